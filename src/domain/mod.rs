@@ -1,0 +1,7 @@
+//! The rules of porting, with no terminal and no files: numbers, dates, addresses, orders, validation.
+
+pub mod address;
+pub mod calendar;
+pub mod order;
+pub mod phone;
+pub mod validate;

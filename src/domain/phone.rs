@@ -1,0 +1,603 @@
+//! Phone numbers of the North American Numbering Plan: parsing what an administrator types, pastes or
+//! imports, and the validity rules of SPEC §2, each refusal saying which rule and how to fix it.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::fmt;
+
+/// The countries a port order can be for; every number of an order belongs to one of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Country {
+    #[serde(rename = "US")]
+    UnitedStates,
+    #[serde(rename = "CA")]
+    Canada,
+}
+
+impl Country {
+    pub const ALL: [Country; 2] = [Country::UnitedStates, Country::Canada];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Country::UnitedStates => "United States",
+            Country::Canada => "Canada",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Country::UnitedStates => "US",
+            Country::Canada => "CA",
+        }
+    }
+}
+
+/// What kind of number the digits say it is; mobile is learned from the carrier, not the digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NumberType {
+    Geographic,
+    TollFree,
+}
+
+impl NumberType {
+    pub fn label(self) -> &'static str {
+        match self {
+            NumberType::Geographic => "geographic",
+            NumberType::TollFree => "toll-free",
+        }
+    }
+}
+
+/// A valid NANP number, always held as E.164 text (`+1NPANXXXXXX`), never as an integer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PhoneNumber(String);
+
+impl PhoneNumber {
+    pub fn e164(&self) -> &str {
+        &self.0
+    }
+
+    pub fn area_code(&self) -> &str {
+        &self.0[2..5]
+    }
+
+    pub fn number_type(&self) -> NumberType {
+        if TOLL_FREE_NPAS.contains(&self.area_code()) {
+            NumberType::TollFree
+        } else {
+            NumberType::Geographic
+        }
+    }
+
+    /// `(212) 736-5000`, the form administrators read on bills.
+    pub fn national(&self) -> String {
+        let d = &self.0[2..];
+        format!("({}) {}-{}", &d[0..3], &d[3..6], &d[6..10])
+    }
+
+    /// Parses one entry in any accepted form and checks the NANP rules (not the country).
+    pub fn parse(entry: &str) -> Result<PhoneNumber, NumberError> {
+        let digits = digits_of(entry)?;
+        let national = match digits.len() {
+            10 => digits.as_str(),
+            11 if digits.starts_with('1') => &digits[1..],
+            11 => return Err(NumberError::ElevenDigitsNotOne),
+            n if n < 10 => return Err(NumberError::TooFewDigits(n)),
+            n => return Err(NumberError::TooManyDigits(n)),
+        };
+        check_nanp(national)?;
+        Ok(PhoneNumber(format!("+1{national}")))
+    }
+
+    /// Checks that the number may be ported in an order for `country`.
+    pub fn check_country(&self, country: Country) -> Result<(), NumberError> {
+        if self.number_type() == NumberType::TollFree {
+            return Ok(());
+        }
+        let npa = self.area_code();
+        if OTHER_NANP_COUNTRY_NPAS.contains(&npa) {
+            return Err(NumberError::OtherNanpCountry(npa.to_string()));
+        }
+        let canadian = CANADIAN_NPAS.contains(&npa);
+        match (country, canadian) {
+            (Country::Canada, false) => Err(NumberError::NotInCountry {
+                npa: npa.to_string(),
+                country,
+            }),
+            (Country::UnitedStates, true) => Err(NumberError::NotInCountry {
+                npa: npa.to_string(),
+                country,
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl fmt::Display for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for PhoneNumber {
+    type Error = NumberError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        PhoneNumber::parse(&value)
+    }
+}
+
+impl From<PhoneNumber> for String {
+    fn from(value: PhoneNumber) -> String {
+        value.0
+    }
+}
+
+/// Why an entry is not a number that can be ported; `Display` says what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NumberError {
+    Empty,
+    BadCharacter(char),
+    NotPlusOne,
+    Range,
+    TooFewDigits(usize),
+    TooManyDigits(usize),
+    ElevenDigitsNotOne,
+    AreaCodeStart(String),
+    ExchangeStart(String),
+    AreaCodeN11(String),
+    ExchangeN11(String),
+    AreaCodeReserved(String),
+    AreaCodeService(String),
+    Fictional,
+    OtherNanpCountry(String),
+    NotInCountry { npa: String, country: Country },
+    CsvHeader(String),
+    CsvColumns(usize),
+}
+
+impl fmt::Display for NumberError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NumberError::Empty => write!(f, "no number given"),
+            NumberError::BadCharacter(c) => write!(
+                f,
+                "contains {}; use digits only (spaces, dashes, dots, parentheses and a leading + are ignored)",
+                describe_char(*c)
+            ),
+            NumberError::NotPlusOne => write!(
+                f,
+                "not a +1 number; only United States and Canada numbers (+1) can be ported here"
+            ),
+            NumberError::Range => write!(
+                f,
+                "ranges are not accepted; list every number, one per line"
+            ),
+            NumberError::TooFewDigits(n) => write!(
+                f,
+                "has {n} digit{}; a number needs 10 (area code + 7 digits), e.g. 212 736 5000",
+                if *n == 1 { "" } else { "s" }
+            ),
+            NumberError::TooManyDigits(n) => write!(
+                f,
+                "has {n} digits; a number needs 10, or 11 starting with 1"
+            ),
+            NumberError::ElevenDigitsNotOne => write!(
+                f,
+                "has 11 digits but does not start with 1; give 10 digits, or 1 and 10 digits"
+            ),
+            NumberError::AreaCodeStart(npa) => {
+                write!(f, "area code {npa} starts with {}; area codes start with 2-9", &npa[..1])
+            }
+            NumberError::ExchangeStart(nxx) => write!(
+                f,
+                "exchange {nxx} starts with {}; the 3 digits after the area code start with 2-9",
+                &nxx[..1]
+            ),
+            NumberError::AreaCodeN11(npa) => {
+                write!(f, "area code {npa} is an N11 service code (like 411 or 911), not an area code")
+            }
+            NumberError::ExchangeN11(nxx) => {
+                write!(f, "exchange {nxx} is an N11 service code (like 411 or 911), not an exchange")
+            }
+            NumberError::AreaCodeReserved(npa) => {
+                write!(f, "area code {npa} is reserved and not in service (N9X, 37X and 96X codes)")
+            }
+            NumberError::AreaCodeService(npa) => write!(
+                f,
+                "area code {npa} is a non-geographic service code; only geographic and toll-free numbers can be ported"
+            ),
+            NumberError::Fictional => write!(
+                f,
+                "555-0100 to 555-0199 are fictional numbers and cannot be ported"
+            ),
+            NumberError::OtherNanpCountry(npa) => write!(
+                f,
+                "area code {npa} belongs to another country of the +1 plan; only United States and Canada numbers can be ported"
+            ),
+            NumberError::NotInCountry { npa, country } => write!(
+                f,
+                "area code {npa} is not in {}; numbers of another country need their own order",
+                country.name()
+            ),
+            NumberError::CsvHeader(found) => write!(
+                f,
+                "the header is {found:?}; a CSV must have one column with the header PhoneNumber"
+            ),
+            NumberError::CsvColumns(n) => write!(
+                f,
+                "has {n} columns; a CSV must have one column, PhoneNumber, one number a row"
+            ),
+        }
+    }
+}
+
+fn describe_char(c: char) -> String {
+    if c.is_control() {
+        format!("a control character (U+{:04X})", c as u32)
+    } else if c.is_alphabetic() {
+        format!("the letter '{c}' (spell vanity numbers in digits)")
+    } else {
+        format!("'{c}'")
+    }
+}
+
+fn digits_of(entry: &str) -> Result<String, NumberError> {
+    let trimmed = entry.trim();
+    if trimmed.is_empty() {
+        return Err(NumberError::Empty);
+    }
+    let mut digits = String::with_capacity(12);
+    let mut plus = false;
+    for (i, c) in trimmed.chars().enumerate() {
+        match c {
+            '0'..='9' => digits.push(c),
+            '+' if i == 0 => plus = true,
+            ' ' | '-' | '.' | '(' | ')' | '\t' => {}
+            other => return Err(NumberError::BadCharacter(other)),
+        }
+    }
+    if plus && !digits.starts_with('1') {
+        return Err(NumberError::NotPlusOne);
+    }
+    if plus && digits.len() != 11 {
+        return Err(if digits.len() < 11 {
+            NumberError::TooFewDigits(digits.len().saturating_sub(1))
+        } else {
+            NumberError::TooManyDigits(digits.len())
+        });
+    }
+    Ok(digits)
+}
+
+fn check_nanp(national: &str) -> Result<(), NumberError> {
+    let npa = &national[0..3];
+    let nxx = &national[3..6];
+    let line = &national[6..10];
+    let b = npa.as_bytes();
+    if b[0] < b'2' {
+        return Err(NumberError::AreaCodeStart(npa.to_string()));
+    }
+    if b[1] == b'1' && b[2] == b'1' {
+        return Err(NumberError::AreaCodeN11(npa.to_string()));
+    }
+    if b[1] == b'9' || npa.starts_with("37") || npa.starts_with("96") {
+        return Err(NumberError::AreaCodeReserved(npa.to_string()));
+    }
+    if b[1] == b'0' && b[2] == b'0' && npa != "800" {
+        return Err(NumberError::AreaCodeService(npa.to_string()));
+    }
+    let x = nxx.as_bytes();
+    if x[0] < b'2' {
+        return Err(NumberError::ExchangeStart(nxx.to_string()));
+    }
+    if x[1] == b'1' && x[2] == b'1' {
+        return Err(NumberError::ExchangeN11(nxx.to_string()));
+    }
+    if nxx == "555" && ("0100"..="0199").contains(&line) {
+        return Err(NumberError::Fictional);
+    }
+    Ok(())
+}
+
+fn looks_like_range(entry: &str) -> bool {
+    let lower = entry.to_ascii_lowercase();
+    let digit_count = entry.chars().filter(char::is_ascii_digit).count();
+    let has_to = lower.split_whitespace().any(|w| w == "to");
+    (has_to && digit_count >= 4) || (entry.contains('-') && digit_count > 11)
+}
+
+/// One entry of a pasted or imported list, after checking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListEntry {
+    /// 1-based line of the input the entry came from.
+    pub line: usize,
+    /// The entry as given, trimmed.
+    pub input: String,
+    pub result: Result<PhoneNumber, NumberError>,
+    /// True for the second and later occurrences of a number; those are dropped from the order.
+    pub duplicate: bool,
+}
+
+/// A checked list: every entry with its verdict, in input order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NumberList {
+    pub entries: Vec<ListEntry>,
+}
+
+impl NumberList {
+    /// The valid numbers, first occurrence only, in input order.
+    pub fn unique_numbers(&self) -> impl Iterator<Item = &PhoneNumber> {
+        self.entries.iter().filter(|e| !e.duplicate).filter_map(|e| e.result.as_ref().ok())
+    }
+
+    pub fn unique_count(&self) -> usize {
+        self.unique_numbers().count()
+    }
+
+    pub fn duplicate_count(&self) -> usize {
+        self.entries.iter().filter(|e| e.duplicate).count()
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &ListEntry> {
+        self.entries.iter().filter(|e| e.result.is_err())
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.errors().count()
+    }
+}
+
+/// At most this many numbers go in one order (SPEC §2).
+pub const MAX_NUMBERS_PER_ORDER: usize = 999;
+
+/// Checks a typed or pasted list: entries separated by commas, semicolons or new lines; a CSV with the
+/// `PhoneNumber` header is recognized by its first line. `country`, when known, adds the country rule.
+pub fn parse_list(text: &str, country: Option<Country>) -> NumberList {
+    let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    if is_csv_header(first_line) {
+        return parse_csv(text, country);
+    }
+    let mut list = NumberList::default();
+    let mut seen = HashSet::new();
+    for (index, line) in text.split('\n').enumerate() {
+        for raw in line.split([',', ';']) {
+            let input = raw.trim();
+            if input.is_empty() {
+                continue;
+            }
+            push_entry(&mut list, &mut seen, index + 1, input, country);
+        }
+    }
+    list
+}
+
+/// Checks a CSV file's text: exactly one column headed `PhoneNumber`, one number a row.
+pub fn parse_csv(text: &str, country: Option<Country>) -> NumberList {
+    let mut list = NumberList::default();
+    let mut seen = HashSet::new();
+    let mut header_seen = false;
+    for (index, raw_line) in text.split('\n').enumerate() {
+        let line = raw_line.trim_start_matches('\u{feff}').trim();
+        if line.is_empty() {
+            continue;
+        }
+        let cells: Vec<&str> = line.split(',').map(|c| c.trim().trim_matches('"').trim()).collect();
+        if !header_seen {
+            header_seen = true;
+            let header_ok = cells.len() == 1 && cells[0] == "PhoneNumber";
+            if !header_ok {
+                let error = if cells.len() > 1 {
+                    NumberError::CsvColumns(cells.len())
+                } else {
+                    NumberError::CsvHeader(cells[0].to_string())
+                };
+                list.entries.push(ListEntry {
+                    line: index + 1,
+                    input: line.to_string(),
+                    result: Err(error),
+                    duplicate: false,
+                });
+            }
+            continue;
+        }
+        if cells.len() > 1 {
+            list.entries.push(ListEntry {
+                line: index + 1,
+                input: line.to_string(),
+                result: Err(NumberError::CsvColumns(cells.len())),
+                duplicate: false,
+            });
+            continue;
+        }
+        push_entry(&mut list, &mut seen, index + 1, cells[0], country);
+    }
+    list
+}
+
+fn is_csv_header(line: &str) -> bool {
+    let cell = line.trim_start_matches('\u{feff}').trim();
+    let first = cell.split(',').next().unwrap_or("").trim().trim_matches('"');
+    first.eq_ignore_ascii_case("phonenumber")
+}
+
+fn push_entry(
+    list: &mut NumberList,
+    seen: &mut HashSet<PhoneNumber>,
+    line: usize,
+    input: &str,
+    country: Option<Country>,
+) {
+    let result = if looks_like_range(input) {
+        Err(NumberError::Range)
+    } else {
+        PhoneNumber::parse(input).and_then(|n| match country {
+            Some(c) => n.check_country(c).map(|()| n),
+            None => Ok(n),
+        })
+    };
+    let duplicate = match &result {
+        Ok(n) => !seen.insert(n.clone()),
+        Err(_) => false,
+    };
+    list.entries.push(ListEntry {
+        line,
+        input: input.to_string(),
+        result,
+        duplicate,
+    });
+}
+
+const TOLL_FREE_NPAS: [&str; 7] = ["800", "833", "844", "855", "866", "877", "888"];
+
+/// Canada's geographic area codes (CNAC list); every other geographic NANP code outside
+/// `OTHER_NANP_COUNTRY_NPAS` is taken as the United States, territories included.
+pub const CANADIAN_NPAS: &[&str] = &[
+    "204", "226", "236", "249", "250", "257", "263", "289", "306", "343", "354", "365", "367",
+    "368", "382", "403", "416", "418", "428", "431", "437", "438", "450", "468", "474", "506",
+    "514", "519", "548", "579", "581", "584", "587", "604", "613", "639", "647", "672", "683",
+    "705", "709", "742", "753", "778", "780", "782", "807", "819", "825", "867", "873", "879",
+    "902", "905", "942",
+];
+
+/// Area codes of the Caribbean countries that share the +1 plan but are neither the US nor Canada.
+const OTHER_NANP_COUNTRY_NPAS: &[&str] = &[
+    "242", "246", "264", "268", "284", "345", "441", "473", "649", "658", "664", "721", "758",
+    "767", "784", "809", "829", "849", "868", "869", "876",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<String, NumberError> {
+        PhoneNumber::parse(s).map(|n| n.e164().to_string())
+    }
+
+    #[test]
+    fn accepts_ten_eleven_and_e164_forms() {
+        for input in [
+            "2127365000",
+            "12127365000",
+            "+12127365000",
+            "(212) 736-5000",
+            "+1 212 736 5000",
+            "212.736.5000",
+            "1-212-736-5000",
+        ] {
+            assert_eq!(parse(input), Ok("+12127365000".into()), "{input}");
+        }
+    }
+
+    #[test]
+    fn refuses_wrong_lengths_and_characters() {
+        assert_eq!(parse("212736500"), Err(NumberError::TooFewDigits(9)));
+        assert_eq!(parse("221273650001"), Err(NumberError::TooManyDigits(12)));
+        assert_eq!(parse("22127365000"), Err(NumberError::ElevenDigitsNotOne));
+        assert_eq!(parse("+442071234567"), Err(NumberError::NotPlusOne));
+        assert_eq!(parse("1-800-FLOWERS"), Err(NumberError::BadCharacter('F')));
+        assert_eq!(parse("  "), Err(NumberError::Empty));
+    }
+
+    #[test]
+    fn applies_each_nanp_rule() {
+        assert_eq!(parse("1127365000"), Err(NumberError::AreaCodeStart("112".into())));
+        assert_eq!(parse("2121365000"), Err(NumberError::ExchangeStart("136".into())));
+        assert_eq!(parse("4117365000"), Err(NumberError::AreaCodeN11("411".into())));
+        assert_eq!(parse("2129115000"), Err(NumberError::ExchangeN11("911".into())));
+        assert_eq!(parse("2927365000"), Err(NumberError::AreaCodeReserved("292".into())));
+        assert_eq!(parse("3727365000"), Err(NumberError::AreaCodeReserved("372".into())));
+        assert_eq!(parse("9637365000"), Err(NumberError::AreaCodeReserved("963".into())));
+        assert_eq!(parse("9007365000"), Err(NumberError::AreaCodeService("900".into())));
+        assert_eq!(parse("2125550100"), Err(NumberError::Fictional));
+        assert_eq!(parse("2125550199"), Err(NumberError::Fictional));
+        assert_eq!(parse("2125550200"), Ok("+12125550200".into()));
+        assert_eq!(parse("8005550150"), Err(NumberError::Fictional));
+    }
+
+    #[test]
+    fn tells_toll_free_from_geographic() {
+        for npa in TOLL_FREE_NPAS {
+            let n = PhoneNumber::parse(&format!("{npa}7365000")).unwrap();
+            assert_eq!(n.number_type(), NumberType::TollFree, "{npa}");
+        }
+        let n = PhoneNumber::parse("2127365000").unwrap();
+        assert_eq!(n.number_type(), NumberType::Geographic);
+        assert_eq!(n.national(), "(212) 736-5000");
+    }
+
+    #[test]
+    fn matches_the_country() {
+        let toronto = PhoneNumber::parse("4163632200").unwrap();
+        let new_york = PhoneNumber::parse("2127365000").unwrap();
+        let toll_free = PhoneNumber::parse("8887365000").unwrap();
+        let jamaica = PhoneNumber::parse("8762345678").unwrap();
+        assert!(toronto.check_country(Country::Canada).is_ok());
+        assert!(toronto.check_country(Country::UnitedStates).is_err());
+        assert!(new_york.check_country(Country::UnitedStates).is_ok());
+        assert!(new_york.check_country(Country::Canada).is_err());
+        assert!(toll_free.check_country(Country::Canada).is_ok());
+        assert!(toll_free.check_country(Country::UnitedStates).is_ok());
+        assert_eq!(
+            jamaica.check_country(Country::UnitedStates),
+            Err(NumberError::OtherNanpCountry("876".into()))
+        );
+    }
+
+    #[test]
+    fn splits_lists_removes_duplicates_and_keeps_lines() {
+        let list = parse_list(
+            "2127365000, (212) 736-5001; +1 212 736 5002\n212 736 5000\n\n12\n",
+            Some(Country::UnitedStates),
+        );
+        assert_eq!(list.entries.len(), 5);
+        assert_eq!(list.unique_count(), 3);
+        assert_eq!(list.duplicate_count(), 1);
+        assert_eq!(list.error_count(), 1);
+        let bad = list.errors().next().unwrap();
+        assert_eq!((bad.line, bad.input.as_str()), (4, "12"));
+        assert!(list.entries[3].duplicate);
+        assert_eq!(list.entries[3].line, 2);
+    }
+
+    #[test]
+    fn recognizes_and_refuses_ranges() {
+        for input in ["2125550100-2125550199", "2127365000 to 5099", "212-736-5000 - 212-736-5099"] {
+            let list = parse_list(input, None);
+            assert_eq!(list.entries[0].result, Err(NumberError::Range), "{input}");
+        }
+        assert!(parse_list("212-736-5000", None).entries[0].result.is_ok());
+    }
+
+    #[test]
+    fn reads_a_phone_number_csv() {
+        let list = parse_csv("PhoneNumber\n2127365000\n+12127365001\n\"2127365002\"\n", None);
+        assert_eq!(list.unique_count(), 3);
+        assert_eq!(list.error_count(), 0);
+        let auto = parse_list("\u{feff}PhoneNumber\r\n2127365000\r\n", None);
+        assert_eq!(auto.unique_count(), 1);
+    }
+
+    #[test]
+    fn names_the_line_of_a_bad_csv() {
+        let header = parse_csv("Number\n2127365000\n", None);
+        assert_eq!(header.entries[0].line, 1);
+        assert_eq!(header.entries[0].result, Err(NumberError::CsvHeader("Number".into())));
+        let columns = parse_csv("PhoneNumber\n2127365000\n2127365001,Main office\n", None);
+        let bad = columns.errors().next().unwrap();
+        assert_eq!(bad.line, 3);
+        assert_eq!(bad.result, Err(NumberError::CsvColumns(2)));
+        assert_eq!(columns.unique_count(), 1, "the good rows are kept");
+        let wide_header = parse_csv("PhoneNumber,Name\n", None);
+        assert_eq!(wide_header.entries[0].result, Err(NumberError::CsvColumns(2)));
+    }
+
+    #[test]
+    fn messages_say_how_to_fix() {
+        assert!(NumberError::TooFewDigits(8).to_string().contains("needs 10"));
+        assert!(NumberError::Range.to_string().contains("ranges are not accepted"));
+        let country = NumberError::NotInCountry { npa: "416".into(), country: Country::UnitedStates };
+        assert!(country.to_string().contains("416 is not in United States"));
+    }
+}

@@ -1,0 +1,579 @@
+//! The wizard's steps and fields, and the rule for each field (SPEC §3): a message that says what is
+//! wrong and how to fix it, or a warning that lets the administrator go on.
+
+use super::address::{check_region, is_po_box, normalize_postal_code};
+use super::calendar::{DayStatus, TimeWindow, judge_day, parse_date, parse_time};
+use super::order::{OrderFields, PortType};
+use super::phone::{MAX_NUMBERS_PER_ORDER, PhoneNumber};
+use jiff::civil::Date;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Country,
+    Numbers,
+    CsvPath,
+    Group,
+    Btn,
+    PortType,
+    ReplacementBtn,
+    OrganizationName,
+    CurrentProvider,
+    AccountNumber,
+    AccountPin,
+    AuthorizedFirstName,
+    AuthorizedLastName,
+    Street,
+    Suite,
+    City,
+    Region,
+    PostalCode,
+    ServiceCountry,
+    LoaPath,
+    LoaSignedOn,
+    OrderName,
+    PortDate,
+    PortTime,
+    ContactName,
+    ContactEmail,
+    ContactPhone,
+    NotificationEmails,
+}
+
+impl Field {
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Country => "Country",
+            Field::Numbers => "Phone numbers",
+            Field::CsvPath => "Import CSV file",
+            Field::Group => "Numbers for this order",
+            Field::Btn => "Billing telephone number",
+            Field::PortType => "Port type",
+            Field::ReplacementBtn => "Replacement BTN",
+            Field::OrganizationName => "Organization name",
+            Field::CurrentProvider => "Current provider",
+            Field::AccountNumber => "Account number",
+            Field::AccountPin => "Account PIN",
+            Field::AuthorizedFirstName => "Authorized first name",
+            Field::AuthorizedLastName => "Authorized last name",
+            Field::Street => "Street address",
+            Field::Suite => "Suite / unit",
+            Field::City => "City",
+            Field::Region => "State / province",
+            Field::PostalCode => "ZIP / postal code",
+            Field::ServiceCountry => "Country",
+            Field::LoaPath => "LOA file (PDF)",
+            Field::LoaSignedOn => "LOA signed on",
+            Field::OrderName => "Order name",
+            Field::PortDate => "Port date",
+            Field::PortTime => "Port time",
+            Field::ContactName => "Contact name",
+            Field::ContactEmail => "Contact email",
+            Field::ContactPhone => "Contact phone",
+            Field::NotificationEmails => "Notification emails",
+        }
+    }
+}
+
+/// One of the eight wizard steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub number: u8,
+    pub name: &'static str,
+    /// The name in the stepper line, where space is short.
+    pub short: &'static str,
+    pub fields: &'static [Field],
+}
+
+pub const STEPS: [Step; 8] = [
+    Step { number: 1, name: "Get started", short: "Start", fields: &[Field::Country] },
+    Step { number: 2, name: "Phone numbers", short: "Numbers", fields: &[Field::Numbers, Field::CsvPath, Field::Group] },
+    Step {
+        number: 3,
+        name: "Billing telephone number",
+        short: "BTN",
+        fields: &[Field::Btn, Field::PortType, Field::ReplacementBtn],
+    },
+    Step {
+        number: 4,
+        name: "Account information",
+        short: "Account",
+        fields: &[
+            Field::OrganizationName,
+            Field::CurrentProvider,
+            Field::AccountNumber,
+            Field::AccountPin,
+            Field::AuthorizedFirstName,
+            Field::AuthorizedLastName,
+        ],
+    },
+    Step {
+        number: 5,
+        name: "Service address",
+        short: "Address",
+        fields: &[
+            Field::Street,
+            Field::Suite,
+            Field::City,
+            Field::Region,
+            Field::PostalCode,
+            Field::ServiceCountry,
+        ],
+    },
+    Step { number: 6, name: "Documents", short: "Documents", fields: &[Field::LoaPath, Field::LoaSignedOn] },
+    Step {
+        number: 7,
+        name: "Porting details",
+        short: "Details",
+        fields: &[
+            Field::OrderName,
+            Field::PortDate,
+            Field::PortTime,
+            Field::ContactName,
+            Field::ContactEmail,
+            Field::ContactPhone,
+            Field::NotificationEmails,
+        ],
+    },
+    Step { number: 8, name: "Review and submit", short: "Review", fields: &[] },
+];
+
+pub fn step(number: u8) -> &'static Step {
+    &STEPS[usize::from(number.clamp(1, 8)) - 1]
+}
+
+pub fn step_of(field: Field) -> &'static Step {
+    STEPS.iter().find(|s| s.fields.contains(&field)).expect("every field belongs to a step")
+}
+
+/// What the rules need beyond the order itself.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    pub today: Date,
+    /// Names of the organization's other orders, for uniqueness.
+    pub other_order_names: &'a [String],
+}
+
+/// The verdict on one field: an error blocks the step, a warning only informs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Check {
+    pub error: Option<String>,
+    pub warning: Option<String>,
+}
+
+impl Check {
+    fn ok() -> Check {
+        Check::default()
+    }
+    fn error(message: impl Into<String>) -> Check {
+        Check { error: Some(message.into()), warning: None }
+    }
+    fn warning(message: impl Into<String>) -> Check {
+        Check { error: None, warning: Some(message.into()) }
+    }
+    fn from_result(result: Result<(), String>) -> Check {
+        result.err().map(Check::error).unwrap_or_default()
+    }
+}
+
+/// A field's problem, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub step: u8,
+    pub field: Field,
+    pub message: String,
+}
+
+pub fn btn_is_ported(fields: &OrderFields) -> Option<bool> {
+    let btn = PhoneNumber::parse(&fields.btn).ok()?;
+    let group = fields.group.as_ref()?;
+    Some(group.numbers.contains(&btn))
+}
+
+/// The port type that applies: Partial is forced when the BTN stays behind.
+pub fn effective_port_type(fields: &OrderFields) -> Option<PortType> {
+    match btn_is_ported(fields) {
+        Some(false) => Some(PortType::Partial),
+        _ => fields.port_type,
+    }
+}
+
+/// Whether the replacement BTN field applies: a Partial port that takes the BTN along.
+pub fn replacement_btn_applies(fields: &OrderFields) -> bool {
+    btn_is_ported(fields) == Some(true) && fields.port_type == Some(PortType::Partial)
+}
+
+pub fn normalize_account_number(text: &str) -> String {
+    text.chars().filter(|c| !matches!(c, ' ' | '-')).collect()
+}
+
+fn required(text: &str, what: &str) -> Result<(), String> {
+    if text.trim().is_empty() { Err(format!("enter {what}")) } else { Ok(()) }
+}
+
+fn check_email(text: &str) -> Result<(), String> {
+    let t = text.trim();
+    let valid = match t.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !t.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        None => false,
+    };
+    if valid { Ok(()) } else { Err(format!("{t:?} is not an email address; write it as name@example.com")) }
+}
+
+fn check_one_person(text: &str, what: &str) -> Result<(), String> {
+    required(text, what)?;
+    let lower = format!(" {} ", text.to_lowercase());
+    if lower.contains(" and ") || text.contains('&') || text.contains(',') || text.contains('/') {
+        return Err("one person only: the authorized user named on the carrier account".into());
+    }
+    Ok(())
+}
+
+/// Judges one field of the order.
+pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
+    let country = fields.country;
+    match field {
+        Field::Country => Check::from_result(country.map(|_| ()).ok_or_else(|| "choose United States or Canada".into())),
+        Field::Numbers | Field::CsvPath | Field::CurrentProvider | Field::ServiceCountry => Check::ok(),
+        Field::Group => match &fields.group {
+            None => Check::error("enter the numbers to port, then choose the group for this order"),
+            Some(g) if g.numbers.len() > MAX_NUMBERS_PER_ORDER => Check::error(format!(
+                "{} numbers; an order holds at most {MAX_NUMBERS_PER_ORDER}: split the order, or ask support for a manual project",
+                g.numbers.len()
+            )),
+            Some(_) => Check::ok(),
+        },
+        Field::Btn => Check::from_result(if fields.btn.trim().is_empty() {
+            Err("enter the billing telephone number: the main number of the carrier account".into())
+        } else {
+            PhoneNumber::parse(&fields.btn).map(|_| ()).map_err(|e| format!("not a valid number: {e}"))
+        }),
+        Field::PortType => match (btn_is_ported(fields), fields.port_type) {
+            (Some(false), _) => Check::warning("Partial: the BTN is not among the numbers being ported"),
+            (_, None) => Check::error("choose Full (the whole account moves and closes) or Partial"),
+            (_, Some(_)) => Check::ok(),
+        },
+        Field::ReplacementBtn => {
+            let text = fields.replacement_btn.trim();
+            if !replacement_btn_applies(fields) || text.is_empty() {
+                return Check::ok();
+            }
+            let result = PhoneNumber::parse(text).map_err(|e| format!("not a valid number: {e}")).and_then(|n| {
+                if PhoneNumber::parse(&fields.btn).ok().as_ref() == Some(&n) {
+                    Err("the replacement must differ from the BTN".to_string())
+                } else if fields.group.as_ref().is_some_and(|g| g.numbers.contains(&n)) {
+                    Err("the replacement must be a number that stays with the carrier, not one being ported".into())
+                } else {
+                    Ok(())
+                }
+            });
+            Check::from_result(result)
+        }
+        Field::OrganizationName => {
+            let name = fields.organization_name.trim();
+            if name.is_empty() {
+                Check::error("enter the organization name exactly as on the Customer Service Record")
+            } else if name.chars().count() > 25 {
+                Check::warning("over 25 characters: some carriers cut longer names; check the CSR")
+            } else {
+                Check::ok()
+            }
+        }
+        Field::AccountNumber => {
+            let number = normalize_account_number(&fields.account_number);
+            Check::from_result(if number.is_empty() {
+                Err("enter the account number from the CSR or a recent bill".into())
+            } else if let Some(c) = number.chars().find(|c| !c.is_ascii_alphanumeric()) {
+                Err(format!("contains {c:?}; an account number has letters and digits only"))
+            } else {
+                Ok(())
+            })
+        }
+        Field::AccountPin => {
+            let pin = fields.account_pin.expose();
+            let needed = fields.group.as_ref().is_some_and(|g| g.pin_required);
+            Check::from_result(if pin.is_empty() {
+                if needed {
+                    Err("this carrier requires the account PIN; get it from the carrier".into())
+                } else {
+                    Ok(())
+                }
+            } else if pin.chars().any(|c| !c.is_ascii_digit()) {
+                Err("the PIN has digits only; letters and symbols are not accepted".into())
+            } else if !(4..=15).contains(&pin.len()) {
+                Err(format!("the PIN has {} digits; carrier PINs have 4 to 15", pin.len()))
+            } else {
+                Ok(())
+            })
+        }
+        Field::AuthorizedFirstName => Check::from_result(check_one_person(
+            &fields.authorized_first_name,
+            "the first name of the authorized user on the carrier account",
+        )),
+        Field::AuthorizedLastName => Check::from_result(check_one_person(
+            &fields.authorized_last_name,
+            "the last name of the authorized user on the carrier account",
+        )),
+        Field::Street => {
+            let street = fields.street.trim();
+            Check::from_result(if street.is_empty() {
+                Err("enter the street address where the numbers are used, as on the CSR".into())
+            } else if is_po_box(street) {
+                Err("a PO box is not a service address; give the physical address where the numbers are used".into())
+            } else {
+                Ok(())
+            })
+        }
+        Field::Suite => Check::ok(),
+        Field::City => Check::from_result(required(&fields.city, "the city")),
+        Field::Region => match country {
+            Some(c) => Check::from_result(check_region(c, &fields.region)),
+            None => Check::error("choose the country in step 1 first"),
+        },
+        Field::PostalCode => match country {
+            Some(c) => Check::from_result(normalize_postal_code(c, &fields.postal_code).map(|_| ())),
+            None => Check::error("choose the country in step 1 first"),
+        },
+        Field::LoaPath => {
+            if fields.loa.is_some() {
+                Check::ok()
+            } else {
+                Check::error("attach the signed LOA: type the path to its PDF and press Enter, or Ctrl-O to browse")
+            }
+        }
+        Field::LoaSignedOn => Check::from_result(parse_date(&fields.loa_signed_on).and_then(|d| {
+            if d > ctx.today {
+                Err(format!("{d} is in the future; give the date the LOA was signed"))
+            } else {
+                Ok(())
+            }
+        })),
+        Field::OrderName => {
+            let name = fields.order_name.trim();
+            Check::from_result(if name.is_empty() {
+                Err("enter a name for this order, e.g. \"New York office move\"".into())
+            } else if ctx.other_order_names.iter().any(|n| n.trim().eq_ignore_ascii_case(name)) {
+                Err(format!("another order is already named {name:?}; choose a unique name"))
+            } else {
+                Ok(())
+            })
+        }
+        Field::PortDate => match (country, parse_date(&fields.port_date)) {
+            (None, _) => Check::error("choose the country in step 1 first"),
+            (_, Err(e)) => Check::error(e),
+            (Some(c), Ok(day)) => {
+                let verdict = judge_day(c, ctx.today, day);
+                match verdict.status {
+                    DayStatus::Aggressive => Check::warning(verdict.explain()),
+                    s if s.allowed() => Check::ok(),
+                    _ => Check::error(verdict.explain()),
+                }
+            }
+        },
+        Field::PortTime => match time_window(fields) {
+            None => Check::error("choose the numbers in step 2 first"),
+            Some(window) => Check::from_result(parse_time(&fields.port_time).and_then(|t| {
+                if window.contains(t) { Ok(()) } else { Err(format!("outside the allowed time: {window}")) }
+            })),
+        },
+        Field::ContactName => Check::from_result(required(&fields.contact_name, "the name of the person the carrier may contact")),
+        Field::ContactEmail => Check::from_result(if fields.contact_email.trim().is_empty() {
+            Err("enter the contact's email address".into())
+        } else {
+            check_email(&fields.contact_email)
+        }),
+        Field::ContactPhone => Check::from_result(if fields.contact_phone.trim().is_empty() {
+            Err("enter the contact's phone number".into())
+        } else {
+            PhoneNumber::parse(&fields.contact_phone).map(|_| ()).map_err(|e| format!("not a valid number: {e}"))
+        }),
+        Field::NotificationEmails => {
+            let emails: Vec<&str> =
+                fields.notification_emails.split(';').map(str::trim).filter(|e| !e.is_empty()).collect();
+            if emails.len() > 10 {
+                return Check::error(format!("{} addresses; at most 10, separated by semicolons", emails.len()));
+            }
+            Check::from_result(emails.iter().try_for_each(|e| check_email(e)))
+        }
+    }
+}
+
+/// The time window for the order's country and chosen numbers.
+pub fn time_window(fields: &OrderFields) -> Option<TimeWindow> {
+    Some(TimeWindow::for_order(fields.country?, fields.group.as_ref()?.kind.number_type()))
+}
+
+/// Every error of one step, in field order.
+pub fn step_problems(fields: &OrderFields, number: u8, ctx: &Context) -> Vec<Problem> {
+    step(number)
+        .fields
+        .iter()
+        .filter_map(|&field| {
+            check_field(fields, field, ctx).error.map(|message| Problem { step: number, field, message })
+        })
+        .collect()
+}
+
+/// Every error of steps 1 to 7: what the review step lists before submitting.
+pub fn all_problems(fields: &OrderFields, ctx: &Context) -> Vec<Problem> {
+    (1..=7).flat_map(|n| step_problems(fields, n, ctx)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::order::{GroupKind, PortGroup, Secret};
+    use crate::domain::phone::Country;
+    use jiff::civil::date;
+
+    fn ctx() -> Context<'static> {
+        Context { today: date(2026, 11, 20), other_order_names: &[] }
+    }
+
+    fn group(kind: GroupKind, pin_required: bool, numbers: &[&str]) -> PortGroup {
+        PortGroup {
+            carrier_id: "northwind".into(),
+            carrier_name: "Northwind Telecom".into(),
+            account: "4410223177".into(),
+            kind,
+            pin_required,
+            numbers: numbers.iter().map(|n| PhoneNumber::parse(n).unwrap()).collect(),
+        }
+    }
+
+    fn error(fields: &OrderFields, field: Field) -> Option<String> {
+        check_field(fields, field, &ctx()).error
+    }
+
+    #[test]
+    fn pin_is_digits_only_and_required_for_mobile() {
+        let mut f = OrderFields { group: Some(group(GroupKind::Mobile, true, &["4155238800"])), ..Default::default() };
+        assert!(error(&f, Field::AccountPin).unwrap().contains("requires the account PIN"));
+        f.account_pin = Secret::new("48a913");
+        let message = error(&f, Field::AccountPin).unwrap();
+        assert!(message.contains("digits only"));
+        assert!(!message.contains("48a913"), "the message never repeats the PIN");
+        f.account_pin = Secret::new("482913");
+        assert_eq!(error(&f, Field::AccountPin), None);
+        f.group = Some(group(GroupKind::Geographic, false, &["2127365000"]));
+        f.account_pin = Secret::default();
+        assert_eq!(error(&f, Field::AccountPin), None, "optional when the carrier does not ask");
+    }
+
+    #[test]
+    fn btn_outside_the_order_forces_partial() {
+        let mut f = OrderFields {
+            group: Some(group(GroupKind::Geographic, false, &["2127365001", "2127365002"])),
+            btn: "2127365000".into(),
+            ..Default::default()
+        };
+        assert_eq!(effective_port_type(&f), Some(PortType::Partial));
+        assert!(check_field(&f, Field::PortType, &ctx()).warning.is_some());
+        assert!(!replacement_btn_applies(&f));
+        f.btn = "2127365001".into();
+        assert_eq!(effective_port_type(&f), None);
+        assert!(error(&f, Field::PortType).is_some());
+        f.port_type = Some(PortType::Partial);
+        assert!(replacement_btn_applies(&f));
+        f.replacement_btn = "2127365001".into();
+        assert!(error(&f, Field::ReplacementBtn).unwrap().contains("differ from the BTN"));
+        f.replacement_btn = "2127365002".into();
+        assert!(error(&f, Field::ReplacementBtn).unwrap().contains("not one being ported"));
+        f.replacement_btn = "2127365009".into();
+        assert_eq!(error(&f, Field::ReplacementBtn), None);
+    }
+
+    #[test]
+    fn organization_name_warns_above_25_characters() {
+        let f = OrderFields { organization_name: "Contoso International Holdings".into(), ..Default::default() };
+        let check = check_field(&f, Field::OrganizationName, &ctx());
+        assert_eq!(check.error, None);
+        assert!(check.warning.unwrap().contains("25 characters"));
+    }
+
+    #[test]
+    fn account_number_drops_spaces_and_dashes() {
+        assert_eq!(normalize_account_number("4410-2231 77"), "4410223177");
+        let f = OrderFields { account_number: "44#10".into(), ..Default::default() };
+        assert!(error(&f, Field::AccountNumber).unwrap().contains("letters and digits"));
+    }
+
+    #[test]
+    fn authorized_user_is_one_person() {
+        let f = OrderFields { authorized_first_name: "Dana and Lee".into(), ..Default::default() };
+        assert!(error(&f, Field::AuthorizedFirstName).unwrap().contains("one person"));
+    }
+
+    #[test]
+    fn address_rules() {
+        let f = OrderFields {
+            country: Some(Country::UnitedStates),
+            street: "PO Box 77".into(),
+            postal_code: "1234".into(),
+            region: "QC".into(),
+            ..Default::default()
+        };
+        assert!(error(&f, Field::Street).unwrap().contains("PO box"));
+        assert!(error(&f, Field::PostalCode).unwrap().contains("ZIP"));
+        assert!(error(&f, Field::Region).unwrap().contains("not in United States"));
+    }
+
+    #[test]
+    fn loa_date_cannot_be_in_the_future() {
+        let f = OrderFields { loa_signed_on: "2026-11-21".into(), ..Default::default() };
+        assert!(error(&f, Field::LoaSignedOn).unwrap().contains("future"));
+        let f = OrderFields { loa_signed_on: "2026-11-20".into(), ..Default::default() };
+        assert_eq!(error(&f, Field::LoaSignedOn), None);
+    }
+
+    #[test]
+    fn port_date_and_time_rules() {
+        let mut f = OrderFields {
+            country: Some(Country::UnitedStates),
+            group: Some(group(GroupKind::Geographic, false, &["2127365000"])),
+            port_date: "2026-11-26".into(),
+            port_time: "21:00".into(),
+            ..Default::default()
+        };
+        assert!(error(&f, Field::PortDate).unwrap().contains("holiday (Thanksgiving Day)"));
+        assert!(error(&f, Field::PortTime).unwrap().contains("08:00 to 20:00"));
+        f.port_date = "2026-11-30".into();
+        let check = check_field(&f, Field::PortDate, &ctx());
+        assert_eq!(check.error, None);
+        assert!(check.warning.unwrap().contains("aggressive"));
+        f.group = Some(group(GroupKind::TollFree, false, &["8887362000"]));
+        f.port_time = "09:00".into();
+        assert!(error(&f, Field::PortTime).unwrap().contains("11:30 Eastern time only"));
+    }
+
+    #[test]
+    fn order_names_are_unique_and_emails_checked() {
+        let names = vec!["NYC move".to_string()];
+        let c = Context { today: date(2026, 11, 20), other_order_names: &names };
+        let f = OrderFields {
+            order_name: "nyc move".into(),
+            contact_email: "dana@".into(),
+            notification_emails: "a@b.co; c@d.co;x".into(),
+            ..Default::default()
+        };
+        assert!(check_field(&f, Field::OrderName, &c).error.unwrap().contains("already named"));
+        assert!(error(&f, Field::ContactEmail).is_some());
+        assert!(error(&f, Field::NotificationEmails).unwrap().contains("\"x\""));
+        let many = vec!["a@b.co"; 11].join(";");
+        let f = OrderFields { notification_emails: many, ..Default::default() };
+        assert!(error(&f, Field::NotificationEmails).unwrap().contains("at most 10"));
+    }
+
+    #[test]
+    fn an_empty_order_has_a_problem_in_every_step_with_required_fields() {
+        let problems = all_problems(&OrderFields::default(), &ctx());
+        let steps: std::collections::BTreeSet<u8> = problems.iter().map(|p| p.step).collect();
+        assert_eq!(steps.into_iter().collect::<Vec<_>>(), vec![1, 2, 3, 4, 5, 6, 7]);
+    }
+}
