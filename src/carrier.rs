@@ -1,7 +1,10 @@
 //! The carrier side, behind one trait: what the losing carriers say about numbers. The embedded
 //! simulation reads its carriers and accounts (as Customer Service Records) from a JSON file.
 
-use crate::domain::order::{GroupKind, PortGroup, Secret};
+use crate::domain::calendar::parse_date;
+use crate::domain::order::{GroupKind, OrderFields, PortGroup, Secret};
+use crate::domain::validate::{Field, Problem};
+use jiff::civil::Date;
 use crate::domain::phone::PhoneNumber;
 use anyhow::{Context as _, bail};
 use serde::Deserialize;
@@ -21,6 +24,52 @@ pub trait CarrierNetwork {
     /// A short description of the network, shown on screen (says when it is a simulation).
     fn description(&self) -> &str;
     fn check(&self, number: &PhoneNumber) -> Portability;
+    /// How many days old a signed LOA may be for this carrier to accept it.
+    fn loa_max_age_days(&self, carrier_id: &str) -> Option<u32>;
+}
+
+/// What the program can know before submitting beyond the fields themselves (SPEC §7): numbers that
+/// joined another order or stopped being portable since the draft was made, and an LOA signed
+/// before the carrier's accepted window.
+pub fn presubmit_problems(
+    network: &dyn CarrierNetwork,
+    fields: &OrderFields,
+    holders: &HashMap<PhoneNumber, Holder>,
+    today: Date,
+) -> Vec<Problem> {
+    let Some(group) = &fields.group else { return Vec::new() };
+    let mut problems = Vec::new();
+    let report = check_numbers(network, &group.numbers, holders);
+    for refusal in &report.refused {
+        problems.push(Problem {
+            step: 2,
+            field: Field::Group,
+            message: format!("{} is no longer possible: {}", refusal.number.national(), refusal.reason),
+        });
+    }
+    for moved in report.groups.iter().filter(|g| !g.same_key(group)) {
+        for number in &moved.numbers {
+            problems.push(Problem {
+                step: 2,
+                field: Field::Group,
+                message: format!("{} now belongs to {} account {}; check the numbers again", number.national(), moved.carrier_name, moved.account),
+            });
+        }
+    }
+    if let (Some(max_age), Ok(signed)) = (network.loa_max_age_days(&group.carrier_id), parse_date(&fields.loa_signed_on))
+        && let Ok(age) = signed.until(today).map(|span| span.get_days())
+        && age > max_age as i32
+    {
+        problems.push(Problem {
+            step: 6,
+            field: Field::LoaSignedOn,
+            message: format!(
+                "the LOA was signed {age} days ago; {} accepts LOAs signed within {max_age} days: get a freshly signed one",
+                group.carrier_name
+            ),
+        });
+    }
+    problems
 }
 
 /// Who else holds a number: another open order, or the organization itself.
@@ -222,6 +271,10 @@ impl SimulatedNetwork {
 impl CarrierNetwork for SimulatedNetwork {
     fn description(&self) -> &str {
         &self.description
+    }
+
+    fn loa_max_age_days(&self, carrier_id: &str) -> Option<u32> {
+        self.carriers.iter().find(|c| c.id == carrier_id).map(|c| c.loa_max_age_days)
     }
 
     fn check(&self, number: &PhoneNumber) -> Portability {

@@ -1,6 +1,11 @@
 //! portwiz: port phone numbers from a losing carrier with a terminal wizard.
 
+pub mod app;
 pub mod carrier;
+pub mod cli;
+pub mod clock;
 pub mod domain;
 pub mod store;
 pub mod text;
+pub mod tui;
+pub mod ui;

@@ -1,0 +1,69 @@
+//! Key bindings as data: each screen has one table of bindings that both decides what a key does and
+//! writes the help bar and the help overlay, so the hints can never disagree with the keys.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+pub const fn plain(code: KeyCode) -> Key {
+    Key { code, modifiers: KeyModifiers::NONE }
+}
+
+pub const fn ch(c: char) -> Key {
+    plain(KeyCode::Char(c))
+}
+
+pub const fn ctrl(c: char) -> Key {
+    Key { code: KeyCode::Char(c), modifiers: KeyModifiers::CONTROL }
+}
+
+impl Key {
+    fn matches(&self, event: &KeyEvent) -> bool {
+        if self.code != event.code {
+            return false;
+        }
+        // Terminals report Shift with upper-case letters, symbols and BackTab inconsistently.
+        let relevant = event.modifiers & !KeyModifiers::SHIFT;
+        let wanted = self.modifiers & !KeyModifiers::SHIFT;
+        relevant == wanted
+    }
+}
+
+/// One line of a keymap: the keys, how the help shows them, what they do, and when they apply.
+pub struct Binding<S, A> {
+    pub keys: &'static [Key],
+    pub shown: &'static str,
+    pub label: &'static str,
+    pub action: A,
+    /// Shown in the help bar (all active bindings are in the help overlay).
+    pub hint: bool,
+    pub when: fn(&S) -> bool,
+}
+
+pub fn always<S>(_: &S) -> bool {
+    true
+}
+
+/// The bindings that apply in `state`.
+pub fn active<'a, S, A>(table: &'a [Binding<S, A>], state: &'a S) -> impl Iterator<Item = &'a Binding<S, A>> + 'a {
+    table.iter().filter(move |b| (b.when)(state))
+}
+
+/// The action a key triggers in `state`, if any.
+pub fn lookup<S, A: Copy>(table: &[Binding<S, A>], state: &S, event: &KeyEvent) -> Option<A> {
+    active(table, state).find(|b| b.keys.iter().any(|k| k.matches(event))).map(|b| b.action)
+}
+
+/// (shown keys, label) pairs for the help bar.
+pub fn hints<S, A>(table: &[Binding<S, A>], state: &S) -> Vec<(&'static str, &'static str)> {
+    active(table, state).filter(|b| b.hint).map(|b| (b.shown, b.label)).collect()
+}
+
+/// (shown keys, label) pairs for the help overlay.
+pub fn help_lines<S, A>(table: &[Binding<S, A>], state: &S) -> Vec<(&'static str, &'static str)> {
+    active(table, state).map(|b| (b.shown, b.label)).collect()
+}

@@ -1,0 +1,149 @@
+//! The port-date picker: the next 30 days as a month grid, each day marked allowed or not, and why.
+
+use crate::domain::calendar::{DayStatus, DayVerdict, port_calendar};
+use crate::domain::phone::Country;
+use crate::ui::keymap::{Binding, always, ch, plain};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::{modal, put, wrap};
+use jiff::ToSpan;
+use jiff::civil::{Date, Weekday};
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::Rect;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarPicker {
+    pub days: Vec<DayVerdict>,
+    pub cursor: usize,
+    pub refusal: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Left,
+    Right,
+    Up,
+    Down,
+    Pick,
+    Cancel,
+}
+
+pub static KEYMAP: &[Binding<CalendarPicker, Action>] = &[
+    Binding { keys: &[plain(KeyCode::Left), ch('h')], shown: "←→", label: "day", action: Action::Left, hint: true, when: always },
+    Binding { keys: &[plain(KeyCode::Right), ch('l')], shown: "→/l", label: "next day", action: Action::Right, hint: false, when: always },
+    Binding { keys: &[plain(KeyCode::Up), ch('k')], shown: "↑↓", label: "week", action: Action::Up, hint: true, when: always },
+    Binding { keys: &[plain(KeyCode::Down), ch('j')], shown: "↓/j", label: "next week", action: Action::Down, hint: false, when: always },
+    Binding { keys: &[plain(KeyCode::Enter)], shown: "Enter", label: "pick", action: Action::Pick, hint: true, when: always },
+    Binding { keys: &[plain(KeyCode::Esc)], shown: "Esc", label: "cancel", action: Action::Cancel, hint: true, when: always },
+];
+
+impl CalendarPicker {
+    /// Opens on `current` if it is in range, else on the first recommended day.
+    pub fn open(country: Country, today: Date, current: Option<Date>) -> CalendarPicker {
+        let days = port_calendar(country, today);
+        let cursor = current
+            .and_then(|d| days.iter().position(|v| v.day == d))
+            .or_else(|| days.iter().position(|v| v.status == DayStatus::Recommended))
+            .unwrap_or(0);
+        CalendarPicker { days, cursor, refusal: None }
+    }
+
+    /// Moves or picks; returns the picked date when it is allowed.
+    pub fn apply(&mut self, action: Action) -> Option<Date> {
+        self.refusal = None;
+        let last = self.days.len().saturating_sub(1);
+        match action {
+            Action::Left => self.cursor = self.cursor.saturating_sub(1),
+            Action::Right => self.cursor = (self.cursor + 1).min(last),
+            Action::Up => self.cursor = self.cursor.saturating_sub(7),
+            Action::Down => self.cursor = (self.cursor + 7).min(last),
+            Action::Pick => {
+                let verdict = &self.days[self.cursor];
+                if verdict.status.allowed() {
+                    return Some(verdict.day);
+                }
+                self.refusal = Some(format!("Cannot pick this day: {}", verdict.explain()));
+            }
+            Action::Cancel => {}
+        }
+        None
+    }
+}
+
+fn marker(status: &DayStatus) -> char {
+    match status {
+        DayStatus::Recommended => '✓',
+        DayStatus::Ok => '+',
+        DayStatus::Aggressive => '!',
+        DayStatus::Holiday(_) => 'h',
+        DayStatus::Weekend => ' ',
+        DayStatus::Past | DayStatus::TooSoon | DayStatus::TooLate => '×',
+    }
+}
+
+pub fn render(picker: &CalendarPicker, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let Some(first) = picker.days.first() else { return };
+    let start = first.day.checked_sub(i64::from(first.day.weekday().to_monday_zero_offset()).days()).unwrap_or(first.day);
+    let weeks = picker.days.len().div_ceil(7) + 1;
+    let inner = modal::frame(area, buf, 62, weeks as u16 + 10, "Pick the port date (Eastern time)", theme);
+    let x0 = inner.x + 1;
+    let mut y = inner.y;
+    put(buf, x0, y, inner.width, "      Mo   Tu   We   Th   Fr   Sa   Su", theme.title);
+    y += 1;
+    for week in 0..weeks {
+        let monday = start.checked_add((week as i64 * 7).days()).unwrap_or(start);
+        let mut any = false;
+        for col in 0..7u16 {
+            let day = monday.checked_add(i64::from(col).days()).unwrap_or(monday);
+            let Some(index) = picker.days.iter().position(|v| v.day == day) else { continue };
+            any = true;
+            let v = &picker.days[index];
+            let style = if index == picker.cursor {
+                theme.selected
+            } else if v.status.allowed() {
+                theme.base
+            } else {
+                theme.dim
+            };
+            put(buf, x0 + 5 + col * 5, y, 5, &format!("{:>2}{} ", day.day(), marker(&v.status)), style);
+        }
+        if any {
+            let label = if week == 0 || monday.day() <= 7 || monday.weekday() == Weekday::Monday && week == 0 {
+                monday.checked_add(6.days()).unwrap_or(monday).strftime("%b").to_string()
+            } else {
+                String::new()
+            };
+            put(buf, x0, y, 5, &label, theme.dim);
+            y += 1;
+        }
+    }
+    y += 1;
+    put(buf, x0, y, inner.width.saturating_sub(2), "✓ recommended  + allowed  ! allowed, aggressive", theme.dim);
+    put(buf, x0, y + 1, inner.width.saturating_sub(2), "h holiday  × too soon or too late  (Sa, Su: weekend)", theme.dim);
+    y += 3;
+    let explanation = picker.refusal.clone().unwrap_or_else(|| picker.days[picker.cursor].explain());
+    let style = if picker.refusal.is_some() { theme.error } else { theme.base };
+    for line in wrap(&explanation, usize::from(inner.width.saturating_sub(2))).iter().take(3) {
+        if y < inner.bottom() {
+            put(buf, x0, y, inner.width.saturating_sub(2), line, style);
+            y += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn opens_on_the_first_recommended_day_and_refuses_holidays() {
+        let mut picker = CalendarPicker::open(Country::UnitedStates, date(2026, 11, 20), None);
+        assert_eq!(picker.days[picker.cursor].day, date(2026, 12, 14));
+        picker.cursor = picker.days.iter().position(|v| v.day == date(2026, 11, 26)).unwrap();
+        assert_eq!(picker.apply(Action::Pick), None);
+        assert!(picker.refusal.as_ref().unwrap().contains("Thanksgiving"));
+        picker.apply(Action::Down);
+        assert_eq!(picker.apply(Action::Pick), Some(date(2026, 12, 3)));
+    }
+}

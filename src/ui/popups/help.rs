@@ -1,0 +1,48 @@
+//! The help overlay: every key that works on the screen underneath, from its keymap.
+
+use crate::ui::keymap::{Binding, always, ch, plain};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::{modal, put};
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::Rect;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Help {
+    pub title: String,
+    pub lines: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Close,
+}
+
+pub static KEYMAP: &[Binding<Help, Action>] = &[Binding {
+    keys: &[plain(KeyCode::Esc), ch('?'), ch('q'), plain(KeyCode::Enter), plain(KeyCode::F(1))],
+    shown: "Esc",
+    label: "close help",
+    action: Action::Close,
+    hint: true,
+    when: always,
+}];
+
+/// Keys that work everywhere, listed under every screen's own.
+pub const GLOBAL: &[(&str, &str)] = &[("Ctrl-C", "save and quit, from anywhere")];
+
+pub fn render(help: &Help, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let rows = help.lines.len() + GLOBAL.len() + 3;
+    let inner = modal::frame(area, buf, 60, rows as u16 + 2, &help.title, theme);
+    let mut y = inner.y;
+    for (keys, label) in help.lines.iter().chain(GLOBAL) {
+        if y >= inner.bottom() {
+            break;
+        }
+        put(buf, inner.x + 1, y, 12, keys, theme.key);
+        put(buf, inner.x + 14, y, inner.width.saturating_sub(15), label, theme.base);
+        y += 1;
+    }
+    if y + 1 < inner.bottom() {
+        put(buf, inner.x + 1, y + 1, inner.width.saturating_sub(2), "Esc closes this help.", theme.dim);
+    }
+}

@@ -1,0 +1,665 @@
+//! The port-in wizard (SPEC §3): eight steps over one draft order. This module holds the wizard's
+//! state, its keymap and its pure state changes; anything that touches files or the carrier network
+//! is handed back to the app as an [`Effect`].
+
+mod render;
+
+pub use render::render;
+
+use crate::carrier::PortabilityReport;
+use crate::domain::order::{Order, OrderFields, PortType, Secret, Status};
+use crate::domain::phone::{Country, NumberList};
+use crate::domain::validate::{
+    self, Check, Context, Field, Problem, normalize_account_number, replacement_btn_applies, time_window,
+};
+use crate::domain::{address, calendar::TimeWindow};
+use crate::ui::keymap::{Binding, Key, always, ch, ctrl, plain};
+use crate::ui::widgets::text_field::{FieldKind, TextField};
+use jiff::civil::Date;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use std::collections::{HashMap, HashSet};
+
+/// How a field is edited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    Text(FieldKind),
+    Choice,
+    Groups,
+    ReadOnly,
+}
+
+pub fn control(field: Field, fields: &OrderFields) -> Control {
+    match field {
+        Field::Country | Field::PortType => Control::Choice,
+        Field::Group => Control::Groups,
+        Field::Numbers => Control::Text(FieldKind::MultiLine),
+        Field::AccountPin => Control::Text(FieldKind::Secret),
+        Field::CurrentProvider | Field::ServiceCountry => Control::ReadOnly,
+        Field::PortTime if matches!(time_window(fields), Some(TimeWindow::Fixed(_))) => Control::ReadOnly,
+        _ => Control::Text(FieldKind::SingleLine),
+    }
+}
+
+/// The options of a choice field, as (label, value) pairs.
+pub fn choices(field: Field) -> &'static [&'static str] {
+    match field {
+        Field::Country => &["United States", "Canada"],
+        Field::PortType => &["Full: every number on the account ports and the account closes", "Partial: some numbers port, the account stays open"],
+        _ => &[],
+    }
+}
+
+fn chosen_index(field: Field, fields: &OrderFields) -> Option<usize> {
+    match field {
+        Field::Country => fields.country.map(|c| Country::ALL.iter().position(|x| *x == c).unwrap_or(0)),
+        Field::PortType => validate::effective_port_type(fields).map(|p| usize::from(p == PortType::Partial)),
+        _ => None,
+    }
+}
+
+pub fn text_value(fields: &OrderFields, field: Field) -> String {
+    let f = fields;
+    match field {
+        Field::Numbers => f.numbers_text.clone(),
+        Field::CsvPath => f.csv_path.clone(),
+        Field::Btn => f.btn.clone(),
+        Field::ReplacementBtn => f.replacement_btn.clone(),
+        Field::OrganizationName => f.organization_name.clone(),
+        Field::AccountNumber => f.account_number.clone(),
+        Field::AccountPin => f.account_pin.expose().to_string(),
+        Field::AuthorizedFirstName => f.authorized_first_name.clone(),
+        Field::AuthorizedLastName => f.authorized_last_name.clone(),
+        Field::Street => f.street.clone(),
+        Field::Suite => f.suite.clone(),
+        Field::City => f.city.clone(),
+        Field::Region => f.region.clone(),
+        Field::PostalCode => f.postal_code.clone(),
+        Field::LoaPath => f.loa_path.clone(),
+        Field::LoaSignedOn => f.loa_signed_on.clone(),
+        Field::OrderName => f.order_name.clone(),
+        Field::PortDate => f.port_date.clone(),
+        Field::PortTime => f.port_time.clone(),
+        Field::ContactName => f.contact_name.clone(),
+        Field::ContactEmail => f.contact_email.clone(),
+        Field::ContactPhone => f.contact_phone.clone(),
+        Field::NotificationEmails => f.notification_emails.clone(),
+        Field::Country | Field::Group | Field::PortType | Field::CurrentProvider | Field::ServiceCountry => String::new(),
+    }
+}
+
+fn set_text_value(fields: &mut OrderFields, field: Field, value: String) {
+    let f = fields;
+    match field {
+        Field::Numbers => f.numbers_text = value,
+        Field::CsvPath => f.csv_path = value,
+        Field::Btn => f.btn = value,
+        Field::ReplacementBtn => f.replacement_btn = value,
+        Field::OrganizationName => f.organization_name = value,
+        Field::AccountNumber => f.account_number = value,
+        Field::AccountPin => f.account_pin = Secret::new(value),
+        Field::AuthorizedFirstName => f.authorized_first_name = value,
+        Field::AuthorizedLastName => f.authorized_last_name = value,
+        Field::Street => f.street = value,
+        Field::Suite => f.suite = value,
+        Field::City => f.city = value,
+        Field::Region => f.region = value,
+        Field::PostalCode => f.postal_code = value,
+        Field::LoaPath => f.loa_path = value,
+        Field::LoaSignedOn => f.loa_signed_on = value,
+        Field::OrderName => f.order_name = value,
+        Field::PortDate => f.port_date = value,
+        Field::PortTime => f.port_time = value,
+        Field::ContactName => f.contact_name = value,
+        Field::ContactEmail => f.contact_email = value,
+        Field::ContactPhone => f.contact_phone = value,
+        Field::NotificationEmails => f.notification_emails = value,
+        Field::Country | Field::Group | Field::PortType | Field::CurrentProvider | Field::ServiceCountry => {}
+    }
+}
+
+/// What the wizard asks the app to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    /// The numbers or the country changed: run the portability check again.
+    Recheck,
+    Close,
+    AttachLoa(String),
+    ImportCsv(String),
+    OpenCalendar,
+    OpenBrowser(Field),
+    /// The review step was entered: run the checks that need the network and the other orders.
+    EnteredReview,
+    ConfirmSubmit,
+    StartOtherGroups,
+    Help,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    NextField,
+    PrevField,
+    NextStep,
+    PrevStep,
+    Close,
+    Activate,
+    Choose,
+    CursorUp,
+    CursorDown,
+    OpenPicker,
+    ScrollDown,
+    ScrollUp,
+    JumpToStep,
+    Submit,
+    OtherGroups,
+    Help,
+}
+
+/// The result of the portability check for the typed numbers.
+#[derive(Debug, Clone, Default)]
+pub struct NumbersCheck {
+    pub list: NumberList,
+    pub report: PortabilityReport,
+}
+
+/// A message attached to a field by an action (a failed import or attachment), until the field changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    Error(String),
+    Info(String),
+}
+
+pub struct WizardState {
+    pub order: Order,
+    pub step: u8,
+    pub focus: usize,
+    inputs: HashMap<Field, TextField>,
+    pub touched: HashSet<Field>,
+    /// Steps on which Next was pressed: all their errors show.
+    pub attempted: [bool; 9],
+    pub numbers: NumbersCheck,
+    pub group_cursor: usize,
+    pub choice_cursor: usize,
+    pub scroll: usize,
+    pub review_selected: usize,
+    pub notes: HashMap<Field, Note>,
+    /// Problems only the app can find (network, other orders), refreshed on entering review.
+    pub external_problems: Vec<Problem>,
+    pub other_order_names: Vec<String>,
+    pub today: Date,
+    /// Submitted orders are shown, not edited.
+    pub read_only: bool,
+    pub dirty: bool,
+}
+
+impl WizardState {
+    pub fn open(order: Order, today: Date, other_order_names: Vec<String>) -> WizardState {
+        let read_only = order.status != Status::Draft;
+        let step = if read_only { 8 } else { order.wizard.step.clamp(1, 8) };
+        let mut state = WizardState {
+            inputs: HashMap::new(),
+            step,
+            focus: 0,
+            order,
+            touched: HashSet::new(),
+            attempted: [false; 9],
+            numbers: NumbersCheck::default(),
+            group_cursor: 0,
+            choice_cursor: 0,
+            scroll: 0,
+            review_selected: 0,
+            notes: HashMap::new(),
+            external_problems: Vec::new(),
+            other_order_names,
+            today,
+            read_only,
+            dirty: false,
+        };
+        for step in &validate::STEPS {
+            for &field in step.fields {
+                if let Control::Text(kind) = control(field, &state.order.fields) {
+                    state.inputs.insert(field, TextField::new(kind, &text_value(&state.order.fields, field)));
+                }
+            }
+        }
+        state.focus = usize::from(state.order.wizard.field).min(state.focusables().len().saturating_sub(1));
+        state.sync_cursors();
+        state
+    }
+
+    pub fn context(&self) -> Context<'_> {
+        Context { today: self.today, other_order_names: &self.other_order_names }
+    }
+
+    pub fn check(&self, field: Field) -> Check {
+        validate::check_field(&self.order.fields, field, &self.context())
+    }
+
+    /// Whether a field's error is shown: after it was left, or after Next on its step.
+    pub fn shows_errors(&self, field: Field) -> bool {
+        self.touched.contains(&field) || self.attempted[usize::from(validate::step_of(field).number)]
+    }
+
+    pub fn input(&self, field: Field) -> Option<&TextField> {
+        self.inputs.get(&field)
+    }
+
+    /// The fields of the current step that take focus, in order.
+    pub fn focusables(&self) -> Vec<Field> {
+        validate::step(self.step)
+            .fields
+            .iter()
+            .copied()
+            .filter(|&f| control(f, &self.order.fields) != Control::ReadOnly)
+            .filter(|&f| f != Field::ReplacementBtn || replacement_btn_applies(&self.order.fields))
+            .collect()
+    }
+
+    pub fn focused(&self) -> Option<Field> {
+        self.focusables().get(self.focus).copied()
+    }
+
+    fn focused_control(&self) -> Option<Control> {
+        self.focused().map(|f| control(f, &self.order.fields))
+    }
+
+    pub fn steps_done(&self) -> [bool; 8] {
+        let ctx = self.context();
+        std::array::from_fn(|i| {
+            let n = i as u8 + 1;
+            n < 8 && validate::step_problems(&self.order.fields, n, &ctx).is_empty()
+        })
+    }
+
+    /// Every problem the review lists: field rules and the app's own checks.
+    pub fn review_problems(&self) -> Vec<Problem> {
+        let mut problems = validate::all_problems(&self.order.fields, &self.context());
+        problems.extend(self.external_problems.iter().cloned());
+        problems
+    }
+
+    fn remember_position(&mut self) {
+        self.order.wizard.step = self.step;
+        self.order.wizard.field = self.focus as u8;
+        self.dirty = true;
+    }
+
+    fn sync_cursors(&mut self) {
+        if let Some(field) = self.focused()
+            && let Some(i) = chosen_index(field, &self.order.fields)
+        {
+            self.choice_cursor = i;
+        }
+        if let Some(group) = &self.order.fields.group {
+            self.group_cursor = self.numbers.report.groups.iter().position(|g| g.same_key(group)).unwrap_or(0);
+        }
+    }
+
+    fn leave_field(&mut self) {
+        let Some(field) = self.focused() else { return };
+        self.touched.insert(field);
+        let fields = &self.order.fields;
+        let normalized = match field {
+            Field::AccountNumber => Some(normalize_account_number(&fields.account_number)),
+            Field::Region => Some(fields.region.trim().to_ascii_uppercase()),
+            Field::PostalCode => fields.country.and_then(|c| address::normalize_postal_code(c, &fields.postal_code).ok()),
+            _ => None,
+        };
+        if let Some(value) = normalized
+            && value != text_value(fields, field)
+        {
+            self.inputs.insert(field, TextField::new(FieldKind::SingleLine, &value));
+            set_text_value(&mut self.order.fields, field, value);
+            self.dirty = true;
+        }
+    }
+
+    fn move_focus(&mut self, forward: bool) {
+        let count = self.focusables().len();
+        if count == 0 {
+            return;
+        }
+        self.leave_field();
+        self.focus = if forward { (self.focus + 1) % count } else { (self.focus + count - 1) % count };
+        self.sync_cursors();
+        self.remember_position();
+    }
+
+    /// Goes to a step and field (from the review, or from a problem).
+    pub fn go_to(&mut self, step: u8, field: Option<Field>) {
+        if self.read_only {
+            return;
+        }
+        self.leave_field();
+        self.step = step.clamp(1, 8);
+        self.focus = field.and_then(|f| self.focusables().iter().position(|x| *x == f)).unwrap_or(0);
+        self.scroll = 0;
+        self.review_selected = 0;
+        self.sync_cursors();
+        self.remember_position();
+    }
+
+    fn next_step(&mut self) -> Effect {
+        if self.step >= 8 {
+            return Effect::None;
+        }
+        self.leave_field();
+        self.attempted[usize::from(self.step)] = true;
+        let problems = validate::step_problems(&self.order.fields, self.step, &self.context());
+        if let Some(first) = problems.first() {
+            self.focus = self.focusables().iter().position(|f| *f == first.field).unwrap_or(self.focus);
+            self.sync_cursors();
+            return Effect::None;
+        }
+        self.go_to(self.step + 1, None);
+        self.fill_defaults();
+        if self.step == 8 { Effect::EnteredReview } else { Effect::None }
+    }
+
+    /// Values the wizard can propose once earlier steps are known.
+    fn fill_defaults(&mut self) {
+        let fields = &mut self.order.fields;
+        if let Some(TimeWindow::Fixed(at)) = time_window(fields) {
+            let fixed = at.strftime("%H:%M").to_string();
+            if fields.port_time != fixed {
+                fields.port_time = fixed;
+                self.dirty = true;
+            }
+        } else if let Some(window) = time_window(fields)
+            && fields.port_time.is_empty()
+        {
+            let default = window.default_time().strftime("%H:%M").to_string();
+            self.inputs.insert(Field::PortTime, TextField::new(FieldKind::SingleLine, &default));
+            fields.port_time = default;
+            self.dirty = true;
+        }
+    }
+
+    fn choose(&mut self) -> Effect {
+        match self.focused() {
+            Some(Field::Country) => {
+                let country = Country::ALL[self.choice_cursor.min(1)];
+                if self.order.fields.country != Some(country) {
+                    self.order.fields.country = Some(country);
+                    self.dirty = true;
+                    return Effect::Recheck;
+                }
+                Effect::None
+            }
+            Some(Field::PortType) => {
+                if validate::btn_is_ported(&self.order.fields) == Some(false) {
+                    return Effect::None;
+                }
+                let port_type = if self.choice_cursor == 0 { PortType::Full } else { PortType::Partial };
+                self.order.fields.port_type = Some(port_type);
+                self.dirty = true;
+                Effect::None
+            }
+            Some(Field::Group) => {
+                if let Some(group) = self.numbers.report.groups.get(self.group_cursor) {
+                    self.order.fields.group = Some(group.clone());
+                    self.touched.insert(Field::Group);
+                    self.dirty = true;
+                }
+                Effect::None
+            }
+            _ => Effect::None,
+        }
+    }
+
+    fn activate(&mut self) -> Effect {
+        match self.focused_control() {
+            Some(Control::Choice) => {
+                let effect = self.choose();
+                if effect != Effect::None {
+                    return effect;
+                }
+                self.advance()
+            }
+            Some(Control::Groups) => {
+                self.choose();
+                self.next_step()
+            }
+            Some(Control::Text(FieldKind::MultiLine)) => Effect::None,
+            _ => match self.focused() {
+                Some(Field::LoaPath) => Effect::AttachLoa(self.order.fields.loa_path.clone()),
+                Some(Field::CsvPath) => Effect::ImportCsv(self.order.fields.csv_path.clone()),
+                _ => self.advance(),
+            },
+        }
+    }
+
+    /// Enter on a field: the next field, or the next step from the last one.
+    fn advance(&mut self) -> Effect {
+        if self.focus + 1 >= self.focusables().len() {
+            self.next_step()
+        } else {
+            self.move_focus(true);
+            Effect::None
+        }
+    }
+
+    /// Applies a bound action; `key` is the key that triggered it.
+    pub fn apply(&mut self, action: Action, key: &KeyEvent) -> Effect {
+        match action {
+            Action::NextField => self.move_focus(true),
+            Action::PrevField => self.move_focus(false),
+            Action::NextStep => return self.next_step(),
+            Action::PrevStep => {
+                if self.step > 1 {
+                    self.go_to(self.step - 1, None);
+                }
+            }
+            Action::Close => {
+                self.leave_field();
+                return Effect::Close;
+            }
+            Action::Activate if self.step == 8 => self.open_selected_problem(),
+            Action::Activate => return self.activate(),
+            Action::Choose => return self.choose(),
+            Action::CursorUp | Action::CursorDown => {
+                let up = action == Action::CursorUp;
+                match self.focused_control() {
+                    Some(Control::Groups) => {
+                        let n = self.numbers.report.groups.len();
+                        if n > 0 {
+                            self.group_cursor = if up { self.group_cursor.saturating_sub(1) } else { (self.group_cursor + 1).min(n - 1) };
+                        }
+                    }
+                    Some(Control::Choice) => {
+                        let n = self.focused().map(|f| choices(f).len()).unwrap_or(1);
+                        self.choice_cursor = if up { self.choice_cursor.saturating_sub(1) } else { (self.choice_cursor + 1).min(n - 1) };
+                        return self.choose();
+                    }
+                    _ if self.step == 8 => {
+                        let n = self.review_problems().len();
+                        if n > 0 {
+                            self.review_selected = if up { self.review_selected.saturating_sub(1) } else { (self.review_selected + 1).min(n - 1) };
+                        } else {
+                            self.scroll = if up { self.scroll.saturating_sub(1) } else { self.scroll + 1 };
+                        }
+                    }
+                    _ => self.move_focus(!up),
+                }
+            }
+            Action::OpenPicker => {
+                return match self.focused() {
+                    Some(Field::PortDate) => Effect::OpenCalendar,
+                    Some(f @ (Field::LoaPath | Field::CsvPath)) => Effect::OpenBrowser(f),
+                    _ => Effect::None,
+                };
+            }
+            Action::ScrollDown => self.scroll += 5,
+            Action::ScrollUp => self.scroll = self.scroll.saturating_sub(5),
+            Action::JumpToStep => {
+                if let KeyCode::Char(c) = key.code
+                    && let Some(n) = c.to_digit(10).filter(|n| (1..=7).contains(n))
+                {
+                    self.go_to(n as u8, None);
+                }
+            }
+            Action::Submit => return Effect::ConfirmSubmit,
+            Action::OtherGroups => return Effect::StartOtherGroups,
+            Action::Help => return Effect::Help,
+        }
+        Effect::None
+    }
+
+    /// Enter on a review problem: go to its step and field.
+    pub fn open_selected_problem(&mut self) {
+        if let Some(p) = self.review_problems().get(self.review_selected).cloned() {
+            self.go_to(p.step, Some(p.field));
+            self.touched.insert(p.field);
+        }
+    }
+
+    /// A key no binding took: typing into the focused text field.
+    pub fn edit(&mut self, key: KeyEvent) -> Effect {
+        let Some(field) = self.focused() else { return Effect::None };
+        let Some(input) = self.inputs.get_mut(&field) else { return Effect::None };
+        if !input.input(key) {
+            return Effect::None;
+        }
+        self.text_changed(field)
+    }
+
+    pub fn paste(&mut self, text: &str) -> Effect {
+        let Some(field) = self.focused() else { return Effect::None };
+        let Some(input) = self.inputs.get_mut(&field) else { return Effect::None };
+        if !input.paste(text) {
+            return Effect::None;
+        }
+        self.text_changed(field)
+    }
+
+    fn text_changed(&mut self, field: Field) -> Effect {
+        let value = self.inputs[&field].value();
+        set_text_value(&mut self.order.fields, field, value);
+        self.notes.remove(&field);
+        self.dirty = true;
+        if field == Field::Numbers { Effect::Recheck } else { Effect::None }
+    }
+
+    /// Replaces a field's text (an import, a picked file or date).
+    pub fn set_text(&mut self, field: Field, value: &str) -> Effect {
+        let kind = match control(field, &self.order.fields) {
+            Control::Text(kind) => kind,
+            _ => FieldKind::SingleLine,
+        };
+        self.inputs.insert(field, TextField::new(kind, value));
+        self.touched.insert(field);
+        self.text_changed(field)
+    }
+
+    /// Takes a new portability check; keeps the chosen group if it still exists, with its new numbers.
+    pub fn set_numbers_check(&mut self, check: NumbersCheck) {
+        self.numbers = check;
+        let chosen = self.order.fields.group.take();
+        self.order.fields.group = chosen.and_then(|g| self.numbers.report.groups.iter().find(|x| x.same_key(&g)).cloned());
+        if self.numbers.report.groups.len() == 1 && self.order.fields.group.is_none() {
+            self.order.fields.group = self.numbers.report.groups.first().cloned();
+        }
+        self.group_cursor = self.group_cursor.min(self.numbers.report.groups.len().saturating_sub(1));
+        self.sync_cursors();
+        let count = self.focusables().len();
+        self.focus = self.focus.min(count.saturating_sub(1));
+        self.dirty = true;
+    }
+
+    /// The keymap that applies now.
+    pub fn keymap() -> &'static [Binding<WizardState, Action>] {
+        KEYMAP
+    }
+}
+
+fn editing(s: &WizardState) -> bool {
+    s.step < 8 && !s.read_only
+}
+fn on_text(s: &WizardState) -> bool {
+    editing(s) && matches!(s.focused_control(), Some(Control::Text(_)))
+}
+fn on_line(s: &WizardState) -> bool {
+    editing(s) && matches!(s.focused_control(), Some(Control::Text(FieldKind::SingleLine | FieldKind::Secret)))
+}
+fn on_pick(s: &WizardState) -> bool {
+    editing(s) && matches!(s.focused_control(), Some(Control::Choice | Control::Groups))
+}
+fn not_on_text(s: &WizardState) -> bool {
+    !on_text(s)
+}
+fn on_date(s: &WizardState) -> bool {
+    editing(s) && s.focused() == Some(Field::PortDate)
+}
+fn on_file(s: &WizardState) -> bool {
+    editing(s) && matches!(s.focused(), Some(Field::LoaPath | Field::CsvPath))
+}
+fn on_loa(s: &WizardState) -> bool {
+    editing(s) && s.focused() == Some(Field::LoaPath)
+}
+fn on_csv(s: &WizardState) -> bool {
+    editing(s) && s.focused() == Some(Field::CsvPath)
+}
+fn on_groups(s: &WizardState) -> bool {
+    editing(s) && s.focused() == Some(Field::Group)
+}
+fn many_groups(s: &WizardState) -> bool {
+    on_groups(s) && s.numbers.report.groups.len() > 1
+}
+fn on_numbers_step(s: &WizardState) -> bool {
+    editing(s) && s.step == 2
+}
+fn on_review(s: &WizardState) -> bool {
+    s.step == 8
+}
+fn can_submit(s: &WizardState) -> bool {
+    s.step == 8 && !s.read_only
+}
+fn has_next(s: &WizardState) -> bool {
+    editing(s)
+}
+fn has_prev(s: &WizardState) -> bool {
+    s.step > 1 && !s.read_only
+}
+fn on_plain_field(s: &WizardState) -> bool {
+    on_line(s) && !on_file(s)
+}
+
+const TAB: &[Key] = &[plain(KeyCode::Tab)];
+const BACKTAB: &[Key] = &[plain(KeyCode::BackTab)];
+
+static KEYMAP: &[Binding<WizardState, Action>] = &[
+    Binding { keys: TAB, shown: "Tab", label: "next field", action: Action::NextField, hint: true, when: editing },
+    Binding { keys: BACKTAB, shown: "S-Tab", label: "prev field", action: Action::PrevField, hint: false, when: editing },
+    Binding { keys: &[plain(KeyCode::Enter)], shown: "Enter", label: "attach file", action: Action::Activate, hint: true, when: on_loa },
+    Binding { keys: &[plain(KeyCode::Enter)], shown: "Enter", label: "import CSV", action: Action::Activate, hint: true, when: on_csv },
+    Binding { keys: &[plain(KeyCode::Enter)], shown: "Enter", label: "choose & go on", action: Action::Activate, hint: true, when: on_groups },
+    Binding { keys: &[plain(KeyCode::Enter)], shown: "Enter", label: "go on", action: Action::Activate, hint: false, when: on_plain_field },
+    Binding { keys: &[plain(KeyCode::Enter)], shown: "Enter", label: "choose & go on", action: Action::Activate, hint: false, when: on_pick },
+    Binding { keys: &[ch(' ')], shown: "Space", label: "choose", action: Action::Choose, hint: true, when: on_pick },
+    Binding { keys: &[plain(KeyCode::Up), ch('k')], shown: "↑/k", label: "move up", action: Action::CursorUp, hint: false, when: not_on_text },
+    Binding { keys: &[plain(KeyCode::Down), ch('j')], shown: "↓/j", label: "move down", action: Action::CursorDown, hint: false, when: not_on_text },
+    Binding { keys: &[plain(KeyCode::Up)], shown: "↑", label: "previous field", action: Action::PrevField, hint: false, when: on_line },
+    Binding { keys: &[plain(KeyCode::Down)], shown: "↓", label: "next field", action: Action::NextField, hint: false, when: on_line },
+    Binding { keys: &[ctrl('o')], shown: "^O", label: "calendar", action: Action::OpenPicker, hint: true, when: on_date },
+    Binding { keys: &[ctrl('o')], shown: "^O", label: "browse files", action: Action::OpenPicker, hint: true, when: on_file },
+    Binding { keys: &[ch('o')], shown: "o", label: "other groups to new drafts", action: Action::OtherGroups, hint: true, when: many_groups },
+    Binding { keys: &[plain(KeyCode::PageDown)], shown: "PgDn", label: "scroll results", action: Action::ScrollDown, hint: false, when: on_numbers_step },
+    Binding { keys: &[plain(KeyCode::PageUp)], shown: "PgUp", label: "scroll results back", action: Action::ScrollUp, hint: false, when: on_numbers_step },
+    Binding {
+        keys: &[ch('1'), ch('2'), ch('3'), ch('4'), ch('5'), ch('6'), ch('7')],
+        shown: "1-7",
+        label: "edit that step",
+        action: Action::JumpToStep,
+        hint: true,
+        when: can_submit,
+    },
+    Binding { keys: &[plain(KeyCode::Enter)], shown: "Enter", label: "go to problem", action: Action::Activate, hint: false, when: can_submit },
+    Binding { keys: &[ch('s')], shown: "s", label: "submit", action: Action::Submit, hint: true, when: can_submit },
+    Binding { keys: &[plain(KeyCode::PageDown), ch(' ')], shown: "PgDn", label: "scroll down", action: Action::ScrollDown, hint: false, when: on_review },
+    Binding { keys: &[plain(KeyCode::PageUp)], shown: "PgUp", label: "scroll up", action: Action::ScrollUp, hint: false, when: on_review },
+    Binding { keys: &[ctrl('n')], shown: "^N", label: "next step", action: Action::NextStep, hint: true, when: has_next },
+    Binding { keys: &[ctrl('p')], shown: "^P", label: "back", action: Action::PrevStep, hint: true, when: has_prev },
+    Binding { keys: &[plain(KeyCode::Esc)], shown: "Esc", label: "save & close", action: Action::Close, hint: true, when: always },
+    Binding { keys: &[ch('?')], shown: "?", label: "help", action: Action::Help, hint: false, when: not_on_text },
+    Binding { keys: &[plain(KeyCode::F(1))], shown: "F1", label: "help", action: Action::Help, hint: false, when: always },
+];
