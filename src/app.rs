@@ -497,7 +497,7 @@ impl App {
                 self.screen = Screen::History;
                 self.history.selected = self.orders.iter().position(|o| o.id == id).unwrap_or(0);
                 self.history.refresh(&self.orders);
-                self.info(format!("Order {name} ({id}) submitted to {carrier_name}; it shows as Submitted until the carrier answers."));
+                self.info(format!("Order {name} ({id}) submitted to {carrier_name}."));
             }
             Err(e) => self.error(format!("{e} The order was not submitted.")),
         }
@@ -666,7 +666,7 @@ impl App {
         let body = Rect { x: area.x + 1, y: area.y + 2, width: area.width - 2, height: area.height - 4 };
         let cursor = match &self.screen {
             Screen::History => {
-                history::render(&self.history, &self.orders, body, buf, theme);
+                history::render(&self.history, &self.orders, self.network.description(), body, buf, theme);
                 None
             }
             Screen::Wizard(w) => wizard::render(w, body, buf, theme),

@@ -257,7 +257,7 @@ impl SimulatedNetwork {
             }
         }
         Ok(SimulatedNetwork {
-            description: format!("Simulated carrier network ({source}): {} carriers", file.carriers.len()),
+            description: format!("simulated carrier network ({source}, {} carriers)", file.carriers.len()),
             carriers: file.carriers,
             index,
         })

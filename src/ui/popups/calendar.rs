@@ -6,7 +6,7 @@ use crate::ui::keymap::{Binding, always, ch, plain};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{modal, put, wrap};
 use jiff::ToSpan;
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
@@ -108,11 +108,8 @@ pub fn render(picker: &CalendarPicker, area: Rect, buf: &mut Buffer, theme: &The
             put(buf, x0 + 5 + col * 5, y, 5, &format!("{:>2}{} ", day.day(), marker(&v.status)), style);
         }
         if any {
-            let label = if week == 0 || monday.day() <= 7 || monday.weekday() == Weekday::Monday && week == 0 {
-                monday.checked_add(6.days()).unwrap_or(monday).strftime("%b").to_string()
-            } else {
-                String::new()
-            };
+            let sunday = monday.checked_add(6.days()).unwrap_or(monday);
+            let label = if week == 0 || sunday.day() <= 7 { sunday.strftime("%b").to_string() } else { String::new() };
             put(buf, x0, y, 5, &label, theme.dim);
             y += 1;
         }

@@ -78,13 +78,13 @@ struct Column {
 }
 
 const COLUMNS: [Column; 7] = [
-    Column { title: "Name", width: 22, drop_order: 0 },
-    Column { title: "ID", width: 14, drop_order: 0 },
+    Column { title: "Name", width: 20, drop_order: 0 },
+    Column { title: "ID", width: 13, drop_order: 0 },
     Column { title: "Status", width: 10, drop_order: 0 },
-    Column { title: "Nums", width: 5, drop_order: 0 },
-    Column { title: "Losing carrier", width: 18, drop_order: 2 },
-    Column { title: "Port date", width: 11, drop_order: 1 },
-    Column { title: "Last change", width: 17, drop_order: 3 },
+    Column { title: "Nums", width: 4, drop_order: 0 },
+    Column { title: "Losing carrier", width: 16, drop_order: 2 },
+    Column { title: "Port date", width: 10, drop_order: 1 },
+    Column { title: "Last change", width: 16, drop_order: 0 },
 ];
 
 fn cells(order: &Order) -> [String; 7] {
@@ -105,10 +105,12 @@ fn cells(order: &Order) -> [String; 7] {
     ]
 }
 
-pub fn render(state: &HistoryState, orders: &[Order], area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render(state: &HistoryState, orders: &[Order], network: &str, area: Rect, buf: &mut Buffer, theme: &Theme) {
     if area.height < 2 {
         return;
     }
+    put(buf, area.x, area.bottom() - 1, area.width, &format!("Carrier side: {network}; nothing leaves this machine."), theme.dim);
+    let area = Rect { height: area.height - 1, ..area };
     let drafts = orders.iter().filter(|o| o.status == Status::Draft).count();
     let summary = format!(
         "Port orders: {} ({} draft{}, {} submitted)",
@@ -132,7 +134,7 @@ pub fn render(state: &HistoryState, orders: &[Order], area: Rect, buf: &mut Buff
         }
         return;
     }
-    let mut max_drop = 3u8;
+    let mut max_drop = 2u8;
     let widths = loop {
         let shown: Vec<bool> = COLUMNS.iter().map(|c| c.drop_order <= max_drop).collect();
         let total: u16 = COLUMNS.iter().zip(&shown).filter(|(_, s)| **s).map(|(c, _)| c.width + 1).sum();

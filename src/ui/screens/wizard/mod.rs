@@ -410,11 +410,9 @@ impl WizardState {
     fn activate(&mut self) -> Effect {
         match self.focused_control() {
             Some(Control::Choice) => {
-                let effect = self.choose();
-                if effect != Effect::None {
-                    return effect;
-                }
-                self.advance()
+                let chosen = self.choose();
+                let advanced = self.advance();
+                if advanced == Effect::None { chosen } else { advanced }
             }
             Some(Control::Groups) => {
                 self.choose();

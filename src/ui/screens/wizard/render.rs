@@ -11,7 +11,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 
-const LABEL_WIDTH: u16 = 24;
+const LABEL_WIDTH: u16 = 28;
 
 /// One line of a laid-out form: text pieces with styles, or a field's input.
 enum Row {
@@ -87,7 +87,7 @@ fn hint(state: &WizardState, field: Field) -> Option<String> {
             let first = crate::domain::calendar::first_recommended(country, state.today);
             Some(format!("YYYY-MM-DD, a business day; {} or later is recommended; Ctrl-O opens the calendar", first))
         }
-        Field::PortTime => time_window(f).map(|w| format!("Eastern time (ET): {w}")),
+        Field::PortTime => time_window(f).map(|w| format!("HH:MM; allowed: {w}")),
         Field::AccountNumber if focused => Some("As on the CSR or bill; spaces and dashes are removed".into()),
         Field::AccountPin => Some(if f.group.as_ref().is_some_and(|g| g.pin_required) {
             "Required by this carrier; shown as dots, never displayed".into()
@@ -143,9 +143,10 @@ fn field_block(state: &WizardState, field: Field, width: u16, theme: &Theme) -> 
                 let first = if i == 0 { label.clone() } else { String::new() };
                 let cursor = focused && i == state.choice_cursor;
                 let radio = if chosen == Some(i) { "(•)" } else { "( )" };
-                let style = if cursor { theme.selected } else { theme.base };
+                let (pointer, style) = if cursor { ("›", theme.selected) } else { (" ", theme.base) };
                 rows.push(Row::Text(vec![
-                    (format!("{first:<w$}", w = usize::from(LABEL_WIDTH)), if i == 0 { label_style } else { theme.base }),
+                    (format!("{first:<w$}", w = usize::from(LABEL_WIDTH) - 2), if i == 0 { label_style } else { theme.base }),
+                    (format!("{pointer} "), theme.base),
                     (format!("{radio} {option}"), style),
                 ]));
             }
@@ -279,6 +280,9 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
     let mut lines: Vec<(String, Style)> = Vec::new();
     let report = &state.numbers.report;
     let chosen = state.order.fields.group.as_ref();
+    if let Some(error) = state.check(Field::Group).error.filter(|_| state.shows_errors(Field::Group)) {
+        lines.push((format!("  ✗ Error: {error}"), theme.error));
+    }
     if !report.groups.is_empty() {
         let marker = if groups_focused { "▶ " } else { "  " };
         let title = if report.groups.len() == 1 {
@@ -289,9 +293,10 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
         lines.push((format!("{marker}{title}"), if groups_focused { theme.label_focused } else { theme.title }));
         for (i, g) in report.groups.iter().enumerate() {
             let radio = if chosen.is_some_and(|c| c.same_key(g)) { "(•)" } else { "( )" };
+            let pointer = if groups_focused && i == state.group_cursor { "›" } else { " " };
             let pin = if g.pin_required { ", PIN needed" } else { "" };
             let text = format!(
-                "    {radio} {} · account {} · {} · {} number{}{pin}",
+                "  {pointer} {radio} {} · account {} · {} · {} number{}{pin}",
                 g.carrier_name,
                 g.account,
                 g.kind.label(),
@@ -357,7 +362,7 @@ fn review_values(state: &WizardState) -> Vec<(u8, Vec<(&'static str, String)>)> 
                 ("Numbers", format!("{} · {}", group.map(|g| g.numbers.len()).unwrap_or(0), numbers)),
             ],
         ),
-        (3, vec![("BTN", or_dash(&f.btn)), ("Port type", port_type.into()), ("Replacement BTN", or_dash(&f.replacement_btn))]),
+        (3, vec![("BTN", crate::domain::phone::PhoneNumber::parse(&f.btn).map(|n| n.national()).unwrap_or_else(|_| or_dash(&f.btn))), ("Port type", port_type.into()), ("Replacement BTN", or_dash(&f.replacement_btn))]),
         (
             4,
             vec![
@@ -426,10 +431,17 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
             lines.push((format!("    {label:<19} {}", crate::text::strip_controls(&value)), theme.base));
         }
     }
-    let max_skip = lines.len().saturating_sub(usize::from(area.height));
+    let height = usize::from(area.height);
+    let max_skip = lines.len().saturating_sub(height);
     let skip = state.scroll.min(max_skip);
-    for (i, (text, style)) in lines.iter().skip(skip).take(usize::from(area.height)).enumerate() {
+    for (i, (text, style)) in lines.iter().skip(skip).take(height).enumerate() {
         put(buf, area.x, area.y + i as u16, area.width, &fit(text, usize::from(area.width)), *style);
+    }
+    if skip < max_skip && height > 0 {
+        let hidden = max_skip - skip;
+        let more = format!(" ↓ {hidden} more line{} (PgDn) ", if hidden == 1 { "" } else { "s" });
+        let width = unicode_width::UnicodeWidthStr::width(more.as_str()) as u16;
+        put(buf, area.right().saturating_sub(width), area.bottom() - 1, width, &more, theme.selected);
     }
     None
 }

@@ -1,0 +1,141 @@
+//! Test harness: the whole app on a temporary data directory with a fixed clock, driven by key events
+//! and drawn on ratatui's TestBackend.
+#![allow(dead_code)]
+
+use portwiz::app::{App, Msg};
+use portwiz::carrier::SimulatedNetwork;
+use portwiz::clock::Clock;
+use portwiz::store::Store;
+use portwiz::ui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use tempfile::TempDir;
+
+pub const NOW: &str = "2026-11-20T10:00:00-05:00";
+pub const PIN: &str = "4829";
+
+pub struct Harness {
+    pub app: App,
+    pub dir: TempDir,
+    pub terminal: Terminal<TestBackend>,
+}
+
+pub fn new_app(dir: &std::path::Path) -> App {
+    let store = Store::open(dir).unwrap();
+    App::new(store, Box::new(SimulatedNetwork::sample()), Clock::parse(NOW).unwrap(), Theme::monochrome())
+}
+
+impl Harness {
+    pub fn new(width: u16, height: u16) -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let app = new_app(dir.path());
+        Harness { app, dir, terminal: Terminal::new(TestBackend::new(width, height)).unwrap() }
+    }
+
+    /// A second session on the same data directory, as after a restart.
+    pub fn restart(&mut self) {
+        self.app = new_app(self.dir.path());
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    }
+
+    fn send(&mut self, event: KeyEvent) {
+        self.app.handle_event(Event::Key(event));
+        self.app.update(Msg::Autosave);
+    }
+
+    pub fn key(&mut self, code: KeyCode) -> &mut Self {
+        self.send(KeyEvent::new(code, KeyModifiers::NONE));
+        self
+    }
+
+    pub fn ctrl(&mut self, c: char) -> &mut Self {
+        self.send(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        self
+    }
+
+    pub fn typ(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.send(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+        self
+    }
+
+    pub fn enter(&mut self) -> &mut Self {
+        self.key(KeyCode::Enter)
+    }
+
+    pub fn tab(&mut self) -> &mut Self {
+        self.key(KeyCode::Tab)
+    }
+
+    pub fn paste(&mut self, text: &str) -> &mut Self {
+        self.app.handle_event(Event::Paste(text.to_string()));
+        self.app.update(Msg::Autosave);
+        self
+    }
+
+    /// Draws the app and returns the screen as text, one line per row.
+    pub fn screen(&mut self) -> String {
+        self.terminal.draw(|f| self.app.render(f)).unwrap();
+        let buffer = self.terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buffer.area.height {
+            for x in 0..buffer.area.width {
+                out.push_str(buffer[(x, y)].symbol());
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    pub fn step(&self) -> u8 {
+        self.app.wizard().map(|w| w.step).unwrap_or(0)
+    }
+
+    pub fn order_file(&self, id: &str) -> serde_json::Value {
+        let text = std::fs::read_to_string(self.dir.path().join("orders").join(format!("{id}.json"))).unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+
+    // ---- the sample journey, one step at a time ----
+
+    pub fn start_us_order(&mut self) -> &mut Self {
+        self.typ("n").enter()
+    }
+
+    pub fn numbers_step(&mut self) -> &mut Self {
+        self.paste("(212) 736-5000, 212.736.5001\n+1 212 736 5002\n2127365000\n212 555 0150\n888-736-2000")
+    }
+
+    pub fn choose_first_group(&mut self) -> &mut Self {
+        self.tab().tab().enter()
+    }
+
+    pub fn btn_step(&mut self) -> &mut Self {
+        self.typ("2127365000").enter().key(KeyCode::Down).enter().enter()
+    }
+
+    pub fn account_step(&mut self) -> &mut Self {
+        self.typ("Contoso Ltd").enter().typ("4410-2231-77").enter().typ(PIN).enter().typ("Dana").enter().typ("Whitfield").enter()
+    }
+
+    pub fn address_step(&mut self) -> &mut Self {
+        self.typ("350 Fifth Avenue").enter().typ("Suite 4100").enter().typ("New York").enter().typ("NY").enter().typ("10118").enter()
+    }
+
+    pub fn documents_step(&mut self) -> &mut Self {
+        self.typ("tests/fixtures/loa.pdf").enter().tab().typ("2026-11-18").enter()
+    }
+
+    pub fn details_step(&mut self) -> &mut Self {
+        self.typ("NYC office move").enter().typ("2026-12-14").enter().enter().typ("Dana Whitfield").enter().typ("dana@contoso.example").enter().typ("212 736 5099").enter().typ("it@contoso.example").enter()
+    }
+
+    pub fn to_review(&mut self) -> &mut Self {
+        self.start_us_order().numbers_step().choose_first_group().btn_step().account_step().address_step().documents_step().details_step()
+    }
+}
