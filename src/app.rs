@@ -82,7 +82,9 @@ fn expand_home(path: &str) -> PathBuf {
     let trimmed = path.trim();
     match (trimmed.strip_prefix("~/"), std::env::var_os("HOME")) {
         (Some(rest), Some(home)) => Path::new(&home).join(rest),
-        _ if trimmed == "~" => std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default(),
+        _ if trimmed == "~" => std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .unwrap_or_default(),
         _ => PathBuf::from(trimmed),
     }
 }
@@ -112,8 +114,16 @@ impl App {
                 text: format!(
                     "{} order file{} could not be read and {} left untouched, e.g. {}: {reason}",
                     loaded.unreadable.len(),
-                    if loaded.unreadable.len() == 1 { "" } else { "s" },
-                    if loaded.unreadable.len() == 1 { "was" } else { "were" },
+                    if loaded.unreadable.len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    },
+                    if loaded.unreadable.len() == 1 {
+                        "was"
+                    } else {
+                        "were"
+                    },
                     strip_controls(&path.display().to_string())
                 ),
                 tone: Tone::Error,
@@ -171,17 +181,25 @@ impl App {
     }
 
     fn info(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice { text: text.into(), tone: Tone::Info });
+        self.notice = Some(Notice {
+            text: text.into(),
+            tone: Tone::Info,
+        });
     }
 
     fn error(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice { text: text.into(), tone: Tone::Error });
+        self.notice = Some(Notice {
+            text: text.into(),
+            tone: Tone::Error,
+        });
     }
 
     /// Saves the open draft when it changed since the last save.
     fn autosave(&mut self) {
         let now = self.clock.now().timestamp();
-        let Screen::Wizard(w) = &mut self.screen else { return };
+        let Screen::Wizard(w) = &mut self.screen else {
+            return;
+        };
         if !w.dirty || w.read_only {
             return;
         }
@@ -201,7 +219,11 @@ impl App {
     }
 
     fn other_order_names(&self, except: &str) -> Vec<String> {
-        self.orders.iter().filter(|o| o.id != except).map(|o| o.fields.order_name.clone()).collect()
+        self.orders
+            .iter()
+            .filter(|o| o.id != except)
+            .map(|o| o.fields.order_name.clone())
+            .collect()
     }
 
     /// Numbers held by open orders other than `except`, with who holds them.
@@ -210,7 +232,15 @@ impl App {
             .iter()
             .filter(|o| o.id != except && o.is_open())
             .flat_map(|o| {
-                o.numbers().iter().map(|n| (n.clone(), Holder::Order { id: o.id.clone(), name: o.display_name() }))
+                o.numbers().iter().map(|n| {
+                    (
+                        n.clone(),
+                        Holder::Order {
+                            id: o.id.clone(),
+                            name: o.display_name(),
+                        },
+                    )
+                })
             })
             .collect()
     }
@@ -229,7 +259,9 @@ impl App {
     }
 
     fn history_key(&mut self, key: KeyEvent) {
-        let Some(action) = keymap::lookup(history::KEYMAP, &self.history, &key) else { return };
+        let Some(action) = keymap::lookup(history::KEYMAP, &self.history, &key) else {
+            return;
+        };
         match action {
             history::Action::Open => {
                 if let Some(order) = self.orders.get(self.history.selected).cloned() {
@@ -242,9 +274,15 @@ impl App {
                 self.open_wizard(order);
             }
             history::Action::Delete => {
-                if let Some(order) = self.orders.get(self.history.selected).filter(|o| o.status == Status::Draft) {
+                if let Some(order) = self
+                    .orders
+                    .get(self.history.selected)
+                    .filter(|o| o.status == Status::Draft)
+                {
                     self.modal = Some(Modal::Confirm(Confirm {
-                        question: Question::DeleteDraft { id: order.id.clone() },
+                        question: Question::DeleteDraft {
+                            id: order.id.clone(),
+                        },
                         title: "Delete draft".into(),
                         body: format!(
                             "Delete the draft {} ({}) and its attached LOA copy? This cannot be undone.",
@@ -271,7 +309,9 @@ impl App {
     }
 
     fn wizard_key(&mut self, key: KeyEvent) {
-        let Screen::Wizard(w) = &mut self.screen else { return };
+        let Screen::Wizard(w) = &mut self.screen else {
+            return;
+        };
         let effect = match keymap::lookup(WizardState::keymap(), w, &key) {
             Some(action) => w.apply(action, &key),
             None => w.edit(key),
@@ -301,9 +341,13 @@ impl App {
                 match w.order.fields.country {
                     Some(country) => {
                         let current = parse_date(&w.order.fields.port_date).ok();
-                        self.modal = Some(Modal::Calendar(CalendarPicker::open(country, w.today, current)));
+                        self.modal = Some(Modal::Calendar(CalendarPicker::open(
+                            country, w.today, current,
+                        )));
                     }
-                    None => self.error("Choose the country in step 1 first: the calendar depends on its holidays."),
+                    None => self.error(
+                        "Choose the country in step 1 first: the calendar depends on its holidays.",
+                    ),
                 }
             }
             Effect::OpenBrowser(field) => self.open_browser(field),
@@ -318,7 +362,10 @@ impl App {
             Effect::Help => {
                 if let Some(w) = self.wizard() {
                     let lines = keymap::help_lines(WizardState::keymap(), w);
-                    self.modal = Some(Modal::Help(Help { title: "Keys: port-in wizard".into(), lines }));
+                    self.modal = Some(Modal::Help(Help {
+                        title: "Keys: port-in wizard".into(),
+                        lines,
+                    }));
                 }
             }
         }
@@ -335,7 +382,10 @@ impl App {
             } else if w.read_only {
                 String::new()
             } else {
-                format!("Draft {} ({}) saved; Enter on it resumes where you left off.", strip_controls(&w.order.display_name()), w.order.id)
+                format!(
+                    "Draft {} saved; Enter on it resumes where you left off.",
+                    w.order.id
+                )
             };
             let id = w.order.id.clone();
             self.screen = Screen::History;
@@ -349,9 +399,16 @@ impl App {
 
     fn attach_loa(&mut self, path: &str) {
         let now = self.clock.now().timestamp();
-        let Screen::Wizard(w) = &mut self.screen else { return };
+        let Screen::Wizard(w) = &mut self.screen else {
+            return;
+        };
         if path.trim().is_empty() {
-            w.notes.insert(Field::LoaPath, Note::Error("type the path to the signed LOA PDF, or press Ctrl-O to browse".into()));
+            w.notes.insert(
+                Field::LoaPath,
+                Note::Error(
+                    "type the path to the signed LOA PDF, or press Ctrl-O to browse".into(),
+                ),
+            );
             return;
         }
         match self.store.attach_loa(&w.order.id, &expand_home(path), now) {
@@ -368,30 +425,55 @@ impl App {
     }
 
     fn import_csv(&mut self, path: &str) {
-        let Screen::Wizard(w) = &mut self.screen else { return };
+        let Screen::Wizard(w) = &mut self.screen else {
+            return;
+        };
         let file = expand_home(path);
         let shown = strip_controls(&file.display().to_string());
         let text = match std::fs::metadata(&file) {
-            Err(_) if path.trim().is_empty() => Err("type the path to a CSV file, or press Ctrl-O to browse".to_string()),
+            Err(_) if path.trim().is_empty() => {
+                Err("type the path to a CSV file, or press Ctrl-O to browse".to_string())
+            }
             Err(e) => Err(format!("cannot open {shown}: {e}")),
             Ok(m) if !m.is_file() => Err(format!("{shown} is not a file")),
-            Ok(m) if m.len() > MAX_CSV_BYTES => Err(format!("{shown} is over 5 MiB; an order holds at most 999 numbers")),
+            Ok(m) if m.len() > MAX_CSV_BYTES => Err(format!(
+                "{shown} is over 5 MiB; an order holds at most 999 numbers"
+            )),
             Ok(_) => std::fs::read(&file)
                 .map_err(|e| format!("cannot read {shown}: {e}"))
-                .and_then(|b| String::from_utf8(b).map_err(|_| format!("{shown} is not a UTF-8 text file; save it as CSV (UTF-8)"))),
+                .and_then(|b| {
+                    String::from_utf8(b).map_err(|_| {
+                        format!("{shown} is not a UTF-8 text file; save it as CSV (UTF-8)")
+                    })
+                }),
         };
         let list = text.map(|t| parse_csv(&t, w.order.fields.country));
         let structural = |e: &crate::domain::phone::NumberError| {
-            matches!(e, crate::domain::phone::NumberError::CsvHeader(_) | crate::domain::phone::NumberError::CsvColumns(_))
+            matches!(
+                e,
+                crate::domain::phone::NumberError::CsvHeader(_)
+                    | crate::domain::phone::NumberError::CsvColumns(_)
+            )
         };
         match list {
             Err(message) => {
                 w.notes.insert(Field::CsvPath, Note::Error(message));
             }
             Ok(list) => {
-                if let Some(bad) = list.errors().find(|e| e.result.as_ref().err().is_some_and(structural)) {
-                    let reason = bad.result.as_ref().err().map(ToString::to_string).unwrap_or_default();
-                    w.notes.insert(Field::CsvPath, Note::Error(format!("nothing imported: line {} {reason}", bad.line)));
+                if let Some(bad) = list
+                    .errors()
+                    .find(|e| e.result.as_ref().err().is_some_and(structural))
+                {
+                    let reason = bad
+                        .result
+                        .as_ref()
+                        .err()
+                        .map(ToString::to_string)
+                        .unwrap_or_default();
+                    w.notes.insert(
+                        Field::CsvPath,
+                        Note::Error(format!("nothing imported: line {} {reason}", bad.line)),
+                    );
                     return;
                 }
                 let imported: Vec<&str> = list.entries.iter().map(|e| e.input.as_str()).collect();
@@ -402,7 +484,12 @@ impl App {
                 text.push_str(&imported.join("\n"));
                 let count = imported.len();
                 w.set_text(Field::Numbers, &text);
-                w.notes.insert(Field::CsvPath, Note::Info(format!("Imported {count} rows from {shown}; they are checked below")));
+                w.notes.insert(
+                    Field::CsvPath,
+                    Note::Info(format!(
+                        "Imported {count} rows from {shown}; they are checked below"
+                    )),
+                );
                 self.recheck_numbers();
             }
         }
@@ -411,16 +498,25 @@ impl App {
     fn open_browser(&mut self, field: Field) {
         let Some(w) = self.wizard() else { return };
         let current = expand_home(&wizard::text_value(&w.order.fields, field));
-        let dir = [current.parent().map(Path::to_path_buf), current.is_dir().then(|| current.clone())]
-            .into_iter()
-            .flatten()
-            .rev()
-            .find(|d| !d.as_os_str().is_empty() && d.is_dir())
-            .or_else(|| std::env::current_dir().ok())
-            .unwrap_or_else(|| PathBuf::from("/"));
+        let dir = [
+            current.parent().map(Path::to_path_buf),
+            current.is_dir().then(|| current.clone()),
+        ]
+        .into_iter()
+        .flatten()
+        .rev()
+        .find(|d| !d.as_os_str().is_empty() && d.is_dir())
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_else(|| PathBuf::from("/"));
         match file_browser::read_entries(&dir, file_browser::extension(field)) {
             Ok(entries) => {
-                self.modal = Some(Modal::Browser(FileBrowser { target: field, dir, entries, selected: 0, error: None }));
+                self.modal = Some(Modal::Browser(FileBrowser {
+                    target: field,
+                    dir,
+                    entries,
+                    selected: 0,
+                    error: None,
+                }));
             }
             Err(e) => self.error(e),
         }
@@ -429,18 +525,30 @@ impl App {
     /// What only the app can check before submitting: numbers taken or no longer portable since the
     /// draft was made, and an LOA older than the carrier accepts.
     fn external_problems(&self) -> Vec<validate::Problem> {
-        let Some(w) = self.wizard() else { return Vec::new() };
-        carrier::presubmit_problems(self.network.as_ref(), &w.order.fields, &self.holders(&w.order.id), w.today)
+        let Some(w) = self.wizard() else {
+            return Vec::new();
+        };
+        carrier::presubmit_problems(
+            self.network.as_ref(),
+            &w.order.fields,
+            &self.holders(&w.order.id),
+            w.today,
+        )
     }
 
     fn confirm_submit(&mut self) {
         let problems = self.external_problems();
-        let Screen::Wizard(w) = &mut self.screen else { return };
+        let Screen::Wizard(w) = &mut self.screen else {
+            return;
+        };
         w.external_problems = problems;
         let problems = w.review_problems();
         if !problems.is_empty() {
             let n = problems.len();
-            self.error(format!("Fix the {n} problem{} listed first: a carrier would reject this order.", if n == 1 { "" } else { "s" }));
+            self.error(format!(
+                "Fix the {n} problem{} listed first: a carrier would reject this order.",
+                if n == 1 { "" } else { "s" }
+            ));
             return;
         }
         let f = &w.order.fields;
@@ -464,10 +572,19 @@ impl App {
 
     fn submit(&mut self) {
         let now = self.clock.now();
-        let Screen::Wizard(w) = &mut self.screen else { return };
+        let Screen::Wizard(w) = &mut self.screen else {
+            return;
+        };
         let f = &w.order.fields;
-        let moment = parse_date(&f.port_date).ok().zip(parse_time(&f.port_time).ok()).and_then(|(d, t)| port_moment(d, t));
-        let carrier_name = f.group.as_ref().map(|g| g.carrier_name.clone()).unwrap_or_default();
+        let moment = parse_date(&f.port_date)
+            .ok()
+            .zip(parse_time(&f.port_time).ok())
+            .and_then(|(d, t)| port_moment(d, t));
+        let carrier_name = f
+            .group
+            .as_ref()
+            .map(|g| g.carrier_name.clone())
+            .unwrap_or_default();
         let count = w.order.numbers().len();
         let mut submitted = w.order.clone();
         submitted.status = Status::Submitted;
@@ -480,7 +597,9 @@ impl App {
             detail: format!(
                 "Submitted to {carrier_name}: {count} number{}, port requested for {}",
                 if count == 1 { "" } else { "s" },
-                moment.map(|m| m.strftime("%Y-%m-%d %H:%M ET").to_string()).unwrap_or_default()
+                moment
+                    .map(|m| m.strftime("%Y-%m-%d %H:%M ET").to_string())
+                    .unwrap_or_default()
             ),
         });
         match self.store.save(&mut submitted) {
@@ -520,7 +639,12 @@ impl App {
         for group in others {
             let mut draft = Order::new_draft(self.store.new_order_id(&now), now.timestamp());
             draft.fields.country = country;
-            draft.fields.numbers_text = group.numbers.iter().map(|n| n.national()).collect::<Vec<_>>().join("\n");
+            draft.fields.numbers_text = group
+                .numbers
+                .iter()
+                .map(|n| n.national())
+                .collect::<Vec<_>>()
+                .join("\n");
             draft.fields.group = Some(group);
             draft.wizard.step = 3;
             match self.store.save(&mut draft) {
@@ -550,7 +674,9 @@ impl App {
     }
 
     fn modal_key(&mut self, key: KeyEvent) {
-        let Some(modal) = self.modal.as_mut() else { return };
+        let Some(modal) = self.modal.as_mut() else {
+            return;
+        };
         match modal {
             Modal::Help(h) => {
                 if keymap::lookup(help::KEYMAP, h, &key).is_some() {
@@ -585,7 +711,10 @@ impl App {
                 Some(file_browser::Action::Cancel) => self.modal = None,
                 Some(action) => match browser.apply(action) {
                     Outcome::Stay => {}
-                    Outcome::Enter(dir) => match file_browser::read_entries(&dir, file_browser::extension(browser.target)) {
+                    Outcome::Enter(dir) => match file_browser::read_entries(
+                        &dir,
+                        file_browser::extension(browser.target),
+                    ) {
                         Ok(entries) => {
                             browser.dir = dir;
                             browser.entries = entries;
@@ -613,37 +742,56 @@ impl App {
     }
 
     fn delete_draft(&mut self, id: &str) {
-        let Some(order) = self.orders.iter().find(|o| o.id == id).cloned() else { return };
+        let Some(order) = self.orders.iter().find(|o| o.id == id).cloned() else {
+            return;
+        };
         match self.store.delete(&order) {
             Ok(()) => {
                 self.orders.retain(|o| o.id != id);
                 self.history.refresh(&self.orders);
-                self.info(format!("Draft {} ({id}) deleted.", strip_controls(&order.display_name())));
+                self.info(format!(
+                    "Draft {} ({id}) deleted.",
+                    strip_controls(&order.display_name())
+                ));
             }
             Err(e) => self.error(e.to_string()),
         }
     }
 
     fn header_text(&self) -> (String, String) {
-        let now = self.clock.now().strftime("%a %Y-%m-%d %H:%M ET").to_string();
+        let now = self
+            .clock
+            .now()
+            .strftime("%a %Y-%m-%d %H:%M ET")
+            .to_string();
         match &self.screen {
             Screen::History => ("portwiz · Port orders".into(), now),
             Screen::Wizard(w) if w.read_only => (format!("portwiz · Order {}", w.order.id), now),
             Screen::Wizard(w) => {
                 let step = validate::step(w.step);
-                (format!("portwiz · Step {} of 8 — {}", step.number, step.name), format!("{} · {now}", w.order.id))
+                (
+                    format!("portwiz · Step {} of 8 — {}", step.number, step.name),
+                    format!("{} · {now}", w.order.id),
+                )
             }
         }
     }
 
-    fn current_hints(&self) -> Vec<(&'static str, &'static str)> {
+    /// The help bar's hints and the key that opens help, from the keymap in force.
+    fn current_hints(&self) -> (Vec<(&'static str, &'static str)>, &'static str) {
         match (&self.modal, &self.screen) {
-            (Some(Modal::Help(h)), _) => hints(help::KEYMAP, h),
-            (Some(Modal::Confirm(c)), _) => hints(confirm::KEYMAP, c),
-            (Some(Modal::Calendar(p)), _) => hints(calendar::KEYMAP, p),
-            (Some(Modal::Browser(b)), _) => hints(file_browser::KEYMAP, b),
-            (None, Screen::History) => hints(history::KEYMAP, &self.history),
-            (None, Screen::Wizard(w)) => hints(WizardState::keymap(), w),
+            (Some(Modal::Help(h)), _) => (hints(help::KEYMAP, h), "F1"),
+            (Some(Modal::Confirm(c)), _) => (hints(confirm::KEYMAP, c), ""),
+            (Some(Modal::Calendar(p)), _) => (hints(calendar::KEYMAP, p), ""),
+            (Some(Modal::Browser(b)), _) => (hints(file_browser::KEYMAP, b), ""),
+            (None, Screen::History) => (
+                hints(history::KEYMAP, &self.history),
+                keymap::help_key(history::KEYMAP, &self.history),
+            ),
+            (None, Screen::Wizard(w)) => (
+                hints(WizardState::keymap(), w),
+                keymap::help_key(WizardState::keymap(), w),
+            ),
         }
     }
 
@@ -661,12 +809,31 @@ impl App {
         let right_width = unicode_width::UnicodeWidthStr::width(right.as_str()) as u16;
         let left_width = unicode_width::UnicodeWidthStr::width(left.as_str()) as u16;
         if left_width + right_width + 4 <= area.width {
-            put(buf, area.right() - right_width - 1, area.y, right_width, &right, theme.header);
+            put(
+                buf,
+                area.right() - right_width - 1,
+                area.y,
+                right_width,
+                &right,
+                theme.header,
+            );
         }
-        let body = Rect { x: area.x + 1, y: area.y + 2, width: area.width - 2, height: area.height - 4 };
+        let body = Rect {
+            x: area.x + 1,
+            y: area.y + 2,
+            width: area.width - 2,
+            height: area.height - 4,
+        };
         let cursor = match &self.screen {
             Screen::History => {
-                history::render(&self.history, &self.orders, self.network.description(), body, buf, theme);
+                history::render(
+                    &self.history,
+                    &self.orders,
+                    self.network.description(),
+                    body,
+                    buf,
+                    theme,
+                );
                 None
             }
             Screen::Wizard(w) => wizard::render(w, body, buf, theme),
@@ -676,9 +843,28 @@ impl App {
                 Tone::Info => ("✓ ", theme.ok),
                 Tone::Error => ("✗ ", theme.error),
             };
-            put(buf, area.x + 1, area.bottom() - 2, area.width - 2, &format!("{prefix}{}", notice.text), style);
+            put(
+                buf,
+                area.x + 1,
+                area.bottom() - 2,
+                area.width - 2,
+                &format!("{prefix}{}", notice.text),
+                style,
+            );
         }
-        help_bar::render(&self.current_hints(), Rect { x: area.x + 1, y: area.bottom() - 1, width: area.width - 2, height: 1 }, buf, theme);
+        let (hints, help_key) = self.current_hints();
+        help_bar::render(
+            &hints,
+            help_key,
+            Rect {
+                x: area.x + 1,
+                y: area.bottom() - 1,
+                width: area.width - 2,
+                height: 1,
+            },
+            buf,
+            theme,
+        );
         match &self.modal {
             Some(Modal::Help(h)) => help::render(h, body, buf, theme),
             Some(Modal::Confirm(c)) => confirm::render(c, body, buf, theme),
@@ -696,13 +882,23 @@ impl App {
 fn render_too_small(area: Rect, buf: &mut ratatui::buffer::Buffer, theme: &Theme) {
     let lines = [
         "Terminal too small".to_string(),
-        format!("need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}", area.width, area.height),
+        format!(
+            "need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}",
+            area.width, area.height
+        ),
         "Enlarge the window; your work is kept.".to_string(),
     ];
     for (i, line) in lines.iter().enumerate() {
         let y = area.y + i as u16;
         if y < area.bottom() {
-            put(buf, area.x, y, area.width, line, if i == 0 { theme.error } else { theme.base });
+            put(
+                buf,
+                area.x,
+                y,
+                area.width,
+                line,
+                if i == 0 { theme.error } else { theme.base },
+            );
         }
     }
 }

@@ -3,10 +3,10 @@
 
 use crate::domain::calendar::parse_date;
 use crate::domain::order::{GroupKind, OrderFields, PortGroup, Secret};
-use crate::domain::validate::{Field, Problem};
-use jiff::civil::Date;
 use crate::domain::phone::PhoneNumber;
+use crate::domain::validate::{Field, Problem};
 use anyhow::{Context as _, bail};
+use jiff::civil::Date;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -14,8 +14,17 @@ use std::path::Path;
 /// What one carrier network answers about a number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Portability {
-    Portable { carrier_id: String, carrier_name: String, account: String, kind: GroupKind, pin_required: bool },
-    NotPortable { carrier_name: String, reason: String },
+    Portable {
+        carrier_id: String,
+        carrier_name: String,
+        account: String,
+        kind: GroupKind,
+        pin_required: bool,
+    },
+    NotPortable {
+        carrier_name: String,
+        reason: String,
+    },
     Unknown,
 }
 
@@ -37,14 +46,20 @@ pub fn presubmit_problems(
     holders: &HashMap<PhoneNumber, Holder>,
     today: Date,
 ) -> Vec<Problem> {
-    let Some(group) = &fields.group else { return Vec::new() };
+    let Some(group) = &fields.group else {
+        return Vec::new();
+    };
     let mut problems = Vec::new();
     let report = check_numbers(network, &group.numbers, holders);
     for refusal in &report.refused {
         problems.push(Problem {
             step: 2,
             field: Field::Group,
-            message: format!("{} is no longer possible: {}", refusal.number.national(), refusal.reason),
+            message: format!(
+                "{} is no longer possible: {}",
+                refusal.number.national(),
+                refusal.reason
+            ),
         });
     }
     for moved in report.groups.iter().filter(|g| !g.same_key(group)) {
@@ -52,12 +67,19 @@ pub fn presubmit_problems(
             problems.push(Problem {
                 step: 2,
                 field: Field::Group,
-                message: format!("{} now belongs to {} account {}; check the numbers again", number.national(), moved.carrier_name, moved.account),
+                message: format!(
+                    "{} now belongs to {} account {}; check the numbers again",
+                    number.national(),
+                    moved.carrier_name,
+                    moved.account
+                ),
             });
         }
     }
-    if let (Some(max_age), Ok(signed)) = (network.loa_max_age_days(&group.carrier_id), parse_date(&fields.loa_signed_on))
-        && let Ok(age) = signed.until(today).map(|span| span.get_days())
+    if let (Some(max_age), Ok(signed)) = (
+        network.loa_max_age_days(&group.carrier_id),
+        parse_date(&fields.loa_signed_on),
+    ) && let Ok(age) = signed.until(today).map(|span| span.get_days())
         && age > max_age as i32
     {
         problems.push(Problem {
@@ -107,11 +129,20 @@ pub fn check_numbers<'a>(
                 Holder::Order { id, name } => format!("already in open order {name:?} ({id})"),
                 Holder::Organization => "already the organization's number".to_string(),
             };
-            refused.push(Refusal { number: number.clone(), reason });
+            refused.push(Refusal {
+                number: number.clone(),
+                reason,
+            });
             continue;
         }
         match network.check(number) {
-            Portability::Portable { carrier_id, carrier_name, account, kind, pin_required } => {
+            Portability::Portable {
+                carrier_id,
+                carrier_name,
+                account,
+                kind,
+                pin_required,
+            } => {
                 groups
                     .entry((carrier_id.clone(), account.clone(), kind))
                     .or_insert_with(|| PortGroup {
@@ -125,7 +156,10 @@ pub fn check_numbers<'a>(
                     .numbers
                     .push(number.clone());
             }
-            Portability::NotPortable { carrier_name, reason } => refused.push(Refusal {
+            Portability::NotPortable {
+                carrier_name,
+                reason,
+            } => refused.push(Refusal {
                 number: number.clone(),
                 reason: format!("not portable from {carrier_name}: {reason}"),
             }),
@@ -135,7 +169,10 @@ pub fn check_numbers<'a>(
             }),
         }
     }
-    PortabilityReport { groups: groups.into_values().collect(), refused }
+    PortabilityReport {
+        groups: groups.into_values().collect(),
+        refused,
+    }
 }
 
 /// The file form of the simulated network.
@@ -223,7 +260,8 @@ pub const SAMPLE_NETWORK: &str = include_str!("../assets/carriers.json");
 
 impl SimulatedNetwork {
     pub fn sample() -> SimulatedNetwork {
-        SimulatedNetwork::from_json(SAMPLE_NETWORK, "bundled sample").expect("the bundled sample network is valid")
+        SimulatedNetwork::from_json(SAMPLE_NETWORK, "bundled sample")
+            .expect("the bundled sample network is valid")
     }
 
     pub fn load(path: &Path) -> anyhow::Result<SimulatedNetwork> {
@@ -257,7 +295,7 @@ impl SimulatedNetwork {
             }
         }
         Ok(SimulatedNetwork {
-            description: format!("simulated carrier network ({source}, {} carriers)", file.carriers.len()),
+            description: format!("simulated ({source}, {} carriers)", file.carriers.len()),
             carriers: file.carriers,
             index,
         })
@@ -274,7 +312,10 @@ impl CarrierNetwork for SimulatedNetwork {
     }
 
     fn loa_max_age_days(&self, carrier_id: &str) -> Option<u32> {
-        self.carriers.iter().find(|c| c.id == carrier_id).map(|c| c.loa_max_age_days)
+        self.carriers
+            .iter()
+            .find(|c| c.id == carrier_id)
+            .map(|c| c.loa_max_age_days)
     }
 
     fn check(&self, number: &PhoneNumber) -> Portability {
@@ -294,7 +335,12 @@ impl CarrierNetwork for SimulatedNetwork {
             },
             Some(ai) => {
                 let account = &carrier.accounts[ai];
-                let kind = account.numbers.iter().find(|n| &n.number == number).map(|n| n.kind).unwrap_or(GroupKind::Geographic);
+                let kind = account
+                    .numbers
+                    .iter()
+                    .find(|n| &n.number == number)
+                    .map(|n| n.kind)
+                    .unwrap_or(GroupKind::Geographic);
                 Portability::Portable {
                     carrier_id: carrier.id.clone(),
                     carrier_name: carrier.name.clone(),
@@ -319,12 +365,20 @@ mod tests {
     fn sample_has_the_situations_the_wizard_needs() {
         let net = SimulatedNetwork::sample();
         assert!(net.carriers().len() >= 3);
-        let accounts: Vec<&AccountRecord> = net.carriers().iter().flat_map(|c| &c.accounts).collect();
+        let accounts: Vec<&AccountRecord> =
+            net.carriers().iter().flat_map(|c| &c.accounts).collect();
         assert!(accounts.len() >= 6);
         assert!(accounts.iter().any(|a| a.frozen));
         assert!(accounts.iter().any(|a| a.pin_required));
-        let kinds: Vec<GroupKind> = accounts.iter().flat_map(|a| a.numbers.iter().map(|n| n.kind)).collect();
-        for kind in [GroupKind::Geographic, GroupKind::TollFree, GroupKind::Mobile] {
+        let kinds: Vec<GroupKind> = accounts
+            .iter()
+            .flat_map(|a| a.numbers.iter().map(|n| n.kind))
+            .collect();
+        for kind in [
+            GroupKind::Geographic,
+            GroupKind::TollFree,
+            GroupKind::Mobile,
+        ] {
             assert!(kinds.contains(&kind), "{kind:?}");
         }
         assert!(net.carriers().iter().any(|c| !c.not_portable.is_empty()));
@@ -333,30 +387,67 @@ mod tests {
     #[test]
     fn groups_by_carrier_account_and_kind_with_reasons_for_the_rest() {
         let net = SimulatedNetwork::sample();
-        let numbers = [n("2127365000"), n("2127365001"), n("8887362000"), n("4155238800"), n("3126214499"), n("2127369999"), n("2127365002")];
+        let numbers = [
+            n("2127365000"),
+            n("2127365001"),
+            n("8887362000"),
+            n("4155238800"),
+            n("3126214499"),
+            n("2127369999"),
+            n("2127365002"),
+        ];
         let mut holders = HashMap::new();
-        holders.insert(n("2127365002"), Holder::Order { id: "PW-1".into(), name: "First".into() });
+        holders.insert(
+            n("2127365002"),
+            Holder::Order {
+                id: "PW-1".into(),
+                name: "First".into(),
+            },
+        );
         let report = check_numbers(&net, &numbers, &holders);
         assert_eq!(report.groups.len(), 3);
-        let nyc = report.groups.iter().find(|g| g.kind == GroupKind::Geographic).unwrap();
+        let nyc = report
+            .groups
+            .iter()
+            .find(|g| g.kind == GroupKind::Geographic)
+            .unwrap();
         assert_eq!(nyc.numbers.len(), 2);
         assert_eq!(nyc.carrier_name, "Northwind Telecom");
-        let mobile = report.groups.iter().find(|g| g.kind == GroupKind::Mobile).unwrap();
+        let mobile = report
+            .groups
+            .iter()
+            .find(|g| g.kind == GroupKind::Mobile)
+            .unwrap();
         assert!(mobile.pin_required);
         let reasons: Vec<&str> = report.refused.iter().map(|r| r.reason.as_str()).collect();
         assert_eq!(reasons.len(), 3);
-        assert!(reasons.iter().any(|r| r.starts_with("not portable from Cascade")));
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.starts_with("not portable from Cascade"))
+        );
         assert!(reasons.iter().any(|r| r.starts_with("unknown")));
         assert!(reasons.iter().any(|r| r.contains("\"First\" (PW-1)")));
     }
 
     #[test]
     fn a_broken_carrier_file_names_where() {
-        let err = SimulatedNetwork::from_json("{\"carriers\": [ {\"id\": 1} ]}", "test.json").err().unwrap();
+        let err = SimulatedNetwork::from_json("{\"carriers\": [ {\"id\": 1} ]}", "test.json")
+            .err()
+            .unwrap();
         let text = err.to_string();
-        assert!(text.contains("test.json") && text.contains("line 1"), "{text}");
+        assert!(
+            text.contains("test.json") && text.contains("line 1"),
+            "{text}"
+        );
         let dup = r#"{"carriers":[{"id":"a","name":"A","response_business_days":1,"loa_max_age_days":30,"accounts":[],
             "not_portable":[{"number":"2127365000","reason":"x"},{"number":"2127365000","reason":"y"}]}]}"#;
-        assert!(SimulatedNetwork::from_json(dup, "dup").err().unwrap().to_string().contains("twice"));
+        assert!(
+            SimulatedNetwork::from_json(dup, "dup")
+                .err()
+                .unwrap()
+                .to_string()
+                .contains("twice")
+        );
     }
 }

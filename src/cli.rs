@@ -36,7 +36,8 @@ struct EntryJson<'a> {
 /// Reads the list from a file or standard input (`-` or nothing); a `.csv` file must be a CSV.
 fn read_list(source: Option<&Path>, country: Option<Country>) -> Result<NumberList, String> {
     let mut bytes = Vec::new();
-    let is_csv = source.is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")));
+    let is_csv =
+        source.is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")));
     match source.filter(|p| p.as_os_str() != "-") {
         Some(path) => {
             let shown = strip_controls(&path.display().to_string());
@@ -45,15 +46,28 @@ fn read_list(source: Option<&Path>, country: Option<Country>) -> Result<NumberLi
                 .map_err(|e| format!("cannot read {shown}: {e}"))?;
         }
         None => {
-            std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
         }
     }
-    let text = String::from_utf8(bytes).map_err(|_| "the input is not UTF-8 text; save the list as plain text or CSV (UTF-8)".to_string())?;
-    Ok(if is_csv { parse_csv(&text, country) } else { parse_list(&text, country) })
+    let text = String::from_utf8(bytes).map_err(|_| {
+        "the input is not UTF-8 text; save the list as plain text or CSV (UTF-8)".to_string()
+    })?;
+    Ok(if is_csv {
+        parse_csv(&text, country)
+    } else {
+        parse_list(&text, country)
+    })
 }
 
 /// `portwiz check-numbers`: 0 when every entry is valid, 1 when one is not, 2 when the input cannot be read.
-pub fn check_numbers(country: Option<CountryArg>, json: bool, source: Option<&Path>, out: &mut dyn Write) -> anyhow::Result<i32> {
+pub fn check_numbers(
+    country: Option<CountryArg>,
+    json: bool,
+    source: Option<&Path>,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
     let list = match read_list(source, country.map(Country::from)) {
         Ok(list) => list,
         Err(message) => {
@@ -79,8 +93,19 @@ pub fn check_numbers(country: Option<CountryArg>, json: bool, source: Option<&Pa
         for e in &list.entries {
             let input = strip_controls(&e.input);
             match &e.result {
-                Ok(n) if e.duplicate => writeln!(out, "line {:>4}  {input:<22} {}  duplicate, removed", e.line, n.e164())?,
-                Ok(n) => writeln!(out, "line {:>4}  {input:<22} {}  {}", e.line, n.e164(), n.number_type().label())?,
+                Ok(n) if e.duplicate => writeln!(
+                    out,
+                    "line {:>4}  {input:<22} {}  duplicate, removed",
+                    e.line,
+                    n.e164()
+                )?,
+                Ok(n) => writeln!(
+                    out,
+                    "line {:>4}  {input:<22} {}  {}",
+                    e.line,
+                    n.e164(),
+                    n.number_type().label()
+                )?,
                 Err(err) => writeln!(out, "line {:>4}  {input:<22} error: {err}", e.line)?,
             }
         }
@@ -104,7 +129,13 @@ struct DayJson {
 }
 
 /// `portwiz calendar`: every date from today through 30 days ahead, judged as a port date.
-pub fn calendar(country: CountryArg, toll_free: bool, json: bool, clock: &Clock, out: &mut dyn Write) -> anyhow::Result<i32> {
+pub fn calendar(
+    country: CountryArg,
+    toll_free: bool,
+    json: bool,
+    clock: &Clock,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
     let country = Country::from(country);
     let days = port_calendar(country, clock.today());
     if json {
@@ -123,15 +154,34 @@ pub fn calendar(country: CountryArg, toll_free: bool, json: bool, clock: &Clock,
         writeln!(out)?;
         return Ok(0);
     }
-    let kind = if toll_free { NumberType::TollFree } else { NumberType::Geographic };
-    writeln!(out, "Port dates for {} {} numbers, from {} (Eastern time)", country.name(), kind.label(), clock.today())?;
-    writeln!(out, "Allowed time: {}", TimeWindow::for_order(country, kind))?;
+    let kind = if toll_free {
+        NumberType::TollFree
+    } else {
+        NumberType::Geographic
+    };
+    writeln!(
+        out,
+        "Port dates for {} {} numbers, from {} (Eastern time)",
+        country.name(),
+        kind.label(),
+        clock.today()
+    )?;
+    writeln!(
+        out,
+        "Allowed time: {}",
+        TimeWindow::for_order(country, kind)
+    )?;
     for v in &days {
         let holiday = match &v.status {
             DayStatus::Holiday(name) => format!(" ({name})"),
             _ => String::new(),
         };
-        writeln!(out, "{}  {}{holiday}", v.day.strftime("%a %Y-%m-%d"), v.status.keyword())?;
+        writeln!(
+            out,
+            "{}  {}{holiday}",
+            v.day.strftime("%a %Y-%m-%d"),
+            v.status.keyword()
+        )?;
     }
     Ok(0)
 }
@@ -159,7 +209,13 @@ mod tests {
     #[test]
     fn unreadable_input_exits_2() {
         let mut out = Vec::new();
-        let code = check_numbers(None, false, Some(Path::new("/nonexistent/list.txt")), &mut out).unwrap();
+        let code = check_numbers(
+            None,
+            false,
+            Some(Path::new("/nonexistent/list.txt")),
+            &mut out,
+        )
+        .unwrap();
         assert_eq!(code, 2);
     }
 
@@ -174,6 +230,9 @@ mod tests {
         let thanksgiving = rows.iter().find(|r| r["date"] == "2026-11-26").unwrap();
         assert_eq!(thanksgiving["status"], "holiday");
         assert_eq!(thanksgiving["holiday"], "Thanksgiving Day");
-        assert_eq!(rows.iter().find(|r| r["date"] == "2026-12-14").unwrap()["status"], "recommended");
+        assert_eq!(
+            rows.iter().find(|r| r["date"] == "2026-12-14").unwrap()["status"],
+            "recommended"
+        );
     }
 }

@@ -50,7 +50,16 @@ mod tests {
     #[test]
     fn fixed_clock_is_read_in_eastern_time() {
         let clock = Clock::parse("2026-11-21T03:00:00Z").unwrap();
-        assert_eq!(clock.today().to_string(), "2026-11-20", "03:00 UTC is still the 20th in New York");
-        assert!(Clock::parse("tomorrow").unwrap_err().to_string().contains("RFC 3339"));
+        assert_eq!(
+            clock.today().to_string(),
+            "2026-11-20",
+            "03:00 UTC is still the 20th in New York"
+        );
+        assert!(
+            Clock::parse("tomorrow")
+                .unwrap_err()
+                .to_string()
+                .contains("RFC 3339")
+        );
     }
 }

@@ -54,15 +54,25 @@ fn data_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
     }
     directories::ProjectDirs::from("", "", "portwiz")
         .map(|d| d.data_dir().to_path_buf())
-        .ok_or_else(|| anyhow::anyhow!("no home directory found; choose a data directory with --data-dir DIR"))
+        .ok_or_else(|| {
+            anyhow::anyhow!("no home directory found; choose a data directory with --data-dir DIR")
+        })
 }
 
 fn run(cli: Cli) -> anyhow::Result<i32> {
     let clock = Clock::from_env()?;
     let mut stdout = std::io::stdout().lock();
     match &cli.command {
-        Some(Command::CheckNumbers { country, json, file }) => cli::check_numbers(*country, *json, file.as_deref(), &mut stdout),
-        Some(Command::Calendar { country, toll_free, json }) => cli::calendar(*country, *toll_free, *json, &clock, &mut stdout),
+        Some(Command::CheckNumbers {
+            country,
+            json,
+            file,
+        }) => cli::check_numbers(*country, *json, file.as_deref(), &mut stdout),
+        Some(Command::Calendar {
+            country,
+            toll_free,
+            json,
+        }) => cli::calendar(*country, *toll_free, *json, &clock, &mut stdout),
         None => {
             drop(stdout);
             let network = match &cli.carriers {
@@ -81,7 +91,10 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
-            eprintln!("portwiz: {}", portwiz::text::strip_controls(&format!("{e:#}")));
+            eprintln!(
+                "portwiz: {}",
+                portwiz::text::strip_controls(&format!("{e:#}"))
+            );
             ExitCode::from(2)
         }
     }

@@ -57,14 +57,20 @@ pub enum LoaError {
 impl fmt::Display for LoaError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LoaError::NotFound(p) => write!(f, "no file at {p}; check the path (~ is your home folder) or press Ctrl-O to browse"),
+            LoaError::NotFound(p) => write!(
+                f,
+                "no file at {p}; check the path (~ is your home folder) or press Ctrl-O to browse"
+            ),
             LoaError::NotAFile(p) => write!(f, "{p} is not a regular file; choose the PDF itself"),
             LoaError::TooLarge(size) => write!(
                 f,
                 "the file is {:.1} MiB; an LOA may be at most 10 MiB: scan it at a lower resolution",
                 *size as f64 / 1_048_576.0
             ),
-            LoaError::NotPdf => write!(f, "the file is not a PDF (it does not start with %PDF-); export or scan the signed LOA as PDF"),
+            LoaError::NotPdf => write!(
+                f,
+                "the file is not a PDF (it does not start with %PDF-); export or scan the signed LOA as PDF"
+            ),
             LoaError::Unreadable(e) => write!(f, "cannot read the file: {e}"),
             LoaError::Save(e) => write!(f, "cannot copy the LOA into the data directory: {e}"),
         }
@@ -87,7 +93,10 @@ pub struct Store {
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 fn create_private_dir(path: &Path) -> io::Result<()> {
-    fs::DirBuilder::new().recursive(true).mode(0o700).create(path)?;
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(path)?;
     fs::set_permissions(path, fs::Permissions::from_mode(0o700))
 }
 
@@ -98,12 +107,22 @@ impl Store {
     }
 
     pub fn open_with_faults(root: &Path, faults: Box<dyn WriteFaults>) -> anyhow::Result<Store> {
-        for dir in [root.to_path_buf(), root.join("orders"), root.join("documents")] {
+        for dir in [
+            root.to_path_buf(),
+            root.join("orders"),
+            root.join("documents"),
+        ] {
             create_private_dir(&dir).map_err(|e| {
-                anyhow::anyhow!("cannot create the data directory {}: {e}", strip_controls(&dir.display().to_string()))
+                anyhow::anyhow!(
+                    "cannot create the data directory {}: {e}",
+                    strip_controls(&dir.display().to_string())
+                )
             })?;
         }
-        Ok(Store { root: root.to_path_buf(), faults })
+        Ok(Store {
+            root: root.to_path_buf(),
+            faults,
+        })
     }
 
     pub fn root(&self) -> &Path {
@@ -133,7 +152,11 @@ impl Store {
         ));
         let written = (|| {
             self.faults.before(WriteStep::Create, path)?;
-            let mut file = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&temp)?;
+            let mut file = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&temp)?;
             self.faults.before(WriteStep::Write, path)?;
             file.write_all(bytes)?;
             self.faults.before(WriteStep::Flush, path)?;
@@ -155,7 +178,10 @@ impl Store {
         let json = serde_json::to_vec_pretty(&*order).expect("orders always serialize");
         if let Err(e) = self.write_atomic(&self.order_path(&order.id), &json) {
             order.revision -= 1;
-            anyhow::bail!("could not save order {}: {e}; your changes are kept on screen, try again", order.id);
+            anyhow::bail!(
+                "could not save order {}: {e}; your changes are kept on screen, try again",
+                order.id
+            );
         }
         Ok(())
     }
@@ -168,31 +194,48 @@ impl Store {
         for entry in entries.flatten() {
             let path = entry.path();
             let is_order = path.extension().is_some_and(|e| e == "json")
-                && !path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+                && !path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'));
             if !is_order {
                 continue;
             }
             match fs::read(&path) {
                 Ok(bytes) => match serde_json::from_slice::<Order>(&bytes) {
                     Ok(order) => loaded.orders.push(order),
-                    Err(e) => loaded
-                        .unreadable
-                        .push((path, format!("not a valid order file (line {}, column {})", e.line(), e.column()))),
+                    Err(e) => loaded.unreadable.push((
+                        path,
+                        format!(
+                            "not a valid order file (line {}, column {})",
+                            e.line(),
+                            e.column()
+                        ),
+                    )),
                 },
-                Err(e) => loaded.unreadable.push((path, format!("cannot be read: {e}"))),
+                Err(e) => loaded
+                    .unreadable
+                    .push((path, format!("cannot be read: {e}"))),
             }
         }
-        loaded.orders.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then_with(|| a.id.cmp(&b.id)));
+        loaded.orders.sort_by(|a, b| {
+            b.updated_at
+                .cmp(&a.updated_at)
+                .then_with(|| a.id.cmp(&b.id))
+        });
         loaded
     }
 
     pub fn delete(&self, order: &Order) -> anyhow::Result<()> {
         let path = self.order_path(&order.id);
-        fs::remove_file(&path).map_err(|e| anyhow::anyhow!("could not delete order {}: {e}", order.id))?;
+        fs::remove_file(&path)
+            .map_err(|e| anyhow::anyhow!("could not delete order {}: {e}", order.id))?;
         if let Some(loa) = &order.fields.loa {
             let _ = fs::remove_file(self.document_path(&loa.stored_name));
         }
-        File::open(self.orders_dir()).and_then(|d| d.sync_all()).ok();
+        File::open(self.orders_dir())
+            .and_then(|d| d.sync_all())
+            .ok();
         Ok(())
     }
 
@@ -206,7 +249,12 @@ impl Store {
     }
 
     /// Checks the LOA at `source` and copies it into the store under a name the program makes.
-    pub fn attach_loa(&self, order_id: &str, source: &Path, now: Timestamp) -> Result<LoaDocument, LoaError> {
+    pub fn attach_loa(
+        &self,
+        order_id: &str,
+        source: &Path,
+        now: Timestamp,
+    ) -> Result<LoaDocument, LoaError> {
         let shown = strip_controls(&source.display().to_string());
         let meta = fs::metadata(source).map_err(|e| match e.kind() {
             io::ErrorKind::NotFound => LoaError::NotFound(shown.clone()),
@@ -228,14 +276,24 @@ impl Store {
         if !bytes.starts_with(b"%PDF-") {
             return Err(LoaError::NotPdf);
         }
-        let sha256: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let sha256: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         let stored_name = format!("{order_id}-loa-{}.pdf", &sha256[..12]);
-        self.write_atomic(&self.document_path(&stored_name), &bytes).map_err(|e| LoaError::Save(e.to_string()))?;
+        self.write_atomic(&self.document_path(&stored_name), &bytes)
+            .map_err(|e| LoaError::Save(e.to_string()))?;
         let original_name = source
             .file_name()
             .map(|n| strip_controls(&n.to_string_lossy()))
             .unwrap_or_else(|| "loa.pdf".into());
-        Ok(LoaDocument { stored_name, original_name, sha256, size: bytes.len() as u64, attached_at: now })
+        Ok(LoaDocument {
+            stored_name,
+            original_name,
+            sha256,
+            size: bytes.len() as u64,
+            attached_at: now,
+        })
     }
 }
 
@@ -257,11 +315,21 @@ mod tests {
         store.save(&mut order).unwrap();
         assert_eq!(order.revision, 2);
         let path = store.order_path(&order.id);
-        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
-        assert_eq!(fs::metadata(store.root()).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(
+            fs::metadata(store.root()).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
         let loaded = store.load_orders();
         assert_eq!(loaded.orders, vec![order]);
-        let leftovers: Vec<_> = fs::read_dir(store.orders_dir()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+        let leftovers: Vec<_> = fs::read_dir(store.orders_dir())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
         assert!(leftovers.is_empty());
     }
 
@@ -279,7 +347,12 @@ mod tests {
 
     #[test]
     fn a_failed_write_keeps_the_old_file_and_leaves_no_temporary() {
-        for step in [WriteStep::Create, WriteStep::Write, WriteStep::Flush, WriteStep::Rename] {
+        for step in [
+            WriteStep::Create,
+            WriteStep::Write,
+            WriteStep::Flush,
+            WriteStep::Rename,
+        ] {
             let dir = tempfile::tempdir().unwrap();
             let faults = Box::new(FailAt(step, Mutex::new(false)));
             let store = Store::open_with_faults(dir.path(), faults).unwrap();
@@ -287,13 +360,23 @@ mod tests {
             store.save(&mut order).unwrap();
             let before = fs::read(store.order_path(&order.id)).unwrap();
             // Arm the fault through a second store over the same directory.
-            let armed = Store::open_with_faults(dir.path(), Box::new(FailAt(step, Mutex::new(true)))).unwrap();
+            let armed =
+                Store::open_with_faults(dir.path(), Box::new(FailAt(step, Mutex::new(true))))
+                    .unwrap();
             order.fields.city = "Changed".into();
             let err = armed.save(&mut order).unwrap_err().to_string();
             assert!(err.contains("disk full"), "{step:?}: {err}");
             assert_eq!(order.revision, 1, "{step:?}: the revision is not consumed");
-            assert_eq!(fs::read(store.order_path(&order.id)).unwrap(), before, "{step:?}");
-            assert_eq!(fs::read_dir(store.orders_dir()).unwrap().count(), 1, "{step:?}: no temporary left");
+            assert_eq!(
+                fs::read(store.order_path(&order.id)).unwrap(),
+                before,
+                "{step:?}"
+            );
+            assert_eq!(
+                fs::read_dir(store.orders_dir()).unwrap().count(),
+                1,
+                "{step:?}: no temporary left"
+            );
             armed.save(&mut order).unwrap();
             assert_eq!(order.revision, 2, "{step:?}: a retry succeeds");
         }
@@ -308,7 +391,10 @@ mod tests {
         let loaded = store.load_orders();
         assert!(loaded.orders.is_empty());
         assert_eq!(loaded.unreadable.len(), 1);
-        assert!(!loaded.unreadable[0].1.contains("1234"), "never echoes contents");
+        assert!(
+            !loaded.unreadable[0].1.contains("1234"),
+            "never echoes contents"
+        );
         assert!(bad.exists());
     }
 
@@ -316,10 +402,14 @@ mod tests {
     fn ids_are_sequential_per_day() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        let now: Zoned = "2026-11-20T10:00:00-05:00[America/New_York]".parse().unwrap();
+        let now: Zoned = "2026-11-20T10:00:00-05:00[America/New_York]"
+            .parse()
+            .unwrap();
         let id = store.new_order_id(&now);
         assert_eq!(id, "PW-261120-001");
-        store.save(&mut Order::new_draft(id, now.timestamp())).unwrap();
+        store
+            .save(&mut Order::new_draft(id, now.timestamp()))
+            .unwrap();
         assert_eq!(store.new_order_id(&now), "PW-261120-002");
     }
 
@@ -332,17 +422,32 @@ mod tests {
         let doc = store.attach_loa("PW-1", &pdf, now()).unwrap();
         assert_eq!(doc.original_name, "signed loa.pdf");
         assert!(doc.stored_name.starts_with("PW-1-loa-") && doc.stored_name.ends_with(".pdf"));
-        assert_eq!(fs::read(store.document_path(&doc.stored_name)).unwrap(), b"%PDF-1.7\n...");
+        assert_eq!(
+            fs::read(store.document_path(&doc.stored_name)).unwrap(),
+            b"%PDF-1.7\n..."
+        );
         assert_eq!(doc.sha256.len(), 64);
 
         let text = dir.path().join("loa.txt");
         fs::write(&text, b"hello").unwrap();
-        assert!(matches!(store.attach_loa("PW-1", &text, now()), Err(LoaError::NotPdf)));
-        assert!(matches!(store.attach_loa("PW-1", dir.path(), now()), Err(LoaError::NotAFile(_))));
-        assert!(matches!(store.attach_loa("PW-1", &dir.path().join("none.pdf"), now()), Err(LoaError::NotFound(_))));
+        assert!(matches!(
+            store.attach_loa("PW-1", &text, now()),
+            Err(LoaError::NotPdf)
+        ));
+        assert!(matches!(
+            store.attach_loa("PW-1", dir.path(), now()),
+            Err(LoaError::NotAFile(_))
+        ));
+        assert!(matches!(
+            store.attach_loa("PW-1", &dir.path().join("none.pdf"), now()),
+            Err(LoaError::NotFound(_))
+        ));
         let big = dir.path().join("big.pdf");
         let f = File::create(&big).unwrap();
         f.set_len(MAX_LOA_BYTES + 1).unwrap();
-        assert!(matches!(store.attach_loa("PW-1", &big, now()), Err(LoaError::TooLarge(_))));
+        assert!(matches!(
+            store.attach_loa("PW-1", &big, now()),
+            Err(LoaError::TooLarge(_))
+        ));
     }
 }

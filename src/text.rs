@@ -2,7 +2,9 @@
 
 /// Replaces control characters (escape sequences included) with U+FFFD so they never reach the terminal.
 pub fn strip_controls(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect()
+    text.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
 }
 
 /// Keeps new lines (as `\n`) and drops every other control character: for pasted lists.

@@ -10,19 +10,28 @@ use ratatui::crossterm::event::KeyCode;
 #[test]
 fn the_sample_journey_reaches_review_with_a_clean_check_and_submits() {
     let mut h = Harness::new(100, 30);
-    h.to_review();
+    h.fill_to_review();
     assert_eq!(h.step(), 8, "{}", h.screen());
     let screen = h.screen();
-    assert!(screen.contains("nothing a carrier would reject"), "{screen}");
+    assert!(
+        screen.contains("nothing a carrier would reject"),
+        "{screen}"
+    );
     h.typ("s");
     assert!(matches!(h.app.modal, Some(Modal::Confirm(_))));
     h.typ("y");
     assert!(h.app.wizard().is_none(), "back on the history screen");
     let screen = h.screen();
-    assert!(screen.contains("NYC office move") && screen.contains("Submitted"), "{screen}");
+    assert!(
+        screen.contains("NYC office move") && screen.contains("Submitted"),
+        "{screen}"
+    );
     let file = h.order_file("PW-261120-001");
     assert_eq!(file["status"], "submitted");
-    assert_eq!(file["requested_port_at"], "2026-12-14T09:00:00-05:00[America/New_York]");
+    assert_eq!(
+        file["requested_port_at"],
+        "2026-12-14T09:00:00-05:00[America/New_York]"
+    );
     assert_eq!(file["timeline"].as_array().unwrap().len(), 2);
 }
 
@@ -31,10 +40,22 @@ fn pasted_numbers_name_the_invalid_one_count_the_duplicate_and_group_the_rest() 
     let mut h = Harness::new(100, 30);
     h.start_us_order().numbers_step();
     let screen = h.screen();
-    assert!(screen.contains("6 entered · 4 valid · 1 invalid · 1 duplicate removed"), "{screen}");
-    assert!(screen.contains("line 4: 212 555 0150 — 555-0100 to 555-0199 are fictional"), "{screen}");
-    assert!(screen.contains("Northwind Telecom · account 4410223177 · geographic · 3 numbers"), "{screen}");
-    assert!(screen.contains("account NW7788120 · toll-free · 1 number"), "{screen}");
+    assert!(
+        screen.contains("6 entered · 4 valid · 1 invalid · 1 duplicate removed"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("line 4: 212 555 0150 — 555-0100 to 555-0199 are fictional"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Northwind Telecom · account 4410223177 · geographic · 3 numbers"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("account NW7788120 · toll-free · 1 number"),
+        "{screen}"
+    );
     h.ctrl('n');
     assert_eq!(h.step(), 2, "no group chosen yet: the step does not let go");
     assert!(h.screen().contains("choose the group"));
@@ -43,32 +64,63 @@ fn pasted_numbers_name_the_invalid_one_count_the_duplicate_and_group_the_rest() 
 #[test]
 fn bad_values_are_refused_with_the_reason_and_nothing_is_lost() {
     let mut h = Harness::new(100, 30);
-    h.start_us_order().numbers_step().choose_first_group().btn_step();
-    h.typ("Contoso Ltd").enter().typ("4410223177").enter().typ("48a913").enter();
+    h.start_us_order()
+        .numbers_step()
+        .choose_first_group()
+        .btn_step();
+    h.typ("Contoso Ltd")
+        .enter()
+        .typ("4410223177")
+        .enter()
+        .typ("48a913")
+        .enter();
     let screen = h.screen();
     assert!(screen.contains("the PIN has digits only"), "{screen}");
     assert!(!screen.contains("48a913"));
     h.ctrl('n');
     assert_eq!(h.step(), 4, "an invalid PIN keeps the step");
-    assert_eq!(h.app.wizard().unwrap().focused(), Some(portwiz::domain::validate::Field::AccountPin), "focus goes to the first problem");
+    assert_eq!(
+        h.app.wizard().unwrap().focused(),
+        Some(portwiz::domain::validate::Field::AccountPin),
+        "focus goes to the first problem"
+    );
     for _ in 0..6 {
         h.key(KeyCode::Backspace);
     }
-    h.typ(PIN).enter().typ("Dana").enter().typ("Whitfield").enter();
+    h.typ(PIN)
+        .enter()
+        .typ("Dana")
+        .enter()
+        .typ("Whitfield")
+        .enter();
     assert_eq!(h.step(), 5);
-    h.typ("350 Fifth Avenue").enter().enter().typ("New York").enter().typ("NY").enter().typ("1234").enter();
+    h.typ("350 Fifth Avenue")
+        .enter()
+        .enter()
+        .typ("New York")
+        .enter()
+        .typ("NY")
+        .enter()
+        .typ("1234")
+        .enter();
     let screen = h.screen();
     assert!(screen.contains("\"1234\" is not a ZIP code"), "{screen}");
     assert_eq!(h.step(), 5);
     let w = h.app.wizard().unwrap();
-    assert_eq!(w.order.fields.street, "350 Fifth Avenue", "earlier values stay");
-    assert_eq!(w.order.fields.postal_code, "1234", "the bad value stays to be corrected");
+    assert_eq!(
+        w.order.fields.street, "350 Fifth Avenue",
+        "earlier values stay"
+    );
+    assert_eq!(
+        w.order.fields.postal_code, "1234",
+        "the bad value stays to be corrected"
+    );
 }
 
 #[test]
 fn a_holiday_port_date_is_refused_with_its_name() {
     let mut h = Harness::new(100, 30);
-    h.to_review();
+    h.fill_to_review();
     h.typ("7");
     assert_eq!(h.step(), 7);
     h.tab();
@@ -77,7 +129,10 @@ fn a_holiday_port_date_is_refused_with_its_name() {
     }
     h.typ("2026-11-26").tab();
     let screen = h.screen();
-    assert!(screen.contains("is a holiday (Thanksgiving Day)"), "{screen}");
+    assert!(
+        screen.contains("is a holiday (Thanksgiving Day)"),
+        "{screen}"
+    );
     h.ctrl('n');
     assert_eq!(h.step(), 7);
 }
@@ -85,15 +140,27 @@ fn a_holiday_port_date_is_refused_with_its_name() {
 #[test]
 fn the_calendar_picks_only_allowed_days() {
     let mut h = Harness::new(100, 30);
-    h.to_review();
+    h.fill_to_review();
     h.typ("7").tab().ctrl('o');
     assert!(matches!(h.app.modal, Some(Modal::Calendar(_))));
     let screen = h.screen();
-    assert!(screen.contains("recommended") && screen.contains("Mo   Tu"), "{screen}");
+    assert!(
+        screen.contains("recommended") && screen.contains("Mo   Tu"),
+        "{screen}"
+    );
     // From the current date, Monday 12-14: three weeks up is 11-23, three days on is Thanksgiving.
-    h.key(KeyCode::Up).key(KeyCode::Up).key(KeyCode::Up).key(KeyCode::Right).key(KeyCode::Right).key(KeyCode::Right).enter();
+    h.key(KeyCode::Up)
+        .key(KeyCode::Up)
+        .key(KeyCode::Up)
+        .key(KeyCode::Right)
+        .key(KeyCode::Right)
+        .key(KeyCode::Right)
+        .enter();
     let screen = h.screen();
-    assert!(screen.contains("Cannot pick this day") && screen.contains("Thanksgiving"), "{screen}");
+    assert!(
+        screen.contains("Cannot pick this day") && screen.contains("Thanksgiving"),
+        "{screen}"
+    );
     h.key(KeyCode::Down).enter();
     assert!(h.app.modal.is_none());
     assert_eq!(h.app.wizard().unwrap().order.fields.port_date, "2026-12-03");
@@ -102,7 +169,10 @@ fn the_calendar_picks_only_allowed_days() {
 #[test]
 fn a_draft_reopens_at_the_same_step_and_field_with_every_value() {
     let mut h = Harness::new(100, 30);
-    h.start_us_order().numbers_step().choose_first_group().btn_step();
+    h.start_us_order()
+        .numbers_step()
+        .choose_first_group()
+        .btn_step();
     h.typ("Contoso Ltd").enter().typ("4410223177");
     h.ctrl('c');
     assert!(h.app.quit);
@@ -110,7 +180,10 @@ fn a_draft_reopens_at_the_same_step_and_field_with_every_value() {
     h.restart();
     h.enter();
     let w = h.app.wizard().unwrap();
-    assert_eq!((w.step, w.focused()), (4, Some(portwiz::domain::validate::Field::AccountNumber)));
+    assert_eq!(
+        (w.step, w.focused()),
+        (4, Some(portwiz::domain::validate::Field::AccountNumber))
+    );
     assert_eq!(w.order.fields, before.fields);
     assert!(h.screen().contains("4410223177"));
 }
@@ -118,7 +191,7 @@ fn a_draft_reopens_at_the_same_step_and_field_with_every_value() {
 #[test]
 fn the_draft_file_holds_every_value_and_its_schema_version() {
     let mut h = Harness::new(100, 30);
-    h.to_review();
+    h.fill_to_review();
     let file = h.order_file("PW-261120-001");
     assert_eq!(file["schema_version"], 1);
     assert!(file["revision"].as_u64().unwrap() > 1);
@@ -158,7 +231,7 @@ fn the_draft_file_holds_every_value_and_its_schema_version() {
 #[test]
 fn the_pin_appears_on_no_screen() {
     let mut h = Harness::new(120, 40);
-    h.to_review();
+    h.fill_to_review();
     for step in 1..=7u8 {
         h.typ(&step.to_string());
         for _ in 0..8 {
@@ -177,49 +250,89 @@ fn the_pin_appears_on_no_screen() {
 #[test]
 fn a_second_order_for_numbers_in_an_open_order_is_refused_with_its_name() {
     let mut h = Harness::new(100, 30);
-    h.to_review();
+    h.fill_to_review();
     h.key(KeyCode::Esc);
     h.start_us_order().paste("2127365000\n2127365009");
     let screen = h.screen();
-    assert!(screen.contains("already in open order \"NYC office move\" (PW-261120-001)"), "{screen}");
+    assert!(
+        screen.contains("already in open order \"NYC office move\" (PW-261120-001)"),
+        "{screen}"
+    );
     let w = h.app.wizard().unwrap();
-    assert_eq!(w.order.fields.group.as_ref().unwrap().numbers.len(), 1, "only the free number can be chosen");
+    assert_eq!(
+        w.order.fields.group.as_ref().unwrap().numbers.len(),
+        1,
+        "only the free number can be chosen"
+    );
 }
 
 #[test]
 fn other_groups_start_as_new_drafts() {
     let mut h = Harness::new(100, 30);
-    h.start_us_order().numbers_step().tab().tab().key(KeyCode::Char(' ')).typ("o");
+    h.start_us_order()
+        .numbers_step()
+        .tab()
+        .tab()
+        .key(KeyCode::Char(' '))
+        .typ("o");
     assert_eq!(h.app.orders.len(), 2, "{}", h.screen());
-    let other = h.app.orders.iter().find(|o| o.id == "PW-261120-002").unwrap();
+    let other = h
+        .app
+        .orders
+        .iter()
+        .find(|o| o.id == "PW-261120-002")
+        .unwrap();
     assert_eq!(other.fields.group.as_ref().unwrap().account, "NW7788120");
     let screen = h.screen();
-    assert!(screen.contains("already in open order"), "the toll-free number is now the new draft's: {screen}");
+    assert!(
+        screen.contains("already in open order"),
+        "the toll-free number is now the new draft's: {screen}"
+    );
 }
 
 #[test]
 fn csv_import_appends_numbers_and_bad_csv_names_the_line() {
     let mut h = Harness::new(100, 30);
-    h.start_us_order().typ("2127365000").tab().typ("tests/fixtures/bad_columns.csv").enter();
+    h.start_us_order()
+        .typ("2127365000")
+        .tab()
+        .typ("tests/fixtures/bad_columns.csv")
+        .enter();
     let screen = h.screen();
-    assert!(screen.contains("nothing imported: line 1 has 2 columns"), "{screen}");
+    assert!(
+        screen.contains("nothing imported: line 1 has 2 columns"),
+        "{screen}"
+    );
     for _ in 0.."tests/fixtures/bad_columns.csv".len() {
         h.key(KeyCode::Backspace);
     }
     h.typ("tests/fixtures/numbers.csv").enter();
     let w = h.app.wizard().unwrap();
-    assert_eq!(w.numbers.list.unique_count(), 3, "{}", w.order.fields.numbers_text);
+    assert_eq!(
+        w.numbers.list.unique_count(),
+        3,
+        "{}",
+        w.order.fields.numbers_text
+    );
     assert!(h.screen().contains("Imported 2 rows"));
 }
 
 #[test]
 fn an_loa_that_is_not_a_pdf_is_refused_and_the_path_kept() {
     let mut h = Harness::new(100, 30);
-    h.start_us_order().numbers_step().choose_first_group().btn_step().account_step().address_step();
+    h.start_us_order()
+        .numbers_step()
+        .choose_first_group()
+        .btn_step()
+        .account_step()
+        .address_step();
     h.typ("tests/fixtures/numbers.csv").enter();
     let screen = h.screen();
     assert!(screen.contains("not a PDF"), "{screen}");
-    assert_eq!(h.app.wizard().unwrap().order.fields.loa_path, "tests/fixtures/numbers.csv");
+    assert_eq!(
+        h.app.wizard().unwrap().order.fields.loa_path,
+        "tests/fixtures/numbers.csv"
+    );
     assert!(h.app.wizard().unwrap().order.fields.loa.is_none());
 }
 
@@ -251,7 +364,12 @@ fn help_comes_from_the_keymap() {
     h.start_us_order();
     h.key(KeyCode::F(1));
     let screen = h.screen();
-    assert!(screen.contains("next field") && screen.contains("save & close") && screen.contains("Ctrl-C"), "{screen}");
+    assert!(
+        screen.contains("next field")
+            && screen.contains("save & close")
+            && screen.contains("Ctrl-C"),
+        "{screen}"
+    );
     h.key(KeyCode::Esc);
     assert!(h.app.modal.is_none());
 }

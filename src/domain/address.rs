@@ -21,7 +21,10 @@ pub fn check_region(country: Country, code: &str) -> Result<(), String> {
         Country::Canada => (CANADIAN_PROVINCES, "province or territory"),
     };
     if code.is_empty() {
-        return Err(format!("enter the two-letter {what} code, e.g. {}", list[32.min(list.len() - 1)]));
+        return Err(format!(
+            "enter the two-letter {what} code, e.g. {}",
+            list[32.min(list.len() - 1)]
+        ));
     }
     if list.contains(&code.to_ascii_uppercase().as_str()) {
         return Ok(());
@@ -36,7 +39,11 @@ pub fn check_region(country: Country, code: &str) -> Result<(), String> {
             country.name()
         ));
     }
-    Err(format!("{code:?} is not a {what} code of {}; use two letters, e.g. {}", country.name(), list[0]))
+    Err(format!(
+        "{code:?} is not a {what} code of {}; use two letters, e.g. {}",
+        country.name(),
+        list[0]
+    ))
 }
 
 /// Checks and normalizes a US ZIP code or a Canadian postal code.
@@ -54,11 +61,17 @@ pub fn normalize_postal_code(country: Country, text: &str) -> Result<String, Str
             } else if t.is_empty() {
                 Err("enter the ZIP code: 5 digits, e.g. 10118, or ZIP+4, e.g. 10118-0110".into())
             } else {
-                Err(format!("{t:?} is not a ZIP code; use 5 digits (12345) or ZIP+4 (12345-6789)"))
+                Err(format!(
+                    "{t:?} is not a ZIP code; use 5 digits (12345) or ZIP+4 (12345-6789)"
+                ))
             }
         }
         Country::Canada => {
-            let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+            let compact: String = t
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_uppercase();
             let b = compact.as_bytes();
             let letter = |c: u8| c.is_ascii_uppercase() && !b"DFIOQU".contains(&c);
             let valid = b.len() == 6
@@ -74,7 +87,9 @@ pub fn normalize_postal_code(country: Country, text: &str) -> Result<String, Str
             } else if t.is_empty() {
                 Err("enter the postal code, e.g. M5X 1C7".into())
             } else {
-                Err(format!("{t:?} is not a Canadian postal code; use the form A1A 1A1, e.g. M5X 1C7"))
+                Err(format!(
+                    "{t:?} is not a Canadian postal code; use the form A1A 1A1, e.g. M5X 1C7"
+                ))
             }
         }
     }
@@ -92,8 +107,11 @@ pub fn is_po_box(street: &str) -> bool {
     joined.contains("po box")
         || joined.contains("p o box")
         || joined.contains("post office box")
-        || joined.starts_with("box ") && words.get(1).is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
-        || words.iter().any(|w| *w == "pobox")
+        || joined.starts_with("box ")
+            && words
+                .get(1)
+                .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+        || words.contains(&"pobox")
 }
 
 #[cfg(test)]
@@ -104,26 +122,57 @@ mod tests {
     fn checks_regions_per_country() {
         assert!(check_region(Country::UnitedStates, "ny").is_ok());
         assert!(check_region(Country::Canada, "ON").is_ok());
-        assert!(check_region(Country::UnitedStates, "ON").unwrap_err().contains("not in United States"));
-        assert!(check_region(Country::Canada, "XX").unwrap_err().contains("not a province"));
+        assert!(
+            check_region(Country::UnitedStates, "ON")
+                .unwrap_err()
+                .contains("not in United States")
+        );
+        assert!(
+            check_region(Country::Canada, "XX")
+                .unwrap_err()
+                .contains("not a province")
+        );
         assert!(check_region(Country::UnitedStates, "").is_err());
     }
 
     #[test]
     fn checks_zip_and_postal_codes() {
-        assert_eq!(normalize_postal_code(Country::UnitedStates, "10118"), Ok("10118".into()));
-        assert_eq!(normalize_postal_code(Country::UnitedStates, "10118-0110"), Ok("10118-0110".into()));
-        assert!(normalize_postal_code(Country::UnitedStates, "1234").unwrap_err().contains("5 digits"));
+        assert_eq!(
+            normalize_postal_code(Country::UnitedStates, "10118"),
+            Ok("10118".into())
+        );
+        assert_eq!(
+            normalize_postal_code(Country::UnitedStates, "10118-0110"),
+            Ok("10118-0110".into())
+        );
+        assert!(
+            normalize_postal_code(Country::UnitedStates, "1234")
+                .unwrap_err()
+                .contains("5 digits")
+        );
         assert!(normalize_postal_code(Country::UnitedStates, "1011a").is_err());
-        assert_eq!(normalize_postal_code(Country::Canada, "m5x1c7"), Ok("M5X 1C7".into()));
+        assert_eq!(
+            normalize_postal_code(Country::Canada, "m5x1c7"),
+            Ok("M5X 1C7".into())
+        );
         assert!(normalize_postal_code(Country::Canada, "D5X 1C7").is_err());
         assert!(normalize_postal_code(Country::Canada, "W5X 1C7").is_err());
-        assert!(normalize_postal_code(Country::Canada, "12345").unwrap_err().contains("A1A 1A1"));
+        assert!(
+            normalize_postal_code(Country::Canada, "12345")
+                .unwrap_err()
+                .contains("A1A 1A1")
+        );
     }
 
     #[test]
     fn spots_po_boxes() {
-        for s in ["PO Box 12", "P.O. Box 12", "post office box 9", "Box 44", "POBox 3"] {
+        for s in [
+            "PO Box 12",
+            "P.O. Box 12",
+            "post office box 9",
+            "Box 44",
+            "POBox 3",
+        ] {
             assert!(is_po_box(s), "{s}");
         }
         for s in ["350 Fifth Avenue", "12 Boxwood Lane", "1 Box Hill Road"] {

@@ -34,15 +34,21 @@ pub fn holidays(country: Country, year: i16) -> Vec<Holiday> {
 }
 
 pub fn holiday_on(country: Country, day: Date) -> Option<Holiday> {
-    holidays(country, day.year()).into_iter().find(|h| h.observed == day)
+    holidays(country, day.year())
+        .into_iter()
+        .find(|h| h.observed == day)
 }
 
 fn nth_weekday(year: i16, month: i8, weekday: Weekday, nth: i8) -> Date {
-    date(year, month, 1).nth_weekday_of_month(nth, weekday).expect("every month has four of each weekday")
+    date(year, month, 1)
+        .nth_weekday_of_month(nth, weekday)
+        .expect("every month has four of each weekday")
 }
 
 fn last_weekday(year: i16, month: i8, weekday: Weekday) -> Date {
-    date(year, month, 1).nth_weekday_of_month(-1, weekday).expect("every month has a last weekday")
+    date(year, month, 1)
+        .nth_weekday_of_month(-1, weekday)
+        .expect("every month has a last weekday")
 }
 
 /// 5 U.S.C. 6103: a Saturday holiday is observed the Friday before, a Sunday one the Monday after.
@@ -54,20 +60,35 @@ fn us_holidays(year: i16) -> Vec<Holiday> {
             Weekday::Sunday => nominal.tomorrow().expect("in range"),
             _ => nominal,
         };
-        Holiday { observed, name: name.to_string() }
+        Holiday {
+            observed,
+            name: name.to_string(),
+        }
     };
-    let floating = |d: Date, name: &str| Holiday { observed: d, name: name.to_string() };
+    let floating = |d: Date, name: &str| Holiday {
+        observed: d,
+        name: name.to_string(),
+    };
     vec![
         fixed(1, 1, "New Year's Day"),
-        floating(nth_weekday(year, 1, Weekday::Monday, 3), "Birthday of Martin Luther King, Jr."),
-        floating(nth_weekday(year, 2, Weekday::Monday, 3), "Washington's Birthday"),
+        floating(
+            nth_weekday(year, 1, Weekday::Monday, 3),
+            "Birthday of Martin Luther King, Jr.",
+        ),
+        floating(
+            nth_weekday(year, 2, Weekday::Monday, 3),
+            "Washington's Birthday",
+        ),
         floating(last_weekday(year, 5, Weekday::Monday), "Memorial Day"),
         fixed(6, 19, "Juneteenth National Independence Day"),
         fixed(7, 4, "Independence Day"),
         floating(nth_weekday(year, 9, Weekday::Monday, 1), "Labor Day"),
         floating(nth_weekday(year, 10, Weekday::Monday, 2), "Columbus Day"),
         fixed(11, 11, "Veterans Day"),
-        floating(nth_weekday(year, 11, Weekday::Thursday, 4), "Thanksgiving Day"),
+        floating(
+            nth_weekday(year, 11, Weekday::Thursday, 4),
+            "Thanksgiving Day",
+        ),
         fixed(12, 25, "Christmas Day"),
     ]
 }
@@ -102,13 +123,22 @@ fn canada_holidays(year: i16) -> Vec<Holiday> {
     };
     let nominal = vec![
         (date(year, 1, 1), "New Year's Day"),
-        (easter(year).checked_sub(2.days()).expect("in range"), "Good Friday"),
+        (
+            easter(year).checked_sub(2.days()).expect("in range"),
+            "Good Friday",
+        ),
         (victoria, "Victoria Day"),
         (date(year, 7, 1), "Canada Day"),
         (nth_weekday(year, 8, Weekday::Monday, 1), "Civic Holiday"),
         (nth_weekday(year, 9, Weekday::Monday, 1), "Labour Day"),
-        (date(year, 9, 30), "National Day for Truth and Reconciliation"),
-        (nth_weekday(year, 10, Weekday::Monday, 2), "Thanksgiving Day"),
+        (
+            date(year, 9, 30),
+            "National Day for Truth and Reconciliation",
+        ),
+        (
+            nth_weekday(year, 10, Weekday::Monday, 2),
+            "Thanksgiving Day",
+        ),
         (date(year, 11, 11), "Remembrance Day"),
         (date(year, 12, 25), "Christmas Day"),
         (date(year, 12, 26), "Boxing Day"),
@@ -121,7 +151,10 @@ fn canada_holidays(year: i16) -> Vec<Holiday> {
             observed = observed.tomorrow().expect("in range");
         }
         taken.push(observed);
-        result.push(Holiday { observed, name: name.to_string() });
+        result.push(Holiday {
+            observed,
+            name: name.to_string(),
+        });
     }
     result
 }
@@ -194,7 +227,10 @@ pub enum DayStatus {
 
 impl DayStatus {
     pub fn allowed(&self) -> bool {
-        matches!(self, DayStatus::Aggressive | DayStatus::Ok | DayStatus::Recommended)
+        matches!(
+            self,
+            DayStatus::Aggressive | DayStatus::Ok | DayStatus::Recommended
+        )
     }
 
     /// The word `portwiz calendar` prints.
@@ -227,17 +263,39 @@ impl DayVerdict {
     pub fn explain(&self) -> String {
         let f = |d: Date| d.strftime("%a %Y-%m-%d").to_string();
         match &self.status {
-            DayStatus::Past => format!("{} is in the past; the earliest date is {}", f(self.day), f(self.earliest)),
-            DayStatus::Weekend => format!("{} is a weekend day; carriers port on business days only", f(self.day)),
-            DayStatus::Holiday(name) => format!("{} is a holiday ({name}); carriers port on business days only", f(self.day)),
-            DayStatus::TooSoon => format!("{} is too soon; the earliest date is {}", f(self.day), f(self.earliest)),
-            DayStatus::TooLate => format!("{} is too far ahead; the latest date is {} (30 days)", f(self.day), f(self.latest)),
+            DayStatus::Past => format!(
+                "{} is in the past; the earliest date is {}",
+                f(self.day),
+                f(self.earliest)
+            ),
+            DayStatus::Weekend => format!(
+                "{} is a weekend day; carriers port on business days only",
+                f(self.day)
+            ),
+            DayStatus::Holiday(name) => format!(
+                "{} is a holiday ({name}); carriers port on business days only",
+                f(self.day)
+            ),
+            DayStatus::TooSoon => format!(
+                "{} is too soon; the earliest date is {}",
+                f(self.day),
+                f(self.earliest)
+            ),
+            DayStatus::TooLate => format!(
+                "{} is too far ahead; the latest date is {} (30 days)",
+                f(self.day),
+                f(self.latest)
+            ),
             DayStatus::Aggressive => format!(
                 "{} is allowed but aggressive: a rejection would almost surely force a new date; {} or later is recommended",
                 f(self.day),
                 f(self.recommended_from)
             ),
-            DayStatus::Ok => format!("{} is allowed; {} or later is recommended", f(self.day), f(self.recommended_from)),
+            DayStatus::Ok => format!(
+                "{} is allowed; {} or later is recommended",
+                f(self.day),
+                f(self.recommended_from)
+            ),
             DayStatus::Recommended => format!("{} is allowed and recommended", f(self.day)),
         }
     }
@@ -248,8 +306,12 @@ pub fn judge_day(country: Country, today: Date, day: Date) -> DayVerdict {
     let lead = lead_times(country);
     let earliest = nth_business_day_after(country, today, lead.earliest_business_day);
     let recommended_from = nth_business_day_after(country, today, lead.recommended_from);
-    let latest = today.checked_add(lead.latest_calendar_days.days()).expect("in range");
-    let aggressive_until = lead.aggressive_before.map(|n| nth_business_day_after(country, today, n));
+    let latest = today
+        .checked_add(lead.latest_calendar_days.days())
+        .expect("in range");
+    let aggressive_until = lead
+        .aggressive_before
+        .map(|n| nth_business_day_after(country, today, n));
     let status = if day <= today {
         DayStatus::Past
     } else if is_weekend(day) {
@@ -267,14 +329,26 @@ pub fn judge_day(country: Country, today: Date, day: Date) -> DayVerdict {
     } else {
         DayStatus::Ok
     };
-    DayVerdict { day, status, earliest, latest, recommended_from }
+    DayVerdict {
+        day,
+        status,
+        earliest,
+        latest,
+        recommended_from,
+    }
 }
 
 /// Every date from today through the 30-day limit, judged.
 pub fn port_calendar(country: Country, today: Date) -> Vec<DayVerdict> {
     let lead = lead_times(country);
     (0..=lead.latest_calendar_days)
-        .map(|offset| judge_day(country, today, today.checked_add(offset.days()).expect("in range")))
+        .map(|offset| {
+            judge_day(
+                country,
+                today,
+                today.checked_add(offset.days()).expect("in range"),
+            )
+        })
         .collect()
 }
 
@@ -371,27 +445,47 @@ mod tests {
 
     #[test]
     fn us_federal_holidays_2026_with_observed_days() {
-        let days: Vec<String> = observed(Country::UnitedStates, 2026).into_iter().map(|(d, _)| d).collect();
+        let days: Vec<String> = observed(Country::UnitedStates, 2026)
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect();
         assert_eq!(
             days,
             [
-                "2026-01-01", "2026-01-19", "2026-02-16", "2026-05-25", "2026-06-19",
+                "2026-01-01",
+                "2026-01-19",
+                "2026-02-16",
+                "2026-05-25",
+                "2026-06-19",
                 "2026-07-03", // July 4 is a Saturday: observed Friday
-                "2026-09-07", "2026-10-12", "2026-11-11", "2026-11-26", "2026-12-25",
+                "2026-09-07",
+                "2026-10-12",
+                "2026-11-11",
+                "2026-11-26",
+                "2026-12-25",
             ]
         );
     }
 
     #[test]
     fn us_federal_holidays_2027_with_observed_days() {
-        let days: Vec<String> = observed(Country::UnitedStates, 2027).into_iter().map(|(d, _)| d).collect();
+        let days: Vec<String> = observed(Country::UnitedStates, 2027)
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect();
         assert_eq!(
             days,
             [
-                "2027-01-01", "2027-01-18", "2027-02-15", "2027-05-31",
+                "2027-01-01",
+                "2027-01-18",
+                "2027-02-15",
+                "2027-05-31",
                 "2027-06-18", // June 19 is a Saturday
                 "2027-07-05", // July 4 is a Sunday
-                "2027-09-06", "2027-10-11", "2027-11-11", "2027-11-25",
+                "2027-09-06",
+                "2027-10-11",
+                "2027-11-11",
+                "2027-11-25",
                 "2027-12-24", // December 25 is a Saturday
                 "2027-12-31", // New Year's Day 2028 is a Saturday: observed in 2027
             ]
@@ -401,7 +495,12 @@ mod tests {
     #[test]
     fn canadian_holidays_2026_and_boxing_day_after_a_friday_christmas() {
         let h = observed(Country::Canada, 2026);
-        let find = |name: &str| h.iter().find(|(_, n)| n == name).map(|(d, _)| d.clone()).unwrap();
+        let find = |name: &str| {
+            h.iter()
+                .find(|(_, n)| n == name)
+                .map(|(d, _)| d.clone())
+                .unwrap()
+        };
         assert_eq!(find("Good Friday"), "2026-04-03");
         assert_eq!(find("Victoria Day"), "2026-05-18");
         assert_eq!(find("Canada Day"), "2026-07-01");
@@ -409,7 +508,11 @@ mod tests {
         assert_eq!(find("Thanksgiving Day"), "2026-10-12");
         assert_eq!(find("Remembrance Day"), "2026-11-11");
         assert_eq!(find("Christmas Day"), "2026-12-25");
-        assert_eq!(find("Boxing Day"), "2026-12-28", "Christmas on a Friday puts Boxing Day on Monday");
+        assert_eq!(
+            find("Boxing Day"),
+            "2026-12-28",
+            "Christmas on a Friday puts Boxing Day on Monday"
+        );
         let h27 = observed(Country::Canada, 2027);
         assert!(h27.contains(&("2027-12-27".into(), "Christmas Day".into())));
         assert!(h27.contains(&("2027-12-28".into(), "Boxing Day".into())));
@@ -418,9 +521,18 @@ mod tests {
 
     #[test]
     fn victoria_day_is_the_monday_before_may_25() {
-        assert_eq!(holiday_on(Country::Canada, date(2027, 5, 24)).unwrap().name, "Victoria Day");
-        assert_eq!(holiday_on(Country::Canada, date(2021, 5, 24)).unwrap().name, "Victoria Day");
-        assert_eq!(holiday_on(Country::Canada, date(2025, 5, 19)).unwrap().name, "Victoria Day");
+        assert_eq!(
+            holiday_on(Country::Canada, date(2027, 5, 24)).unwrap().name,
+            "Victoria Day"
+        );
+        assert_eq!(
+            holiday_on(Country::Canada, date(2021, 5, 24)).unwrap().name,
+            "Victoria Day"
+        );
+        assert_eq!(
+            holiday_on(Country::Canada, date(2025, 5, 19)).unwrap().name,
+            "Victoria Day"
+        );
     }
 
     #[test]
@@ -431,16 +543,48 @@ mod tests {
         assert_eq!(nth_business_day_after(us, today, 1), date(2026, 11, 23));
         assert_eq!(nth_business_day_after(us, today, 4), date(2026, 11, 27));
         assert_eq!(nth_business_day_after(us, today, 5), date(2026, 11, 30));
-        assert_eq!(judge_day(us, today, date(2026, 11, 26)).status, DayStatus::Holiday("Thanksgiving Day".into()));
-        assert_eq!(judge_day(us, today, date(2026, 11, 27)).status, DayStatus::TooSoon);
-        assert_eq!(judge_day(us, today, date(2026, 11, 30)).status, DayStatus::Aggressive);
-        assert_eq!(judge_day(us, today, date(2026, 12, 1)).status, DayStatus::Aggressive);
-        assert_eq!(judge_day(us, today, date(2026, 12, 2)).status, DayStatus::Ok, "7th business day");
-        assert_eq!(judge_day(us, today, date(2026, 12, 11)).status, DayStatus::Ok);
-        assert_eq!(judge_day(us, today, date(2026, 12, 14)).status, DayStatus::Recommended, "15th business day");
-        assert_eq!(judge_day(us, today, date(2026, 12, 19)).status, DayStatus::Weekend);
-        assert_eq!(judge_day(us, today, date(2026, 12, 18)).status, DayStatus::Recommended);
-        assert_eq!(judge_day(us, today, date(2026, 12, 21)).status, DayStatus::TooLate);
+        assert_eq!(
+            judge_day(us, today, date(2026, 11, 26)).status,
+            DayStatus::Holiday("Thanksgiving Day".into())
+        );
+        assert_eq!(
+            judge_day(us, today, date(2026, 11, 27)).status,
+            DayStatus::TooSoon
+        );
+        assert_eq!(
+            judge_day(us, today, date(2026, 11, 30)).status,
+            DayStatus::Aggressive
+        );
+        assert_eq!(
+            judge_day(us, today, date(2026, 12, 1)).status,
+            DayStatus::Aggressive
+        );
+        assert_eq!(
+            judge_day(us, today, date(2026, 12, 2)).status,
+            DayStatus::Ok,
+            "7th business day"
+        );
+        assert_eq!(
+            judge_day(us, today, date(2026, 12, 11)).status,
+            DayStatus::Ok
+        );
+        assert_eq!(
+            judge_day(us, today, date(2026, 12, 14)).status,
+            DayStatus::Recommended,
+            "15th business day"
+        );
+        assert_eq!(
+            judge_day(us, today, date(2026, 12, 19)).status,
+            DayStatus::Weekend
+        );
+        assert_eq!(
+            judge_day(us, today, date(2026, 12, 18)).status,
+            DayStatus::Recommended
+        );
+        assert_eq!(
+            judge_day(us, today, date(2026, 12, 21)).status,
+            DayStatus::TooLate
+        );
         assert_eq!(judge_day(us, today, today).status, DayStatus::Past);
     }
 
@@ -449,9 +593,18 @@ mod tests {
         let today = date(2026, 10, 5); // Thanksgiving is Monday 10-12
         let ca = Country::Canada;
         assert_eq!(nth_business_day_after(ca, today, 10), date(2026, 10, 20));
-        assert_eq!(judge_day(ca, today, date(2026, 10, 19)).status, DayStatus::TooSoon);
-        assert_eq!(judge_day(ca, today, date(2026, 10, 20)).status, DayStatus::Ok);
-        assert_eq!(judge_day(ca, today, date(2026, 10, 12)).status, DayStatus::Holiday("Thanksgiving Day".into()));
+        assert_eq!(
+            judge_day(ca, today, date(2026, 10, 19)).status,
+            DayStatus::TooSoon
+        );
+        assert_eq!(
+            judge_day(ca, today, date(2026, 10, 20)).status,
+            DayStatus::Ok
+        );
+        assert_eq!(
+            judge_day(ca, today, date(2026, 10, 12)).status,
+            DayStatus::Holiday("Thanksgiving Day".into())
+        );
     }
 
     #[test]
@@ -477,7 +630,10 @@ mod tests {
             assert!(!w.contains(Time::constant(11, 31, 0, 0)));
         }
         let moment = port_moment(date(2026, 12, 14), Time::constant(9, 0, 0, 0)).unwrap();
-        assert_eq!(moment.to_string(), "2026-12-14T09:00:00-05:00[America/New_York]");
+        assert_eq!(
+            moment.to_string(),
+            "2026-12-14T09:00:00-05:00[America/New_York]"
+        );
     }
 
     #[test]

@@ -97,7 +97,9 @@ pub struct PortGroup {
 
 impl PortGroup {
     pub fn same_key(&self, other: &PortGroup) -> bool {
-        self.carrier_id == other.carrier_id && self.account == other.account && self.kind == other.kind
+        self.carrier_id == other.carrier_id
+            && self.account == other.account
+            && self.kind == other.kind
     }
 }
 
@@ -219,12 +221,20 @@ impl Order {
     /// The name to show: the order name, or a placeholder naming the ID for an unnamed draft.
     pub fn display_name(&self) -> String {
         let name = self.fields.order_name.trim();
-        if name.is_empty() { "(unnamed draft)".to_string() } else { name.to_string() }
+        if name.is_empty() {
+            "(unnamed draft)".to_string()
+        } else {
+            name.to_string()
+        }
     }
 
     /// The numbers this order ports (those of its chosen group).
     pub fn numbers(&self) -> &[PhoneNumber] {
-        self.fields.group.as_ref().map(|g| g.numbers.as_slice()).unwrap_or(&[])
+        self.fields
+            .group
+            .as_ref()
+            .map(|g| g.numbers.as_slice())
+            .unwrap_or(&[])
     }
 
     /// Open orders hold their numbers: no other order may port them.
@@ -243,8 +253,10 @@ mod tests {
         assert_eq!(format!("{pin:?}"), "Secret(<redacted>)");
         assert_eq!(pin.masked(), "••••••");
         assert_eq!(pin.expose(), "482913");
-        let mut fields = OrderFields::default();
-        fields.account_pin = pin;
+        let fields = OrderFields {
+            account_pin: pin,
+            ..Default::default()
+        };
         assert!(!format!("{fields:?}").contains("482913"));
     }
 

@@ -188,7 +188,11 @@ impl fmt::Display for NumberError {
                 "has 11 digits but does not start with 1; give 10 digits, or 1 and 10 digits"
             ),
             NumberError::AreaCodeStart(npa) => {
-                write!(f, "area code {npa} starts with {}; area codes start with 2-9", &npa[..1])
+                write!(
+                    f,
+                    "area code {npa} starts with {}; area codes start with 2-9",
+                    &npa[..1]
+                )
             }
             NumberError::ExchangeStart(nxx) => write!(
                 f,
@@ -196,13 +200,22 @@ impl fmt::Display for NumberError {
                 &nxx[..1]
             ),
             NumberError::AreaCodeN11(npa) => {
-                write!(f, "area code {npa} is an N11 service code (like 411 or 911), not an area code")
+                write!(
+                    f,
+                    "area code {npa} is an N11 service code (like 411 or 911), not an area code"
+                )
             }
             NumberError::ExchangeN11(nxx) => {
-                write!(f, "exchange {nxx} is an N11 service code (like 411 or 911), not an exchange")
+                write!(
+                    f,
+                    "exchange {nxx} is an N11 service code (like 411 or 911), not an exchange"
+                )
             }
             NumberError::AreaCodeReserved(npa) => {
-                write!(f, "area code {npa} is reserved and not in service (N9X, 37X and 96X codes)")
+                write!(
+                    f,
+                    "area code {npa} is reserved and not in service (N9X, 37X and 96X codes)"
+                )
             }
             NumberError::AreaCodeService(npa) => write!(
                 f,
@@ -329,7 +342,10 @@ pub struct NumberList {
 impl NumberList {
     /// The valid numbers, first occurrence only, in input order.
     pub fn unique_numbers(&self) -> impl Iterator<Item = &PhoneNumber> {
-        self.entries.iter().filter(|e| !e.duplicate).filter_map(|e| e.result.as_ref().ok())
+        self.entries
+            .iter()
+            .filter(|e| !e.duplicate)
+            .filter_map(|e| e.result.as_ref().ok())
     }
 
     pub fn unique_count(&self) -> usize {
@@ -383,7 +399,10 @@ pub fn parse_csv(text: &str, country: Option<Country>) -> NumberList {
         if line.is_empty() {
             continue;
         }
-        let cells: Vec<&str> = line.split(',').map(|c| c.trim().trim_matches('"').trim()).collect();
+        let cells: Vec<&str> = line
+            .split(',')
+            .map(|c| c.trim().trim_matches('"').trim())
+            .collect();
         if !header_seen {
             header_seen = true;
             let header_ok = cells.len() == 1 && cells[0] == "PhoneNumber";
@@ -418,7 +437,12 @@ pub fn parse_csv(text: &str, country: Option<Country>) -> NumberList {
 
 fn is_csv_header(line: &str) -> bool {
     let cell = line.trim_start_matches('\u{feff}').trim();
-    let first = cell.split(',').next().unwrap_or("").trim().trim_matches('"');
+    let first = cell
+        .split(',')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches('"');
     first.eq_ignore_ascii_case("phonenumber")
 }
 
@@ -502,14 +526,38 @@ mod tests {
 
     #[test]
     fn applies_each_nanp_rule() {
-        assert_eq!(parse("1127365000"), Err(NumberError::AreaCodeStart("112".into())));
-        assert_eq!(parse("2121365000"), Err(NumberError::ExchangeStart("136".into())));
-        assert_eq!(parse("4117365000"), Err(NumberError::AreaCodeN11("411".into())));
-        assert_eq!(parse("2129115000"), Err(NumberError::ExchangeN11("911".into())));
-        assert_eq!(parse("2927365000"), Err(NumberError::AreaCodeReserved("292".into())));
-        assert_eq!(parse("3727365000"), Err(NumberError::AreaCodeReserved("372".into())));
-        assert_eq!(parse("9637365000"), Err(NumberError::AreaCodeReserved("963".into())));
-        assert_eq!(parse("9007365000"), Err(NumberError::AreaCodeService("900".into())));
+        assert_eq!(
+            parse("1127365000"),
+            Err(NumberError::AreaCodeStart("112".into()))
+        );
+        assert_eq!(
+            parse("2121365000"),
+            Err(NumberError::ExchangeStart("136".into()))
+        );
+        assert_eq!(
+            parse("4117365000"),
+            Err(NumberError::AreaCodeN11("411".into()))
+        );
+        assert_eq!(
+            parse("2129115000"),
+            Err(NumberError::ExchangeN11("911".into()))
+        );
+        assert_eq!(
+            parse("2927365000"),
+            Err(NumberError::AreaCodeReserved("292".into()))
+        );
+        assert_eq!(
+            parse("3727365000"),
+            Err(NumberError::AreaCodeReserved("372".into()))
+        );
+        assert_eq!(
+            parse("9637365000"),
+            Err(NumberError::AreaCodeReserved("963".into()))
+        );
+        assert_eq!(
+            parse("9007365000"),
+            Err(NumberError::AreaCodeService("900".into()))
+        );
         assert_eq!(parse("2125550100"), Err(NumberError::Fictional));
         assert_eq!(parse("2125550199"), Err(NumberError::Fictional));
         assert_eq!(parse("2125550200"), Ok("+12125550200".into()));
@@ -563,7 +611,11 @@ mod tests {
 
     #[test]
     fn recognizes_and_refuses_ranges() {
-        for input in ["2125550100-2125550199", "2127365000 to 5099", "212-736-5000 - 212-736-5099"] {
+        for input in [
+            "2125550100-2125550199",
+            "2127365000 to 5099",
+            "212-736-5000 - 212-736-5099",
+        ] {
             let list = parse_list(input, None);
             assert_eq!(list.entries[0].result, Err(NumberError::Range), "{input}");
         }
@@ -572,7 +624,10 @@ mod tests {
 
     #[test]
     fn reads_a_phone_number_csv() {
-        let list = parse_csv("PhoneNumber\n2127365000\n+12127365001\n\"2127365002\"\n", None);
+        let list = parse_csv(
+            "PhoneNumber\n2127365000\n+12127365001\n\"2127365002\"\n",
+            None,
+        );
         assert_eq!(list.unique_count(), 3);
         assert_eq!(list.error_count(), 0);
         let auto = parse_list("\u{feff}PhoneNumber\r\n2127365000\r\n", None);
@@ -583,21 +638,38 @@ mod tests {
     fn names_the_line_of_a_bad_csv() {
         let header = parse_csv("Number\n2127365000\n", None);
         assert_eq!(header.entries[0].line, 1);
-        assert_eq!(header.entries[0].result, Err(NumberError::CsvHeader("Number".into())));
+        assert_eq!(
+            header.entries[0].result,
+            Err(NumberError::CsvHeader("Number".into()))
+        );
         let columns = parse_csv("PhoneNumber\n2127365000\n2127365001,Main office\n", None);
         let bad = columns.errors().next().unwrap();
         assert_eq!(bad.line, 3);
         assert_eq!(bad.result, Err(NumberError::CsvColumns(2)));
         assert_eq!(columns.unique_count(), 1, "the good rows are kept");
         let wide_header = parse_csv("PhoneNumber,Name\n", None);
-        assert_eq!(wide_header.entries[0].result, Err(NumberError::CsvColumns(2)));
+        assert_eq!(
+            wide_header.entries[0].result,
+            Err(NumberError::CsvColumns(2))
+        );
     }
 
     #[test]
     fn messages_say_how_to_fix() {
-        assert!(NumberError::TooFewDigits(8).to_string().contains("needs 10"));
-        assert!(NumberError::Range.to_string().contains("ranges are not accepted"));
-        let country = NumberError::NotInCountry { npa: "416".into(), country: Country::UnitedStates };
+        assert!(
+            NumberError::TooFewDigits(8)
+                .to_string()
+                .contains("needs 10")
+        );
+        assert!(
+            NumberError::Range
+                .to_string()
+                .contains("ranges are not accepted")
+        );
+        let country = NumberError::NotInCountry {
+            npa: "416".into(),
+            country: Country::UnitedStates,
+        };
         assert!(country.to_string().contains("416 is not in United States"));
     }
 }

@@ -85,8 +85,18 @@ pub struct Step {
 }
 
 pub const STEPS: [Step; 8] = [
-    Step { number: 1, name: "Get started", short: "Start", fields: &[Field::Country] },
-    Step { number: 2, name: "Phone numbers", short: "Numbers", fields: &[Field::Numbers, Field::CsvPath, Field::Group] },
+    Step {
+        number: 1,
+        name: "Get started",
+        short: "Start",
+        fields: &[Field::Country],
+    },
+    Step {
+        number: 2,
+        name: "Phone numbers",
+        short: "Numbers",
+        fields: &[Field::Numbers, Field::CsvPath, Field::Group],
+    },
     Step {
         number: 3,
         name: "Billing telephone number",
@@ -119,7 +129,12 @@ pub const STEPS: [Step; 8] = [
             Field::ServiceCountry,
         ],
     },
-    Step { number: 6, name: "Documents", short: "Documents", fields: &[Field::LoaPath, Field::LoaSignedOn] },
+    Step {
+        number: 6,
+        name: "Documents",
+        short: "Documents",
+        fields: &[Field::LoaPath, Field::LoaSignedOn],
+    },
     Step {
         number: 7,
         name: "Porting details",
@@ -134,7 +149,12 @@ pub const STEPS: [Step; 8] = [
             Field::NotificationEmails,
         ],
     },
-    Step { number: 8, name: "Review and submit", short: "Review", fields: &[] },
+    Step {
+        number: 8,
+        name: "Review and submit",
+        short: "Review",
+        fields: &[],
+    },
 ];
 
 pub fn step(number: u8) -> &'static Step {
@@ -142,7 +162,10 @@ pub fn step(number: u8) -> &'static Step {
 }
 
 pub fn step_of(field: Field) -> &'static Step {
-    STEPS.iter().find(|s| s.fields.contains(&field)).expect("every field belongs to a step")
+    STEPS
+        .iter()
+        .find(|s| s.fields.contains(&field))
+        .expect("every field belongs to a step")
 }
 
 /// What the rules need beyond the order itself.
@@ -165,10 +188,16 @@ impl Check {
         Check::default()
     }
     fn error(message: impl Into<String>) -> Check {
-        Check { error: Some(message.into()), warning: None }
+        Check {
+            error: Some(message.into()),
+            warning: None,
+        }
     }
     fn warning(message: impl Into<String>) -> Check {
-        Check { error: None, warning: Some(message.into()) }
+        Check {
+            error: None,
+            warning: Some(message.into()),
+        }
     }
     fn from_result(result: Result<(), String>) -> Check {
         result.err().map(Check::error).unwrap_or_default()
@@ -207,7 +236,11 @@ pub fn normalize_account_number(text: &str) -> String {
 }
 
 fn required(text: &str, what: &str) -> Result<(), String> {
-    if text.trim().is_empty() { Err(format!("enter {what}")) } else { Ok(()) }
+    if text.trim().is_empty() {
+        Err(format!("enter {what}"))
+    } else {
+        Ok(())
+    }
 }
 
 fn check_email(text: &str) -> Result<(), String> {
@@ -223,7 +256,13 @@ fn check_email(text: &str) -> Result<(), String> {
         }
         None => false,
     };
-    if valid { Ok(()) } else { Err(format!("{t:?} is not an email address; write it as name@example.com")) }
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "{t:?} is not an email address; write it as name@example.com"
+        ))
+    }
 }
 
 fn check_one_person(text: &str, what: &str) -> Result<(), String> {
@@ -239,8 +278,14 @@ fn check_one_person(text: &str, what: &str) -> Result<(), String> {
 pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
     let country = fields.country;
     match field {
-        Field::Country => Check::from_result(country.map(|_| ()).ok_or_else(|| "choose United States or Canada".into())),
-        Field::Numbers | Field::CsvPath | Field::CurrentProvider | Field::ServiceCountry => Check::ok(),
+        Field::Country => Check::from_result(
+            country
+                .map(|_| ())
+                .ok_or_else(|| "choose United States or Canada".into()),
+        ),
+        Field::Numbers | Field::CsvPath | Field::CurrentProvider | Field::ServiceCountry => {
+            Check::ok()
+        }
         Field::Group => match &fields.group {
             None => Check::error("enter the numbers to port, then choose the group for this order"),
             Some(g) if g.numbers.len() > MAX_NUMBERS_PER_ORDER => Check::error(format!(
@@ -252,11 +297,17 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
         Field::Btn => Check::from_result(if fields.btn.trim().is_empty() {
             Err("enter the billing telephone number: the main number of the carrier account".into())
         } else {
-            PhoneNumber::parse(&fields.btn).map(|_| ()).map_err(|e| format!("not a valid number: {e}"))
+            PhoneNumber::parse(&fields.btn)
+                .map(|_| ())
+                .map_err(|e| format!("not a valid number: {e}"))
         }),
         Field::PortType => match (btn_is_ported(fields), fields.port_type) {
-            (Some(false), _) => Check::warning("Partial: the BTN is not among the numbers being ported"),
-            (_, None) => Check::error("choose Full (the whole account moves and closes) or Partial"),
+            (Some(false), _) => {
+                Check::warning("Partial: the BTN is not among the numbers being ported")
+            }
+            (_, None) => {
+                Check::error("choose Full (the whole account moves and closes) or Partial")
+            }
             (_, Some(_)) => Check::ok(),
         },
         Field::ReplacementBtn => {
@@ -278,7 +329,9 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
         Field::OrganizationName => {
             let name = fields.organization_name.trim();
             if name.is_empty() {
-                Check::error("enter the organization name exactly as on the Customer Service Record")
+                Check::error(
+                    "enter the organization name exactly as on the Customer Service Record",
+                )
             } else if name.chars().count() > 25 {
                 Check::warning("over 25 characters: some carriers cut longer names; check the CSR")
             } else {
@@ -290,7 +343,9 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
             Check::from_result(if number.is_empty() {
                 Err("enter the account number from the CSR or a recent bill".into())
             } else if let Some(c) = number.chars().find(|c| !c.is_ascii_alphanumeric()) {
-                Err(format!("contains {c:?}; an account number has letters and digits only"))
+                Err(format!(
+                    "contains {c:?}; an account number has letters and digits only"
+                ))
             } else {
                 Ok(())
             })
@@ -307,7 +362,10 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
             } else if pin.chars().any(|c| !c.is_ascii_digit()) {
                 Err("the PIN has digits only; letters and symbols are not accepted".into())
             } else if !(4..=15).contains(&pin.len()) {
-                Err(format!("the PIN has {} digits; carrier PINs have 4 to 15", pin.len()))
+                Err(format!(
+                    "the PIN has {} digits; carrier PINs have 4 to 15",
+                    pin.len()
+                ))
             } else {
                 Ok(())
             })
@@ -337,19 +395,25 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
             None => Check::error("choose the country in step 1 first"),
         },
         Field::PostalCode => match country {
-            Some(c) => Check::from_result(normalize_postal_code(c, &fields.postal_code).map(|_| ())),
+            Some(c) => {
+                Check::from_result(normalize_postal_code(c, &fields.postal_code).map(|_| ()))
+            }
             None => Check::error("choose the country in step 1 first"),
         },
         Field::LoaPath => {
             if fields.loa.is_some() {
                 Check::ok()
             } else {
-                Check::error("attach the signed LOA: type the path to its PDF and press Enter, or Ctrl-O to browse")
+                Check::error(
+                    "attach the signed LOA: type the path to its PDF and press Enter, or Ctrl-O to browse",
+                )
             }
         }
         Field::LoaSignedOn => Check::from_result(parse_date(&fields.loa_signed_on).and_then(|d| {
             if d > ctx.today {
-                Err(format!("{d} is in the future; give the date the LOA was signed"))
+                Err(format!(
+                    "{d} is in the future; give the date the LOA was signed"
+                ))
             } else {
                 Ok(())
             }
@@ -358,8 +422,14 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
             let name = fields.order_name.trim();
             Check::from_result(if name.is_empty() {
                 Err("enter a name for this order, e.g. \"New York office move\"".into())
-            } else if ctx.other_order_names.iter().any(|n| n.trim().eq_ignore_ascii_case(name)) {
-                Err(format!("another order is already named {name:?}; choose a unique name"))
+            } else if ctx
+                .other_order_names
+                .iter()
+                .any(|n| n.trim().eq_ignore_ascii_case(name))
+            {
+                Err(format!(
+                    "another order is already named {name:?}; choose a unique name"
+                ))
             } else {
                 Ok(())
             })
@@ -379,10 +449,17 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
         Field::PortTime => match time_window(fields) {
             None => Check::error("choose the numbers in step 2 first"),
             Some(window) => Check::from_result(parse_time(&fields.port_time).and_then(|t| {
-                if window.contains(t) { Ok(()) } else { Err(format!("outside the allowed time: {window}")) }
+                if window.contains(t) {
+                    Ok(())
+                } else {
+                    Err(format!("outside the allowed time: {window}"))
+                }
             })),
         },
-        Field::ContactName => Check::from_result(required(&fields.contact_name, "the name of the person the carrier may contact")),
+        Field::ContactName => Check::from_result(required(
+            &fields.contact_name,
+            "the name of the person the carrier may contact",
+        )),
         Field::ContactEmail => Check::from_result(if fields.contact_email.trim().is_empty() {
             Err("enter the contact's email address".into())
         } else {
@@ -391,13 +468,22 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
         Field::ContactPhone => Check::from_result(if fields.contact_phone.trim().is_empty() {
             Err("enter the contact's phone number".into())
         } else {
-            PhoneNumber::parse(&fields.contact_phone).map(|_| ()).map_err(|e| format!("not a valid number: {e}"))
+            PhoneNumber::parse(&fields.contact_phone)
+                .map(|_| ())
+                .map_err(|e| format!("not a valid number: {e}"))
         }),
         Field::NotificationEmails => {
-            let emails: Vec<&str> =
-                fields.notification_emails.split(';').map(str::trim).filter(|e| !e.is_empty()).collect();
+            let emails: Vec<&str> = fields
+                .notification_emails
+                .split(';')
+                .map(str::trim)
+                .filter(|e| !e.is_empty())
+                .collect();
             if emails.len() > 10 {
-                return Check::error(format!("{} addresses; at most 10, separated by semicolons", emails.len()));
+                return Check::error(format!(
+                    "{} addresses; at most 10, separated by semicolons",
+                    emails.len()
+                ));
             }
             Check::from_result(emails.iter().try_for_each(|e| check_email(e)))
         }
@@ -406,7 +492,10 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
 
 /// The time window for the order's country and chosen numbers.
 pub fn time_window(fields: &OrderFields) -> Option<TimeWindow> {
-    Some(TimeWindow::for_order(fields.country?, fields.group.as_ref()?.kind.number_type()))
+    Some(TimeWindow::for_order(
+        fields.country?,
+        fields.group.as_ref()?.kind.number_type(),
+    ))
 }
 
 /// Every error of one step, in field order.
@@ -415,14 +504,22 @@ pub fn step_problems(fields: &OrderFields, number: u8, ctx: &Context) -> Vec<Pro
         .fields
         .iter()
         .filter_map(|&field| {
-            check_field(fields, field, ctx).error.map(|message| Problem { step: number, field, message })
+            check_field(fields, field, ctx)
+                .error
+                .map(|message| Problem {
+                    step: number,
+                    field,
+                    message,
+                })
         })
         .collect()
 }
 
 /// Every error of steps 1 to 7: what the review step lists before submitting.
 pub fn all_problems(fields: &OrderFields, ctx: &Context) -> Vec<Problem> {
-    (1..=7).flat_map(|n| step_problems(fields, n, ctx)).collect()
+    (1..=7)
+        .flat_map(|n| step_problems(fields, n, ctx))
+        .collect()
 }
 
 #[cfg(test)]
@@ -433,7 +530,10 @@ mod tests {
     use jiff::civil::date;
 
     fn ctx() -> Context<'static> {
-        Context { today: date(2026, 11, 20), other_order_names: &[] }
+        Context {
+            today: date(2026, 11, 20),
+            other_order_names: &[],
+        }
     }
 
     fn group(kind: GroupKind, pin_required: bool, numbers: &[&str]) -> PortGroup {
@@ -443,7 +543,10 @@ mod tests {
             account: "4410223177".into(),
             kind,
             pin_required,
-            numbers: numbers.iter().map(|n| PhoneNumber::parse(n).unwrap()).collect(),
+            numbers: numbers
+                .iter()
+                .map(|n| PhoneNumber::parse(n).unwrap())
+                .collect(),
         }
     }
 
@@ -453,23 +556,41 @@ mod tests {
 
     #[test]
     fn pin_is_digits_only_and_required_for_mobile() {
-        let mut f = OrderFields { group: Some(group(GroupKind::Mobile, true, &["4155238800"])), ..Default::default() };
-        assert!(error(&f, Field::AccountPin).unwrap().contains("requires the account PIN"));
+        let mut f = OrderFields {
+            group: Some(group(GroupKind::Mobile, true, &["4155238800"])),
+            ..Default::default()
+        };
+        assert!(
+            error(&f, Field::AccountPin)
+                .unwrap()
+                .contains("requires the account PIN")
+        );
         f.account_pin = Secret::new("48a913");
         let message = error(&f, Field::AccountPin).unwrap();
         assert!(message.contains("digits only"));
-        assert!(!message.contains("48a913"), "the message never repeats the PIN");
+        assert!(
+            !message.contains("48a913"),
+            "the message never repeats the PIN"
+        );
         f.account_pin = Secret::new("482913");
         assert_eq!(error(&f, Field::AccountPin), None);
         f.group = Some(group(GroupKind::Geographic, false, &["2127365000"]));
         f.account_pin = Secret::default();
-        assert_eq!(error(&f, Field::AccountPin), None, "optional when the carrier does not ask");
+        assert_eq!(
+            error(&f, Field::AccountPin),
+            None,
+            "optional when the carrier does not ask"
+        );
     }
 
     #[test]
     fn btn_outside_the_order_forces_partial() {
         let mut f = OrderFields {
-            group: Some(group(GroupKind::Geographic, false, &["2127365001", "2127365002"])),
+            group: Some(group(
+                GroupKind::Geographic,
+                false,
+                &["2127365001", "2127365002"],
+            )),
             btn: "2127365000".into(),
             ..Default::default()
         };
@@ -482,16 +603,27 @@ mod tests {
         f.port_type = Some(PortType::Partial);
         assert!(replacement_btn_applies(&f));
         f.replacement_btn = "2127365001".into();
-        assert!(error(&f, Field::ReplacementBtn).unwrap().contains("differ from the BTN"));
+        assert!(
+            error(&f, Field::ReplacementBtn)
+                .unwrap()
+                .contains("differ from the BTN")
+        );
         f.replacement_btn = "2127365002".into();
-        assert!(error(&f, Field::ReplacementBtn).unwrap().contains("not one being ported"));
+        assert!(
+            error(&f, Field::ReplacementBtn)
+                .unwrap()
+                .contains("not one being ported")
+        );
         f.replacement_btn = "2127365009".into();
         assert_eq!(error(&f, Field::ReplacementBtn), None);
     }
 
     #[test]
     fn organization_name_warns_above_25_characters() {
-        let f = OrderFields { organization_name: "Contoso International Holdings".into(), ..Default::default() };
+        let f = OrderFields {
+            organization_name: "Contoso International Holdings".into(),
+            ..Default::default()
+        };
         let check = check_field(&f, Field::OrganizationName, &ctx());
         assert_eq!(check.error, None);
         assert!(check.warning.unwrap().contains("25 characters"));
@@ -500,14 +632,28 @@ mod tests {
     #[test]
     fn account_number_drops_spaces_and_dashes() {
         assert_eq!(normalize_account_number("4410-2231 77"), "4410223177");
-        let f = OrderFields { account_number: "44#10".into(), ..Default::default() };
-        assert!(error(&f, Field::AccountNumber).unwrap().contains("letters and digits"));
+        let f = OrderFields {
+            account_number: "44#10".into(),
+            ..Default::default()
+        };
+        assert!(
+            error(&f, Field::AccountNumber)
+                .unwrap()
+                .contains("letters and digits")
+        );
     }
 
     #[test]
     fn authorized_user_is_one_person() {
-        let f = OrderFields { authorized_first_name: "Dana and Lee".into(), ..Default::default() };
-        assert!(error(&f, Field::AuthorizedFirstName).unwrap().contains("one person"));
+        let f = OrderFields {
+            authorized_first_name: "Dana and Lee".into(),
+            ..Default::default()
+        };
+        assert!(
+            error(&f, Field::AuthorizedFirstName)
+                .unwrap()
+                .contains("one person")
+        );
     }
 
     #[test]
@@ -521,14 +667,24 @@ mod tests {
         };
         assert!(error(&f, Field::Street).unwrap().contains("PO box"));
         assert!(error(&f, Field::PostalCode).unwrap().contains("ZIP"));
-        assert!(error(&f, Field::Region).unwrap().contains("not in United States"));
+        assert!(
+            error(&f, Field::Region)
+                .unwrap()
+                .contains("not in United States")
+        );
     }
 
     #[test]
     fn loa_date_cannot_be_in_the_future() {
-        let f = OrderFields { loa_signed_on: "2026-11-21".into(), ..Default::default() };
+        let f = OrderFields {
+            loa_signed_on: "2026-11-21".into(),
+            ..Default::default()
+        };
         assert!(error(&f, Field::LoaSignedOn).unwrap().contains("future"));
-        let f = OrderFields { loa_signed_on: "2026-11-20".into(), ..Default::default() };
+        let f = OrderFields {
+            loa_signed_on: "2026-11-20".into(),
+            ..Default::default()
+        };
         assert_eq!(error(&f, Field::LoaSignedOn), None);
     }
 
@@ -541,39 +697,73 @@ mod tests {
             port_time: "21:00".into(),
             ..Default::default()
         };
-        assert!(error(&f, Field::PortDate).unwrap().contains("holiday (Thanksgiving Day)"));
-        assert!(error(&f, Field::PortTime).unwrap().contains("08:00 to 20:00"));
+        assert!(
+            error(&f, Field::PortDate)
+                .unwrap()
+                .contains("holiday (Thanksgiving Day)")
+        );
+        assert!(
+            error(&f, Field::PortTime)
+                .unwrap()
+                .contains("08:00 to 20:00")
+        );
         f.port_date = "2026-11-30".into();
         let check = check_field(&f, Field::PortDate, &ctx());
         assert_eq!(check.error, None);
         assert!(check.warning.unwrap().contains("aggressive"));
         f.group = Some(group(GroupKind::TollFree, false, &["8887362000"]));
         f.port_time = "09:00".into();
-        assert!(error(&f, Field::PortTime).unwrap().contains("11:30 Eastern time only"));
+        assert!(
+            error(&f, Field::PortTime)
+                .unwrap()
+                .contains("11:30 Eastern time only")
+        );
     }
 
     #[test]
     fn order_names_are_unique_and_emails_checked() {
         let names = vec!["NYC move".to_string()];
-        let c = Context { today: date(2026, 11, 20), other_order_names: &names };
+        let c = Context {
+            today: date(2026, 11, 20),
+            other_order_names: &names,
+        };
         let f = OrderFields {
             order_name: "nyc move".into(),
             contact_email: "dana@".into(),
             notification_emails: "a@b.co; c@d.co;x".into(),
             ..Default::default()
         };
-        assert!(check_field(&f, Field::OrderName, &c).error.unwrap().contains("already named"));
+        assert!(
+            check_field(&f, Field::OrderName, &c)
+                .error
+                .unwrap()
+                .contains("already named")
+        );
         assert!(error(&f, Field::ContactEmail).is_some());
-        assert!(error(&f, Field::NotificationEmails).unwrap().contains("\"x\""));
-        let many = vec!["a@b.co"; 11].join(";");
-        let f = OrderFields { notification_emails: many, ..Default::default() };
-        assert!(error(&f, Field::NotificationEmails).unwrap().contains("at most 10"));
+        assert!(
+            error(&f, Field::NotificationEmails)
+                .unwrap()
+                .contains("\"x\"")
+        );
+        let many = ["a@b.co"; 11].join(";");
+        let f = OrderFields {
+            notification_emails: many,
+            ..Default::default()
+        };
+        assert!(
+            error(&f, Field::NotificationEmails)
+                .unwrap()
+                .contains("at most 10")
+        );
     }
 
     #[test]
     fn an_empty_order_has_a_problem_in_every_step_with_required_fields() {
         let problems = all_problems(&OrderFields::default(), &ctx());
         let steps: std::collections::BTreeSet<u8> = problems.iter().map(|p| p.step).collect();
-        assert_eq!(steps.into_iter().collect::<Vec<_>>(), vec![1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(
+            steps.into_iter().collect::<Vec<_>>(),
+            vec![1, 2, 3, 4, 5, 6, 7]
+        );
     }
 }

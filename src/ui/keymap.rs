@@ -10,7 +10,10 @@ pub struct Key {
 }
 
 pub const fn plain(code: KeyCode) -> Key {
-    Key { code, modifiers: KeyModifiers::NONE }
+    Key {
+        code,
+        modifiers: KeyModifiers::NONE,
+    }
 }
 
 pub const fn ch(c: char) -> Key {
@@ -18,7 +21,10 @@ pub const fn ch(c: char) -> Key {
 }
 
 pub const fn ctrl(c: char) -> Key {
-    Key { code: KeyCode::Char(c), modifiers: KeyModifiers::CONTROL }
+    Key {
+        code: KeyCode::Char(c),
+        modifiers: KeyModifiers::CONTROL,
+    }
 }
 
 impl Key {
@@ -49,21 +55,37 @@ pub fn always<S>(_: &S) -> bool {
 }
 
 /// The bindings that apply in `state`.
-pub fn active<'a, S, A>(table: &'a [Binding<S, A>], state: &'a S) -> impl Iterator<Item = &'a Binding<S, A>> + 'a {
+pub fn active<'a, S, A>(
+    table: &'a [Binding<S, A>],
+    state: &'a S,
+) -> impl Iterator<Item = &'a Binding<S, A>> + 'a {
     table.iter().filter(move |b| (b.when)(state))
 }
 
 /// The action a key triggers in `state`, if any.
 pub fn lookup<S, A: Copy>(table: &[Binding<S, A>], state: &S, event: &KeyEvent) -> Option<A> {
-    active(table, state).find(|b| b.keys.iter().any(|k| k.matches(event))).map(|b| b.action)
+    active(table, state)
+        .find(|b| b.keys.iter().any(|k| k.matches(event)))
+        .map(|b| b.action)
 }
 
 /// (shown keys, label) pairs for the help bar.
 pub fn hints<S, A>(table: &[Binding<S, A>], state: &S) -> Vec<(&'static str, &'static str)> {
-    active(table, state).filter(|b| b.hint).map(|b| (b.shown, b.label)).collect()
+    active(table, state)
+        .filter(|b| b.hint)
+        .map(|b| (b.shown, b.label))
+        .collect()
 }
 
 /// (shown keys, label) pairs for the help overlay.
 pub fn help_lines<S, A>(table: &[Binding<S, A>], state: &S) -> Vec<(&'static str, &'static str)> {
     active(table, state).map(|b| (b.shown, b.label)).collect()
+}
+
+/// The key that opens help here (the first active binding labelled "help").
+pub fn help_key<S, A>(table: &[Binding<S, A>], state: &S) -> &'static str {
+    active(table, state)
+        .find(|b| b.label == "help")
+        .map(|b| b.shown)
+        .unwrap_or("F1")
 }

@@ -30,18 +30,29 @@ impl Theme {
             base,
             dim: Style::new().fg(Color::Gray),
             title: Style::new().add_modifier(Modifier::BOLD),
-            header: Style::new().fg(Color::White).bg(Color::Blue).add_modifier(Modifier::BOLD),
+            header: Style::new()
+                .fg(Color::White)
+                .bg(Color::Blue)
+                .add_modifier(Modifier::BOLD),
             key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
             label: base,
             label_focused: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
-            input: Style::new().bg(Color::Indexed(236)).add_modifier(Modifier::UNDERLINED),
-            input_focused: Style::new().bg(Color::Indexed(238)).add_modifier(Modifier::UNDERLINED),
-            error: Style::new().fg(Color::LightRed).add_modifier(Modifier::BOLD),
+            input: Style::new()
+                .bg(Color::Indexed(236))
+                .add_modifier(Modifier::UNDERLINED),
+            input_focused: Style::new()
+                .bg(Color::Indexed(238))
+                .add_modifier(Modifier::UNDERLINED),
+            error: Style::new()
+                .fg(Color::LightRed)
+                .add_modifier(Modifier::BOLD),
             warning: Style::new().fg(Color::Yellow),
             ok: Style::new().fg(Color::Green),
             selected: Style::new().add_modifier(Modifier::REVERSED),
             step_done: Style::new().fg(Color::Green),
-            step_current: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            step_current: Style::new()
+                .fg(Color::Cyan)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             step_todo: Style::new().fg(Color::Gray),
         }
     }

@@ -23,14 +23,23 @@ pub struct Harness {
 
 pub fn new_app(dir: &std::path::Path) -> App {
     let store = Store::open(dir).unwrap();
-    App::new(store, Box::new(SimulatedNetwork::sample()), Clock::parse(NOW).unwrap(), Theme::monochrome())
+    App::new(
+        store,
+        Box::new(SimulatedNetwork::sample()),
+        Clock::parse(NOW).unwrap(),
+        Theme::monochrome(),
+    )
 }
 
 impl Harness {
     pub fn new(width: u16, height: u16) -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let app = new_app(dir.path());
-        Harness { app, dir, terminal: Terminal::new(TestBackend::new(width, height)).unwrap() }
+        Harness {
+            app,
+            dir,
+            terminal: Terminal::new(TestBackend::new(width, height)).unwrap(),
+        }
     }
 
     /// A second session on the same data directory, as after a restart.
@@ -97,7 +106,9 @@ impl Harness {
     }
 
     pub fn order_file(&self, id: &str) -> serde_json::Value {
-        let text = std::fs::read_to_string(self.dir.path().join("orders").join(format!("{id}.json"))).unwrap();
+        let text =
+            std::fs::read_to_string(self.dir.path().join("orders").join(format!("{id}.json")))
+                .unwrap();
         serde_json::from_str(&text).unwrap()
     }
 
@@ -108,7 +119,9 @@ impl Harness {
     }
 
     pub fn numbers_step(&mut self) -> &mut Self {
-        self.paste("(212) 736-5000, 212.736.5001\n+1 212 736 5002\n2127365000\n212 555 0150\n888-736-2000")
+        self.paste(
+            "(212) 736-5000, 212.736.5001\n+1 212 736 5002\n2127365000\n212 555 0150\n888-736-2000",
+        )
     }
 
     pub fn choose_first_group(&mut self) -> &mut Self {
@@ -116,26 +129,71 @@ impl Harness {
     }
 
     pub fn btn_step(&mut self) -> &mut Self {
-        self.typ("2127365000").enter().key(KeyCode::Down).enter().enter()
+        self.typ("2127365000")
+            .enter()
+            .key(KeyCode::Down)
+            .enter()
+            .enter()
     }
 
     pub fn account_step(&mut self) -> &mut Self {
-        self.typ("Contoso Ltd").enter().typ("4410-2231-77").enter().typ(PIN).enter().typ("Dana").enter().typ("Whitfield").enter()
+        self.typ("Contoso Ltd")
+            .enter()
+            .typ("4410-2231-77")
+            .enter()
+            .typ(PIN)
+            .enter()
+            .typ("Dana")
+            .enter()
+            .typ("Whitfield")
+            .enter()
     }
 
     pub fn address_step(&mut self) -> &mut Self {
-        self.typ("350 Fifth Avenue").enter().typ("Suite 4100").enter().typ("New York").enter().typ("NY").enter().typ("10118").enter()
+        self.typ("350 Fifth Avenue")
+            .enter()
+            .typ("Suite 4100")
+            .enter()
+            .typ("New York")
+            .enter()
+            .typ("NY")
+            .enter()
+            .typ("10118")
+            .enter()
     }
 
     pub fn documents_step(&mut self) -> &mut Self {
-        self.typ("tests/fixtures/loa.pdf").enter().tab().typ("2026-11-18").enter()
+        self.typ("tests/fixtures/loa.pdf")
+            .enter()
+            .tab()
+            .typ("2026-11-18")
+            .enter()
     }
 
     pub fn details_step(&mut self) -> &mut Self {
-        self.typ("NYC office move").enter().typ("2026-12-14").enter().enter().typ("Dana Whitfield").enter().typ("dana@contoso.example").enter().typ("212 736 5099").enter().typ("it@contoso.example").enter()
+        self.typ("NYC office move")
+            .enter()
+            .typ("2026-12-14")
+            .enter()
+            .enter()
+            .typ("Dana Whitfield")
+            .enter()
+            .typ("dana@contoso.example")
+            .enter()
+            .typ("212 736 5099")
+            .enter()
+            .typ("it@contoso.example")
+            .enter()
     }
 
-    pub fn to_review(&mut self) -> &mut Self {
-        self.start_us_order().numbers_step().choose_first_group().btn_step().account_step().address_step().documents_step().details_step()
+    pub fn fill_to_review(&mut self) -> &mut Self {
+        self.start_us_order()
+            .numbers_step()
+            .choose_first_group()
+            .btn_step()
+            .account_step()
+            .address_step()
+            .documents_step()
+            .details_step()
     }
 }

@@ -29,12 +29,54 @@ pub enum Action {
 }
 
 pub static KEYMAP: &[Binding<CalendarPicker, Action>] = &[
-    Binding { keys: &[plain(KeyCode::Left), ch('h')], shown: "←→", label: "day", action: Action::Left, hint: true, when: always },
-    Binding { keys: &[plain(KeyCode::Right), ch('l')], shown: "→/l", label: "next day", action: Action::Right, hint: false, when: always },
-    Binding { keys: &[plain(KeyCode::Up), ch('k')], shown: "↑↓", label: "week", action: Action::Up, hint: true, when: always },
-    Binding { keys: &[plain(KeyCode::Down), ch('j')], shown: "↓/j", label: "next week", action: Action::Down, hint: false, when: always },
-    Binding { keys: &[plain(KeyCode::Enter)], shown: "Enter", label: "pick", action: Action::Pick, hint: true, when: always },
-    Binding { keys: &[plain(KeyCode::Esc)], shown: "Esc", label: "cancel", action: Action::Cancel, hint: true, when: always },
+    Binding {
+        keys: &[plain(KeyCode::Left), ch('h')],
+        shown: "←→",
+        label: "day",
+        action: Action::Left,
+        hint: true,
+        when: always,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Right), ch('l')],
+        shown: "→/l",
+        label: "next day",
+        action: Action::Right,
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Up), ch('k')],
+        shown: "↑↓",
+        label: "week",
+        action: Action::Up,
+        hint: true,
+        when: always,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Down), ch('j')],
+        shown: "↓/j",
+        label: "next week",
+        action: Action::Down,
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Enter)],
+        shown: "Enter",
+        label: "pick",
+        action: Action::Pick,
+        hint: true,
+        when: always,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Esc)],
+        shown: "Esc",
+        label: "cancel",
+        action: Action::Cancel,
+        hint: true,
+        when: always,
+    },
 ];
 
 impl CalendarPicker {
@@ -45,7 +87,11 @@ impl CalendarPicker {
             .and_then(|d| days.iter().position(|v| v.day == d))
             .or_else(|| days.iter().position(|v| v.status == DayStatus::Recommended))
             .unwrap_or(0);
-        CalendarPicker { days, cursor, refusal: None }
+        CalendarPicker {
+            days,
+            cursor,
+            refusal: None,
+        }
     }
 
     /// Moves or picks; returns the picked date when it is allowed.
@@ -82,20 +128,41 @@ fn marker(status: &DayStatus) -> char {
 }
 
 pub fn render(picker: &CalendarPicker, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let Some(first) = picker.days.first() else { return };
-    let start = first.day.checked_sub(i64::from(first.day.weekday().to_monday_zero_offset()).days()).unwrap_or(first.day);
+    let Some(first) = picker.days.first() else {
+        return;
+    };
+    let start = first
+        .day
+        .checked_sub(i64::from(first.day.weekday().to_monday_zero_offset()).days())
+        .unwrap_or(first.day);
     let weeks = picker.days.len().div_ceil(7) + 1;
-    let inner = modal::frame(area, buf, 62, weeks as u16 + 10, "Pick the port date (Eastern time)", theme);
+    let inner = modal::frame(
+        area,
+        buf,
+        62,
+        weeks as u16 + 10,
+        "Pick the port date (Eastern time)",
+        theme,
+    );
     let x0 = inner.x + 1;
     let mut y = inner.y;
-    put(buf, x0, y, inner.width, "      Mo   Tu   We   Th   Fr   Sa   Su", theme.title);
+    put(
+        buf,
+        x0,
+        y,
+        inner.width,
+        "      Mo   Tu   We   Th   Fr   Sa   Su",
+        theme.title,
+    );
     y += 1;
     for week in 0..weeks {
         let monday = start.checked_add((week as i64 * 7).days()).unwrap_or(start);
         let mut any = false;
         for col in 0..7u16 {
             let day = monday.checked_add(i64::from(col).days()).unwrap_or(monday);
-            let Some(index) = picker.days.iter().position(|v| v.day == day) else { continue };
+            let Some(index) = picker.days.iter().position(|v| v.day == day) else {
+                continue;
+            };
             any = true;
             let v = &picker.days[index];
             let style = if index == picker.cursor {
@@ -105,22 +172,57 @@ pub fn render(picker: &CalendarPicker, area: Rect, buf: &mut Buffer, theme: &The
             } else {
                 theme.dim
             };
-            put(buf, x0 + 5 + col * 5, y, 5, &format!("{:>2}{} ", day.day(), marker(&v.status)), style);
+            put(
+                buf,
+                x0 + 5 + col * 5,
+                y,
+                5,
+                &format!("{:>2}{} ", day.day(), marker(&v.status)),
+                style,
+            );
         }
         if any {
             let sunday = monday.checked_add(6.days()).unwrap_or(monday);
-            let label = if week == 0 || sunday.day() <= 7 { sunday.strftime("%b").to_string() } else { String::new() };
+            let label = if week == 0 || sunday.day() <= 7 {
+                sunday.strftime("%b").to_string()
+            } else {
+                String::new()
+            };
             put(buf, x0, y, 5, &label, theme.dim);
             y += 1;
         }
     }
     y += 1;
-    put(buf, x0, y, inner.width.saturating_sub(2), "✓ recommended  + allowed  ! allowed, aggressive", theme.dim);
-    put(buf, x0, y + 1, inner.width.saturating_sub(2), "h holiday  × too soon or too late  (Sa, Su: weekend)", theme.dim);
+    put(
+        buf,
+        x0,
+        y,
+        inner.width.saturating_sub(2),
+        "✓ recommended  + allowed  ! allowed, aggressive",
+        theme.dim,
+    );
+    put(
+        buf,
+        x0,
+        y + 1,
+        inner.width.saturating_sub(2),
+        "h holiday  × too soon or too late  (Sa, Su: weekend)",
+        theme.dim,
+    );
     y += 3;
-    let explanation = picker.refusal.clone().unwrap_or_else(|| picker.days[picker.cursor].explain());
-    let style = if picker.refusal.is_some() { theme.error } else { theme.base };
-    for line in wrap(&explanation, usize::from(inner.width.saturating_sub(2))).iter().take(3) {
+    let explanation = picker
+        .refusal
+        .clone()
+        .unwrap_or_else(|| picker.days[picker.cursor].explain());
+    let style = if picker.refusal.is_some() {
+        theme.error
+    } else {
+        theme.base
+    };
+    for line in wrap(&explanation, usize::from(inner.width.saturating_sub(2)))
+        .iter()
+        .take(3)
+    {
         if y < inner.bottom() {
             put(buf, x0, y, inner.width.saturating_sub(2), line, style);
             y += 1;
@@ -137,7 +239,11 @@ mod tests {
     fn opens_on_the_first_recommended_day_and_refuses_holidays() {
         let mut picker = CalendarPicker::open(Country::UnitedStates, date(2026, 11, 20), None);
         assert_eq!(picker.days[picker.cursor].day, date(2026, 12, 14));
-        picker.cursor = picker.days.iter().position(|v| v.day == date(2026, 11, 26)).unwrap();
+        picker.cursor = picker
+            .days
+            .iter()
+            .position(|v| v.day == date(2026, 11, 26))
+            .unwrap();
         assert_eq!(picker.apply(Action::Pick), None);
         assert!(picker.refusal.as_ref().unwrap().contains("Thanksgiving"));
         picker.apply(Action::Down);

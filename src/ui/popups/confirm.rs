@@ -29,21 +29,63 @@ pub enum Action {
 }
 
 pub static KEYMAP: &[Binding<Confirm, Action>] = &[
-    Binding { keys: &[ch('y')], shown: "y", label: "yes", action: Action::Yes, hint: true, when: always },
-    Binding { keys: &[ch('n'), plain(KeyCode::Esc)], shown: "n/Esc", label: "no", action: Action::No, hint: true, when: always },
+    Binding {
+        keys: &[ch('y')],
+        shown: "y",
+        label: "yes",
+        action: Action::Yes,
+        hint: true,
+        when: always,
+    },
+    Binding {
+        keys: &[ch('n'), plain(KeyCode::Esc)],
+        shown: "n/Esc",
+        label: "no",
+        action: Action::No,
+        hint: true,
+        when: always,
+    },
 ];
 
 pub fn render(confirm: &Confirm, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let width = 64.min(area.width.saturating_sub(2));
     let lines = wrap(&confirm.body, usize::from(width.saturating_sub(4)));
-    let inner = modal::frame(area, buf, width, lines.len() as u16 + 5, &confirm.title, theme);
+    let inner = modal::frame(
+        area,
+        buf,
+        width,
+        lines.len() as u16 + 5,
+        &confirm.title,
+        theme,
+    );
     for (i, line) in lines.iter().enumerate() {
-        put(buf, inner.x + 1, inner.y + 1 + i as u16, inner.width.saturating_sub(2), line, theme.base);
+        put(
+            buf,
+            inner.x + 1,
+            inner.y + 1 + i as u16,
+            inner.width.saturating_sub(2),
+            line,
+            theme.base,
+        );
     }
     let y = inner.y + lines.len() as u16 + 2;
     let mut x = inner.x + 1;
     for (key, label) in [("y", confirm.yes), ("n", confirm.no)] {
-        x += put(buf, x, y, inner.right().saturating_sub(x), &format!("[{key}]"), theme.key);
-        x += put(buf, x, y, inner.right().saturating_sub(x), &format!(" {label}    "), theme.base);
+        x += put(
+            buf,
+            x,
+            y,
+            inner.right().saturating_sub(x),
+            &format!("[{key}]"),
+            theme.key,
+        );
+        x += put(
+            buf,
+            x,
+            y,
+            inner.right().saturating_sub(x),
+            &format!(" {label}    "),
+            theme.base,
+        );
     }
 }

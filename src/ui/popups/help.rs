@@ -19,7 +19,13 @@ pub enum Action {
 }
 
 pub static KEYMAP: &[Binding<Help, Action>] = &[Binding {
-    keys: &[plain(KeyCode::Esc), ch('?'), ch('q'), plain(KeyCode::Enter), plain(KeyCode::F(1))],
+    keys: &[
+        plain(KeyCode::Esc),
+        ch('?'),
+        ch('q'),
+        plain(KeyCode::Enter),
+        plain(KeyCode::F(1)),
+    ],
     shown: "Esc",
     label: "close help",
     action: Action::Close,
@@ -39,10 +45,24 @@ pub fn render(help: &Help, area: Rect, buf: &mut Buffer, theme: &Theme) {
             break;
         }
         put(buf, inner.x + 1, y, 12, keys, theme.key);
-        put(buf, inner.x + 14, y, inner.width.saturating_sub(15), label, theme.base);
+        put(
+            buf,
+            inner.x + 14,
+            y,
+            inner.width.saturating_sub(15),
+            label,
+            theme.base,
+        );
         y += 1;
     }
     if y + 1 < inner.bottom() {
-        put(buf, inner.x + 1, y + 1, inner.width.saturating_sub(2), "Esc closes this help.", theme.dim);
+        put(
+            buf,
+            inner.x + 1,
+            y + 1,
+            inner.width.saturating_sub(2),
+            "Esc closes this help.",
+            theme.dim,
+        );
     }
 }

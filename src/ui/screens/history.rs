@@ -47,7 +47,9 @@ impl HistoryState {
     pub fn refresh(&mut self, orders: &[Order]) {
         self.count = orders.len();
         self.selected = self.selected.min(self.count.saturating_sub(1));
-        self.selected_is_draft = orders.get(self.selected).is_some_and(|o| o.status == Status::Draft);
+        self.selected_is_draft = orders
+            .get(self.selected)
+            .is_some_and(|o| o.status == Status::Draft);
     }
 }
 
@@ -59,15 +61,78 @@ fn draft_selected(s: &HistoryState) -> bool {
 }
 
 pub static KEYMAP: &[Binding<HistoryState, Action>] = &[
-    Binding { keys: &[plain(KeyCode::Up), ch('k')], shown: "↑↓", label: "move", action: Action::Up, hint: true, when: has_orders },
-    Binding { keys: &[plain(KeyCode::Down), ch('j')], shown: "↓/j", label: "move down", action: Action::Down, hint: false, when: has_orders },
-    Binding { keys: &[plain(KeyCode::Home), ch('g')], shown: "Home/g", label: "first order", action: Action::Top, hint: false, when: has_orders },
-    Binding { keys: &[plain(KeyCode::End), ch('G')], shown: "End/G", label: "last order", action: Action::Bottom, hint: false, when: has_orders },
-    Binding { keys: &[plain(KeyCode::Enter)], shown: "Enter", label: "open", action: Action::Open, hint: true, when: has_orders },
-    Binding { keys: &[ch('n')], shown: "n", label: "new order", action: Action::New, hint: true, when: always },
-    Binding { keys: &[ch('d'), plain(KeyCode::Delete)], shown: "d", label: "delete draft", action: Action::Delete, hint: true, when: draft_selected },
-    Binding { keys: &[ch('q')], shown: "q", label: "quit", action: Action::Quit, hint: true, when: always },
-    Binding { keys: &[ch('?'), plain(KeyCode::F(1))], shown: "?", label: "help", action: Action::Help, hint: false, when: always },
+    Binding {
+        keys: &[plain(KeyCode::Up), ch('k')],
+        shown: "↑↓",
+        label: "move",
+        action: Action::Up,
+        hint: true,
+        when: has_orders,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Down), ch('j')],
+        shown: "↓/j",
+        label: "move down",
+        action: Action::Down,
+        hint: false,
+        when: has_orders,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Home), ch('g')],
+        shown: "Home/g",
+        label: "first order",
+        action: Action::Top,
+        hint: false,
+        when: has_orders,
+    },
+    Binding {
+        keys: &[plain(KeyCode::End), ch('G')],
+        shown: "End/G",
+        label: "last order",
+        action: Action::Bottom,
+        hint: false,
+        when: has_orders,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Enter)],
+        shown: "Enter",
+        label: "open",
+        action: Action::Open,
+        hint: true,
+        when: has_orders,
+    },
+    Binding {
+        keys: &[ch('n')],
+        shown: "n",
+        label: "new order",
+        action: Action::New,
+        hint: true,
+        when: always,
+    },
+    Binding {
+        keys: &[ch('d'), plain(KeyCode::Delete)],
+        shown: "d",
+        label: "delete draft",
+        action: Action::Delete,
+        hint: true,
+        when: draft_selected,
+    },
+    Binding {
+        keys: &[ch('q')],
+        shown: "q",
+        label: "quit",
+        action: Action::Quit,
+        hint: true,
+        when: always,
+    },
+    Binding {
+        keys: &[ch('?'), plain(KeyCode::F(1))],
+        shown: "?",
+        label: "help",
+        action: Action::Help,
+        hint: false,
+        when: always,
+    },
 ];
 
 struct Column {
@@ -78,13 +143,41 @@ struct Column {
 }
 
 const COLUMNS: [Column; 7] = [
-    Column { title: "Name", width: 20, drop_order: 0 },
-    Column { title: "ID", width: 13, drop_order: 0 },
-    Column { title: "Status", width: 10, drop_order: 0 },
-    Column { title: "Nums", width: 4, drop_order: 0 },
-    Column { title: "Losing carrier", width: 16, drop_order: 2 },
-    Column { title: "Port date", width: 10, drop_order: 1 },
-    Column { title: "Last change", width: 16, drop_order: 0 },
+    Column {
+        title: "Name",
+        width: 20,
+        drop_order: 0,
+    },
+    Column {
+        title: "ID",
+        width: 13,
+        drop_order: 0,
+    },
+    Column {
+        title: "Status",
+        width: 10,
+        drop_order: 0,
+    },
+    Column {
+        title: "Nums",
+        width: 4,
+        drop_order: 0,
+    },
+    Column {
+        title: "Losing carrier",
+        width: 16,
+        drop_order: 2,
+    },
+    Column {
+        title: "Port date",
+        width: 10,
+        drop_order: 1,
+    },
+    Column {
+        title: "Last change",
+        width: 16,
+        drop_order: 0,
+    },
 ];
 
 fn cells(order: &Order) -> [String; 7] {
@@ -99,18 +192,45 @@ fn cells(order: &Order) -> [String; 7] {
         order.id.clone(),
         order.status.label().to_string(),
         order.numbers().len().to_string(),
-        group.map(|g| g.carrier_name.clone()).unwrap_or_else(|| "—".into()),
-        if port_date.is_empty() { "—".into() } else { port_date },
-        order.updated_at.to_zoned(eastern()).strftime("%Y-%m-%d %H:%M").to_string(),
+        group
+            .map(|g| g.carrier_name.clone())
+            .unwrap_or_else(|| "—".into()),
+        if port_date.is_empty() {
+            "—".into()
+        } else {
+            port_date
+        },
+        order
+            .updated_at
+            .to_zoned(eastern())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string(),
     ]
 }
 
-pub fn render(state: &HistoryState, orders: &[Order], network: &str, area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render(
+    state: &HistoryState,
+    orders: &[Order],
+    network: &str,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
     if area.height < 2 {
         return;
     }
-    put(buf, area.x, area.bottom() - 1, area.width, &format!("Carrier side: {network}; nothing leaves this machine."), theme.dim);
-    let area = Rect { height: area.height - 1, ..area };
+    put(
+        buf,
+        area.x,
+        area.bottom() - 1,
+        area.width,
+        &format!("Carriers: {network}; nothing is sent anywhere."),
+        theme.dim,
+    );
+    let area = Rect {
+        height: area.height - 1,
+        ..area
+    };
     let drafts = orders.iter().filter(|o| o.status == Status::Draft).count();
     let summary = format!(
         "Port orders: {} ({} draft{}, {} submitted)",
@@ -130,14 +250,26 @@ pub fn render(state: &HistoryState, orders: &[Order], network: &str, area: Rect,
             "reject, and keeps the draft safe as you type.",
         ];
         for (i, line) in lines.iter().enumerate() {
-            put(buf, area.x + 2, area.y + 1 + i as u16, area.width.saturating_sub(2), line, theme.base);
+            put(
+                buf,
+                area.x + 2,
+                area.y + 1 + i as u16,
+                area.width.saturating_sub(2),
+                line,
+                theme.base,
+            );
         }
         return;
     }
     let mut max_drop = 2u8;
     let widths = loop {
         let shown: Vec<bool> = COLUMNS.iter().map(|c| c.drop_order <= max_drop).collect();
-        let total: u16 = COLUMNS.iter().zip(&shown).filter(|(_, s)| **s).map(|(c, _)| c.width + 1).sum();
+        let total: u16 = COLUMNS
+            .iter()
+            .zip(&shown)
+            .filter(|(_, s)| **s)
+            .map(|(c, _)| c.width + 1)
+            .sum();
         if total <= area.width || max_drop == 0 {
             break shown;
         }
@@ -160,10 +292,24 @@ pub fn render(state: &HistoryState, orders: &[Order], network: &str, area: Rect,
         let selected = row == state.selected;
         let style = if selected { theme.selected } else { theme.base };
         if selected {
-            crate::ui::widgets::fill(buf, Rect { x: area.x, y, width: area.width, height: 1 }, style);
+            crate::ui::widgets::fill(
+                buf,
+                Rect {
+                    x: area.x,
+                    y,
+                    width: area.width,
+                    height: 1,
+                },
+                style,
+            );
         }
         let mut x = area.x;
-        for ((c, text), _) in COLUMNS.iter().zip(cells(order)).zip(&widths).filter(|(_, s)| **s) {
+        for ((c, text), _) in COLUMNS
+            .iter()
+            .zip(cells(order))
+            .zip(&widths)
+            .filter(|(_, s)| **s)
+        {
             put(buf, x, y, c.width, &text, style);
             x += c.width + 1;
         }

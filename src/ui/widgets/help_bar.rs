@@ -6,12 +6,15 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use unicode_width::UnicodeWidthStr;
 
-/// Draws as many hints as fit, in keymap order; the help key is always kept at the end.
-pub fn render(hints: &[(&str, &str)], area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let help = ("?", "help");
-    let help_width = help.0.width() + 1 + help.1.width();
+/// Draws as many hints as fit, in keymap order; the help key, when there is one, stays at the end.
+pub fn render(hints: &[(&str, &str)], help_key: &str, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let help_width = if help_key.is_empty() {
+        0
+    } else {
+        help_key.width() + " help".len()
+    } as u16;
+    let limit = area.right().saturating_sub(help_width);
     let mut x = area.x;
-    let limit = area.right().saturating_sub(help_width as u16);
     for (keys, label) in hints {
         let width = (keys.width() + 1 + label.width()) as u16;
         if x + width > limit {
@@ -21,9 +24,17 @@ pub fn render(hints: &[(&str, &str)], area: Rect, buf: &mut Buffer, theme: &Them
         x += put(buf, x, area.y, width, &format!(" {label}"), theme.base);
         x += 2;
     }
-    if area.width as usize >= help_width {
-        let hx = area.right() - help_width as u16;
-        put(buf, hx, area.y, help_width as u16, help.0, theme.key);
-        put(buf, hx + 1, area.y, help_width as u16 - 1, &format!(" {}", help.1), theme.base);
+    if help_width > 0 && area.width >= help_width {
+        let hx = area.right() - help_width;
+        let key_width = help_key.width() as u16;
+        put(buf, hx, area.y, key_width, help_key, theme.key);
+        put(
+            buf,
+            hx + key_width,
+            area.y,
+            help_width - key_width,
+            " help",
+            theme.base,
+        );
     }
 }

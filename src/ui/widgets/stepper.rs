@@ -30,7 +30,14 @@ pub fn render(current: u8, done: &[bool; 8], area: Rect, buf: &mut Buffer, theme
         } else {
             text.clone()
         };
-        x += put(buf, x, area.y, area.right().saturating_sub(x), &shown, *style);
+        x += put(
+            buf,
+            x,
+            area.y,
+            area.right().saturating_sub(x),
+            &shown,
+            *style,
+        );
         x += if compact { 1 } else { 2 };
     }
 }

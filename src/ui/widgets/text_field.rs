@@ -54,7 +54,8 @@ impl TextField {
 
     /// Applies an editing key; returns whether the text changed. Enter never reaches a one-line field.
     pub fn input(&mut self, key: KeyEvent) -> bool {
-        let newline = key.code == KeyCode::Enter || (key.code == KeyCode::Char('m') && key.modifiers == KeyModifiers::CONTROL);
+        let newline = key.code == KeyCode::Enter
+            || (key.code == KeyCode::Char('m') && key.modifiers == KeyModifiers::CONTROL);
         if newline && self.kind != FieldKind::MultiLine {
             return false;
         }
@@ -71,14 +72,25 @@ impl TextField {
         let cleaned = clean_paste(text);
         let cleaned = match self.kind {
             FieldKind::MultiLine => cleaned,
-            _ => cleaned.split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "),
+            _ => cleaned
+                .split('\n')
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
         };
         !cleaned.is_empty() && self.area.insert_str(cleaned)
     }
 
     /// Draws the field into `area`, scrolled so the caret is visible; returns the caret's screen
     /// position when `focused`.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, style: Style, focused: bool) -> Option<Position> {
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        style: Style,
+        focused: bool,
+    ) -> Option<Position> {
         let area = area.intersection(buf.area);
         if area.is_empty() {
             return None;
@@ -92,7 +104,11 @@ impl TextField {
             }
         };
         let caret_line = shown(&lines[row]);
-        let caret_x: usize = caret_line.chars().take(col).map(|c| c.width().unwrap_or(0)).sum();
+        let caret_x: usize = caret_line
+            .chars()
+            .take(col)
+            .map(|c| c.width().unwrap_or(0))
+            .sum();
         let width = usize::from(area.width);
         let height = usize::from(area.height);
         let x_offset = (caret_x + 1).saturating_sub(width);
@@ -123,7 +139,11 @@ fn skip_columns(text: &str, columns: usize) -> &str {
         }
         used += c.width().unwrap_or(0);
     }
-    if used >= columns && text.width() == used { "" } else { text }
+    if used >= columns && text.width() == used {
+        ""
+    } else {
+        text
+    }
 }
 
 #[cfg(test)]

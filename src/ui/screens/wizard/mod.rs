@@ -10,7 +10,8 @@ use crate::carrier::PortabilityReport;
 use crate::domain::order::{Order, OrderFields, PortType, Secret, Status};
 use crate::domain::phone::{Country, NumberList};
 use crate::domain::validate::{
-    self, Check, Context, Field, Problem, normalize_account_number, replacement_btn_applies, time_window,
+    self, Check, Context, Field, Problem, normalize_account_number, replacement_btn_applies,
+    time_window,
 };
 use crate::domain::{address, calendar::TimeWindow};
 use crate::ui::keymap::{Binding, Key, always, ch, ctrl, plain};
@@ -35,7 +36,9 @@ pub fn control(field: Field, fields: &OrderFields) -> Control {
         Field::Numbers => Control::Text(FieldKind::MultiLine),
         Field::AccountPin => Control::Text(FieldKind::Secret),
         Field::CurrentProvider | Field::ServiceCountry => Control::ReadOnly,
-        Field::PortTime if matches!(time_window(fields), Some(TimeWindow::Fixed(_))) => Control::ReadOnly,
+        Field::PortTime if matches!(time_window(fields), Some(TimeWindow::Fixed(_))) => {
+            Control::ReadOnly
+        }
         _ => Control::Text(FieldKind::SingleLine),
     }
 }
@@ -44,15 +47,22 @@ pub fn control(field: Field, fields: &OrderFields) -> Control {
 pub fn choices(field: Field) -> &'static [&'static str] {
     match field {
         Field::Country => &["United States", "Canada"],
-        Field::PortType => &["Full: every number on the account ports and the account closes", "Partial: some numbers port, the account stays open"],
+        Field::PortType => &[
+            "Full (whole account ports, then closes)",
+            "Partial (the account stays open)",
+        ],
         _ => &[],
     }
 }
 
 fn chosen_index(field: Field, fields: &OrderFields) -> Option<usize> {
     match field {
-        Field::Country => fields.country.map(|c| Country::ALL.iter().position(|x| *x == c).unwrap_or(0)),
-        Field::PortType => validate::effective_port_type(fields).map(|p| usize::from(p == PortType::Partial)),
+        Field::Country => fields
+            .country
+            .map(|c| Country::ALL.iter().position(|x| *x == c).unwrap_or(0)),
+        Field::PortType => {
+            validate::effective_port_type(fields).map(|p| usize::from(p == PortType::Partial))
+        }
         _ => None,
     }
 }
@@ -83,7 +93,11 @@ pub fn text_value(fields: &OrderFields, field: Field) -> String {
         Field::ContactEmail => f.contact_email.clone(),
         Field::ContactPhone => f.contact_phone.clone(),
         Field::NotificationEmails => f.notification_emails.clone(),
-        Field::Country | Field::Group | Field::PortType | Field::CurrentProvider | Field::ServiceCountry => String::new(),
+        Field::Country
+        | Field::Group
+        | Field::PortType
+        | Field::CurrentProvider
+        | Field::ServiceCountry => String::new(),
     }
 }
 
@@ -113,7 +127,11 @@ fn set_text_value(fields: &mut OrderFields, field: Field, value: String) {
         Field::ContactEmail => f.contact_email = value,
         Field::ContactPhone => f.contact_phone = value,
         Field::NotificationEmails => f.notification_emails = value,
-        Field::Country | Field::Group | Field::PortType | Field::CurrentProvider | Field::ServiceCountry => {}
+        Field::Country
+        | Field::Group
+        | Field::PortType
+        | Field::CurrentProvider
+        | Field::ServiceCountry => {}
     }
 }
 
@@ -195,7 +213,11 @@ pub struct WizardState {
 impl WizardState {
     pub fn open(order: Order, today: Date, other_order_names: Vec<String>) -> WizardState {
         let read_only = order.status != Status::Draft;
-        let step = if read_only { 8 } else { order.wizard.step.clamp(1, 8) };
+        let step = if read_only {
+            8
+        } else {
+            order.wizard.step.clamp(1, 8)
+        };
         let mut state = WizardState {
             inputs: HashMap::new(),
             step,
@@ -218,17 +240,24 @@ impl WizardState {
         for step in &validate::STEPS {
             for &field in step.fields {
                 if let Control::Text(kind) = control(field, &state.order.fields) {
-                    state.inputs.insert(field, TextField::new(kind, &text_value(&state.order.fields, field)));
+                    state.inputs.insert(
+                        field,
+                        TextField::new(kind, &text_value(&state.order.fields, field)),
+                    );
                 }
             }
         }
-        state.focus = usize::from(state.order.wizard.field).min(state.focusables().len().saturating_sub(1));
+        state.focus =
+            usize::from(state.order.wizard.field).min(state.focusables().len().saturating_sub(1));
         state.sync_cursors();
         state
     }
 
     pub fn context(&self) -> Context<'_> {
-        Context { today: self.today, other_order_names: &self.other_order_names }
+        Context {
+            today: self.today,
+            other_order_names: &self.other_order_names,
+        }
     }
 
     pub fn check(&self, field: Field) -> Check {
@@ -237,7 +266,8 @@ impl WizardState {
 
     /// Whether a field's error is shown: after it was left, or after Next on its step.
     pub fn shows_errors(&self, field: Field) -> bool {
-        self.touched.contains(&field) || self.attempted[usize::from(validate::step_of(field).number)]
+        self.touched.contains(&field)
+            || self.attempted[usize::from(validate::step_of(field).number)]
     }
 
     pub fn input(&self, field: Field) -> Option<&TextField> {
@@ -291,7 +321,13 @@ impl WizardState {
             self.choice_cursor = i;
         }
         if let Some(group) = &self.order.fields.group {
-            self.group_cursor = self.numbers.report.groups.iter().position(|g| g.same_key(group)).unwrap_or(0);
+            self.group_cursor = self
+                .numbers
+                .report
+                .groups
+                .iter()
+                .position(|g| g.same_key(group))
+                .unwrap_or(0);
         }
     }
 
@@ -302,13 +338,16 @@ impl WizardState {
         let normalized = match field {
             Field::AccountNumber => Some(normalize_account_number(&fields.account_number)),
             Field::Region => Some(fields.region.trim().to_ascii_uppercase()),
-            Field::PostalCode => fields.country.and_then(|c| address::normalize_postal_code(c, &fields.postal_code).ok()),
+            Field::PostalCode => fields
+                .country
+                .and_then(|c| address::normalize_postal_code(c, &fields.postal_code).ok()),
             _ => None,
         };
         if let Some(value) = normalized
             && value != text_value(fields, field)
         {
-            self.inputs.insert(field, TextField::new(FieldKind::SingleLine, &value));
+            self.inputs
+                .insert(field, TextField::new(FieldKind::SingleLine, &value));
             set_text_value(&mut self.order.fields, field, value);
             self.dirty = true;
         }
@@ -320,7 +359,11 @@ impl WizardState {
             return;
         }
         self.leave_field();
-        self.focus = if forward { (self.focus + 1) % count } else { (self.focus + count - 1) % count };
+        self.focus = if forward {
+            (self.focus + 1) % count
+        } else {
+            (self.focus + count - 1) % count
+        };
         self.sync_cursors();
         self.remember_position();
     }
@@ -332,7 +375,9 @@ impl WizardState {
         }
         self.leave_field();
         self.step = step.clamp(1, 8);
-        self.focus = field.and_then(|f| self.focusables().iter().position(|x| *x == f)).unwrap_or(0);
+        self.focus = field
+            .and_then(|f| self.focusables().iter().position(|x| *x == f))
+            .unwrap_or(0);
         self.scroll = 0;
         self.review_selected = 0;
         self.sync_cursors();
@@ -347,13 +392,21 @@ impl WizardState {
         self.attempted[usize::from(self.step)] = true;
         let problems = validate::step_problems(&self.order.fields, self.step, &self.context());
         if let Some(first) = problems.first() {
-            self.focus = self.focusables().iter().position(|f| *f == first.field).unwrap_or(self.focus);
+            self.focus = self
+                .focusables()
+                .iter()
+                .position(|f| *f == first.field)
+                .unwrap_or(self.focus);
             self.sync_cursors();
             return Effect::None;
         }
         self.go_to(self.step + 1, None);
         self.fill_defaults();
-        if self.step == 8 { Effect::EnteredReview } else { Effect::None }
+        if self.step == 8 {
+            Effect::EnteredReview
+        } else {
+            Effect::None
+        }
     }
 
     /// Values the wizard can propose once earlier steps are known.
@@ -369,7 +422,10 @@ impl WizardState {
             && fields.port_time.is_empty()
         {
             let default = window.default_time().strftime("%H:%M").to_string();
-            self.inputs.insert(Field::PortTime, TextField::new(FieldKind::SingleLine, &default));
+            self.inputs.insert(
+                Field::PortTime,
+                TextField::new(FieldKind::SingleLine, &default),
+            );
             fields.port_time = default;
             self.dirty = true;
         }
@@ -390,7 +446,11 @@ impl WizardState {
                 if validate::btn_is_ported(&self.order.fields) == Some(false) {
                     return Effect::None;
                 }
-                let port_type = if self.choice_cursor == 0 { PortType::Full } else { PortType::Partial };
+                let port_type = if self.choice_cursor == 0 {
+                    PortType::Full
+                } else {
+                    PortType::Partial
+                };
                 self.order.fields.port_type = Some(port_type);
                 self.dirty = true;
                 Effect::None
@@ -412,7 +472,11 @@ impl WizardState {
             Some(Control::Choice) => {
                 let chosen = self.choose();
                 let advanced = self.advance();
-                if advanced == Effect::None { chosen } else { advanced }
+                if advanced == Effect::None {
+                    chosen
+                } else {
+                    advanced
+                }
             }
             Some(Control::Groups) => {
                 self.choose();
@@ -461,20 +525,36 @@ impl WizardState {
                     Some(Control::Groups) => {
                         let n = self.numbers.report.groups.len();
                         if n > 0 {
-                            self.group_cursor = if up { self.group_cursor.saturating_sub(1) } else { (self.group_cursor + 1).min(n - 1) };
+                            self.group_cursor = if up {
+                                self.group_cursor.saturating_sub(1)
+                            } else {
+                                (self.group_cursor + 1).min(n - 1)
+                            };
                         }
                     }
                     Some(Control::Choice) => {
                         let n = self.focused().map(|f| choices(f).len()).unwrap_or(1);
-                        self.choice_cursor = if up { self.choice_cursor.saturating_sub(1) } else { (self.choice_cursor + 1).min(n - 1) };
+                        self.choice_cursor = if up {
+                            self.choice_cursor.saturating_sub(1)
+                        } else {
+                            (self.choice_cursor + 1).min(n - 1)
+                        };
                         return self.choose();
                     }
                     _ if self.step == 8 => {
                         let n = self.review_problems().len();
                         if n > 0 {
-                            self.review_selected = if up { self.review_selected.saturating_sub(1) } else { (self.review_selected + 1).min(n - 1) };
+                            self.review_selected = if up {
+                                self.review_selected.saturating_sub(1)
+                            } else {
+                                (self.review_selected + 1).min(n - 1)
+                            };
                         } else {
-                            self.scroll = if up { self.scroll.saturating_sub(1) } else { self.scroll + 1 };
+                            self.scroll = if up {
+                                self.scroll.saturating_sub(1)
+                            } else {
+                                self.scroll + 1
+                            };
                         }
                     }
                     _ => self.move_focus(!up),
@@ -513,8 +593,12 @@ impl WizardState {
 
     /// A key no binding took: typing into the focused text field.
     pub fn edit(&mut self, key: KeyEvent) -> Effect {
-        let Some(field) = self.focused() else { return Effect::None };
-        let Some(input) = self.inputs.get_mut(&field) else { return Effect::None };
+        let Some(field) = self.focused() else {
+            return Effect::None;
+        };
+        let Some(input) = self.inputs.get_mut(&field) else {
+            return Effect::None;
+        };
         if !input.input(key) {
             return Effect::None;
         }
@@ -522,8 +606,12 @@ impl WizardState {
     }
 
     pub fn paste(&mut self, text: &str) -> Effect {
-        let Some(field) = self.focused() else { return Effect::None };
-        let Some(input) = self.inputs.get_mut(&field) else { return Effect::None };
+        let Some(field) = self.focused() else {
+            return Effect::None;
+        };
+        let Some(input) = self.inputs.get_mut(&field) else {
+            return Effect::None;
+        };
         if !input.paste(text) {
             return Effect::None;
         }
@@ -535,7 +623,11 @@ impl WizardState {
         set_text_value(&mut self.order.fields, field, value);
         self.notes.remove(&field);
         self.dirty = true;
-        if field == Field::Numbers { Effect::Recheck } else { Effect::None }
+        if field == Field::Numbers {
+            Effect::Recheck
+        } else {
+            Effect::None
+        }
     }
 
     /// Replaces a field's text (an import, a picked file or date).
@@ -553,11 +645,20 @@ impl WizardState {
     pub fn set_numbers_check(&mut self, check: NumbersCheck) {
         self.numbers = check;
         let chosen = self.order.fields.group.take();
-        self.order.fields.group = chosen.and_then(|g| self.numbers.report.groups.iter().find(|x| x.same_key(&g)).cloned());
+        self.order.fields.group = chosen.and_then(|g| {
+            self.numbers
+                .report
+                .groups
+                .iter()
+                .find(|x| x.same_key(&g))
+                .cloned()
+        });
         if self.numbers.report.groups.len() == 1 && self.order.fields.group.is_none() {
             self.order.fields.group = self.numbers.report.groups.first().cloned();
         }
-        self.group_cursor = self.group_cursor.min(self.numbers.report.groups.len().saturating_sub(1));
+        self.group_cursor = self
+            .group_cursor
+            .min(self.numbers.report.groups.len().saturating_sub(1));
         self.sync_cursors();
         let count = self.focusables().len();
         self.focus = self.focus.min(count.saturating_sub(1));
@@ -577,7 +678,11 @@ fn on_text(s: &WizardState) -> bool {
     editing(s) && matches!(s.focused_control(), Some(Control::Text(_)))
 }
 fn on_line(s: &WizardState) -> bool {
-    editing(s) && matches!(s.focused_control(), Some(Control::Text(FieldKind::SingleLine | FieldKind::Secret)))
+    editing(s)
+        && matches!(
+            s.focused_control(),
+            Some(Control::Text(FieldKind::SingleLine | FieldKind::Secret))
+        )
 }
 fn on_pick(s: &WizardState) -> bool {
     editing(s) && matches!(s.focused_control(), Some(Control::Choice | Control::Groups))
@@ -626,38 +731,228 @@ const TAB: &[Key] = &[plain(KeyCode::Tab)];
 const BACKTAB: &[Key] = &[plain(KeyCode::BackTab)];
 
 static KEYMAP: &[Binding<WizardState, Action>] = &[
-    Binding { keys: TAB, shown: "Tab", label: "next field", action: Action::NextField, hint: true, when: editing },
-    Binding { keys: BACKTAB, shown: "S-Tab", label: "prev field", action: Action::PrevField, hint: false, when: editing },
-    Binding { keys: &[plain(KeyCode::Enter)], shown: "Enter", label: "attach file", action: Action::Activate, hint: true, when: on_loa },
-    Binding { keys: &[plain(KeyCode::Enter)], shown: "Enter", label: "import CSV", action: Action::Activate, hint: true, when: on_csv },
-    Binding { keys: &[plain(KeyCode::Enter)], shown: "Enter", label: "choose & go on", action: Action::Activate, hint: true, when: on_groups },
-    Binding { keys: &[plain(KeyCode::Enter)], shown: "Enter", label: "go on", action: Action::Activate, hint: false, when: on_plain_field },
-    Binding { keys: &[plain(KeyCode::Enter)], shown: "Enter", label: "choose & go on", action: Action::Activate, hint: false, when: on_pick },
-    Binding { keys: &[ch(' ')], shown: "Space", label: "choose", action: Action::Choose, hint: true, when: on_pick },
-    Binding { keys: &[plain(KeyCode::Up), ch('k')], shown: "↑/k", label: "move up", action: Action::CursorUp, hint: false, when: not_on_text },
-    Binding { keys: &[plain(KeyCode::Down), ch('j')], shown: "↓/j", label: "move down", action: Action::CursorDown, hint: false, when: not_on_text },
-    Binding { keys: &[plain(KeyCode::Up)], shown: "↑", label: "previous field", action: Action::PrevField, hint: false, when: on_line },
-    Binding { keys: &[plain(KeyCode::Down)], shown: "↓", label: "next field", action: Action::NextField, hint: false, when: on_line },
-    Binding { keys: &[ctrl('o')], shown: "^O", label: "calendar", action: Action::OpenPicker, hint: true, when: on_date },
-    Binding { keys: &[ctrl('o')], shown: "^O", label: "browse files", action: Action::OpenPicker, hint: true, when: on_file },
-    Binding { keys: &[ch('o')], shown: "o", label: "other groups to new drafts", action: Action::OtherGroups, hint: true, when: many_groups },
-    Binding { keys: &[plain(KeyCode::PageDown)], shown: "PgDn", label: "scroll results", action: Action::ScrollDown, hint: false, when: on_numbers_step },
-    Binding { keys: &[plain(KeyCode::PageUp)], shown: "PgUp", label: "scroll results back", action: Action::ScrollUp, hint: false, when: on_numbers_step },
     Binding {
-        keys: &[ch('1'), ch('2'), ch('3'), ch('4'), ch('5'), ch('6'), ch('7')],
+        keys: TAB,
+        shown: "Tab",
+        label: "next field",
+        action: Action::NextField,
+        hint: true,
+        when: editing,
+    },
+    Binding {
+        keys: BACKTAB,
+        shown: "S-Tab",
+        label: "prev field",
+        action: Action::PrevField,
+        hint: false,
+        when: editing,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Enter)],
+        shown: "Enter",
+        label: "attach file",
+        action: Action::Activate,
+        hint: true,
+        when: on_loa,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Enter)],
+        shown: "Enter",
+        label: "import CSV",
+        action: Action::Activate,
+        hint: true,
+        when: on_csv,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Enter)],
+        shown: "Enter",
+        label: "choose & go on",
+        action: Action::Activate,
+        hint: true,
+        when: on_groups,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Enter)],
+        shown: "Enter",
+        label: "go on",
+        action: Action::Activate,
+        hint: false,
+        when: on_plain_field,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Enter)],
+        shown: "Enter",
+        label: "choose & go on",
+        action: Action::Activate,
+        hint: false,
+        when: on_pick,
+    },
+    Binding {
+        keys: &[ch(' ')],
+        shown: "Space",
+        label: "choose",
+        action: Action::Choose,
+        hint: true,
+        when: on_pick,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Up), ch('k')],
+        shown: "↑/k",
+        label: "move up",
+        action: Action::CursorUp,
+        hint: false,
+        when: not_on_text,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Down), ch('j')],
+        shown: "↓/j",
+        label: "move down",
+        action: Action::CursorDown,
+        hint: false,
+        when: not_on_text,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Up)],
+        shown: "↑",
+        label: "previous field",
+        action: Action::PrevField,
+        hint: false,
+        when: on_line,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Down)],
+        shown: "↓",
+        label: "next field",
+        action: Action::NextField,
+        hint: false,
+        when: on_line,
+    },
+    Binding {
+        keys: &[ctrl('o')],
+        shown: "^O",
+        label: "calendar",
+        action: Action::OpenPicker,
+        hint: true,
+        when: on_date,
+    },
+    Binding {
+        keys: &[ctrl('o')],
+        shown: "^O",
+        label: "browse files",
+        action: Action::OpenPicker,
+        hint: true,
+        when: on_file,
+    },
+    Binding {
+        keys: &[ch('o')],
+        shown: "o",
+        label: "other groups to new drafts",
+        action: Action::OtherGroups,
+        hint: true,
+        when: many_groups,
+    },
+    Binding {
+        keys: &[plain(KeyCode::PageDown)],
+        shown: "PgDn",
+        label: "scroll results",
+        action: Action::ScrollDown,
+        hint: false,
+        when: on_numbers_step,
+    },
+    Binding {
+        keys: &[plain(KeyCode::PageUp)],
+        shown: "PgUp",
+        label: "scroll results back",
+        action: Action::ScrollUp,
+        hint: false,
+        when: on_numbers_step,
+    },
+    Binding {
+        keys: &[
+            ch('1'),
+            ch('2'),
+            ch('3'),
+            ch('4'),
+            ch('5'),
+            ch('6'),
+            ch('7'),
+        ],
         shown: "1-7",
         label: "edit that step",
         action: Action::JumpToStep,
         hint: true,
         when: can_submit,
     },
-    Binding { keys: &[plain(KeyCode::Enter)], shown: "Enter", label: "go to problem", action: Action::Activate, hint: false, when: can_submit },
-    Binding { keys: &[ch('s')], shown: "s", label: "submit", action: Action::Submit, hint: true, when: can_submit },
-    Binding { keys: &[plain(KeyCode::PageDown), ch(' ')], shown: "PgDn", label: "scroll down", action: Action::ScrollDown, hint: false, when: on_review },
-    Binding { keys: &[plain(KeyCode::PageUp)], shown: "PgUp", label: "scroll up", action: Action::ScrollUp, hint: false, when: on_review },
-    Binding { keys: &[ctrl('n')], shown: "^N", label: "next step", action: Action::NextStep, hint: true, when: has_next },
-    Binding { keys: &[ctrl('p')], shown: "^P", label: "back", action: Action::PrevStep, hint: true, when: has_prev },
-    Binding { keys: &[plain(KeyCode::Esc)], shown: "Esc", label: "save & close", action: Action::Close, hint: true, when: always },
-    Binding { keys: &[ch('?')], shown: "?", label: "help", action: Action::Help, hint: false, when: not_on_text },
-    Binding { keys: &[plain(KeyCode::F(1))], shown: "F1", label: "help", action: Action::Help, hint: false, when: always },
+    Binding {
+        keys: &[plain(KeyCode::Enter)],
+        shown: "Enter",
+        label: "go to problem",
+        action: Action::Activate,
+        hint: false,
+        when: can_submit,
+    },
+    Binding {
+        keys: &[ch('s')],
+        shown: "s",
+        label: "submit",
+        action: Action::Submit,
+        hint: true,
+        when: can_submit,
+    },
+    Binding {
+        keys: &[plain(KeyCode::PageDown), ch(' ')],
+        shown: "PgDn",
+        label: "scroll down",
+        action: Action::ScrollDown,
+        hint: false,
+        when: on_review,
+    },
+    Binding {
+        keys: &[plain(KeyCode::PageUp)],
+        shown: "PgUp",
+        label: "scroll up",
+        action: Action::ScrollUp,
+        hint: false,
+        when: on_review,
+    },
+    Binding {
+        keys: &[ctrl('n')],
+        shown: "^N",
+        label: "next step",
+        action: Action::NextStep,
+        hint: true,
+        when: has_next,
+    },
+    Binding {
+        keys: &[ctrl('p')],
+        shown: "^P",
+        label: "back",
+        action: Action::PrevStep,
+        hint: true,
+        when: has_prev,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Esc)],
+        shown: "Esc",
+        label: "save & close",
+        action: Action::Close,
+        hint: true,
+        when: always,
+    },
+    Binding {
+        keys: &[ch('?')],
+        shown: "?",
+        label: "help",
+        action: Action::Help,
+        hint: false,
+        when: not_on_text,
+    },
+    Binding {
+        keys: &[plain(KeyCode::F(1))],
+        shown: "F1",
+        label: "help",
+        action: Action::Help,
+        hint: false,
+        when: always,
+    },
 ];

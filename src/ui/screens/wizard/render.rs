@@ -16,7 +16,11 @@ const LABEL_WIDTH: u16 = 28;
 /// One line of a laid-out form: text pieces with styles, or a field's input.
 enum Row {
     Text(Vec<(String, Style)>),
-    Input { field: Field, label: String, focused: bool },
+    Input {
+        field: Field,
+        label: String,
+        focused: bool,
+    },
 }
 
 /// A field's rows plus whether it holds the focus, so the form can scroll to it.
@@ -25,27 +29,49 @@ struct Block {
     focused: bool,
 }
 
-pub fn render(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+pub fn render(
+    state: &WizardState,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) -> Option<Position> {
     if area.height < 3 || area.width < 10 {
         return None;
     }
-    stepper::render(state.step, &state.steps_done(), Rect { height: 1, ..area }, buf, theme);
-    let body = Rect { y: area.y + 2, height: area.height - 2, ..area };
+    stepper::render(
+        state.step,
+        &state.steps_done(),
+        Rect { height: 1, ..area },
+        buf,
+        theme,
+    );
+    let body = Rect {
+        y: area.y + 2,
+        height: area.height - 2,
+        ..area
+    };
     let blocks = match state.step {
         1 => step_one(state, body.width, theme),
         2 => return step_two(state, body, buf, theme),
         8 => return review(state, body, buf, theme),
-        _ => validate::step(state.step).fields.iter().map(|&f| field_block(state, f, body.width, theme)).collect(),
+        _ => validate::step(state.step)
+            .fields
+            .iter()
+            .map(|&f| field_block(state, f, body.width, theme))
+            .collect(),
     };
     draw_blocks(state, &blocks, body, buf, theme)
 }
 
 fn message_rows(text: &str, style: Style, prefix: &str, width: u16) -> Vec<Row> {
     let indent = 2usize;
-    wrap(&format!("{prefix}{text}"), usize::from(width).saturating_sub(indent))
-        .into_iter()
-        .map(|line| Row::Text(vec![(" ".repeat(indent), style), (line, style)]))
-        .collect()
+    wrap(
+        &format!("{prefix}{text}"),
+        usize::from(width).saturating_sub(indent),
+    )
+    .into_iter()
+    .map(|line| Row::Text(vec![(" ".repeat(indent), style), (line, style)]))
+    .collect()
 }
 
 /// The message under a field: its error (once shown), its note, its warning, or a hint.
@@ -80,26 +106,42 @@ fn hint(state: &WizardState, field: Field) -> Option<String> {
                 loa.size.div_ceil(1024),
                 &loa.sha256[..12]
             ),
-            None => "Path to the signed LOA (PDF, at most 10 MiB); Enter attaches, Ctrl-O browses".into(),
+            None => "Path to the signed LOA (PDF, at most 10 MiB); Enter attaches, Ctrl-O browses"
+                .into(),
         }),
         Field::PortDate => {
             let country = f.country?;
             let first = crate::domain::calendar::first_recommended(country, state.today);
-            Some(format!("YYYY-MM-DD, a business day; {} or later is recommended; Ctrl-O opens the calendar", first))
+            Some(format!(
+                "YYYY-MM-DD, a business day; {} or later is recommended; Ctrl-O opens the calendar",
+                first
+            ))
         }
         Field::PortTime => time_window(f).map(|w| format!("HH:MM; allowed: {w}")),
-        Field::AccountNumber if focused => Some("As on the CSR or bill; spaces and dashes are removed".into()),
+        Field::AccountNumber if focused => {
+            Some("As on the CSR or bill; spaces and dashes are removed".into())
+        }
         Field::AccountPin => Some(if f.group.as_ref().is_some_and(|g| g.pin_required) {
             "Required by this carrier; shown as dots, never displayed".into()
         } else {
             "Optional unless the carrier asks for one; shown as dots".into()
         }),
-        Field::OrganizationName if focused => Some("Exactly as on the Customer Service Record".into()),
-        Field::Street if focused => Some("Where the numbers are used, as on the CSR; no PO boxes".into()),
+        Field::OrganizationName if focused => {
+            Some("Exactly as on the Customer Service Record".into())
+        }
+        Field::Street if focused => {
+            Some("Where the numbers are used, as on the CSR; no PO boxes".into())
+        }
         Field::Btn if focused => Some("The main number of the carrier account".into()),
-        Field::ReplacementBtn => Some("Optional: a number on the same account that stays behind".into()),
-        Field::NotificationEmails if focused => Some("Optional; separate addresses with semicolons (at most 10)".into()),
-        Field::LoaSignedOn if focused => Some("YYYY-MM-DD; the date the authorized user signed".into()),
+        Field::ReplacementBtn => {
+            Some("Optional: a number on the same account that stays behind".into())
+        }
+        Field::NotificationEmails if focused => {
+            Some("Optional; separate addresses with semicolons (at most 10)".into())
+        }
+        Field::LoaSignedOn if focused => {
+            Some("YYYY-MM-DD; the date the authorized user signed".into())
+        }
         _ => None,
     }
 }
@@ -107,15 +149,26 @@ fn hint(state: &WizardState, field: Field) -> Option<String> {
 fn readonly_value(state: &WizardState, field: Field) -> String {
     let f = &state.order.fields;
     match field {
-        Field::CurrentProvider => f.group.as_ref().map(|g| g.carrier_name.clone()).unwrap_or_else(|| "(from the numbers in step 2)".into()),
+        Field::CurrentProvider => f
+            .group
+            .as_ref()
+            .map(|g| g.carrier_name.clone())
+            .unwrap_or_else(|| "(from the numbers in step 2)".into()),
         Field::ServiceCountry => f.country.map(|c| c.name().to_string()).unwrap_or_default(),
-        Field::PortTime => format!("{} ET (fixed for {} numbers)", f.port_time, port_time_reason(state)),
+        Field::PortTime => format!(
+            "{} ET (fixed for {} numbers)",
+            f.port_time,
+            port_time_reason(state)
+        ),
         _ => String::new(),
     }
 }
 
 fn port_time_reason(state: &WizardState) -> &'static str {
-    match (state.order.fields.country, state.order.fields.group.as_ref().map(|g| g.kind)) {
+    match (
+        state.order.fields.country,
+        state.order.fields.group.as_ref().map(|g| g.kind),
+    ) {
         (Some(Country::Canada), _) => "Canadian",
         (_, Some(GroupKind::TollFree)) => "toll-free",
         _ => "these",
@@ -124,28 +177,57 @@ fn port_time_reason(state: &WizardState) -> &'static str {
 
 fn field_block(state: &WizardState, field: Field, width: u16, theme: &Theme) -> Block {
     let focused = state.focused() == Some(field);
+    if field == Field::ReplacementBtn && !validate::replacement_btn_applies(&state.order.fields) {
+        return Block {
+            rows: Vec::new(),
+            focused,
+        };
+    }
     let marker = if focused { "▶ " } else { "  " };
     let label = format!("{marker}{}", field.label());
-    let label_style = if focused { theme.label_focused } else { theme.label };
+    let label_style = if focused {
+        theme.label_focused
+    } else {
+        theme.label
+    };
     let mut rows = Vec::new();
     match control(field, &state.order.fields) {
-        Control::Text(_) => rows.push(Row::Input { field, label, focused }),
+        Control::Text(_) => rows.push(Row::Input {
+            field,
+            label,
+            focused,
+        }),
         Control::ReadOnly => rows.push(Row::Text(vec![
-            (format!("{label:<w$}", w = usize::from(LABEL_WIDTH)), label_style),
+            (
+                format!("{label:<w$}", w = usize::from(LABEL_WIDTH)),
+                label_style,
+            ),
             (readonly_value(state, field), theme.dim),
         ])),
         Control::Choice => {
             let chosen = match field {
-                Field::PortType => effective_port_type(&state.order.fields).map(|p| usize::from(p == crate::domain::order::PortType::Partial)),
-                _ => state.order.fields.country.map(|c| usize::from(c == Country::Canada)),
+                Field::PortType => effective_port_type(&state.order.fields)
+                    .map(|p| usize::from(p == crate::domain::order::PortType::Partial)),
+                _ => state
+                    .order
+                    .fields
+                    .country
+                    .map(|c| usize::from(c == Country::Canada)),
             };
             for (i, option) in choices(field).iter().enumerate() {
                 let first = if i == 0 { label.clone() } else { String::new() };
                 let cursor = focused && i == state.choice_cursor;
                 let radio = if chosen == Some(i) { "(•)" } else { "( )" };
-                let (pointer, style) = if cursor { ("›", theme.selected) } else { (" ", theme.base) };
+                let (pointer, style) = if cursor {
+                    ("›", theme.selected)
+                } else {
+                    (" ", theme.base)
+                };
                 rows.push(Row::Text(vec![
-                    (format!("{first:<w$}", w = usize::from(LABEL_WIDTH) - 2), if i == 0 { label_style } else { theme.base }),
+                    (
+                        format!("{first:<w$}", w = usize::from(LABEL_WIDTH) - 2),
+                        if i == 0 { label_style } else { theme.base },
+                    ),
                     (format!("{pointer} "), theme.base),
                     (format!("{radio} {option}"), style),
                 ]));
@@ -153,23 +235,25 @@ fn field_block(state: &WizardState, field: Field, width: u16, theme: &Theme) -> 
         }
         Control::Groups => {}
     }
-    if !(field == Field::ReplacementBtn && !validate::replacement_btn_applies(&state.order.fields)) {
-        rows.extend(field_messages(state, field, width, theme));
-    } else {
-        rows.clear();
-    }
+    rows.extend(field_messages(state, field, width, theme));
     Block { rows, focused }
 }
 
 fn step_one(state: &WizardState, width: u16, theme: &Theme) -> Vec<Block> {
     let mut blocks = vec![Block {
-        rows: vec![Row::Text(vec![("Which country are the numbers in? (↑↓ to choose)".into(), theme.title)])],
+        rows: vec![Row::Text(vec![(
+            "Which country are the numbers in? (↑↓ to choose)".into(),
+            theme.title,
+        )])],
         focused: false,
     }];
     blocks.push(field_block(state, Field::Country, width, theme));
     let mut rows = vec![
         Row::Text(vec![]),
-        Row::Text(vec![("Have these ready, from the current carrier's Customer Service Record (CSR)".into(), theme.title)]),
+        Row::Text(vec![(
+            "Have these ready, from the current carrier's Customer Service Record (CSR)".into(),
+            theme.title,
+        )]),
         Row::Text(vec![("or a recent bill:".into(), theme.title)]),
     ];
     for item in [
@@ -181,25 +265,55 @@ fn step_one(state: &WizardState, width: u16, theme: &Theme) -> Vec<Block> {
     ] {
         rows.push(Row::Text(vec![(format!("  • {item}"), theme.base)]));
     }
-    blocks.push(Block { rows, focused: false });
+    blocks.push(Block {
+        rows,
+        focused: false,
+    });
     blocks
 }
 
 /// Lays blocks out top to bottom, scrolled so the focused block is fully visible.
-fn draw_blocks(state: &WizardState, blocks: &[Block], area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+fn draw_blocks(
+    state: &WizardState,
+    blocks: &[Block],
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) -> Option<Position> {
     let heights: Vec<usize> = blocks.iter().map(|b| b.rows.len()).collect();
-    let focus_end: usize = blocks.iter().position(|b| b.focused).map(|i| heights[..=i].iter().sum()).unwrap_or(0);
+    let focus_end: usize = blocks
+        .iter()
+        .position(|b| b.focused)
+        .map(|i| heights[..=i].iter().sum())
+        .unwrap_or(0);
     let skip = focus_end.saturating_sub(usize::from(area.height));
     let rows = blocks.iter().flat_map(|b| b.rows.iter()).skip(skip);
     let mut caret = None;
     for (i, row) in rows.take(usize::from(area.height)).enumerate() {
         let y = area.y + i as u16;
-        caret = draw_row(state, row, Rect { y, height: 1, ..area }, buf, theme).or(caret);
+        caret = draw_row(
+            state,
+            row,
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+            buf,
+            theme,
+        )
+        .or(caret);
     }
     caret
 }
 
-fn draw_row(state: &WizardState, row: &Row, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+fn draw_row(
+    state: &WizardState,
+    row: &Row,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) -> Option<Position> {
     match row {
         Row::Text(pieces) => {
             let mut x = area.x;
@@ -208,14 +322,40 @@ fn draw_row(state: &WizardState, row: &Row, area: Rect, buf: &mut Buffer, theme:
             }
             None
         }
-        Row::Input { field, label, focused } => {
-            let label_style = if *focused { theme.label_focused } else { theme.label };
-            put(buf, area.x, area.y, LABEL_WIDTH.min(area.width), label, label_style);
+        Row::Input {
+            field,
+            label,
+            focused,
+        } => {
+            let label_style = if *focused {
+                theme.label_focused
+            } else {
+                theme.label
+            };
+            put(
+                buf,
+                area.x,
+                area.y,
+                LABEL_WIDTH.min(area.width),
+                label,
+                label_style,
+            );
             let x = area.x + LABEL_WIDTH;
             let width = area.right().saturating_sub(x).saturating_sub(1).min(52);
-            let input_area = Rect { x, y: area.y, width, height: 1 };
-            let style = if *focused { theme.input_focused } else { theme.input };
-            state.input(*field).and_then(|input| input.render(input_area, buf, style, *focused))
+            let input_area = Rect {
+                x,
+                y: area.y,
+                width,
+                height: 1,
+            };
+            let style = if *focused {
+                theme.input_focused
+            } else {
+                theme.input
+            };
+            state
+                .input(*field)
+                .and_then(|input| input.render(input_area, buf, style, *focused))
         }
     }
 }
@@ -224,16 +364,40 @@ fn step_two(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) ->
     let focus = state.focused();
     let mut y = area.y;
     let numbers_focused = focus == Some(Field::Numbers);
-    let label_style = if numbers_focused { theme.label_focused } else { theme.label };
+    let label_style = if numbers_focused {
+        theme.label_focused
+    } else {
+        theme.label
+    };
     let marker = if numbers_focused { "▶ " } else { "  " };
-    put(buf, area.x, y, area.width, &format!("{marker}Phone numbers: type or paste, one per line or separated by , or ;"), label_style);
+    put(
+        buf,
+        area.x,
+        y,
+        area.width,
+        &format!("{marker}Phone numbers: type or paste, one per line or separated by , or ;"),
+        label_style,
+    );
     y += 1;
-    let box_height = (area.height / 4).clamp(3, 8);
+    let lines_typed = state
+        .input(Field::Numbers)
+        .map(|i| i.line_count())
+        .unwrap_or(1) as u16;
+    let box_height = (lines_typed + 1).clamp(3, (area.height / 3).max(3));
     let gutter = 5u16;
     let mut caret = None;
     if let Some(input) = state.input(Field::Numbers) {
-        let text_area = Rect { x: area.x + gutter, y, width: area.width.saturating_sub(gutter + 1), height: box_height };
-        let style = if numbers_focused { theme.input_focused } else { theme.input };
+        let text_area = Rect {
+            x: area.x + gutter,
+            y,
+            width: area.width.saturating_sub(gutter + 1),
+            height: box_height,
+        };
+        let style = if numbers_focused {
+            theme.input_focused
+        } else {
+            theme.input
+        };
         caret = input.render(text_area, buf, style, numbers_focused);
         let first_line = input.first_visible_line(box_height);
         for i in 0..box_height {
@@ -245,32 +409,61 @@ fn step_two(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) ->
     }
     y += box_height;
     let csv = field_block(state, Field::CsvPath, area.width, theme);
-    let csv_rows = if csv.rows.len() > 1 || state.notes.contains_key(&Field::CsvPath) { csv.rows } else {
+    let csv_rows = if csv.rows.len() > 1 || state.notes.contains_key(&Field::CsvPath) {
+        csv.rows
+    } else {
         let mut rows = csv.rows;
-        rows.extend(message_rows("Path to a CSV with one column headed PhoneNumber; Enter imports, Ctrl-O browses", theme.dim, "", area.width));
+        rows.extend(message_rows(
+            "A CSV with one PhoneNumber column; Enter imports, Ctrl-O browses",
+            theme.dim,
+            "",
+            area.width,
+        ));
         rows
     };
     for row in csv_rows.iter().take(2) {
-        caret = draw_row(state, row, Rect { y, height: 1, ..area }, buf, theme).or(caret);
+        caret = draw_row(
+            state,
+            row,
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+            buf,
+            theme,
+        )
+        .or(caret);
         y += 1;
     }
     let list = &state.numbers.list;
     let summary = if list.entries.is_empty() {
         "No numbers yet.".to_string()
     } else {
-        let mut parts = vec![format!("{} entered", list.entries.len()), format!("{} valid", list.unique_count())];
+        let mut parts = vec![
+            format!("{} entered", list.entries.len()),
+            format!("{} valid", list.unique_count()),
+        ];
         if list.error_count() > 0 {
             parts.push(format!("{} invalid", list.error_count()));
         }
         if list.duplicate_count() > 0 {
             let n = list.duplicate_count();
-            parts.push(format!("{n} duplicate{} removed", if n == 1 { "" } else { "s" }));
+            parts.push(format!(
+                "{n} duplicate{} removed",
+                if n == 1 { "" } else { "s" }
+            ));
         }
         parts.join(" · ")
     };
     put(buf, area.x, y, area.width, &summary, theme.title);
     y += 1;
-    let results = Rect { x: area.x, y, width: area.width, height: area.bottom().saturating_sub(y) };
+    let results = Rect {
+        x: area.x,
+        y,
+        width: area.width,
+        height: area.bottom().saturating_sub(y),
+    };
     numbers_results(state, results, buf, theme);
     caret
 }
@@ -280,7 +473,11 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
     let mut lines: Vec<(String, Style)> = Vec::new();
     let report = &state.numbers.report;
     let chosen = state.order.fields.group.as_ref();
-    if let Some(error) = state.check(Field::Group).error.filter(|_| state.shows_errors(Field::Group)) {
+    if let Some(error) = state
+        .check(Field::Group)
+        .error
+        .filter(|_| state.shows_errors(Field::Group))
+    {
         lines.push((format!("  ✗ Error: {error}"), theme.error));
     }
     if !report.groups.is_empty() {
@@ -288,12 +485,27 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
         let title = if report.groups.len() == 1 {
             "Portable numbers (one group: this order):"
         } else {
-            "Portable numbers, by carrier account and type; choose ONE group for this order:"
+            "Portable groups (carrier · account · type); choose one for this order:"
         };
-        lines.push((format!("{marker}{title}"), if groups_focused { theme.label_focused } else { theme.title }));
+        lines.push((
+            format!("{marker}{title}"),
+            if groups_focused {
+                theme.label_focused
+            } else {
+                theme.title
+            },
+        ));
         for (i, g) in report.groups.iter().enumerate() {
-            let radio = if chosen.is_some_and(|c| c.same_key(g)) { "(•)" } else { "( )" };
-            let pointer = if groups_focused && i == state.group_cursor { "›" } else { " " };
+            let radio = if chosen.is_some_and(|c| c.same_key(g)) {
+                "(•)"
+            } else {
+                "( )"
+            };
+            let pointer = if groups_focused && i == state.group_cursor {
+                "›"
+            } else {
+                " "
+            };
             let pin = if g.pin_required { ", PIN needed" } else { "" };
             let text = format!(
                 "  {pointer} {radio} {} · account {} · {} · {} number{}{pin}",
@@ -303,11 +515,18 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
                 g.numbers.len(),
                 if g.numbers.len() == 1 { "" } else { "s" }
             );
-            let style = if groups_focused && i == state.group_cursor { theme.selected } else { theme.base };
+            let style = if groups_focused && i == state.group_cursor {
+                theme.selected
+            } else {
+                theme.base
+            };
             lines.push((text, style));
         }
         if report.groups.len() > 1 {
-            lines.push(("    The other groups need their own orders (press o on this list to start them as drafts).".into(), theme.dim));
+            lines.push((
+                "    Other groups need their own orders: o starts them as new drafts.".into(),
+                theme.dim,
+            ));
         }
     }
     let errors: Vec<_> = state.numbers.list.errors().collect();
@@ -315,12 +534,48 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
         lines.push(("  Not in this order:".into(), theme.title));
     }
     for e in errors {
-        let reason = e.result.as_ref().err().map(ToString::to_string).unwrap_or_default();
-        lines.push((format!("    ✗ line {}: {} — {}", e.line, crate::text::strip_controls(&e.input), reason), theme.error));
+        let reason = e
+            .result
+            .as_ref()
+            .err()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        lines.push((
+            format!(
+                "    ✗ line {}: {} — {}",
+                e.line,
+                crate::text::strip_controls(&e.input),
+                reason
+            ),
+            theme.error,
+        ));
     }
     for r in &report.refused {
-        lines.push((format!("    ✗ {} — {}", r.number.national(), r.reason), theme.warning));
+        lines.push((
+            format!("    ✗ {} — {}", r.number.national(), r.reason),
+            theme.warning,
+        ));
     }
+    let width = usize::from(area.width);
+    let lines: Vec<(String, Style)> = lines
+        .into_iter()
+        .flat_map(|(text, style)| {
+            let indent = text.len() - text.trim_start().len();
+            wrap(text.trim_start(), width.saturating_sub(indent + 2))
+                .into_iter()
+                .enumerate()
+                .map(move |(i, part)| {
+                    (
+                        format!(
+                            "{}{part}",
+                            " ".repeat(if i == 0 { indent } else { indent + 2 })
+                        ),
+                        style,
+                    )
+                })
+        })
+        .collect();
+    let mut lines = lines;
     if groups_focused {
         let wanted = 1 + state.group_cursor + 1;
         let skip = wanted.saturating_sub(usize::from(area.height));
@@ -332,20 +587,45 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
     let more = lines.len().saturating_sub(usize::from(area.height));
     for (i, (text, style)) in lines.iter().take(usize::from(area.height)).enumerate() {
         let last = i + 1 == usize::from(area.height) && more > 0;
-        let shown = if last { format!("    … {} more lines (PgDn to scroll)", more + 1) } else { text.clone() };
-        put(buf, area.x, area.y + i as u16, area.width, &shown, if last { theme.dim } else { *style });
+        let shown = if last {
+            format!("    … {} more lines (PgDn to scroll)", more + 1)
+        } else {
+            text.clone()
+        };
+        put(
+            buf,
+            area.x,
+            area.y + i as u16,
+            area.width,
+            &shown,
+            if last { theme.dim } else { *style },
+        );
     }
 }
 
 fn review_values(state: &WizardState) -> Vec<(u8, Vec<(&'static str, String)>)> {
     let f = &state.order.fields;
-    let or_dash = |s: &str| if s.trim().is_empty() { "—".to_string() } else { s.trim().to_string() };
+    let or_dash = |s: &str| {
+        if s.trim().is_empty() {
+            "—".to_string()
+        } else {
+            s.trim().to_string()
+        }
+    };
     let group = f.group.as_ref();
     let numbers = group
         .map(|g| {
             let shown: Vec<String> = g.numbers.iter().take(3).map(|n| n.national()).collect();
             let more = g.numbers.len().saturating_sub(3);
-            format!("{}{}", shown.join(", "), if more > 0 { format!(" and {more} more") } else { String::new() })
+            format!(
+                "{}{}",
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            )
         })
         .unwrap_or_else(|| "—".into());
     let port_type = match effective_port_type(f) {
@@ -354,40 +634,106 @@ fn review_values(state: &WizardState) -> Vec<(u8, Vec<(&'static str, String)>)> 
         None => "—",
     };
     vec![
-        (1, vec![("Country", f.country.map(|c| c.name().to_string()).unwrap_or_else(|| "—".into()))]),
+        (
+            1,
+            vec![(
+                "Country",
+                f.country
+                    .map(|c| c.name().to_string())
+                    .unwrap_or_else(|| "—".into()),
+            )],
+        ),
         (
             2,
             vec![
-                ("Losing carrier", group.map(|g| format!("{} · account {} · {}", g.carrier_name, g.account, g.kind.label())).unwrap_or_else(|| "—".into())),
-                ("Numbers", format!("{} · {}", group.map(|g| g.numbers.len()).unwrap_or(0), numbers)),
+                (
+                    "Losing carrier",
+                    group
+                        .map(|g| {
+                            format!(
+                                "{} · account {} · {}",
+                                g.carrier_name,
+                                g.account,
+                                g.kind.label()
+                            )
+                        })
+                        .unwrap_or_else(|| "—".into()),
+                ),
+                (
+                    "Numbers",
+                    format!(
+                        "{} · {}",
+                        group.map(|g| g.numbers.len()).unwrap_or(0),
+                        numbers
+                    ),
+                ),
             ],
         ),
-        (3, vec![("BTN", crate::domain::phone::PhoneNumber::parse(&f.btn).map(|n| n.national()).unwrap_or_else(|_| or_dash(&f.btn))), ("Port type", port_type.into()), ("Replacement BTN", or_dash(&f.replacement_btn))]),
+        (
+            3,
+            vec![
+                (
+                    "BTN",
+                    crate::domain::phone::PhoneNumber::parse(&f.btn)
+                        .map(|n| n.national())
+                        .unwrap_or_else(|_| or_dash(&f.btn)),
+                ),
+                ("Port type", port_type.into()),
+                ("Replacement BTN", or_dash(&f.replacement_btn)),
+            ],
+        ),
         (
             4,
             vec![
                 ("Organization", or_dash(&f.organization_name)),
                 ("Account number", or_dash(&f.account_number)),
-                ("Account PIN", if f.account_pin.is_empty() { "— (none)".into() } else { f.account_pin.masked() }),
-                ("Authorized user", or_dash(&format!("{} {}", f.authorized_first_name.trim(), f.authorized_last_name.trim()))),
+                (
+                    "Account PIN",
+                    if f.account_pin.is_empty() {
+                        "— (none)".into()
+                    } else {
+                        f.account_pin.masked()
+                    },
+                ),
+                (
+                    "Authorized user",
+                    or_dash(&format!(
+                        "{} {}",
+                        f.authorized_first_name.trim(),
+                        f.authorized_last_name.trim()
+                    )),
+                ),
             ],
         ),
         (
             5,
             vec![(
                 "Service address",
-                or_dash(&[f.street.trim(), f.suite.trim(), f.city.trim(), &format!("{} {}", f.region.trim(), f.postal_code.trim())]
+                or_dash(
+                    &[
+                        f.street.trim(),
+                        f.suite.trim(),
+                        f.city.trim(),
+                        &format!("{} {}", f.region.trim(), f.postal_code.trim()),
+                    ]
                     .iter()
                     .filter(|s| !s.trim().is_empty())
                     .copied()
                     .collect::<Vec<_>>()
-                    .join(", ")),
+                    .join(", "),
+                ),
             )],
         ),
         (
             6,
             vec![
-                ("LOA", f.loa.as_ref().map(|l| format!("{} (SHA-256 {}…)", l.original_name, &l.sha256[..12])).unwrap_or_else(|| "— not attached".into())),
+                (
+                    "LOA",
+                    f.loa
+                        .as_ref()
+                        .map(|l| format!("{} (SHA-256 {}…)", l.original_name, &l.sha256[..12]))
+                        .unwrap_or_else(|| "— not attached".into()),
+                ),
                 ("LOA signed on", or_dash(&f.loa_signed_on)),
             ],
         ),
@@ -395,8 +741,26 @@ fn review_values(state: &WizardState) -> Vec<(u8, Vec<(&'static str, String)>)> 
             7,
             vec![
                 ("Order name", or_dash(&f.order_name)),
-                ("Port date and time", or_dash(&format!("{} {} ET", f.port_date.trim(), f.port_time.trim())).replace("  ET", "")),
-                ("Contact", or_dash(&[f.contact_name.trim(), f.contact_email.trim(), f.contact_phone.trim()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · "))),
+                (
+                    "Port date and time",
+                    or_dash(&format!("{} {} ET", f.port_date.trim(), f.port_time.trim()))
+                        .replace("  ET", ""),
+                ),
+                (
+                    "Contact",
+                    or_dash(
+                        &[
+                            f.contact_name.trim(),
+                            f.contact_email.trim(),
+                            f.contact_phone.trim(),
+                        ]
+                        .iter()
+                        .filter(|s| !s.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(" · "),
+                    ),
+                ),
                 ("Notifications", or_dash(&f.notification_emails)),
             ],
         ),
@@ -407,41 +771,96 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
     let mut lines: Vec<(String, Style)> = Vec::new();
     let problems = state.review_problems();
     if state.read_only {
-        let when = state.order.submitted_at.map(|t| t.to_zoned(crate::domain::calendar::eastern()).strftime("%a %Y-%m-%d %H:%M ET").to_string()).unwrap_or_default();
+        let when = state
+            .order
+            .submitted_at
+            .map(|t| {
+                t.to_zoned(crate::domain::calendar::eastern())
+                    .strftime("%a %Y-%m-%d %H:%M ET")
+                    .to_string()
+            })
+            .unwrap_or_default();
         lines.push((format!("Status: {} on {when}; waiting for the carrier's answer. This order can no longer be edited here.", state.order.status.label()), theme.title));
     } else if problems.is_empty() {
-        lines.push(("✓ Pre-submit check: nothing a carrier would reject was found. Press s to submit.".into(), theme.ok));
+        lines.push((
+            "✓ Pre-submit check: nothing a carrier would reject was found. Press s to submit."
+                .into(),
+            theme.ok,
+        ));
     } else {
         let n = problems.len();
         lines.push((format!("✗ Pre-submit check: {n} problem{} a carrier would reject (↑↓ select, Enter fixes):", if n == 1 { "" } else { "s" }), theme.error));
         for (i, p) in problems.iter().enumerate() {
             let step = validate::step(p.step);
-            let style = if i == state.review_selected { theme.selected } else { theme.error };
-            for (j, line) in wrap(&format!("Step {} {} · {}: {}", p.step, step.short, p.field.label(), p.message), usize::from(area.width).saturating_sub(4)).into_iter().enumerate() {
-                lines.push((format!("{}{line}", if j == 0 { "  ✗ " } else { "    " }), style));
+            let style = if i == state.review_selected {
+                theme.selected
+            } else {
+                theme.error
+            };
+            for (j, line) in wrap(
+                &format!(
+                    "Step {} {} · {}: {}",
+                    p.step,
+                    step.short,
+                    p.field.label(),
+                    p.message
+                ),
+                usize::from(area.width).saturating_sub(4),
+            )
+            .into_iter()
+            .enumerate()
+            {
+                lines.push((
+                    format!("{}{line}", if j == 0 { "  ✗ " } else { "    " }),
+                    style,
+                ));
             }
         }
     }
     lines.push((String::new(), theme.base));
     for (step, values) in review_values(state) {
         let s = validate::step(step);
-        let key = if state.read_only { String::new() } else { format!("[{step}] ") };
+        let key = if state.read_only {
+            String::new()
+        } else {
+            format!("[{step}] ")
+        };
         lines.push((format!("{key}{}", s.name), theme.title));
         for (label, value) in values {
-            lines.push((format!("    {label:<19} {}", crate::text::strip_controls(&value)), theme.base));
+            lines.push((
+                format!("    {label:<19} {}", crate::text::strip_controls(&value)),
+                theme.base,
+            ));
         }
     }
     let height = usize::from(area.height);
     let max_skip = lines.len().saturating_sub(height);
     let skip = state.scroll.min(max_skip);
     for (i, (text, style)) in lines.iter().skip(skip).take(height).enumerate() {
-        put(buf, area.x, area.y + i as u16, area.width, &fit(text, usize::from(area.width)), *style);
+        put(
+            buf,
+            area.x,
+            area.y + i as u16,
+            area.width,
+            &fit(text, usize::from(area.width)),
+            *style,
+        );
     }
     if skip < max_skip && height > 0 {
         let hidden = max_skip - skip;
-        let more = format!(" ↓ {hidden} more line{} (PgDn) ", if hidden == 1 { "" } else { "s" });
+        let more = format!(
+            " ↓ {hidden} more line{} (PgDn) ",
+            if hidden == 1 { "" } else { "s" }
+        );
         let width = unicode_width::UnicodeWidthStr::width(more.as_str()) as u16;
-        put(buf, area.right().saturating_sub(width), area.bottom() - 1, width, &more, theme.selected);
+        put(
+            buf,
+            area.right().saturating_sub(width),
+            area.bottom() - 1,
+            width,
+            &more,
+            theme.selected,
+        );
     }
     None
 }

@@ -1,0 +1,185 @@
+//! Render tests on TestBackend: snapshots of every screen at fixed sizes, the hardware cursor on the
+//! focused field, and a sweep of sizes that must never panic.
+
+mod common;
+
+use common::Harness;
+use portwiz::app::Msg;
+use ratatui::crossterm::event::KeyCode;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn snapshot_all_sizes(h: &mut Harness, name: &str) {
+    for (w, height) in SIZES {
+        h.resize(w, height);
+        insta::assert_snapshot!(format!("{name}_{w}x{height}"), h.screen());
+    }
+}
+
+#[test]
+fn every_wizard_step_filled_in() {
+    let mut h = Harness::new(100, 30);
+    h.fill_to_review();
+    for step in 1..=7u8 {
+        h.typ(&step.to_string());
+        snapshot_all_sizes(&mut h, &format!("step{step}"));
+        h.ctrl('n');
+        while h.step() < 8 {
+            h.ctrl('n');
+        }
+    }
+    snapshot_all_sizes(&mut h, "step8_review");
+}
+
+#[test]
+fn empty_first_step_and_numbers_step_with_problems() {
+    let mut h = Harness::new(100, 30);
+    h.typ("n");
+    snapshot_all_sizes(&mut h, "step1_new");
+    h.enter().numbers_step();
+    snapshot_all_sizes(&mut h, "step2_pasted");
+    h.ctrl('n');
+    snapshot_all_sizes(&mut h, "step2_no_group_chosen");
+}
+
+#[test]
+fn errors_show_once_next_is_pressed() {
+    let mut h = Harness::new(100, 30);
+    h.start_us_order()
+        .numbers_step()
+        .choose_first_group()
+        .btn_step();
+    h.ctrl('n');
+    snapshot_all_sizes(&mut h, "step4_errors");
+}
+
+#[test]
+fn review_with_problems_lists_each_with_its_step() {
+    let mut h = Harness::new(100, 30);
+    h.start_us_order().numbers_step().choose_first_group();
+    h.ctrl('n');
+    assert_eq!(
+        h.step(),
+        3,
+        "step 3 holds the wizard back while the BTN is missing"
+    );
+    h.typ("2127365000")
+        .enter()
+        .key(KeyCode::Down)
+        .enter()
+        .enter();
+    h.typ("Contoso Ltd")
+        .enter()
+        .typ("4410223177")
+        .enter()
+        .enter()
+        .typ("Dana")
+        .enter()
+        .typ("Whitfield")
+        .enter();
+    h.typ("350 Fifth Avenue")
+        .enter()
+        .enter()
+        .typ("New York")
+        .enter()
+        .typ("NY")
+        .enter()
+        .typ("10118")
+        .enter();
+    h.typ("tests/fixtures/loa.pdf")
+        .enter()
+        .tab()
+        .typ("2026-09-01")
+        .enter();
+    h.typ("Stale LOA")
+        .enter()
+        .typ("2026-11-30")
+        .enter()
+        .enter()
+        .typ("Dana")
+        .enter()
+        .typ("dana@contoso.example")
+        .enter()
+        .typ("2127365099")
+        .enter()
+        .enter();
+    assert_eq!(h.step(), 8);
+    snapshot_all_sizes(&mut h, "step8_problems");
+    h.typ("s");
+    assert!(h.screen().contains("Fix the 1 problem listed first"));
+}
+
+#[test]
+fn popups() {
+    let mut h = Harness::new(100, 30);
+    h.fill_to_review();
+    h.typ("7").tab().ctrl('o');
+    snapshot_all_sizes(&mut h, "calendar");
+    h.key(KeyCode::Esc).typ("").ctrl('p').ctrl('o');
+    snapshot_all_sizes(&mut h, "file_browser");
+    h.key(KeyCode::Esc).key(KeyCode::F(1));
+    snapshot_all_sizes(&mut h, "help_wizard");
+    h.key(KeyCode::Esc);
+    while h.step() < 8 {
+        h.ctrl('n');
+    }
+    h.typ("s");
+    snapshot_all_sizes(&mut h, "confirm_submit");
+}
+
+#[test]
+fn history_screens() {
+    let mut h = Harness::new(100, 30);
+    snapshot_all_sizes(&mut h, "history_empty");
+    h.fill_to_review().typ("s").typ("y");
+    h.start_us_order().paste("888 736 2001").key(KeyCode::Esc);
+    snapshot_all_sizes(&mut h, "history_two_orders");
+    h.typ("?");
+    snapshot_all_sizes(&mut h, "help_history");
+}
+
+#[test]
+fn too_small_says_the_size_needed() {
+    let mut h = Harness::new(50, 12);
+    insta::assert_snapshot!("too_small_50x12", h.screen());
+}
+
+#[test]
+fn the_hardware_cursor_sits_on_the_focused_field() {
+    let mut h = Harness::new(80, 24);
+    h.start_us_order().numbers_step().choose_first_group();
+    h.typ("21273");
+    h.screen();
+    // Body starts at column 1; the input column is 28 wide: 1 + 28 + 5 typed characters.
+    h.terminal.backend_mut().assert_cursor_position((34, 4));
+}
+
+#[test]
+fn no_size_panics() {
+    let mut h = Harness::new(10, 10);
+    let states: [fn(&mut Harness); 5] = [
+        |_| {},
+        |h| {
+            h.start_us_order().numbers_step();
+        },
+        |h| {
+            h.choose_first_group().btn_step().account_step();
+        },
+        |h| {
+            h.address_step().documents_step().details_step();
+        },
+        |h| {
+            h.typ("7").tab().ctrl('o');
+        },
+    ];
+    for apply in states {
+        apply(&mut h);
+        for w in 0..=120u16 {
+            for height in 0..=50u16 {
+                h.resize(w, height);
+                h.screen();
+            }
+        }
+    }
+    h.app.update(Msg::Autosave);
+}
