@@ -1,0 +1,172 @@
+//! The real binary in a pseudo-terminal, read through a vt100 parser as a person would see it:
+//! the terminal is restored on quit, Ctrl-C saves, and a SIGKILL mid-draft loses nothing saved.
+#![cfg(target_os = "linux")]
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Session {
+    fn start(data_dir: &Path) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
+            .expect("a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_portwiz"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("PORTWIZ_DATA_DIR", data_dir);
+        cmd.env("PORTWIZ_NOW", "2026-11-20T10:00:00-05:00");
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).expect("portwiz starts");
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let sink = Arc::clone(&parser);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Session { child, writer, parser, _master: pair.master }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn contents(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if self.contents().contains(what) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("{what:?} never appeared; the screen shows:\n{}", self.contents());
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader thread take the last bytes the program wrote.
+                std::thread::sleep(Duration::from_millis(100));
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("portwiz did not exit; the screen shows:\n{}", self.contents());
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn wait_for_file_containing(path: &Path, what: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Ok(text) = std::fs::read_to_string(path)
+            && text.contains(what)
+        {
+            return text;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("{} never held {what:?}", path.display());
+}
+
+#[test]
+fn quitting_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(dir.path());
+    s.wait_for("No port orders yet");
+    {
+        let parser = s.parser.lock().unwrap();
+        assert!(parser.screen().alternate_screen(), "the app draws on the alternate screen");
+        assert!(parser.screen().bracketed_paste(), "pastes arrive whole");
+    }
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+    let parser = s.parser.lock().unwrap();
+    assert!(!parser.screen().alternate_screen(), "back on the normal screen");
+    assert!(!parser.screen().bracketed_paste(), "bracketed paste switched off");
+    assert!(!parser.screen().hide_cursor(), "cursor shown again");
+}
+
+#[test]
+fn ctrl_c_mid_draft_saves_and_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(dir.path());
+    s.wait_for("No port orders yet");
+    s.send(b"n");
+    s.wait_for("Step 1 of 8");
+    s.send(b"\r");
+    s.wait_for("Step 2 of 8");
+    s.send(b"\x1b[200~2127365000\n2127365001\x1b[201~");
+    s.wait_for("2 entered");
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+    assert!(!s.parser.lock().unwrap().screen().alternate_screen());
+    let text = std::fs::read_to_string(dir.path().join("orders/PW-261120-001.json")).unwrap();
+    assert!(text.contains("2127365000\\n2127365001"), "{text}");
+}
+
+#[test]
+fn a_draft_survives_sigkill_and_reopens_where_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(dir.path());
+    s.wait_for("No port orders yet");
+    s.send(b"n");
+    s.wait_for("Step 1 of 8");
+    s.send(b"\r");
+    s.wait_for("Step 2 of 8");
+    s.send(b"2127365000\r2127365001");
+    s.wait_for("2 entered");
+    let file = dir.path().join("orders/PW-261120-001.json");
+    wait_for_file_containing(&file, "2127365001");
+    let pid = s.child.process_id().unwrap();
+    let killed = std::process::Command::new("kill").args(["-KILL", &pid.to_string()]).status().unwrap();
+    assert!(killed.success());
+    s.wait_exit();
+
+    let text = std::fs::read_to_string(&file).unwrap();
+    let order: serde_json::Value = serde_json::from_str(&text).expect("the draft file is intact JSON");
+    assert_eq!(order["fields"]["numbers_text"], "2127365000\n2127365001");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("orders")).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+    assert!(leftovers.is_empty());
+
+    let mut again = Session::start(dir.path());
+    again.wait_for("PW-261120-001");
+    again.send(b"\r");
+    again.wait_for("Step 2 of 8");
+    again.wait_for("2 entered · 2 valid");
+    assert!(again.contents().contains("2127365001"));
+    again.send(b"\x1b");
+    again.wait_for("Port orders: 1");
+    again.send(b"q");
+    assert!(again.wait_exit().success());
+}
