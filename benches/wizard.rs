@@ -42,7 +42,10 @@ fn parse(c: &mut Criterion) {
 
 /// A network in which one account holds the 999 numbers, so they form one group.
 fn network_with(numbers: &[String]) -> SimulatedNetwork {
-    let records: Vec<String> = numbers.iter().map(|n| format!(r#"{{"number": "{n}", "type": "geographic"}}"#)).collect();
+    let records: Vec<String> = numbers
+        .iter()
+        .map(|n| format!(r#"{{"number": "{n}", "type": "geographic"}}"#))
+        .collect();
     let json = format!(
         r#"{{"carriers": [{{"id": "big", "name": "Big Carrier", "response_business_days": 3, "loa_max_age_days": 30,
         "accounts": [{{"account_number": "A1", "organization": "Contoso", "authorized_user": {{"first_name": "A", "last_name": "B"}},
@@ -56,7 +59,10 @@ fn network_with(numbers: &[String]) -> SimulatedNetwork {
 
 fn render_numbers_step(c: &mut Criterion) {
     let text = pasted_numbers(999);
-    let e164: Vec<String> = parse_list(&text, None).unique_numbers().map(|n| n.e164().to_string()).collect();
+    let e164: Vec<String> = parse_list(&text, None)
+        .unique_numbers()
+        .map(|n| n.e164().to_string())
+        .collect();
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let clock = Clock::parse("2026-11-20T10:00:00-05:00").unwrap();
@@ -67,7 +73,11 @@ fn render_numbers_step(c: &mut Criterion) {
     app.handle_event(Event::Paste(text));
     app.update(Msg::Autosave);
     let wizard = app.wizard().unwrap();
-    assert_eq!(wizard.order.numbers().len(), 999, "one group of 999 numbers, chosen");
+    assert_eq!(
+        wizard.order.numbers().len(),
+        999,
+        "one group of 999 numbers, chosen"
+    );
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     c.bench_function("render the numbers step with 999 numbers at 120x40", |b| {
         b.iter(|| terminal.draw(|frame| app.render(frame)).unwrap().area)

@@ -21,7 +21,12 @@ struct Session {
 impl Session {
     fn start(data_dir: &Path) -> Session {
         let pair = native_pty_system()
-            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_portwiz"));
         cmd.env("TERM", "xterm-256color");
@@ -43,7 +48,12 @@ impl Session {
             }
         });
         let writer = pair.master.take_writer().unwrap();
-        Session { child, writer, parser, _master: pair.master }
+        Session {
+            child,
+            writer,
+            parser,
+            _master: pair.master,
+        }
     }
 
     fn send(&mut self, bytes: &[u8]) {
@@ -63,7 +73,10 @@ impl Session {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("{what:?} never appeared; the screen shows:\n{}", self.contents());
+        panic!(
+            "{what:?} never appeared; the screen shows:\n{}",
+            self.contents()
+        );
     }
 
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
@@ -76,7 +89,10 @@ impl Session {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("portwiz did not exit; the screen shows:\n{}", self.contents());
+        panic!(
+            "portwiz did not exit; the screen shows:\n{}",
+            self.contents()
+        );
     }
 }
 
@@ -106,14 +122,23 @@ fn quitting_restores_the_terminal() {
     s.wait_for("No port orders yet");
     {
         let parser = s.parser.lock().unwrap();
-        assert!(parser.screen().alternate_screen(), "the app draws on the alternate screen");
+        assert!(
+            parser.screen().alternate_screen(),
+            "the app draws on the alternate screen"
+        );
         assert!(parser.screen().bracketed_paste(), "pastes arrive whole");
     }
     s.send(b"q");
     assert!(s.wait_exit().success());
     let parser = s.parser.lock().unwrap();
-    assert!(!parser.screen().alternate_screen(), "back on the normal screen");
-    assert!(!parser.screen().bracketed_paste(), "bracketed paste switched off");
+    assert!(
+        !parser.screen().alternate_screen(),
+        "back on the normal screen"
+    );
+    assert!(
+        !parser.screen().bracketed_paste(),
+        "bracketed paste switched off"
+    );
     assert!(!parser.screen().hide_cursor(), "cursor shown again");
 }
 
@@ -149,14 +174,22 @@ fn a_draft_survives_sigkill_and_reopens_where_it_was() {
     let file = dir.path().join("orders/PW-261120-001.json");
     wait_for_file_containing(&file, "2127365001");
     let pid = s.child.process_id().unwrap();
-    let killed = std::process::Command::new("kill").args(["-KILL", &pid.to_string()]).status().unwrap();
+    let killed = std::process::Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .unwrap();
     assert!(killed.success());
     s.wait_exit();
 
     let text = std::fs::read_to_string(&file).unwrap();
-    let order: serde_json::Value = serde_json::from_str(&text).expect("the draft file is intact JSON");
+    let order: serde_json::Value =
+        serde_json::from_str(&text).expect("the draft file is intact JSON");
     assert_eq!(order["fields"]["numbers_text"], "2127365000\n2127365001");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("orders")).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("orders"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
     assert!(leftovers.is_empty());
 
     let mut again = Session::start(dir.path());

@@ -766,14 +766,6 @@ static KEYMAP: &[Binding<WizardState, Action>] = &[
     Binding {
         keys: &[plain(KeyCode::Enter)],
         shown: "Enter",
-        label: "choose & go on",
-        action: Action::Activate,
-        hint: true,
-        when: on_groups,
-    },
-    Binding {
-        keys: &[plain(KeyCode::Enter)],
-        shown: "Enter",
         label: "go on",
         action: Action::Activate,
         hint: false,
@@ -784,7 +776,7 @@ static KEYMAP: &[Binding<WizardState, Action>] = &[
         shown: "Enter",
         label: "choose & go on",
         action: Action::Activate,
-        hint: false,
+        hint: true,
         when: on_pick,
     },
     Binding {
@@ -792,7 +784,7 @@ static KEYMAP: &[Binding<WizardState, Action>] = &[
         shown: "Space",
         label: "choose",
         action: Action::Choose,
-        hint: true,
+        hint: false,
         when: on_pick,
     },
     Binding {
@@ -846,7 +838,7 @@ static KEYMAP: &[Binding<WizardState, Action>] = &[
     Binding {
         keys: &[ch('o')],
         shown: "o",
-        label: "other groups to new drafts",
+        label: "drafts for the rest",
         action: Action::OtherGroups,
         hint: true,
         when: many_groups,
@@ -856,7 +848,7 @@ static KEYMAP: &[Binding<WizardState, Action>] = &[
         shown: "PgDn",
         label: "scroll results",
         action: Action::ScrollDown,
-        hint: false,
+        hint: true,
         when: on_numbers_step,
     },
     Binding {

@@ -480,6 +480,7 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
     {
         lines.push((format!("  ✗ Error: {error}"), theme.error));
     }
+    let mut group_cursor_line = 0usize;
     if !report.groups.is_empty() {
         let marker = if groups_focused { "▶ " } else { "  " };
         let title = if report.groups.len() == 1 {
@@ -520,6 +521,9 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
             } else {
                 theme.base
             };
+            if i == state.group_cursor {
+                group_cursor_line = lines.len();
+            }
             lines.push((text, style));
         }
         if report.groups.len() > 1 {
@@ -557,33 +561,30 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
         ));
     }
     let width = usize::from(area.width);
-    let lines: Vec<(String, Style)> = lines
-        .into_iter()
-        .flat_map(|(text, style)| {
-            let indent = text.len() - text.trim_start().len();
-            wrap(text.trim_start(), width.saturating_sub(indent + 2))
-                .into_iter()
-                .enumerate()
-                .map(move |(i, part)| {
-                    (
-                        format!(
-                            "{}{part}",
-                            " ".repeat(if i == 0 { indent } else { indent + 2 })
-                        ),
-                        style,
-                    )
-                })
-        })
-        .collect();
-    let mut lines = lines;
-    if groups_focused {
-        let wanted = 1 + state.group_cursor + 1;
-        let skip = wanted.saturating_sub(usize::from(area.height));
-        lines.drain(..skip.min(lines.len()));
-    } else {
-        let max_skip = lines.len().saturating_sub(usize::from(area.height));
-        lines.drain(..state.scroll.min(max_skip));
+    let mut cursor_line = 0;
+    let mut wrapped: Vec<(String, Style)> = Vec::new();
+    for (index, (text, style)) in lines.into_iter().enumerate() {
+        if index == group_cursor_line {
+            cursor_line = wrapped.len();
+        }
+        let indent = text.len() - text.trim_start().len();
+        for (i, part) in wrap(text.trim_start(), width.saturating_sub(indent + 2))
+            .into_iter()
+            .enumerate()
+        {
+            let pad = " ".repeat(if i == 0 { indent } else { indent + 2 });
+            wrapped.push((format!("{pad}{part}"), style));
+        }
     }
+    let mut lines = wrapped;
+    let height = usize::from(area.height);
+    let max_skip = lines.len().saturating_sub(height);
+    let mut skip = state.scroll.min(max_skip);
+    if groups_focused {
+        // Keep the group under the cursor in view, whatever the scroll asks.
+        skip = skip.clamp((cursor_line + 1).saturating_sub(height), cursor_line);
+    }
+    lines.drain(..skip.min(lines.len()));
     let more = lines.len().saturating_sub(usize::from(area.height));
     for (i, (text, style)) in lines.iter().take(usize::from(area.height)).enumerate() {
         let last = i + 1 == usize::from(area.height) && more > 0;
