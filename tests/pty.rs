@@ -79,6 +79,15 @@ impl Session {
         );
     }
 
+    /// From the empty order list to the numbers step of a new United States order.
+    fn open_new_draft(&mut self) {
+        self.wait_for("No port orders yet");
+        self.send(b"n");
+        self.wait_for("Step 1 of 8");
+        self.send(b"\r");
+        self.wait_for("Step 2 of 8");
+    }
+
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
@@ -146,11 +155,7 @@ fn quitting_restores_the_terminal() {
 fn ctrl_c_mid_draft_saves_and_restores() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Session::start(dir.path());
-    s.wait_for("No port orders yet");
-    s.send(b"n");
-    s.wait_for("Step 1 of 8");
-    s.send(b"\r");
-    s.wait_for("Step 2 of 8");
+    s.open_new_draft();
     s.send(b"\x1b[200~2127365000\n2127365001\x1b[201~");
     s.wait_for("2 entered");
     s.send(b"\x03");
@@ -164,11 +169,7 @@ fn ctrl_c_mid_draft_saves_and_restores() {
 fn a_draft_survives_sigkill_and_reopens_where_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Session::start(dir.path());
-    s.wait_for("No port orders yet");
-    s.send(b"n");
-    s.wait_for("Step 1 of 8");
-    s.send(b"\r");
-    s.wait_for("Step 2 of 8");
+    s.open_new_draft();
     s.send(b"2127365000\r2127365001");
     s.wait_for("2 entered");
     let file = dir.path().join("orders/PW-261120-001.json");

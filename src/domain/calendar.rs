@@ -163,10 +163,6 @@ pub fn is_weekend(day: Date) -> bool {
     matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday)
 }
 
-pub fn is_business_day(country: Country, day: Date) -> bool {
-    !is_weekend(day) && holiday_on(country, day).is_none()
-}
-
 /// The `n`th business day after `today` (tomorrow, if a business day, is the 1st).
 pub fn nth_business_day_after(country: Country, today: Date, n: u32) -> Date {
     let year_holidays: Vec<Date> = (today.year()..=today.year() + 1)

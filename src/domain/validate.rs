@@ -619,6 +619,24 @@ mod tests {
     }
 
     #[test]
+    fn an_order_holds_at_most_999_numbers() {
+        let numbers: Vec<String> = (0..1000).map(|i| format!("212736{i:04}")).collect();
+        let refs: Vec<&str> = numbers.iter().map(String::as_str).collect();
+        let mut f = OrderFields {
+            group: Some(group(GroupKind::Geographic, false, &refs)),
+            ..Default::default()
+        };
+        let message = error(&f, Field::Group).unwrap();
+        assert!(
+            message.contains("1000 numbers")
+                && message.contains("split the order")
+                && message.contains("manual project")
+        );
+        f.group = Some(group(GroupKind::Geographic, false, &refs[..999]));
+        assert_eq!(error(&f, Field::Group), None);
+    }
+
+    #[test]
     fn organization_name_warns_above_25_characters() {
         let f = OrderFields {
             organization_name: "Contoso International Holdings".into(),

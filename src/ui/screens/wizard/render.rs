@@ -6,7 +6,7 @@ use crate::domain::order::GroupKind;
 use crate::domain::phone::Country;
 use crate::domain::validate::{self, Field, effective_port_type, time_window};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{fit, put, stepper, wrap};
+use crate::ui::widgets::{fit, put, row_at, stepper, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -291,18 +291,7 @@ fn draw_blocks(
     let mut caret = None;
     for (i, row) in rows.take(usize::from(area.height)).enumerate() {
         let y = area.y + i as u16;
-        caret = draw_row(
-            state,
-            row,
-            Rect {
-                y,
-                height: 1,
-                ..area
-            },
-            buf,
-            theme,
-        )
-        .or(caret);
+        caret = draw_row(state, row, row_at(area, y), buf, theme).or(caret);
     }
     caret
 }
@@ -422,18 +411,7 @@ fn step_two(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) ->
         rows
     };
     for row in csv_rows.iter().take(2) {
-        caret = draw_row(
-            state,
-            row,
-            Rect {
-                y,
-                height: 1,
-                ..area
-            },
-            buf,
-            theme,
-        )
-        .or(caret);
+        caret = draw_row(state, row, row_at(area, y), buf, theme).or(caret);
         y += 1;
     }
     let list = &state.numbers.list;
