@@ -762,8 +762,7 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
         lines.push((format!("Status: {} on {when}; waiting for the carrier's answer. This order can no longer be edited here.", state.order.status.label()), theme.title));
     } else if problems.is_empty() {
         lines.push((
-            "✓ Pre-submit check: nothing a carrier would reject was found. Press s to submit."
-                .into(),
+            "✓ Pre-submit check: nothing a carrier would reject; s submits.".into(),
             theme.ok,
         ));
     } else {
@@ -806,13 +805,17 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
         };
         lines.push((format!("{key}{}", s.name), theme.title));
         for (label, value) in values {
-            lines.push((
-                format!("    {label:<19} {}", crate::text::strip_controls(&value)),
-                theme.base,
-            ));
+            let value = crate::text::strip_controls(&value);
+            let parts = wrap(&value, usize::from(area.width).saturating_sub(25));
+            for (i, part) in parts.into_iter().enumerate() {
+                let label = if i == 0 { label } else { "" };
+                lines.push((format!("    {label:<19} {part}"), theme.base));
+            }
         }
     }
-    let height = usize::from(area.height);
+    let overflow = lines.len() > usize::from(area.height);
+    // When the review does not fit, the bottom line says how much is left below.
+    let height = usize::from(area.height) - usize::from(overflow);
     let max_skip = lines.len().saturating_sub(height);
     let skip = state.scroll.min(max_skip);
     for (i, (text, style)) in lines.iter().skip(skip).take(height).enumerate() {
@@ -825,21 +828,17 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
             *style,
         );
     }
-    if skip < max_skip && height > 0 {
+    if overflow {
         let hidden = max_skip - skip;
-        let more = format!(
-            " ↓ {hidden} more line{} (PgDn) ",
-            if hidden == 1 { "" } else { "s" }
-        );
-        let width = unicode_width::UnicodeWidthStr::width(more.as_str()) as u16;
-        put(
-            buf,
-            area.right().saturating_sub(width),
-            area.bottom() - 1,
-            width,
-            &more,
-            theme.selected,
-        );
+        let more = if hidden == 0 {
+            "↑ end of the review (PgUp scrolls back)".to_string()
+        } else {
+            format!(
+                "↓ {hidden} more line{} below (PgDn scrolls)",
+                if hidden == 1 { "" } else { "s" }
+            )
+        };
+        put(buf, area.x, area.bottom() - 1, area.width, &more, theme.dim);
     }
     None
 }
