@@ -76,6 +76,8 @@ pub struct App {
     pub modal: Option<Modal>,
     pub notice: Option<Notice>,
     pub quit: bool,
+    /// Set when a quit found the draft could not be saved: the next quit goes without saving.
+    unsaved_quit_warned: bool,
 }
 
 fn expand_home(path: &str) -> PathBuf {
@@ -102,6 +104,7 @@ impl App {
             modal: None,
             notice: None,
             quit: false,
+            unsaved_quit_warned: false,
         };
         app.reload_orders();
         app
@@ -152,6 +155,14 @@ impl App {
         match msg {
             Msg::Quit => {
                 self.autosave();
+                let unsaved = self.wizard().is_some_and(|w| w.dirty);
+                if unsaved && !self.unsaved_quit_warned {
+                    self.unsaved_quit_warned = true;
+                    self.error(
+                        "The draft could not be saved. Press Ctrl-C again to quit without saving.",
+                    );
+                    return;
+                }
                 self.quit = true;
             }
             Msg::Autosave => self.autosave(),
@@ -214,7 +225,9 @@ impl App {
                 }
                 self.history.refresh(&self.orders);
             }
-            Err(e) => self.error(e.to_string()),
+            // Once a quit was refused for it, the quit warning stays in view instead.
+            Err(e) if !self.unsaved_quit_warned => self.error(e.to_string()),
+            Err(_) => {}
         }
     }
 

@@ -373,3 +373,55 @@ fn help_comes_from_the_keymap() {
     h.key(KeyCode::Esc);
     assert!(h.app.modal.is_none());
 }
+
+struct DiskFull;
+impl portwiz::store::WriteFaults for DiskFull {
+    fn before(&self, step: portwiz::store::WriteStep, _: &std::path::Path) -> std::io::Result<()> {
+        match step {
+            portwiz::store::WriteStep::Write => Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "disk full",
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[test]
+fn a_failed_save_is_shown_keeps_the_edit_and_ctrl_c_asks_twice() {
+    let mut h = Harness::new(100, 30);
+    let store = portwiz::store::Store::open_with_faults(h.dir.path(), Box::new(DiskFull)).unwrap();
+    h.app = portwiz::app::App::new(
+        store,
+        Box::new(portwiz::carrier::SimulatedNetwork::sample()),
+        portwiz::clock::Clock::parse(common::NOW).unwrap(),
+        portwiz::ui::theme::Theme::monochrome(),
+    );
+    h.start_us_order().typ("2127365000");
+    let screen = h.screen();
+    assert!(
+        screen.contains("could not save order PW-261120-001: disk full"),
+        "{screen}"
+    );
+    assert_eq!(
+        h.app.wizard().unwrap().order.fields.numbers_text,
+        "2127365000",
+        "the edit stays in memory"
+    );
+    h.ctrl('c');
+    assert!(!h.app.quit, "the first Ctrl-C does not throw the edit away");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Press Ctrl-C again to quit without saving"),
+        "{screen}"
+    );
+    h.ctrl('c');
+    assert!(h.app.quit);
+    assert!(
+        std::fs::read_dir(h.dir.path().join("orders"))
+            .unwrap()
+            .next()
+            .is_none(),
+        "no file, no temporary"
+    );
+}
