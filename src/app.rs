@@ -2,11 +2,13 @@
 //! switches screens, and `render`, which only draws.
 
 use crate::carrier::{self, CarrierNetwork, Holder};
-use crate::clock::Clock;
-use crate::domain::calendar::{parse_date, parse_time, port_moment};
-use crate::domain::order::{Actor, Order, Status, TimelineEntry};
-use crate::domain::phone::{PhoneNumber, parse_csv, parse_list};
-use crate::domain::validate::{self, Field};
+use crate::clock::{Advance, Clock};
+use crate::domain::calendar::parse_date;
+use crate::domain::order::Order;
+use crate::domain::phone::{NumberError, PhoneNumber, parse_csv, parse_list};
+use crate::domain::status::Status;
+use crate::domain::validate::{self, Context, Field};
+use crate::lifecycle;
 use crate::store::Store;
 use crate::text::strip_controls;
 use crate::ui::keymap::{self, hints};
@@ -14,10 +16,13 @@ use crate::ui::popups::calendar::{self, CalendarPicker};
 use crate::ui::popups::confirm::{self, Confirm, Question};
 use crate::ui::popups::file_browser::{self, FileBrowser, Outcome};
 use crate::ui::popups::help::{self, Help};
+use crate::ui::popups::prompt::{self, Prompt, Purpose};
+use crate::ui::screens::details::{self, DetailsState};
 use crate::ui::screens::history::{self, HistoryState};
 use crate::ui::screens::wizard::{self, Effect, Note, NumbersCheck, WizardState};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{self, help_bar, put};
+use crate::workspace::{StatusChange, Workspace};
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
@@ -33,6 +38,7 @@ const MAX_CSV_BYTES: u64 = 5 * 1024 * 1024;
 
 pub enum Screen {
     History,
+    Details(DetailsState),
     Wizard(Box<WizardState>),
 }
 
@@ -41,6 +47,7 @@ pub enum Modal {
     Help(Help),
     Calendar(CalendarPicker),
     Browser(FileBrowser),
+    Prompt(Prompt),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,9 +73,7 @@ pub enum Msg {
 }
 
 pub struct App {
-    pub store: Store,
-    network: Box<dyn CarrierNetwork>,
-    clock: Clock,
+    pub ws: Workspace,
     theme: Theme,
     pub orders: Vec<Order>,
     pub screen: Screen,
@@ -91,12 +96,18 @@ fn expand_home(path: &str) -> PathBuf {
     }
 }
 
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 impl App {
     pub fn new(store: Store, network: Box<dyn CarrierNetwork>, clock: Clock, theme: Theme) -> App {
         let mut app = App {
-            store,
-            network,
-            clock,
+            ws: Workspace {
+                store,
+                network,
+                clock,
+            },
             theme,
             orders: Vec::new(),
             screen: Screen::History,
@@ -107,30 +118,25 @@ impl App {
             unsaved_quit_warned: false,
         };
         app.reload_orders();
+        match app.ws.catch_up(&mut app.orders) {
+            Ok(changes) if !changes.is_empty() => app.report_changes(&changes),
+            Ok(_) => {}
+            Err(e) => app.error(e),
+        }
+        app.history.refresh(&app.orders);
         app
     }
 
     fn reload_orders(&mut self) {
-        let loaded = self.store.load_orders();
+        let loaded = self.ws.store.load_orders();
         if let Some((path, reason)) = loaded.unreadable.first() {
-            self.notice = Some(Notice {
-                text: format!(
-                    "{} order file{} could not be read and {} left untouched, e.g. {}: {reason}",
-                    loaded.unreadable.len(),
-                    if loaded.unreadable.len() == 1 {
-                        ""
-                    } else {
-                        "s"
-                    },
-                    if loaded.unreadable.len() == 1 {
-                        "was"
-                    } else {
-                        "were"
-                    },
-                    strip_controls(&path.display().to_string())
-                ),
-                tone: Tone::Error,
-            });
+            let n = loaded.unreadable.len();
+            self.error(format!(
+                "{n} order file{} could not be read and {} left untouched, e.g. {}: {reason}",
+                plural(n),
+                if n == 1 { "was" } else { "were" },
+                strip_controls(&path.display().to_string())
+            ));
         }
         self.orders = loaded.orders;
         self.history.refresh(&self.orders);
@@ -139,8 +145,12 @@ impl App {
     pub fn wizard(&self) -> Option<&WizardState> {
         match &self.screen {
             Screen::Wizard(w) => Some(w),
-            Screen::History => None,
+            _ => None,
         }
+    }
+
+    fn order(&self, id: &str) -> Option<&Order> {
+        self.orders.iter().find(|o| o.id == id)
     }
 
     pub fn handle_event(&mut self, event: Event) {
@@ -166,14 +176,14 @@ impl App {
                 self.quit = true;
             }
             Msg::Autosave => self.autosave(),
-            Msg::Paste(text) => {
-                if self.modal.is_none()
-                    && let Screen::Wizard(w) = &mut self.screen
-                {
+            Msg::Paste(text) => match (&mut self.modal, &mut self.screen) {
+                (Some(Modal::Prompt(p)), _) => p.paste(&text),
+                (None, Screen::Wizard(w)) => {
                     let effect = w.paste(&text);
                     self.run_effect(effect);
                 }
-            }
+                _ => {}
+            },
             Msg::Key(key) => {
                 if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
                     self.update(Msg::Quit);
@@ -182,10 +192,12 @@ impl App {
                 self.notice = None;
                 if self.modal.is_some() {
                     self.modal_key(key);
-                } else if matches!(self.screen, Screen::History) {
-                    self.history_key(key);
                 } else {
-                    self.wizard_key(key);
+                    match self.screen {
+                        Screen::History => self.history_key(key),
+                        Screen::Details(_) => self.details_key(key),
+                        Screen::Wizard(_) => self.wizard_key(key),
+                    }
                 }
             }
         }
@@ -205,25 +217,45 @@ impl App {
         });
     }
 
+    /// Puts a changed order back in the list, and keeps the list's view in step.
+    fn store_in_list(&mut self, order: Order) {
+        let id = order.id.clone();
+        match self.orders.iter_mut().find(|o| o.id == id) {
+            Some(slot) => *slot = order,
+            None => self.orders.insert(0, order),
+        }
+        self.history.refresh(&self.orders);
+    }
+
+    /// Saves an order that an action changed, and lists it; on failure the list keeps the old one.
+    fn save_order(&mut self, mut order: Order) -> bool {
+        match self.ws.store.save(&mut order) {
+            Ok(()) => {
+                self.store_in_list(order);
+                true
+            }
+            Err(e) => {
+                self.error(e.to_string());
+                false
+            }
+        }
+    }
+
     /// Saves the open draft when it changed since the last save.
     fn autosave(&mut self) {
-        let now = self.clock.now().timestamp();
+        let now = self.ws.clock.now().timestamp();
         let Screen::Wizard(w) = &mut self.screen else {
             return;
         };
-        if !w.dirty || w.read_only {
+        if !w.dirty {
             return;
         }
         w.order.updated_at = now;
-        match self.store.save(&mut w.order) {
+        match self.ws.store.save(&mut w.order) {
             Ok(()) => {
                 w.dirty = false;
                 let saved = w.order.clone();
-                match self.orders.iter_mut().find(|o| o.id == saved.id) {
-                    Some(slot) => *slot = saved,
-                    None => self.orders.insert(0, saved),
-                }
-                self.history.refresh(&self.orders);
+                self.store_in_list(saved);
             }
             // Once a quit was refused for it, the quit warning stays in view instead.
             Err(e) if !self.unsaved_quit_warned => self.error(e.to_string()),
@@ -259,7 +291,7 @@ impl App {
     }
 
     fn open_wizard(&mut self, order: Order) {
-        let today = self.clock.today();
+        let today = self.ws.clock.today();
         let names = self.other_order_names(&order.id);
         self.screen = Screen::Wizard(Box::new(WizardState::open(order, today, names)));
         self.recheck_numbers();
@@ -271,25 +303,54 @@ impl App {
         }
     }
 
+    fn open_details(&mut self, id: &str) {
+        if let Some(order) = self.order(id) {
+            self.screen = Screen::Details(DetailsState {
+                id: id.to_string(),
+                status: order.status,
+                scroll: 0,
+            });
+        }
+    }
+
+    fn help(&mut self, title: &str, lines: Vec<(&'static str, &'static str)>) {
+        self.modal = Some(Modal::Help(Help {
+            title: title.into(),
+            lines,
+        }));
+    }
+
     fn history_key(&mut self, key: KeyEvent) {
         let Some(action) = keymap::lookup(history::KEYMAP, &self.history, &key) else {
+            if self.history.searching {
+                self.history.type_query(key, &self.orders);
+            }
             return;
         };
         match action {
             history::Action::Open => {
-                if let Some(order) = self.orders.get(self.history.selected).cloned() {
-                    self.open_wizard(order);
+                if let Some(order) = self
+                    .history
+                    .selected_order()
+                    .map(|i| self.orders[i].clone())
+                {
+                    if order.status == Status::Draft {
+                        self.open_wizard(order);
+                    } else {
+                        self.open_details(&order.id);
+                    }
                 }
             }
             history::Action::New => {
-                let now = self.clock.now();
-                let order = Order::new_draft(self.store.new_order_id(&now), now.timestamp());
+                let now = self.ws.clock.now();
+                let order = Order::new_draft(self.ws.store.new_order_id(&now), now.timestamp());
                 self.open_wizard(order);
             }
             history::Action::Delete => {
                 if let Some(order) = self
-                    .orders
-                    .get(self.history.selected)
+                    .history
+                    .selected_order()
+                    .map(|i| &self.orders[i])
                     .filter(|o| o.status == Status::Draft)
                 {
                     self.modal = Some(Modal::Confirm(Confirm {
@@ -307,18 +368,164 @@ impl App {
                     }));
                 }
             }
+            history::Action::AdvanceClock => self.ask_clock_advance(),
             history::Action::Quit => self.quit = true,
             history::Action::Help => {
-                self.modal = Some(Modal::Help(Help {
-                    title: "Keys: port orders".into(),
-                    lines: keymap::help_lines(history::KEYMAP, &self.history),
-                }))
+                let lines = keymap::help_lines(history::KEYMAP, &self.history);
+                self.help("Keys: port orders", lines);
             }
+            other => self.history.apply(other, &self.orders),
+        }
+    }
+
+    fn details_key(&mut self, key: KeyEvent) {
+        let Screen::Details(state) = &self.screen else {
+            return;
+        };
+        let Some(action) = keymap::lookup(details::KEYMAP, state, &key) else {
+            return;
+        };
+        let id = state.id.clone();
+        let help_lines = keymap::help_lines(details::KEYMAP, state);
+        let now = self.ws.clock.now();
+        let Some(order) = self.order(&id).cloned() else {
+            return;
+        };
+        match action {
+            details::Action::Back => {
+                self.screen = Screen::History;
+                self.history.select_id(&id, &self.orders);
+            }
+            details::Action::Update => self.open_wizard(order),
+            details::Action::Cancel => {
+                let mut probe = order.clone();
+                match lifecycle::request_cancellation(&mut probe, now.timestamp()) {
+                    Err(reason) => self.error(format!("Cannot cancel: {reason}.")),
+                    Ok(()) => {
+                        self.modal = Some(Modal::Confirm(Confirm {
+                            question: Question::Cancel { id },
+                            title: "Cancel the port order".into(),
+                            body: format!(
+                                "Ask {} to cancel {} ({})? Nothing will be ported; a canceled order can be cloned into a new draft.",
+                                order
+                                    .fields
+                                    .group
+                                    .as_ref()
+                                    .map(|g| g.carrier_name.as_str())
+                                    .unwrap_or("the carrier"),
+                                strip_controls(&order.display_name()),
+                                order.id
+                            ),
+                            yes: "Cancel the order",
+                            no: "Keep it",
+                        }))
+                    }
+                }
+            }
+            details::Action::Assist => {
+                let (title, note) = match &order.ticket {
+                    Some(ticket) if order.status == Status::SupportEngaged => {
+                        ("Comment on the ticket".to_string(), format!("Your comment is added to ticket {}.", ticket.id))
+                    }
+                    _ => (
+                        "Ask support for help".to_string(),
+                        "Support takes the order over (Support engaged) and works on it; describe what you need.".to_string(),
+                    ),
+                };
+                self.modal = Some(Modal::Prompt(Prompt::new(
+                    Purpose::Assistance { order_id: id },
+                    &title,
+                    &note,
+                    &[("Message", "")],
+                )));
+            }
+            details::Action::Edit => {
+                self.modal = Some(Modal::Prompt(Prompt::new(
+                    Purpose::Edit { order_id: id },
+                    "Rename or change notification emails",
+                    "The carrier is not told; these are for your organization.",
+                    &[
+                        ("Order name", order.fields.order_name.trim()),
+                        (
+                            "Notification emails (separated by ;)",
+                            order.fields.notification_emails.trim(),
+                        ),
+                    ],
+                )));
+            }
+            details::Action::Clone => {
+                let draft = lifecycle::clone_canceled(
+                    &order,
+                    self.ws.store.new_order_id(&now),
+                    now.timestamp(),
+                );
+                match draft {
+                    Ok(mut draft) => match self.ws.store.save(&mut draft) {
+                        Ok(()) => {
+                            let new_id = draft.id.clone();
+                            self.info(format!("New draft {new_id} from {}: give it a name, a fresh LOA and a port date.", order.id));
+                            self.store_in_list(draft.clone());
+                            self.open_wizard(draft);
+                        }
+                        Err(e) => self.error(e.to_string()),
+                    },
+                    Err(e) => self.error(e),
+                }
+            }
+            details::Action::AdvanceClock => self.ask_clock_advance(),
+            details::Action::Help => self.help("Keys: order details", help_lines),
             other => {
-                self.history.apply(other);
-                self.history.refresh(&self.orders);
+                if let Screen::Details(state) = &mut self.screen {
+                    state.apply(other);
+                }
             }
         }
+    }
+
+    fn ask_clock_advance(&mut self) {
+        if let Clock::Fixed(_) = self.ws.clock {
+            self.error("The clock is fixed by PORTWIZ_NOW; unset it to move time.");
+            return;
+        }
+        let now = self
+            .ws
+            .clock
+            .now()
+            .strftime("%a %Y-%m-%d %H:%M ET")
+            .to_string();
+        self.modal = Some(Modal::Prompt(Prompt::new(
+            Purpose::AdvanceClock,
+            "Advance the simulated clock",
+            &format!(
+                "It is {now} on the simulated clock. How far should time move? 6h (hours), 2d (days) or 3bd (business days). What falls due happens, in order."
+            ),
+            &[("Move on by", "1bd")],
+        )));
+    }
+
+    fn report_changes(&mut self, changes: &[StatusChange]) {
+        let now = self.ws.clock.now().strftime("%a %Y-%m-%d %H:%M ET");
+        let text = match changes {
+            [] => format!("Clock now {now}; no order changed."),
+            [one] => format!(
+                "Clock now {now}; {} ({}) is {}.",
+                strip_controls(&one.name),
+                one.id,
+                one.to.label()
+            ),
+            many => {
+                let list: Vec<String> = many
+                    .iter()
+                    .map(|c| format!("{} {}", c.id, c.to.short_label()))
+                    .collect();
+                format!(
+                    "Clock now {now}; {} orders changed: {}.",
+                    many.len(),
+                    list.join(", ")
+                )
+            }
+        };
+        self.info(text);
     }
 
     fn wizard_key(&mut self, key: KeyEvent) {
@@ -336,7 +543,8 @@ impl App {
         let Some(w) = self.wizard() else { return };
         let list = parse_list(&w.order.fields.numbers_text, w.order.fields.country);
         let holders = self.holders(&w.order.id);
-        let report = carrier::check_numbers(self.network.as_ref(), list.unique_numbers(), &holders);
+        let report =
+            carrier::check_numbers(self.ws.network.as_ref(), list.unique_numbers(), &holders);
         if let Screen::Wizard(w) = &mut self.screen {
             w.set_numbers_check(NumbersCheck { list, report });
         }
@@ -375,10 +583,7 @@ impl App {
             Effect::Help => {
                 if let Some(w) = self.wizard() {
                     let lines = keymap::help_lines(WizardState::keymap(), w);
-                    self.modal = Some(Modal::Help(Help {
-                        title: "Keys: port-in wizard".into(),
-                        lines,
-                    }));
+                    self.help("Keys: port-in wizard", lines);
                 }
             }
         }
@@ -386,32 +591,33 @@ impl App {
 
     fn close_wizard(&mut self) {
         self.autosave();
-        if let Screen::Wizard(w) = &self.screen {
-            if w.dirty {
-                return; // the save failed: stay, with the error on screen and the edits in memory
-            }
-            let message = if w.order.revision == 0 {
-                "Nothing was entered, so no draft was kept.".to_string()
-            } else if w.read_only {
-                String::new()
-            } else {
-                format!(
-                    "Draft {} saved; Enter on it resumes where you left off.",
-                    w.order.id
-                )
-            };
-            let id = w.order.id.clone();
-            self.screen = Screen::History;
-            self.history.selected = self.orders.iter().position(|o| o.id == id).unwrap_or(0);
-            self.history.refresh(&self.orders);
-            if !message.is_empty() {
-                self.info(message);
-            }
+        let Screen::Wizard(w) = &self.screen else {
+            return;
+        };
+        if w.dirty {
+            return; // the save failed: stay, with the error on screen and the edits in memory
         }
+        let id = w.order.id.clone();
+        let message = if w.order.revision == 0 {
+            "Nothing was entered, so no draft was kept.".to_string()
+        } else if w.update.is_some() {
+            format!(
+                "Changes to {id} saved; it is not resubmitted until you do so from the review (u, then s)."
+            )
+        } else {
+            format!("Draft {id} saved; Enter on it resumes where you left off.")
+        };
+        if w.update.is_some() {
+            self.open_details(&id);
+        } else {
+            self.screen = Screen::History;
+            self.history.select_id(&id, &self.orders);
+        }
+        self.info(message);
     }
 
     fn attach_loa(&mut self, path: &str) {
-        let now = self.clock.now().timestamp();
+        let now = self.ws.clock.now().timestamp();
         let Screen::Wizard(w) = &mut self.screen else {
             return;
         };
@@ -424,7 +630,11 @@ impl App {
             );
             return;
         }
-        match self.store.attach_loa(&w.order.id, &expand_home(path), now) {
+        match self
+            .ws
+            .store
+            .attach_loa(&w.order.id, &expand_home(path), now)
+        {
             Ok(doc) => {
                 w.notes.remove(&Field::LoaPath);
                 w.order.fields.loa = Some(doc);
@@ -460,15 +670,9 @@ impl App {
                     })
                 }),
         };
-        let list = text.map(|t| parse_csv(&t, w.order.fields.country));
-        let structural = |e: &crate::domain::phone::NumberError| {
-            matches!(
-                e,
-                crate::domain::phone::NumberError::CsvHeader(_)
-                    | crate::domain::phone::NumberError::CsvColumns(_)
-            )
-        };
-        match list {
+        let structural =
+            |e: &NumberError| matches!(e, NumberError::CsvHeader(_) | NumberError::CsvColumns(_));
+        match text.map(|t| parse_csv(&t, w.order.fields.country)) {
             Err(message) => {
                 w.notes.insert(Field::CsvPath, Note::Error(message));
             }
@@ -536,17 +740,22 @@ impl App {
     }
 
     /// What only the app can check before submitting: numbers taken or no longer portable since the
-    /// draft was made, and an LOA older than the carrier accepts.
+    /// draft was made, an LOA older than the carrier accepts, and after a rejection an LOA that no
+    /// longer matches what changed.
     fn external_problems(&self) -> Vec<validate::Problem> {
         let Some(w) = self.wizard() else {
             return Vec::new();
         };
-        carrier::presubmit_problems(
-            self.network.as_ref(),
+        let mut problems = carrier::presubmit_problems(
+            self.ws.network.as_ref(),
             &w.order.fields,
             &self.holders(&w.order.id),
             w.today,
-        )
+        );
+        if w.update.is_some() {
+            problems.extend(lifecycle::loa_resign_problem(&w.order));
+        }
+        problems
     }
 
     fn confirm_submit(&mut self) {
@@ -560,83 +769,61 @@ impl App {
             let n = problems.len();
             self.error(format!(
                 "Fix the {n} problem{} listed first: a carrier would reject this order.",
-                if n == 1 { "" } else { "s" }
+                plural(n)
             ));
             return;
         }
         let f = &w.order.fields;
         let group = f.group.as_ref().expect("a clean order has its numbers");
+        let resubmit = w.update.is_some();
+        let review = lifecycle::needs_review(&w.order);
+        let route = match &review {
+            Some(reason) if !resubmit => format!("It goes to support first: {reason}."),
+            _ => "The carrier answers in 3-5 business days in the US, 5-7 in Canada.".to_string(),
+        };
         self.modal = Some(Modal::Confirm(Confirm {
             question: Question::Submit,
-            title: "Submit the port order".into(),
+            title: if resubmit {
+                "Resubmit the port order"
+            } else {
+                "Submit the port order"
+            }
+            .into(),
             body: format!(
-                "Send {:?} ({} number{}) to {} for a port on {} at {} ET? The carrier answers in 3-5 business days in the US, 5-7 in Canada. After this, the order can no longer be edited here.",
+                "Send {:?} ({} number{}) to {} for a port on {} at {} ET? {route}",
                 strip_controls(f.order_name.trim()),
                 group.numbers.len(),
-                if group.numbers.len() == 1 { "" } else { "s" },
+                plural(group.numbers.len()),
                 group.carrier_name,
                 f.port_date.trim(),
                 f.port_time.trim()
             ),
-            yes: "Submit",
+            yes: if resubmit { "Resubmit" } else { "Submit" },
             no: "Keep editing",
         }));
     }
 
     fn submit(&mut self) {
-        let now = self.clock.now();
-        let Screen::Wizard(w) = &mut self.screen else {
+        let now = self.ws.clock.now().timestamp();
+        let Some(w) = self.wizard() else { return };
+        let mut order = w.order.clone();
+        if let Err(e) = lifecycle::submit(&mut order, self.ws.network.as_ref(), now) {
+            self.error(format!("Not submitted: {e}."));
             return;
-        };
-        let f = &w.order.fields;
-        let moment = parse_date(&f.port_date)
-            .ok()
-            .zip(parse_time(&f.port_time).ok())
-            .and_then(|(d, t)| port_moment(d, t));
-        let carrier_name = f
-            .group
-            .as_ref()
-            .map(|g| g.carrier_name.clone())
-            .unwrap_or_default();
-        let count = w.order.numbers().len();
-        let mut submitted = w.order.clone();
-        submitted.status = Status::Submitted;
-        submitted.submitted_at = Some(now.timestamp());
-        submitted.updated_at = now.timestamp();
-        submitted.requested_port_at = moment.clone();
-        submitted.timeline.push(TimelineEntry {
-            at: now.timestamp(),
-            actor: Actor::Administrator,
-            detail: format!(
-                "Submitted to {carrier_name}: {count} number{}, port requested for {}",
-                if count == 1 { "" } else { "s" },
-                moment
-                    .map(|m| m.strftime("%Y-%m-%d %H:%M ET").to_string())
-                    .unwrap_or_default()
-            ),
-        });
-        match self.store.save(&mut submitted) {
-            Ok(()) => {
-                w.order = submitted;
-                w.dirty = false;
-                let name = strip_controls(&w.order.display_name());
-                let id = w.order.id.clone();
-                let saved = w.order.clone();
-                match self.orders.iter_mut().find(|o| o.id == id) {
-                    Some(slot) => *slot = saved,
-                    None => self.orders.insert(0, saved),
-                }
-                self.screen = Screen::History;
-                self.history.selected = self.orders.iter().position(|o| o.id == id).unwrap_or(0);
-                self.history.refresh(&self.orders);
-                self.info(format!("Order {name} ({id}) submitted to {carrier_name}."));
-            }
-            Err(e) => self.error(format!("{e} The order was not submitted.")),
+        }
+        let id = order.id.clone();
+        let name = strip_controls(&order.display_name());
+        let status = order.status;
+        if self.save_order(order) {
+            self.open_details(&id);
+            self.info(format!("Order {name} ({id}) is {}.", status.label()));
+        } else if let Some(n) = &mut self.notice {
+            n.text.push_str(" The order was not submitted.");
         }
     }
 
     fn start_other_groups(&mut self) {
-        let now = self.clock.now();
+        let now = self.ws.clock.now();
         let Some(w) = self.wizard() else { return };
         let chosen = w.order.fields.group.clone();
         let country = w.order.fields.country;
@@ -650,7 +837,7 @@ impl App {
             .collect();
         let mut created = Vec::new();
         for group in others {
-            let mut draft = Order::new_draft(self.store.new_order_id(&now), now.timestamp());
+            let mut draft = Order::new_draft(self.ws.store.new_order_id(&now), now.timestamp());
             draft.fields.country = country;
             draft.fields.numbers_text = group
                 .numbers
@@ -660,25 +847,19 @@ impl App {
                 .join("\n");
             draft.fields.group = Some(group);
             draft.wizard.step = 3;
-            match self.store.save(&mut draft) {
-                Ok(()) => {
-                    created.push(draft.id.clone());
-                    self.orders.insert(0, draft);
-                }
-                Err(e) => {
-                    self.error(e.to_string());
-                    return;
-                }
+            let id = draft.id.clone();
+            if !self.save_order(draft) {
+                return;
             }
+            created.push(id);
         }
-        self.history.refresh(&self.orders);
         if created.is_empty() {
             self.info("Every group is in this order already.");
         } else {
             self.info(format!(
                 "Started {} new draft{} ({}) for the other groups; they are in the order list.",
                 created.len(),
-                if created.len() == 1 { "" } else { "s" },
+                plural(created.len()),
                 created.join(", ")
             ));
             // Those numbers now belong to the new drafts, so this order's check marks them as taken.
@@ -703,6 +884,7 @@ impl App {
                     match question {
                         Question::DeleteDraft { id } => self.delete_draft(&id),
                         Question::Submit => self.submit(),
+                        Question::Cancel { id } => self.cancel_order(&id),
                     }
                 }
                 Some(confirm::Action::No) => self.modal = None,
@@ -751,14 +933,147 @@ impl App {
                 },
                 None => {}
             },
+            Modal::Prompt(p) => match keymap::lookup(prompt::KEYMAP, p, &key) {
+                Some(prompt::Action::Cancel) => self.modal = None,
+                Some(action) => {
+                    if p.apply(action) {
+                        self.answer_prompt();
+                    }
+                }
+                None => p.edit(key),
+            },
+        }
+    }
+
+    /// Acts on a confirmed prompt; a refused answer stays in the prompt with the reason.
+    fn answer_prompt(&mut self) {
+        let Some(Modal::Prompt(p)) = &self.modal else {
+            return;
+        };
+        let now = self.ws.clock.now();
+        let result: Result<String, String> = match p.purpose.clone() {
+            Purpose::AdvanceClock => Advance::parse(&p.value(0)).and_then(|step| {
+                let to = step.from(&now);
+                self.ws.advance_clock(&mut self.orders, to).map(|changes| {
+                    self.history.refresh(&self.orders);
+                    self.report_changes(&changes);
+                    self.notice.take().map(|n| n.text).unwrap_or_default()
+                })
+            }),
+            Purpose::Assistance { order_id } => {
+                let text = p.value(0);
+                match self.order(&order_id).cloned() {
+                    Some(mut order) => {
+                        lifecycle::request_assistance(&mut order, now.timestamp(), &text).and_then(
+                            |message| {
+                                if self.save_order(order) {
+                                    Ok(message)
+                                } else {
+                                    Err("the order could not be saved".into())
+                                }
+                            },
+                        )
+                    }
+                    None => Err("the order is gone".into()),
+                }
+            }
+            Purpose::Edit { order_id } => {
+                let (name, emails) = (p.value(0), p.value(1));
+                self.edit_order(&order_id, &name, &emails, now.timestamp())
+            }
+        };
+        match result {
+            Ok(message) => {
+                self.modal = None;
+                if let Screen::Details(state) = &mut self.screen
+                    && let Some(order) = self.orders.iter().find(|o| o.id == state.id)
+                {
+                    state.status = order.status;
+                }
+                self.info(message);
+            }
+            Err(reason) => {
+                if let Some(Modal::Prompt(p)) = &mut self.modal {
+                    p.error = Some(reason);
+                }
+            }
+        }
+    }
+
+    /// Renames an order or changes its notification emails, with the wizard's rules for both.
+    fn edit_order(
+        &mut self,
+        id: &str,
+        name: &str,
+        emails: &str,
+        at: jiff::Timestamp,
+    ) -> Result<String, String> {
+        let Some(mut order) = self.order(id).cloned() else {
+            return Err("the order is gone".into());
+        };
+        let mut fields = order.fields.clone();
+        fields.order_name = name.trim().to_string();
+        fields.notification_emails = emails.trim().to_string();
+        let names = self.other_order_names(id);
+        let context = Context {
+            today: self.ws.clock.today(),
+            other_order_names: &names,
+        };
+        for field in [Field::OrderName, Field::NotificationEmails] {
+            if let Some(error) = validate::check_field(&fields, field, &context).error {
+                return Err(format!("{}: {error}", field.label()));
+            }
+        }
+        if fields.order_name != order.fields.order_name {
+            order.record(
+                at,
+                crate::domain::order::Actor::Administrator,
+                format!(
+                    "Renamed from {:?} to {:?}",
+                    order.fields.order_name, fields.order_name
+                ),
+            );
+        }
+        if fields.notification_emails != order.fields.notification_emails {
+            order.record(
+                at,
+                crate::domain::order::Actor::Administrator,
+                "Notification emails changed",
+            );
+        }
+        order.fields = fields;
+        if self.save_order(order) {
+            Ok("Saved.".into())
+        } else {
+            Err("the order could not be saved".into())
+        }
+    }
+
+    fn cancel_order(&mut self, id: &str) {
+        let now = self.ws.clock.now().timestamp();
+        let Some(mut order) = self.order(id).cloned() else {
+            return;
+        };
+        match lifecycle::request_cancellation(&mut order, now) {
+            Ok(()) => {
+                if self.save_order(order) {
+                    if let Screen::Details(state) = &mut self.screen {
+                        state.status = Status::CancellationRequested;
+                    }
+                    self.info(
+                        "Cancellation requested; the carrier confirms it in about a business day.",
+                    );
+                }
+            }
+            Err(reason) => self.error(format!("Cannot cancel: {reason}.")),
         }
     }
 
     fn delete_draft(&mut self, id: &str) {
-        let Some(order) = self.orders.iter().find(|o| o.id == id).cloned() else {
+        let Some(order) = self.order(id).cloned() else {
             return;
         };
-        match self.store.delete(&order) {
+        match self.ws.store.delete(&order) {
             Ok(()) => {
                 self.orders.retain(|o| o.id != id);
                 self.history.refresh(&self.orders);
@@ -772,19 +1087,20 @@ impl App {
     }
 
     fn header_text(&self) -> (String, String) {
-        let now = self
-            .clock
-            .now()
-            .strftime("%a %Y-%m-%d %H:%M ET")
-            .to_string();
+        let clock = format!(
+            "{}: {}",
+            self.ws.clock.label(),
+            self.ws.clock.now().strftime("%a %Y-%m-%d %H:%M ET")
+        );
         match &self.screen {
-            Screen::History => ("portwiz · Port orders".into(), now),
-            Screen::Wizard(w) if w.read_only => (format!("portwiz · Order {}", w.order.id), now),
+            Screen::History => ("portwiz · Port orders".into(), clock),
+            Screen::Details(d) => (format!("portwiz · Order {}", d.id), clock),
             Screen::Wizard(w) => {
                 let step = validate::step(w.step);
+                let what = if w.update.is_some() { "Update · " } else { "" };
                 (
-                    format!("portwiz · Step {} of 8 — {}", step.number, step.name),
-                    format!("{} · {now}", w.order.id),
+                    format!("portwiz · {what}Step {} of 8 — {}", step.number, step.name),
+                    format!("{} · {clock}", w.order.id),
                 )
             }
         }
@@ -793,13 +1109,18 @@ impl App {
     /// The help bar's hints and the key that opens help, from the keymap in force.
     fn current_hints(&self) -> (Vec<(&'static str, &'static str)>, &'static str) {
         match (&self.modal, &self.screen) {
-            (Some(Modal::Help(h)), _) => (hints(help::KEYMAP, h), "F1"),
+            (Some(Modal::Help(h)), _) => (hints(help::KEYMAP, h), ""),
             (Some(Modal::Confirm(c)), _) => (hints(confirm::KEYMAP, c), ""),
             (Some(Modal::Calendar(p)), _) => (hints(calendar::KEYMAP, p), ""),
             (Some(Modal::Browser(b)), _) => (hints(file_browser::KEYMAP, b), ""),
+            (Some(Modal::Prompt(p)), _) => (hints(prompt::KEYMAP, p), ""),
             (None, Screen::History) => (
                 hints(history::KEYMAP, &self.history),
                 keymap::help_key(history::KEYMAP, &self.history),
+            ),
+            (None, Screen::Details(d)) => (
+                hints(details::KEYMAP, d),
+                keymap::help_key(details::KEYMAP, d),
             ),
             (None, Screen::Wizard(w)) => (
                 hints(WizardState::keymap(), w),
@@ -838,15 +1159,19 @@ impl App {
             height: area.height - 4,
         };
         let cursor = match &self.screen {
-            Screen::History => {
-                history::render(
-                    &self.history,
-                    &self.orders,
-                    self.network.description(),
-                    body,
-                    buf,
-                    theme,
-                );
+            Screen::History => history::render(
+                &self.history,
+                &self.orders,
+                self.ws.network.description(),
+                body,
+                buf,
+                theme,
+            ),
+            Screen::Details(state) => {
+                if let Some(order) = self.order(&state.id) {
+                    let due = lifecycle::next_due(order, self.ws.network.as_ref());
+                    details::render(state, order, due, body, buf, theme);
+                }
                 None
             }
             Screen::Wizard(w) => wizard::render(w, body, buf, theme),
@@ -878,16 +1203,28 @@ impl App {
             buf,
             theme,
         );
-        match &self.modal {
-            Some(Modal::Help(h)) => help::render(h, body, buf, theme),
-            Some(Modal::Confirm(c)) => confirm::render(c, body, buf, theme),
-            Some(Modal::Calendar(p)) => calendar::render(p, body, buf, theme),
-            Some(Modal::Browser(b)) => file_browser::render(b, body, buf, theme),
-            None => {
-                if let Some(position) = cursor {
-                    frame.set_cursor_position(position);
-                }
+        let cursor = match &self.modal {
+            Some(Modal::Help(h)) => {
+                help::render(h, body, buf, theme);
+                None
             }
+            Some(Modal::Confirm(c)) => {
+                confirm::render(c, body, buf, theme);
+                None
+            }
+            Some(Modal::Calendar(p)) => {
+                calendar::render(p, body, buf, theme);
+                None
+            }
+            Some(Modal::Browser(b)) => {
+                file_browser::render(b, body, buf, theme);
+                None
+            }
+            Some(Modal::Prompt(p)) => prompt::render(p, body, buf, theme),
+            None => cursor,
+        };
+        if let Some(position) = cursor {
+            frame.set_cursor_position(position);
         }
     }
 }

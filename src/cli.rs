@@ -1,10 +1,19 @@
-//! The commands for scripts, `check-numbers` and `calendar`, on the same domain code as the wizard.
+//! The commands for scripts (`check-numbers`, `calendar`, `clock`, `orders`), on the same domain and
+//! lifecycle code as the application.
 
-use crate::clock::Clock;
+use crate::carrier::{self, Holder};
+use crate::clock::{Advance, Clock, parse_moment};
 use crate::domain::calendar::{DayStatus, TimeWindow, port_calendar};
+use crate::domain::order::{Order, OrderFields};
 use crate::domain::phone::{Country, NumberList, NumberType, parse_csv, parse_list};
+use crate::domain::rejection::RejectionCategory;
+use crate::domain::status::Status;
+use crate::domain::validate::{self, Context, Field, Problem};
+use crate::lifecycle;
 use crate::text::strip_controls;
+pub use crate::workspace::Workspace;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::Path;
 
@@ -183,6 +192,452 @@ pub fn calendar(
             v.status.keyword()
         )?;
     }
+    Ok(0)
+}
+
+fn moment(at: &jiff::Zoned) -> String {
+    at.strftime("%a %Y-%m-%d %H:%M ET").to_string()
+}
+
+fn load_orders(ws: &Workspace) -> Vec<Order> {
+    let loaded = ws.store.load_orders();
+    for (path, reason) in &loaded.unreadable {
+        eprintln!(
+            "portwiz: skipped {}: {reason}",
+            strip_controls(&path.display().to_string())
+        );
+    }
+    loaded.orders
+}
+
+/// `portwiz clock show`: the time, and what each open order waits for.
+pub fn clock_show(ws: &Workspace, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let now = ws.clock.now();
+    writeln!(out, "{}: {} ({now})", ws.clock.label(), moment(&now))?;
+    for order in load_orders(ws) {
+        if let Some((at, due)) = lifecycle::next_due(&order, ws.network.as_ref()) {
+            let at = at.to_zoned(crate::domain::calendar::eastern());
+            writeln!(
+                out,
+                "  {}  {}: {} at {}",
+                order.id,
+                strip_controls(&order.display_name()),
+                due.describe(),
+                moment(&at)
+            )?;
+        }
+    }
+    Ok(0)
+}
+
+fn move_clock(ws: &mut Workspace, to: jiff::Zoned, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let from = ws.clock.now();
+    let mut orders = load_orders(ws);
+    match ws.advance_clock(&mut orders, to.clone()) {
+        Err(message) => {
+            eprintln!("portwiz: {message}");
+            Ok(2)
+        }
+        Ok(changes) => {
+            writeln!(out, "Simulated clock: {} -> {}", moment(&from), moment(&to))?;
+            if changes.is_empty() {
+                writeln!(out, "No order changed.")?;
+            }
+            for c in changes {
+                writeln!(
+                    out,
+                    "  {}  {}: {} -> {}",
+                    c.id,
+                    strip_controls(&c.name),
+                    c.from.label(),
+                    c.to.label()
+                )?;
+            }
+            Ok(0)
+        }
+    }
+}
+
+/// `portwiz clock advance <N>h|<N>d|<N>bd`.
+pub fn clock_advance(ws: &mut Workspace, step: &str, out: &mut dyn Write) -> anyhow::Result<i32> {
+    match Advance::parse(step) {
+        Ok(step) => {
+            let to = step.from(&ws.clock.now());
+            move_clock(ws, to, out)
+        }
+        Err(message) => {
+            eprintln!("portwiz: {message}");
+            Ok(2)
+        }
+    }
+}
+
+/// `portwiz clock set <RFC 3339>`.
+pub fn clock_set(ws: &mut Workspace, text: &str, out: &mut dyn Write) -> anyhow::Result<i32> {
+    match parse_moment(text) {
+        Ok(to) => move_clock(ws, to, out),
+        Err(message) => {
+            eprintln!("portwiz: {message}");
+            Ok(2)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct OrderSummary<'a> {
+    id: &'a str,
+    name: String,
+    status: &'static str,
+    numbers: usize,
+    losing_carrier: Option<&'a str>,
+    port_date: Option<String>,
+    last_change: String,
+}
+
+fn summary(order: &Order) -> OrderSummary<'_> {
+    OrderSummary {
+        id: &order.id,
+        name: order.fields.order_name.trim().to_string(),
+        status: order.status.keyword(),
+        numbers: order.numbers().len(),
+        losing_carrier: order.fields.group.as_ref().map(|g| g.carrier_name.as_str()),
+        port_date: order.port_date().map(|d| d.to_string()),
+        last_change: order.updated_at.to_string(),
+    }
+}
+
+/// `portwiz orders list [--status S] [--json]`.
+pub fn orders_list(
+    ws: &Workspace,
+    status: Option<&str>,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let wanted = match status.map(|s| Status::from_keyword(s).ok_or(s)) {
+        Some(Err(word)) => {
+            let all: Vec<&str> = Status::ALL.iter().map(|s| s.keyword()).collect();
+            eprintln!(
+                "portwiz: {:?} is not a status; use one of {}",
+                strip_controls(word),
+                all.join(", ")
+            );
+            return Ok(2);
+        }
+        Some(Ok(s)) => Some(s),
+        None => None,
+    };
+    let orders: Vec<Order> = load_orders(ws)
+        .into_iter()
+        .filter(|o| wanted.is_none_or(|s| o.status == s))
+        .collect();
+    if json {
+        let rows: Vec<OrderSummary> = orders.iter().map(summary).collect();
+        serde_json::to_writer(&mut *out, &rows)?;
+        writeln!(out)?;
+    } else {
+        for o in &orders {
+            let s = summary(o);
+            writeln!(
+                out,
+                "{:<14} {:<24} {:<24} {:>4}  {:<22} {}",
+                s.id,
+                strip_controls(&o.display_name()),
+                o.status.label(),
+                s.numbers,
+                s.losing_carrier.unwrap_or("-"),
+                s.port_date.unwrap_or_else(|| "-".into())
+            )?;
+        }
+    }
+    Ok(0)
+}
+
+#[derive(Serialize)]
+struct ReasonJson {
+    category: RejectionCategory,
+    title: &'static str,
+    meaning: &'static str,
+    recommended_action: &'static str,
+    fields: Vec<&'static str>,
+}
+
+/// An order as JSON with every copy of the account PIN replaced.
+pub fn redacted_json(order: &Order) -> serde_json::Value {
+    let mut value = serde_json::to_value(order).expect("orders serialize");
+    let redact = |fields: &mut serde_json::Value| {
+        if let Some(pin) = fields.get_mut("account_pin")
+            && pin.as_str().is_some_and(|p| !p.is_empty())
+        {
+            *pin = serde_json::Value::String("<redacted>".into());
+        }
+    };
+    redact(&mut value["fields"]);
+    if let Some(submissions) = value["submissions"].as_array_mut() {
+        for s in submissions {
+            redact(&mut s["fields"]);
+        }
+    }
+    value
+}
+
+/// `portwiz orders show <ID> [--json]`: the PIN is redacted, the timeline and reasons included.
+pub fn orders_show(
+    ws: &Workspace,
+    id: &str,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let Some(order) = load_orders(ws)
+        .into_iter()
+        .find(|o| o.id.eq_ignore_ascii_case(id.trim()))
+    else {
+        eprintln!(
+            "portwiz: no order {:?}; `portwiz orders list` shows the IDs",
+            strip_controls(id)
+        );
+        return Ok(2);
+    };
+    let reasons: Vec<ReasonJson> = order
+        .current_rejection()
+        .map(|r| r.categories.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|&c| ReasonJson {
+            category: c,
+            title: c.title(),
+            meaning: c.meaning(),
+            recommended_action: c.recommended_action(),
+            fields: c.fields().iter().map(|f| f.label()).collect(),
+        })
+        .collect();
+    if json {
+        let mut value = redacted_json(&order);
+        value["rejection_reasons"] = serde_json::to_value(&reasons)?;
+        serde_json::to_writer_pretty(&mut *out, &value)?;
+        writeln!(out)?;
+        return Ok(0);
+    }
+    writeln!(
+        out,
+        "{}  {}  ({})",
+        order.id,
+        strip_controls(&order.display_name()),
+        order.status.label()
+    )?;
+    if let Some(group) = &order.fields.group {
+        writeln!(
+            out,
+            "Losing carrier: {} account {} ({} {} numbers)",
+            group.carrier_name,
+            group.account,
+            group.numbers.len(),
+            group.kind.label()
+        )?;
+    }
+    if let Some(foc) = &order.foc_at {
+        writeln!(out, "FOC: {}", moment(foc))?;
+    } else if let Some(requested) = &order.requested_port_at {
+        writeln!(out, "Requested port: {}", moment(requested))?;
+    }
+    for r in &reasons {
+        writeln!(
+            out,
+            "Rejected: {} - {} What to do: {}",
+            r.title, r.meaning, r.recommended_action
+        )?;
+    }
+    if let Some(ticket) = &order.ticket {
+        writeln!(
+            out,
+            "Support ticket {}: {}",
+            ticket.id,
+            strip_controls(&ticket.reason)
+        )?;
+    }
+    writeln!(out, "Timeline:")?;
+    for e in &order.timeline {
+        writeln!(
+            out,
+            "  {}  {:<13} {}",
+            moment(&e.at.to_zoned(crate::domain::calendar::eastern())),
+            e.actor.label(),
+            strip_controls(&e.detail)
+        )?;
+    }
+    Ok(0)
+}
+
+/// The part of an order file that import reads; the rest (status, history) is the program's own.
+#[derive(serde::Deserialize)]
+struct ImportedOrder {
+    #[serde(default)]
+    schema_version: Option<u32>,
+    fields: OrderFields,
+}
+
+/// `portwiz orders import <FILE>`: validated as the wizard would, saved as a draft or refused with every problem.
+pub fn orders_import(ws: &Workspace, file: &Path, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let shown = strip_controls(&file.display().to_string());
+    let text = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            eprintln!("portwiz: cannot read {shown}: {e}");
+            return Ok(2);
+        }
+    };
+    let imported: ImportedOrder = match serde_json::from_slice(&text) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!(
+                "portwiz: {shown} is not an order file (line {}, column {}): {}",
+                e.line(),
+                e.column(),
+                strip_controls(&e.to_string())
+            );
+            return Ok(2);
+        }
+    };
+    if imported
+        .schema_version
+        .is_some_and(|v| v > crate::domain::order::SCHEMA_VERSION)
+    {
+        eprintln!(
+            "portwiz: {shown} is from a newer portwiz (schema {}); update portwiz first",
+            imported.schema_version.unwrap_or(0)
+        );
+        return Ok(2);
+    }
+    let orders = load_orders(ws);
+    let now = ws.clock.now();
+    let mut order = Order::new_draft(ws.store.new_order_id(&now), now.timestamp());
+    order.fields = imported.fields;
+    order.fields.loa = None;
+    let mut problems: Vec<Problem> = Vec::new();
+    let holders: HashMap<_, _> = orders
+        .iter()
+        .filter(|o| o.is_open())
+        .flat_map(|o| {
+            o.numbers().iter().map(|n| {
+                (
+                    n.clone(),
+                    Holder::Order {
+                        id: o.id.clone(),
+                        name: o.display_name(),
+                    },
+                )
+            })
+        })
+        .collect();
+    let list = crate::domain::phone::parse_list(&order.fields.numbers_text, order.fields.country);
+    for bad in list.errors() {
+        let reason = bad
+            .result
+            .as_ref()
+            .err()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        problems.push(Problem {
+            step: 2,
+            field: Field::Numbers,
+            message: format!(
+                "line {}: {} - {reason}",
+                bad.line,
+                strip_controls(&bad.input)
+            ),
+        });
+    }
+    let report = carrier::check_numbers(ws.network.as_ref(), list.unique_numbers(), &holders);
+    for r in &report.refused {
+        problems.push(Problem {
+            step: 2,
+            field: Field::Numbers,
+            message: format!("{}: {}", r.number.national(), r.reason),
+        });
+    }
+    order.fields.group = match report.groups.as_slice() {
+        [one] => Some(one.clone()),
+        [] => None,
+        many => {
+            problems.push(Problem {
+                step: 2,
+                field: Field::Group,
+                message: format!(
+                    "the numbers span {} carrier accounts or types; one order holds one group",
+                    many.len()
+                ),
+            });
+            None
+        }
+    };
+    if order.fields.loa_path.trim().is_empty() {
+        problems.push(Problem {
+            step: 6,
+            field: Field::LoaPath,
+            message: "give loa_path: the path to the signed LOA PDF".into(),
+        });
+    } else {
+        match ws.store.attach_loa(
+            &order.id,
+            Path::new(order.fields.loa_path.trim()),
+            now.timestamp(),
+        ) {
+            Ok(doc) => order.fields.loa = Some(doc),
+            Err(e) => problems.push(Problem {
+                step: 6,
+                field: Field::LoaPath,
+                message: e.to_string(),
+            }),
+        }
+    }
+    let names: Vec<String> = orders.iter().map(|o| o.fields.order_name.clone()).collect();
+    let context = Context {
+        today: now.date(),
+        other_order_names: &names,
+    };
+    for p in validate::all_problems(&order.fields, &context) {
+        if !problems.iter().any(|q| q.field == p.field) {
+            problems.push(p);
+        }
+    }
+    problems.extend(carrier::presubmit_problems(
+        ws.network.as_ref(),
+        &order.fields,
+        &holders,
+        now.date(),
+    ));
+    if !problems.is_empty() {
+        if let Some(loa) = &order.fields.loa {
+            let _ = std::fs::remove_file(ws.store.document_path(&loa.stored_name));
+        }
+        eprintln!(
+            "portwiz: {shown} was not imported; {} problem{}:",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        );
+        for p in &problems {
+            eprintln!(
+                "  step {} {}, {}: {}",
+                p.step,
+                validate::step(p.step).short,
+                p.field.label(),
+                strip_controls(&p.message)
+            );
+        }
+        return Ok(1);
+    }
+    order.wizard.step = 8;
+    order.record(
+        now.timestamp(),
+        crate::domain::order::Actor::Administrator,
+        format!("Imported from {shown}"),
+    );
+    ws.store.save(&mut order)?;
+    writeln!(
+        out,
+        "Imported {shown} as draft {} ({}); open it in portwiz to review and submit.",
+        order.id,
+        strip_controls(&order.display_name())
+    )?;
     Ok(0)
 }
 

@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 use portwiz::app::App;
 use portwiz::carrier::SimulatedNetwork;
-use portwiz::cli::{self, CountryArg};
+use portwiz::cli::{self, CountryArg, Workspace};
 use portwiz::clock::Clock;
 use portwiz::store::Store;
 use portwiz::ui::theme::Theme;
@@ -46,6 +46,47 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Show or move the simulated clock; moving it makes everything that falls due happen.
+    Clock {
+        #[command(subcommand)]
+        action: ClockAction,
+    },
+    /// List, show or import orders.
+    Orders {
+        #[command(subcommand)]
+        action: OrdersAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum ClockAction {
+    /// Print the simulated time.
+    Show,
+    /// Move the clock on: 6h (hours), 2d (days) or 3bd (business days).
+    Advance { step: String },
+    /// Set the clock to a later moment (RFC 3339, e.g. 2026-12-01T09:00:00-05:00).
+    Set { moment: String },
+}
+
+#[derive(Subcommand)]
+enum OrdersAction {
+    /// Every order, one per line (or a JSON array).
+    List {
+        /// Only orders in this status (draft, submitted, customer-action-required, support-engaged,
+        /// foc-confirmed, completed, cancellation-requested, canceled).
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One order in full, with its timeline and rejection reasons; the PIN is redacted.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check an order file (the same JSON form as the order files) as the wizard would and save it as a draft.
+    Import { file: PathBuf },
 }
 
 fn data_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
@@ -59,28 +100,58 @@ fn data_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
         })
 }
 
+fn workspace(cli: &Cli) -> anyhow::Result<Workspace> {
+    let network = match &cli.carriers {
+        Some(path) => SimulatedNetwork::load(path)?,
+        None => SimulatedNetwork::sample(),
+    };
+    let store = Store::open(&data_dir(cli)?)?;
+    let clock = Clock::from_env(store.load_clock().map_err(anyhow::Error::msg)?)?;
+    Ok(Workspace {
+        store,
+        network: Box::new(network),
+        clock,
+    })
+}
+
 fn run(cli: Cli) -> anyhow::Result<i32> {
-    let clock = Clock::from_env()?;
-    let mut stdout = std::io::stdout().lock();
+    let mut out = std::io::stdout().lock();
     match &cli.command {
         Some(Command::CheckNumbers {
             country,
             json,
             file,
-        }) => cli::check_numbers(*country, *json, file.as_deref(), &mut stdout),
+        }) => cli::check_numbers(*country, *json, file.as_deref(), &mut out),
         Some(Command::Calendar {
             country,
             toll_free,
             json,
-        }) => cli::calendar(*country, *toll_free, *json, &clock, &mut stdout),
+        }) => {
+            let ws = workspace(&cli)?;
+            cli::calendar(*country, *toll_free, *json, &ws.clock, &mut out)
+        }
+        Some(Command::Clock { action }) => {
+            let mut ws = workspace(&cli)?;
+            match action {
+                ClockAction::Show => cli::clock_show(&ws, &mut out),
+                ClockAction::Advance { step } => cli::clock_advance(&mut ws, step, &mut out),
+                ClockAction::Set { moment } => cli::clock_set(&mut ws, moment, &mut out),
+            }
+        }
+        Some(Command::Orders { action }) => {
+            let ws = workspace(&cli)?;
+            match action {
+                OrdersAction::List { status, json } => {
+                    cli::orders_list(&ws, status.as_deref(), *json, &mut out)
+                }
+                OrdersAction::Show { id, json } => cli::orders_show(&ws, id, *json, &mut out),
+                OrdersAction::Import { file } => cli::orders_import(&ws, file, &mut out),
+            }
+        }
         None => {
-            drop(stdout);
-            let network = match &cli.carriers {
-                Some(path) => SimulatedNetwork::load(path)?,
-                None => SimulatedNetwork::sample(),
-            };
-            let store = Store::open(&data_dir(&cli)?)?;
-            let mut app = App::new(store, Box::new(network), clock, Theme::from_env());
+            drop(out);
+            let ws = workspace(&cli)?;
+            let mut app = App::new(ws.store, ws.network, ws.clock, Theme::from_env());
             portwiz::tui::run(&mut app)?;
             Ok(0)
         }

@@ -85,6 +85,13 @@ pub struct Loaded {
     pub unreadable: Vec<(PathBuf, String)>,
 }
 
+/// `clock.json`: the simulated clock.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ClockFile {
+    schema_version: u32,
+    now: Zoned,
+}
+
 pub struct Store {
     root: PathBuf,
     faults: Box<dyn WriteFaults>,
@@ -237,6 +244,37 @@ impl Store {
             .and_then(|d| d.sync_all())
             .ok();
         Ok(())
+    }
+
+    fn clock_path(&self) -> PathBuf {
+        self.root.join("clock.json")
+    }
+
+    /// The simulated clock's time, if this directory has one; an unreadable file is reported.
+    pub fn load_clock(&self) -> Result<Option<Zoned>, String> {
+        match fs::read(self.clock_path()) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("cannot read the simulated clock: {e}")),
+            Ok(bytes) => serde_json::from_slice::<ClockFile>(&bytes)
+                .map(|c| Some(c.now))
+                .map_err(|e| {
+                    format!(
+                        "the simulated clock file is not valid (line {}, column {})",
+                        e.line(),
+                        e.column()
+                    )
+                }),
+        }
+    }
+
+    pub fn save_clock(&self, now: &Zoned) -> anyhow::Result<()> {
+        let json = serde_json::to_vec_pretty(&ClockFile {
+            schema_version: 1,
+            now: now.clone(),
+        })
+        .expect("serializes");
+        self.write_atomic(&self.clock_path(), &json)
+            .map_err(|e| anyhow::anyhow!("could not save the simulated clock: {e}"))
     }
 
     /// A new order ID, `PW-YYMMDD-NNN`: readable on the phone with a carrier, unique in this store.

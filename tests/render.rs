@@ -63,11 +63,7 @@ fn review_with_problems_lists_each_with_its_step() {
         3,
         "step 3 holds the wizard back while the BTN is missing"
     );
-    h.typ("2127365000")
-        .enter()
-        .key(KeyCode::Down)
-        .enter()
-        .enter();
+    h.btn_step();
     h.typ("Contoso Ltd")
         .enter()
         .typ("4410223177")
@@ -131,7 +127,7 @@ fn popups() {
 fn history_screens() {
     let mut h = Harness::new(100, 30);
     snapshot_all_sizes(&mut h, "history_empty");
-    h.fill_to_review().typ("s").typ("y");
+    h.fill_to_review().typ("s").typ("y").key(KeyCode::Esc);
     h.start_us_order().paste("888 736 2001").key(KeyCode::Esc);
     snapshot_all_sizes(&mut h, "history_two_orders");
     h.typ("?");

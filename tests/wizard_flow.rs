@@ -199,7 +199,6 @@ fn the_draft_file_holds_every_value_and_its_schema_version() {
     for (key, value) in [
         ("country", "US"),
         ("btn", "2127365000"),
-        ("port_type", "partial"),
         ("organization_name", "Contoso Ltd"),
         ("account_number", "4410223177"),
         ("account_pin", PIN),
@@ -252,7 +251,7 @@ fn a_second_order_for_numbers_in_an_open_order_is_refused_with_its_name() {
     let mut h = Harness::new(100, 30);
     h.fill_to_review();
     h.key(KeyCode::Esc);
-    h.start_us_order().paste("2127365000\n2127365009");
+    h.start_us_order().paste("2127365001\n2127365009");
     let screen = h.screen();
     assert!(
         screen.contains("already in open order \"NYC office move\" (PW-261120-001)"),

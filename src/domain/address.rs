@@ -114,6 +114,67 @@ pub fn is_po_box(street: &str) -> bool {
         || words.contains(&"pobox")
 }
 
+/// Folds an address line or a name for comparison: case, punctuation and spacing are ignored, and the
+/// usual abbreviations (Street/St, Avenue/Ave, Suite/Ste, North/N, Fifth/5th …) count as the same word.
+pub fn fold(text: &str) -> String {
+    const SAME: &[(&str, &str)] = &[
+        ("street", "st"),
+        ("avenue", "ave"),
+        ("av", "ave"),
+        ("suite", "ste"),
+        ("road", "rd"),
+        ("drive", "dr"),
+        ("boulevard", "blvd"),
+        ("place", "pl"),
+        ("lane", "ln"),
+        ("court", "ct"),
+        ("floor", "fl"),
+        ("parkway", "pkwy"),
+        ("highway", "hwy"),
+        ("square", "sq"),
+        ("terrace", "ter"),
+        ("apartment", "apt"),
+        ("building", "bldg"),
+        ("room", "rm"),
+        ("unit", "unit"),
+        ("north", "n"),
+        ("south", "s"),
+        ("east", "e"),
+        ("west", "w"),
+        ("northeast", "ne"),
+        ("northwest", "nw"),
+        ("southeast", "se"),
+        ("southwest", "sw"),
+        ("first", "1st"),
+        ("second", "2nd"),
+        ("third", "3rd"),
+        ("fourth", "4th"),
+        ("fifth", "5th"),
+        ("sixth", "6th"),
+        ("seventh", "7th"),
+        ("eighth", "8th"),
+        ("ninth", "9th"),
+        ("tenth", "10th"),
+        ("limited", "ltd"),
+        ("incorporated", "inc"),
+        ("corporation", "corp"),
+        ("company", "co"),
+    ];
+    text.to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .map(|w| {
+            SAME.iter()
+                .find(|(long, _)| *long == w)
+                .map(|(_, short)| *short)
+                .unwrap_or(w)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +223,15 @@ mod tests {
                 .unwrap_err()
                 .contains("A1A 1A1")
         );
+    }
+
+    #[test]
+    fn folding_forgives_case_punctuation_and_abbreviations() {
+        assert_eq!(fold("350 Fifth Avenue"), fold("350 5th Ave."));
+        assert_eq!(fold("Suite 4100"), fold("STE  4100"));
+        assert_eq!(fold("100 King Street West"), fold("100 King St. W"));
+        assert_eq!(fold("Contoso Ltd."), fold("contoso limited"));
+        assert_ne!(fold("350 Fifth Avenue"), fold("350 Sixth Avenue"));
     }
 
     #[test]

@@ -4,4 +4,6 @@ pub mod address;
 pub mod calendar;
 pub mod order;
 pub mod phone;
+pub mod rejection;
+pub mod status;
 pub mod validate;

@@ -2,6 +2,9 @@
 //! the attached LOA, where the wizard was left, the status and the timeline.
 
 use super::phone::{Country, NumberType, PhoneNumber};
+use super::rejection::RejectionCategory;
+pub use super::status::{IllegalTransition, Status};
+use super::validate::Field;
 use jiff::{Timestamp, Zoned};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -37,22 +40,6 @@ impl Secret {
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret(<redacted>)")
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    Draft,
-    Submitted,
-}
-
-impl Status {
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Draft => "Draft",
-            Status::Submitted => "Submitted",
-        }
     }
 }
 
@@ -131,10 +118,73 @@ pub struct WizardPosition {
     pub field: u8,
 }
 
+/// Who caused a change: recorded with every timeline entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Actor {
     Administrator,
+    Carrier,
+    Support,
+    Clock,
+}
+
+impl Actor {
+    pub fn label(self) -> &'static str {
+        match self {
+            Actor::Administrator => "administrator",
+            Actor::Carrier => "carrier",
+            Actor::Support => "support",
+            Actor::Clock => "clock",
+        }
+    }
+}
+
+/// What was sent to the carrier, kept for every submission so changes can be shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Submission {
+    pub number: u32,
+    pub at: Timestamp,
+    pub by: Actor,
+    pub fields: OrderFields,
+}
+
+/// A carrier's rejection: the categories only, never the values on file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejection {
+    pub at: Timestamp,
+    pub categories: Vec<RejectionCategory>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    pub at: Timestamp,
+    pub author: Actor,
+    pub text: String,
+}
+
+/// Why support has the order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SupportCase {
+    /// The administrator asked for help.
+    Assistance,
+    /// The order needs a review before it goes to the carrier (over 200 numbers, or a partial port
+    /// that takes the BTN).
+    ReviewBeforeSubmission,
+    /// The carrier refused the requested date; support picks another and resubmits.
+    DateRefused,
+    /// The carrier's gateway did not take the order.
+    SubmissionError,
+}
+
+/// The provider's support ticket for an order; one per order, comments added to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ticket {
+    pub id: String,
+    pub opened_at: Timestamp,
+    pub reason: String,
+    #[serde(default)]
+    pub comments: Vec<Comment>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -195,6 +245,24 @@ pub struct Order {
     pub submitted_at: Option<Timestamp>,
     #[serde(default)]
     pub timeline: Vec<TimelineEntry>,
+    /// When the current status began: the carrier's and support's clocks count from here.
+    #[serde(default)]
+    pub status_since: Option<Timestamp>,
+    #[serde(default)]
+    pub submissions: Vec<Submission>,
+    /// Every rejection, the latest last.
+    #[serde(default)]
+    pub rejections: Vec<Rejection>,
+    /// The Firm Order Commitment: the moment the carrier committed to.
+    #[serde(default)]
+    pub foc_at: Option<Zoned>,
+    #[serde(default)]
+    pub ticket: Option<Ticket>,
+    #[serde(default)]
+    pub support_case: Option<SupportCase>,
+    /// How often the carrier refused the requested date.
+    #[serde(default)]
+    pub date_refusals: u32,
 }
 
 impl Order {
@@ -215,7 +283,64 @@ impl Order {
                 actor: Actor::Administrator,
                 detail: "Draft created".into(),
             }],
+            status_since: Some(now),
+            submissions: Vec::new(),
+            rejections: Vec::new(),
+            foc_at: None,
+            ticket: None,
+            support_case: None,
+            date_refusals: 0,
         }
+    }
+
+    /// Moves to `to` if the rules allow it, recording when, who and why in the timeline.
+    pub fn transition(
+        &mut self,
+        to: Status,
+        at: Timestamp,
+        actor: Actor,
+        detail: impl Into<String>,
+    ) -> Result<(), IllegalTransition> {
+        if !self.status.can_become(to) {
+            return Err(IllegalTransition {
+                from: self.status,
+                to,
+            });
+        }
+        self.status = to;
+        self.status_since = Some(at);
+        self.record(at, actor, detail);
+        Ok(())
+    }
+
+    /// Adds a timeline entry without changing the status.
+    pub fn record(&mut self, at: Timestamp, actor: Actor, detail: impl Into<String>) {
+        self.updated_at = self.updated_at.max(at);
+        self.timeline.push(TimelineEntry {
+            at,
+            actor,
+            detail: detail.into(),
+        });
+    }
+
+    pub fn since(&self) -> Timestamp {
+        self.status_since.unwrap_or(self.updated_at)
+    }
+
+    /// The rejection the administrator has to act on, while the order waits for action.
+    pub fn current_rejection(&self) -> Option<&Rejection> {
+        (self.status == Status::CustomerActionRequired)
+            .then(|| self.rejections.last())
+            .flatten()
+    }
+
+    /// The port date to show: the confirmed one once there is a FOC, else the requested one.
+    pub fn port_date(&self) -> Option<jiff::civil::Date> {
+        self.foc_at
+            .as_ref()
+            .or(self.requested_port_at.as_ref())
+            .map(|z| z.date())
+            .or_else(|| self.fields.port_date.trim().parse().ok())
     }
 
     /// The name to show: the order name, or a placeholder naming the ID for an unnamed draft.
@@ -239,8 +364,140 @@ impl Order {
 
     /// Open orders hold their numbers: no other order may port them.
     pub fn is_open(&self) -> bool {
-        matches!(self.status, Status::Draft | Status::Submitted)
+        self.status.is_open()
     }
+}
+
+/// One field that differs between two submissions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    /// The wizard field, where the value is one.
+    pub field: Option<Field>,
+    pub label: &'static str,
+    pub before: String,
+    pub after: String,
+}
+
+fn comparable_values(f: &OrderFields) -> Vec<(Option<Field>, &'static str, String)> {
+    let group = f.group.as_ref();
+    let values: Vec<(&'static str, String)> = vec![
+        (
+            "Country",
+            f.country.map(|c| c.name().to_string()).unwrap_or_default(),
+        ),
+        (
+            "Losing carrier",
+            group
+                .map(|g| format!("{} account {}", g.carrier_name, g.account))
+                .unwrap_or_default(),
+        ),
+        (
+            "Numbers",
+            group
+                .map(|g| {
+                    g.numbers
+                        .iter()
+                        .map(|n| n.e164().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default(),
+        ),
+        ("BTN", f.btn.trim().to_string()),
+        (
+            "Port type",
+            f.port_type.map(|p| format!("{p:?}")).unwrap_or_default(),
+        ),
+        ("Replacement BTN", f.replacement_btn.trim().to_string()),
+        ("Organization name", f.organization_name.trim().to_string()),
+        ("Account number", f.account_number.trim().to_string()),
+        (
+            "Authorized first name",
+            f.authorized_first_name.trim().to_string(),
+        ),
+        (
+            "Authorized last name",
+            f.authorized_last_name.trim().to_string(),
+        ),
+        ("Street address", f.street.trim().to_string()),
+        ("Suite / unit", f.suite.trim().to_string()),
+        ("City", f.city.trim().to_string()),
+        ("State / province", f.region.trim().to_string()),
+        ("ZIP / postal code", f.postal_code.trim().to_string()),
+        (
+            "LOA",
+            f.loa
+                .as_ref()
+                .map(|l| format!("{} (SHA-256 {}…)", l.original_name, &l.sha256[..12]))
+                .unwrap_or_default(),
+        ),
+        ("LOA signed on", f.loa_signed_on.trim().to_string()),
+        ("Order name", f.order_name.trim().to_string()),
+        ("Port date", f.port_date.trim().to_string()),
+        ("Port time", f.port_time.trim().to_string()),
+        ("Contact name", f.contact_name.trim().to_string()),
+        ("Contact email", f.contact_email.trim().to_string()),
+        ("Contact phone", f.contact_phone.trim().to_string()),
+        (
+            "Notification emails",
+            f.notification_emails.trim().to_string(),
+        ),
+    ];
+    const FIELDS: [Option<Field>; 24] = [
+        Some(Field::Country),
+        None,
+        Some(Field::Group),
+        Some(Field::Btn),
+        Some(Field::PortType),
+        Some(Field::ReplacementBtn),
+        Some(Field::OrganizationName),
+        Some(Field::AccountNumber),
+        Some(Field::AuthorizedFirstName),
+        Some(Field::AuthorizedLastName),
+        Some(Field::Street),
+        Some(Field::Suite),
+        Some(Field::City),
+        Some(Field::Region),
+        Some(Field::PostalCode),
+        Some(Field::LoaPath),
+        Some(Field::LoaSignedOn),
+        Some(Field::OrderName),
+        Some(Field::PortDate),
+        Some(Field::PortTime),
+        Some(Field::ContactName),
+        Some(Field::ContactEmail),
+        Some(Field::ContactPhone),
+        Some(Field::NotificationEmails),
+    ];
+    FIELDS
+        .into_iter()
+        .zip(values)
+        .map(|(field, (label, value))| (field, label, value))
+        .collect()
+}
+
+/// What changed from one submission to the next, field by field; the PIN only as "changed".
+pub fn changes(before: &OrderFields, after: &OrderFields) -> Vec<FieldChange> {
+    let mut changed: Vec<FieldChange> = comparable_values(before)
+        .into_iter()
+        .zip(comparable_values(after))
+        .filter(|((_, _, a), (_, _, b))| a != b)
+        .map(|((field, label, a), (_, _, b))| FieldChange {
+            field,
+            label,
+            before: a,
+            after: b,
+        })
+        .collect();
+    if before.account_pin != after.account_pin {
+        changed.push(FieldChange {
+            field: Some(Field::AccountPin),
+            label: "Account PIN",
+            before: "(hidden)".into(),
+            after: "changed".into(),
+        });
+    }
+    changed
 }
 
 #[cfg(test)]
@@ -258,6 +515,58 @@ mod tests {
             ..Default::default()
         };
         assert!(!format!("{fields:?}").contains("482913"));
+    }
+
+    #[test]
+    fn transitions_are_recorded_and_illegal_ones_refused() {
+        let t0: Timestamp = "2026-11-20T15:00:00Z".parse().unwrap();
+        let t1: Timestamp = "2026-11-21T15:00:00Z".parse().unwrap();
+        let mut order = Order::new_draft("PW-1".into(), t0);
+        let err = order
+            .transition(Status::Completed, t1, Actor::Clock, "x")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "an order that is Draft cannot become Completed"
+        );
+        assert_eq!(order.status, Status::Draft);
+        order
+            .transition(Status::Submitted, t1, Actor::Administrator, "Submitted")
+            .unwrap();
+        assert_eq!((order.status, order.since()), (Status::Submitted, t1));
+        let last = order.timeline.last().unwrap();
+        assert_eq!(
+            (last.at, last.actor, last.detail.as_str()),
+            (t1, Actor::Administrator, "Submitted")
+        );
+    }
+
+    #[test]
+    fn changes_show_fields_and_the_pin_only_as_changed() {
+        let before = OrderFields {
+            account_number: "111".into(),
+            account_pin: Secret::new("1234"),
+            ..Default::default()
+        };
+        let after = OrderFields {
+            account_number: "222".into(),
+            account_pin: Secret::new("9876"),
+            ..Default::default()
+        };
+        let list = changes(&before, &after);
+        assert_eq!(list.len(), 2);
+        assert_eq!(
+            (
+                list[0].label,
+                list[0].before.as_str(),
+                list[0].after.as_str()
+            ),
+            ("Account number", "111", "222")
+        );
+        let pin = &list[1];
+        assert_eq!((pin.label, pin.after.as_str()), ("Account PIN", "changed"));
+        assert!(!format!("{list:?}").contains("1234") && !format!("{list:?}").contains("9876"));
+        assert!(changes(&after, &after).is_empty());
     }
 
     #[test]

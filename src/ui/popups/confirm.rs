@@ -11,6 +11,7 @@ use ratatui::layout::Rect;
 pub enum Question {
     DeleteDraft { id: String },
     Submit,
+    Cancel { id: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,3 +4,4 @@ pub mod calendar;
 pub mod confirm;
 pub mod file_browser;
 pub mod help;
+pub mod prompt;

@@ -1,14 +1,21 @@
-//! Order history, the home screen: every order with its name, ID, status, number count, carrier,
-//! requested port date and last change.
+//! Order history, the home screen (SPEC §4): every order with its name, ID, status, number count,
+//! losing carrier, requested or confirmed port date and last change; counts by status; search by name,
+//! ID or any phone number; a status filter; sorting by column. The visible list is worked out when
+//! the orders or the view change, never while drawing.
 
 use crate::domain::calendar::eastern;
-use crate::domain::order::{Order, Status};
-use crate::ui::keymap::{Binding, always, ch, plain};
+use crate::domain::order::Order;
+use crate::domain::phone::PhoneNumber;
+use crate::domain::status::Status;
+use crate::text::strip_controls;
+use crate::ui::keymap::{Binding, ch, plain};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::put;
+use crate::ui::widgets::text_field::{FieldKind, TextField};
+use crate::ui::widgets::{fill, put};
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
-use ratatui::layout::Rect;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Position, Rect};
+use std::cmp::Ordering;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -19,54 +26,265 @@ pub enum Action {
     Open,
     New,
     Delete,
+    Search,
+    Filter,
+    Sort,
+    AdvanceClock,
+    EndSearch,
+    ClearSearch,
     Quit,
     Help,
 }
 
-/// The list position; the orders themselves belong to the app.
-#[derive(Debug, Clone, Default)]
+/// The columns the list can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    LastChange,
+    Name,
+    Id,
+    Status,
+    Numbers,
+    Carrier,
+    PortDate,
+}
+
+impl SortKey {
+    const ORDER: [SortKey; 7] = [
+        SortKey::LastChange,
+        SortKey::Name,
+        SortKey::Id,
+        SortKey::Status,
+        SortKey::Numbers,
+        SortKey::Carrier,
+        SortKey::PortDate,
+    ];
+
+    fn next(self) -> SortKey {
+        let i = SortKey::ORDER.iter().position(|k| *k == self).unwrap_or(0);
+        SortKey::ORDER[(i + 1) % SortKey::ORDER.len()]
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::LastChange => "last change, newest",
+            SortKey::Name => "name",
+            SortKey::Id => "ID",
+            SortKey::Status => "status",
+            SortKey::Numbers => "number count, most first",
+            SortKey::Carrier => "losing carrier",
+            SortKey::PortDate => "port date, soonest first",
+        }
+    }
+
+    fn compare(self, a: &Order, b: &Order) -> Ordering {
+        let carrier = |o: &Order| {
+            o.fields
+                .group
+                .as_ref()
+                .map(|g| g.carrier_name.clone())
+                .unwrap_or_default()
+        };
+        match self {
+            SortKey::LastChange => b.updated_at.cmp(&a.updated_at),
+            SortKey::Name => a
+                .display_name()
+                .to_lowercase()
+                .cmp(&b.display_name().to_lowercase()),
+            SortKey::Id => a.id.cmp(&b.id),
+            SortKey::Status => a.status.cmp(&b.status),
+            SortKey::Numbers => b.numbers().len().cmp(&a.numbers().len()),
+            SortKey::Carrier => carrier(a).cmp(&carrier(b)),
+            SortKey::PortDate => match (a.port_date(), b.port_date()) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            },
+        }
+        .then_with(|| a.id.cmp(&b.id))
+    }
+}
+
+/// The list's view: which orders show, in which order, and where the selection is.
 pub struct HistoryState {
+    /// Indexes into the app's orders, in display order.
+    pub view: Vec<usize>,
     pub selected: usize,
-    pub count: usize,
-    pub selected_is_draft: bool,
+    /// The ID under the selection, so it survives a refresh.
+    selected_id: Option<String>,
+    pub selected_status: Option<Status>,
+    pub query: TextField,
+    pub searching: bool,
+    pub filter: Option<Status>,
+    pub sort: SortKey,
+    pub counts: Vec<(Status, usize)>,
+    pub total: usize,
+}
+
+impl Default for HistoryState {
+    fn default() -> HistoryState {
+        HistoryState {
+            view: Vec::new(),
+            selected: 0,
+            selected_id: None,
+            selected_status: None,
+            query: TextField::new(FieldKind::SingleLine, ""),
+            searching: false,
+            filter: None,
+            sort: SortKey::LastChange,
+            counts: Vec::new(),
+            total: 0,
+        }
+    }
+}
+
+fn matches_query(order: &Order, query: &str) -> bool {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return true;
+    }
+    if order.display_name().to_lowercase().contains(&q) || order.id.to_lowercase().contains(&q) {
+        return true;
+    }
+    // A number matches in any form: compare digits, and the E.164 form of a complete number.
+    let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+    let full = PhoneNumber::parse(query).ok();
+    !digits.is_empty()
+        && order
+            .numbers()
+            .iter()
+            .any(|n| full.as_ref() == Some(n) || (full.is_none() && n.e164().contains(&digits)))
 }
 
 impl HistoryState {
-    pub fn apply(&mut self, action: Action) {
-        let last = self.count.saturating_sub(1);
-        self.selected = match action {
-            Action::Up => self.selected.saturating_sub(1),
-            Action::Down => (self.selected + 1).min(last),
-            Action::Top => 0,
-            Action::Bottom => last,
-            _ => self.selected,
-        };
+    /// Works out the visible list again after the orders or the view changed; keeps the selection on
+    /// the same order when it is still shown.
+    pub fn refresh(&mut self, orders: &[Order]) {
+        let query = self.query.value();
+        let mut view: Vec<usize> = (0..orders.len())
+            .filter(|&i| self.filter.is_none_or(|s| orders[i].status == s))
+            .filter(|&i| matches_query(&orders[i], &query))
+            .collect();
+        let key = self.sort;
+        view.sort_by(|&a, &b| key.compare(&orders[a], &orders[b]));
+        let keep = self
+            .selected_id
+            .as_ref()
+            .and_then(|id| view.iter().position(|&i| &orders[i].id == id));
+        self.view = view;
+        self.selected = keep
+            .unwrap_or(self.selected)
+            .min(self.view.len().saturating_sub(1));
+        self.total = orders.len();
+        self.counts = Status::ALL
+            .iter()
+            .map(|&s| (s, orders.iter().filter(|o| o.status == s).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        self.remember(orders);
     }
 
-    /// Keeps the selection valid after the list changed.
-    pub fn refresh(&mut self, orders: &[Order]) {
-        self.count = orders.len();
-        self.selected = self.selected.min(self.count.saturating_sub(1));
-        self.selected_is_draft = orders
-            .get(self.selected)
-            .is_some_and(|o| o.status == Status::Draft);
+    fn remember(&mut self, orders: &[Order]) {
+        let order = self.view.get(self.selected).map(|&i| &orders[i]);
+        self.selected_id = order.map(|o| o.id.clone());
+        self.selected_status = order.map(|o| o.status);
+    }
+
+    /// Puts the selection on an order (after it was opened, made or changed).
+    pub fn select_id(&mut self, id: &str, orders: &[Order]) {
+        self.selected_id = Some(id.to_string());
+        self.refresh(orders);
+    }
+
+    pub fn selected_order(&self) -> Option<usize> {
+        self.view.get(self.selected).copied()
+    }
+
+    /// Changes that need no files: moving, searching, filtering and sorting.
+    pub fn apply(&mut self, action: Action, orders: &[Order]) {
+        let last = self.view.len().saturating_sub(1);
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(last),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = last,
+            Action::Search => self.searching = true,
+            Action::EndSearch => self.searching = false,
+            Action::ClearSearch => {
+                if !self.searching {
+                    self.filter = None;
+                }
+                self.searching = false;
+                self.query = TextField::new(FieldKind::SingleLine, "");
+                self.refresh(orders);
+            }
+            Action::Filter => {
+                let present: Vec<Status> = self.counts.iter().map(|(s, _)| *s).collect();
+                self.filter = match self.filter {
+                    None => present.first().copied(),
+                    Some(current) => present.iter().copied().skip_while(|s| *s != current).nth(1),
+                };
+                self.selected = 0;
+                self.refresh(orders);
+            }
+            Action::Sort => {
+                self.sort = self.sort.next();
+                self.refresh(orders);
+            }
+            _ => {}
+        }
+        self.remember(orders);
+    }
+
+    /// A key typed into the search field.
+    pub fn type_query(&mut self, key: KeyEvent, orders: &[Order]) {
+        if self.query.input(key) {
+            self.selected = 0;
+            self.selected_id = None;
+            self.refresh(orders);
+        }
     }
 }
 
 fn has_orders(s: &HistoryState) -> bool {
-    s.count > 0
+    !s.view.is_empty() && !s.searching
+}
+fn listing(s: &HistoryState) -> bool {
+    !s.searching
 }
 fn draft_selected(s: &HistoryState) -> bool {
-    s.selected_is_draft
+    !s.searching && s.selected_status == Some(Status::Draft)
+}
+fn any_orders(s: &HistoryState) -> bool {
+    s.total > 0 && !s.searching
+}
+fn searching(s: &HistoryState) -> bool {
+    s.searching
 }
 
 pub static KEYMAP: &[Binding<HistoryState, Action>] = &[
+    Binding {
+        keys: &[plain(KeyCode::Enter), plain(KeyCode::Down)],
+        shown: "Enter",
+        label: "done",
+        action: Action::EndSearch,
+        hint: true,
+        when: searching,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Esc)],
+        shown: "Esc",
+        label: "clear search",
+        action: Action::ClearSearch,
+        hint: true,
+        when: searching,
+    },
     Binding {
         keys: &[plain(KeyCode::Up), ch('k')],
         shown: "↑↓",
         label: "move",
         action: Action::Up,
-        hint: true,
+        hint: false,
         when: has_orders,
     },
     Binding {
@@ -107,7 +325,63 @@ pub static KEYMAP: &[Binding<HistoryState, Action>] = &[
         label: "new order",
         action: Action::New,
         hint: true,
-        when: always,
+        when: listing,
+    },
+    Binding {
+        keys: &[ch('/')],
+        shown: "/",
+        label: "search",
+        action: Action::Search,
+        hint: true,
+        when: any_orders,
+    },
+    Binding {
+        keys: &[ch('f')],
+        shown: "f",
+        label: "filter",
+        action: Action::Filter,
+        hint: true,
+        when: any_orders,
+    },
+    Binding {
+        keys: &[ch('s')],
+        shown: "s",
+        label: "sort",
+        action: Action::Sort,
+        hint: true,
+        when: any_orders,
+    },
+    Binding {
+        keys: &[ch('t')],
+        shown: "t",
+        label: "clock",
+        action: Action::AdvanceClock,
+        hint: true,
+        when: listing,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Esc)],
+        shown: "Esc",
+        label: "clear filter and search",
+        action: Action::ClearSearch,
+        hint: false,
+        when: listing,
+    },
+    Binding {
+        keys: &[ch('q')],
+        shown: "q",
+        label: "quit",
+        action: Action::Quit,
+        hint: true,
+        when: listing,
+    },
+    Binding {
+        keys: &[ch('?'), plain(KeyCode::F(1))],
+        shown: "?",
+        label: "help",
+        action: Action::Help,
+        hint: false,
+        when: listing,
     },
     Binding {
         keys: &[ch('d'), plain(KeyCode::Delete)],
@@ -116,22 +390,6 @@ pub static KEYMAP: &[Binding<HistoryState, Action>] = &[
         action: Action::Delete,
         hint: true,
         when: draft_selected,
-    },
-    Binding {
-        keys: &[ch('q')],
-        shown: "q",
-        label: "quit",
-        action: Action::Quit,
-        hint: true,
-        when: always,
-    },
-    Binding {
-        keys: &[ch('?'), plain(KeyCode::F(1))],
-        shown: "?",
-        label: "help",
-        action: Action::Help,
-        hint: false,
-        when: always,
     },
 ];
 
@@ -142,64 +400,67 @@ struct Column {
     drop_order: u8,
 }
 
-const COLUMNS: [Column; 7] = [
-    Column {
-        title: "Name",
-        width: 20,
-        drop_order: 0,
-    },
-    Column {
-        title: "ID",
-        width: 13,
-        drop_order: 0,
-    },
-    Column {
-        title: "Status",
-        width: 10,
-        drop_order: 0,
-    },
-    Column {
-        title: "Nums",
-        width: 4,
-        drop_order: 0,
-    },
-    Column {
-        title: "Losing carrier",
-        width: 16,
-        drop_order: 2,
-    },
-    Column {
-        title: "Port date",
-        width: 10,
-        drop_order: 1,
-    },
-    Column {
-        title: "Last change",
-        width: 16,
-        drop_order: 0,
-    },
-];
-
-fn cells(order: &Order) -> [String; 7] {
-    let group = order.fields.group.as_ref();
-    let port_date = order
-        .requested_port_at
-        .as_ref()
-        .map(|z| z.date().to_string())
-        .unwrap_or_else(|| order.fields.port_date.trim().to_string());
+fn columns(wide_status: bool) -> [Column; 7] {
     [
-        crate::text::strip_controls(&order.display_name()),
+        Column {
+            title: "Name",
+            width: 20,
+            drop_order: 0,
+        },
+        Column {
+            title: "ID",
+            width: 13,
+            drop_order: 0,
+        },
+        Column {
+            title: "Status",
+            width: if wide_status { 24 } else { 11 },
+            drop_order: 0,
+        },
+        Column {
+            title: "Nums",
+            width: 4,
+            drop_order: 0,
+        },
+        Column {
+            title: "Losing carrier",
+            width: 16,
+            drop_order: 2,
+        },
+        Column {
+            title: "Port date",
+            width: 10,
+            drop_order: 1,
+        },
+        Column {
+            title: "Last change",
+            width: 16,
+            drop_order: 0,
+        },
+    ]
+}
+
+fn cells(order: &Order, wide_status: bool) -> [String; 7] {
+    [
+        strip_controls(&order.display_name()),
         order.id.clone(),
-        order.status.label().to_string(),
+        if wide_status {
+            order.status.label()
+        } else {
+            order.status.short_label()
+        }
+        .to_string(),
         order.numbers().len().to_string(),
-        group
+        order
+            .fields
+            .group
+            .as_ref()
             .map(|g| g.carrier_name.clone())
             .unwrap_or_else(|| "—".into()),
-        if port_date.is_empty() {
-            "—".into()
-        } else {
-            port_date
-        },
+        order
+            .port_date()
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "—".into()),
         order
             .updated_at
             .to_zoned(eastern())
@@ -208,6 +469,7 @@ fn cells(order: &Order) -> [String; 7] {
     ]
 }
 
+/// Draws the list; returns the caret while the search field is being typed in.
 pub fn render(
     state: &HistoryState,
     orders: &[Order],
@@ -215,9 +477,9 @@ pub fn render(
     area: Rect,
     buf: &mut Buffer,
     theme: &Theme,
-) {
-    if area.height < 2 {
-        return;
+) -> Option<Position> {
+    if area.height < 3 {
+        return None;
     }
     put(
         buf,
@@ -231,16 +493,18 @@ pub fn render(
         height: area.height - 1,
         ..area
     };
-    let drafts = orders.iter().filter(|o| o.status == Status::Draft).count();
-    let summary = format!(
-        "Port orders: {} ({} draft{}, {} submitted)",
-        orders.len(),
-        drafts,
-        if drafts == 1 { "" } else { "s" },
-        orders.len() - drafts
-    );
+    let counts: Vec<String> = state
+        .counts
+        .iter()
+        .map(|(s, n)| format!("{n} {}", s.short_label().to_lowercase()))
+        .collect();
+    let summary = if counts.is_empty() {
+        "Port orders: none yet".to_string()
+    } else {
+        format!("Port orders: {} ({})", state.total, counts.join(", "))
+    };
     put(buf, area.x, area.y, area.width, &summary, theme.title);
-    if orders.is_empty() {
+    if state.total == 0 {
         let lines = [
             "",
             "No port orders yet.",
@@ -259,12 +523,65 @@ pub fn render(
                 theme.base,
             );
         }
-        return;
+        return None;
     }
+    let query = state.query.value();
+    let mut caret = None;
+    let view_line = area.y + 1;
+    let filter = state.filter.map(|s| s.label()).unwrap_or("all");
+    let prefix = "Search: ";
+    if state.searching || !query.is_empty() {
+        let x = put(
+            buf,
+            area.x,
+            view_line,
+            area.width,
+            prefix,
+            if state.searching {
+                theme.label_focused
+            } else {
+                theme.label
+            },
+        );
+        let width = 28.min(area.width.saturating_sub(x + 1));
+        let style = if state.searching {
+            theme.input_focused
+        } else {
+            theme.input
+        };
+        caret = state.query.render(
+            Rect {
+                x: area.x + x,
+                y: view_line,
+                width,
+                height: 1,
+            },
+            buf,
+            style,
+            state.searching,
+        );
+        let rest = format!("  Filter: {filter} · Sort: {}", state.sort.label());
+        put(
+            buf,
+            area.x + x + width,
+            view_line,
+            area.width.saturating_sub(x + width),
+            &rest,
+            theme.dim,
+        );
+    } else {
+        let text = format!(
+            "Filter (f): {filter} · Sort (s): {} · Search (/): name, ID, number",
+            state.sort.label()
+        );
+        put(buf, area.x, view_line, area.width, &text, theme.dim);
+    }
+    let wide = area.width >= 116;
+    let cols = columns(wide);
     let mut max_drop = 2u8;
-    let widths = loop {
-        let shown: Vec<bool> = COLUMNS.iter().map(|c| c.drop_order <= max_drop).collect();
-        let total: u16 = COLUMNS
+    let shown = loop {
+        let shown: Vec<bool> = cols.iter().map(|c| c.drop_order <= max_drop).collect();
+        let total: u16 = cols
             .iter()
             .zip(&shown)
             .filter(|(_, s)| **s)
@@ -275,24 +592,35 @@ pub fn render(
         }
         max_drop -= 1;
     };
-    let header_y = area.y + 2;
+    let header_y = area.y + 3;
     let mut x = area.x;
-    for (c, _) in COLUMNS.iter().zip(&widths).filter(|(_, s)| **s) {
+    for (c, _) in cols.iter().zip(&shown).filter(|(_, s)| **s) {
         put(buf, x, header_y, c.width, c.title, theme.title);
         x += c.width + 1;
     }
     let list_top = header_y + 1;
     let height = usize::from(area.bottom().saturating_sub(list_top));
+    if state.view.is_empty() {
+        put(
+            buf,
+            area.x + 2,
+            list_top,
+            area.width.saturating_sub(2),
+            "No order matches; Esc clears the search and the filter.",
+            theme.base,
+        );
+        return caret;
+    }
     if height == 0 {
-        return;
+        return caret;
     }
     let offset = (state.selected + 1).saturating_sub(height);
-    for (row, order) in orders.iter().enumerate().skip(offset).take(height) {
+    for (row, &index) in state.view.iter().enumerate().skip(offset).take(height) {
         let y = list_top + (row - offset) as u16;
         let selected = row == state.selected;
         let style = if selected { theme.selected } else { theme.base };
         if selected {
-            crate::ui::widgets::fill(
+            fill(
                 buf,
                 Rect {
                     x: area.x,
@@ -304,14 +632,15 @@ pub fn render(
             );
         }
         let mut x = area.x;
-        for ((c, text), _) in COLUMNS
+        for ((c, text), _) in cols
             .iter()
-            .zip(cells(order))
-            .zip(&widths)
+            .zip(cells(&orders[index], wide))
+            .zip(&shown)
             .filter(|(_, s)| **s)
         {
             put(buf, x, y, c.width, &text, style);
             x += c.width + 1;
         }
     }
+    caret
 }

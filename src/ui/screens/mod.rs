@@ -1,4 +1,5 @@
 //! One module per screen.
 
+pub mod details;
 pub mod history;
 pub mod wizard;

@@ -13,7 +13,10 @@ pub fn render(hints: &[(&str, &str)], help_key: &str, area: Rect, buf: &mut Buff
     } else {
         help_key.width() + " help".len()
     } as u16;
-    let limit = area.right().saturating_sub(help_width);
+    // Two spaces keep the last hint apart from the help key.
+    let limit = area
+        .right()
+        .saturating_sub(if help_width > 0 { help_width + 2 } else { 0 });
     let mut x = area.x;
     for (keys, label) in hints {
         let width = (keys.width() + 1 + label.width()) as u16;

@@ -2,6 +2,7 @@
 
 pub mod help_bar;
 pub mod modal;
+pub mod order_summary;
 pub mod stepper;
 pub mod text_field;
 

@@ -9,6 +9,7 @@ pub use render::render;
 use crate::carrier::PortabilityReport;
 use crate::domain::order::{Order, OrderFields, PortType, Secret, Status};
 use crate::domain::phone::{Country, NumberList};
+use crate::domain::rejection::RejectionCategory;
 use crate::domain::validate::{
     self, Check, Context, Field, Problem, normalize_account_number, replacement_btn_applies,
     time_window,
@@ -205,18 +206,31 @@ pub struct WizardState {
     pub external_problems: Vec<Problem>,
     pub other_order_names: Vec<String>,
     pub today: Date,
-    /// Submitted orders are shown, not edited.
-    pub read_only: bool,
+    /// Set when updating a rejected order: the carrier's reasons.
+    pub update: Option<Vec<RejectionCategory>>,
     pub dirty: bool,
 }
 
 impl WizardState {
     pub fn open(order: Order, today: Date, other_order_names: Vec<String>) -> WizardState {
-        let read_only = order.status != Status::Draft;
-        let step = if read_only {
-            8
-        } else {
-            order.wizard.step.clamp(1, 8)
+        let update = (order.status == Status::CustomerActionRequired).then(|| {
+            order
+                .current_rejection()
+                .map(|r| r.categories.clone())
+                .unwrap_or_default()
+        });
+        // An update starts at the first step the carrier's reasons touch; a draft where it was left.
+        let step = match &update {
+            Some(reasons) => validate::STEPS
+                .iter()
+                .find(|s| {
+                    s.fields
+                        .iter()
+                        .any(|f| reasons.iter().any(|r| r.fields().contains(f)))
+                })
+                .map(|s| s.number)
+                .unwrap_or(8),
+            None => order.wizard.step.clamp(1, 8),
         };
         let mut state = WizardState {
             inputs: HashMap::new(),
@@ -234,12 +248,12 @@ impl WizardState {
             external_problems: Vec::new(),
             other_order_names,
             today,
-            read_only,
+            update,
             dirty: false,
         };
         for step in &validate::STEPS {
             for &field in step.fields {
-                if let Control::Text(kind) = control(field, &state.order.fields) {
+                if let Control::Text(kind) = state.control_of(field) {
                     state.inputs.insert(
                         field,
                         TextField::new(kind, &text_value(&state.order.fields, field)),
@@ -247,8 +261,15 @@ impl WizardState {
                 }
             }
         }
-        state.focus =
-            usize::from(state.order.wizard.field).min(state.focusables().len().saturating_sub(1));
+        let flagged_field = state
+            .focusables()
+            .iter()
+            .position(|f| state.flagged(*f).is_some());
+        state.focus = match (&state.update, flagged_field) {
+            (Some(_), Some(first)) => first,
+            _ => usize::from(state.order.wizard.field)
+                .min(state.focusables().len().saturating_sub(1)),
+        };
         state.sync_cursors();
         state
     }
@@ -280,7 +301,7 @@ impl WizardState {
             .fields
             .iter()
             .copied()
-            .filter(|&f| control(f, &self.order.fields) != Control::ReadOnly)
+            .filter(|&f| self.control_of(f) != Control::ReadOnly)
             .filter(|&f| f != Field::ReplacementBtn || replacement_btn_applies(&self.order.fields))
             .collect()
     }
@@ -290,7 +311,25 @@ impl WizardState {
     }
 
     fn focused_control(&self) -> Option<Control> {
-        self.focused().map(|f| control(f, &self.order.fields))
+        self.focused().map(|f| self.control_of(f))
+    }
+
+    /// How a field is edited here: as in a draft, but an update cannot change the country.
+    pub fn control_of(&self, field: Field) -> Control {
+        if self.update.is_some() && field == Field::Country {
+            Control::ReadOnly
+        } else {
+            control(field, &self.order.fields)
+        }
+    }
+
+    /// The carrier's reason that names this field, when updating a rejected order.
+    pub fn flagged(&self, field: Field) -> Option<RejectionCategory> {
+        self.update
+            .as_ref()?
+            .iter()
+            .copied()
+            .find(|r| r.fields().contains(&field))
     }
 
     pub fn steps_done(&self) -> [bool; 8] {
@@ -370,9 +409,6 @@ impl WizardState {
 
     /// Goes to a step and field (from the review, or from a problem).
     pub fn go_to(&mut self, step: u8, field: Option<Field>) {
-        if self.read_only {
-            return;
-        }
         self.leave_field();
         self.step = step.clamp(1, 8);
         self.focus = field
@@ -632,7 +668,7 @@ impl WizardState {
 
     /// Replaces a field's text (an import, a picked file or date).
     pub fn set_text(&mut self, field: Field, value: &str) -> Effect {
-        let kind = match control(field, &self.order.fields) {
+        let kind = match self.control_of(field) {
             Control::Text(kind) => kind,
             _ => FieldKind::SingleLine,
         };
@@ -672,7 +708,7 @@ impl WizardState {
 }
 
 fn editing(s: &WizardState) -> bool {
-    s.step < 8 && !s.read_only
+    s.step < 8
 }
 fn on_text(s: &WizardState) -> bool {
     editing(s) && matches!(s.focused_control(), Some(Control::Text(_)))
@@ -715,13 +751,13 @@ fn on_review(s: &WizardState) -> bool {
     s.step == 8
 }
 fn can_submit(s: &WizardState) -> bool {
-    s.step == 8 && !s.read_only
+    s.step == 8
 }
 fn has_next(s: &WizardState) -> bool {
     editing(s)
 }
 fn has_prev(s: &WizardState) -> bool {
-    s.step > 1 && !s.read_only
+    s.step > 1
 }
 fn on_plain_field(s: &WizardState) -> bool {
     on_line(s) && !on_file(s)

@@ -1,12 +1,12 @@
 //! Drawing the wizard: the stepper, each step's fields with their messages, the numbers step's
 //! results and the review. Pure: it reads the state and returns where the caret is.
 
-use super::{Control, Note, WizardState, choices, control};
+use super::{Control, Note, WizardState, choices};
 use crate::domain::order::GroupKind;
 use crate::domain::phone::Country;
 use crate::domain::validate::{self, Field, effective_port_type, time_window};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{fit, put, row_at, stepper, wrap};
+use crate::ui::widgets::{fit, order_summary, put, row_at, stepper, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -19,6 +19,7 @@ enum Row {
     Input {
         field: Field,
         label: String,
+        label_style: Style,
         focused: bool,
     },
 }
@@ -45,6 +46,10 @@ pub fn render(
         buf,
         theme,
     );
+    if state.update.is_some() {
+        let banner = "Updating a rejected order: fix what the carrier named (marked !), then resubmit at step 8";
+        put(buf, area.x, area.y + 1, area.width, banner, theme.warning);
+    }
     let body = Rect {
         y: area.y + 2,
         height: area.height - 2,
@@ -191,10 +196,21 @@ fn field_block(state: &WizardState, field: Field, width: u16, theme: &Theme) -> 
         theme.label
     };
     let mut rows = Vec::new();
-    match control(field, &state.order.fields) {
+    let flagged = state.flagged(field);
+    let label = match (flagged, focused) {
+        (Some(_), false) => format!("! {}", field.label()),
+        _ => label,
+    };
+    let label_style = if flagged.is_some() && !focused {
+        theme.error
+    } else {
+        label_style
+    };
+    match state.control_of(field) {
         Control::Text(_) => rows.push(Row::Input {
             field,
             label,
+            label_style,
             focused,
         }),
         Control::ReadOnly => rows.push(Row::Text(vec![
@@ -234,6 +250,14 @@ fn field_block(state: &WizardState, field: Field, width: u16, theme: &Theme) -> 
             }
         }
         Control::Groups => {}
+    }
+    if let Some(reason) = flagged {
+        rows.extend(message_rows(
+            &format!("{}. {}", reason.title(), reason.recommended_action()),
+            theme.warning,
+            "! Carrier: ",
+            width,
+        ));
     }
     rows.extend(field_messages(state, field, width, theme));
     Block { rows, focused }
@@ -314,13 +338,10 @@ fn draw_row(
         Row::Input {
             field,
             label,
+            label_style,
             focused,
         } => {
-            let label_style = if *focused {
-                theme.label_focused
-            } else {
-                theme.label
-            };
+            let label_style = *label_style;
             put(
                 buf,
                 area.x,
@@ -582,187 +603,33 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
     }
 }
 
-fn review_values(state: &WizardState) -> Vec<(u8, Vec<(&'static str, String)>)> {
-    let f = &state.order.fields;
-    let or_dash = |s: &str| {
-        if s.trim().is_empty() {
-            "—".to_string()
-        } else {
-            s.trim().to_string()
-        }
-    };
-    let group = f.group.as_ref();
-    let numbers = group
-        .map(|g| {
-            let shown: Vec<String> = g.numbers.iter().take(3).map(|n| n.national()).collect();
-            let more = g.numbers.len().saturating_sub(3);
-            format!(
-                "{}{}",
-                shown.join(", "),
-                if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                }
-            )
-        })
-        .unwrap_or_else(|| "—".into());
-    let port_type = match effective_port_type(f) {
-        Some(crate::domain::order::PortType::Full) => "Full",
-        Some(crate::domain::order::PortType::Partial) => "Partial",
-        None => "—",
-    };
-    vec![
-        (
-            1,
-            vec![(
-                "Country",
-                f.country
-                    .map(|c| c.name().to_string())
-                    .unwrap_or_else(|| "—".into()),
-            )],
-        ),
-        (
-            2,
-            vec![
-                (
-                    "Losing carrier",
-                    group
-                        .map(|g| {
-                            format!(
-                                "{} · account {} · {}",
-                                g.carrier_name,
-                                g.account,
-                                g.kind.label()
-                            )
-                        })
-                        .unwrap_or_else(|| "—".into()),
-                ),
-                (
-                    "Numbers",
-                    format!(
-                        "{} · {}",
-                        group.map(|g| g.numbers.len()).unwrap_or(0),
-                        numbers
-                    ),
-                ),
-            ],
-        ),
-        (
-            3,
-            vec![
-                (
-                    "BTN",
-                    crate::domain::phone::PhoneNumber::parse(&f.btn)
-                        .map(|n| n.national())
-                        .unwrap_or_else(|_| or_dash(&f.btn)),
-                ),
-                ("Port type", port_type.into()),
-                ("Replacement BTN", or_dash(&f.replacement_btn)),
-            ],
-        ),
-        (
-            4,
-            vec![
-                ("Organization", or_dash(&f.organization_name)),
-                ("Account number", or_dash(&f.account_number)),
-                (
-                    "Account PIN",
-                    if f.account_pin.is_empty() {
-                        "— (none)".into()
-                    } else {
-                        f.account_pin.masked()
-                    },
-                ),
-                (
-                    "Authorized user",
-                    or_dash(&format!(
-                        "{} {}",
-                        f.authorized_first_name.trim(),
-                        f.authorized_last_name.trim()
-                    )),
-                ),
-            ],
-        ),
-        (
-            5,
-            vec![(
-                "Service address",
-                or_dash(
-                    &[
-                        f.street.trim(),
-                        f.suite.trim(),
-                        f.city.trim(),
-                        &format!("{} {}", f.region.trim(), f.postal_code.trim()),
-                    ]
-                    .iter()
-                    .filter(|s| !s.trim().is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                ),
-            )],
-        ),
-        (
-            6,
-            vec![
-                (
-                    "LOA",
-                    f.loa
-                        .as_ref()
-                        .map(|l| format!("{} (SHA-256 {}…)", l.original_name, &l.sha256[..12]))
-                        .unwrap_or_else(|| "— not attached".into()),
-                ),
-                ("LOA signed on", or_dash(&f.loa_signed_on)),
-            ],
-        ),
-        (
-            7,
-            vec![
-                ("Order name", or_dash(&f.order_name)),
-                (
-                    "Port date and time",
-                    or_dash(&format!("{} {} ET", f.port_date.trim(), f.port_time.trim()))
-                        .replace("  ET", ""),
-                ),
-                (
-                    "Contact",
-                    or_dash(
-                        &[
-                            f.contact_name.trim(),
-                            f.contact_email.trim(),
-                            f.contact_phone.trim(),
-                        ]
-                        .iter()
-                        .filter(|s| !s.is_empty())
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(" · "),
-                    ),
-                ),
-                ("Notifications", or_dash(&f.notification_emails)),
-            ],
-        ),
-    ]
-}
-
 fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
     let mut lines: Vec<(String, Style)> = Vec::new();
     let problems = state.review_problems();
-    if state.read_only {
-        let when = state
-            .order
-            .submitted_at
-            .map(|t| {
-                t.to_zoned(crate::domain::calendar::eastern())
-                    .strftime("%a %Y-%m-%d %H:%M ET")
-                    .to_string()
-            })
-            .unwrap_or_default();
-        lines.push((format!("Status: {} on {when}; waiting for the carrier's answer. This order can no longer be edited here.", state.order.status.label()), theme.title));
-    } else if problems.is_empty() {
+    if let Some(reasons) = &state.update {
+        lines.push(("The carrier rejected the order for:".into(), theme.title));
+        for reason in reasons {
+            let text = format!("{}: {}", reason.title(), reason.recommended_action());
+            for (k, line) in wrap(&text, usize::from(area.width).saturating_sub(4))
+                .into_iter()
+                .enumerate()
+            {
+                lines.push((
+                    format!("{}{line}", if k == 0 { "  ! " } else { "    " }),
+                    theme.warning,
+                ));
+            }
+        }
+        lines.push((String::new(), theme.base));
+    }
+    if problems.is_empty() {
+        let verb = if state.update.is_some() {
+            "resubmits"
+        } else {
+            "submits"
+        };
         lines.push((
-            "✓ Pre-submit check: nothing a carrier would reject; s submits.".into(),
+            format!("✓ Pre-submit check: nothing a carrier would reject; s {verb}."),
             theme.ok,
         ));
     } else {
@@ -796,13 +663,9 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
         }
     }
     lines.push((String::new(), theme.base));
-    for (step, values) in review_values(state) {
+    for (step, values) in order_summary::sections(&state.order.fields) {
         let s = validate::step(step);
-        let key = if state.read_only {
-            String::new()
-        } else {
-            format!("[{step}] ")
-        };
+        let key = format!("[{step}] ");
         lines.push((format!("{key}{}", s.name), theme.title));
         for (label, value) in values {
             let value = crate::text::strip_controls(&value);

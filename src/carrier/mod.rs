@@ -1,15 +1,18 @@
-//! The carrier side, behind one trait: what the losing carriers say about numbers. The embedded
-//! simulation reads its carriers and accounts (as Customer Service Records) from a JSON file.
+//! The carrier side, behind one trait: what the losing carriers say about numbers and orders. The
+//! embedded simulation (`simulated`) reads its carriers and accounts (as Customer Service Records)
+//! from a JSON file; a real provider's API would implement the same trait.
 
 use crate::domain::calendar::parse_date;
-use crate::domain::order::{GroupKind, OrderFields, PortGroup, Secret};
+use crate::domain::order::{GroupKind, OrderFields, PortGroup};
 use crate::domain::phone::PhoneNumber;
+use crate::domain::rejection::RejectionCategory;
 use crate::domain::validate::{Field, Problem};
-use anyhow::{Context as _, bail};
 use jiff::civil::Date;
-use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+
+mod simulated;
+
+pub use simulated::{AccountRecord, CarrierRecord, SAMPLE_NETWORK, SimulatedNetwork};
 
 /// What one carrier network answers about a number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +38,31 @@ pub trait CarrierNetwork {
     fn check(&self, number: &PhoneNumber) -> Portability;
     /// How many days old a signed LOA may be for this carrier to accept it.
     fn loa_max_age_days(&self, carrier_id: &str) -> Option<u32>;
+    /// Business days the carrier takes to answer a submission.
+    fn response_business_days(&self, carrier_id: &str) -> Option<u32>;
+    /// Hands an order to the carrier's gateway; an error is a submission error, with its reason.
+    fn receive(&self, fields: &OrderFields, attempt: usize) -> Result<(), String>;
+    /// The carrier's answer, judged against its Customer Service Record.
+    fn answer(&self, fields: &OrderFields, context: &AnswerContext) -> Answer;
+}
+
+/// What the carrier knows when it answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerContext {
+    pub decided_on: Date,
+    /// The first time this order was rejected for a port freeze (the freeze lifts some time after).
+    pub first_freeze_rejection: Option<Date>,
+    /// How many times the carrier already refused the requested date for this order.
+    pub date_refusals: usize,
+}
+
+/// A carrier's answer to a submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    Accept,
+    Reject(Vec<RejectionCategory>),
+    /// The requested date cannot be served: support picks another and resubmits.
+    RefuseDate,
 }
 
 /// What the program can know before submitting beyond the fields themselves (SPEC §7): numbers that
@@ -172,184 +200,6 @@ pub fn check_numbers<'a>(
     PortabilityReport {
         groups: groups.into_values().collect(),
         refused,
-    }
-}
-
-/// The file form of the simulated network.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NetworkFile {
-    pub carriers: Vec<CarrierRecord>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CarrierRecord {
-    pub id: String,
-    pub name: String,
-    /// Business days the carrier takes to answer a submission.
-    pub response_business_days: u32,
-    /// How old a signed LOA may be, in days, for this carrier to accept it.
-    pub loa_max_age_days: u32,
-    pub accounts: Vec<AccountRecord>,
-    #[serde(default)]
-    pub not_portable: Vec<NotPortableRecord>,
-}
-
-/// A Customer Service Record: what the carrier compares an order with.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AccountRecord {
-    pub account_number: String,
-    pub organization: String,
-    #[serde(default)]
-    pub pin: Option<Secret>,
-    #[serde(default)]
-    pub pin_required: bool,
-    pub authorized_user: PersonRecord,
-    pub service_address: AddressRecord,
-    pub btn: PhoneNumber,
-    #[serde(default)]
-    pub frozen: bool,
-    pub numbers: Vec<NumberRecord>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PersonRecord {
-    pub first_name: String,
-    pub last_name: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AddressRecord {
-    pub street: String,
-    #[serde(default)]
-    pub suite: String,
-    pub city: String,
-    pub region: String,
-    pub postal_code: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NumberRecord {
-    pub number: PhoneNumber,
-    #[serde(rename = "type")]
-    pub kind: GroupKind,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NotPortableRecord {
-    pub number: PhoneNumber,
-    pub reason: String,
-}
-
-/// The embedded, deterministic carrier network that ships with portwiz.
-pub struct SimulatedNetwork {
-    description: String,
-    carriers: Vec<CarrierRecord>,
-    /// number -> (carrier index, account index or None when listed as not portable)
-    index: HashMap<PhoneNumber, (usize, Option<usize>)>,
-}
-
-/// The sample network bundled into the binary.
-pub const SAMPLE_NETWORK: &str = include_str!("../assets/carriers.json");
-
-impl SimulatedNetwork {
-    pub fn sample() -> SimulatedNetwork {
-        SimulatedNetwork::from_json(SAMPLE_NETWORK, "bundled sample")
-            .expect("the bundled sample network is valid")
-    }
-
-    pub fn load(path: &Path) -> anyhow::Result<SimulatedNetwork> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read the carrier file {}", path.display()))?;
-        SimulatedNetwork::from_json(&text, &path.display().to_string())
-    }
-
-    pub fn from_json(text: &str, source: &str) -> anyhow::Result<SimulatedNetwork> {
-        let file: NetworkFile = serde_json::from_str(text).map_err(|e| {
-            anyhow::anyhow!(
-                "the carrier file {source} is not valid (line {}, column {}): {}",
-                e.line(),
-                e.column(),
-                crate::text::strip_controls(&e.to_string())
-            )
-        })?;
-        let mut index = HashMap::new();
-        for (ci, carrier) in file.carriers.iter().enumerate() {
-            for (ai, account) in carrier.accounts.iter().enumerate() {
-                for n in &account.numbers {
-                    if index.insert(n.number.clone(), (ci, Some(ai))).is_some() {
-                        bail!("the carrier file {source} lists {} twice", n.number);
-                    }
-                }
-            }
-            for n in &carrier.not_portable {
-                if index.insert(n.number.clone(), (ci, None)).is_some() {
-                    bail!("the carrier file {source} lists {} twice", n.number);
-                }
-            }
-        }
-        Ok(SimulatedNetwork {
-            description: format!("simulated ({source}, {} carriers)", file.carriers.len()),
-            carriers: file.carriers,
-            index,
-        })
-    }
-
-    pub fn carriers(&self) -> &[CarrierRecord] {
-        &self.carriers
-    }
-}
-
-impl CarrierNetwork for SimulatedNetwork {
-    fn description(&self) -> &str {
-        &self.description
-    }
-
-    fn loa_max_age_days(&self, carrier_id: &str) -> Option<u32> {
-        self.carriers
-            .iter()
-            .find(|c| c.id == carrier_id)
-            .map(|c| c.loa_max_age_days)
-    }
-
-    fn check(&self, number: &PhoneNumber) -> Portability {
-        let Some(&(ci, account)) = self.index.get(number) else {
-            return Portability::Unknown;
-        };
-        let carrier = &self.carriers[ci];
-        match account {
-            None => Portability::NotPortable {
-                carrier_name: carrier.name.clone(),
-                reason: carrier
-                    .not_portable
-                    .iter()
-                    .find(|n| &n.number == number)
-                    .map(|n| n.reason.clone())
-                    .unwrap_or_default(),
-            },
-            Some(ai) => {
-                let account = &carrier.accounts[ai];
-                let kind = account
-                    .numbers
-                    .iter()
-                    .find(|n| &n.number == number)
-                    .map(|n| n.kind)
-                    .unwrap_or(GroupKind::Geographic);
-                Portability::Portable {
-                    carrier_id: carrier.id.clone(),
-                    carrier_name: carrier.name.clone(),
-                    account: account.account_number.clone(),
-                    kind,
-                    pin_required: account.pin_required || kind == GroupKind::Mobile,
-                }
-            }
-        }
     }
 }
 

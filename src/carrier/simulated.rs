@@ -1,0 +1,331 @@
+//! The embedded, deterministic carrier network: carriers and their accounts as Customer Service
+//! Records, loaded from JSON, answering portability checks and judging orders against the CSR.
+
+use super::{Answer, AnswerContext, CarrierNetwork, Portability};
+use crate::domain::address::fold;
+use crate::domain::calendar::{nth_business_day_after, parse_date};
+use crate::domain::order::{GroupKind, OrderFields, PortType, Secret};
+use crate::domain::phone::{Country, PhoneNumber};
+use crate::domain::rejection::RejectionCategory;
+use crate::domain::validate::{effective_port_type, normalize_account_number};
+use anyhow::{Context as _, bail};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The file form of the simulated network.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkFile {
+    pub carriers: Vec<CarrierRecord>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarrierRecord {
+    pub id: String,
+    pub name: String,
+    /// Business days the carrier takes to answer a submission.
+    pub response_business_days: u32,
+    /// How old a signed LOA may be, in days, for this carrier to accept it.
+    pub loa_max_age_days: u32,
+    pub accounts: Vec<AccountRecord>,
+    #[serde(default)]
+    pub not_portable: Vec<NotPortableRecord>,
+}
+
+/// A Customer Service Record: what the carrier compares an order with.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountRecord {
+    pub account_number: String,
+    pub organization: String,
+    #[serde(default)]
+    pub pin: Option<Secret>,
+    #[serde(default)]
+    pub pin_required: bool,
+    pub authorized_user: PersonRecord,
+    pub service_address: AddressRecord,
+    pub btn: PhoneNumber,
+    /// A port freeze: every order is rejected until the carrier lifts it.
+    #[serde(default)]
+    pub frozen: bool,
+    /// Business days after the first freeze rejection until the carrier has lifted the freeze (the
+    /// simulation's stand-in for the administrator's call to the carrier).
+    #[serde(default = "default_freeze_lift")]
+    pub freeze_lifts_after_business_days: u32,
+    /// The carrier refuses the first requested date: support must pick another and resubmit.
+    #[serde(default)]
+    pub refuses_first_date: bool,
+    /// The carrier's gateway fails the first submission: a submission error for support.
+    #[serde(default)]
+    pub first_submission_fails: bool,
+    pub numbers: Vec<NumberRecord>,
+}
+
+fn default_freeze_lift() -> u32 {
+    10
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonRecord {
+    pub first_name: String,
+    pub last_name: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddressRecord {
+    pub street: String,
+    #[serde(default)]
+    pub suite: String,
+    pub city: String,
+    pub region: String,
+    pub postal_code: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberRecord {
+    pub number: PhoneNumber,
+    #[serde(rename = "type")]
+    pub kind: GroupKind,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotPortableRecord {
+    pub number: PhoneNumber,
+    pub reason: String,
+}
+
+/// The embedded, deterministic carrier network that ships with portwiz.
+pub struct SimulatedNetwork {
+    description: String,
+    carriers: Vec<CarrierRecord>,
+    /// number -> (carrier index, account index or None when listed as not portable)
+    index: HashMap<PhoneNumber, (usize, Option<usize>)>,
+}
+
+/// The sample network bundled into the binary.
+pub const SAMPLE_NETWORK: &str = include_str!("../../assets/carriers.json");
+
+impl SimulatedNetwork {
+    pub fn sample() -> SimulatedNetwork {
+        SimulatedNetwork::from_json(SAMPLE_NETWORK, "bundled sample")
+            .expect("the bundled sample network is valid")
+    }
+
+    pub fn load(path: &Path) -> anyhow::Result<SimulatedNetwork> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the carrier file {}", path.display()))?;
+        SimulatedNetwork::from_json(&text, &path.display().to_string())
+    }
+
+    pub fn from_json(text: &str, source: &str) -> anyhow::Result<SimulatedNetwork> {
+        let file: NetworkFile = serde_json::from_str(text).map_err(|e| {
+            anyhow::anyhow!(
+                "the carrier file {source} is not valid (line {}, column {}): {}",
+                e.line(),
+                e.column(),
+                crate::text::strip_controls(&e.to_string())
+            )
+        })?;
+        let mut index = HashMap::new();
+        for (ci, carrier) in file.carriers.iter().enumerate() {
+            for (ai, account) in carrier.accounts.iter().enumerate() {
+                for n in &account.numbers {
+                    if index.insert(n.number.clone(), (ci, Some(ai))).is_some() {
+                        bail!("the carrier file {source} lists {} twice", n.number);
+                    }
+                }
+            }
+            for n in &carrier.not_portable {
+                if index.insert(n.number.clone(), (ci, None)).is_some() {
+                    bail!("the carrier file {source} lists {} twice", n.number);
+                }
+            }
+        }
+        Ok(SimulatedNetwork {
+            description: format!("simulated ({source}, {} carriers)", file.carriers.len()),
+            carriers: file.carriers,
+            index,
+        })
+    }
+
+    pub fn carriers(&self) -> &[CarrierRecord] {
+        &self.carriers
+    }
+
+    fn carrier(&self, id: &str) -> Option<&CarrierRecord> {
+        self.carriers.iter().find(|c| c.id == id)
+    }
+
+    /// The CSR an order's numbers come from.
+    fn account_of(&self, fields: &OrderFields) -> Option<(&CarrierRecord, &AccountRecord)> {
+        let group = fields.group.as_ref()?;
+        let carrier = self.carrier(&group.carrier_id)?;
+        let account = carrier
+            .accounts
+            .iter()
+            .find(|a| a.account_number == group.account)?;
+        Some((carrier, account))
+    }
+}
+
+/// Compares an order with the CSR: every category that applies, and never the values on file.
+fn judge(
+    carrier: &CarrierRecord,
+    account: &AccountRecord,
+    fields: &OrderFields,
+    context: &AnswerContext,
+) -> Vec<RejectionCategory> {
+    let mut found = Vec::new();
+    let same = |a: &str, b: &str| fold(a) == fold(b);
+    if !normalize_account_number(&fields.account_number)
+        .eq_ignore_ascii_case(&account.account_number)
+    {
+        found.push(RejectionCategory::AccountNumberMismatch);
+    }
+    let user = &account.authorized_user;
+    if !same(&fields.authorized_first_name, &user.first_name)
+        || !same(&fields.authorized_last_name, &user.last_name)
+    {
+        found.push(RejectionCategory::AuthorizedUserMismatch);
+    }
+    if !same(&fields.organization_name, &account.organization) {
+        found.push(RejectionCategory::OrganizationNameMismatch);
+    }
+    let entered = fields.account_pin.expose();
+    let pin_wrong = account
+        .pin
+        .as_ref()
+        .is_some_and(|pin| entered != pin.expose());
+    let mobile = fields
+        .group
+        .as_ref()
+        .is_some_and(|g| g.kind == GroupKind::Mobile);
+    if pin_wrong || (entered.is_empty() && (account.pin_required || mobile)) {
+        found.push(RejectionCategory::PinMissingOrIncorrect);
+    }
+    let address = &account.service_address;
+    // A US ZIP+4 matches on its first five digits; a Canadian postal code on all six characters.
+    let zip = |z: &str| {
+        let compact = fold(z).replace(' ', "");
+        if compact.starts_with(|c: char| c.is_ascii_digit()) {
+            compact.chars().take(5).collect()
+        } else {
+            compact
+        }
+    };
+    let suite_differs = !fields.suite.trim().is_empty()
+        && !address.suite.is_empty()
+        && !same(&fields.suite, &address.suite);
+    if !same(&fields.street, &address.street)
+        || suite_differs
+        || !same(&fields.city, &address.city)
+        || !same(&fields.region, &address.region)
+        || zip(&fields.postal_code) != zip(&address.postal_code)
+    {
+        found.push(RejectionCategory::ServiceAddressMismatch);
+    }
+    let loa_valid = fields.loa.is_some()
+        && parse_date(&fields.loa_signed_on)
+            .ok()
+            .and_then(|signed| signed.until(context.decided_on).ok())
+            .is_some_and(|age| age.get_days() <= carrier.loa_max_age_days as i32);
+    if !loa_valid {
+        found.push(RejectionCategory::LoaMissing);
+    }
+    let country = fields.country.unwrap_or(Country::UnitedStates);
+    let freeze_lifted = context.first_freeze_rejection.is_some_and(|first| {
+        nth_business_day_after(country, first, account.freeze_lifts_after_business_days)
+            <= context.decided_on
+    });
+    if account.frozen && !freeze_lifted {
+        found.push(RejectionCategory::NumbersFrozen);
+    }
+    if PhoneNumber::parse(&fields.btn).ok().as_ref() != Some(&account.btn) {
+        found.push(RejectionCategory::BtnMismatch);
+    }
+    let ported = fields.group.as_ref().map(|g| g.numbers.len()).unwrap_or(0);
+    if effective_port_type(fields) == Some(PortType::Full) && ported < account.numbers.len() {
+        found.push(RejectionCategory::WrongPortType);
+    }
+    found
+}
+
+impl CarrierNetwork for SimulatedNetwork {
+    fn description(&self) -> &str {
+        &self.description
+    }
+
+    fn loa_max_age_days(&self, carrier_id: &str) -> Option<u32> {
+        self.carrier(carrier_id).map(|c| c.loa_max_age_days)
+    }
+
+    fn response_business_days(&self, carrier_id: &str) -> Option<u32> {
+        self.carrier(carrier_id).map(|c| c.response_business_days)
+    }
+
+    fn receive(&self, fields: &OrderFields, attempt: usize) -> Result<(), String> {
+        match self.account_of(fields) {
+            Some((carrier, account)) if account.first_submission_fails && attempt == 1 => {
+                Err(format!(
+                    "{}'s gateway did not accept the order (connection reset); nothing reached the carrier",
+                    carrier.name
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn answer(&self, fields: &OrderFields, context: &AnswerContext) -> Answer {
+        let Some((carrier, account)) = self.account_of(fields) else {
+            return Answer::Reject(vec![RejectionCategory::AccountNumberMismatch]);
+        };
+        let categories = judge(carrier, account, fields, context);
+        if !categories.is_empty() {
+            Answer::Reject(categories)
+        } else if account.refuses_first_date && context.date_refusals == 0 {
+            Answer::RefuseDate
+        } else {
+            Answer::Accept
+        }
+    }
+
+    fn check(&self, number: &PhoneNumber) -> Portability {
+        let Some(&(ci, account)) = self.index.get(number) else {
+            return Portability::Unknown;
+        };
+        let carrier = &self.carriers[ci];
+        match account {
+            None => Portability::NotPortable {
+                carrier_name: carrier.name.clone(),
+                reason: carrier
+                    .not_portable
+                    .iter()
+                    .find(|n| &n.number == number)
+                    .map(|n| n.reason.clone())
+                    .unwrap_or_default(),
+            },
+            Some(ai) => {
+                let account = &carrier.accounts[ai];
+                let kind = account
+                    .numbers
+                    .iter()
+                    .find(|n| &n.number == number)
+                    .map(|n| n.kind)
+                    .unwrap_or(GroupKind::Geographic);
+                Portability::Portable {
+                    carrier_id: carrier.id.clone(),
+                    carrier_name: carrier.name.clone(),
+                    account: account.account_number.clone(),
+                    kind,
+                    pin_required: account.pin_required || kind == GroupKind::Mobile,
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Order statuses and the only transitions between them (SPEC §4); every other move is refused.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Draft,
+    Submitted,
+    CustomerActionRequired,
+    SupportEngaged,
+    FocConfirmed,
+    Completed,
+    CancellationRequested,
+    Canceled,
+}
+
+impl Status {
+    pub const ALL: [Status; 8] = [
+        Status::Draft,
+        Status::Submitted,
+        Status::CustomerActionRequired,
+        Status::SupportEngaged,
+        Status::FocConfirmed,
+        Status::Completed,
+        Status::CancellationRequested,
+        Status::Canceled,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Draft => "Draft",
+            Status::Submitted => "Submitted",
+            Status::CustomerActionRequired => "Customer action required",
+            Status::SupportEngaged => "Support engaged",
+            Status::FocConfirmed => "FOC confirmed",
+            Status::Completed => "Completed",
+            Status::CancellationRequested => "Cancellation requested",
+            Status::Canceled => "Canceled",
+        }
+    }
+
+    /// A label that fits a narrow column.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Status::CustomerActionRequired => "Action req.",
+            Status::SupportEngaged => "Support",
+            Status::CancellationRequested => "Cancel req.",
+            other => other.label(),
+        }
+    }
+
+    /// The word scripts use (`--status`), as in the order files.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Submitted => "submitted",
+            Status::CustomerActionRequired => "customer-action-required",
+            Status::SupportEngaged => "support-engaged",
+            Status::FocConfirmed => "foc-confirmed",
+            Status::Completed => "completed",
+            Status::CancellationRequested => "cancellation-requested",
+            Status::Canceled => "canceled",
+        }
+    }
+
+    pub fn from_keyword(word: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.keyword() == word)
+    }
+
+    /// Open orders hold their numbers: no other order may port them.
+    pub fn is_open(self) -> bool {
+        !matches!(self, Status::Completed | Status::Canceled)
+    }
+
+    /// The transitions of SPEC §4, and nothing else.
+    pub fn can_become(self, to: Status) -> bool {
+        use Status::*;
+        matches!(
+            (self, to),
+            (Draft, Submitted)
+                | (Draft, SupportEngaged)
+                | (Submitted, CustomerActionRequired)
+                | (Submitted, SupportEngaged)
+                | (Submitted, FocConfirmed)
+                | (CustomerActionRequired, Submitted)
+                | (CustomerActionRequired, SupportEngaged)
+                | (SupportEngaged, Submitted)
+                | (FocConfirmed, Completed)
+                | (Submitted, CancellationRequested)
+                | (CustomerActionRequired, CancellationRequested)
+                | (SupportEngaged, CancellationRequested)
+                | (FocConfirmed, CancellationRequested)
+                | (CancellationRequested, Canceled)
+        )
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// A transition the rules do not allow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IllegalTransition {
+    pub from: Status,
+    pub to: Status,
+}
+
+impl fmt::Display for IllegalTransition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "an order that is {} cannot become {}",
+            self.from.label(),
+            self.to.label()
+        )
+    }
+}
+
+impl std::error::Error for IllegalTransition {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pair_is_allowed_only_when_the_spec_says_so() {
+        use Status::*;
+        let allowed = [
+            (Draft, Submitted),
+            (Draft, SupportEngaged),
+            (Submitted, CustomerActionRequired),
+            (Submitted, SupportEngaged),
+            (Submitted, FocConfirmed),
+            (CustomerActionRequired, Submitted),
+            (CustomerActionRequired, SupportEngaged),
+            (SupportEngaged, Submitted),
+            (FocConfirmed, Completed),
+            (Submitted, CancellationRequested),
+            (CustomerActionRequired, CancellationRequested),
+            (SupportEngaged, CancellationRequested),
+            (FocConfirmed, CancellationRequested),
+            (CancellationRequested, Canceled),
+        ];
+        let mut count = 0;
+        for from in Status::ALL {
+            for to in Status::ALL {
+                let expected = allowed.contains(&(from, to));
+                assert_eq!(from.can_become(to), expected, "{from:?} -> {to:?}");
+                count += usize::from(expected);
+            }
+        }
+        assert_eq!(count, allowed.len());
+    }
+
+    #[test]
+    fn every_open_status_but_draft_can_be_canceled() {
+        for s in Status::ALL {
+            let expected =
+                s.is_open() && !matches!(s, Status::Draft | Status::CancellationRequested);
+            assert_eq!(
+                s.can_become(Status::CancellationRequested),
+                expected,
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn keywords_round_trip() {
+        for s in Status::ALL {
+            assert_eq!(Status::from_keyword(s.keyword()), Some(s));
+            let json = serde_json::to_string(&s).unwrap();
+            assert_eq!(json, format!("\"{}\"", s.keyword()));
+        }
+    }
+}

@@ -1,0 +1,525 @@
+//! The life of an order after the wizard (SPEC §4, §6, §8): submitting, the carrier's answer after its
+//! response time, support's work, completion at the FOC, cancellation, assistance and cloning. Pure:
+//! it changes orders in memory, with the time given; the app and the commands save them.
+
+use crate::carrier::{Answer, AnswerContext, CarrierNetwork};
+use crate::domain::calendar::{
+    TimeWindow, eastern, first_recommended, judge_day, nth_business_day_after, parse_date,
+    parse_time, port_moment,
+};
+use crate::domain::order::PortType;
+use crate::domain::order::{Actor, Comment, Order, Rejection, SupportCase, Ticket, changes};
+use crate::domain::phone::Country;
+use crate::domain::rejection::{LOA_CERTIFIED, RejectionCategory};
+use crate::domain::status::{IllegalTransition, Status};
+use crate::domain::validate::{self, Field, Problem, effective_port_type, time_window};
+use jiff::civil::Date;
+use jiff::{Timestamp, ToSpan, Zoned};
+
+/// Business days support takes to review an order and resubmit it.
+pub const SUPPORT_REVIEW_BUSINESS_DAYS: u32 = 2;
+/// Business days the carrier takes to confirm a cancellation.
+pub const CANCELLATION_ANSWER_BUSINESS_DAYS: u32 = 1;
+/// Orders with more numbers than this are reviewed by support before they are submitted.
+pub const REVIEW_ABOVE_NUMBERS: usize = 200;
+
+/// Something that happens to an order by itself once its time comes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Due {
+    CarrierAnswer,
+    SupportResubmit,
+    Completion,
+    CancellationAnswer,
+}
+
+impl Due {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Due::CarrierAnswer => "the carrier's answer",
+            Due::SupportResubmit => "support resubmits",
+            Due::Completion => "the port completes",
+            Due::CancellationAnswer => "the carrier answers the cancellation",
+        }
+    }
+}
+
+fn country(order: &Order) -> Country {
+    order.fields.country.unwrap_or(Country::UnitedStates)
+}
+
+fn day_of(at: Timestamp) -> Date {
+    at.to_zoned(eastern()).date()
+}
+
+fn show(at: &Zoned) -> String {
+    at.strftime("%a %Y-%m-%d %H:%M ET").to_string()
+}
+
+/// The moment `days` business days after `at`, at the same time of day (Eastern).
+fn business_days_later(country: Country, at: Timestamp, days: u32) -> Timestamp {
+    let zoned = at.to_zoned(eastern());
+    let day = nth_business_day_after(country, zoned.date(), days);
+    day.to_datetime(zoned.time())
+        .to_zoned(eastern())
+        .map(|z| z.timestamp())
+        .unwrap_or(at)
+}
+
+/// When the next event of this order falls due, and what it is.
+pub fn next_due(order: &Order, network: &dyn CarrierNetwork) -> Option<(Timestamp, Due)> {
+    let since = order.since();
+    let country = country(order);
+    match order.status {
+        Status::Submitted => {
+            let carrier = &order.fields.group.as_ref()?.carrier_id;
+            let days = network.response_business_days(carrier)?;
+            Some((
+                business_days_later(country, since, days),
+                Due::CarrierAnswer,
+            ))
+        }
+        Status::SupportEngaged => Some((
+            business_days_later(country, since, SUPPORT_REVIEW_BUSINESS_DAYS),
+            Due::SupportResubmit,
+        )),
+        Status::FocConfirmed => Some((order.foc_at.as_ref()?.timestamp(), Due::Completion)),
+        Status::CancellationRequested => Some((
+            business_days_later(country, since, CANCELLATION_ANSWER_BUSINESS_DAYS),
+            Due::CancellationAnswer,
+        )),
+        _ => None,
+    }
+}
+
+fn carrier_name(order: &Order) -> String {
+    order
+        .fields
+        .group
+        .as_ref()
+        .map(|g| g.carrier_name.clone())
+        .unwrap_or_else(|| "the carrier".into())
+}
+
+/// Opens the order's ticket, or adds to the one it has.
+fn engage_support(order: &mut Order, at: Timestamp, author: Actor, text: &str) -> String {
+    match &mut order.ticket {
+        Some(ticket) => {
+            ticket.comments.push(Comment {
+                at,
+                author,
+                text: text.to_string(),
+            });
+            ticket.id.clone()
+        }
+        None => {
+            let id = format!(
+                "SUP-{}",
+                order.id.trim_start_matches("PW-").replace('-', "")
+            );
+            order.ticket = Some(Ticket {
+                id: id.clone(),
+                opened_at: at,
+                reason: text.to_string(),
+                comments: Vec::new(),
+            });
+            id
+        }
+    }
+}
+
+/// Whether support must look at the order before it goes to the carrier.
+pub fn needs_review(order: &Order) -> Option<String> {
+    let f = &order.fields;
+    let count = order.numbers().len();
+    if count > REVIEW_ABOVE_NUMBERS {
+        return Some(format!(
+            "{count} numbers (over {REVIEW_ABOVE_NUMBERS}) are reviewed by support before submission"
+        ));
+    }
+    if effective_port_type(f) == Some(PortType::Partial) && validate::btn_is_ported(f) == Some(true)
+    {
+        return Some(
+            "a partial port that takes the BTN along is reviewed by support before submission"
+                .into(),
+        );
+    }
+    None
+}
+
+/// Sends the order to the carrier's gateway: Submitted, or Support engaged after a submission error.
+fn send_to_carrier(
+    order: &mut Order,
+    network: &dyn CarrierNetwork,
+    at: Timestamp,
+    by: Actor,
+) -> Result<(), IllegalTransition> {
+    let number = order.submissions.len() as u32 + 1;
+    order.submissions.push(crate::domain::order::Submission {
+        number,
+        at,
+        by,
+        fields: order.fields.clone(),
+    });
+    order.foc_at = None;
+    let carrier = carrier_name(order);
+    match network.receive(&order.fields, number as usize) {
+        Err(reason) => {
+            let ticket = engage_support(
+                order,
+                at,
+                Actor::Carrier,
+                &format!("Submission error: {reason}"),
+            );
+            order.support_case = Some(SupportCase::SubmissionError);
+            order.transition(
+                Status::SupportEngaged,
+                at,
+                Actor::Carrier,
+                format!("Submission {number} failed: {reason}. Support has ticket {ticket} and will resubmit"),
+            )
+        }
+        Ok(()) => {
+            let days = order
+                .fields
+                .group
+                .as_ref()
+                .and_then(|g| network.response_business_days(&g.carrier_id))
+                .unwrap_or(3);
+            let requested = order
+                .requested_port_at
+                .as_ref()
+                .map(show)
+                .unwrap_or_default();
+            let who = if by == Actor::Support {
+                "Support resubmitted"
+            } else {
+                "Submitted"
+            };
+            order.transition(
+                Status::Submitted,
+                at,
+                by,
+                format!(
+                    "{who} to {carrier} (submission {number}): {} numbers, port requested for {requested}; the carrier answers in about {days} business days",
+                    order.numbers().len()
+                ),
+            )
+        }
+    }
+}
+
+/// The requested port moment from the fields, in Eastern time.
+fn requested_moment(order: &Order) -> Option<Zoned> {
+    let day = parse_date(&order.fields.port_date).ok()?;
+    let time = parse_time(&order.fields.port_time).ok()?;
+    port_moment(day, time)
+}
+
+/// Submits a draft or resubmits after Update: to the carrier, or to support when it needs a review.
+pub fn submit(
+    order: &mut Order,
+    network: &dyn CarrierNetwork,
+    at: Timestamp,
+) -> Result<(), IllegalTransition> {
+    order.requested_port_at = requested_moment(order);
+    if order.status == Status::Draft
+        && let Some(reason) = needs_review(order)
+    {
+        let ticket = engage_support(
+            order,
+            at,
+            Actor::Support,
+            &format!("Review before submission: {reason}"),
+        );
+        order.support_case = Some(SupportCase::ReviewBeforeSubmission);
+        return order.transition(
+            Status::SupportEngaged,
+            at,
+            Actor::Administrator,
+            format!("Sent to support for review before submission ({reason}); ticket {ticket}"),
+        );
+    }
+    send_to_carrier(order, network, at, Actor::Administrator)
+}
+
+/// The FOC: the requested moment if still allowed on the day the carrier answers, else the next allowed one.
+fn foc_moment(order: &Order, decided_on: Date) -> Option<Zoned> {
+    let country = country(order);
+    let window = time_window(&order.fields).unwrap_or(TimeWindow::for_order(
+        country,
+        crate::domain::phone::NumberType::Geographic,
+    ));
+    let requested = order.requested_port_at.clone();
+    let time = requested
+        .as_ref()
+        .map(|z| z.time())
+        .filter(|t| window.contains(*t))
+        .unwrap_or(window.default_time());
+    let from = requested
+        .as_ref()
+        .map(|z| z.date())
+        .unwrap_or(decided_on)
+        .max(decided_on);
+    (0..60)
+        .filter_map(|offset| from.checked_add(offset.days()).ok())
+        .find(|day| judge_day(country, decided_on, *day).status.allowed())
+        .and_then(|day| port_moment(day, time))
+}
+
+/// Applies one event at its time.
+fn apply(
+    order: &mut Order,
+    due: Due,
+    at: Timestamp,
+    network: &dyn CarrierNetwork,
+) -> Result<(), IllegalTransition> {
+    let carrier = carrier_name(order);
+    match due {
+        Due::CarrierAnswer => {
+            let decided_on = day_of(at);
+            let context = AnswerContext {
+                decided_on,
+                first_freeze_rejection: order
+                    .rejections
+                    .iter()
+                    .find(|r| r.categories.contains(&RejectionCategory::NumbersFrozen))
+                    .map(|r| day_of(r.at)),
+                date_refusals: order.date_refusals as usize,
+            };
+            match network.answer(&order.fields, &context) {
+                Answer::Accept => match foc_moment(order, decided_on) {
+                    Some(foc) => {
+                        let detail =
+                            format!("{carrier} confirmed the port (FOC) for {}", show(&foc));
+                        order.foc_at = Some(foc);
+                        order.transition(Status::FocConfirmed, at, Actor::Carrier, detail)
+                    }
+                    None => refuse_date(order, at, &carrier),
+                },
+                Answer::Reject(categories) => {
+                    let titles: Vec<&str> = categories.iter().map(|c| c.title()).collect();
+                    let detail = format!("{carrier} rejected the order: {}", titles.join("; "));
+                    order.rejections.push(Rejection { at, categories });
+                    order.transition(Status::CustomerActionRequired, at, Actor::Carrier, detail)
+                }
+                Answer::RefuseDate => refuse_date(order, at, &carrier),
+            }
+        }
+        Due::SupportResubmit => {
+            if order.support_case == Some(SupportCase::DateRefused) {
+                // The recommended lead time: still valid when the carrier answers days later.
+                let day = first_recommended(country(order), day_of(at));
+                order.fields.port_date = day.to_string();
+                order.requested_port_at = requested_moment(order);
+                let ticket = engage_support(
+                    order,
+                    at,
+                    Actor::Support,
+                    &format!("Support moved the requested port date to {day}."),
+                );
+                order.record(
+                    at,
+                    Actor::Support,
+                    format!("Support moved the requested port date to {day} (ticket {ticket})"),
+                );
+            }
+            order.support_case = None;
+            send_to_carrier(order, network, at, Actor::Support)
+        }
+        Due::Completion => {
+            let count = order.numbers().len();
+            order.transition(
+                Status::Completed,
+                at,
+                Actor::Clock,
+                format!("Port completed: {count} numbers moved from {carrier} and are now the organization's"),
+            )
+        }
+        Due::CancellationAnswer => order.transition(
+            Status::Canceled,
+            at,
+            Actor::Carrier,
+            format!("{carrier} confirmed the cancellation; nothing was ported"),
+        ),
+    }
+}
+
+fn refuse_date(order: &mut Order, at: Timestamp, carrier: &str) -> Result<(), IllegalTransition> {
+    order.date_refusals += 1;
+    let ticket = engage_support(
+        order,
+        at,
+        Actor::Carrier,
+        &format!(
+            "{carrier} cannot serve the requested port date; support will choose another date and resubmit."
+        ),
+    );
+    order.support_case = Some(SupportCase::DateRefused);
+    order.transition(
+        Status::SupportEngaged,
+        at,
+        Actor::Carrier,
+        format!("{carrier} refused the requested port date; support has ticket {ticket} and will resubmit with another date"),
+    )
+}
+
+/// Moves time on to `to`: every event that falls due happens, earliest first (ties by order ID).
+/// Returns the indexes of the orders that changed.
+pub fn advance(orders: &mut [Order], network: &dyn CarrierNetwork, to: Timestamp) -> Vec<usize> {
+    let mut changed = Vec::new();
+    loop {
+        let next = orders
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| {
+                next_due(o, network)
+                    .filter(|(at, _)| *at <= to)
+                    .map(|(at, due)| (at, o.id.clone(), i, due))
+            })
+            .min();
+        let Some((at, _, index, due)) = next else {
+            break;
+        };
+        if apply(&mut orders[index], due, at, network).is_err() {
+            break; // an event that cannot apply would repeat forever; the order stays as it is
+        }
+        if !changed.contains(&index) {
+            changed.push(index);
+        }
+    }
+    changed
+}
+
+/// Asks support for help: opens a ticket (Support engaged), or adds a comment to the existing one.
+pub fn request_assistance(order: &mut Order, at: Timestamp, text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("describe what you need help with".into());
+    }
+    match order.status {
+        Status::SupportEngaged => {
+            let ticket = engage_support(order, at, Actor::Administrator, text);
+            order.record(
+                at,
+                Actor::Administrator,
+                format!("Comment added to ticket {ticket}"),
+            );
+            Ok(format!("Comment added to ticket {ticket}."))
+        }
+        Status::Submitted | Status::CustomerActionRequired => {
+            let ticket = engage_support(order, at, Actor::Administrator, text);
+            order.support_case = Some(SupportCase::Assistance);
+            order
+                .transition(
+                    Status::SupportEngaged,
+                    at,
+                    Actor::Administrator,
+                    format!("Assistance requested: ticket {ticket}"),
+                )
+                .map_err(|e| e.to_string())?;
+            Ok(format!("Support has the order: ticket {ticket}."))
+        }
+        other => Err(format!(
+            "assistance is for submitted orders or orders waiting for you, not {}",
+            other.label()
+        )),
+    }
+}
+
+/// Asks the carrier to cancel; refused within 24 hours of the FOC.
+pub fn request_cancellation(order: &mut Order, at: Timestamp) -> Result<(), String> {
+    if let (Status::FocConfirmed, Some(foc)) = (order.status, &order.foc_at)
+        && at >= foc.timestamp() - 24.hours()
+    {
+        return Err(format!(
+            "the port is less than 24 hours away (FOC {}); it can no longer be canceled here: call {} directly",
+            show(foc),
+            carrier_name(order)
+        ));
+    }
+    order
+        .transition(
+            Status::CancellationRequested,
+            at,
+            Actor::Administrator,
+            "Cancellation requested by the administrator",
+        )
+        .map_err(|e| e.to_string())
+}
+
+/// A new draft with the canceled order's details; the LOA and the date must be given again.
+pub fn clone_canceled(order: &Order, id: String, at: Timestamp) -> Result<Order, String> {
+    if order.status != Status::Canceled {
+        return Err(format!(
+            "only canceled orders can be cloned, not {}",
+            order.status.label()
+        ));
+    }
+    let mut draft = Order::new_draft(id, at);
+    draft.fields = order.fields.clone();
+    draft.fields.order_name.clear();
+    draft.fields.loa = None;
+    draft.fields.loa_path.clear();
+    draft.fields.loa_signed_on.clear();
+    draft.fields.port_date.clear();
+    draft.timeline[0].detail = format!(
+        "Draft created from canceled order {} ({})",
+        order.display_name(),
+        order.id
+    );
+    Ok(draft)
+}
+
+/// The Update rule for the LOA: when a field it certifies changed since the last submission, a freshly
+/// signed LOA must be attached before resubmitting.
+pub fn loa_resign_problem(order: &Order) -> Option<Problem> {
+    let last = order.submissions.last()?;
+    let rejected_at = order.rejections.last().map(|r| r.at).unwrap_or(last.at);
+    let changed: Vec<&str> = changes(&last.fields, &order.fields)
+        .into_iter()
+        .filter(|c| c.field.is_some_and(|f| LOA_CERTIFIED.contains(&f)))
+        .map(|c| c.label)
+        .collect();
+    if changed.is_empty() {
+        return None;
+    }
+    let fresh = order
+        .fields
+        .loa
+        .as_ref()
+        .is_some_and(|l| l.attached_at > rejected_at)
+        && parse_date(&order.fields.loa_signed_on).is_ok_and(|d| d >= day_of(rejected_at));
+    (!fresh).then(|| Problem {
+        step: 6,
+        field: Field::LoaPath,
+        message: format!(
+            "{} changed since the last submission, so the LOA no longer matches: attach a freshly signed LOA (signed on or after {})",
+            changed.join(", "),
+            day_of(rejected_at)
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::carrier::SimulatedNetwork;
+
+    #[test]
+    fn business_days_skip_weekends_and_holidays() {
+        let friday: Timestamp = "2026-11-20T15:00:00Z".parse().unwrap();
+        let later = business_days_later(Country::UnitedStates, friday, 3);
+        assert_eq!(
+            later.to_zoned(eastern()).to_string(),
+            "2026-11-25T10:00:00-05:00[America/New_York]"
+        );
+        let after_thanksgiving = business_days_later(Country::UnitedStates, friday, 4);
+        assert_eq!(day_of(after_thanksgiving).to_string(), "2026-11-27");
+    }
+
+    #[test]
+    fn a_draft_is_never_due() {
+        let order = Order::new_draft("PW-1".into(), "2026-11-20T15:00:00Z".parse().unwrap());
+        assert_eq!(next_due(&order, &SimulatedNetwork::sample()), None);
+    }
+}

@@ -1,0 +1,497 @@
+//! Order details (SPEC §4): the status banner, the carrier's reasons with what to do, the support
+//! ticket, dates, every field (PIN masked), the numbers, the documents, what changed between
+//! submissions, and the timeline. Only the actions the status allows are offered.
+
+use crate::domain::calendar::eastern;
+use crate::domain::order::{Order, changes};
+use crate::domain::status::Status;
+use crate::lifecycle::Due;
+use crate::text::strip_controls;
+use crate::ui::keymap::{Binding, always, ch, plain};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::{order_summary, put, wrap};
+use jiff::{Timestamp, Zoned};
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Update,
+    Cancel,
+    Assist,
+    Edit,
+    Clone,
+    AdvanceClock,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Back,
+    Help,
+}
+
+/// Which order is shown and how far it is scrolled; the order itself belongs to the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetailsState {
+    pub id: String,
+    pub status: Status,
+    pub scroll: usize,
+}
+
+impl DetailsState {
+    pub fn apply(&mut self, action: Action) {
+        self.scroll = match action {
+            Action::Up => self.scroll.saturating_sub(1),
+            Action::Down => self.scroll + 1,
+            Action::PageUp => self.scroll.saturating_sub(10),
+            Action::PageDown => self.scroll + 10,
+            _ => self.scroll,
+        };
+    }
+}
+
+fn is(status: Status) -> impl Fn(&DetailsState) -> bool {
+    move |s| s.status == status
+}
+fn rejected(s: &DetailsState) -> bool {
+    is(Status::CustomerActionRequired)(s)
+}
+fn cancelable(s: &DetailsState) -> bool {
+    s.status.can_become(Status::CancellationRequested)
+}
+fn assistable(s: &DetailsState) -> bool {
+    matches!(s.status, Status::Submitted | Status::CustomerActionRequired)
+}
+fn with_support(s: &DetailsState) -> bool {
+    is(Status::SupportEngaged)(s)
+}
+fn editable(s: &DetailsState) -> bool {
+    matches!(s.status, Status::Submitted | Status::FocConfirmed)
+}
+fn canceled(s: &DetailsState) -> bool {
+    is(Status::Canceled)(s)
+}
+
+pub static KEYMAP: &[Binding<DetailsState, Action>] = &[
+    Binding {
+        keys: &[ch('u')],
+        shown: "u",
+        label: "update",
+        action: Action::Update,
+        hint: true,
+        when: rejected,
+    },
+    Binding {
+        keys: &[ch('a')],
+        shown: "a",
+        label: "ask support",
+        action: Action::Assist,
+        hint: true,
+        when: assistable,
+    },
+    Binding {
+        keys: &[ch('a')],
+        shown: "a",
+        label: "comment",
+        action: Action::Assist,
+        hint: true,
+        when: with_support,
+    },
+    Binding {
+        keys: &[ch('e')],
+        shown: "e",
+        label: "rename / emails",
+        action: Action::Edit,
+        hint: true,
+        when: editable,
+    },
+    Binding {
+        keys: &[ch('n')],
+        shown: "n",
+        label: "new draft from it",
+        action: Action::Clone,
+        hint: true,
+        when: canceled,
+    },
+    Binding {
+        keys: &[ch('c')],
+        shown: "c",
+        label: "cancel",
+        action: Action::Cancel,
+        hint: true,
+        when: cancelable,
+    },
+    Binding {
+        keys: &[ch('t')],
+        shown: "t",
+        label: "clock",
+        action: Action::AdvanceClock,
+        hint: true,
+        when: always,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Up), ch('k')],
+        shown: "↑↓",
+        label: "scroll",
+        action: Action::Up,
+        hint: true,
+        when: always,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Down), ch('j')],
+        shown: "↓/j",
+        label: "scroll down",
+        action: Action::Down,
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[plain(KeyCode::PageUp)],
+        shown: "PgUp",
+        label: "page up",
+        action: Action::PageUp,
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[plain(KeyCode::PageDown), ch(' ')],
+        shown: "PgDn",
+        label: "page down",
+        action: Action::PageDown,
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Esc), ch('q')],
+        shown: "Esc",
+        label: "back",
+        action: Action::Back,
+        hint: true,
+        when: always,
+    },
+    Binding {
+        keys: &[ch('?'), plain(KeyCode::F(1))],
+        shown: "?",
+        label: "help",
+        action: Action::Help,
+        hint: false,
+        when: always,
+    },
+];
+
+fn show(at: &Zoned) -> String {
+    at.strftime("%a %Y-%m-%d %H:%M ET").to_string()
+}
+
+fn show_ts(at: Timestamp) -> String {
+    show(&at.to_zoned(eastern()))
+}
+
+/// The banner: what the status means and what the administrator can do, in words.
+fn banner(order: &Order, due: Option<(Timestamp, Due)>) -> (String, Status) {
+    let carrier = order
+        .fields
+        .group
+        .as_ref()
+        .map(|g| g.carrier_name.as_str())
+        .unwrap_or("the carrier");
+    let expected = due.map(|(at, _)| show_ts(at)).unwrap_or_default();
+    let text = match order.status {
+        Status::Draft => {
+            "Draft: not sent yet; Enter on the order list resumes the wizard.".to_string()
+        }
+        Status::Submitted => {
+            format!("Submitted: waiting for {carrier}'s answer, expected {expected}.")
+        }
+        Status::CustomerActionRequired => format!(
+            "Customer action required: {carrier} rejected the order. Press u to update the fields below and resubmit."
+        ),
+        Status::SupportEngaged => format!(
+            "Support engaged: the provider's support team has the order (ticket {}). No action is needed from you; support resubmits by {expected}.",
+            order.ticket.as_ref().map(|t| t.id.as_str()).unwrap_or("-")
+        ),
+        Status::FocConfirmed => format!(
+            "FOC confirmed: {carrier} ports the numbers at {}. It can be canceled until 24 hours before.",
+            order.foc_at.as_ref().map(show).unwrap_or_default()
+        ),
+        Status::Completed => format!(
+            "Completed: the numbers moved from {carrier} on {}; they are the organization's now.",
+            order.foc_at.as_ref().map(show).unwrap_or_default()
+        ),
+        Status::CancellationRequested => {
+            format!(
+                "Cancellation requested: waiting for {carrier} to confirm, expected {expected}."
+            )
+        }
+        Status::Canceled => {
+            "Canceled: nothing was ported. Press n to start a new draft from it.".to_string()
+        }
+    };
+    (text, order.status)
+}
+
+fn banner_style(status: Status, theme: &Theme) -> Style {
+    match status {
+        Status::CustomerActionRequired => theme.error,
+        Status::FocConfirmed | Status::Completed => theme.ok,
+        Status::SupportEngaged | Status::CancellationRequested => theme.warning,
+        _ => theme.title,
+    }
+}
+
+/// Every line of the page, before scrolling.
+fn lines(
+    order: &Order,
+    due: Option<(Timestamp, Due)>,
+    width: usize,
+    theme: &Theme,
+) -> Vec<(String, Style)> {
+    let mut out: Vec<(String, Style)> = Vec::new();
+    let push_wrapped =
+        |out: &mut Vec<(String, Style)>, first: &str, rest: &str, text: &str, style: Style| {
+            for (i, line) in wrap(
+                &strip_controls(text),
+                width.saturating_sub(first.len().max(rest.len())),
+            )
+            .into_iter()
+            .enumerate()
+            {
+                out.push((
+                    format!("{}{line}", if i == 0 { first } else { rest }),
+                    style,
+                ));
+            }
+        };
+    let (text, status) = banner(order, due);
+    push_wrapped(&mut out, "", "", &text, banner_style(status, theme));
+    if let Some(rejection) = order.current_rejection() {
+        out.push((String::new(), theme.base));
+        out.push((
+            format!(
+                "Why {} rejected it ({}):",
+                order
+                    .fields
+                    .group
+                    .as_ref()
+                    .map(|g| g.carrier_name.as_str())
+                    .unwrap_or("the carrier"),
+                show_ts(rejection.at)
+            ),
+            theme.title,
+        ));
+        for c in &rejection.categories {
+            push_wrapped(
+                &mut out,
+                "  ✗ ",
+                "    ",
+                &format!("{}: {}", c.title(), c.meaning()),
+                theme.error,
+            );
+            push_wrapped(
+                &mut out,
+                "    What to do: ",
+                "      ",
+                c.recommended_action(),
+                theme.base,
+            );
+            let fields: Vec<&str> = c.fields().iter().map(|f| f.label()).collect();
+            let fields = if fields.is_empty() {
+                "none here: only the carrier can lift it".to_string()
+            } else {
+                fields.join(", ")
+            };
+            push_wrapped(
+                &mut out,
+                "    Fields to fix: ",
+                "      ",
+                &fields,
+                theme.dim,
+            );
+        }
+    }
+    if let Some(ticket) = &order.ticket {
+        out.push((String::new(), theme.base));
+        out.push((
+            format!(
+                "Support ticket {} (opened {})",
+                ticket.id,
+                show_ts(ticket.opened_at)
+            ),
+            theme.title,
+        ));
+        push_wrapped(&mut out, "  ", "  ", &ticket.reason, theme.base);
+        for c in &ticket.comments {
+            push_wrapped(
+                &mut out,
+                "  · ",
+                "    ",
+                &format!("{} {}: {}", show_ts(c.at), c.author.label(), c.text),
+                theme.base,
+            );
+        }
+    }
+    out.push((String::new(), theme.base));
+    out.push(("Dates".into(), theme.title));
+    if let Some(requested) = &order.requested_port_at {
+        out.push((
+            format!("    Requested port      {}", show(requested)),
+            theme.base,
+        ));
+    }
+    if let Some(foc) = &order.foc_at {
+        out.push((format!("    Confirmed (FOC)     {}", show(foc)), theme.base));
+    }
+    if let Some(first) = order.submissions.first() {
+        out.push((
+            format!("    First submitted     {}", show_ts(first.at)),
+            theme.base,
+        ));
+    }
+    if let Some((at, what)) = due {
+        out.push((
+            format!(
+                "    Next                {} at {}",
+                what.describe(),
+                show_ts(at)
+            ),
+            theme.base,
+        ));
+    }
+    out.push((String::new(), theme.base));
+    for (step, values) in order_summary::sections(&order.fields) {
+        out.push((
+            crate::domain::validate::step(step).name.to_string(),
+            theme.title,
+        ));
+        for (label, value) in values {
+            for (i, part) in wrap(&strip_controls(&value), width.saturating_sub(25))
+                .into_iter()
+                .enumerate()
+            {
+                out.push((
+                    format!("    {:<19} {part}", if i == 0 { label } else { "" }),
+                    theme.base,
+                ));
+            }
+        }
+    }
+    let numbers = order.numbers();
+    out.push((String::new(), theme.base));
+    out.push((format!("Numbers ({})", numbers.len()), theme.title));
+    let per_line = (width.saturating_sub(4) / 17).max(1);
+    for chunk in numbers.chunks(per_line) {
+        let row: Vec<String> = chunk
+            .iter()
+            .map(|n| format!("{:<16}", n.national()))
+            .collect();
+        out.push((format!("    {}", row.join(" ")), theme.base));
+    }
+    out.push((String::new(), theme.base));
+    out.push(("Documents".into(), theme.title));
+    match &order.fields.loa {
+        Some(loa) => {
+            out.push((
+                format!(
+                    "    Letter of Authorization  {} ({} KB), signed {}",
+                    strip_controls(&loa.original_name),
+                    loa.size.div_ceil(1024),
+                    order.fields.loa_signed_on.trim()
+                ),
+                theme.base,
+            ));
+            out.push((format!("    SHA-256 {}", loa.sha256), theme.dim));
+            out.push((
+                format!("    Stored as documents/{}", loa.stored_name),
+                theme.dim,
+            ));
+        }
+        None => out.push(("    No LOA attached".into(), theme.base)),
+    }
+    if order.submissions.len() > 1 {
+        out.push((String::new(), theme.base));
+        out.push(("Changes between submissions".into(), theme.title));
+        for pair in order.submissions.windows(2) {
+            let (before, after) = (&pair[0], &pair[1]);
+            out.push((
+                format!(
+                    "  Submission {} ({}, by {}):",
+                    after.number,
+                    show_ts(after.at),
+                    after.by.label()
+                ),
+                theme.base,
+            ));
+            let list = changes(&before.fields, &after.fields);
+            if list.is_empty() {
+                out.push(("    no field changed".into(), theme.dim));
+            }
+            for c in list {
+                let text = if c.label == "Account PIN" {
+                    "Account PIN: changed".to_string()
+                } else {
+                    format!("{}: {:?} → {:?}", c.label, c.before, c.after)
+                };
+                push_wrapped(&mut out, "    ", "      ", &text, theme.base);
+            }
+        }
+    }
+    out.push((String::new(), theme.base));
+    out.push(("Timeline".into(), theme.title));
+    for entry in order.timeline.iter().rev() {
+        let head = format!(
+            "  {}  {:<13} ",
+            entry.at.to_zoned(eastern()).strftime("%Y-%m-%d %H:%M"),
+            entry.actor.label()
+        );
+        let indent = " ".repeat(head.chars().count());
+        push_wrapped(&mut out, &head, &indent, &entry.detail, theme.base);
+    }
+    out
+}
+
+pub fn render(
+    state: &DetailsState,
+    order: &Order,
+    due: Option<(Timestamp, Due)>,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    if area.height < 2 {
+        return;
+    }
+    let title = format!(
+        "{} · {} · {}",
+        order.id,
+        strip_controls(&order.display_name()),
+        order.status.label()
+    );
+    put(buf, area.x, area.y, area.width, &title, theme.title);
+    let body = Rect {
+        y: area.y + 2,
+        height: area.height.saturating_sub(2),
+        ..area
+    };
+    let all = lines(order, due, usize::from(body.width), theme);
+    let overflow = all.len() > usize::from(body.height);
+    let height = usize::from(body.height).saturating_sub(usize::from(overflow));
+    let max_skip = all.len().saturating_sub(height);
+    let skip = state.scroll.min(max_skip);
+    for (i, (text, style)) in all.iter().skip(skip).take(height).enumerate() {
+        put(buf, body.x, body.y + i as u16, body.width, text, *style);
+    }
+    if overflow && body.height > 0 {
+        let hidden = max_skip - skip;
+        let more = if hidden == 0 {
+            "↑ end of the order (↑ or PgUp scrolls back)".to_string()
+        } else {
+            format!(
+                "↓ {hidden} more line{} below (↓ or PgDn scrolls)",
+                if hidden == 1 { "" } else { "s" }
+            )
+        };
+        put(buf, body.x, body.bottom() - 1, body.width, &more, theme.dim);
+    }
+}

@@ -1,0 +1,516 @@
+//! The order lifecycle from the bundled sample data, through the same lifecycle and carrier code the
+//! application uses: every status and every rejection category is reached, and the support scenarios.
+
+use jiff::civil::Date;
+use jiff::{Timestamp, ToSpan};
+use portwiz::carrier::{self, CarrierNetwork, SimulatedNetwork};
+use portwiz::domain::calendar::{eastern, first_recommended, holiday_on, is_weekend};
+use portwiz::domain::order::{LoaDocument, Order, OrderFields, PortType, Secret, SupportCase};
+use portwiz::domain::phone::{Country, PhoneNumber};
+use portwiz::domain::rejection::RejectionCategory;
+use portwiz::domain::status::Status;
+use portwiz::domain::validate::{self, Context};
+use portwiz::lifecycle;
+use std::collections::HashMap;
+
+const START: &str = "2026-11-20T15:00:00Z"; // Friday 10:00 ET
+
+fn start() -> Timestamp {
+    START.parse().unwrap()
+}
+
+fn today() -> Date {
+    start().to_zoned(eastern()).date()
+}
+
+/// An order that matches the CSR of `account` exactly, for the numbers given (by their last 4 digits
+/// on the account's numbers), with the BTN left behind unless `with_btn`.
+fn order_for(account_number: &str, count: usize, with_btn: bool) -> Order {
+    let network = SimulatedNetwork::sample();
+    let (carrier, account) = network
+        .carriers()
+        .iter()
+        .flat_map(|c| c.accounts.iter().map(move |a| (c, a)))
+        .find(|(_, a)| a.account_number == account_number)
+        .expect("the sample has the account");
+    let numbers: Vec<PhoneNumber> = account
+        .numbers
+        .iter()
+        .map(|n| n.number.clone())
+        .filter(|n| with_btn || *n != account.btn)
+        .take(count)
+        .collect();
+    let country = if ["ON", "QC", "BC"].contains(&account.service_address.region.as_str()) {
+        Country::Canada
+    } else {
+        Country::UnitedStates
+    };
+    let report = carrier::check_numbers(&network, &numbers, &HashMap::new());
+    assert_eq!(report.groups.len(), 1, "{account_number}: {report:?}");
+    let group = report.groups[0].clone();
+    let window =
+        portwiz::domain::calendar::TimeWindow::for_order(country, group.kind.number_type());
+    let fields = OrderFields {
+        country: Some(country),
+        numbers_text: numbers
+            .iter()
+            .map(|n| n.e164().to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        group: Some(group),
+        btn: account.btn.e164().to_string(),
+        port_type: Some(PortType::Partial),
+        organization_name: account.organization.clone(),
+        account_number: account.account_number.clone(),
+        account_pin: account.pin.clone().unwrap_or_default(),
+        authorized_first_name: account.authorized_user.first_name.clone(),
+        authorized_last_name: account.authorized_user.last_name.clone(),
+        street: account.service_address.street.clone(),
+        suite: account.service_address.suite.clone(),
+        city: account.service_address.city.clone(),
+        region: account.service_address.region.clone(),
+        postal_code: account.service_address.postal_code.clone(),
+        loa: Some(LoaDocument {
+            stored_name: "loa.pdf".into(),
+            original_name: "loa.pdf".into(),
+            sha256: "0".repeat(64),
+            size: 100,
+            attached_at: start(),
+        }),
+        loa_signed_on: today().to_string(),
+        order_name: format!("{} order", carrier.name),
+        port_date: first_recommended(country, today()).to_string(),
+        port_time: window.default_time().strftime("%H:%M").to_string(),
+        contact_name: "Dana Whitfield".into(),
+        contact_email: "dana@contoso.example".into(),
+        contact_phone: "2127365099".into(),
+        ..Default::default()
+    };
+    let mut order = Order::new_draft(format!("PW-{account_number}"), start());
+    order.fields = fields;
+    order
+}
+
+/// The order is clean for the wizard's own checks, so what follows is the carrier's doing.
+fn assert_clean(order: &Order, network: &dyn CarrierNetwork, at: Timestamp) {
+    let context = Context {
+        today: at.to_zoned(eastern()).date(),
+        other_order_names: &[],
+    };
+    let mut problems = validate::all_problems(&order.fields, &context);
+    problems.extend(carrier::presubmit_problems(
+        network,
+        &order.fields,
+        &HashMap::new(),
+        context.today,
+    ));
+    assert!(problems.is_empty(), "{}: {problems:?}", order.id);
+}
+
+struct Run {
+    network: SimulatedNetwork,
+    orders: Vec<Order>,
+    now: Timestamp,
+}
+
+impl Run {
+    fn new(order: Order) -> Run {
+        Run {
+            network: SimulatedNetwork::sample(),
+            orders: vec![order],
+            now: start(),
+        }
+    }
+
+    fn order(&self) -> &Order {
+        &self.orders[0]
+    }
+
+    fn submit(&mut self) -> Status {
+        assert_clean(&self.orders[0], &self.network, self.now);
+        lifecycle::submit(&mut self.orders[0], &self.network, self.now).unwrap();
+        self.order().status
+    }
+
+    fn advance_business_days(&mut self, days: i64) -> Status {
+        let mut to = self.now.to_zoned(eastern());
+        let mut left = days;
+        while left > 0 {
+            to = to.checked_add(1.day()).unwrap();
+            if !is_weekend(to.date()) && holiday_on(Country::UnitedStates, to.date()).is_none() {
+                left -= 1;
+            }
+        }
+        self.advance_to(to.timestamp())
+    }
+
+    fn advance_to(&mut self, to: Timestamp) -> Status {
+        self.now = to;
+        lifecycle::advance(&mut self.orders, &self.network, to);
+        self.order().status
+    }
+
+    fn rejected_for(&self) -> Vec<RejectionCategory> {
+        self.order()
+            .current_rejection()
+            .map(|r| r.categories.clone())
+            .unwrap_or_default()
+    }
+}
+
+#[test]
+fn a_clean_order_is_confirmed_then_completes_at_the_foc() {
+    let mut run = Run::new(order_for("4410223177", 3, false));
+    assert_eq!(run.submit(), Status::Submitted);
+    assert_eq!(
+        run.advance_business_days(2),
+        Status::Submitted,
+        "Northwind answers after 3 business days"
+    );
+    assert_eq!(run.advance_business_days(1), Status::FocConfirmed);
+    let foc = run.order().foc_at.clone().unwrap();
+    assert_eq!(
+        foc.date().to_string(),
+        run.order().fields.port_date,
+        "the requested date is kept when still valid"
+    );
+    assert_eq!(foc.strftime("%H:%M").to_string(), "09:00");
+    assert_eq!(
+        run.advance_to(foc.timestamp() - 1.minute()),
+        Status::FocConfirmed
+    );
+    assert_eq!(run.advance_to(foc.timestamp()), Status::Completed);
+    let actors: Vec<&str> = run
+        .order()
+        .timeline
+        .iter()
+        .map(|e| e.actor.label())
+        .collect();
+    assert_eq!(
+        actors,
+        ["administrator", "administrator", "carrier", "clock"]
+    );
+}
+
+#[test]
+fn every_rejection_category_is_reached_from_the_sample_data() {
+    type Change = fn(&mut Order);
+    let cases: [(&str, Change, RejectionCategory); 9] = [
+        (
+            "4410223177",
+            |o| o.fields.account_number = "4410223178".into(),
+            RejectionCategory::AccountNumberMismatch,
+        ),
+        (
+            "4410223177",
+            |o| o.fields.authorized_first_name = "Robin".into(),
+            RejectionCategory::AuthorizedUserMismatch,
+        ),
+        (
+            "4410223177",
+            |o| o.fields.organization_name = "Fabrikam Inc".into(),
+            RejectionCategory::OrganizationNameMismatch,
+        ),
+        (
+            "BB551209",
+            |o| o.fields.account_pin = Secret::new("111111"),
+            RejectionCategory::PinMissingOrIncorrect,
+        ),
+        (
+            "4410223177",
+            |o| o.fields.postal_code = "10001".into(),
+            RejectionCategory::ServiceAddressMismatch,
+        ),
+        (
+            "4410223177",
+            // Signed 28 days before submitting: fine then, too old when the carrier answers 3 business days later.
+            |o| o.fields.loa_signed_on = (today() - 28.days()).to_string(),
+            RejectionCategory::LoaMissing,
+        ),
+        ("CC30011", |_| {}, RejectionCategory::NumbersFrozen),
+        (
+            "4410223177",
+            |o| o.fields.btn = "2127365009".into(),
+            RejectionCategory::BtnMismatch,
+        ),
+        (
+            "NW7788120",
+            |o| o.fields.port_type = Some(PortType::Full),
+            RejectionCategory::WrongPortType,
+        ),
+    ];
+    let mut reached = Vec::new();
+    for (account, change, expected) in cases {
+        let with_btn = expected == RejectionCategory::WrongPortType;
+        let mut order = order_for(account, 2, with_btn);
+        change(&mut order);
+        let mut run = Run::new(order);
+        assert_eq!(run.submit(), Status::Submitted, "{expected:?}");
+        assert_eq!(
+            run.advance_business_days(5),
+            Status::CustomerActionRequired,
+            "{expected:?}"
+        );
+        assert_eq!(
+            run.rejected_for(),
+            vec![expected],
+            "exactly the category that applies"
+        );
+        let detail = &run.order().timeline.last().unwrap().detail;
+        assert!(detail.contains(expected.title()), "{detail}");
+        reached.push(expected);
+    }
+    assert_eq!(reached.len(), RejectionCategory::ALL.len());
+}
+
+#[test]
+fn a_rejection_names_every_category_that_applies_and_never_the_values_on_file() {
+    let mut order = order_for("BB551209", 2, false);
+    order.fields.account_pin = Secret::new("000000");
+    order.fields.postal_code = "94107".into();
+    let mut run = Run::new(order);
+    run.submit();
+    run.advance_business_days(3);
+    assert_eq!(
+        run.rejected_for(),
+        vec![
+            RejectionCategory::PinMissingOrIncorrect,
+            RejectionCategory::ServiceAddressMismatch
+        ]
+    );
+    let json = serde_json::to_string(run.order()).unwrap();
+    assert!(
+        !json.contains("482913"),
+        "the carrier's PIN never reaches the order"
+    );
+    assert!(!json.contains("94105"), "nor its ZIP");
+}
+
+#[test]
+fn after_update_and_resubmit_the_carrier_clock_restarts_and_the_change_is_kept() {
+    let mut order = order_for("CC30412", 2, false);
+    order.fields.account_pin = Secret::new("1111");
+    let mut run = Run::new(order);
+    run.submit();
+    assert_eq!(run.advance_business_days(4), Status::CustomerActionRequired);
+    run.orders[0].fields.account_pin = Secret::new("7351");
+    assert_eq!(
+        lifecycle::loa_resign_problem(run.order()),
+        None,
+        "a PIN is not something the LOA certifies"
+    );
+    assert_eq!(run.submit(), Status::Submitted);
+    assert_eq!(run.order().since(), run.now, "the carrier's clock restarts");
+    assert_eq!(run.advance_business_days(3), Status::Submitted);
+    assert_eq!(run.advance_business_days(1), Status::FocConfirmed);
+    let subs = &run.order().submissions;
+    assert_eq!(subs.len(), 2);
+    let changes = portwiz::domain::order::changes(&subs[0].fields, &subs[1].fields);
+    assert_eq!(changes.len(), 1);
+    assert_eq!(
+        (changes[0].label, changes[0].after.as_str()),
+        ("Account PIN", "changed")
+    );
+}
+
+#[test]
+fn changing_what_the_loa_certifies_requires_a_fresh_loa() {
+    let mut order = order_for("4410223177", 2, false);
+    order.fields.account_number = "9999".into();
+    let mut run = Run::new(order);
+    run.submit();
+    run.advance_business_days(3);
+    run.orders[0].fields.account_number = "4410223177".into();
+    let problem = lifecycle::loa_resign_problem(run.order()).expect("the account number changed");
+    assert!(
+        problem.message.contains("Account number") && problem.message.contains("freshly signed"),
+        "{}",
+        problem.message
+    );
+    let rejected = run.order().rejections[0].at;
+    let loa = run.orders[0].fields.loa.as_mut().unwrap();
+    loa.attached_at = rejected + 1.hour();
+    run.orders[0].fields.loa_signed_on = rejected.to_zoned(eastern()).date().to_string();
+    assert_eq!(lifecycle::loa_resign_problem(run.order()), None);
+}
+
+#[test]
+fn a_frozen_account_is_rejected_until_the_carrier_lifts_the_freeze() {
+    let mut run = Run::new(order_for("CC30011", 2, false));
+    run.submit();
+    run.advance_business_days(4);
+    assert_eq!(run.rejected_for(), vec![RejectionCategory::NumbersFrozen]);
+    assert!(RejectionCategory::NumbersFrozen.fields().is_empty());
+    run.submit();
+    assert_eq!(
+        run.advance_business_days(4),
+        Status::CustomerActionRequired,
+        "still frozen a week later"
+    );
+    run.advance_business_days(3);
+    // Resubmitted after the carrier lifted it (10 business days after the first rejection) and
+    // with a new date, since the first one is gone by now.
+    run.orders[0].fields.port_date =
+        first_recommended(Country::UnitedStates, run.now.to_zoned(eastern()).date()).to_string();
+    run.submit();
+    assert_eq!(run.advance_business_days(4), Status::FocConfirmed);
+}
+
+#[test]
+fn asking_for_assistance_engages_support_which_resubmits() {
+    let mut run = Run::new(order_for("4410223177", 2, false));
+    run.submit();
+    let message =
+        lifecycle::request_assistance(&mut run.orders[0], run.now, "Please check the LOA").unwrap();
+    assert!(message.contains("SUP-"));
+    assert_eq!(run.order().status, Status::SupportEngaged);
+    assert_eq!(run.order().support_case, Some(SupportCase::Assistance));
+    let again = lifecycle::request_assistance(&mut run.orders[0], run.now, "Any news?").unwrap();
+    assert!(
+        again.starts_with("Comment added"),
+        "a second request comments on the same ticket"
+    );
+    assert_eq!(run.order().ticket.as_ref().unwrap().comments.len(), 1);
+    assert_eq!(run.advance_business_days(2), Status::Submitted);
+    assert_eq!(
+        run.order().submissions.last().unwrap().by,
+        portwiz::domain::order::Actor::Support
+    );
+    assert_eq!(run.advance_business_days(3), Status::FocConfirmed);
+}
+
+#[test]
+fn a_partial_port_that_takes_the_btn_is_reviewed_before_submission() {
+    let mut run = Run::new(order_for("4410223177", 3, true));
+    assert_eq!(run.submit(), Status::SupportEngaged);
+    assert_eq!(
+        run.order().support_case,
+        Some(SupportCase::ReviewBeforeSubmission)
+    );
+    assert!(
+        run.order().submissions.is_empty(),
+        "nothing went to the carrier yet"
+    );
+    assert_eq!(run.advance_business_days(2), Status::Submitted);
+    assert_eq!(run.advance_business_days(3), Status::FocConfirmed);
+}
+
+#[test]
+fn a_refused_date_is_moved_and_resubmitted_by_support() {
+    let mut run = Run::new(order_for("HT51500", 2, false));
+    let first_date = run.order().fields.port_date.clone();
+    run.submit();
+    assert_eq!(run.advance_business_days(3), Status::SupportEngaged);
+    assert_eq!(run.order().support_case, Some(SupportCase::DateRefused));
+    assert_eq!(run.advance_business_days(2), Status::Submitted);
+    assert_ne!(
+        run.order().fields.port_date,
+        first_date,
+        "support picked another date"
+    );
+    assert_eq!(run.advance_business_days(3), Status::FocConfirmed);
+    assert_eq!(
+        run.order().foc_at.as_ref().unwrap().date().to_string(),
+        run.order().fields.port_date
+    );
+}
+
+#[test]
+fn a_submission_error_goes_to_support_at_once() {
+    let mut run = Run::new(order_for("HT51501", 2, false));
+    assert_eq!(run.submit(), Status::SupportEngaged);
+    assert_eq!(run.order().support_case, Some(SupportCase::SubmissionError));
+    assert!(
+        run.order()
+            .ticket
+            .as_ref()
+            .unwrap()
+            .reason
+            .contains("gateway")
+    );
+    assert_eq!(run.advance_business_days(2), Status::Submitted);
+    assert_eq!(run.advance_business_days(3), Status::FocConfirmed);
+}
+
+#[test]
+fn a_cancel_goes_to_canceled_and_clones_into_a_new_draft() {
+    let mut run = Run::new(order_for("MT900331", 2, false));
+    run.submit();
+    lifecycle::request_cancellation(&mut run.orders[0], run.now).unwrap();
+    assert_eq!(run.order().status, Status::CancellationRequested);
+    assert_eq!(run.advance_business_days(1), Status::Canceled);
+    let clone = lifecycle::clone_canceled(run.order(), "PW-NEW".into(), run.now).unwrap();
+    assert_eq!(clone.status, Status::Draft);
+    assert_eq!(clone.fields.numbers_text, run.order().fields.numbers_text);
+    assert!(clone.fields.loa.is_none() && clone.fields.order_name.is_empty());
+}
+
+#[test]
+fn a_cancel_is_refused_inside_24_hours_before_the_foc() {
+    let mut run = Run::new(order_for("4410223177", 2, false));
+    run.submit();
+    run.advance_business_days(3);
+    let foc = run.order().foc_at.clone().unwrap().timestamp();
+    run.advance_to(foc - 25.hours());
+    let mut early = run.orders[0].clone();
+    assert!(lifecycle::request_cancellation(&mut early, run.now).is_ok());
+    run.advance_to(foc - 23.hours());
+    let reason = lifecycle::request_cancellation(&mut run.orders[0], run.now).unwrap_err();
+    assert!(reason.contains("less than 24 hours"), "{reason}");
+    assert_eq!(run.order().status, Status::FocConfirmed);
+}
+
+#[test]
+fn every_status_is_reached() {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut record = |run: &Run| {
+        seen.insert(run.order().status);
+    };
+    let draft = Run::new(order_for("4410223177", 2, false));
+    record(&draft);
+    let mut run = Run::new(order_for("4410223177", 2, false));
+    run.submit();
+    record(&run);
+    run.advance_business_days(3);
+    record(&run);
+    let foc = run.order().foc_at.clone().unwrap().timestamp();
+    run.advance_to(foc);
+    record(&run);
+    let mut rejected = Run::new(order_for("CC30011", 2, false));
+    rejected.submit();
+    rejected.advance_business_days(4);
+    record(&rejected);
+    let mut support = Run::new(order_for("HT51501", 2, false));
+    support.submit();
+    record(&support);
+    let mut cancel = Run::new(order_for("MT900331", 2, false));
+    cancel.submit();
+    lifecycle::request_cancellation(&mut cancel.orders[0], cancel.now).unwrap();
+    record(&cancel);
+    cancel.advance_business_days(1);
+    record(&cancel);
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), Status::ALL.to_vec());
+}
+
+#[test]
+fn events_of_many_orders_happen_in_time_order() {
+    let network = SimulatedNetwork::sample();
+    let mut orders = vec![
+        order_for("MT900331", 2, false),
+        order_for("BB551209", 2, false),
+    ];
+    for o in &mut orders {
+        lifecycle::submit(o, &network, start()).unwrap();
+    }
+    let to = start() + jiff::SignedDuration::from_hours(24 * 14);
+    let changed = lifecycle::advance(&mut orders, &network, to);
+    assert_eq!(
+        changed,
+        vec![1, 0],
+        "Bluebell answers after 2 business days, Maple after 5"
+    );
+    for o in &orders {
+        let times: Vec<Timestamp> = o.timeline.iter().map(|e| e.at).collect();
+        assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
+    }
+}
