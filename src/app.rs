@@ -504,22 +504,17 @@ impl App {
     }
 
     fn report_changes(&mut self, changes: &[StatusChange]) {
-        let now = self.ws.clock.now().strftime("%a %Y-%m-%d %H:%M ET");
+        let now = self.ws.clock.now().strftime("%Y-%m-%d %H:%M ET");
         let text = match changes {
-            [] => format!("Clock now {now}; no order changed."),
-            [one] => format!(
-                "Clock now {now}; {} ({}) is {}.",
-                strip_controls(&one.name),
-                one.id,
-                one.to.label()
-            ),
+            [] => format!("Clock: {now}; no order changed."),
+            [one] => format!("Clock: {now}; {} is now {}.", one.id, one.to.label()),
             many => {
                 let list: Vec<String> = many
                     .iter()
                     .map(|c| format!("{} {}", c.id, c.to.short_label()))
                     .collect();
                 format!(
-                    "Clock now {now}; {} orders changed: {}.",
+                    "Clock: {now}; {} orders changed: {}.",
                     many.len(),
                     list.join(", ")
                 )
@@ -987,8 +982,11 @@ impl App {
                 self.modal = None;
                 if let Screen::Details(state) = &mut self.screen
                     && let Some(order) = self.orders.iter().find(|o| o.id == state.id)
+                    && state.status != order.status
                 {
+                    // A new status has a new banner: show the page from its top.
                     state.status = order.status;
+                    state.scroll = 0;
                 }
                 self.info(message);
             }

@@ -203,7 +203,7 @@ fn banner(order: &Order, due: Option<(Timestamp, Due)>) -> (String, Status) {
             "Draft: not sent yet; Enter on the order list resumes the wizard.".to_string()
         }
         Status::Submitted => {
-            format!("Submitted: waiting for {carrier}'s answer, expected {expected}.")
+            format!("Submitted to {carrier}: waiting for its answer, expected {expected}.")
         }
         Status::CustomerActionRequired => format!(
             "Customer action required: {carrier} rejected the order. Press u to update the fields below and resubmit."

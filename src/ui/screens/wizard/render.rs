@@ -47,7 +47,7 @@ pub fn render(
         theme,
     );
     if state.update.is_some() {
-        let banner = "Updating a rejected order: fix what the carrier named (marked !), then resubmit at step 8";
+        let banner = "Update: fix what the carrier named (marked !), then resubmit at step 8";
         put(buf, area.x, area.y + 1, area.width, banner, theme.warning);
     }
     let body = Rect {

@@ -1,0 +1,331 @@
+//! The lifecycle as an administrator drives it: submit with a wrong PIN, move the clock, read the
+//! rejection, Update and resubmit, through to Completed; support, cancel and clone; the details screen
+//! in every status; history search, filter and sort.
+
+mod common;
+
+use common::Harness;
+use portwiz::app::{Modal, Screen};
+use portwiz::domain::status::Status;
+use portwiz::domain::validate::Field;
+use ratatui::crossterm::event::KeyCode;
+
+const ID: &str = "PW-261120-001";
+
+/// Fills the wizard for Cascade's account CC30412 (PIN 7351) with `pin`, and submits it.
+fn submit_chicago_order(h: &mut Harness, pin: &str) {
+    h.typ("n")
+        .enter()
+        .paste("3126214401\n3126214402")
+        .tab()
+        .tab()
+        .enter();
+    h.typ("3126214400").enter().enter();
+    h.typ("Contoso Ltd")
+        .enter()
+        .typ("CC30412")
+        .enter()
+        .typ(pin)
+        .enter()
+        .typ("Tom")
+        .enter()
+        .typ("Becker")
+        .enter();
+    h.typ("233 South Wacker Drive")
+        .enter()
+        .typ("Floor 52")
+        .enter()
+        .typ("Chicago")
+        .enter()
+        .typ("IL")
+        .enter()
+        .typ("60606")
+        .enter();
+    h.typ("tests/fixtures/loa.pdf")
+        .enter()
+        .tab()
+        .typ("2026-11-19")
+        .enter();
+    h.typ("Chicago move")
+        .enter()
+        .typ("2026-12-14")
+        .enter()
+        .enter();
+    h.typ("Tom Becker")
+        .enter()
+        .typ("tom@contoso.example")
+        .enter()
+        .typ("3126214499")
+        .enter()
+        .enter();
+    assert_eq!(h.step(), 8, "{}", h.screen());
+    h.typ("s").typ("y");
+}
+
+fn snapshot(h: &mut Harness, name: &str) {
+    for (w, height) in [(80, 24), (120, 40)] {
+        h.resize(w, height);
+        insta::assert_snapshot!(format!("{name}_{w}x{height}"), h.screen());
+    }
+    h.resize(100, 30);
+}
+
+#[test]
+fn wrong_pin_rejected_updated_resubmitted_confirmed_and_completed() {
+    let mut h = Harness::simulated(100, 30);
+    submit_chicago_order(&mut h, "1111");
+    assert!(matches!(h.app.screen, Screen::Details(_)));
+    assert_eq!(h.status_of(ID), Status::Submitted);
+    snapshot(&mut h, "details_submitted");
+
+    h.advance("3bd");
+    assert_eq!(
+        h.status_of(ID),
+        Status::Submitted,
+        "Cascade answers after 4 business days"
+    );
+    h.advance("1bd");
+    assert_eq!(h.status_of(ID), Status::CustomerActionRequired);
+    let screen = h.screen();
+    assert!(
+        screen.contains("Customer action required: Cascade Communications rejected the order"),
+        "{screen}"
+    );
+    assert!(screen.contains("PIN missing or incorrect"), "{screen}");
+    snapshot(&mut h, "details_customer_action_required");
+
+    h.typ("u");
+    let w = h.app.wizard().expect("Update opens the wizard");
+    assert_eq!(
+        (w.step, w.focused()),
+        (4, Some(Field::AccountPin)),
+        "Update lands on the PIN"
+    );
+    assert!(w.flagged(Field::AccountPin).is_some());
+    let screen = h.screen();
+    assert!(
+        screen.contains("! Carrier: PIN missing or incorrect"),
+        "{screen}"
+    );
+    assert!(!screen.contains("1111"), "the PIN stays masked");
+    snapshot(&mut h, "update_step4");
+    for _ in 0..4 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typ("7351");
+    while h.step() < 8 {
+        h.ctrl('n');
+    }
+    assert!(
+        h.screen()
+            .contains("nothing a carrier would reject; s resubmits")
+    );
+    h.typ("s");
+    let Some(Modal::Confirm(confirm)) = &h.app.modal else {
+        panic!("asks first")
+    };
+    assert_eq!(confirm.yes, "Resubmit");
+    h.typ("y");
+    assert_eq!(h.status_of(ID), Status::Submitted);
+    let mut page = String::new();
+    for _ in 0..8 {
+        page.push_str(&h.screen());
+        h.key(KeyCode::PageDown);
+    }
+    assert!(
+        page.contains("Changes between submissions") && page.contains("Account PIN: changed"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("7351") && !page.contains("1111"),
+        "the PIN is on no page"
+    );
+
+    h.advance("4bd");
+    assert_eq!(h.status_of(ID), Status::FocConfirmed);
+    assert!(h.screen().contains(
+        "FOC confirmed: Cascade Communications ports the numbers at Mon 2026-12-14 09:00 ET"
+    ));
+    snapshot(&mut h, "details_foc_confirmed");
+    h.advance("30d");
+    assert_eq!(h.status_of(ID), Status::Completed);
+    snapshot(&mut h, "details_completed");
+    let order = h.order_file(ID);
+    assert_eq!(order["status"], "completed");
+    assert_eq!(order["submissions"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn assistance_engages_support_with_a_ticket() {
+    let mut h = Harness::simulated(100, 30);
+    submit_chicago_order(&mut h, "7351");
+    h.typ("a");
+    assert!(matches!(h.app.modal, Some(Modal::Prompt(_))));
+    h.enter();
+    let Some(Modal::Prompt(p)) = &h.app.modal else {
+        panic!("an empty message is refused and the prompt stays")
+    };
+    assert!(p.error.as_ref().unwrap().contains("describe"));
+    h.typ("Please confirm the Floor 52 suite").enter();
+    assert_eq!(h.status_of(ID), Status::SupportEngaged);
+    let screen = h.screen();
+    assert!(
+        screen.contains("Support engaged") && screen.contains("ticket SUP-261120001"),
+        "{screen}"
+    );
+    snapshot(&mut h, "details_support_engaged");
+    h.typ("a").typ("Any news?").enter();
+    let order = h.app.orders.iter().find(|o| o.id == ID).unwrap();
+    assert_eq!(
+        order.ticket.as_ref().unwrap().comments.len(),
+        1,
+        "the same ticket, one comment more"
+    );
+}
+
+#[test]
+fn cancel_then_clone_into_a_new_draft() {
+    let mut h = Harness::simulated(100, 30);
+    submit_chicago_order(&mut h, "7351");
+    h.typ("c");
+    assert!(matches!(h.app.modal, Some(Modal::Confirm(_))));
+    h.typ("y");
+    assert_eq!(h.status_of(ID), Status::CancellationRequested);
+    snapshot(&mut h, "details_cancellation_requested");
+    h.advance("1bd");
+    assert_eq!(h.status_of(ID), Status::Canceled);
+    snapshot(&mut h, "details_canceled");
+    h.typ("n");
+    let w = h.app.wizard().expect("the clone opens in the wizard");
+    assert_eq!(w.order.status, Status::Draft);
+    assert_eq!(w.order.numbers().len(), 2);
+    assert!(w.order.fields.loa.is_none());
+}
+
+#[test]
+fn a_cancel_inside_24_hours_of_the_foc_is_refused_with_the_reason() {
+    let mut h = Harness::simulated(100, 30);
+    submit_chicago_order(&mut h, "7351");
+    h.advance("4bd");
+    h.typ("t");
+    for _ in 0..8 {
+        h.key(KeyCode::Backspace);
+    }
+    // The answer came on Friday 2026-11-27 10:00 (Thanksgiving is skipped); sixteen days on is
+    // Sunday 2026-12-13 10:00, 23 hours before the FOC.
+    h.typ("16d").enter();
+    assert_eq!(h.status_of(ID), Status::FocConfirmed);
+    h.typ("c");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Cannot cancel: the port is less than 24 hours away"),
+        "{screen}"
+    );
+    assert!(h.app.modal.is_none());
+}
+
+#[test]
+fn renaming_follows_the_wizard_rules() {
+    let mut h = Harness::simulated(100, 30);
+    submit_chicago_order(&mut h, "7351");
+    h.typ("e");
+    for _ in 0.."Chicago move".len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.enter();
+    let Some(Modal::Prompt(p)) = &h.app.modal else {
+        panic!("an empty name is refused")
+    };
+    assert!(p.error.as_ref().unwrap().contains("Order name"));
+    h.typ("Chicago office").enter();
+    let order = h.app.orders.iter().find(|o| o.id == ID).unwrap();
+    assert_eq!(order.fields.order_name, "Chicago office");
+    assert!(order.timeline.last().unwrap().detail.contains("Renamed"));
+}
+
+#[test]
+fn the_clock_cannot_move_under_portwiz_now() {
+    let mut h = Harness::new(100, 30);
+    h.typ("t");
+    assert!(h.app.modal.is_none());
+    assert!(h.screen().contains("fixed by PORTWIZ_NOW"));
+}
+
+#[test]
+fn details_of_a_draft_render() {
+    // Drafts open in the wizard, but the details screen still draws one (e.g. for a script's view).
+    let mut h = Harness::simulated(100, 30);
+    h.typ("n").enter().paste("2127365001").key(KeyCode::Esc);
+    h.app.screen = Screen::Details(portwiz::ui::screens::details::DetailsState {
+        id: ID.into(),
+        status: Status::Draft,
+        scroll: 0,
+    });
+    snapshot(&mut h, "details_draft");
+}
+
+#[test]
+fn history_searches_filters_and_sorts() {
+    let mut h = Harness::simulated(120, 30);
+    submit_chicago_order(&mut h, "7351");
+    h.key(KeyCode::Esc);
+    h.typ("n").enter().paste("2127365001").key(KeyCode::Esc);
+    h.typ("n").enter().paste("4163632201").key(KeyCode::Esc);
+    assert_eq!(h.app.history.view.len(), 3);
+    assert!(h.screen().contains("Port orders: 3 (2 draft, 1 submitted)"));
+
+    h.typ("/").typ("312 621 4402");
+    assert_eq!(
+        h.app.history.view.len(),
+        1,
+        "a number in any form finds its order"
+    );
+    assert!(h.screen().contains("Chicago move"));
+    h.key(KeyCode::Esc);
+    h.typ("/").typ("-002").enter();
+    assert_eq!(h.app.history.view.len(), 1, "IDs are searched");
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.history.view.len(), 3);
+
+    h.typ("f");
+    assert_eq!(h.app.history.filter, Some(Status::Draft));
+    assert_eq!(h.app.history.view.len(), 2);
+    h.typ("f");
+    assert_eq!(h.app.history.filter, Some(Status::Submitted));
+    h.typ("f");
+    assert_eq!(
+        h.app.history.filter, None,
+        "after the last status present, all again"
+    );
+
+    h.typ("s");
+    let names: Vec<String> = h
+        .app
+        .history
+        .view
+        .iter()
+        .map(|&i| h.app.orders[i].display_name())
+        .collect();
+    assert_eq!(
+        names,
+        ["(unnamed draft)", "(unnamed draft)", "Chicago move"],
+        "sorted by name"
+    );
+    h.typ("s");
+    let ids: Vec<&str> = h
+        .app
+        .history
+        .view
+        .iter()
+        .map(|&i| h.app.orders[i].id.as_str())
+        .collect();
+    assert_eq!(ids, ["PW-261120-001", "PW-261120-002", "PW-261120-003"]);
+
+    // The selection survives opening an order and coming back.
+    h.key(KeyCode::Down).key(KeyCode::Down).enter();
+    assert!(h.app.wizard().is_some());
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.history.selected, 2);
+    let selected = h.app.history.selected_order().unwrap();
+    assert_eq!(h.app.orders[selected].id, "PW-261120-003");
+}
