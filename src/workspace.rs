@@ -31,13 +31,47 @@ impl Workspace {
         orders: &mut [Order],
         to: Zoned,
     ) -> Result<Vec<StatusChange>, String> {
+        // Time may go back only to before anything happened: history is never rewritten.
+        let latest = orders
+            .iter()
+            .flat_map(|o| o.timeline.iter().map(|e| e.at))
+            .max();
+        if let Some(latest) = latest.filter(|latest| *latest > to.timestamp()) {
+            return Err(format!(
+                "the simulated clock cannot go back before {}, when the last recorded event happened",
+                latest
+                    .to_zoned(crate::domain::calendar::eastern())
+                    .strftime("%Y-%m-%d %H:%M ET")
+            ));
+        }
         self.clock.set(to.clone())?;
         let before: Vec<Status> = orders.iter().map(|o| o.status).collect();
         let changed = lifecycle::advance(orders, self.network.as_ref(), to.timestamp());
+        let changes = self.save_changed(orders, &before, changed)?;
+        self.store.save_clock(&to).map_err(|e| e.to_string())?;
+        Ok(changes)
+    }
+
+    /// Applies what fell due before now but was not saved (after a crash between saves).
+    pub fn catch_up(&mut self, orders: &mut [Order]) -> Result<Vec<StatusChange>, String> {
+        if let Clock::Fixed(_) = self.clock {
+            return Ok(Vec::new());
+        }
+        let before: Vec<Status> = orders.iter().map(|o| o.status).collect();
+        let changed =
+            lifecycle::advance(orders, self.network.as_ref(), self.clock.now().timestamp());
+        self.save_changed(orders, &before, changed)
+    }
+
+    fn save_changed(
+        &self,
+        orders: &mut [Order],
+        before: &[Status],
+        changed: Vec<usize>,
+    ) -> Result<Vec<StatusChange>, String> {
         for &i in &changed {
             self.store.save(&mut orders[i]).map_err(|e| e.to_string())?;
         }
-        self.store.save_clock(&to).map_err(|e| e.to_string())?;
         Ok(changed
             .into_iter()
             .map(|i| StatusChange {
@@ -47,14 +81,5 @@ impl Workspace {
                 to: orders[i].status,
             })
             .collect())
-    }
-
-    /// Applies what fell due before now but was not saved (after a crash between saves).
-    pub fn catch_up(&mut self, orders: &mut [Order]) -> Result<Vec<StatusChange>, String> {
-        let now = self.clock.now();
-        match self.clock {
-            Clock::Fixed(_) => Ok(Vec::new()),
-            Clock::Simulated(_) => self.advance_clock(orders, now),
-        }
     }
 }

@@ -1,0 +1,246 @@
+//! The commands for scripts, run as the real binary: the clock, and listing, showing and importing orders.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn portwiz(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_portwiz"))
+        .args(args)
+        .env("PORTWIZ_DATA_DIR", data)
+        .env_remove("PORTWIZ_NOW")
+        .output()
+        .expect("portwiz runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn set_clock(data: &Path) {
+    let out = portwiz(data, &["clock", "set", "2026-11-20T10:00:00-05:00"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn the_clock_is_kept_in_the_data_directory_and_never_rewrites_history() {
+    let dir = tempfile::tempdir().unwrap();
+    set_clock(dir.path());
+    let show = portwiz(dir.path(), &["clock", "show"]);
+    assert!(
+        text(&show.stdout).starts_with("Simulated clock: Fri 2026-11-20 10:00 ET"),
+        "{}",
+        text(&show.stdout)
+    );
+    let advance = portwiz(dir.path(), &["clock", "advance", "3bd"]);
+    assert!(
+        text(&advance.stdout).contains("-> Wed 2026-11-25 10:00 ET"),
+        "{}",
+        text(&advance.stdout)
+    );
+    let back = portwiz(dir.path(), &["clock", "set", "2026-11-01T10:00:00-05:00"]);
+    assert!(
+        back.status.success(),
+        "nothing happened yet, so time may go back"
+    );
+    let bad = portwiz(dir.path(), &["clock", "advance", "soon"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("6h (hours), 2d (days) or 3bd (business days)"));
+    let fixed = Command::new(env!("CARGO_BIN_EXE_portwiz"))
+        .args(["clock", "advance", "1d"])
+        .env("PORTWIZ_DATA_DIR", dir.path())
+        .env("PORTWIZ_NOW", "2026-11-20T10:00:00-05:00")
+        .output()
+        .unwrap();
+    assert_eq!(fixed.status.code(), Some(2));
+    assert!(text(&fixed.stderr).contains("fixed by PORTWIZ_NOW"));
+}
+
+#[test]
+fn import_validates_like_the_wizard_and_saves_a_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    set_clock(dir.path());
+    let out = portwiz(
+        dir.path(),
+        &["orders", "import", "tests/fixtures/import_order.json"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("as draft PW-261120-001"));
+    let list = portwiz(dir.path(), &["orders", "list", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(rows[0]["status"], "draft");
+    assert_eq!(rows[0]["numbers"], 2);
+    assert_eq!(rows[0]["losing_carrier"], "Northwind Telecom");
+    assert_eq!(rows[0]["port_date"], "2026-12-14");
+    let back = portwiz(dir.path(), &["clock", "set", "2026-11-19T10:00:00-05:00"]);
+    assert_eq!(back.status.code(), Some(2));
+    assert!(
+        text(&back.stderr).contains("cannot go back before 2026-11-20 10:00 ET"),
+        "{}",
+        text(&back.stderr)
+    );
+    let again = portwiz(
+        dir.path(),
+        &["orders", "import", "tests/fixtures/import_order.json"],
+    );
+    assert_eq!(
+        again.status.code(),
+        Some(1),
+        "the numbers are in the first draft now, and the name is taken"
+    );
+    let errors = text(&again.stderr);
+    assert!(
+        errors.contains("already in open order \"Imported move\" (PW-261120-001)"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("Order name: another order is already named"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn import_names_every_problem_and_saves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    set_clock(dir.path());
+    let file = dir.path().join("bad.json");
+    let mut order: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("tests/fixtures/import_order.json").unwrap())
+            .unwrap();
+    order["fields"]["postal_code"] = "1234".into();
+    order["fields"]["port_date"] = "2026-11-26".into();
+    order["fields"]["account_pin"] = "12ab".into();
+    order["fields"]["numbers_text"] = "2127365001\n212 555 0150".into();
+    std::fs::write(&file, order.to_string()).unwrap();
+    let out = portwiz(dir.path(), &["orders", "import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let errors = text(&out.stderr);
+    for expected in [
+        "4 problems",
+        "fictional",
+        "digits only",
+        "\"1234\" is not a ZIP code",
+        "Thanksgiving",
+    ] {
+        assert!(errors.contains(expected), "{expected}: {errors}");
+    }
+    assert!(!errors.contains("12ab"), "the PIN is never echoed");
+    assert!(portwiz(dir.path(), &["orders", "list"]).stdout.is_empty());
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("documents"))
+            .unwrap()
+            .count(),
+        0,
+        "no LOA copy left behind"
+    );
+    std::fs::write(&file, "{\"fields\": {\"country\": \"US\",,}}").unwrap();
+    let broken = portwiz(dir.path(), &["orders", "import", file.to_str().unwrap()]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(text(&broken.stderr).contains("line 1, column"));
+}
+
+#[test]
+fn a_submitted_order_answers_as_the_clock_moves_and_show_redacts_the_pin() {
+    let dir = tempfile::tempdir().unwrap();
+    set_clock(dir.path());
+    assert!(
+        portwiz(
+            dir.path(),
+            &["orders", "import", "tests/fixtures/import_order.json"]
+        )
+        .status
+        .success()
+    );
+    // Submit as the app does, through the library, with a PIN that the carrier will not know.
+    let store = portwiz::store::Store::open(dir.path()).unwrap();
+    let mut order = store.load_orders().orders.remove(0);
+    order.fields.account_pin = portwiz::domain::order::Secret::new("24680");
+    let at: jiff::Timestamp = "2026-11-20T15:00:00Z".parse().unwrap();
+    portwiz::lifecycle::submit(
+        &mut order,
+        &portwiz::carrier::SimulatedNetwork::sample(),
+        at,
+    )
+    .unwrap();
+    store.save(&mut order).unwrap();
+
+    let show = portwiz(dir.path(), &["clock", "show"]);
+    assert!(
+        text(&show.stdout).contains(
+            "PW-261120-001  Imported move: the carrier's answer at Wed 2026-11-25 10:00 ET"
+        ),
+        "{}",
+        text(&show.stdout)
+    );
+    let advance = portwiz(dir.path(), &["clock", "advance", "3bd"]);
+    assert!(
+        text(&advance.stdout).contains("PW-261120-001  Imported move: Submitted -> FOC confirmed"),
+        "{}",
+        text(&advance.stdout)
+    );
+    let listed = portwiz(dir.path(), &["orders", "list", "--status", "foc-confirmed"]);
+    assert!(text(&listed.stdout).contains("PW-261120-001"));
+    let wrong = portwiz(dir.path(), &["orders", "list", "--status", "done"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(text(&wrong.stderr).contains("foc-confirmed"));
+
+    let json = portwiz(dir.path(), &["orders", "show", "PW-261120-001", "--json"]);
+    let raw = text(&json.stdout);
+    assert!(!raw.contains("24680"), "PIN redacted everywhere: {raw}");
+    let value: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    assert_eq!(value["fields"]["account_pin"], "<redacted>");
+    assert_eq!(
+        value["submissions"][0]["fields"]["account_pin"],
+        "<redacted>"
+    );
+    assert_eq!(value["status"], "foc-confirmed");
+    assert!(value["timeline"].as_array().unwrap().len() >= 3);
+    let human = text(&portwiz(dir.path(), &["orders", "show", "pw-261120-001"]).stdout);
+    assert!(
+        human.contains("FOC: Mon 2026-12-14 09:00 ET") && human.contains("Timeline:"),
+        "{human}"
+    );
+    assert!(!human.contains("24680"));
+}
+
+#[test]
+fn show_lists_the_rejection_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    set_clock(dir.path());
+    assert!(
+        portwiz(
+            dir.path(),
+            &["orders", "import", "tests/fixtures/import_order.json"]
+        )
+        .status
+        .success()
+    );
+    let store = portwiz::store::Store::open(dir.path()).unwrap();
+    let mut order = store.load_orders().orders.remove(0);
+    order.fields.postal_code = "10001".into();
+    portwiz::lifecycle::submit(
+        &mut order,
+        &portwiz::carrier::SimulatedNetwork::sample(),
+        "2026-11-20T15:00:00Z".parse().unwrap(),
+    )
+    .unwrap();
+    store.save(&mut order).unwrap();
+    assert!(
+        portwiz(dir.path(), &["clock", "advance", "3bd"])
+            .status
+            .success()
+    );
+    let value: serde_json::Value = serde_json::from_slice(
+        &portwiz(dir.path(), &["orders", "show", "PW-261120-001", "--json"]).stdout,
+    )
+    .unwrap();
+    assert_eq!(value["status"], "customer-action-required");
+    let reason = &value["rejection_reasons"][0];
+    assert_eq!(reason["category"], "service-address-mismatch");
+    assert_eq!(reason["fields"][4], "ZIP / postal code");
+    assert!(
+        reason["recommended_action"]
+            .as_str()
+            .unwrap()
+            .contains("CSR")
+    );
+}
