@@ -19,7 +19,17 @@ struct Session {
 }
 
 impl Session {
+    /// The binary with `PORTWIZ_NOW` fixing the clock.
     fn start(data_dir: &Path) -> Session {
+        Session::spawn(data_dir, true)
+    }
+
+    /// The binary on the data directory's simulated clock.
+    fn start_simulated(data_dir: &Path) -> Session {
+        Session::spawn(data_dir, false)
+    }
+
+    fn spawn(data_dir: &Path, fixed_now: bool) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -31,7 +41,12 @@ impl Session {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_portwiz"));
         cmd.env("TERM", "xterm-256color");
         cmd.env("PORTWIZ_DATA_DIR", data_dir);
-        cmd.env("PORTWIZ_NOW", "2026-11-20T10:00:00-05:00");
+        if fixed_now {
+            cmd.env("PORTWIZ_NOW", "2026-11-20T10:00:00-05:00");
+        } else {
+            cmd.env_remove("PORTWIZ_NOW");
+        }
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env_remove("NO_COLOR");
         let child = pair.slave.spawn_command(cmd).expect("portwiz starts");
         drop(pair.slave);
@@ -203,4 +218,79 @@ fn a_draft_survives_sigkill_and_reopens_where_it_was() {
     again.wait_for("Port orders: 1");
     again.send(b"q");
     assert!(again.wait_exit().success());
+}
+
+/// Types into the clock prompt, replacing its proposal.
+fn advance(s: &mut Session, step: &str) {
+    s.send(b"t");
+    s.wait_for("Advance the simulated clock");
+    s.send(b"\x7f\x7f\x7f\x7f");
+    s.send(step.as_bytes());
+    s.send(b"\r");
+}
+
+#[test]
+fn a_rejected_order_is_updated_resubmitted_confirmed_and_completed() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = std::process::Command::new(env!("CARGO_BIN_EXE_portwiz"))
+        .args(["clock", "set", "2026-11-20T10:00:00-05:00"])
+        .env("PORTWIZ_DATA_DIR", dir.path())
+        .env_remove("PORTWIZ_NOW")
+        .output()
+        .unwrap();
+    assert!(set.status.success());
+    let mut s = Session::start_simulated(dir.path());
+    s.wait_for("Simulated clock: Fri 2026-11-20 10:00 ET");
+    s.open_new_draft();
+    s.send(b"\x1b[200~3126214401\n3126214402\x1b[201~");
+    s.wait_for("2 entered");
+    s.send(b"\t\t\r");
+    s.wait_for("Step 3 of 8");
+    s.send(b"3126214400\r\r");
+    s.wait_for("Step 4 of 8");
+    s.send(b"Contoso Ltd\rCC30412\r1111\rTom\rBecker\r");
+    s.wait_for("Step 5 of 8");
+    s.send(b"233 South Wacker Drive\rFloor 52\rChicago\rIL\r60606\r");
+    s.wait_for("Step 6 of 8");
+    s.send(b"tests/fixtures/loa.pdf\r\t2026-11-19\r");
+    s.wait_for("Step 7 of 8");
+    s.send(b"Chicago move\r2026-12-14\r\rTom Becker\rtom@contoso.example\r3126214499\r\r");
+    s.wait_for("s submits");
+    s.send(b"s");
+    s.wait_for("Submit the port order");
+    s.send(b"y");
+    s.wait_for("Submitted to Cascade Communications");
+
+    advance(&mut s, "4bd");
+    s.wait_for("Customer action required: Cascade Communications rejected the order");
+    assert!(s.contents().contains("PIN missing or incorrect"));
+    s.send(b"u");
+    s.wait_for("Update · Step 4 of 8");
+    s.wait_for("! Carrier: PIN missing or incorrect");
+    s.send(b"\x7f\x7f\x7f\x7f7351");
+    s.send(b"\x0e\x0e\x0e\x0e");
+    s.wait_for("s resubmits");
+    s.send(b"s");
+    s.wait_for("Resubmit the port order");
+    s.send(b"y");
+    s.wait_for("Submitted to Cascade Communications");
+
+    advance(&mut s, "4bd");
+    s.wait_for(
+        "FOC confirmed: Cascade Communications ports the numbers at Mon 2026-12-14 09:00 ET",
+    );
+    advance(&mut s, "30d");
+    s.wait_for("Completed: the numbers moved from Cascade Communications");
+    assert!(!s.contents().contains("7351") && !s.contents().contains("1111"));
+    s.send(b"\x1b");
+    s.wait_for("Port orders: 1 (1 completed)");
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+    assert!(!s.parser.lock().unwrap().screen().alternate_screen());
+    let order: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("orders/PW-261120-001.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(order["status"], "completed");
+    assert_eq!(order["submissions"].as_array().unwrap().len(), 2);
 }
