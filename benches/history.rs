@@ -24,8 +24,13 @@ const ORDERS: usize = 10_000;
 fn fill_store(dir: &Path) {
     let store = Store::open(dir).unwrap();
     let network = SimulatedNetwork::sample();
-    let numbers: Vec<PhoneNumber> = ["2127365001", "2127365002", "2127365003"].iter().map(|n| PhoneNumber::parse(n).unwrap()).collect();
-    let group = carrier::check_numbers(&network, &numbers, &HashMap::new()).groups.remove(0);
+    let numbers: Vec<PhoneNumber> = ["2127365001", "2127365002", "2127365003"]
+        .iter()
+        .map(|n| PhoneNumber::parse(n).unwrap())
+        .collect();
+    let group = carrier::check_numbers(&network, &numbers, &HashMap::new())
+        .groups
+        .remove(0);
     let start: jiff::Timestamp = "2026-11-20T15:00:00Z".parse().unwrap();
     for i in 0..ORDERS {
         let mut order = Order::new_draft(format!("PW-261120-{i:05}"), start);
@@ -54,7 +59,11 @@ fn fill_store(dir: &Path) {
             ..Default::default()
         };
         order.updated_at = start + jiff::SignedDuration::from_mins(i as i64);
-        std::fs::write(store.order_path(&order.id), serde_json::to_vec_pretty(&order).unwrap()).unwrap();
+        std::fs::write(
+            store.order_path(&order.id),
+            serde_json::to_vec_pretty(&order).unwrap(),
+        )
+        .unwrap();
     }
 }
 
@@ -73,9 +82,10 @@ fn history(c: &mut Criterion) {
     let app = App::new(ws.store, ws.network, ws.clock, Theme::color());
     assert_eq!(app.orders.len(), ORDERS);
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    c.bench_function("render the history screen with 10,000 orders at 120x40", |b| {
-        b.iter(|| terminal.draw(|frame| app.render(frame)).unwrap().area)
-    });
+    c.bench_function(
+        "render the history screen with 10,000 orders at 120x40",
+        |b| b.iter(|| terminal.draw(|frame| app.render(frame)).unwrap().area),
+    );
 }
 
 fn listing(c: &mut Criterion) {
@@ -94,7 +104,10 @@ fn listing(c: &mut Criterion) {
     group.bench_function("read the same files (the floor)", |b| {
         b.iter(|| {
             let mut bytes = 0;
-            for entry in std::fs::read_dir(dir.path().join("orders")).unwrap().flatten() {
+            for entry in std::fs::read_dir(dir.path().join("orders"))
+                .unwrap()
+                .flatten()
+            {
                 bytes += black_box(std::fs::read(entry.path()).unwrap()).len();
             }
             bytes

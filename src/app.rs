@@ -508,17 +508,10 @@ impl App {
         let text = match changes {
             [] => format!("Clock: {now}; no order changed."),
             [one] => format!("Clock: {now}; {} is now {}.", one.id, one.to.label()),
-            many => {
-                let list: Vec<String> = many
-                    .iter()
-                    .map(|c| format!("{} {}", c.id, c.to.short_label()))
-                    .collect();
-                format!(
-                    "Clock: {now}; {} orders changed: {}.",
-                    many.len(),
-                    list.join(", ")
-                )
-            }
+            many => format!(
+                "Clock: {now}; {} orders changed; the order list shows where each stands.",
+                many.len()
+            ),
         };
         self.info(text);
     }

@@ -252,12 +252,17 @@ fn field_block(state: &WizardState, field: Field, width: u16, theme: &Theme) -> 
         Control::Groups => {}
     }
     if let Some(reason) = flagged {
-        rows.extend(message_rows(
-            &format!("{}. {}", reason.title(), reason.recommended_action()),
-            theme.warning,
-            "! Carrier: ",
-            width,
-        ));
+        // The carrier's advice once per reason on a step; the other fields it names just say so.
+        let first_named = validate::step(state.step)
+            .fields
+            .iter()
+            .find(|f| state.flagged(**f) == Some(reason));
+        let text = if first_named == Some(&field) {
+            format!("{}. {}", reason.title(), reason.recommended_action())
+        } else {
+            format!("{} (see above)", reason.title())
+        };
+        rows.extend(message_rows(&text, theme.warning, "! Carrier: ", width));
     }
     rows.extend(field_messages(state, field, width, theme));
     Block { rows, focused }
