@@ -271,23 +271,8 @@ impl App {
             .collect()
     }
 
-    /// Numbers held by open orders other than `except`, with who holds them.
     fn holders(&self, except: &str) -> HashMap<PhoneNumber, Holder> {
-        self.orders
-            .iter()
-            .filter(|o| o.id != except && o.is_open())
-            .flat_map(|o| {
-                o.numbers().iter().map(|n| {
-                    (
-                        n.clone(),
-                        Holder::Order {
-                            id: o.id.clone(),
-                            name: o.display_name(),
-                        },
-                    )
-                })
-            })
-            .collect()
+        carrier::holders(&self.orders, Some(except))
     }
 
     fn open_wizard(&mut self, order: Order) {

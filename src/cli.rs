@@ -1,7 +1,7 @@
 //! The commands for scripts (`check-numbers`, `calendar`, `clock`, `orders`), on the same domain and
 //! lifecycle code as the application.
 
-use crate::carrier::{self, Holder};
+use crate::carrier;
 use crate::clock::{Advance, Clock, parse_moment};
 use crate::domain::calendar::{DayStatus, TimeWindow, port_calendar};
 use crate::domain::order::{Order, OrderFields};
@@ -13,7 +13,6 @@ use crate::lifecycle;
 use crate::text::strip_controls;
 pub use crate::workspace::Workspace;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::Path;
 
@@ -513,21 +512,7 @@ pub fn orders_import(ws: &Workspace, file: &Path, out: &mut dyn Write) -> anyhow
     order.fields = imported.fields;
     order.fields.loa = None;
     let mut problems: Vec<Problem> = Vec::new();
-    let holders: HashMap<_, _> = orders
-        .iter()
-        .filter(|o| o.is_open())
-        .flat_map(|o| {
-            o.numbers().iter().map(|n| {
-                (
-                    n.clone(),
-                    Holder::Order {
-                        id: o.id.clone(),
-                        name: o.display_name(),
-                    },
-                )
-            })
-        })
-        .collect();
+    let holders = carrier::holders(&orders, None);
     let list = crate::domain::phone::parse_list(&order.fields.numbers_text, order.fields.country);
     for bad in list.errors() {
         let reason = bad

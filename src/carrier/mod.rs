@@ -3,7 +3,7 @@
 //! from a JSON file; a real provider's API would implement the same trait.
 
 use crate::domain::calendar::parse_date;
-use crate::domain::order::{GroupKind, OrderFields, PortGroup};
+use crate::domain::order::{GroupKind, Order, OrderFields, PortGroup};
 use crate::domain::phone::PhoneNumber;
 use crate::domain::rejection::RejectionCategory;
 use crate::domain::validate::{Field, Problem};
@@ -127,6 +127,25 @@ pub fn presubmit_problems(
 pub enum Holder {
     Order { id: String, name: String },
     Organization,
+}
+
+/// The numbers that open orders hold (other than the order `except`), with who holds them.
+pub fn holders(orders: &[Order], except: Option<&str>) -> HashMap<PhoneNumber, Holder> {
+    orders
+        .iter()
+        .filter(|o| o.is_open() && Some(o.id.as_str()) != except)
+        .flat_map(|o| {
+            o.numbers().iter().map(|n| {
+                (
+                    n.clone(),
+                    Holder::Order {
+                        id: o.id.clone(),
+                        name: o.display_name(),
+                    },
+                )
+            })
+        })
+        .collect()
 }
 
 /// A number that cannot go in this order, and why.

@@ -9,7 +9,7 @@ use crate::lifecycle::Due;
 use crate::text::strip_controls;
 use crate::ui::keymap::{Binding, always, ch, plain};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{order_summary, put, wrap};
+use crate::ui::widgets::{order_summary, page, put, wrap};
 use jiff::{Timestamp, Zoned};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
@@ -475,23 +475,12 @@ pub fn render(
         ..area
     };
     let all = lines(order, due, usize::from(body.width), theme);
-    let overflow = all.len() > usize::from(body.height);
-    let height = usize::from(body.height).saturating_sub(usize::from(overflow));
-    let max_skip = all.len().saturating_sub(height);
-    let skip = state.scroll.min(max_skip);
-    for (i, (text, style)) in all.iter().skip(skip).take(height).enumerate() {
-        put(buf, body.x, body.y + i as u16, body.width, text, *style);
-    }
-    if overflow && body.height > 0 {
-        let hidden = max_skip - skip;
-        let more = if hidden == 0 {
-            "↑ end of the order (↑ or PgUp scrolls back)".to_string()
-        } else {
-            format!(
-                "↓ {hidden} more line{} below (↓ or PgDn scrolls)",
-                if hidden == 1 { "" } else { "s" }
-            )
-        };
-        put(buf, body.x, body.bottom() - 1, body.width, &more, theme.dim);
-    }
+    page::render(
+        &all,
+        state.scroll,
+        ("↑ or PgUp", "↓ or PgDn"),
+        body,
+        buf,
+        theme,
+    );
 }

@@ -3,6 +3,7 @@
 pub mod help_bar;
 pub mod modal;
 pub mod order_summary;
+pub mod page;
 pub mod stepper;
 pub mod text_field;
 

@@ -6,7 +6,7 @@ use crate::domain::order::GroupKind;
 use crate::domain::phone::Country;
 use crate::domain::validate::{self, Field, effective_port_type, time_window};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{fit, order_summary, put, row_at, stepper, wrap};
+use crate::ui::widgets::{order_summary, page, put, row_at, stepper, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -681,32 +681,6 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
             }
         }
     }
-    let overflow = lines.len() > usize::from(area.height);
-    // When the review does not fit, the bottom line says how much is left below.
-    let height = usize::from(area.height) - usize::from(overflow);
-    let max_skip = lines.len().saturating_sub(height);
-    let skip = state.scroll.min(max_skip);
-    for (i, (text, style)) in lines.iter().skip(skip).take(height).enumerate() {
-        put(
-            buf,
-            area.x,
-            area.y + i as u16,
-            area.width,
-            &fit(text, usize::from(area.width)),
-            *style,
-        );
-    }
-    if overflow {
-        let hidden = max_skip - skip;
-        let more = if hidden == 0 {
-            "↑ end of the review (PgUp scrolls back)".to_string()
-        } else {
-            format!(
-                "↓ {hidden} more line{} below (PgDn scrolls)",
-                if hidden == 1 { "" } else { "s" }
-            )
-        };
-        put(buf, area.x, area.bottom() - 1, area.width, &more, theme.dim);
-    }
+    page::render(&lines, state.scroll, ("PgUp", "PgDn"), area, buf, theme);
     None
 }

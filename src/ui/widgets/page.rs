@@ -1,0 +1,48 @@
+//! A long page of lines that scrolls, with its bottom line saying how much is left below.
+
+use super::{fit, put};
+use crate::ui::theme::Theme;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+/// Draws `lines` from `scroll` on; `keys` names the keys that scroll, for the bottom line.
+pub fn render(
+    lines: &[(String, Style)],
+    scroll: usize,
+    keys: (&str, &str),
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    if area.height == 0 {
+        return;
+    }
+    let overflow = lines.len() > usize::from(area.height);
+    let height = usize::from(area.height) - usize::from(overflow);
+    let max_skip = lines.len().saturating_sub(height);
+    let skip = scroll.min(max_skip);
+    for (i, (text, style)) in lines.iter().skip(skip).take(height).enumerate() {
+        put(
+            buf,
+            area.x,
+            area.y + i as u16,
+            area.width,
+            &fit(text, usize::from(area.width)),
+            *style,
+        );
+    }
+    if overflow {
+        let hidden = max_skip - skip;
+        let more = if hidden == 0 {
+            format!("↑ the end ({} scrolls back)", keys.0)
+        } else {
+            format!(
+                "↓ {hidden} more line{} below ({} scrolls)",
+                if hidden == 1 { "" } else { "s" },
+                keys.1
+            )
+        };
+        put(buf, area.x, area.bottom() - 1, area.width, &more, theme.dim);
+    }
+}
