@@ -68,18 +68,22 @@ fn fill_store(dir: &Path) {
 }
 
 fn workspace(dir: &Path) -> Workspace {
-    Workspace {
-        store: Store::open(dir).unwrap(),
-        network: Box::new(SimulatedNetwork::sample()),
-        clock: Clock::Fixed(parse_moment("2026-11-20T10:00:00-05:00").unwrap()),
-    }
+    Workspace::open(
+        Store::open(dir).unwrap(),
+        Box::new(SimulatedNetwork::sample()),
+        Clock::Fixed(parse_moment("2026-11-20T10:00:00-05:00").unwrap()),
+    )
 }
 
 fn history(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     fill_store(dir.path());
-    let ws = workspace(dir.path());
-    let app = App::new(ws.store, ws.network, ws.clock, Theme::color());
+    let app = App::new(
+        Store::open(dir.path()).unwrap(),
+        Box::new(SimulatedNetwork::sample()),
+        Clock::Fixed(parse_moment("2026-11-20T10:00:00-05:00").unwrap()),
+        Theme::color(),
+    );
     assert_eq!(app.orders.len(), ORDERS);
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     c.bench_function(

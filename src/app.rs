@@ -102,12 +102,10 @@ fn plural(n: usize) -> &'static str {
 
 impl App {
     pub fn new(store: Store, network: Box<dyn CarrierNetwork>, clock: Clock, theme: Theme) -> App {
+        let ws = Workspace::open(store, network, clock);
+        let inventory_error = ws.inventory_error.clone();
         let mut app = App {
-            ws: Workspace {
-                store,
-                network,
-                clock,
-            },
+            ws,
             theme,
             orders: Vec::new(),
             screen: Screen::History,
@@ -118,6 +116,11 @@ impl App {
             unsaved_quit_warned: false,
         };
         app.reload_orders();
+        if let Some(error) = inventory_error {
+            app.error(format!(
+                "{error}; the number inventory is left untouched and shown empty"
+            ));
+        }
         match app.ws.catch_up(&mut app.orders) {
             Ok(changes) if !changes.is_empty() => app.report_changes(&changes),
             Ok(_) => {}
@@ -272,7 +275,7 @@ impl App {
     }
 
     fn holders(&self, except: &str) -> HashMap<PhoneNumber, Holder> {
-        carrier::holders(&self.orders, Some(except))
+        carrier::holders(&self.orders, &self.ws.inventory, Some(except))
     }
 
     fn open_wizard(&mut self, order: Order) {

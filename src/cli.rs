@@ -512,7 +512,7 @@ pub fn orders_import(ws: &Workspace, file: &Path, out: &mut dyn Write) -> anyhow
     order.fields = imported.fields;
     order.fields.loa = None;
     let mut problems: Vec<Problem> = Vec::new();
-    let holders = carrier::holders(&orders, None);
+    let holders = carrier::holders(&orders, &ws.inventory, None);
     let list = crate::domain::phone::parse_list(&order.fields.numbers_text, order.fields.country);
     for bad in list.errors() {
         let reason = bad

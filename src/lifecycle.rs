@@ -2,7 +2,7 @@
 //! response time, support's work, completion at the FOC, cancellation, assistance and cloning. Pure:
 //! it changes orders in memory, with the time given; the app and the commands save them.
 
-use crate::carrier::{Answer, AnswerContext, CarrierNetwork};
+use crate::carrier::{self, Answer, AnswerContext, CarrierNetwork};
 use crate::domain::calendar::{
     TimeWindow, eastern, first_recommended, judge_day, nth_business_day_after, parse_date,
     parse_time, port_moment,
@@ -18,6 +18,8 @@ use jiff::{Timestamp, ToSpan, Zoned};
 
 /// Business days support takes to review an order and resubmit it.
 pub const SUPPORT_REVIEW_BUSINESS_DAYS: u32 = 2;
+/// Business days a move of the organization's own numbers to Calling Plan takes to be confirmed.
+pub const OWN_MOVE_BUSINESS_DAYS: u32 = 1;
 /// Business days the carrier takes to confirm a cancellation.
 pub const CANCELLATION_ANSWER_BUSINESS_DAYS: u32 = 1;
 /// Orders with more numbers than this are reviewed by support before they are submitted.
@@ -72,7 +74,11 @@ pub fn next_due(order: &Order, network: &dyn CarrierNetwork) -> Option<(Timestam
     match order.status {
         Status::Submitted => {
             let carrier = &order.fields.group.as_ref()?.carrier_id;
-            let days = network.response_business_days(carrier)?;
+            let days = if carrier::is_own(carrier) {
+                OWN_MOVE_BUSINESS_DAYS
+            } else {
+                network.response_business_days(carrier)?
+            };
             Some((
                 business_days_later(country, since, days),
                 Due::CarrierAnswer,
@@ -89,6 +95,14 @@ pub fn next_due(order: &Order, network: &dyn CarrierNetwork) -> Option<(Timestam
         )),
         _ => None,
     }
+}
+
+fn own_move(order: &Order) -> bool {
+    order
+        .fields
+        .group
+        .as_ref()
+        .is_some_and(|g| carrier::is_own(&g.carrier_id))
 }
 
 fn carrier_name(order: &Order) -> String {
@@ -162,7 +176,12 @@ fn send_to_carrier(
     });
     order.foc_at = None;
     let carrier = carrier_name(order);
-    match network.receive(&order.fields, number as usize) {
+    let received = if own_move(order) {
+        Ok(())
+    } else {
+        network.receive(&order.fields, number as usize)
+    };
+    match received {
         Err(reason) => {
             let ticket = engage_support(
                 order,
@@ -286,7 +305,13 @@ fn apply(
                     .map(|r| day_of(r.at)),
                 date_refusals: order.date_refusals as usize,
             };
-            match network.answer(&order.fields, &context) {
+            // The organization's own numbers have no CSR to check: the move is confirmed.
+            let answer = if own_move(order) {
+                Answer::Accept
+            } else {
+                network.answer(&order.fields, &context)
+            };
+            match answer {
                 Answer::Accept => match foc_moment(order, decided_on) {
                     Some(foc) => {
                         let detail =

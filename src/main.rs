@@ -107,11 +107,7 @@ fn workspace(cli: &Cli) -> anyhow::Result<Workspace> {
     };
     let store = Store::open(&data_dir(cli)?)?;
     let clock = Clock::from_env(store.load_clock().map_err(anyhow::Error::msg)?)?;
-    Ok(Workspace {
-        store,
-        network: Box::new(network),
-        clock,
-    })
+    Ok(Workspace::open(store, Box::new(network), clock))
 }
 
 fn run(cli: Cli) -> anyhow::Result<i32> {
@@ -150,8 +146,13 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         None => {
             drop(out);
-            let ws = workspace(&cli)?;
-            let mut app = App::new(ws.store, ws.network, ws.clock, Theme::from_env());
+            let network: Box<dyn portwiz::carrier::CarrierNetwork> = match &cli.carriers {
+                Some(path) => Box::new(SimulatedNetwork::load(path)?),
+                None => Box::new(SimulatedNetwork::sample()),
+            };
+            let store = Store::open(&data_dir(&cli)?)?;
+            let clock = Clock::from_env(store.load_clock().map_err(anyhow::Error::msg)?)?;
+            let mut app = App::new(store, network, clock, Theme::from_env());
             portwiz::tui::run(&mut app)?;
             Ok(0)
         }

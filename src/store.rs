@@ -5,7 +5,10 @@
 //! through [`Store::write_atomic`], whose steps each pass a [`WriteFaults`] hook first, so that tests
 //! can make any step fail; a per-order lock file can sit beside the order files without touching them.
 
-use crate::domain::order::{LoaDocument, Order};
+use crate::domain::inventory::{Assignment, Connection, Inventory, OwnedNumber};
+use crate::domain::order::{GroupKind, LoaDocument, Order};
+use crate::domain::phone::{Country, PhoneNumber};
+use crate::domain::pin::PinRecord;
 use crate::text::strip_controls;
 use jiff::{Timestamp, Zoned};
 use sha2::{Digest, Sha256};
@@ -83,6 +86,42 @@ pub struct Loaded {
     pub orders: Vec<Order>,
     /// Files that could not be read, with the reason (never their contents); they are left untouched.
     pub unreadable: Vec<(PathBuf, String)>,
+}
+
+/// The bundled sample organization's numbers, on Direct Routing, Operator Connect and Calling Plan.
+pub const SAMPLE_ORGANIZATION: &str = include_str!("../assets/organization.json");
+
+#[derive(serde::Deserialize)]
+struct SeedFile {
+    numbers: Vec<SeedNumber>,
+}
+
+#[derive(serde::Deserialize)]
+struct SeedNumber {
+    number: PhoneNumber,
+    connection: Connection,
+    country: Country,
+    kind: GroupKind,
+    assignment: Option<Assignment>,
+}
+
+fn sample_inventory(now: Timestamp) -> Inventory {
+    let seed: SeedFile =
+        serde_json::from_str(SAMPLE_ORGANIZATION).expect("the bundled organization is valid");
+    Inventory::new(
+        seed.numbers
+            .into_iter()
+            .map(|s| OwnedNumber {
+                number: s.number,
+                kind: s.kind,
+                country: s.country,
+                connection: s.connection,
+                assignment: s.assignment,
+                order_id: None,
+                since: now,
+            })
+            .collect(),
+    )
 }
 
 /// `clock.json`: the simulated clock.
@@ -275,6 +314,60 @@ impl Store {
         .expect("serializes");
         self.write_atomic(&self.clock_path(), &json)
             .map_err(|e| anyhow::anyhow!("could not save the simulated clock: {e}"))
+    }
+
+    fn inventory_path(&self) -> PathBuf {
+        self.root.join("inventory.json")
+    }
+
+    /// The organization's numbers; a new data directory starts with the bundled sample organization.
+    pub fn load_inventory(&self, now: Timestamp) -> Result<Inventory, String> {
+        match fs::read(self.inventory_path()) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(sample_inventory(now)),
+            Err(e) => Err(format!("cannot read the number inventory: {e}")),
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+                format!(
+                    "the number inventory file is not valid (line {}, column {})",
+                    e.line(),
+                    e.column()
+                )
+            }),
+        }
+    }
+
+    pub fn save_inventory(&self, inventory: &mut Inventory) -> Result<(), String> {
+        inventory.revision += 1;
+        let json = serde_json::to_vec_pretty(&*inventory).expect("serializes");
+        self.write_atomic(&self.inventory_path(), &json)
+            .map_err(|e| {
+                inventory.revision -= 1;
+                format!("could not save the number inventory: {e}")
+            })
+    }
+
+    fn pin_path(&self) -> PathBuf {
+        self.root.join("porting_pin.json")
+    }
+
+    /// The port-out PIN's record (its hash, never the PIN), if one was set.
+    pub fn load_pin(&self) -> Result<Option<PinRecord>, String> {
+        match fs::read(self.pin_path()) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("cannot read the porting PIN record: {e}")),
+            Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+                format!(
+                    "the porting PIN record is not valid (line {}, column {})",
+                    e.line(),
+                    e.column()
+                )
+            }),
+        }
+    }
+
+    pub fn save_pin(&self, record: &PinRecord) -> Result<(), String> {
+        let json = serde_json::to_vec_pretty(record).expect("serializes");
+        self.write_atomic(&self.pin_path(), &json)
+            .map_err(|e| format!("could not save the porting PIN: {e}"))
     }
 
     /// A new order ID, `PW-YYMMDD-NNN`: readable on the phone with a carrier, unique in this store.

@@ -3,8 +3,9 @@
 //! from a JSON file; a real provider's API would implement the same trait.
 
 use crate::domain::calendar::parse_date;
+use crate::domain::inventory::{Connection, Inventory};
 use crate::domain::order::{GroupKind, Order, OrderFields, PortGroup};
-use crate::domain::phone::PhoneNumber;
+use crate::domain::phone::{NumberType, PhoneNumber};
 use crate::domain::rejection::RejectionCategory;
 use crate::domain::validate::{Field, Problem};
 use jiff::civil::Date;
@@ -125,13 +126,32 @@ pub fn presubmit_problems(
 /// Who else holds a number: another open order, or the organization itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Holder {
-    Order { id: String, name: String },
-    Organization,
+    Order {
+        id: String,
+        name: String,
+    },
+    /// The organization has the number already, connected this way.
+    Organization(Connection),
+}
+
+/// Carrier IDs of the groups made of the organization's own numbers (moves to Calling Plan).
+pub const OWN_PREFIX: &str = "own-";
+
+pub fn is_own(carrier_id: &str) -> bool {
+    carrier_id.starts_with(OWN_PREFIX)
 }
 
 /// The numbers that open orders hold (other than the order `except`), with who holds them.
-pub fn holders(orders: &[Order], except: Option<&str>) -> HashMap<PhoneNumber, Holder> {
-    orders
+pub fn holders(
+    orders: &[Order],
+    inventory: &Inventory,
+    except: Option<&str>,
+) -> HashMap<PhoneNumber, Holder> {
+    let owned = inventory
+        .numbers
+        .iter()
+        .map(|n| (n.number.clone(), Holder::Organization(n.connection)));
+    let in_orders = orders
         .iter()
         .filter(|o| o.is_open() && Some(o.id.as_str()) != except)
         .flat_map(|o| {
@@ -144,8 +164,9 @@ pub fn holders(orders: &[Order], except: Option<&str>) -> HashMap<PhoneNumber, H
                     },
                 )
             })
-        })
-        .collect()
+        });
+    // An open order's claim wins over the inventory's: that order will move the number.
+    owned.chain(in_orders).collect()
 }
 
 /// A number that cannot go in this order, and why.
@@ -171,16 +192,48 @@ pub fn check_numbers<'a>(
     let mut groups: BTreeMap<(String, String, GroupKind), PortGroup> = BTreeMap::new();
     let mut refused = Vec::new();
     for number in numbers {
-        if let Some(holder) = holders.get(number) {
-            let reason = match holder {
-                Holder::Order { id, name } => format!("already in open order {name:?} ({id})"),
-                Holder::Organization => "already the organization's number".to_string(),
-            };
-            refused.push(Refusal {
-                number: number.clone(),
-                reason,
-            });
-            continue;
+        match holders.get(number) {
+            Some(Holder::Order { id, name }) => {
+                let reason = format!("already in open order {name:?} ({id})");
+                refused.push(Refusal {
+                    number: number.clone(),
+                    reason,
+                });
+                continue;
+            }
+            Some(Holder::Organization(Connection::CallingPlan)) => {
+                let reason = "already one of the organization's Calling Plan numbers".to_string();
+                refused.push(Refusal {
+                    number: number.clone(),
+                    reason,
+                });
+                continue;
+            }
+            Some(Holder::Organization(connection)) => {
+                // The organization's own Direct Routing or Operator Connect number moves to Calling Plan.
+                let kind = match number.number_type() {
+                    NumberType::TollFree => GroupKind::TollFree,
+                    NumberType::Geographic => GroupKind::Geographic,
+                };
+                let carrier_id = format!(
+                    "{OWN_PREFIX}{}",
+                    connection.label().to_lowercase().replace(' ', "-")
+                );
+                groups
+                    .entry((carrier_id.clone(), "own".into(), kind))
+                    .or_insert_with(|| PortGroup {
+                        carrier_id,
+                        carrier_name: format!("Your {} numbers", connection.label()),
+                        account: "own".into(),
+                        kind,
+                        pin_required: false,
+                        numbers: Vec::new(),
+                    })
+                    .numbers
+                    .push(number.clone());
+                continue;
+            }
+            None => {}
         }
         match network.check(number) {
             Portability::Portable {

@@ -2,8 +2,10 @@
 
 pub mod address;
 pub mod calendar;
+pub mod inventory;
 pub mod order;
 pub mod phone;
+pub mod pin;
 pub mod rejection;
 pub mod status;
 pub mod validate;
