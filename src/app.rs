@@ -4,11 +4,13 @@
 use crate::carrier::{self, CarrierNetwork, Holder};
 use crate::clock::{Advance, Clock};
 use crate::domain::calendar::parse_date;
+use crate::domain::inventory::{AssigneeKind, Usage};
 use crate::domain::order::Order;
 use crate::domain::phone::{NumberError, PhoneNumber, parse_csv, parse_list};
 use crate::domain::status::Status;
 use crate::domain::validate::{self, Context, Field};
 use crate::lifecycle;
+use crate::secrets;
 use crate::store::Store;
 use crate::text::strip_controls;
 use crate::ui::keymap::{self, hints};
@@ -16,9 +18,10 @@ use crate::ui::popups::calendar::{self, CalendarPicker};
 use crate::ui::popups::confirm::{self, Confirm, Question};
 use crate::ui::popups::file_browser::{self, FileBrowser, Outcome};
 use crate::ui::popups::help::{self, Help};
-use crate::ui::popups::prompt::{self, Prompt, Purpose};
+use crate::ui::popups::prompt::{self, Prompt, PromptField, Purpose};
 use crate::ui::screens::details::{self, DetailsState};
 use crate::ui::screens::history::{self, HistoryState};
+use crate::ui::screens::inventory::{self, InventoryState};
 use crate::ui::screens::wizard::{self, Effect, Note, NumbersCheck, WizardState};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{self, help_bar, put};
@@ -38,6 +41,7 @@ const MAX_CSV_BYTES: u64 = 5 * 1024 * 1024;
 
 pub enum Screen {
     History,
+    Inventory,
     Details(DetailsState),
     Wizard(Box<WizardState>),
 }
@@ -78,6 +82,7 @@ pub struct App {
     pub orders: Vec<Order>,
     pub screen: Screen,
     pub history: HistoryState,
+    pub numbers: InventoryState,
     pub modal: Option<Modal>,
     pub notice: Option<Notice>,
     pub quit: bool,
@@ -110,6 +115,7 @@ impl App {
             orders: Vec::new(),
             screen: Screen::History,
             history: HistoryState::default(),
+            numbers: InventoryState::default(),
             modal: None,
             notice: None,
             quit: false,
@@ -198,6 +204,7 @@ impl App {
                 } else {
                     match self.screen {
                         Screen::History => self.history_key(key),
+                        Screen::Inventory => self.inventory_key(key),
                         Screen::Details(_) => self.details_key(key),
                         Screen::Wizard(_) => self.wizard_key(key),
                     }
@@ -357,6 +364,10 @@ impl App {
                 }
             }
             history::Action::AdvanceClock => self.ask_clock_advance(),
+            history::Action::Numbers => {
+                self.refresh_numbers();
+                self.screen = Screen::Inventory;
+            }
             history::Action::Quit => self.quit = true,
             history::Action::Help => {
                 let lines = keymap::help_lines(history::KEYMAP, &self.history);
@@ -424,7 +435,7 @@ impl App {
                     Purpose::Assistance { order_id: id },
                     &title,
                     &note,
-                    &[("Message", "")],
+                    vec![PromptField::text("Message", "")],
                 )));
             }
             details::Action::Edit => {
@@ -432,9 +443,9 @@ impl App {
                     Purpose::Edit { order_id: id },
                     "Rename or change notification emails",
                     "The carrier is not told; these are for your organization.",
-                    &[
-                        ("Order name", order.fields.order_name.trim()),
-                        (
+                    vec![
+                        PromptField::text("Order name", order.fields.order_name.trim()),
+                        PromptField::text(
                             "Notification emails (separated by ;)",
                             order.fields.notification_emails.trim(),
                         ),
@@ -470,6 +481,98 @@ impl App {
         }
     }
 
+    fn refresh_numbers(&mut self) {
+        let pin_set = self.ws.pin_is_set();
+        self.numbers.refresh(&self.ws.inventory, pin_set);
+    }
+
+    fn inventory_key(&mut self, key: KeyEvent) {
+        let Some(action) = keymap::lookup(inventory::KEYMAP, &self.numbers, &key) else {
+            if self.numbers.searching {
+                self.numbers.type_query(key, &self.ws.inventory);
+            }
+            return;
+        };
+        let selected = self.numbers.selected_number().cloned();
+        match (action, selected) {
+            (inventory::Action::Back, _) => self.screen = Screen::History,
+            (inventory::Action::Help, _) => {
+                let lines = keymap::help_lines(inventory::KEYMAP, &self.numbers);
+                self.help("Keys: the organization's numbers", lines);
+            }
+            (inventory::Action::Assign, Some(number)) => {
+                self.modal = Some(Modal::Prompt(Prompt::new(
+                    Purpose::Assign {
+                        number: number.clone(),
+                    },
+                    &format!("Assign {}", number.national()),
+                    "A user's number has the user usage; a resource account's is for a voice app or a conference.",
+                    vec![
+                        PromptField::text("Name of the user or resource account", ""),
+                        PromptField::choice("Assign to", &["user", "resource account"]),
+                        PromptField::choice("Usage", &["user", "voice app", "conference"]),
+                    ],
+                )));
+            }
+            (inventory::Action::Unassign, Some(number)) => match self.ws.unassign(&number) {
+                Ok(()) => {
+                    self.refresh_numbers();
+                    self.info(format!("{} is unassigned.", number.national()));
+                }
+                Err(e) => self.error(e),
+            },
+            (inventory::Action::Release, Some(number)) => {
+                match self.ws.inventory.check_release(&number) {
+                    Err(reason) => self.error(format!("Cannot release: {reason}.")),
+                    Ok(()) => {
+                        let code = secrets::confirmation_code();
+                        self.modal = Some(Modal::Prompt(Prompt::new(
+                            Purpose::Release {
+                                number: number.clone(),
+                                code: code.clone(),
+                            },
+                            &format!("Release {}", number.national()),
+                            &format!(
+                                "The number goes back to the provider and is no longer the organization's; it cannot be taken back.\nTo confirm, type this code exactly:  {code}"
+                            ),
+                            vec![PromptField::text("Confirmation code", "")],
+                        )));
+                    }
+                }
+            }
+            (inventory::Action::Pin, _) => {
+                let status = if self.ws.pin_is_set() {
+                    "A porting PIN is set. It is never shown and cannot be cleared; enter a new one to change it."
+                } else {
+                    "No porting PIN is set yet, so no number can port out to another carrier."
+                };
+                self.modal = Some(Modal::Prompt(Prompt::new(
+                    Purpose::SetPin,
+                    "Manage porting PIN",
+                    &format!(
+                        "{status}\nThe PIN is 6 to 10 digits (10 is what most instructions ask for). A carrier asking to port numbers away must give it."
+                    ),
+                    vec![
+                        PromptField::secret("New PIN"),
+                        PromptField::secret("New PIN again"),
+                    ],
+                )));
+            }
+            (inventory::Action::PortOut, _) => {
+                self.modal = Some(Modal::Prompt(Prompt::new(
+                    Purpose::PortOut,
+                    "Port-out request (acting as another carrier)",
+                    "This is what a carrier does when the organization moves numbers away: it names the numbers and gives the porting PIN. Only the organization's Calling Plan numbers, with the right PIN.",
+                    vec![
+                        PromptField::text("Numbers (separated by , or ;)", ""),
+                        PromptField::secret("Porting PIN"),
+                    ],
+                )));
+            }
+            (other, _) => self.numbers.apply(other, &self.ws.inventory),
+        }
+    }
+
     fn ask_clock_advance(&mut self) {
         if let Clock::Fixed(_) = self.ws.clock {
             self.error("The clock is fixed by PORTWIZ_NOW; unset it to move time.");
@@ -487,7 +590,7 @@ impl App {
             &format!(
                 "It is {now} on the simulated clock. How far should time move? 6h (hours), 2d (days) or 3bd (business days). What falls due happens, in order."
             ),
-            &[("Move on by", "1bd")],
+            vec![PromptField::text("Move on by", "1bd")],
         )));
     }
 
@@ -957,10 +1060,51 @@ impl App {
                 let (name, emails) = (p.value(0), p.value(1));
                 self.edit_order(&order_id, &name, &emails, now.timestamp())
             }
+            Purpose::Assign { number } => {
+                let kind = [AssigneeKind::User, AssigneeKind::ResourceAccount][p.choice(1)];
+                let usage = Usage::ALL[p.choice(2)];
+                let name = p.value(0);
+                self.ws
+                    .assign(&number, &name, kind, usage)
+                    .map(|()| format!("{} is assigned to {}.", number.national(), name.trim()))
+            }
+            Purpose::Release { number, code } => {
+                let typed = p.value(0);
+                self.ws
+                    .release(&number, &typed, &code)
+                    .map(|()| format!("{} is released.", number.national()))
+            }
+            Purpose::SetPin => {
+                let (pin, again) = (p.value(0), p.value(1));
+                self.ws.set_pin(&pin, &again).map(|warning| match warning {
+                    Some(w) => format!("Porting PIN saved. Note: {w}."),
+                    None => "Porting PIN saved.".to_string(),
+                })
+            }
+            Purpose::PortOut => {
+                let list = parse_list(&p.value(0), None);
+                let pin = p.value(1);
+                match list.errors().next() {
+                    Some(bad) => Err(format!(
+                        "{}: {}",
+                        strip_controls(&bad.input),
+                        bad.result
+                            .as_ref()
+                            .err()
+                            .map(ToString::to_string)
+                            .unwrap_or_default()
+                    )),
+                    None => {
+                        let numbers: Vec<PhoneNumber> = list.unique_numbers().cloned().collect();
+                        self.ws.port_out(&numbers, &pin, jiff::Timestamp::now())
+                    }
+                }
+            }
         };
         match result {
             Ok(message) => {
                 self.modal = None;
+                self.refresh_numbers();
                 if let Screen::Details(state) = &mut self.screen
                     && let Some(order) = self.orders.iter().find(|o| o.id == state.id)
                     && state.status != order.status
@@ -1073,6 +1217,7 @@ impl App {
         );
         match &self.screen {
             Screen::History => ("portwiz · Port orders".into(), clock),
+            Screen::Inventory => ("portwiz · The organization's numbers".into(), clock),
             Screen::Details(d) => (format!("portwiz · Order {}", d.id), clock),
             Screen::Wizard(w) => {
                 let step = validate::step(w.step);
@@ -1093,6 +1238,10 @@ impl App {
             (Some(Modal::Calendar(p)), _) => (hints(calendar::KEYMAP, p), ""),
             (Some(Modal::Browser(b)), _) => (hints(file_browser::KEYMAP, b), ""),
             (Some(Modal::Prompt(p)), _) => (hints(prompt::KEYMAP, p), ""),
+            (None, Screen::Inventory) => (
+                hints(inventory::KEYMAP, &self.numbers),
+                keymap::help_key(inventory::KEYMAP, &self.numbers),
+            ),
             (None, Screen::History) => (
                 hints(history::KEYMAP, &self.history),
                 keymap::help_key(history::KEYMAP, &self.history),
@@ -1138,6 +1287,9 @@ impl App {
             height: area.height - 4,
         };
         let cursor = match &self.screen {
+            Screen::Inventory => {
+                inventory::render(&self.numbers, &self.ws.inventory, body, buf, theme)
+            }
             Screen::History => history::render(
                 &self.history,
                 &self.orders,

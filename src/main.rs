@@ -56,6 +56,29 @@ enum Command {
         #[command(subcommand)]
         action: OrdersAction,
     },
+    /// The organization's numbers.
+    Numbers {
+        #[command(subcommand)]
+        action: NumbersAction,
+    },
+    /// Act as another carrier asking to port numbers away: succeeds only with the porting PIN.
+    PortOut {
+        /// The porting PIN; without it, the PIN is read from standard input (out of the shell history).
+        #[arg(long)]
+        pin: Option<String>,
+        /// The numbers to port out.
+        #[arg(required = true)]
+        numbers: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum NumbersAction {
+    /// Every number, with its connection, assignment and usage (or a JSON array).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -143,6 +166,16 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 OrdersAction::Show { id, json } => cli::orders_show(&ws, id, *json, &mut out),
                 OrdersAction::Import { file } => cli::orders_import(&ws, file, &mut out),
             }
+        }
+        Some(Command::Numbers {
+            action: NumbersAction::List { json },
+        }) => {
+            let ws = workspace(&cli)?;
+            cli::numbers_list(&ws, *json, &mut out)
+        }
+        Some(Command::PortOut { pin, numbers }) => {
+            let mut ws = workspace(&cli)?;
+            cli::port_out(&mut ws, pin.as_deref(), numbers, &mut out)
         }
         None => {
             drop(out);

@@ -12,56 +12,6 @@ use ratatui::crossterm::event::KeyCode;
 
 const ID: &str = "PW-261120-001";
 
-/// Fills the wizard for Cascade's account CC30412 (PIN 7351) with `pin`, and submits it.
-fn submit_chicago_order(h: &mut Harness, pin: &str) {
-    h.typ("n")
-        .enter()
-        .paste("3126214401\n3126214402")
-        .tab()
-        .tab()
-        .enter();
-    h.typ("3126214400").enter().enter();
-    h.typ("Contoso Ltd")
-        .enter()
-        .typ("CC30412")
-        .enter()
-        .typ(pin)
-        .enter()
-        .typ("Tom")
-        .enter()
-        .typ("Becker")
-        .enter();
-    h.typ("233 South Wacker Drive")
-        .enter()
-        .typ("Floor 52")
-        .enter()
-        .typ("Chicago")
-        .enter()
-        .typ("IL")
-        .enter()
-        .typ("60606")
-        .enter();
-    h.typ("tests/fixtures/loa.pdf")
-        .enter()
-        .tab()
-        .typ("2026-11-19")
-        .enter();
-    h.typ("Chicago move")
-        .enter()
-        .typ("2026-12-14")
-        .enter()
-        .enter();
-    h.typ("Tom Becker")
-        .enter()
-        .typ("tom@contoso.example")
-        .enter()
-        .typ("3126214499")
-        .enter()
-        .enter();
-    assert_eq!(h.step(), 8, "{}", h.screen());
-    h.typ("s").typ("y");
-}
-
 fn snapshot(h: &mut Harness, name: &str) {
     for (w, height) in [(80, 24), (120, 40)] {
         h.resize(w, height);
@@ -73,7 +23,7 @@ fn snapshot(h: &mut Harness, name: &str) {
 #[test]
 fn wrong_pin_rejected_updated_resubmitted_confirmed_and_completed() {
     let mut h = Harness::simulated(100, 30);
-    submit_chicago_order(&mut h, "1111");
+    h.submit_chicago_order("1111");
     assert!(matches!(h.app.screen, Screen::Details(_)));
     assert_eq!(h.status_of(ID), Status::Submitted);
     snapshot(&mut h, "details_submitted");
@@ -158,7 +108,7 @@ fn wrong_pin_rejected_updated_resubmitted_confirmed_and_completed() {
 #[test]
 fn assistance_engages_support_with_a_ticket() {
     let mut h = Harness::simulated(100, 30);
-    submit_chicago_order(&mut h, "7351");
+    h.submit_chicago_order("7351");
     h.typ("a");
     assert!(matches!(h.app.modal, Some(Modal::Prompt(_))));
     h.enter();
@@ -186,7 +136,7 @@ fn assistance_engages_support_with_a_ticket() {
 #[test]
 fn cancel_then_clone_into_a_new_draft() {
     let mut h = Harness::simulated(100, 30);
-    submit_chicago_order(&mut h, "7351");
+    h.submit_chicago_order("7351");
     h.typ("c");
     assert!(matches!(h.app.modal, Some(Modal::Confirm(_))));
     h.typ("y");
@@ -205,7 +155,7 @@ fn cancel_then_clone_into_a_new_draft() {
 #[test]
 fn a_cancel_inside_24_hours_of_the_foc_is_refused_with_the_reason() {
     let mut h = Harness::simulated(100, 30);
-    submit_chicago_order(&mut h, "7351");
+    h.submit_chicago_order("7351");
     h.advance("4bd");
     h.typ("t");
     for _ in 0..8 {
@@ -227,7 +177,7 @@ fn a_cancel_inside_24_hours_of_the_foc_is_refused_with_the_reason() {
 #[test]
 fn renaming_follows_the_wizard_rules() {
     let mut h = Harness::simulated(100, 30);
-    submit_chicago_order(&mut h, "7351");
+    h.submit_chicago_order("7351");
     h.typ("e");
     for _ in 0.."Chicago move".len() {
         h.key(KeyCode::Backspace);
@@ -267,7 +217,7 @@ fn details_of_a_draft_render() {
 #[test]
 fn history_searches_filters_and_sorts() {
     let mut h = Harness::simulated(120, 30);
-    submit_chicago_order(&mut h, "7351");
+    h.submit_chicago_order("7351");
     h.key(KeyCode::Esc);
     h.typ("n").enter().paste("2127365001").key(KeyCode::Esc);
     h.typ("n").enter().paste("4163632201").key(KeyCode::Esc);

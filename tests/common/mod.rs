@@ -224,4 +224,54 @@ impl Harness {
             .documents_step()
             .details_step()
     }
+
+    /// Fills the wizard for Cascade's account CC30412 (PIN 7351) with `pin`, and submits it.
+    pub fn submit_chicago_order(&mut self, pin: &str) {
+        self.typ("n")
+            .enter()
+            .paste("3126214401\n3126214402")
+            .tab()
+            .tab()
+            .enter();
+        self.typ("3126214400").enter().enter();
+        self.typ("Contoso Ltd")
+            .enter()
+            .typ("CC30412")
+            .enter()
+            .typ(pin)
+            .enter()
+            .typ("Tom")
+            .enter()
+            .typ("Becker")
+            .enter();
+        self.typ("233 South Wacker Drive")
+            .enter()
+            .typ("Floor 52")
+            .enter()
+            .typ("Chicago")
+            .enter()
+            .typ("IL")
+            .enter()
+            .typ("60606")
+            .enter();
+        self.typ("tests/fixtures/loa.pdf")
+            .enter()
+            .tab()
+            .typ("2026-11-19")
+            .enter();
+        self.typ("Chicago move")
+            .enter()
+            .typ("2026-12-14")
+            .enter()
+            .enter();
+        self.typ("Tom Becker")
+            .enter()
+            .typ("tom@contoso.example")
+            .enter()
+            .typ("3126214499")
+            .enter()
+            .enter();
+        assert_eq!(self.step(), 8, "{}", self.screen());
+        self.typ("s").typ("y");
+    }
 }

@@ -1,6 +1,8 @@
-//! A small form in a popup: one or more labelled text fields, Enter to confirm, Esc to cancel. Used to
-//! move the clock, ask support for help, and rename an order; a refused value stays for correcting.
+//! A small form in a popup: labelled text fields (masked for secrets) and choices, Enter to confirm,
+//! Esc to cancel. Used to move the clock, ask support, rename an order, assign and release numbers,
+//! set the porting PIN and act as a carrier asking to port out; a refused answer stays for correcting.
 
+use crate::domain::phone::PhoneNumber;
 use crate::ui::keymap::{Binding, always, plain};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::text_field::{FieldKind, TextField};
@@ -15,13 +17,56 @@ pub enum Purpose {
     AdvanceClock,
     Assistance { order_id: String },
     Edit { order_id: String },
+    Assign { number: PhoneNumber },
+    Release { number: PhoneNumber, code: String },
+    SetPin,
+    PortOut,
+}
+
+pub enum Input {
+    Text(TextField),
+    Choice {
+        options: &'static [&'static str],
+        selected: usize,
+    },
+}
+
+pub struct PromptField {
+    pub label: &'static str,
+    pub input: Input,
+}
+
+impl PromptField {
+    pub fn text(label: &'static str, value: &str) -> PromptField {
+        PromptField {
+            label,
+            input: Input::Text(TextField::new(FieldKind::SingleLine, value)),
+        }
+    }
+
+    pub fn secret(label: &'static str) -> PromptField {
+        PromptField {
+            label,
+            input: Input::Text(TextField::new(FieldKind::Secret, "")),
+        }
+    }
+
+    pub fn choice(label: &'static str, options: &'static [&'static str]) -> PromptField {
+        PromptField {
+            label,
+            input: Input::Choice {
+                options,
+                selected: 0,
+            },
+        }
+    }
 }
 
 pub struct Prompt {
     pub purpose: Purpose,
     pub title: String,
     pub note: String,
-    pub fields: Vec<(&'static str, TextField)>,
+    pub fields: Vec<PromptField>,
     pub focus: usize,
     pub error: Option<String>,
 }
@@ -30,8 +75,21 @@ pub struct Prompt {
 pub enum Action {
     NextField,
     PrevField,
+    PrevChoice,
+    NextChoice,
     Confirm,
     Cancel,
+}
+
+fn many(p: &Prompt) -> bool {
+    p.fields.len() > 1
+}
+
+fn on_choice(p: &Prompt) -> bool {
+    matches!(
+        p.fields.get(p.focus).map(|f| &f.input),
+        Some(Input::Choice { .. })
+    )
 }
 
 pub static KEYMAP: &[Binding<Prompt, Action>] = &[
@@ -60,6 +118,22 @@ pub static KEYMAP: &[Binding<Prompt, Action>] = &[
         when: many,
     },
     Binding {
+        keys: &[plain(KeyCode::Left)],
+        shown: "←→",
+        label: "change choice",
+        action: Action::PrevChoice,
+        hint: true,
+        when: on_choice,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Right), plain(KeyCode::Char(' '))],
+        shown: "→",
+        label: "next choice",
+        action: Action::NextChoice,
+        hint: false,
+        when: on_choice,
+    },
+    Binding {
         keys: &[plain(KeyCode::Esc)],
         shown: "Esc",
         label: "cancel",
@@ -69,43 +143,52 @@ pub static KEYMAP: &[Binding<Prompt, Action>] = &[
     },
 ];
 
-fn many(p: &Prompt) -> bool {
-    p.fields.len() > 1
-}
-
 impl Prompt {
-    pub fn new(
-        purpose: Purpose,
-        title: &str,
-        note: &str,
-        fields: &[(&'static str, &str)],
-    ) -> Prompt {
+    pub fn new(purpose: Purpose, title: &str, note: &str, fields: Vec<PromptField>) -> Prompt {
         Prompt {
             purpose,
             title: title.to_string(),
             note: note.to_string(),
-            fields: fields
-                .iter()
-                .map(|(label, value)| (*label, TextField::new(FieldKind::SingleLine, value)))
-                .collect(),
+            fields,
             focus: 0,
             error: None,
         }
     }
 
+    /// The text of a field, or the chosen option of a choice.
     pub fn value(&self, index: usize) -> String {
-        self.fields
-            .get(index)
-            .map(|(_, f)| f.value())
-            .unwrap_or_default()
+        match self.fields.get(index).map(|f| &f.input) {
+            Some(Input::Text(field)) => field.value(),
+            Some(Input::Choice { options, selected }) => options[*selected].to_string(),
+            None => String::new(),
+        }
     }
 
-    /// Moves focus; returns true when the answer is to be taken (Confirm).
+    pub fn choice(&self, index: usize) -> usize {
+        match self.fields.get(index).map(|f| &f.input) {
+            Some(Input::Choice { selected, .. }) => *selected,
+            _ => 0,
+        }
+    }
+
+    /// Moves focus or a choice; returns true when the answer is to be taken (Confirm).
     pub fn apply(&mut self, action: Action) -> bool {
         let n = self.fields.len().max(1);
         match action {
             Action::NextField => self.focus = (self.focus + 1) % n,
             Action::PrevField => self.focus = (self.focus + n - 1) % n,
+            Action::PrevChoice | Action::NextChoice => {
+                if let Some(Input::Choice { options, selected }) =
+                    self.fields.get_mut(self.focus).map(|f| &mut f.input)
+                {
+                    let count = options.len();
+                    *selected = if action == Action::NextChoice {
+                        (*selected + 1) % count
+                    } else {
+                        (*selected + count - 1) % count
+                    };
+                }
+            }
             Action::Confirm => return true,
             Action::Cancel => {}
         }
@@ -113,7 +196,7 @@ impl Prompt {
     }
 
     pub fn edit(&mut self, key: KeyEvent) {
-        if let Some((_, field)) = self.fields.get_mut(self.focus)
+        if let Some(Input::Text(field)) = self.fields.get_mut(self.focus).map(|f| &mut f.input)
             && field.input(key)
         {
             self.error = None;
@@ -121,7 +204,7 @@ impl Prompt {
     }
 
     pub fn paste(&mut self, text: &str) {
-        if let Some((_, field)) = self.fields.get_mut(self.focus) {
+        if let Some(Input::Text(field)) = self.fields.get_mut(self.focus).map(|f| &mut f.input) {
             field.paste(text);
         }
     }
@@ -129,9 +212,13 @@ impl Prompt {
 
 /// Draws the prompt; returns the caret of the focused field.
 pub fn render(prompt: &Prompt, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
-    let width = 66.min(area.width.saturating_sub(2));
+    let width = 70.min(area.width.saturating_sub(2));
     let inner_width = usize::from(width.saturating_sub(4));
-    let note = wrap(&prompt.note, inner_width);
+    let note: Vec<String> = prompt
+        .note
+        .split('\n')
+        .flat_map(|line| wrap(line, inner_width))
+        .collect();
     let error = prompt
         .error
         .as_ref()
@@ -148,37 +235,59 @@ pub fn render(prompt: &Prompt, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
     }
     y += 1;
     let mut caret = None;
-    for (i, (label, field)) in prompt.fields.iter().enumerate() {
+    for (i, field) in prompt.fields.iter().enumerate() {
         let focused = i == prompt.focus;
         put(
             buf,
             x,
             y,
             w,
-            label,
+            field.label,
             if focused {
                 theme.label_focused
             } else {
                 theme.label
             },
         );
-        let style = if focused {
-            theme.input_focused
-        } else {
-            theme.input
-        };
-        let at = field.render(
-            Rect {
-                x,
-                y: y + 1,
-                width: w,
-                height: 1,
-            },
-            buf,
-            style,
-            focused,
-        );
-        caret = caret.or(at);
+        match &field.input {
+            Input::Text(text) => {
+                let style = if focused {
+                    theme.input_focused
+                } else {
+                    theme.input
+                };
+                caret = caret.or(text.render(
+                    Rect {
+                        x,
+                        y: y + 1,
+                        width: w,
+                        height: 1,
+                    },
+                    buf,
+                    style,
+                    focused,
+                ));
+            }
+            Input::Choice { options, selected } => {
+                let mut cx = x;
+                for (k, option) in options.iter().enumerate() {
+                    let radio = if k == *selected { "(•)" } else { "( )" };
+                    let style = if focused && k == *selected {
+                        theme.selected
+                    } else {
+                        theme.base
+                    };
+                    cx += put(
+                        buf,
+                        cx,
+                        y + 1,
+                        (x + w).saturating_sub(cx),
+                        &format!("{radio} {option}"),
+                        style,
+                    ) + 2;
+                }
+            }
+        }
         y += 2;
     }
     for line in &error {

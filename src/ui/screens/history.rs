@@ -30,6 +30,7 @@ pub enum Action {
     Filter,
     Sort,
     AdvanceClock,
+    Numbers,
     EndSearch,
     ClearSearch,
     Quit,
@@ -332,7 +333,7 @@ pub static KEYMAP: &[Binding<HistoryState, Action>] = &[
         shown: "/",
         label: "search",
         action: Action::Search,
-        hint: true,
+        hint: false,
         when: any_orders,
     },
     Binding {
@@ -340,7 +341,7 @@ pub static KEYMAP: &[Binding<HistoryState, Action>] = &[
         shown: "f",
         label: "filter",
         action: Action::Filter,
-        hint: true,
+        hint: false,
         when: any_orders,
     },
     Binding {
@@ -348,7 +349,7 @@ pub static KEYMAP: &[Binding<HistoryState, Action>] = &[
         shown: "s",
         label: "sort",
         action: Action::Sort,
-        hint: true,
+        hint: false,
         when: any_orders,
     },
     Binding {
@@ -365,6 +366,14 @@ pub static KEYMAP: &[Binding<HistoryState, Action>] = &[
         label: "clear filter and search",
         action: Action::ClearSearch,
         hint: false,
+        when: listing,
+    },
+    Binding {
+        keys: &[ch('p')],
+        shown: "p",
+        label: "numbers",
+        action: Action::Numbers,
+        hint: true,
         when: listing,
     },
     Binding {

@@ -2,4 +2,5 @@
 
 pub mod details;
 pub mod history;
+pub mod inventory;
 pub mod wizard;

@@ -1,0 +1,607 @@
+//! The organization's numbers (SPEC §9): type, connection, assignment, usage and the order that brought
+//! each in; search and a connection filter as in the order list; assign, unassign, release; the
+//! porting PIN and port-out requests; and the history of what changed and what left.
+
+use crate::domain::calendar::eastern;
+use crate::domain::inventory::{Connection, Inventory, OwnedNumber};
+use crate::domain::phone::PhoneNumber;
+use crate::text::strip_controls;
+use crate::ui::keymap::{Binding, always, ch, plain};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::text_field::{FieldKind, TextField};
+use crate::ui::widgets::{fill, put};
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Position, Rect};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Up,
+    Down,
+    Top,
+    Bottom,
+    Search,
+    EndSearch,
+    ClearSearch,
+    Filter,
+    Assign,
+    Unassign,
+    Release,
+    Pin,
+    PortOut,
+    History,
+    Back,
+    Help,
+}
+
+pub struct InventoryState {
+    pub view: Vec<usize>,
+    pub selected: usize,
+    selected_number: Option<PhoneNumber>,
+    selected_assigned: bool,
+    pub query: TextField,
+    pub searching: bool,
+    pub filter: Option<Connection>,
+    pub show_history: bool,
+    pub pin_set: bool,
+    pub history_scroll: usize,
+}
+
+impl Default for InventoryState {
+    fn default() -> InventoryState {
+        InventoryState {
+            view: Vec::new(),
+            selected: 0,
+            selected_number: None,
+            selected_assigned: false,
+            query: TextField::new(FieldKind::SingleLine, ""),
+            searching: false,
+            filter: None,
+            show_history: false,
+            pin_set: false,
+            history_scroll: 0,
+        }
+    }
+}
+
+fn matches_query(owned: &OwnedNumber, query: &str) -> bool {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return true;
+    }
+    let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+    let by_number = match PhoneNumber::parse(query) {
+        Ok(full) => full == owned.number,
+        Err(_) => !digits.is_empty() && owned.number.e164().contains(&digits),
+    };
+    by_number
+        || owned
+            .assignment
+            .as_ref()
+            .is_some_and(|a| a.name.to_lowercase().contains(&q))
+        || owned
+            .order_id
+            .as_ref()
+            .is_some_and(|id| id.to_lowercase().contains(&q))
+}
+
+impl InventoryState {
+    /// Works out the visible list again; the selection stays on the same number when it still shows.
+    pub fn refresh(&mut self, inventory: &Inventory, pin_set: bool) {
+        let query = self.query.value();
+        let mut view: Vec<usize> = (0..inventory.numbers.len())
+            .filter(|&i| {
+                self.filter
+                    .is_none_or(|c| inventory.numbers[i].connection == c)
+            })
+            .filter(|&i| matches_query(&inventory.numbers[i], &query))
+            .collect();
+        view.sort_by(|&a, &b| {
+            inventory.numbers[a]
+                .number
+                .cmp(&inventory.numbers[b].number)
+        });
+        let keep = self
+            .selected_number
+            .as_ref()
+            .and_then(|n| view.iter().position(|&i| &inventory.numbers[i].number == n));
+        self.view = view;
+        self.selected = keep
+            .unwrap_or(self.selected)
+            .min(self.view.len().saturating_sub(1));
+        self.pin_set = pin_set;
+        self.remember(inventory);
+    }
+
+    fn remember(&mut self, inventory: &Inventory) {
+        let owned = self.view.get(self.selected).map(|&i| &inventory.numbers[i]);
+        self.selected_number = owned.map(|o| o.number.clone());
+        self.selected_assigned = owned.is_some_and(|o| o.assignment.is_some());
+    }
+
+    pub fn selected_number(&self) -> Option<&PhoneNumber> {
+        self.selected_number.as_ref()
+    }
+
+    /// Changes that need no files: moving, searching, filtering, the history view.
+    pub fn apply(&mut self, action: Action, inventory: &Inventory) {
+        let last = self.view.len().saturating_sub(1);
+        match action {
+            Action::Up if self.show_history => {
+                self.history_scroll = self.history_scroll.saturating_sub(1)
+            }
+            Action::Down if self.show_history => self.history_scroll += 1,
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(last),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = last,
+            Action::Search => self.searching = true,
+            Action::EndSearch => self.searching = false,
+            Action::ClearSearch => {
+                if !self.searching {
+                    self.filter = None;
+                }
+                self.searching = false;
+                self.query = TextField::new(FieldKind::SingleLine, "");
+            }
+            Action::Filter => {
+                self.filter = match self.filter {
+                    None => Some(Connection::ALL[0]),
+                    Some(c) => Connection::ALL
+                        .iter()
+                        .copied()
+                        .skip_while(|x| *x != c)
+                        .nth(1),
+                };
+                self.selected = 0;
+            }
+            Action::History => {
+                self.show_history = !self.show_history;
+                self.history_scroll = 0;
+            }
+            _ => {}
+        }
+        let pin_set = self.pin_set;
+        self.refresh(inventory, pin_set);
+    }
+
+    pub fn type_query(&mut self, key: KeyEvent, inventory: &Inventory) {
+        if self.query.input(key) {
+            self.selected = 0;
+            self.selected_number = None;
+            let pin_set = self.pin_set;
+            self.refresh(inventory, pin_set);
+        }
+    }
+}
+
+fn listing(s: &InventoryState) -> bool {
+    !s.searching && !s.show_history
+}
+fn searching(s: &InventoryState) -> bool {
+    s.searching
+}
+fn has_selection(s: &InventoryState) -> bool {
+    listing(s) && s.selected_number.is_some()
+}
+fn unassigned(s: &InventoryState) -> bool {
+    has_selection(s) && !s.selected_assigned
+}
+fn assigned(s: &InventoryState) -> bool {
+    has_selection(s) && s.selected_assigned
+}
+fn not_searching(s: &InventoryState) -> bool {
+    !s.searching
+}
+
+pub static KEYMAP: &[Binding<InventoryState, Action>] = &[
+    Binding {
+        keys: &[plain(KeyCode::Enter), plain(KeyCode::Down)],
+        shown: "Enter",
+        label: "done",
+        action: Action::EndSearch,
+        hint: true,
+        when: searching,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Esc)],
+        shown: "Esc",
+        label: "clear search",
+        action: Action::ClearSearch,
+        hint: true,
+        when: searching,
+    },
+    Binding {
+        keys: &[ch('a')],
+        shown: "a",
+        label: "assign",
+        action: Action::Assign,
+        hint: true,
+        when: unassigned,
+    },
+    Binding {
+        keys: &[ch('u')],
+        shown: "u",
+        label: "unassign",
+        action: Action::Unassign,
+        hint: true,
+        when: assigned,
+    },
+    Binding {
+        keys: &[ch('r')],
+        shown: "r",
+        label: "release",
+        action: Action::Release,
+        hint: true,
+        when: has_selection,
+    },
+    Binding {
+        keys: &[ch('p')],
+        shown: "p",
+        label: "porting PIN",
+        action: Action::Pin,
+        hint: true,
+        when: not_searching,
+    },
+    Binding {
+        keys: &[ch('o')],
+        shown: "o",
+        label: "port-out",
+        action: Action::PortOut,
+        hint: true,
+        when: not_searching,
+    },
+    Binding {
+        keys: &[ch('h')],
+        shown: "h",
+        label: "history",
+        action: Action::History,
+        hint: false,
+        when: not_searching,
+    },
+    Binding {
+        keys: &[ch('/')],
+        shown: "/",
+        label: "search",
+        action: Action::Search,
+        hint: false,
+        when: listing,
+    },
+    Binding {
+        keys: &[ch('f')],
+        shown: "f",
+        label: "filter",
+        action: Action::Filter,
+        hint: false,
+        when: listing,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Up), ch('k')],
+        shown: "↑↓",
+        label: "move",
+        action: Action::Up,
+        hint: false,
+        when: not_searching,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Down), ch('j')],
+        shown: "↓/j",
+        label: "move down",
+        action: Action::Down,
+        hint: false,
+        when: not_searching,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Home), ch('g')],
+        shown: "Home/g",
+        label: "first number",
+        action: Action::Top,
+        hint: false,
+        when: listing,
+    },
+    Binding {
+        keys: &[plain(KeyCode::End), ch('G')],
+        shown: "End/G",
+        label: "last number",
+        action: Action::Bottom,
+        hint: false,
+        when: listing,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Esc), ch('q')],
+        shown: "Esc",
+        label: "back",
+        action: Action::Back,
+        hint: true,
+        when: not_searching,
+    },
+    Binding {
+        keys: &[ch('?'), plain(KeyCode::F(1))],
+        shown: "?",
+        label: "help",
+        action: Action::Help,
+        hint: false,
+        when: always,
+    },
+];
+
+struct Column {
+    title: &'static str,
+    width: u16,
+    drop_order: u8,
+}
+
+const COLUMNS: [Column; 6] = [
+    Column {
+        title: "Number",
+        width: 15,
+        drop_order: 0,
+    },
+    Column {
+        title: "Type",
+        width: 10,
+        drop_order: 1,
+    },
+    Column {
+        title: "Connection",
+        width: 16,
+        drop_order: 0,
+    },
+    Column {
+        title: "Assigned to",
+        width: 18,
+        drop_order: 0,
+    },
+    Column {
+        title: "Usage",
+        width: 10,
+        drop_order: 0,
+    },
+    Column {
+        title: "From order",
+        width: 13,
+        drop_order: 2,
+    },
+];
+
+fn cells(owned: &OwnedNumber) -> [String; 6] {
+    let assignment = owned.assignment.as_ref();
+    [
+        owned.number.national(),
+        owned.kind.label().to_string(),
+        owned.connection.label().to_string(),
+        assignment
+            .map(|a| strip_controls(&a.name))
+            .unwrap_or_else(|| "unassigned".into()),
+        assignment
+            .map(|a| a.usage.label().to_string())
+            .unwrap_or_else(|| "—".into()),
+        owned.order_id.clone().unwrap_or_else(|| "—".into()),
+    ]
+}
+
+pub fn render(
+    state: &InventoryState,
+    inventory: &Inventory,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) -> Option<Position> {
+    if area.height < 4 {
+        return None;
+    }
+    put(
+        buf,
+        area.x,
+        area.bottom() - 1,
+        area.width,
+        "Licences do not release numbers: release unused Calling Plan numbers here (r).",
+        theme.dim,
+    );
+    let area = Rect {
+        height: area.height - 1,
+        ..area
+    };
+    let by_connection: Vec<String> = Connection::ALL
+        .iter()
+        .map(|c| {
+            (
+                c,
+                inventory
+                    .numbers
+                    .iter()
+                    .filter(|n| n.connection == *c)
+                    .count(),
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .map(|(c, n)| format!("{n} {}", c.label()))
+        .collect();
+    let assigned = inventory
+        .numbers
+        .iter()
+        .filter(|n| n.assignment.is_some())
+        .count();
+    let summary = format!(
+        "Numbers: {} ({}); {assigned} assigned",
+        inventory.numbers.len(),
+        by_connection.join(", ")
+    );
+    put(buf, area.x, area.y, area.width, &summary, theme.title);
+    let pin = if state.pin_set {
+        "Porting PIN: set (p to change it; it can never be cleared)"
+    } else {
+        "Porting PIN: not set, so no number can port out (p to set it)"
+    };
+    put(
+        buf,
+        area.x,
+        area.y + 2,
+        area.width,
+        pin,
+        if state.pin_set {
+            theme.base
+        } else {
+            theme.warning
+        },
+    );
+    if state.show_history {
+        put(
+            buf,
+            area.x,
+            area.y + 1,
+            area.width,
+            "History, newest first (h returns to the numbers)",
+            theme.dim,
+        );
+        let height = usize::from(area.height.saturating_sub(4));
+        let events: Vec<_> = inventory
+            .history
+            .iter()
+            .rev()
+            .skip(state.history_scroll)
+            .take(height)
+            .collect();
+        if events.is_empty() {
+            put(
+                buf,
+                area.x + 2,
+                area.y + 4,
+                area.width,
+                "Nothing has happened to the numbers yet.",
+                theme.base,
+            );
+        }
+        for (i, e) in events.iter().enumerate() {
+            let text = format!(
+                "{}  {:<15} {}",
+                e.at.to_zoned(eastern()).strftime("%Y-%m-%d %H:%M"),
+                e.number.national(),
+                strip_controls(&e.detail)
+            );
+            put(
+                buf,
+                area.x,
+                area.y + 4 + i as u16,
+                area.width,
+                &text,
+                theme.base,
+            );
+        }
+        return None;
+    }
+    let filter = state.filter.map(|c| c.label()).unwrap_or("all");
+    let query = state.query.value();
+    let mut caret = None;
+    let line = area.y + 1;
+    if state.searching || !query.is_empty() {
+        let x = put(
+            buf,
+            area.x,
+            line,
+            area.width,
+            "Search: ",
+            if state.searching {
+                theme.label_focused
+            } else {
+                theme.label
+            },
+        );
+        let width = 28.min(area.width.saturating_sub(x + 1));
+        let style = if state.searching {
+            theme.input_focused
+        } else {
+            theme.input
+        };
+        caret = state.query.render(
+            Rect {
+                x: area.x + x,
+                y: line,
+                width,
+                height: 1,
+            },
+            buf,
+            style,
+            state.searching,
+        );
+        put(
+            buf,
+            area.x + x + width,
+            line,
+            area.width.saturating_sub(x + width),
+            &format!("  Connection: {filter}"),
+            theme.dim,
+        );
+    } else {
+        let text =
+            format!("Connection (f): {filter} · Search (/): number, name or order · History: h");
+        put(buf, area.x, line, area.width, &text, theme.dim);
+    }
+    let mut max_drop = 2u8;
+    let shown = loop {
+        let shown: Vec<bool> = COLUMNS.iter().map(|c| c.drop_order <= max_drop).collect();
+        let total: u16 = COLUMNS
+            .iter()
+            .zip(&shown)
+            .filter(|(_, s)| **s)
+            .map(|(c, _)| c.width + 1)
+            .sum();
+        if total <= area.width || max_drop == 0 {
+            break shown;
+        }
+        max_drop -= 1;
+    };
+    let header_y = area.y + 4;
+    let mut x = area.x;
+    for (c, _) in COLUMNS.iter().zip(&shown).filter(|(_, s)| **s) {
+        put(buf, x, header_y, c.width, c.title, theme.title);
+        x += c.width + 1;
+    }
+    let top = header_y + 1;
+    let height = usize::from(area.bottom().saturating_sub(top));
+    if state.view.is_empty() {
+        let text = if inventory.numbers.is_empty() {
+            "The organization has no numbers yet."
+        } else {
+            "No number matches; Esc clears the search and the filter."
+        };
+        put(
+            buf,
+            area.x + 2,
+            top,
+            area.width.saturating_sub(2),
+            text,
+            theme.base,
+        );
+        return caret;
+    }
+    let offset = (state.selected + 1).saturating_sub(height);
+    for (row, &index) in state.view.iter().enumerate().skip(offset).take(height) {
+        let y = top + (row - offset) as u16;
+        let selected = row == state.selected;
+        let style = if selected { theme.selected } else { theme.base };
+        if selected {
+            fill(
+                buf,
+                Rect {
+                    x: area.x,
+                    y,
+                    width: area.width,
+                    height: 1,
+                },
+                style,
+            );
+        }
+        let mut x = area.x;
+        for ((c, text), _) in COLUMNS
+            .iter()
+            .zip(cells(&inventory.numbers[index]))
+            .zip(&shown)
+            .filter(|(_, s)| **s)
+        {
+            put(buf, x, y, c.width, &text, style);
+            x += c.width + 1;
+        }
+    }
+    caret
+}

@@ -1,0 +1,333 @@
+//! The organization's numbers as an administrator uses them: a completed port fills the inventory;
+//! assign, fail to release, unassign, release with the typed code; the porting PIN set, changed, not
+//! cleared; port-out refused with a wrong PIN and done with the right one. The PIN is never stored.
+
+mod common;
+
+use common::Harness;
+use portwiz::app::{Modal, Screen};
+use portwiz::domain::inventory::Connection;
+use portwiz::domain::phone::PhoneNumber;
+use portwiz::ui::popups::prompt::Purpose;
+use ratatui::crossterm::event::KeyCode;
+
+fn n(s: &str) -> PhoneNumber {
+    PhoneNumber::parse(s).unwrap()
+}
+
+fn snapshot(h: &mut Harness, name: &str) {
+    snapshot_masking(h, name, None);
+}
+
+/// Snapshots with a random value (a confirmation code) replaced, so the snapshot is stable.
+fn snapshot_masking(h: &mut Harness, name: &str, random: Option<&str>) {
+    for (w, height) in [(80, 24), (120, 40)] {
+        h.resize(w, height);
+        let screen = h.screen();
+        let screen = random
+            .map(|r| screen.replace(r, "[CODE]"))
+            .unwrap_or(screen);
+        insta::assert_snapshot!(format!("{name}_{w}x{height}"), screen);
+    }
+    h.resize(100, 30);
+}
+
+/// Moves the selection in the numbers list onto `number`.
+fn select(h: &mut Harness, number: &str) {
+    h.typ("/").typ(number).enter();
+    let screen = h.screen();
+    assert_eq!(
+        h.app.numbers.selected_number(),
+        Some(&n(number)),
+        "{screen}"
+    );
+}
+
+fn prompt_error(h: &Harness) -> String {
+    match &h.app.modal {
+        Some(Modal::Prompt(p)) => p.error.clone().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+#[test]
+fn a_completed_port_fills_the_inventory_and_a_number_is_assigned_unassigned_and_released() {
+    let mut h = Harness::simulated(100, 30);
+    h.submit_chicago_order("7351");
+    h.advance("4bd").advance("30d");
+    h.key(KeyCode::Esc).typ("p");
+    assert!(matches!(h.app.screen, Screen::Inventory));
+    let ported = h
+        .app
+        .ws
+        .inventory
+        .find(&n("3126214401"))
+        .expect("the ported number joined");
+    assert_eq!(ported.connection, Connection::CallingPlan);
+    assert!(ported.assignment.is_none());
+    assert_eq!(ported.order_id.as_deref(), Some("PW-261120-001"));
+    snapshot(&mut h, "inventory");
+
+    select(&mut h, "3126214401");
+    h.typ("a").typ("Riley Brooks").enter();
+    assert_eq!(
+        h.app
+            .ws
+            .inventory
+            .find(&n("3126214401"))
+            .unwrap()
+            .assignment
+            .as_ref()
+            .unwrap()
+            .name,
+        "Riley Brooks"
+    );
+    h.typ("r");
+    assert!(h.app.modal.is_none());
+    assert!(
+        h.screen().contains(
+            "Cannot release: (312) 621-4401 is assigned to Riley Brooks; unassign it first"
+        )
+    );
+
+    h.typ("u").typ("r");
+    let Some(Modal::Prompt(prompt)) = &h.app.modal else {
+        panic!("release asks for the code")
+    };
+    let Purpose::Release { code, .. } = prompt.purpose.clone() else {
+        panic!("a release prompt")
+    };
+    assert!(h.screen().contains(&code), "the code is shown");
+    snapshot_masking(&mut h, "release_prompt", Some(&code));
+    h.typ("WRONG1").enter();
+    assert!(prompt_error(&h).contains(&format!("type {code} exactly")));
+    assert!(
+        h.app.ws.inventory.find(&n("3126214401")).is_some(),
+        "nothing released"
+    );
+    for _ in 0..6 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typ(&code).enter();
+    assert!(h.app.modal.is_none());
+    assert!(h.app.ws.inventory.find(&n("3126214401")).is_none());
+    h.typ("h");
+    assert!(h.screen().contains("Released back to the provider"));
+    let saved = std::fs::read_to_string(h.dir.path().join("inventory.json")).unwrap();
+    assert!(
+        !saved.contains("\"+13126214401\",\n      \"kind\""),
+        "gone from the saved numbers"
+    );
+    assert!(
+        saved.contains("Released back to the provider"),
+        "its history says when"
+    );
+}
+
+#[test]
+fn the_organizations_own_direct_routing_numbers_move_to_calling_plan_and_keep_their_assignment() {
+    let mut h = Harness::simulated(100, 30);
+    h.typ("n")
+        .enter()
+        .paste("6462901100\n6462901102\n2025443300");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Your Direct Routing numbers · account own · geographic · 2 numbers"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("(202) 544-3300 — already one of the organization's Calling Plan numbers"),
+        "{screen}"
+    );
+    h.tab().tab().enter();
+    h.typ("6462901101").enter().enter();
+    h.typ("Contoso Ltd")
+        .enter()
+        .typ("DR100")
+        .enter()
+        .enter()
+        .typ("Avery")
+        .enter()
+        .typ("Chen")
+        .enter();
+    h.typ("350 Fifth Avenue")
+        .enter()
+        .enter()
+        .typ("New York")
+        .enter()
+        .typ("NY")
+        .enter()
+        .typ("10118")
+        .enter();
+    h.typ("tests/fixtures/loa.pdf")
+        .enter()
+        .tab()
+        .typ("2026-11-19")
+        .enter();
+    h.typ("To Calling Plan")
+        .enter()
+        .typ("2026-12-14")
+        .enter()
+        .enter();
+    h.typ("Avery Chen")
+        .enter()
+        .typ("avery@contoso.example")
+        .enter()
+        .typ("2127365099")
+        .enter()
+        .enter();
+    h.typ("s").typ("y");
+    h.advance("1bd");
+    assert!(h.screen().contains("FOC confirmed"), "{}", h.screen());
+    h.advance("30d");
+    let moved = h.app.ws.inventory.find(&n("6462901100")).unwrap();
+    assert_eq!(moved.connection, Connection::CallingPlan);
+    assert_eq!(
+        moved.assignment.as_ref().unwrap().name,
+        "Avery Chen",
+        "the assignment is kept"
+    );
+    let unassigned = h.app.ws.inventory.find(&n("6462901102")).unwrap();
+    assert_eq!(
+        (unassigned.connection, unassigned.assignment.is_none()),
+        (Connection::CallingPlan, true)
+    );
+}
+
+#[test]
+fn the_porting_pin_is_set_changed_never_cleared_and_never_stored() {
+    let mut h = Harness::simulated(100, 30);
+    h.typ("p");
+    assert!(
+        h.screen()
+            .contains("Porting PIN: not set, so no number can port out (p to set it)")
+    );
+    h.typ("p");
+    snapshot(&mut h, "pin_prompt");
+    h.typ("12345a").tab().typ("12345a").enter();
+    assert!(prompt_error(&h).contains("digits only"));
+    assert!(!h.screen().contains("12345a"), "typed PINs are dots");
+    h.key(KeyCode::BackTab);
+    for _ in 0..6 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typ("24681357").tab();
+    for _ in 0..6 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typ("24681357").enter();
+    assert!(h.app.modal.is_none());
+    let screen = h.screen();
+    assert!(screen.contains("Porting PIN saved. Note: the PIN has 8 digits; some porting instructions ask for exactly 10"), "{screen}");
+    assert!(screen.contains("Porting PIN: set"));
+
+    h.typ("p").typ("1357924680").tab().typ("1357924680").enter();
+    assert!(h.screen().contains("Porting PIN saved."));
+    h.typ("p").enter();
+    assert!(prompt_error(&h).contains("cannot be cleared"));
+    h.key(KeyCode::Esc);
+
+    // Port-out as another carrier: a wrong PIN changes nothing; the right one takes the number.
+    h.typ("o").typ("2025443300").tab().typ("24681357").enter();
+    assert!(prompt_error(&h).contains("does not match; nothing was ported"));
+    assert!(h.app.ws.inventory.find(&n("2025443300")).is_some());
+    h.key(KeyCode::Esc)
+        .typ("o")
+        .typ("2025443300")
+        .tab()
+        .typ("1357924680")
+        .enter();
+    assert!(h.app.modal.is_none(), "{}", h.screen());
+    assert!(h.app.ws.inventory.find(&n("2025443300")).is_none());
+    assert!(
+        h.app
+            .ws
+            .inventory
+            .history
+            .last()
+            .unwrap()
+            .detail
+            .starts_with("Ported out")
+    );
+
+    for entry in walk(h.dir.path()) {
+        let bytes = std::fs::read(&entry).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for pin in ["24681357", "1357924680"] {
+            assert!(!text.contains(pin), "{} holds a PIN", entry.display());
+        }
+    }
+    let record = h.app.ws.store.load_pin().unwrap().unwrap();
+    assert!(record.hash.starts_with("$argon2id$"));
+    assert!(portwiz::secrets::verify_pin("1357924680", &record.hash));
+    assert!(
+        !portwiz::secrets::verify_pin("24681357", &record.hash),
+        "the old PIN no longer works"
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path))
+        } else {
+            files.push(path)
+        }
+    }
+    files
+}
+
+#[test]
+fn port_out_refuses_other_numbers_and_without_a_pin() {
+    let mut h = Harness::simulated(100, 30);
+    h.typ("p")
+        .typ("o")
+        .typ("2025443300")
+        .tab()
+        .typ("1234567890")
+        .enter();
+    assert!(prompt_error(&h).contains("no porting PIN is set"));
+    h.key(KeyCode::Esc)
+        .typ("p")
+        .typ("1234567890")
+        .tab()
+        .typ("1234567890")
+        .enter();
+    h.typ("o").typ("6462901100").tab().typ("1234567890").enter();
+    assert!(prompt_error(&h).contains("Direct Routing number: port it out through that carrier"));
+    h.key(KeyCode::Esc)
+        .typ("o")
+        .typ("2125550200")
+        .tab()
+        .typ("1234567890")
+        .enter();
+    assert!(prompt_error(&h).contains("not one of the organization's numbers"));
+    assert_eq!(h.app.ws.inventory.numbers.len(), 9, "nothing changed");
+}
+
+#[test]
+fn the_inventory_searches_filters_and_shows_history() {
+    let mut h = Harness::simulated(120, 30);
+    h.typ("p");
+    assert_eq!(h.app.numbers.view.len(), 9);
+    h.typ("f");
+    assert_eq!(h.app.numbers.filter, Some(Connection::CallingPlan));
+    assert_eq!(h.app.numbers.view.len(), 2);
+    h.typ("f").typ("f").typ("f");
+    assert_eq!(
+        h.app.numbers.filter, None,
+        "after the last connection, all again"
+    );
+    h.typ("/").typ("jordan");
+    assert_eq!(h.app.numbers.view.len(), 1, "assignees are searched");
+    h.key(KeyCode::Esc);
+    h.typ("h");
+    assert!(
+        h.screen()
+            .contains("Nothing has happened to the numbers yet")
+    );
+    h.typ("h");
+    snapshot(&mut h, "inventory_sample");
+}
