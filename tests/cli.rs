@@ -244,3 +244,104 @@ fn show_lists_the_rejection_reasons() {
             .contains("CSR")
     );
 }
+
+fn port_out(data: &Path, pin: Option<&str>, stdin: &str, numbers: &[&str]) -> Output {
+    use std::io::Write;
+    let mut args = vec!["port-out"];
+    if let Some(pin) = pin {
+        args.extend(["--pin", pin]);
+    }
+    args.extend(numbers);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portwiz"))
+        .args(&args)
+        .env("PORTWIZ_DATA_DIR", data)
+        .env_remove("PORTWIZ_NOW")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn set_pin(data: &Path, pin: &str) {
+    let store = portwiz::store::Store::open(data).unwrap();
+    let clock = portwiz::clock::Clock::Simulated(
+        portwiz::clock::parse_moment("2026-11-20T10:00:00-05:00").unwrap(),
+    );
+    let mut ws = portwiz::workspace::Workspace::open(
+        store,
+        Box::new(portwiz::carrier::SimulatedNetwork::sample()),
+        clock,
+    );
+    ws.set_pin(pin, pin).unwrap();
+}
+
+#[test]
+fn numbers_list_shows_the_sample_organization() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = portwiz(dir.path(), &["numbers", "list", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 9);
+    let avery = rows.iter().find(|r| r["number"] == "+16462901100").unwrap();
+    assert_eq!(avery["connection"], "Direct Routing");
+    assert_eq!(avery["assigned_to"], "Avery Chen");
+    assert_eq!(avery["usage"], "user");
+    let text = text(&portwiz(dir.path(), &["numbers", "list"]).stdout);
+    assert!(text.contains("+17733382201  geographic Operator Connect Sales conference bridge (resource account, conference)"), "{text}");
+}
+
+#[test]
+fn port_out_needs_the_pin_and_slows_down_wrong_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let none = port_out(dir.path(), Some("1234567890"), "", &["2025443300"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(text(&none.stderr).contains("no porting PIN is set"));
+    set_pin(dir.path(), "1234567890");
+
+    let wrong = port_out(dir.path(), Some("1111111111"), "", &["2025443300"]);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(text(&wrong.stderr).contains("does not match; nothing was ported"));
+    assert!(
+        !text(&wrong.stderr).contains("1111111111") && !text(&wrong.stderr).contains("1234567890")
+    );
+    let listed = text(&portwiz(dir.path(), &["numbers", "list"]).stdout);
+    assert!(listed.contains("+12025443300"), "nothing changed");
+
+    let bad = port_out(dir.path(), Some("1234567890"), "", &["212 555 0150"]);
+    assert_eq!(bad.status.code(), Some(2));
+
+    // The right PIN from standard input, so it stays out of the shell history.
+    let right = port_out(dir.path(), None, "1234567890\n", &["(202) 544-3300"]);
+    assert!(right.status.success(), "{}", text(&right.stderr));
+    assert!(text(&right.stdout).contains("Ported out to the requesting carrier: (202) 544-3300"));
+    assert!(!text(&portwiz(dir.path(), &["numbers", "list"]).stdout).contains("+12025443300"));
+
+    for _ in 0..3 {
+        assert_eq!(
+            port_out(dir.path(), Some("0000000000"), "", &["2025443301"])
+                .status
+                .code(),
+            Some(1)
+        );
+    }
+    let slowed = port_out(dir.path(), Some("1234567890"), "", &["2025443301"]);
+    assert_eq!(
+        slowed.status.code(),
+        Some(1),
+        "even the right PIN waits after three wrong ones"
+    );
+    assert!(
+        text(&slowed.stderr).contains("too many wrong PINs; the next try is allowed in"),
+        "{}",
+        text(&slowed.stderr)
+    );
+    assert!(text(&portwiz(dir.path(), &["numbers", "list"]).stdout).contains("+12025443301"));
+}

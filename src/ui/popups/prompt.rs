@@ -24,7 +24,7 @@ pub enum Purpose {
 }
 
 pub enum Input {
-    Text(TextField),
+    Text(Box<TextField>),
     Choice {
         options: &'static [&'static str],
         selected: usize,
