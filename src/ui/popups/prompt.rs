@@ -40,14 +40,14 @@ impl PromptField {
     pub fn text(label: &'static str, value: &str) -> PromptField {
         PromptField {
             label,
-            input: Input::Text(TextField::new(FieldKind::SingleLine, value)),
+            input: Input::Text(Box::new(TextField::new(FieldKind::SingleLine, value))),
         }
     }
 
     pub fn secret(label: &'static str) -> PromptField {
         PromptField {
             label,
-            input: Input::Text(TextField::new(FieldKind::Secret, "")),
+            input: Input::Text(Box::new(TextField::new(FieldKind::Secret, ""))),
         }
     }
 
