@@ -294,3 +294,50 @@ fn a_rejected_order_is_updated_resubmitted_confirmed_and_completed() {
     assert_eq!(order["status"], "completed");
     assert_eq!(order["submissions"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_number_is_released_with_the_code_read_off_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start_simulated(dir.path());
+    s.wait_for("No port orders yet");
+    s.send(b"p");
+    s.wait_for("The organization's numbers");
+    s.send(b"/2025443300\r");
+    s.send(b"r");
+    s.wait_for("Release (202) 544-3300");
+    let screen = s.contents();
+    let code: String = screen
+        .split("type this code exactly:")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the code is on screen")
+        .to_string();
+    assert_eq!(code.len(), 6, "{screen}");
+    s.send(b"NOTIT1\r");
+    s.wait_for("the code does not match");
+    s.send(b"\x7f\x7f\x7f\x7f\x7f\x7f");
+    s.send(code.as_bytes());
+    s.send(b"\r");
+    s.wait_for("(202) 544-3300 is released.");
+    let saved = std::fs::read_to_string(dir.path().join("inventory.json")).unwrap();
+    let inventory: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    assert!(
+        inventory["numbers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["number"] != "+12025443300")
+    );
+    assert!(
+        inventory["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["detail"].as_str().unwrap().starts_with("Released"))
+    );
+    s.send(b"\x1b");
+    s.wait_for("Port orders");
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+    assert!(!s.parser.lock().unwrap().screen().alternate_screen());
+}
