@@ -323,6 +323,19 @@ fn the_inventory_searches_filters_and_shows_history() {
     h.typ("/").typ("jordan");
     assert_eq!(h.app.numbers.view.len(), 1, "assignees are searched");
     h.key(KeyCode::Esc);
+    assert_eq!(
+        h.app.numbers.selected_number(),
+        Some(&n("7733382200")),
+        "the selection stays on the number found"
+    );
+    h.key(KeyCode::Down).key(KeyCode::Down);
+    assert_eq!(
+        h.app.numbers.selected_number(),
+        Some(&n("7733382202")),
+        "the arrows move the selection"
+    );
+    h.typ("k");
+    assert_eq!(h.app.numbers.selected_number(), Some(&n("7733382201")));
     h.typ("h");
     assert!(
         h.screen()

@@ -10,6 +10,7 @@ use crate::domain::status::Status;
 use crate::text::strip_controls;
 use crate::ui::keymap::{Binding, ch, plain};
 use crate::ui::theme::Theme;
+use crate::ui::widgets::table::{self, Column};
 use crate::ui::widgets::text_field::{FieldKind, TextField};
 use crate::ui::widgets::{fill, put};
 use ratatui::buffer::Buffer;
@@ -402,49 +403,49 @@ pub static KEYMAP: &[Binding<HistoryState, Action>] = &[
     },
 ];
 
-struct Column {
-    title: &'static str,
-    width: u16,
-    /// Columns with a higher number are dropped first when space is short.
-    drop_order: u8,
-}
-
 fn columns(wide_status: bool) -> [Column; 7] {
     [
         Column {
             title: "Name",
             width: 20,
             drop_order: 0,
+            grow: 10,
         },
         Column {
             title: "ID",
             width: 13,
             drop_order: 0,
+            grow: 0,
         },
         Column {
             title: "Status",
             width: if wide_status { 24 } else { 11 },
             drop_order: 0,
+            grow: 0,
         },
         Column {
             title: "Nums",
             width: 4,
             drop_order: 0,
+            grow: 0,
         },
         Column {
             title: "Losing carrier",
             width: 16,
             drop_order: 2,
+            grow: 8,
         },
         Column {
             title: "Port date",
             width: 10,
             drop_order: 1,
+            grow: 0,
         },
         Column {
             title: "Last change",
             width: 16,
             drop_order: 0,
+            grow: 0,
         },
     ]
 }
@@ -587,26 +588,10 @@ pub fn render(
     }
     let wide = area.width >= 116;
     let cols = columns(wide);
-    let mut max_drop = 2u8;
-    let shown = loop {
-        let shown: Vec<bool> = cols.iter().map(|c| c.drop_order <= max_drop).collect();
-        let total: u16 = cols
-            .iter()
-            .zip(&shown)
-            .filter(|(_, s)| **s)
-            .map(|(c, _)| c.width + 1)
-            .sum();
-        if total <= area.width || max_drop == 0 {
-            break shown;
-        }
-        max_drop -= 1;
-    };
+    let widths = table::fit(&cols, area.width);
     let header_y = area.y + 3;
-    let mut x = area.x;
-    for (c, _) in cols.iter().zip(&shown).filter(|(_, s)| **s) {
-        put(buf, x, header_y, c.width, c.title, theme.title);
-        x += c.width + 1;
-    }
+    let titles: Vec<String> = cols.iter().map(|c| c.title.to_string()).collect();
+    table::row(buf, area.x, header_y, &widths, &titles, theme.title);
     let list_top = header_y + 1;
     let height = usize::from(area.bottom().saturating_sub(list_top));
     if state.view.is_empty() {
@@ -640,16 +625,7 @@ pub fn render(
                 style,
             );
         }
-        let mut x = area.x;
-        for ((c, text), _) in cols
-            .iter()
-            .zip(cells(&orders[index], wide))
-            .zip(&shown)
-            .filter(|(_, s)| **s)
-        {
-            put(buf, x, y, c.width, &text, style);
-            x += c.width + 1;
-        }
+        table::row(buf, area.x, y, &widths, &cells(&orders[index], wide), style);
     }
     caret
 }

@@ -8,6 +8,7 @@ use crate::domain::phone::PhoneNumber;
 use crate::text::strip_controls;
 use crate::ui::keymap::{Binding, always, ch, plain};
 use crate::ui::theme::Theme;
+use crate::ui::widgets::table::{self, Column};
 use crate::ui::widgets::text_field::{FieldKind, TextField};
 use crate::ui::widgets::{fill, put};
 use ratatui::buffer::Buffer;
@@ -161,8 +162,14 @@ impl InventoryState {
             }
             _ => {}
         }
-        let pin_set = self.pin_set;
-        self.refresh(inventory, pin_set);
+        if matches!(action, Action::ClearSearch | Action::Filter) {
+            // The list itself changed: work it out again (the selection follows its number).
+            let pin_set = self.pin_set;
+            self.refresh(inventory, pin_set);
+        } else {
+            // Only the selection moved: remember the number under it.
+            self.remember(inventory);
+        }
     }
 
     pub fn type_query(&mut self, key: KeyEvent, inventory: &Inventory) {
@@ -325,42 +332,42 @@ pub static KEYMAP: &[Binding<InventoryState, Action>] = &[
     },
 ];
 
-struct Column {
-    title: &'static str,
-    width: u16,
-    drop_order: u8,
-}
-
 const COLUMNS: [Column; 6] = [
     Column {
         title: "Number",
         width: 15,
         drop_order: 0,
+        grow: 0,
     },
     Column {
         title: "Type",
         width: 10,
         drop_order: 1,
+        grow: 0,
     },
     Column {
         title: "Connection",
         width: 16,
         drop_order: 0,
+        grow: 0,
     },
     Column {
         title: "Assigned to",
         width: 18,
         drop_order: 0,
+        grow: 14,
     },
     Column {
         title: "Usage",
         width: 10,
         drop_order: 0,
+        grow: 0,
     },
     Column {
         title: "From order",
         width: 13,
         drop_order: 2,
+        grow: 0,
     },
 ];
 
@@ -537,33 +544,17 @@ pub fn render(
             format!("Connection (f): {filter} · Search (/): number, name or order · History: h");
         put(buf, area.x, line, area.width, &text, theme.dim);
     }
-    let mut max_drop = 2u8;
-    let shown = loop {
-        let shown: Vec<bool> = COLUMNS.iter().map(|c| c.drop_order <= max_drop).collect();
-        let total: u16 = COLUMNS
-            .iter()
-            .zip(&shown)
-            .filter(|(_, s)| **s)
-            .map(|(c, _)| c.width + 1)
-            .sum();
-        if total <= area.width || max_drop == 0 {
-            break shown;
-        }
-        max_drop -= 1;
-    };
+    let widths = table::fit(&COLUMNS, area.width);
     let header_y = area.y + 4;
-    let mut x = area.x;
-    for (c, _) in COLUMNS.iter().zip(&shown).filter(|(_, s)| **s) {
-        put(buf, x, header_y, c.width, c.title, theme.title);
-        x += c.width + 1;
-    }
+    let titles: Vec<String> = COLUMNS.iter().map(|c| c.title.to_string()).collect();
+    table::row(buf, area.x, header_y, &widths, &titles, theme.title);
     let top = header_y + 1;
     let height = usize::from(area.bottom().saturating_sub(top));
     if state.view.is_empty() {
         let text = if inventory.numbers.is_empty() {
             "The organization has no numbers yet."
         } else {
-            "No number matches; Esc clears the search and the filter."
+            "No number matches the search and the filter (f cycles back to all)."
         };
         put(
             buf,
@@ -592,16 +583,14 @@ pub fn render(
                 style,
             );
         }
-        let mut x = area.x;
-        for ((c, text), _) in COLUMNS
-            .iter()
-            .zip(cells(&inventory.numbers[index]))
-            .zip(&shown)
-            .filter(|(_, s)| **s)
-        {
-            put(buf, x, y, c.width, &text, style);
-            x += c.width + 1;
-        }
+        table::row(
+            buf,
+            area.x,
+            y,
+            &widths,
+            &cells(&inventory.numbers[index]),
+            style,
+        );
     }
     caret
 }

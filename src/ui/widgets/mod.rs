@@ -5,6 +5,7 @@ pub mod modal;
 pub mod order_summary;
 pub mod page;
 pub mod stepper;
+pub mod table;
 pub mod text_field;
 
 use ratatui::buffer::Buffer;
