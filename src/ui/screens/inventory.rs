@@ -10,7 +10,7 @@ use crate::ui::keymap::{Binding, always, ch, plain};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::table::{self, Column};
 use crate::ui::widgets::text_field::{FieldKind, TextField};
-use crate::ui::widgets::{fill, put};
+use crate::ui::widgets::{fill, put, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
@@ -462,14 +462,7 @@ pub fn render(
             theme.dim,
         );
         let height = usize::from(area.height.saturating_sub(4));
-        let events: Vec<_> = inventory
-            .history
-            .iter()
-            .rev()
-            .skip(state.history_scroll)
-            .take(height)
-            .collect();
-        if events.is_empty() {
+        if inventory.history.is_empty() {
             put(
                 buf,
                 area.x + 2,
@@ -479,19 +472,42 @@ pub fn render(
                 theme.base,
             );
         }
-        for (i, e) in events.iter().enumerate() {
-            let text = format!(
-                "{}  {:<15} {}",
-                e.at.to_zoned(eastern()).strftime("%Y-%m-%d %H:%M"),
-                e.number.national(),
-                strip_controls(&e.detail)
-            );
+        // Each event on as many lines as its words need, under its date and number.
+        let lines: Vec<String> = inventory
+            .history
+            .iter()
+            .rev()
+            .flat_map(|e| {
+                let head = format!(
+                    "{}  {:<15} ",
+                    e.at.to_zoned(eastern()).strftime("%Y-%m-%d %H:%M"),
+                    e.number.national()
+                );
+                let indent = " ".repeat(head.chars().count());
+                wrap(
+                    &strip_controls(&e.detail),
+                    usize::from(area.width).saturating_sub(indent.len()),
+                )
+                .into_iter()
+                .enumerate()
+                .map(move |(k, part)| {
+                    format!(
+                        "{}{part}",
+                        if k == 0 { head.clone() } else { indent.clone() }
+                    )
+                })
+                .collect::<Vec<_>>()
+            })
+            .skip(state.history_scroll)
+            .take(height)
+            .collect();
+        for (i, line) in lines.iter().enumerate() {
             put(
                 buf,
                 area.x,
                 area.y + 4 + i as u16,
                 area.width,
-                &text,
+                line,
                 theme.base,
             );
         }
