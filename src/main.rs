@@ -186,8 +186,10 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             let store = Store::open(&data_dir(&cli)?)?;
             let clock = Clock::from_env(store.load_clock().map_err(anyhow::Error::msg)?)?;
             let mut app = App::new(store, network, clock, Theme::from_env());
-            portwiz::tui::run(&mut app)?;
-            Ok(0)
+            match portwiz::tui::run(&mut app)? {
+                portwiz::tui::Ending::Quit => Ok(0),
+                portwiz::tui::Ending::Signal(n) => Ok(128 + n),
+            }
         }
     }
 }

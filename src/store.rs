@@ -138,6 +138,25 @@ pub struct Store {
 
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
+/// The process that wrote a temporary file, from its name `.<name>.<pid>-<n>.tmp`.
+fn temporary_writer(file_name: &str) -> Option<u32> {
+    let stem = file_name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (_, tail) = stem.rsplit_once('.')?;
+    let (pid, counter) = tail.split_once('-')?;
+    counter.parse::<u64>().ok()?;
+    pid.parse().ok()
+}
+
+/// Whether a process runs; where that cannot be known, it is assumed to (nothing is removed).
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    if proc.is_dir() {
+        proc.join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
 fn create_private_dir(path: &Path) -> io::Result<()> {
     fs::DirBuilder::new()
         .recursive(true)
@@ -165,10 +184,37 @@ impl Store {
                 )
             })?;
         }
-        Ok(Store {
+        let store = Store {
             root: root.to_path_buf(),
             faults,
-        })
+        };
+        store.sweep_temporaries();
+        Ok(store)
+    }
+
+    /// Removes temporary files that a crashed writer left behind (`.<name>.<pid>-<n>.tmp` whose
+    /// process is gone); a live session's write in progress is left alone. Returns how many went.
+    pub fn sweep_temporaries(&self) -> usize {
+        let mut swept = 0;
+        for dir in [
+            self.root.clone(),
+            self.orders_dir(),
+            self.root.join("documents"),
+        ] {
+            let Ok(entries) = fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().to_string();
+                let Some(pid) = temporary_writer(&name) else {
+                    continue;
+                };
+                if !process_alive(pid) && fs::remove_file(entry.path()).is_ok() {
+                    swept += 1;
+                }
+            }
+        }
+        swept
     }
 
     pub fn root(&self) -> &Path {
@@ -527,6 +573,28 @@ mod tests {
             "never echoes contents"
         );
         assert!(bad.exists());
+    }
+
+    #[test]
+    fn temporaries_of_dead_writers_are_swept_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let dead = store.orders_dir().join(".PW-1.json.999999999-3.tmp");
+        let live = store
+            .orders_dir()
+            .join(format!(".PW-2.json.{}-0.tmp", std::process::id()));
+        let other = store.orders_dir().join(".notes.tmp");
+        for f in [&dead, &live, &other] {
+            fs::write(f, b"{").unwrap();
+        }
+        assert_eq!(
+            temporary_writer(".PW-1.json.999999999-3.tmp"),
+            Some(999_999_999)
+        );
+        assert_eq!(store.sweep_temporaries(), 1);
+        assert!(!dead.exists() && live.exists() && other.exists());
+        Store::open(dir.path()).unwrap();
+        assert!(live.exists(), "opening again keeps a live writer's file");
     }
 
     #[test]

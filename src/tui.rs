@@ -1,14 +1,32 @@
 //! The real terminal: raw mode, alternate screen and bracketed paste on the way in, all undone on
-//! quit, on error and on panic; the event loop that feeds the app and saves after each burst of input.
+//! quit, on error, on panic and on SIGTERM or SIGHUP (after saving the open draft); the event loop
+//! that feeds the app and saves after each burst of input.
 
 use crate::app::{App, Msg};
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
+use signal_hook::consts::{SIGHUP, SIGTERM};
 use std::io::stdout;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-/// Runs the app until it quits; the terminal is restored whatever happens.
-pub fn run(app: &mut App) -> anyhow::Result<()> {
+/// How the session ended: a quit, or a signal (exit with 128 + its number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    Quit,
+    Signal(i32),
+}
+
+/// How often the loop looks for a signal while waiting for a key.
+const SIGNAL_POLL: Duration = Duration::from_millis(100);
+
+/// Runs the app until it quits or a signal asks it to stop; the terminal is restored whatever happens.
+pub fn run(app: &mut App) -> anyhow::Result<Ending> {
+    let signal = Arc::new(AtomicUsize::new(0));
+    for sig in [SIGTERM, SIGHUP] {
+        signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
+    }
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableBracketedPaste);
@@ -17,20 +35,40 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let result = execute!(stdout(), EnableBracketedPaste)
         .map_err(anyhow::Error::from)
-        .and_then(|()| event_loop(&mut terminal, app));
-    if result.is_err() {
+        .and_then(|()| event_loop(&mut terminal, app, &signal));
+    // Save before restoring: after SIGHUP the terminal may be gone and restoring may fail.
+    if result.is_err() || matches!(result, Ok(Ending::Signal(_))) {
         app.update(Msg::Autosave);
     }
     let _ = execute!(stdout(), DisableBracketedPaste);
-    ratatui::try_restore()?;
-    result
+    let restored = ratatui::try_restore();
+    match result {
+        Ok(Ending::Signal(n)) => Ok(Ending::Signal(n)),
+        other => {
+            restored?;
+            other
+        }
+    }
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow::Result<()> {
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    signal: &AtomicUsize,
+) -> anyhow::Result<Ending> {
     loop {
         terminal.draw(|frame| app.render(frame))?;
         if app.quit {
-            return Ok(());
+            return Ok(Ending::Quit);
+        }
+        loop {
+            let sig = signal.load(Ordering::SeqCst);
+            if sig != 0 {
+                return Ok(Ending::Signal(sig as i32));
+            }
+            if event::poll(SIGNAL_POLL)? {
+                break;
+            }
         }
         app.handle_event(event::read()?);
         while !app.quit && event::poll(Duration::ZERO)? {

@@ -341,3 +341,48 @@ fn a_number_is_released_with_the_code_read_off_the_screen() {
     assert!(s.wait_exit().success());
     assert!(!s.parser.lock().unwrap().screen().alternate_screen());
 }
+
+fn signal_saves_restores_and_exits(signal: &str, code: u32) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(dir.path());
+    s.open_new_draft();
+    s.send(b"2127365001, 2127365002");
+    s.wait_for("2 entered");
+    let pid = s.child.process_id().unwrap();
+    let sent = std::process::Command::new("kill")
+        .args([signal, &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = s.wait_exit();
+    assert_eq!(
+        status.exit_code(),
+        code,
+        "{signal} exits with 128 + its number"
+    );
+    let parser = s.parser.lock().unwrap();
+    assert!(
+        !parser.screen().alternate_screen(),
+        "{signal}: back on the normal screen"
+    );
+    assert!(
+        !parser.screen().bracketed_paste(),
+        "{signal}: bracketed paste off"
+    );
+    drop(parser);
+    let text = std::fs::read_to_string(dir.path().join("orders/PW-261120-001.json")).unwrap();
+    assert!(
+        text.contains("2127365001, 2127365002"),
+        "{signal}: the draft was saved: {text}"
+    );
+}
+
+#[test]
+fn sigterm_saves_the_draft_restores_the_terminal_and_exits_143() {
+    signal_saves_restores_and_exits("-TERM", 143);
+}
+
+#[test]
+fn sighup_saves_the_draft_restores_the_terminal_and_exits_129() {
+    signal_saves_restores_and_exits("-HUP", 129);
+}

@@ -1,0 +1,173 @@
+//! Crash safety: a child process saves an order again and again, printing each revision once its save
+//! returned; the parent kills it with SIGKILL at random moments and checks every reload. The file must
+//! always parse and hold the last acknowledged revision or the next one; temporaries left by the
+//! crash are swept when the store opens again.
+#![cfg(target_os = "linux")]
+
+use portwiz::domain::order::Order;
+use portwiz::store::Store;
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+const DIR_VAR: &str = "PORTWIZ_SAVE_LOOP_DIR";
+const ID: &str = "PW-261120-001";
+
+/// The child: saves forever (until killed), printing `ack N` (on standard error,
+/// which is unbuffered) after each save of revision N returns.
+#[test]
+#[ignore = "run by the crash tests as their child process"]
+fn save_loop_child() {
+    let Some(dir) = std::env::var_os(DIR_VAR) else {
+        return;
+    };
+    let store = Store::open(Path::new(&dir)).unwrap();
+    let mut order = store
+        .load_orders()
+        .orders
+        .into_iter()
+        .find(|o| o.id == ID)
+        .unwrap_or_else(|| Order::new_draft(ID.into(), "2026-11-20T15:00:00Z".parse().unwrap()));
+    let filler = "x".repeat(2_000);
+    loop {
+        order.fields.city = format!("revision {} {filler}", order.revision + 1);
+        store.save(&mut order).unwrap();
+        // Standard error is unbuffered: the line is out before the next save starts.
+        eprintln!("ack {}", order.revision);
+    }
+}
+
+/// A small, seeded random source, so a failing run can be repeated.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+#[derive(Debug, Default)]
+struct Report {
+    iterations: usize,
+    corrupt_loads: usize,
+    lost_acknowledged: usize,
+    orphans_swept: usize,
+    last_revision: u64,
+}
+
+fn stored_revision(dir: &Path) -> Option<u64> {
+    let bytes = std::fs::read(dir.join("orders").join(format!("{ID}.json"))).ok()?;
+    let order: Order = serde_json::from_slice(&bytes).ok()?;
+    Some(order.revision)
+}
+
+fn kill_loop(iterations: usize, seed: u64) -> Report {
+    let dir = tempfile::tempdir().unwrap();
+    let exe = std::env::current_exe().unwrap();
+    let mut random = Lcg(seed);
+    let mut report = Report::default();
+    let mut acknowledged = 0u64;
+    for _ in 0..iterations {
+        let mut child = Command::new(&exe)
+            .args([
+                "save_loop_child",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(DIR_VAR, dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(2_000 + random.next() % 25_000));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let mut out = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut out)
+            .unwrap();
+        if let Some(last) = out
+            .lines()
+            .filter_map(|l| l.strip_prefix("ack "))
+            .filter_map(|n| n.parse().ok())
+            .next_back()
+        {
+            acknowledged = last;
+        }
+        let file = dir.path().join("orders").join(format!("{ID}.json"));
+        match stored_revision(dir.path()) {
+            Some(revision) if revision == acknowledged || revision == acknowledged + 1 => {
+                report.last_revision = revision;
+                acknowledged = revision;
+            }
+            Some(revision) if revision < acknowledged => report.lost_acknowledged += 1,
+            Some(revision) => {
+                eprintln!("unexpected revision {revision} after ack {acknowledged}");
+                report.corrupt_loads += 1;
+            }
+            None if file.exists() => {
+                let bytes = std::fs::read(&file).unwrap();
+                eprintln!(
+                    "unparseable file of {} bytes after ack {acknowledged}: starts {:?}",
+                    bytes.len(),
+                    String::from_utf8_lossy(&bytes[..bytes.len().min(40)])
+                );
+                report.corrupt_loads += 1;
+            }
+            None if acknowledged > 0 => report.lost_acknowledged += 1,
+            None => {}
+        }
+        let temporaries = || {
+            std::fs::read_dir(dir.path().join("orders"))
+                .map(|d| {
+                    d.flatten()
+                        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+                        .count()
+                })
+                .unwrap_or(0)
+        };
+        report.orphans_swept += temporaries();
+        Store::open(dir.path()).unwrap();
+        assert_eq!(
+            temporaries(),
+            0,
+            "opening the store sweeps every temporary of a dead writer"
+        );
+        report.iterations += 1;
+    }
+    report
+}
+
+#[test]
+fn sigkill_at_random_moments_never_breaks_or_loses_a_saved_draft() {
+    let report = kill_loop(1_000, 0x5eed_2026);
+    eprintln!("crash safety: {report:?}");
+    assert_eq!(report.corrupt_loads, 0, "{report:?}");
+    assert_eq!(report.lost_acknowledged, 0, "{report:?}");
+    assert!(
+        report.last_revision > 100,
+        "the child really saved between kills: {report:?}"
+    );
+}
+
+#[test]
+#[ignore = "long run: cargo test --test crash -- --ignored long_kill_loop"]
+fn long_kill_loop() {
+    let report = kill_loop(20_000, 0x0dd_ba11);
+    eprintln!("crash safety (long): {report:?}");
+    assert_eq!(
+        (report.corrupt_loads, report.lost_acknowledged),
+        (0, 0),
+        "{report:?}"
+    );
+}
