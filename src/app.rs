@@ -11,7 +11,7 @@ use crate::domain::status::Status;
 use crate::domain::validate::{self, Context, Field};
 use crate::lifecycle;
 use crate::secrets;
-use crate::store::Store;
+use crate::store::{OrderLock, Store};
 use crate::text::strip_controls;
 use crate::ui::keymap::{self, hints};
 use crate::ui::popups::calendar::{self, CalendarPicker};
@@ -26,10 +26,11 @@ use crate::ui::screens::wizard::{self, Effect, Note, NumbersCheck, WizardState};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{self, help_bar, put};
 use crate::workspace::{StatusChange, Workspace};
+use jiff::Timestamp;
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Below this size the screens cannot be drawn without cutting labels.
@@ -83,9 +84,13 @@ pub struct App {
     pub screen: Screen,
     pub history: HistoryState,
     pub numbers: InventoryState,
+    /// Orders from a newer portwiz: shown, never changed.
+    pub read_only: HashSet<String>,
     pub modal: Option<Modal>,
     pub notice: Option<Notice>,
     pub quit: bool,
+    /// The lock of the order open in the wizard, released when the wizard closes.
+    editing: Option<OrderLock>,
     /// Set when a quit found the draft could not be saved: the next quit goes without saving.
     unsaved_quit_warned: bool,
 }
@@ -116,10 +121,12 @@ impl App {
             screen: Screen::History,
             history: HistoryState::default(),
             numbers: InventoryState::default(),
+            read_only: HashSet::new(),
             modal: None,
             notice: None,
             quit: false,
             unsaved_quit_warned: false,
+            editing: None,
         };
         app.reload_orders();
         if let Some(error) = inventory_error {
@@ -136,17 +143,29 @@ impl App {
         app
     }
 
+    /// Reads the orders again from disk (other sessions may have changed them).
     fn reload_orders(&mut self) {
         let loaded = self.ws.store.load_orders();
-        if let Some((path, reason)) = loaded.unreadable.first() {
-            let n = loaded.unreadable.len();
-            self.error(format!(
-                "{n} order file{} could not be read and {} left untouched, e.g. {}: {reason}",
-                plural(n),
-                if n == 1 { "was" } else { "were" },
-                strip_controls(&path.display().to_string())
-            ));
+        let report = loaded.report();
+        if let Some(first) = report.first() {
+            let more = if report.len() > 1 {
+                format!(
+                    " (and {} more; see `portwiz orders list`)",
+                    report.len() - 1
+                )
+            } else {
+                String::new()
+            };
+            if loaded.quarantined.is_empty()
+                && loaded.unreadable.is_empty()
+                && loaded.left_alone.is_empty()
+            {
+                self.info(format!("{first}{more}"));
+            } else {
+                self.error(format!("{first}{more}"));
+            }
         }
+        self.read_only = loaded.read_only.into_iter().collect();
         self.orders = loaded.orders;
         self.history.refresh(&self.orders);
     }
@@ -181,6 +200,12 @@ impl App {
                         "The draft could not be saved. Press Ctrl-C again to quit without saving.",
                     );
                     return;
+                }
+                if let Some(w) = self.wizard().filter(|w| w.order.revision == 0) {
+                    // Nothing of this draft reached the disk: its lock file goes too.
+                    let id = w.order.id.clone();
+                    self.editing = None;
+                    self.ws.store.discard_lock(&id);
                 }
                 self.quit = true;
             }
@@ -285,7 +310,25 @@ impl App {
         carrier::holders(&self.orders, &self.ws.inventory, Some(except))
     }
 
+    /// Opens an order for editing, holding its lock; held elsewhere or from a newer portwiz, the
+    /// order opens read-only on its details screen instead, saying why.
     fn open_wizard(&mut self, order: Order) {
+        if self.read_only.contains(&order.id) {
+            self.open_details(&order.id);
+            self.error(format!(
+                "Order {} comes from a newer portwiz: it can be viewed here, not changed.",
+                order.id
+            ));
+            return;
+        }
+        match self.ws.store.lock_order(&order.id, Timestamp::now()) {
+            Ok(lock) => self.editing = Some(lock),
+            Err(held) => {
+                self.open_details(&order.id);
+                self.error(format!("Read-only here: {held}."));
+                return;
+            }
+        }
         let today = self.ws.clock.today();
         let names = self.other_order_names(&order.id);
         self.screen = Screen::Wizard(Box::new(WizardState::open(order, today, names)));
@@ -300,10 +343,12 @@ impl App {
 
     fn open_details(&mut self, id: &str) {
         if let Some(order) = self.order(id) {
+            let read_only = self.read_only.contains(id);
             self.screen = Screen::Details(DetailsState {
                 id: id.to_string(),
                 status: order.status,
                 scroll: 0,
+                read_only,
             });
         }
     }
@@ -393,6 +438,7 @@ impl App {
         match action {
             details::Action::Back => {
                 self.screen = Screen::History;
+                self.reload_orders();
                 self.history.select_id(&id, &self.orders);
             }
             details::Action::Update => self.open_wizard(order),
@@ -677,16 +723,22 @@ impl App {
             return; // the save failed: stay, with the error on screen and the edits in memory
         }
         let id = w.order.id.clone();
-        let message = if w.order.revision == 0 {
+        let (never_saved, updating) = (w.order.revision == 0, w.update.is_some());
+        if never_saved {
+            self.ws.store.discard_lock(&id);
+        }
+        self.editing = None;
+        self.reload_orders();
+        let message = if never_saved {
             "Nothing was entered, so no draft was kept.".to_string()
-        } else if w.update.is_some() {
+        } else if updating {
             format!(
                 "Changes to {id} saved; it is not resubmitted until you do so from the review (u, then s)."
             )
         } else {
             format!("Draft {id} saved; Enter on it resumes where you left off.")
         };
-        if w.update.is_some() {
+        if updating {
             self.open_details(&id);
         } else {
             self.screen = Screen::History;
@@ -894,6 +946,7 @@ impl App {
         let name = strip_controls(&order.display_name());
         let status = order.status;
         if self.save_order(order) {
+            self.editing = None;
             self.open_details(&id);
             self.info(format!("Order {name} ({id}) is {}.", status.label()));
         } else if let Some(n) = &mut self.notice {
@@ -1033,6 +1086,8 @@ impl App {
         let result: Result<String, String> = match p.purpose.clone() {
             Purpose::AdvanceClock => Advance::parse(&p.value(0)).and_then(|step| {
                 let to = step.from(&now);
+                // Other sessions may have changed orders since they were read.
+                self.orders = self.ws.store.load_orders().orders;
                 self.ws.advance_clock(&mut self.orders, to).map(|changes| {
                     self.history.refresh(&self.orders);
                     self.report_changes(&changes);
@@ -1041,6 +1096,10 @@ impl App {
             }),
             Purpose::Assistance { order_id } => {
                 let text = p.value(0);
+                let _lock = match self.lock_for_change(&order_id) {
+                    Ok(lock) => lock,
+                    Err(why) => return self.refuse_prompt(why),
+                };
                 match self.order(&order_id).cloned() {
                     Some(mut order) => {
                         lifecycle::request_assistance(&mut order, now.timestamp(), &text).and_then(
@@ -1058,6 +1117,10 @@ impl App {
             }
             Purpose::Edit { order_id } => {
                 let (name, emails) = (p.value(0), p.value(1));
+                let _lock = match self.lock_for_change(&order_id) {
+                    Ok(lock) => lock,
+                    Err(why) => return self.refuse_prompt(why),
+                };
                 self.edit_order(&order_id, &name, &emails, now.timestamp())
             }
             Purpose::Assign { number } => {
@@ -1123,6 +1186,12 @@ impl App {
         }
     }
 
+    fn refuse_prompt(&mut self, why: String) {
+        if let Some(Modal::Prompt(p)) = &mut self.modal {
+            p.error = Some(why);
+        }
+    }
+
     /// Renames an order or changes its notification emails, with the wizard's rules for both.
     fn edit_order(
         &mut self,
@@ -1172,7 +1241,21 @@ impl App {
         }
     }
 
+    /// The order's lock for one change from the details screen, or why it cannot be had.
+    fn lock_for_change(&self, id: &str) -> Result<OrderLock, String> {
+        if self.read_only.contains(id) {
+            return Err(format!(
+                "order {id} comes from a newer portwiz and cannot be changed here"
+            ));
+        }
+        self.ws.store.lock_order(id, Timestamp::now())
+    }
+
     fn cancel_order(&mut self, id: &str) {
+        let _lock = match self.lock_for_change(id) {
+            Ok(lock) => lock,
+            Err(why) => return self.error(format!("Cannot cancel: {why}.")),
+        };
         let now = self.ws.clock.now().timestamp();
         let Some(mut order) = self.order(id).cloned() else {
             return;
@@ -1196,7 +1279,16 @@ impl App {
         let Some(order) = self.order(id).cloned() else {
             return;
         };
-        match self.ws.store.delete(&order) {
+        let lock = match self.ws.store.lock_order(id, Timestamp::now()) {
+            Ok(lock) => lock,
+            Err(held) => {
+                self.error(format!("Not deleted: {held}."));
+                return;
+            }
+        };
+        let deleted = self.ws.store.delete(&order);
+        drop(lock);
+        match deleted {
             Ok(()) => {
                 self.orders.retain(|o| o.id != id);
                 self.history.refresh(&self.orders);
@@ -1280,11 +1372,32 @@ impl App {
                 theme.header,
             );
         }
+        // A notice takes the line above the help bar, or two when it needs them.
+        let notice_lines: Vec<(String, ratatui::style::Style)> = match &self.notice {
+            Some(notice) => {
+                let (prefix, style) = match notice.tone {
+                    Tone::Info => ("✓ ", theme.ok),
+                    Tone::Error => ("✗ ", theme.error),
+                };
+                let mut lines = widgets::wrap(
+                    &format!("{prefix}{}", notice.text),
+                    usize::from(area.width - 2),
+                );
+                if lines.len() > 2 {
+                    lines.truncate(2);
+                    lines[1] =
+                        widgets::fit(&format!("{} …", lines[1]), usize::from(area.width - 2));
+                }
+                lines.into_iter().map(|l| (l, style)).collect()
+            }
+            None => Vec::new(),
+        };
+        let notice_height = notice_lines.len().max(1) as u16;
         let body = Rect {
             x: area.x + 1,
             y: area.y + 2,
             width: area.width - 2,
-            height: area.height - 4,
+            height: area.height - 3 - notice_height,
         };
         let cursor = match &self.screen {
             Screen::Inventory => {
@@ -1307,19 +1420,9 @@ impl App {
             }
             Screen::Wizard(w) => wizard::render(w, body, buf, theme),
         };
-        if let Some(notice) = &self.notice {
-            let (prefix, style) = match notice.tone {
-                Tone::Info => ("✓ ", theme.ok),
-                Tone::Error => ("✗ ", theme.error),
-            };
-            put(
-                buf,
-                area.x + 1,
-                area.bottom() - 2,
-                area.width - 2,
-                &format!("{prefix}{}", notice.text),
-                style,
-            );
+        for (i, (line, style)) in notice_lines.iter().enumerate() {
+            let y = area.bottom() - 1 - notice_height + i as u16;
+            put(buf, area.x + 1, y, area.width - 2, line, *style);
         }
         let (hints, help_key) = self.current_hints();
         help_bar::render(

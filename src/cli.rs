@@ -200,11 +200,8 @@ fn moment(at: &jiff::Zoned) -> String {
 
 fn load_orders(ws: &Workspace) -> Vec<Order> {
     let loaded = ws.store.load_orders();
-    for (path, reason) in &loaded.unreadable {
-        eprintln!(
-            "portwiz: skipped {}: {reason}",
-            strip_controls(&path.display().to_string())
-        );
+    for line in loaded.report() {
+        eprintln!("portwiz: {line}");
     }
     loaded.orders
 }

@@ -6,9 +6,10 @@
 //! can make any step fail; a per-order lock file can sit beside the order files without touching them.
 
 use crate::domain::inventory::{Assignment, Connection, Inventory, OwnedNumber};
-use crate::domain::order::{GroupKind, LoaDocument, Order};
+use crate::domain::order::{GroupKind, LoaDocument, Order, SCHEMA_VERSION};
 use crate::domain::phone::{Country, PhoneNumber};
 use crate::domain::pin::PinRecord;
+use crate::schema::{Reading, read_order};
 use crate::text::strip_controls;
 use jiff::{Timestamp, Zoned};
 use sha2::{Digest, Sha256};
@@ -84,8 +85,104 @@ impl fmt::Display for LoaError {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub orders: Vec<Order>,
-    /// Files that could not be read, with the reason (never their contents); they are left untouched.
-    pub unreadable: Vec<(PathBuf, String)>,
+    /// IDs of orders written by a newer portwiz: shown, never written.
+    pub read_only: Vec<String>,
+    /// Damaged files moved aside: (file name, where it went, why).
+    pub quarantined: Vec<(String, PathBuf, String)>,
+    /// Files from a newer portwiz that cannot be read at all: left where they are, with why.
+    pub left_alone: Vec<(String, String)>,
+    /// Orders brought up to date: (ID, the version they had, the backup of the original).
+    pub migrated: Vec<(String, u32, PathBuf)>,
+    /// Files the system would not let us read, with why.
+    pub unreadable: Vec<(String, String)>,
+}
+
+/// Who holds an order open for editing, as written in its lock file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LockHolder {
+    pub user: String,
+    pub host: String,
+    pub pid: u32,
+    pub since: Timestamp,
+}
+
+impl Loaded {
+    /// One sentence per thing the administrator should know about, most serious first.
+    pub fn report(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for (name, to, why) in &self.quarantined {
+            lines.push(format!(
+                "Order file {} is damaged ({why}); it was moved to {}",
+                strip_controls(name),
+                strip_controls(&to.display().to_string())
+            ));
+        }
+        for (name, why) in self.unreadable.iter().chain(&self.left_alone) {
+            lines.push(format!(
+                "Order file {}: {why}; it was left as it is",
+                strip_controls(name)
+            ));
+        }
+        if !self.read_only.is_empty() {
+            lines.push(format!(
+                "{} order{} from a newer portwiz can be viewed but not changed: {}",
+                self.read_only.len(),
+                if self.read_only.len() == 1 { "" } else { "s" },
+                self.read_only.join(", ")
+            ));
+        }
+        for (id, from, backup) in &self.migrated {
+            lines.push(format!(
+                "Order {id} was brought up from schema {from}; the original is kept in {}",
+                strip_controls(&backup.display().to_string())
+            ));
+        }
+        lines
+    }
+}
+
+impl fmt::Display for LockHolder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} on {} (process {}) since {}",
+            strip_controls(&self.user),
+            strip_controls(&self.host),
+            self.pid,
+            self.since
+                .to_zoned(crate::domain::calendar::eastern())
+                .strftime("%Y-%m-%d %H:%M ET")
+        )
+    }
+}
+
+/// An order held open for editing; the lock goes when this is dropped, or when the process dies.
+#[derive(Debug)]
+pub struct OrderLock {
+    _file: File,
+}
+
+/// The first line of an order file, enough to check before overwriting it.
+#[derive(serde::Deserialize)]
+struct Header {
+    schema_version: u32,
+    revision: u64,
+}
+
+fn current_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown user".into())
+}
+
+fn host_name() -> String {
+    fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| fs::read_to_string("/etc/hostname"))
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "this machine".into())
 }
 
 /// The bundled sample organization's numbers, on Direct Routing, Operator Connect and Calling Plan.
@@ -265,10 +362,44 @@ impl Store {
     }
 
     /// Saves the order with the next revision; on failure the order keeps its old revision.
+    /// Saves the order with the next revision, after checking that the file on disk is the revision
+    /// this order was read at: a change made elsewhere meanwhile is a visible conflict, never
+    /// overwritten. A file from a newer portwiz, or one that cannot be read, is never overwritten.
+    /// On failure the order keeps its revision and the caller keeps the edits.
     pub fn save(&self, order: &mut Order) -> anyhow::Result<()> {
+        let path = self.order_path(&order.id);
+        match fs::read(&path) {
+            Ok(bytes) => match serde_json::from_slice::<Header>(&bytes) {
+                Ok(header) if header.schema_version > SCHEMA_VERSION => anyhow::bail!(
+                    "order {} was written by a newer portwiz (schema {}); it is read-only here and was not changed",
+                    order.id,
+                    header.schema_version
+                ),
+                Ok(header) if header.revision != order.revision => anyhow::bail!(
+                    "order {} was changed in another session (revision {} on disk, {} here): your changes are kept on screen but not saved; close it and open it again to see the other version",
+                    order.id,
+                    header.revision,
+                    order.revision
+                ),
+                Ok(_) => {}
+                Err(_) => anyhow::bail!(
+                    "the file of order {} cannot be read, so it was not overwritten; restart portwiz to move it aside",
+                    order.id
+                ),
+            },
+            Err(e) if e.kind() == io::ErrorKind::NotFound && order.revision > 0 => anyhow::bail!(
+                "order {} was deleted in another session; your changes are kept on screen but not saved",
+                order.id
+            ),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => anyhow::bail!(
+                "could not check order {} before saving: {e}; try again",
+                order.id
+            ),
+        }
         order.revision += 1;
         let json = serde_json::to_vec_pretty(&*order).expect("orders always serialize");
-        if let Err(e) = self.write_atomic(&self.order_path(&order.id), &json) {
+        if let Err(e) = self.write_atomic(&path, &json) {
             order.revision -= 1;
             anyhow::bail!(
                 "could not save order {}: {e}; your changes are kept on screen, try again",
@@ -278,36 +409,114 @@ impl Store {
         Ok(())
     }
 
+    fn lock_path(&self, id: &str) -> PathBuf {
+        self.orders_dir().join(format!("{id}.lock"))
+    }
+
+    /// Takes the order's lock (a separate file, never renamed), or says who holds it.
+    pub fn lock_order(&self, id: &str, now: Timestamp) -> Result<OrderLock, String> {
+        let path = self.lock_path(id);
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(&path)
+            .map_err(|e| format!("cannot open the lock of order {id}: {e}"))?;
+        match file.try_lock() {
+            Ok(()) => {
+                let holder = LockHolder {
+                    user: current_user(),
+                    host: host_name(),
+                    pid: std::process::id(),
+                    since: now,
+                };
+                let _ = file.set_len(0).and_then(|()| {
+                    file.write_all(&serde_json::to_vec(&holder).expect("serializes"))
+                });
+                Ok(OrderLock { _file: file })
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let mut text = String::new();
+                let _ = file.read_to_string(&mut text);
+                Err(match serde_json::from_str::<LockHolder>(&text) {
+                    Ok(holder) => {
+                        format!("order {id} is open for editing in another session: {holder}")
+                    }
+                    Err(_) => format!("order {id} is open for editing in another session"),
+                })
+            }
+            // Where the file system has no locks, the revision check still turns a race into a conflict.
+            Err(std::fs::TryLockError::Error(_)) => Ok(OrderLock { _file: file }),
+        }
+    }
+
+    fn move_aside(&self, path: &Path, name: &str, now: Timestamp) -> io::Result<PathBuf> {
+        let quarantine = self.root.join("quarantine");
+        create_private_dir(&quarantine)?;
+        let stamp = now.strftime("%Y%m%dT%H%M%SZ");
+        let target = quarantine.join(format!("{name}.{stamp}.corrupt"));
+        fs::rename(path, &target)?;
+        Ok(target)
+    }
+
+    /// Reads every order file: damaged ones are moved to `quarantine/`, older ones migrated (the
+    /// original kept in `backups/`), newer ones read-only; the rest load as they are.
     pub fn load_orders(&self) -> Loaded {
         let mut loaded = Loaded::default();
         let Ok(entries) = fs::read_dir(self.orders_dir()) else {
             return loaded;
         };
+        let now = Timestamp::now();
         for entry in entries.flatten() {
             let path = entry.path();
-            let is_order = path.extension().is_some_and(|e| e == "json")
-                && !path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with('.'));
-            if !is_order {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if !name.ends_with(".json") || name.starts_with('.') {
                 continue;
             }
-            match fs::read(&path) {
-                Ok(bytes) => match serde_json::from_slice::<Order>(&bytes) {
-                    Ok(order) => loaded.orders.push(order),
-                    Err(e) => loaded.unreadable.push((
-                        path,
-                        format!(
-                            "not a valid order file (line {}, column {})",
-                            e.line(),
-                            e.column()
-                        ),
-                    )),
+            let bytes = match fs::read(&path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    loaded
+                        .unreadable
+                        .push((name, format!("cannot be read: {e}")));
+                    continue;
+                }
+            };
+            match read_order(&bytes) {
+                Ok(Reading::Current(order)) => loaded.orders.push(order),
+                Ok(Reading::Newer { order, .. }) => {
+                    loaded.read_only.push(order.id.clone());
+                    loaded.orders.push(order);
+                }
+                Ok(Reading::Migrated { order, from }) => {
+                    let backups = self.root.join("backups");
+                    let backup = backups.join(format!("{}.v{from}.json", order.id));
+                    let kept = create_private_dir(&backups)
+                        .and_then(|()| self.write_atomic(&backup, &bytes))
+                        .and_then(|()| {
+                            self.write_atomic(
+                                &path,
+                                &serde_json::to_vec_pretty(&order).expect("serializes"),
+                            )
+                        });
+                    match kept {
+                        Ok(()) => loaded.migrated.push((order.id.clone(), from, backup)),
+                        // Not rewritten: it still loads, and migrates again next time.
+                        Err(e) => loaded
+                            .unreadable
+                            .push((name, format!("could not be brought up to date: {e}"))),
+                    }
+                    loaded.orders.push(order);
+                }
+                Err(e) if e.is_damage() => match self.move_aside(&path, &name, now) {
+                    Ok(to) => loaded.quarantined.push((name, to, e.to_string())),
+                    Err(io) => loaded
+                        .unreadable
+                        .push((name, format!("{e}; it could not be moved aside ({io})"))),
                 },
-                Err(e) => loaded
-                    .unreadable
-                    .push((path, format!("cannot be read: {e}"))),
+                Err(e) => loaded.left_alone.push((name, e.to_string())),
             }
         }
         loaded.orders.sort_by(|a, b| {
@@ -318,6 +527,11 @@ impl Store {
         loaded
     }
 
+    /// Removes the lock file of an order that will never be saved (or was deleted).
+    pub fn discard_lock(&self, id: &str) {
+        let _ = fs::remove_file(self.lock_path(id));
+    }
+
     pub fn delete(&self, order: &Order) -> anyhow::Result<()> {
         let path = self.order_path(&order.id);
         fs::remove_file(&path)
@@ -325,6 +539,7 @@ impl Store {
         if let Some(loa) = &order.fields.loa {
             let _ = fs::remove_file(self.document_path(&loa.stored_name));
         }
+        self.discard_lock(&order.id);
         File::open(self.orders_dir())
             .and_then(|d| d.sync_all())
             .ok();
@@ -560,19 +775,115 @@ mod tests {
     }
 
     #[test]
-    fn unreadable_files_are_reported_and_left_alone() {
+    fn damaged_files_are_moved_aside_never_echoed_and_the_rest_loads() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
+        let mut good = Order::new_draft("PW-GOOD".into(), now());
+        store.save(&mut good).unwrap();
         let bad = store.order_path("PW-BROKEN");
         fs::write(&bad, b"{\"id\": \"secret-pin 1234\"").unwrap();
         let loaded = store.load_orders();
-        assert!(loaded.orders.is_empty());
-        assert_eq!(loaded.unreadable.len(), 1);
+        assert_eq!(loaded.orders.len(), 1, "the rest loads");
+        let (name, to, why) = &loaded.quarantined[0];
+        assert_eq!(name, "PW-BROKEN.json");
+        assert!(to.starts_with(dir.path().join("quarantine")) && to.exists());
+        assert!(!bad.exists(), "moved, so it is never overwritten");
         assert!(
-            !loaded.unreadable[0].1.contains("1234"),
+            !why.contains("1234") && !loaded.report()[0].contains("1234"),
             "never echoes contents"
         );
-        assert!(bad.exists());
+        assert_eq!(
+            fs::read(to).unwrap(),
+            b"{\"id\": \"secret-pin 1234\"",
+            "kept byte for byte"
+        );
+    }
+
+    #[test]
+    fn an_older_file_is_migrated_with_a_backup_and_a_newer_one_never_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let v1 = br#"{"schema_version": 1, "id": "PW-OLD", "revision": 3, "status": "submitted",
+            "created_at": "2026-11-20T15:00:00Z", "updated_at": "2026-11-20T15:30:00Z", "fields": {},
+            "wizard": {"step": 8, "field": 0}, "submitted_at": "2026-11-20T15:30:00Z"}"#;
+        fs::write(store.order_path("PW-OLD"), v1).unwrap();
+        let mut newer = Order::new_draft("PW-NEW".into(), now());
+        newer.schema_version = SCHEMA_VERSION + 1;
+        let newer_bytes = serde_json::to_vec_pretty(&newer).unwrap();
+        fs::write(store.order_path("PW-NEW"), &newer_bytes).unwrap();
+        let loaded = store.load_orders();
+        assert_eq!(loaded.orders.len(), 2);
+        let (id, from, backup) = &loaded.migrated[0];
+        assert_eq!((id.as_str(), *from), ("PW-OLD", 1));
+        assert_eq!(fs::read(backup).unwrap(), v1, "the original is kept");
+        let migrated: serde_json::Value =
+            serde_json::from_slice(&fs::read(store.order_path("PW-OLD")).unwrap()).unwrap();
+        assert_eq!(migrated["schema_version"], SCHEMA_VERSION);
+        assert_eq!(migrated["submissions"].as_array().unwrap().len(), 1);
+        assert_eq!(loaded.read_only, vec!["PW-NEW".to_string()]);
+        let mut shown = loaded
+            .orders
+            .into_iter()
+            .find(|o| o.id == "PW-NEW")
+            .unwrap();
+        let err = store.save(&mut shown).unwrap_err().to_string();
+        assert!(err.contains("newer portwiz"), "{err}");
+        assert_eq!(
+            fs::read(store.order_path("PW-NEW")).unwrap(),
+            newer_bytes,
+            "never rewritten"
+        );
+    }
+
+    #[test]
+    fn a_save_over_a_newer_revision_is_a_conflict_not_an_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut mine = Order::new_draft("PW-1".into(), now());
+        store.save(&mut mine).unwrap();
+        let mut theirs = store.load_orders().orders.remove(0);
+        theirs.fields.city = "Theirs".into();
+        store.save(&mut theirs).unwrap();
+        mine.fields.city = "Mine".into();
+        let err = store.save(&mut mine).unwrap_err().to_string();
+        assert!(
+            err.contains("changed in another session (revision 2 on disk, 1 here)"),
+            "{err}"
+        );
+        assert_eq!(mine.revision, 1, "nothing consumed");
+        assert_eq!(
+            store.load_orders().orders[0].fields.city,
+            "Theirs",
+            "not silently overwritten"
+        );
+        store.delete(&theirs).unwrap();
+        assert!(
+            store
+                .save(&mut mine)
+                .unwrap_err()
+                .to_string()
+                .contains("deleted in another session")
+        );
+    }
+
+    #[test]
+    fn a_lock_is_exclusive_names_its_holder_and_frees_when_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let held = store.lock_order("PW-1", now()).unwrap();
+        let other = Store::open(dir.path()).unwrap();
+        let err = other.lock_order("PW-1", now()).unwrap_err();
+        assert!(
+            err.contains("open for editing in another session")
+                && err.contains(&format!("process {}", std::process::id())),
+            "{err}"
+        );
+        drop(held);
+        other.lock_order("PW-1", now()).unwrap();
+        assert!(
+            store.load_orders().quarantined.is_empty(),
+            "lock files are not order files"
+        );
     }
 
     #[test]

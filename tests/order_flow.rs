@@ -202,16 +202,33 @@ fn the_clock_cannot_move_under_portwiz_now() {
 }
 
 #[test]
-fn details_of_a_draft_render() {
-    // Drafts open in the wizard, but the details screen still draws one (e.g. for a script's view).
-    let mut h = Harness::simulated(100, 30);
-    h.typ("n").enter().paste("2127365001").key(KeyCode::Esc);
-    h.app.screen = Screen::Details(portwiz::ui::screens::details::DetailsState {
-        id: ID.into(),
-        status: Status::Draft,
-        scroll: 0,
-    });
-    snapshot(&mut h, "details_draft");
+fn a_draft_open_in_another_session_is_read_only_here_and_says_who_holds_it() {
+    let mut first = Harness::simulated(100, 30);
+    first.typ("n").enter().paste("2127365001");
+    assert!(
+        first.app.wizard().is_some(),
+        "the first session edits the draft"
+    );
+    let mut second = Harness::simulated(100, 30);
+    second.app = common::new_simulated_app(first.dir.path());
+    second.enter();
+    assert!(
+        matches!(second.app.screen, Screen::Details(_)),
+        "read-only here"
+    );
+    let screen = second.screen();
+    assert!(
+        screen.contains("is open for editing in another session")
+            && screen.contains(&format!("(process {})", std::process::id())),
+        "{screen}"
+    );
+    assert!(screen.contains("Read-only here"));
+    first.key(KeyCode::Esc);
+    second.key(KeyCode::Esc).enter();
+    assert!(
+        second.app.wizard().is_some(),
+        "once the first session closed it, the lock is free"
+    );
 }
 
 #[test]

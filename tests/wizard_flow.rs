@@ -193,7 +193,7 @@ fn the_draft_file_holds_every_value_and_its_schema_version() {
     let mut h = Harness::new(100, 30);
     h.fill_to_review();
     let file = h.order_file("PW-261120-001");
-    assert_eq!(file["schema_version"], 1);
+    assert_eq!(file["schema_version"], 2);
     assert!(file["revision"].as_u64().unwrap() > 1);
     let f = &file["fields"];
     for (key, value) in [

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The version of the order file layout; bumped whenever a stored field changes meaning.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version 2 keeps every submission (version 1 had only a `submitted_at` time); `schema.rs` migrates.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Text that must never be shown or logged: `Debug` and `Display` print a mask.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -242,8 +243,6 @@ pub struct Order {
     #[serde(default)]
     pub requested_port_at: Option<Zoned>,
     #[serde(default)]
-    pub submitted_at: Option<Timestamp>,
-    #[serde(default)]
     pub timeline: Vec<TimelineEntry>,
     /// When the current status began: the carrier's and support's clocks count from here.
     #[serde(default)]
@@ -277,7 +276,6 @@ impl Order {
             fields: OrderFields::default(),
             wizard: WizardPosition { step: 1, field: 0 },
             requested_port_at: None,
-            submitted_at: None,
             timeline: vec![TimelineEntry {
                 at: now,
                 actor: Actor::Administrator,
@@ -577,7 +575,7 @@ mod tests {
         order.fields.account_pin = Secret::new("1234");
         order.fields.numbers_text = "416 363 2200".into();
         let json = serde_json::to_string_pretty(&order).unwrap();
-        assert!(json.contains("\"schema_version\": 1"));
+        assert!(json.contains("\"schema_version\": 2"));
         assert!(json.contains("\"country\": \"CA\""));
         let back: Order = serde_json::from_str(&json).unwrap();
         assert_eq!(back, order);

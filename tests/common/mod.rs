@@ -31,6 +31,18 @@ pub fn new_app(dir: &std::path::Path) -> App {
     )
 }
 
+/// An app on the simulated clock, on an existing data directory (a second session).
+pub fn new_simulated_app(dir: &std::path::Path) -> App {
+    let store = Store::open(dir).unwrap();
+    let clock = Clock::Simulated(portwiz::clock::parse_moment(NOW).unwrap());
+    App::new(
+        store,
+        Box::new(SimulatedNetwork::sample()),
+        clock,
+        Theme::monochrome(),
+    )
+}
+
 impl Harness {
     pub fn new(width: u16, height: u16) -> Harness {
         let dir = tempfile::tempdir().unwrap();

@@ -38,6 +38,8 @@ pub struct DetailsState {
     pub id: String,
     pub status: Status,
     pub scroll: usize,
+    /// From a newer portwiz: nothing may change it here.
+    pub read_only: bool,
 }
 
 impl DetailsState {
@@ -56,22 +58,22 @@ fn is(status: Status) -> impl Fn(&DetailsState) -> bool {
     move |s| s.status == status
 }
 fn rejected(s: &DetailsState) -> bool {
-    is(Status::CustomerActionRequired)(s)
+    !s.read_only && is(Status::CustomerActionRequired)(s)
 }
 fn cancelable(s: &DetailsState) -> bool {
-    s.status.can_become(Status::CancellationRequested)
+    !s.read_only && s.status.can_become(Status::CancellationRequested)
 }
 fn assistable(s: &DetailsState) -> bool {
-    matches!(s.status, Status::Submitted | Status::CustomerActionRequired)
+    !s.read_only && matches!(s.status, Status::Submitted | Status::CustomerActionRequired)
 }
 fn with_support(s: &DetailsState) -> bool {
-    is(Status::SupportEngaged)(s)
+    !s.read_only && is(Status::SupportEngaged)(s)
 }
 fn editable(s: &DetailsState) -> bool {
-    matches!(s.status, Status::Submitted | Status::FocConfirmed)
+    !s.read_only && matches!(s.status, Status::Submitted | Status::FocConfirmed)
 }
 fn canceled(s: &DetailsState) -> bool {
-    is(Status::Canceled)(s)
+    !s.read_only && is(Status::Canceled)(s)
 }
 
 pub static KEYMAP: &[Binding<DetailsState, Action>] = &[
@@ -265,6 +267,11 @@ fn lines(
             }
         };
     let (text, status) = banner(order, due);
+    if order.schema_version > crate::domain::order::SCHEMA_VERSION {
+        let note =
+            "Read-only: this order was saved by a newer portwiz; update portwiz to change it.";
+        push_wrapped(&mut out, "", "", note, theme.warning);
+    }
     push_wrapped(&mut out, "", "", &text, banner_style(status, theme));
     if let Some(rejection) = order.current_rejection() {
         out.push((String::new(), theme.base));
