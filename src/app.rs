@@ -209,6 +209,8 @@ impl App {
                 }
                 self.quit = true;
             }
+            // After a quit the draft was saved (or the administrator chose to leave it): no more writes.
+            Msg::Autosave if self.quit => {}
             Msg::Autosave => self.autosave(),
             Msg::Paste(text) => match (&mut self.modal, &mut self.screen) {
                 (Some(Modal::Prompt(p)), _) => p.paste(&text),

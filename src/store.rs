@@ -368,6 +368,9 @@ impl Store {
     /// On failure the order keeps its revision and the caller keeps the edits.
     pub fn save(&self, order: &mut Order) -> anyhow::Result<()> {
         let path = self.order_path(&order.id);
+        // Check and write as one step across processes: without this, two writers could both pass
+        // the check and the second rename would silently replace the first.
+        let _saving = self.save_guard(&order.id)?;
         match fs::read(&path) {
             Ok(bytes) => match serde_json::from_slice::<Header>(&bytes) {
                 Ok(header) if header.schema_version > SCHEMA_VERSION => anyhow::bail!(
@@ -407,6 +410,26 @@ impl Store {
             );
         }
         Ok(())
+    }
+
+    /// An exclusive lock held only while one save checks the revision and writes.
+    fn save_guard(&self, id: &str) -> anyhow::Result<File> {
+        let path = self.orders_dir().join(format!(".{id}.saving"));
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(&path)
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "could not save order {id}: {e}; your changes are kept on screen, try again"
+                )
+            })?;
+        // A file system without locks still has the revision check.
+        let _ = file.lock();
+        Ok(file)
     }
 
     fn lock_path(&self, id: &str) -> PathBuf {
@@ -527,9 +550,10 @@ impl Store {
         loaded
     }
 
-    /// Removes the lock file of an order that will never be saved (or was deleted).
+    /// Removes the lock files of an order that will never be saved (or was deleted).
     pub fn discard_lock(&self, id: &str) {
         let _ = fs::remove_file(self.lock_path(id));
+        let _ = fs::remove_file(self.orders_dir().join(format!(".{id}.saving")));
     }
 
     pub fn delete(&self, order: &Order) -> anyhow::Result<()> {
@@ -764,11 +788,12 @@ mod tests {
                 before,
                 "{step:?}"
             );
-            assert_eq!(
-                fs::read_dir(store.orders_dir()).unwrap().count(),
-                1,
-                "{step:?}: no temporary left"
-            );
+            let temporaries = fs::read_dir(store.orders_dir())
+                .unwrap()
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+                .count();
+            assert_eq!(temporaries, 0, "{step:?}: no temporary left");
             armed.save(&mut order).unwrap();
             assert_eq!(order.revision, 2, "{step:?}: a retry succeeds");
         }
