@@ -135,11 +135,13 @@ impl App {
             ));
         }
         match app.ws.catch_up(&mut app.orders) {
-            Ok(changes) if !changes.is_empty() => app.report_changes(&changes),
+            Ok(changes) if !changes.is_empty() => {
+                app.report_changes(&changes);
+                app.history.refresh(&app.orders);
+            }
             Ok(_) => {}
             Err(e) => app.error(e),
         }
-        app.history.refresh(&app.orders);
         app
     }
 

@@ -9,7 +9,7 @@ use crate::domain::inventory::{Assignment, Connection, Inventory, OwnedNumber};
 use crate::domain::order::{GroupKind, LoaDocument, Order, SCHEMA_VERSION};
 use crate::domain::phone::{Country, PhoneNumber};
 use crate::domain::pin::PinRecord;
-use crate::schema::{Reading, read_order};
+use crate::schema::{ReadError, Reading, read_order};
 use crate::text::strip_controls;
 use jiff::{Timestamp, Zoned};
 use sha2::{Digest, Sha256};
@@ -524,23 +524,59 @@ impl Store {
         let Ok(entries) = fs::read_dir(self.orders_dir()) else {
             return loaded;
         };
+        let files: Vec<(PathBuf, String)> = entries
+            .flatten()
+            .map(|e| (e.path(), e.file_name().to_string_lossy().to_string()))
+            .filter(|(_, name)| name.ends_with(".json") && !name.starts_with('.'))
+            .collect();
+        // Reading and parsing is most of the start-up time: split it over the cores.
+        let workers = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 8);
+        let chunk = files.len().div_ceil(workers).max(1);
+        // Only a file that is migrated keeps its bytes (for the backup); the rest drop them at once.
+        type Read = (
+            PathBuf,
+            String,
+            Result<(Result<Reading, ReadError>, Option<Vec<u8>>), String>,
+        );
+        let read: Vec<Read> = std::thread::scope(|scope| {
+            let handles: Vec<_> = files
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(path, name)| {
+                                let outcome = fs::read(path)
+                                    .map_err(|e| format!("cannot be read: {e}"))
+                                    .map(|bytes| {
+                                        let reading = read_order(&bytes);
+                                        let keep = matches!(reading, Ok(Reading::Migrated { .. }))
+                                            .then_some(bytes);
+                                        (reading, keep)
+                                    });
+                                (path.clone(), name.clone(), outcome)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("a reader thread does not panic"))
+                .collect()
+        });
         let now = Timestamp::now();
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().to_string();
-            if !name.ends_with(".json") || name.starts_with('.') {
-                continue;
-            }
-            let bytes = match fs::read(&path) {
-                Ok(bytes) => bytes,
-                Err(e) => {
-                    loaded
-                        .unreadable
-                        .push((name, format!("cannot be read: {e}")));
+        for (path, name, outcome) in read {
+            let (reading, bytes) = match outcome {
+                Ok(read) => read,
+                Err(why) => {
+                    loaded.unreadable.push((name, why));
                     continue;
                 }
             };
-            match read_order(&bytes) {
+            match reading {
                 Ok(Reading::Current(order)) => loaded.orders.push(order),
                 Ok(Reading::Newer { order, .. }) => {
                     loaded.read_only.push(order.id.clone());
@@ -550,7 +586,9 @@ impl Store {
                     let backups = self.root.join("backups");
                     let backup = backups.join(format!("{}.v{from}.json", order.id));
                     let kept = create_private_dir(&backups)
-                        .and_then(|()| self.write_atomic(&backup, &bytes))
+                        .and_then(|()| {
+                            self.write_atomic(&backup, bytes.as_deref().unwrap_or_default())
+                        })
                         .and_then(|()| {
                             self.write_atomic(
                                 &path,

@@ -386,3 +386,50 @@ fn sigterm_saves_the_draft_restores_the_terminal_and_exits_143() {
 fn sighup_saves_the_draft_restores_the_terminal_and_exits_129() {
     signal_saves_restores_and_exits("-HUP", 129);
 }
+
+/// Writes `count` order files like the one the template makes, each with its own ID and name.
+fn fill_orders(dir: &Path, count: usize) {
+    let store = portwiz::store::Store::open(dir).unwrap();
+    let mut template = portwiz::domain::order::Order::new_draft(
+        "PW-261120-00000".into(),
+        "2026-11-20T15:00:00Z".parse().unwrap(),
+    );
+    template.fields.numbers_text = "2127365001\n2127365002\n2127365003".into();
+    template.fields.organization_name = "Contoso Ltd".into();
+    template.fields.street = "350 Fifth Avenue".into();
+    for i in 0..count {
+        template.id = format!("PW-261120-{i:05}");
+        template.fields.order_name = format!("Office move {i}");
+        std::fs::write(
+            store.order_path(&template.id),
+            serde_json::to_vec_pretty(&template).unwrap(),
+        )
+        .unwrap();
+    }
+}
+
+fn peak_memory_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .expect("the kernel reports the peak");
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn with_10000_orders_the_first_screen_uses_under_50_mb() {
+    let dir = tempfile::tempdir().unwrap();
+    fill_orders(dir.path(), 10_000);
+    let mut s = Session::start(dir.path());
+    s.wait_for("Port orders: 10000 (10000 draft)");
+    let pid = s.child.process_id().unwrap();
+    let peak = peak_memory_kib(pid);
+    eprintln!(
+        "peak memory with 10,000 orders, first screen drawn: {:.1} MiB",
+        peak as f64 / 1024.0
+    );
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+    assert!(peak < 50 * 1024, "{peak} KiB");
+}
