@@ -172,7 +172,27 @@ struct Header {
 fn current_user() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "unknown user".into())
+        .ok()
+        .filter(|u| !u.is_empty())
+        .or_else(account_of_this_process)
+        .unwrap_or_else(|| "unknown user".into())
+}
+
+/// The account name of this process's user, from /proc and /etc/passwd (no environment needed).
+fn account_of_this_process() -> Option<String> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let uid = status
+        .lines()
+        .find(|l| l.starts_with("Uid:"))?
+        .split_whitespace()
+        .nth(1)?
+        .to_string();
+    let passwd = fs::read_to_string("/etc/passwd").ok()?;
+    passwd
+        .lines()
+        .map(|l| l.split(':').collect::<Vec<_>>())
+        .find(|f| f.len() > 2 && f[2] == uid)
+        .map(|f| f[0].to_string())
 }
 
 fn host_name() -> String {

@@ -6,9 +6,10 @@ use crate::app::{App, Msg};
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGTERM};
+use signal_hook::iterator::Signals;
 use std::io::stdout;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How the session ended: a quit, or a signal (exit with 128 + its number).
@@ -21,12 +22,36 @@ pub enum Ending {
 /// How often the loop looks for a signal while waiting for a key.
 const SIGNAL_POLL: Duration = Duration::from_millis(100);
 
+/// How long a signal waits for the event loop to end the session itself.
+const SIGNAL_GRACE: Duration = Duration::from_secs(1);
+
+/// Held while the app handles input and saves: a forced exit waits for it, so it never cuts a save.
+static BUSY: Mutex<()> = Mutex::new(());
+
+/// Catches SIGTERM and SIGHUP: the event loop sees the flag and ends the session (saving first).
+/// If it has not within a second, it is stuck: crossterm (0.29) spins forever reading a terminal
+/// that hung up, and polls no more. Then, once no input is being handled, the draft on disk is
+/// current (every burst of input is saved before waiting for the next), so this thread restores
+/// what it can of the terminal and exits with 128 + the signal.
+fn watch_signals(flag: Arc<AtomicUsize>) -> std::io::Result<()> {
+    let mut signals = Signals::new([SIGTERM, SIGHUP])?;
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            flag.store(sig as usize, Ordering::SeqCst);
+            std::thread::sleep(SIGNAL_GRACE);
+            let _quiet = BUSY.lock();
+            let _ = execute!(stdout(), DisableBracketedPaste);
+            let _ = ratatui::try_restore();
+            std::process::exit(128 + sig);
+        }
+    });
+    Ok(())
+}
+
 /// Runs the app until it quits or a signal asks it to stop; the terminal is restored whatever happens.
 pub fn run(app: &mut App) -> anyhow::Result<Ending> {
     let signal = Arc::new(AtomicUsize::new(0));
-    for sig in [SIGTERM, SIGHUP] {
-        signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
-    }
+    watch_signals(Arc::clone(&signal))?;
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableBracketedPaste);
@@ -37,6 +62,7 @@ pub fn run(app: &mut App) -> anyhow::Result<Ending> {
         .map_err(anyhow::Error::from)
         .and_then(|()| event_loop(&mut terminal, app, &signal));
     // Save before restoring: after SIGHUP the terminal may be gone and restoring may fail.
+    let _busy = BUSY.lock();
     if result.is_err() || matches!(result, Ok(Ending::Signal(_))) {
         app.update(Msg::Autosave);
     }
@@ -70,6 +96,7 @@ fn event_loop(
                 break;
             }
         }
+        let _busy = BUSY.lock();
         app.handle_event(event::read()?);
         while !app.quit && event::poll(Duration::ZERO)? {
             app.handle_event(event::read()?);

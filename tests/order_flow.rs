@@ -218,11 +218,14 @@ fn a_draft_open_in_another_session_is_read_only_here_and_says_who_holds_it() {
     );
     let screen = second.screen();
     assert!(
-        screen.contains("is open for editing in another session")
-            && screen.contains(&format!("(process {})", std::process::id())),
+        screen.contains("Read-only here") && screen.contains("is open for editing in another"),
         "{screen}"
     );
-    assert!(screen.contains("Read-only here"));
+    let notice = second.app.notice.clone().unwrap().text;
+    assert!(
+        notice.contains(&format!("(process {})", std::process::id())),
+        "the holder is named: {notice}"
+    );
     first.key(KeyCode::Esc);
     second.key(KeyCode::Esc).enter();
     assert!(

@@ -15,7 +15,8 @@ struct Session {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
-    _master: Box<dyn MasterPty + Send>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Session {
@@ -53,22 +54,41 @@ impl Session {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
         let mut reader = pair.master.try_clone_reader().unwrap();
         let sink = Arc::clone(&parser);
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopping = Arc::clone(&stop);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
+                if n == 0 || stopping.load(std::sync::atomic::Ordering::SeqCst) {
+                    break; // dropping the reader closes this copy of the terminal's master side
                 }
                 sink.lock().unwrap().process(&buf[..n]);
             }
         });
-        let writer = pair.master.take_writer().unwrap();
+        // Our own copy of the master side to type into: portable-pty's writer sends "\n" and EOT
+        // when dropped, which a real terminal closing never does.
+        let raw = pair.master.as_raw_fd().expect("a Unix pty");
+        // SAFETY: the descriptor belongs to `pair.master`, which lives in the session beside this copy.
+        let copy = unsafe { std::os::fd::BorrowedFd::borrow_raw(raw) }
+            .try_clone_to_owned()
+            .unwrap();
+        let writer: Box<dyn Write + Send> = Box::new(std::fs::File::from(copy));
         Session {
             child,
             writer,
             parser,
-            _master: pair.master,
+            master: Some(pair.master),
+            stop,
         }
+    }
+
+    /// Closes the terminal under the program, as when its window is closed.
+    fn hang_up(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        // A keystroke makes the program draw, which wakes the reader so it lets go of its copy.
+        self.send(b"3");
+        self.master = None;
+        self.writer = Box::new(std::io::sink());
     }
 
     fn send(&mut self, bytes: &[u8]) {
@@ -432,4 +452,19 @@ fn with_10000_orders_the_first_screen_uses_under_50_mb() {
     s.send(b"q");
     assert!(s.wait_exit().success());
     assert!(peak < 50 * 1024, "{peak} KiB");
+}
+
+#[test]
+fn closing_the_terminal_saves_and_exits_instead_of_spinning() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(dir.path());
+    s.open_new_draft();
+    s.send(b"2127365001");
+    s.wait_for("1 entered");
+    wait_for_file_containing(&dir.path().join("orders/PW-261120-001.json"), "2127365001");
+    s.hang_up();
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 129, "a hang-up is SIGHUP: 128 + 1");
+    let text = std::fs::read_to_string(dir.path().join("orders/PW-261120-001.json")).unwrap();
+    assert!(text.contains("2127365001"), "{text}");
 }

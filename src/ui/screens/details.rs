@@ -202,7 +202,7 @@ fn banner(order: &Order, due: Option<(Timestamp, Due)>) -> (String, Status) {
     let expected = due.map(|(at, _)| show_ts(at)).unwrap_or_default();
     let text = match order.status {
         Status::Draft => {
-            "Draft: not sent yet; Enter on the order list resumes the wizard.".to_string()
+            "Draft: not sent yet. It opens in the wizard from the order list unless another session is editing it.".to_string()
         }
         Status::Submitted => {
             format!("Submitted to {carrier}: waiting for its answer, expected {expected}.")
