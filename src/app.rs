@@ -366,7 +366,7 @@ impl App {
 
     fn history_key(&mut self, key: KeyEvent) {
         let Some(action) = keymap::lookup(history::KEYMAP, &self.history, &key) else {
-            if self.history.searching {
+            if self.history.search.active {
                 self.history.type_query(key, &self.orders);
             }
             return;
@@ -538,7 +538,7 @@ impl App {
 
     fn inventory_key(&mut self, key: KeyEvent) {
         let Some(action) = keymap::lookup(inventory::KEYMAP, &self.numbers, &key) else {
-            if self.numbers.searching {
+            if self.numbers.search.active {
                 self.numbers.type_query(key, &self.ws.inventory);
             }
             return;

@@ -667,19 +667,9 @@ impl Store {
 
     /// The simulated clock's time, if this directory has one; an unreadable file is reported.
     pub fn load_clock(&self) -> Result<Option<Zoned>, String> {
-        match fs::read(self.clock_path()) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(format!("cannot read the simulated clock: {e}")),
-            Ok(bytes) => serde_json::from_slice::<ClockFile>(&bytes)
-                .map(|c| Some(c.now))
-                .map_err(|e| {
-                    format!(
-                        "the simulated clock file is not valid (line {}, column {})",
-                        e.line(),
-                        e.column()
-                    )
-                }),
-        }
+        Ok(self
+            .read_json::<ClockFile>(&self.clock_path(), "the simulated clock")?
+            .map(|c| c.now))
     }
 
     pub fn save_clock(&self, now: &Zoned) -> anyhow::Result<()> {
@@ -698,17 +688,9 @@ impl Store {
 
     /// The organization's numbers; a new data directory starts with the bundled sample organization.
     pub fn load_inventory(&self, now: Timestamp) -> Result<Inventory, String> {
-        match fs::read(self.inventory_path()) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(sample_inventory(now)),
-            Err(e) => Err(format!("cannot read the number inventory: {e}")),
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-                format!(
-                    "the number inventory file is not valid (line {}, column {})",
-                    e.line(),
-                    e.column()
-                )
-            }),
-        }
+        Ok(self
+            .read_json(&self.inventory_path(), "the number inventory")?
+            .unwrap_or_else(|| sample_inventory(now)))
     }
 
     pub fn save_inventory(&self, inventory: &mut Inventory) -> Result<(), String> {
@@ -727,12 +709,22 @@ impl Store {
 
     /// The port-out PIN's record (its hash, never the PIN), if one was set.
     pub fn load_pin(&self) -> Result<Option<PinRecord>, String> {
-        match fs::read(self.pin_path()) {
+        self.read_json(&self.pin_path(), "the porting PIN record")
+    }
+
+    /// One of the small files beside the orders: `None` when it does not exist yet; an error names
+    /// the place that is wrong, never the content.
+    fn read_json<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &Path,
+        what: &str,
+    ) -> Result<Option<T>, String> {
+        match fs::read(path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(format!("cannot read the porting PIN record: {e}")),
+            Err(e) => Err(format!("cannot read {what}: {e}")),
             Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
                 format!(
-                    "the porting PIN record is not valid (line {}, column {})",
+                    "{what} file is not valid (line {}, column {})",
                     e.line(),
                     e.column()
                 )

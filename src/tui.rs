@@ -8,7 +8,7 @@ use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGTERM};
 use signal_hook::iterator::Signals;
 use std::io::stdout;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -28,6 +28,10 @@ const SIGNAL_GRACE: Duration = Duration::from_secs(1);
 /// Held while the app handles input and saves: a forced exit waits for it, so it never cuts a save.
 static BUSY: Mutex<()> = Mutex::new(());
 
+/// Set, under `BUSY`, by whichever ends the session first: the event loop or the signal watcher.
+/// Only one of them may end the process (two threads exiting at once can abort it).
+static ENDING: AtomicBool = AtomicBool::new(false);
+
 /// Catches SIGTERM and SIGHUP: the event loop sees the flag and ends the session (saving first).
 /// If it has not within a second, it is stuck: crossterm (0.29) spins forever reading a terminal
 /// that hung up, and polls no more. Then, once no input is being handled, the draft on disk is
@@ -40,6 +44,9 @@ fn watch_signals(flag: Arc<AtomicUsize>) -> std::io::Result<()> {
             flag.store(sig as usize, Ordering::SeqCst);
             std::thread::sleep(SIGNAL_GRACE);
             let _quiet = BUSY.lock();
+            if ENDING.swap(true, Ordering::SeqCst) {
+                return; // the event loop is ending the session itself
+            }
             let _ = execute!(stdout(), DisableBracketedPaste);
             let _ = ratatui::try_restore();
             std::process::exit(128 + sig);
@@ -63,13 +70,22 @@ pub fn run(app: &mut App) -> anyhow::Result<Ending> {
         .and_then(|()| event_loop(&mut terminal, app, &signal));
     // Save before restoring: after SIGHUP the terminal may be gone and restoring may fail.
     let _busy = BUSY.lock();
+    if ENDING.swap(true, Ordering::SeqCst) {
+        // The signal watcher is ending the process; it must not race this thread's exit.
+        loop {
+            std::thread::park();
+        }
+    }
     if result.is_err() || matches!(result, Ok(Ending::Signal(_))) {
         app.update(Msg::Autosave);
     }
     let _ = execute!(stdout(), DisableBracketedPaste);
     let restored = ratatui::try_restore();
+    // After SIGHUP the terminal is gone: reading it, or restoring it, fails. The session still ended
+    // because of the signal, and says so.
+    let sig = signal.load(Ordering::SeqCst);
     match result {
-        Ok(Ending::Signal(n)) => Ok(Ending::Signal(n)),
+        _ if sig != 0 => Ok(Ending::Signal(sig as i32)),
         other => {
             restored?;
             other

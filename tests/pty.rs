@@ -464,7 +464,12 @@ fn closing_the_terminal_saves_and_exits_instead_of_spinning() {
     wait_for_file_containing(&dir.path().join("orders/PW-261120-001.json"), "2127365001");
     s.hang_up();
     let status = s.wait_exit();
-    assert_eq!(status.exit_code(), 129, "a hang-up is SIGHUP: 128 + 1");
+    assert_eq!(
+        status.exit_code(),
+        129,
+        "a hang-up is SIGHUP: 128 + 1 (signal: {:?})",
+        status.signal()
+    );
     let text = std::fs::read_to_string(dir.path().join("orders/PW-261120-001.json")).unwrap();
     assert!(text.contains("2127365001"), "{text}");
 }

@@ -10,8 +10,8 @@ use crate::domain::status::Status;
 use crate::text::strip_controls;
 use crate::ui::keymap::{Binding, ch, plain};
 use crate::ui::theme::Theme;
+use crate::ui::widgets::search::SearchBox;
 use crate::ui::widgets::table::{self, Column};
-use crate::ui::widgets::text_field::{FieldKind, TextField};
 use crate::ui::widgets::{fill, put};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -115,8 +115,7 @@ pub struct HistoryState {
     /// The ID under the selection, so it survives a refresh.
     selected_id: Option<String>,
     pub selected_status: Option<Status>,
-    pub query: TextField,
-    pub searching: bool,
+    pub search: SearchBox,
     pub filter: Option<Status>,
     pub sort: SortKey,
     pub counts: Vec<(Status, usize)>,
@@ -130,8 +129,7 @@ impl Default for HistoryState {
             selected: 0,
             selected_id: None,
             selected_status: None,
-            query: TextField::new(FieldKind::SingleLine, ""),
-            searching: false,
+            search: SearchBox::default(),
             filter: None,
             sort: SortKey::LastChange,
             counts: Vec::new(),
@@ -162,7 +160,7 @@ impl HistoryState {
     /// Works out the visible list again after the orders or the view changed; keeps the selection on
     /// the same order when it is still shown.
     pub fn refresh(&mut self, orders: &[Order]) {
-        let query = self.query.value();
+        let query = self.search.text();
         let mut view: Vec<usize> = (0..orders.len())
             .filter(|&i| self.filter.is_none_or(|s| orders[i].status == s))
             .filter(|&i| matches_query(&orders[i], &query))
@@ -210,14 +208,13 @@ impl HistoryState {
             Action::Down => self.selected = (self.selected + 1).min(last),
             Action::Top => self.selected = 0,
             Action::Bottom => self.selected = last,
-            Action::Search => self.searching = true,
-            Action::EndSearch => self.searching = false,
+            Action::Search => self.search.active = true,
+            Action::EndSearch => self.search.active = false,
             Action::ClearSearch => {
-                if !self.searching {
+                if !self.search.active {
                     self.filter = None;
                 }
-                self.searching = false;
-                self.query = TextField::new(FieldKind::SingleLine, "");
+                self.search.clear();
                 self.refresh(orders);
             }
             Action::Filter => {
@@ -240,7 +237,7 @@ impl HistoryState {
 
     /// A key typed into the search field.
     pub fn type_query(&mut self, key: KeyEvent, orders: &[Order]) {
-        if self.query.input(key) {
+        if self.search.type_key(key) {
             self.selected = 0;
             self.selected_id = None;
             self.refresh(orders);
@@ -249,19 +246,19 @@ impl HistoryState {
 }
 
 fn has_orders(s: &HistoryState) -> bool {
-    !s.view.is_empty() && !s.searching
+    !s.view.is_empty() && !s.search.active
 }
 fn listing(s: &HistoryState) -> bool {
-    !s.searching
+    !s.search.active
 }
 fn draft_selected(s: &HistoryState) -> bool {
-    !s.searching && s.selected_status == Some(Status::Draft)
+    !s.search.active && s.selected_status == Some(Status::Draft)
 }
 fn any_orders(s: &HistoryState) -> bool {
-    s.total > 0 && !s.searching
+    s.total > 0 && !s.search.active
 }
 fn searching(s: &HistoryState) -> bool {
-    s.searching
+    s.search.active
 }
 
 pub static KEYMAP: &[Binding<HistoryState, Action>] = &[
@@ -535,57 +532,21 @@ pub fn render(
         }
         return None;
     }
-    let query = state.query.value();
-    let mut caret = None;
-    let view_line = area.y + 1;
     let filter = state.filter.map(|s| s.label()).unwrap_or("all");
-    let prefix = "Search: ";
-    if state.searching || !query.is_empty() {
-        let x = put(
-            buf,
-            area.x,
-            view_line,
-            area.width,
-            prefix,
-            if state.searching {
-                theme.label_focused
-            } else {
-                theme.label
-            },
-        );
-        let width = 28.min(area.width.saturating_sub(x + 1));
-        let style = if state.searching {
-            theme.input_focused
-        } else {
-            theme.input
-        };
-        caret = state.query.render(
-            Rect {
-                x: area.x + x,
-                y: view_line,
-                width,
-                height: 1,
-            },
-            buf,
-            style,
-            state.searching,
-        );
-        let rest = format!("  Filter: {filter} · Sort: {}", state.sort.label());
-        put(
-            buf,
-            area.x + x + width,
-            view_line,
-            area.width.saturating_sub(x + width),
-            &rest,
-            theme.dim,
-        );
-    } else {
-        let text = format!(
+    let caret = state.search.render(
+        &format!("  Filter: {filter} · Sort: {}", state.sort.label()),
+        &format!(
             "Filter (f): {filter} · Sort (s): {} · Search (/): name, ID, number",
             state.sort.label()
-        );
-        put(buf, area.x, view_line, area.width, &text, theme.dim);
-    }
+        ),
+        Rect {
+            y: area.y + 1,
+            height: 1,
+            ..area
+        },
+        buf,
+        theme,
+    );
     let wide = area.width >= 116;
     let cols = columns(wide);
     let widths = table::fit(&cols, area.width);

@@ -8,8 +8,8 @@ use crate::domain::phone::PhoneNumber;
 use crate::text::strip_controls;
 use crate::ui::keymap::{Binding, always, ch, plain};
 use crate::ui::theme::Theme;
+use crate::ui::widgets::search::SearchBox;
 use crate::ui::widgets::table::{self, Column};
-use crate::ui::widgets::text_field::{FieldKind, TextField};
 use crate::ui::widgets::{fill, put, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -35,34 +35,17 @@ pub enum Action {
     Help,
 }
 
+#[derive(Default)]
 pub struct InventoryState {
     pub view: Vec<usize>,
     pub selected: usize,
     selected_number: Option<PhoneNumber>,
     selected_assigned: bool,
-    pub query: TextField,
-    pub searching: bool,
+    pub search: SearchBox,
     pub filter: Option<Connection>,
     pub show_history: bool,
     pub pin_set: bool,
     pub history_scroll: usize,
-}
-
-impl Default for InventoryState {
-    fn default() -> InventoryState {
-        InventoryState {
-            view: Vec::new(),
-            selected: 0,
-            selected_number: None,
-            selected_assigned: false,
-            query: TextField::new(FieldKind::SingleLine, ""),
-            searching: false,
-            filter: None,
-            show_history: false,
-            pin_set: false,
-            history_scroll: 0,
-        }
-    }
 }
 
 fn matches_query(owned: &OwnedNumber, query: &str) -> bool {
@@ -89,7 +72,7 @@ fn matches_query(owned: &OwnedNumber, query: &str) -> bool {
 impl InventoryState {
     /// Works out the visible list again; the selection stays on the same number when it still shows.
     pub fn refresh(&mut self, inventory: &Inventory, pin_set: bool) {
-        let query = self.query.value();
+        let query = self.search.text();
         let mut view: Vec<usize> = (0..inventory.numbers.len())
             .filter(|&i| {
                 self.filter
@@ -136,14 +119,13 @@ impl InventoryState {
             Action::Down => self.selected = (self.selected + 1).min(last),
             Action::Top => self.selected = 0,
             Action::Bottom => self.selected = last,
-            Action::Search => self.searching = true,
-            Action::EndSearch => self.searching = false,
+            Action::Search => self.search.active = true,
+            Action::EndSearch => self.search.active = false,
             Action::ClearSearch => {
-                if !self.searching {
+                if !self.search.active {
                     self.filter = None;
                 }
-                self.searching = false;
-                self.query = TextField::new(FieldKind::SingleLine, "");
+                self.search.clear();
             }
             Action::Filter => {
                 self.filter = match self.filter {
@@ -173,7 +155,7 @@ impl InventoryState {
     }
 
     pub fn type_query(&mut self, key: KeyEvent, inventory: &Inventory) {
-        if self.query.input(key) {
+        if self.search.type_key(key) {
             self.selected = 0;
             self.selected_number = None;
             let pin_set = self.pin_set;
@@ -183,10 +165,10 @@ impl InventoryState {
 }
 
 fn listing(s: &InventoryState) -> bool {
-    !s.searching && !s.show_history
+    !s.search.active && !s.show_history
 }
 fn searching(s: &InventoryState) -> bool {
-    s.searching
+    s.search.active
 }
 fn has_selection(s: &InventoryState) -> bool {
     listing(s) && s.selected_number.is_some()
@@ -198,7 +180,7 @@ fn assigned(s: &InventoryState) -> bool {
     has_selection(s) && s.selected_assigned
 }
 fn not_searching(s: &InventoryState) -> bool {
-    !s.searching
+    !s.search.active
 }
 
 pub static KEYMAP: &[Binding<InventoryState, Action>] = &[
@@ -514,52 +496,17 @@ pub fn render(
         return None;
     }
     let filter = state.filter.map(|c| c.label()).unwrap_or("all");
-    let query = state.query.value();
-    let mut caret = None;
-    let line = area.y + 1;
-    if state.searching || !query.is_empty() {
-        let x = put(
-            buf,
-            area.x,
-            line,
-            area.width,
-            "Search: ",
-            if state.searching {
-                theme.label_focused
-            } else {
-                theme.label
-            },
-        );
-        let width = 28.min(area.width.saturating_sub(x + 1));
-        let style = if state.searching {
-            theme.input_focused
-        } else {
-            theme.input
-        };
-        caret = state.query.render(
-            Rect {
-                x: area.x + x,
-                y: line,
-                width,
-                height: 1,
-            },
-            buf,
-            style,
-            state.searching,
-        );
-        put(
-            buf,
-            area.x + x + width,
-            line,
-            area.width.saturating_sub(x + width),
-            &format!("  Connection: {filter}"),
-            theme.dim,
-        );
-    } else {
-        let text =
-            format!("Connection (f): {filter} · Search (/): number, name or order · History: h");
-        put(buf, area.x, line, area.width, &text, theme.dim);
-    }
+    let caret = state.search.render(
+        &format!("  Connection: {filter}"),
+        &format!("Connection (f): {filter} · Search (/): number, name or order · History: h"),
+        Rect {
+            y: area.y + 1,
+            height: 1,
+            ..area
+        },
+        buf,
+        theme,
+    );
     let widths = table::fit(&COLUMNS, area.width);
     let header_y = area.y + 4;
     let titles: Vec<String> = COLUMNS.iter().map(|c| c.title.to_string()).collect();

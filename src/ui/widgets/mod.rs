@@ -4,6 +4,7 @@ pub mod help_bar;
 pub mod modal;
 pub mod order_summary;
 pub mod page;
+pub mod search;
 pub mod stepper;
 pub mod table;
 pub mod text_field;
