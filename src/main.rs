@@ -198,7 +198,10 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
-            eprintln!(
+            // Standard error may be a terminal that is gone: a failed write must not panic.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
                 "portwiz: {}",
                 portwiz::text::strip_controls(&format!("{e:#}"))
             );
