@@ -299,3 +299,18 @@ fn history_searches_filters_and_sorts() {
     let selected = h.app.history.selected_order().unwrap();
     assert_eq!(h.app.orders[selected].id, "PW-261120-003");
 }
+
+#[test]
+fn details_of_a_draft() {
+    // A draft shows its details when another session holds it; drawn here without that notice.
+    let mut h = Harness::simulated(100, 30);
+    h.typ("n").enter().paste("2127365001").key(KeyCode::Esc);
+    h.app.notice = None;
+    h.app.screen = Screen::Details(portwiz::ui::screens::details::DetailsState {
+        id: ID.into(),
+        status: Status::Draft,
+        scroll: 0,
+        read_only: false,
+    });
+    snapshot(&mut h, "details_draft");
+}
