@@ -217,5 +217,6 @@ fn a_killed_holder_frees_the_lock_at_once() {
         std::thread::sleep(Duration::from_millis(1));
     }
     eprintln!("lock handover after the holder died: {:?}", freed.elapsed());
-    assert!(freed.elapsed() < Duration::from_millis(100));
+    // "At once": no stale-lock timeout to wait out (the measured figure is in docs/RELIABILITY.md).
+    assert!(freed.elapsed() < Duration::from_secs(1));
 }
