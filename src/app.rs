@@ -711,7 +711,10 @@ impl App {
             Effect::StartOtherGroups => self.start_other_groups(),
             Effect::Help => {
                 if let Some(w) = self.wizard() {
-                    let lines = keymap::help_lines(WizardState::keymap(), w);
+                    let mut lines = keymap::help_lines(WizardState::keymap(), w);
+                    if w.on_text_field() {
+                        lines.extend_from_slice(help::TEXT_EDITING);
+                    }
                     self.help("Keys: port-in wizard", lines);
                 }
             }

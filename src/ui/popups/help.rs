@@ -36,6 +36,14 @@ pub static KEYMAP: &[Binding<Help, Action>] = &[Binding {
 /// Keys that work everywhere, listed under every screen's own.
 pub const GLOBAL: &[(&str, &str)] = &[("Ctrl-C", "save and quit, from anywhere")];
 
+/// The editing keys of a text field (ratatui-textarea's), listed where a text field has the focus.
+pub const TEXT_EDITING: &[(&str, &str)] = &[
+    ("←→ Home End", "move in the field"),
+    ("Ctrl-W", "delete the word before"),
+    ("Ctrl-K / Ctrl-J", "delete to the end / the start"),
+    ("Ctrl-U / Ctrl-R", "undo / redo"),
+];
+
 pub fn render(help: &Help, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let rows = help.lines.len() + GLOBAL.len() + 3;
     let inner = modal::frame(area, buf, 60, rows as u16 + 2, &help.title, theme);
@@ -44,12 +52,12 @@ pub fn render(help: &Help, area: Rect, buf: &mut Buffer, theme: &Theme) {
         if y >= inner.bottom() {
             break;
         }
-        put(buf, inner.x + 1, y, 12, keys, theme.key);
+        put(buf, inner.x + 1, y, 16, keys, theme.key);
         put(
             buf,
-            inner.x + 14,
+            inner.x + 18,
             y,
-            inner.width.saturating_sub(15),
+            inner.width.saturating_sub(19),
             label,
             theme.base,
         );

@@ -323,6 +323,11 @@ impl WizardState {
         }
     }
 
+    /// Whether the focus is in a text field (whose editing keys the help then lists).
+    pub fn on_text_field(&self) -> bool {
+        on_text(self)
+    }
+
     /// The carrier's reason that names this field, when updating a rejected order.
     pub fn flagged(&self, field: Field) -> Option<RejectionCategory> {
         self.update
