@@ -258,12 +258,17 @@ impl App {
 
     /// Puts a changed order back in the list, and keeps the list's view in step.
     fn store_in_list(&mut self, order: Order) {
+        self.put_in_list(order);
+        self.history.refresh(&self.orders);
+    }
+
+    /// Puts a changed order in the list without working out the list's view again.
+    fn put_in_list(&mut self, order: Order) {
         let id = order.id.clone();
         match self.orders.iter_mut().find(|o| o.id == id) {
             Some(slot) => *slot = order,
             None => self.orders.insert(0, order),
         }
-        self.history.refresh(&self.orders);
     }
 
     /// Saves an order that an action changed, and lists it; on failure the list keeps the old one.
@@ -294,7 +299,8 @@ impl App {
             Ok(()) => {
                 w.dirty = false;
                 let saved = w.order.clone();
-                self.store_in_list(saved);
+                // The list is not on screen while the wizard is; closing it reloads and sorts the list.
+                self.put_in_list(saved);
             }
             // Once a quit was refused for it, the quit warning stays in view instead.
             Err(e) if !self.unsaved_quit_warned => self.error(e.to_string()),

@@ -150,20 +150,8 @@ fn the_organizations_own_direct_routing_numbers_move_to_calling_plan_and_keep_th
         .enter()
         .typ("Chen")
         .enter();
-    h.typ("350 Fifth Avenue")
-        .enter()
-        .enter()
-        .typ("New York")
-        .enter()
-        .typ("NY")
-        .enter()
-        .typ("10118")
-        .enter();
-    h.typ("tests/fixtures/loa.pdf")
-        .enter()
-        .tab()
-        .typ("2026-11-19")
-        .enter();
+    h.new_york_address("");
+    h.loa_signed_on("2026-11-19");
     h.typ("To Calling Plan")
         .enter()
         .typ("2026-12-14")

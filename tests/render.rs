@@ -73,20 +73,8 @@ fn review_with_problems_lists_each_with_its_step() {
         .enter()
         .typ("Whitfield")
         .enter();
-    h.typ("350 Fifth Avenue")
-        .enter()
-        .enter()
-        .typ("New York")
-        .enter()
-        .typ("NY")
-        .enter()
-        .typ("10118")
-        .enter();
-    h.typ("tests/fixtures/loa.pdf")
-        .enter()
-        .tab()
-        .typ("2026-09-01")
-        .enter();
+    h.new_york_address("");
+    h.loa_signed_on("2026-09-01");
     h.typ("Stale LOA")
         .enter()
         .typ("2026-11-30")

@@ -190,9 +190,14 @@ impl Harness {
     }
 
     pub fn address_step(&mut self) -> &mut Self {
+        self.new_york_address("Suite 4100")
+    }
+
+    /// The New York service address of the sample Northwind accounts, with the suite given.
+    pub fn new_york_address(&mut self, suite: &str) -> &mut Self {
         self.typ("350 Fifth Avenue")
             .enter()
-            .typ("Suite 4100")
+            .typ(suite)
             .enter()
             .typ("New York")
             .enter()
@@ -203,10 +208,15 @@ impl Harness {
     }
 
     pub fn documents_step(&mut self) -> &mut Self {
+        self.loa_signed_on("2026-11-18")
+    }
+
+    /// Attaches the fixture LOA and gives the date it was signed.
+    pub fn loa_signed_on(&mut self, date: &str) -> &mut Self {
         self.typ("tests/fixtures/loa.pdf")
             .enter()
             .tab()
-            .typ("2026-11-18")
+            .typ(date)
             .enter()
     }
 
