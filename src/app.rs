@@ -462,12 +462,7 @@ impl App {
                             title: "Cancel the port order".into(),
                             body: format!(
                                 "Ask {} to cancel {} ({})? Nothing will be ported; a canceled order can be cloned into a new draft.",
-                                order
-                                    .fields
-                                    .group
-                                    .as_ref()
-                                    .map(|g| g.carrier_name.as_str())
-                                    .unwrap_or("the carrier"),
+                                order.carrier_name().unwrap_or("the carrier"),
                                 strip_controls(&order.display_name()),
                                 order.id
                             ),
@@ -825,12 +820,7 @@ impl App {
                     .errors()
                     .find(|e| e.result.as_ref().err().is_some_and(structural))
                 {
-                    let reason = bad
-                        .result
-                        .as_ref()
-                        .err()
-                        .map(ToString::to_string)
-                        .unwrap_or_default();
+                    let reason = bad.reason();
                     w.notes.insert(
                         Field::CsvPath,
                         Note::Error(format!("nothing imported: line {} {reason}", bad.line)),
@@ -1161,15 +1151,7 @@ impl App {
                 let list = parse_list(&p.value(0), None);
                 let pin = p.value(1);
                 match list.errors().next() {
-                    Some(bad) => Err(format!(
-                        "{}: {}",
-                        strip_controls(&bad.input),
-                        bad.result
-                            .as_ref()
-                            .err()
-                            .map(ToString::to_string)
-                            .unwrap_or_default()
-                    )),
+                    Some(bad) => Err(format!("{}: {}", strip_controls(&bad.input), bad.reason())),
                     None => {
                         let numbers: Vec<PhoneNumber> = list.unique_numbers().cloned().collect();
                         self.ws.port_out(&numbers, &pin, jiff::Timestamp::now())

@@ -296,7 +296,7 @@ fn summary(order: &Order) -> OrderSummary<'_> {
         name: order.fields.order_name.trim().to_string(),
         status: order.status.keyword(),
         numbers: order.numbers().len(),
-        losing_carrier: order.fields.group.as_ref().map(|g| g.carrier_name.as_str()),
+        losing_carrier: order.carrier_name(),
         port_date: order.port_date().map(|d| d.to_string()),
         last_change: order.updated_at.to_string(),
     }
@@ -512,12 +512,7 @@ pub fn orders_import(ws: &Workspace, file: &Path, out: &mut dyn Write) -> anyhow
     let holders = carrier::holders(&orders, &ws.inventory, None);
     let list = crate::domain::phone::parse_list(&order.fields.numbers_text, order.fields.country);
     for bad in list.errors() {
-        let reason = bad
-            .result
-            .as_ref()
-            .err()
-            .map(ToString::to_string)
-            .unwrap_or_default();
+        let reason = bad.reason();
         problems.push(Problem {
             step: 2,
             field: Field::Numbers,
@@ -692,12 +687,7 @@ pub fn port_out(
 ) -> anyhow::Result<i32> {
     let list = parse_list(&numbers.join("\n"), None);
     if let Some(bad) = list.errors().next() {
-        let reason = bad
-            .result
-            .as_ref()
-            .err()
-            .map(ToString::to_string)
-            .unwrap_or_default();
+        let reason = bad.reason();
         eprintln!("portwiz: {}: {reason}", strip_controls(&bad.input));
         return Ok(2);
     }

@@ -106,12 +106,7 @@ fn own_move(order: &Order) -> bool {
 }
 
 fn carrier_name(order: &Order) -> String {
-    order
-        .fields
-        .group
-        .as_ref()
-        .map(|g| g.carrier_name.clone())
-        .unwrap_or_else(|| "the carrier".into())
+    order.carrier_name().unwrap_or("the carrier").to_string()
 }
 
 /// Opens the order's ticket, or adds to the one it has.

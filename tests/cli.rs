@@ -138,30 +138,40 @@ fn import_names_every_problem_and_saves_nothing() {
     assert!(text(&broken.stderr).contains("line 1, column"));
 }
 
-#[test]
-fn a_submitted_order_answers_as_the_clock_moves_and_show_redacts_the_pin() {
-    let dir = tempfile::tempdir().unwrap();
-    set_clock(dir.path());
+/// Imports the fixture order with the command line, changes it, and submits it as the app does,
+/// through the library, at the set clock.
+fn submit_imported_order(
+    data: &Path,
+    change: impl FnOnce(&mut portwiz::domain::order::OrderFields),
+) {
+    set_clock(data);
     assert!(
         portwiz(
-            dir.path(),
+            data,
             &["orders", "import", "tests/fixtures/import_order.json"]
         )
         .status
         .success()
     );
-    // Submit as the app does, through the library, with a PIN that the carrier will not know.
-    let store = portwiz::store::Store::open(dir.path()).unwrap();
+    let store = portwiz::store::Store::open(data).unwrap();
     let mut order = store.load_orders().orders.remove(0);
-    order.fields.account_pin = portwiz::domain::order::Secret::new("24680");
-    let at: jiff::Timestamp = "2026-11-20T15:00:00Z".parse().unwrap();
+    change(&mut order.fields);
     portwiz::lifecycle::submit(
         &mut order,
         &portwiz::carrier::SimulatedNetwork::sample(),
-        at,
+        "2026-11-20T15:00:00Z".parse().unwrap(),
     )
     .unwrap();
     store.save(&mut order).unwrap();
+}
+
+#[test]
+fn a_submitted_order_answers_as_the_clock_moves_and_show_redacts_the_pin() {
+    let dir = tempfile::tempdir().unwrap();
+    // A PIN that the carrier will not know, so only redaction can keep it out of the output.
+    submit_imported_order(dir.path(), |fields| {
+        fields.account_pin = portwiz::domain::order::Secret::new("24680")
+    });
 
     let show = portwiz(dir.path(), &["clock", "show"]);
     assert!(
@@ -205,25 +215,7 @@ fn a_submitted_order_answers_as_the_clock_moves_and_show_redacts_the_pin() {
 #[test]
 fn show_lists_the_rejection_reasons() {
     let dir = tempfile::tempdir().unwrap();
-    set_clock(dir.path());
-    assert!(
-        portwiz(
-            dir.path(),
-            &["orders", "import", "tests/fixtures/import_order.json"]
-        )
-        .status
-        .success()
-    );
-    let store = portwiz::store::Store::open(dir.path()).unwrap();
-    let mut order = store.load_orders().orders.remove(0);
-    order.fields.postal_code = "10001".into();
-    portwiz::lifecycle::submit(
-        &mut order,
-        &portwiz::carrier::SimulatedNetwork::sample(),
-        "2026-11-20T15:00:00Z".parse().unwrap(),
-    )
-    .unwrap();
-    store.save(&mut order).unwrap();
+    submit_imported_order(dir.path(), |fields| fields.postal_code = "10001".into());
     assert!(
         portwiz(dir.path(), &["clock", "advance", "3bd"])
             .status

@@ -360,6 +360,11 @@ impl Order {
             .unwrap_or(&[])
     }
 
+    /// The losing carrier's name, once the numbers have chosen one.
+    pub fn carrier_name(&self) -> Option<&str> {
+        self.fields.group.as_ref().map(|g| g.carrier_name.as_str())
+    }
+
     /// Open orders hold their numbers: no other order may port them.
     pub fn is_open(&self) -> bool {
         self.status.is_open()

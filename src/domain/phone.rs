@@ -333,6 +333,17 @@ pub struct ListEntry {
     pub duplicate: bool,
 }
 
+impl ListEntry {
+    /// What is wrong with the entry, or nothing for a valid number.
+    pub fn reason(&self) -> String {
+        self.result
+            .as_ref()
+            .err()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    }
+}
+
 /// A checked list: every entry with its verdict, in input order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NumberList {

@@ -193,12 +193,7 @@ fn show_ts(at: Timestamp) -> String {
 
 /// The banner: what the status means and what the administrator can do, in words.
 fn banner(order: &Order, due: Option<(Timestamp, Due)>) -> (String, Status) {
-    let carrier = order
-        .fields
-        .group
-        .as_ref()
-        .map(|g| g.carrier_name.as_str())
-        .unwrap_or("the carrier");
+    let carrier = order.carrier_name().unwrap_or("the carrier");
     let expected = due.map(|(at, _)| show_ts(at)).unwrap_or_default();
     let text = match order.status {
         Status::Draft => {
@@ -278,12 +273,7 @@ fn lines(
         out.push((
             format!(
                 "Why {} rejected it ({}):",
-                order
-                    .fields
-                    .group
-                    .as_ref()
-                    .map(|g| g.carrier_name.as_str())
-                    .unwrap_or("the carrier"),
+                order.carrier_name().unwrap_or("the carrier"),
                 show_ts(rejection.at)
             ),
             theme.title,

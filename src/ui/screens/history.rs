@@ -79,13 +79,6 @@ impl SortKey {
     }
 
     fn compare(self, a: &Order, b: &Order) -> Ordering {
-        let carrier = |o: &Order| {
-            o.fields
-                .group
-                .as_ref()
-                .map(|g| g.carrier_name.clone())
-                .unwrap_or_default()
-        };
         match self {
             SortKey::LastChange => b.updated_at.cmp(&a.updated_at),
             SortKey::Name => a
@@ -95,7 +88,10 @@ impl SortKey {
             SortKey::Id => a.id.cmp(&b.id),
             SortKey::Status => a.status.cmp(&b.status),
             SortKey::Numbers => b.numbers().len().cmp(&a.numbers().len()),
-            SortKey::Carrier => carrier(a).cmp(&carrier(b)),
+            SortKey::Carrier => a
+                .carrier_name()
+                .unwrap_or_default()
+                .cmp(b.carrier_name().unwrap_or_default()),
             SortKey::PortDate => match (a.port_date(), b.port_date()) {
                 (Some(x), Some(y)) => x.cmp(&y),
                 (Some(_), None) => Ordering::Less,
@@ -458,12 +454,7 @@ fn cells(order: &Order, wide_status: bool) -> [String; 7] {
         }
         .to_string(),
         order.numbers().len().to_string(),
-        order
-            .fields
-            .group
-            .as_ref()
-            .map(|g| g.carrier_name.clone())
-            .unwrap_or_else(|| "—".into()),
+        order.carrier_name().unwrap_or("—").to_string(),
         order
             .port_date()
             .map(|d| d.to_string())

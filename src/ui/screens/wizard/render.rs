@@ -542,12 +542,7 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
         lines.push(("  Not in this order:".into(), theme.title));
     }
     for e in errors {
-        let reason = e
-            .result
-            .as_ref()
-            .err()
-            .map(ToString::to_string)
-            .unwrap_or_default();
+        let reason = e.reason();
         lines.push((
             format!(
                 "    ✗ line {}: {} — {}",
