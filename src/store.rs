@@ -468,18 +468,11 @@ impl Store {
     /// An exclusive lock held only while one save checks the revision and writes.
     fn save_guard(&self, id: &str) -> anyhow::Result<File> {
         let path = self.orders_dir().join(format!(".{id}.saving"));
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(&path)
-            .map_err(|e| {
-                anyhow::anyhow!(
-                    "could not save order {id}: {e}; your changes are kept on screen, try again"
-                )
-            })?;
+        let file = open_lock_file(&path).map_err(|e| {
+            anyhow::anyhow!(
+                "could not save order {id}: {e}; your changes are kept on screen, try again"
+            )
+        })?;
         // A file system without locks still has the revision check.
         let _ = file.lock();
         Ok(file)
@@ -492,13 +485,7 @@ impl Store {
     /// Takes the order's lock (a separate file, never renamed), or says who holds it.
     pub fn lock_order(&self, id: &str, now: Timestamp) -> Result<OrderLock, String> {
         let path = self.lock_path(id);
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(&path)
+        let mut file = open_lock_file(&path)
             .map_err(|e| format!("cannot open the lock of order {id}: {e}"))?;
         match file.try_lock() {
             Ok(()) => {
@@ -794,6 +781,17 @@ impl Store {
             attached_at: now,
         })
     }
+}
+
+/// Opens (creating if needed) a lock file, private to the user, whose contents outlive the lock.
+fn open_lock_file(path: &Path) -> std::io::Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(path)
 }
 
 #[cfg(test)]
