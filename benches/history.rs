@@ -12,7 +12,7 @@ use portwiz::app::App;
 use portwiz::carrier::SimulatedNetwork;
 use portwiz::cli;
 use portwiz::clock::{Clock, parse_moment};
-use portwiz::store::Store;
+use portwiz::store::DirStore;
 use portwiz::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -22,7 +22,7 @@ fn history(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     fill_store(dir.path());
     let app = App::new(
-        Store::open(dir.path()).unwrap(),
+        Box::new(DirStore::open(dir.path()).unwrap()),
         Box::new(SimulatedNetwork::sample()),
         Clock::Fixed(parse_moment("2026-11-20T10:00:00-05:00").unwrap()),
         Theme::color(),

@@ -9,7 +9,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use portwiz::app::{App, Screen};
 use portwiz::carrier::SimulatedNetwork;
 use portwiz::clock::{Clock, parse_moment};
-use portwiz::store::Store;
+use portwiz::store::DirStore;
 use portwiz::ui::screens::details::DetailsState;
 use portwiz::ui::theme::Theme;
 use ratatui::Terminal;
@@ -20,7 +20,7 @@ use support::{ORDERS, fill_store};
 
 fn open_app(dir: &Path) -> App {
     App::new(
-        Store::open(dir).unwrap(),
+        Box::new(DirStore::open(dir).unwrap()),
         Box::new(SimulatedNetwork::sample()),
         Clock::Fixed(parse_moment("2026-11-20T10:00:00-05:00").unwrap()),
         Theme::color(),
@@ -48,11 +48,14 @@ fn details(c: &mut Criterion) {
     fill_store(dir.path());
     let mut app = open_app(dir.path());
     let id = app.orders[0].id.clone();
+    let order = portwiz::store::Store::order(&DirStore::open(dir.path()).unwrap(), &id).unwrap();
     app.screen = Screen::Details(DetailsState {
         id,
-        status: app.orders[0].status,
+        status: order.status,
         scroll: 0,
         read_only: false,
+        order: Box::new(order),
+        due: None,
     });
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     c.bench_function(
@@ -64,8 +67,8 @@ fn details(c: &mut Criterion) {
 fn autosave(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     fill_store(dir.path());
-    let store = Store::open(dir.path()).unwrap();
-    let mut order = store.load_orders().orders.remove(0);
+    let store = DirStore::open(dir.path()).unwrap();
+    let mut order = portwiz::store::all_orders(&store).remove(0);
     let size = serde_json::to_vec_pretty(&order).unwrap().len();
     let bytes = vec![b'x'; size];
     let bare = dir.path().join("bare.json");
@@ -75,7 +78,7 @@ fn autosave(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 order.fields.city = format!("City {}", order.revision);
-                store.save(&mut order).unwrap();
+                portwiz::store::save_order(&store, &mut order).unwrap();
             })
         },
     );

@@ -7,7 +7,7 @@ use portwiz::clock::{Clock, parse_moment};
 use portwiz::domain::order::{Order, OrderFields, PortType};
 use portwiz::domain::phone::{Country, PhoneNumber};
 use portwiz::domain::status::Status;
-use portwiz::store::Store;
+use portwiz::store::DirStore;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -15,7 +15,7 @@ pub const ORDERS: usize = 10_000;
 
 /// Writes 10,000 realistic order files (every status, three numbers each) without fsync: fixtures.
 pub fn fill_store(dir: &Path) {
-    let store = Store::open(dir).unwrap();
+    let store = DirStore::open(dir).unwrap();
     let network = SimulatedNetwork::sample();
     let numbers: Vec<PhoneNumber> = ["2127365001", "2127365002", "2127365003"]
         .iter()
@@ -62,7 +62,7 @@ pub fn fill_store(dir: &Path) {
 
 pub fn workspace(dir: &Path) -> Workspace {
     Workspace::open(
-        Store::open(dir).unwrap(),
+        Box::new(DirStore::open(dir).unwrap()),
         Box::new(SimulatedNetwork::sample()),
         Clock::Fixed(parse_moment("2026-11-20T10:00:00-05:00").unwrap()),
     )

@@ -6,7 +6,7 @@ use portwiz::app::{App, Msg};
 use portwiz::carrier::SimulatedNetwork;
 use portwiz::clock::Clock;
 use portwiz::domain::phone::{Country, parse_list};
-use portwiz::store::Store;
+use portwiz::store::DirStore;
 use portwiz::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -64,9 +64,14 @@ fn render_numbers_step(c: &mut Criterion) {
         .map(|n| n.e164().to_string())
         .collect();
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
+    let store = DirStore::open(dir.path()).unwrap();
     let clock = Clock::parse("2026-11-20T10:00:00-05:00").unwrap();
-    let mut app = App::new(store, Box::new(network_with(&e164)), clock, Theme::color());
+    let mut app = App::new(
+        Box::new(store),
+        Box::new(network_with(&e164)),
+        clock,
+        Theme::color(),
+    );
     for code in [KeyCode::Char('n'), KeyCode::Enter] {
         app.handle_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     }

@@ -11,7 +11,7 @@ use crate::domain::status::Status;
 use crate::domain::validate::{self, Context, Field};
 use crate::lifecycle;
 use crate::secrets;
-use crate::store::{OrderLock, Store};
+use crate::store::{OrderLock, OrderSummary, Store};
 use crate::text::strip_controls;
 use crate::ui::keymap::{self, hints};
 use crate::ui::popups::calendar::{self, CalendarPicker};
@@ -25,8 +25,7 @@ use crate::ui::screens::inventory::{self, InventoryState};
 use crate::ui::screens::wizard::{self, Effect, Note, NumbersCheck, WizardState};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{self, help_bar, put};
-use crate::workspace::{StatusChange, Workspace};
-use jiff::Timestamp;
+use crate::workspace::{ClockTarget, StatusChange, Workspace};
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
@@ -80,7 +79,8 @@ pub enum Msg {
 pub struct App {
     pub ws: Workspace,
     theme: Theme,
-    pub orders: Vec<Order>,
+    /// The order list: summaries; an order is read whole when it is opened.
+    pub orders: Vec<OrderSummary>,
     pub screen: Screen,
     pub history: HistoryState,
     pub numbers: InventoryState,
@@ -111,7 +111,12 @@ fn plural(n: usize) -> &'static str {
 }
 
 impl App {
-    pub fn new(store: Store, network: Box<dyn CarrierNetwork>, clock: Clock, theme: Theme) -> App {
+    pub fn new(
+        store: Box<dyn Store>,
+        network: Box<dyn CarrierNetwork>,
+        clock: Clock,
+        theme: Theme,
+    ) -> App {
         let ws = Workspace::open(store, network, clock);
         let inventory_error = ws.inventory_error.clone();
         let mut app = App {
@@ -134,10 +139,10 @@ impl App {
                 "{error}; the number inventory is left untouched and shown empty"
             ));
         }
-        match app.ws.catch_up(&mut app.orders) {
+        match app.ws.catch_up(&app.orders) {
             Ok(changes) if !changes.is_empty() => {
+                app.reload_orders();
                 app.report_changes(&changes);
-                app.history.refresh(&app.orders);
             }
             Ok(_) => {}
             Err(e) => app.error(e),
@@ -147,7 +152,10 @@ impl App {
 
     /// Reads the orders again from disk (other sessions may have changed them).
     fn reload_orders(&mut self) {
-        let loaded = self.ws.store.load_orders();
+        let loaded = match self.ws.list() {
+            Ok(loaded) => loaded,
+            Err(e) => return self.error(e.to_string()),
+        };
         let report = loaded.report();
         if let Some(first) = report.first() {
             let more = if report.len() > 1 {
@@ -158,16 +166,13 @@ impl App {
             } else {
                 String::new()
             };
-            if loaded.quarantined.is_empty()
-                && loaded.unreadable.is_empty()
-                && loaded.left_alone.is_empty()
-            {
+            if !loaded.has_trouble() {
                 self.info(format!("{first}{more}"));
             } else {
                 self.error(format!("{first}{more}"));
             }
         }
-        self.read_only = loaded.read_only.into_iter().collect();
+        self.read_only = loaded.read_only().into_iter().collect();
         self.orders = loaded.orders;
         self.history.refresh(&self.orders);
     }
@@ -179,8 +184,34 @@ impl App {
         }
     }
 
-    fn order(&self, id: &str) -> Option<&Order> {
-        self.orders.iter().find(|o| o.id == id)
+    /// Reads one order whole from the store; what went wrong is shown.
+    fn load(&mut self, id: &str) -> Option<Order> {
+        match self.ws.order(id) {
+            Ok(order) => Some(order),
+            Err(e) => {
+                self.error(e.to_string());
+                None
+            }
+        }
+    }
+
+    /// Another session or a command changed the store: what is shown follows, and an edit in
+    /// progress stays as it is (its save then says whether it conflicts). Returns whether anything
+    /// is to be drawn again.
+    pub fn notice_changes(&mut self) -> bool {
+        if self.quit || !self.ws.changed_elsewhere() {
+            return false;
+        }
+        self.reload_orders();
+        self.refresh_numbers();
+        if let Screen::Details(state) = &self.screen {
+            let id = state.id.clone();
+            match self.ws.order(&id) {
+                Ok(order) if order.revision != state.order.revision => self.show_in_details(order),
+                _ => {}
+            }
+        }
+        true
     }
 
     pub fn handle_event(&mut self, event: Event) {
@@ -204,10 +235,11 @@ impl App {
                     return;
                 }
                 if let Some(w) = self.wizard().filter(|w| w.order.revision == 0) {
-                    // Nothing of this draft reached the disk: its lock file goes too.
+                    // Nothing of this draft reached the disk: its reserved ID is given back.
                     let id = w.order.id.clone();
-                    self.editing = None;
-                    self.ws.store.discard_lock(&id);
+                    if let Some(lock) = self.editing.take() {
+                        self.ws.discard_reservation(&id, lock);
+                    }
                 }
                 self.quit = true;
             }
@@ -256,24 +288,28 @@ impl App {
         });
     }
 
-    /// Puts a changed order back in the list, and keeps the list's view in step.
+    /// Puts a changed order back in the list (and on the details page showing it), and keeps the
+    /// list's view in step.
     fn store_in_list(&mut self, order: Order) {
-        self.put_in_list(order);
+        self.put_in_list(&order);
         self.history.refresh(&self.orders);
+        if matches!(&self.screen, Screen::Details(state) if state.id == order.id) {
+            self.show_in_details(order);
+        }
     }
 
     /// Puts a changed order in the list without working out the list's view again.
-    fn put_in_list(&mut self, order: Order) {
-        let id = order.id.clone();
-        match self.orders.iter_mut().find(|o| o.id == id) {
-            Some(slot) => *slot = order,
-            None => self.orders.insert(0, order),
+    fn put_in_list(&mut self, order: &Order) {
+        let summary = OrderSummary::of(order, false);
+        match self.orders.iter_mut().find(|o| o.id == order.id) {
+            Some(slot) => *slot = summary,
+            None => self.orders.insert(0, summary),
         }
     }
 
     /// Saves an order that an action changed, and lists it; on failure the list keeps the old one.
     fn save_order(&mut self, mut order: Order) -> bool {
-        match self.ws.store.save(&mut order) {
+        match self.ws.save_order(&mut order) {
             Ok(()) => {
                 self.store_in_list(order);
                 true
@@ -295,12 +331,15 @@ impl App {
             return;
         }
         w.order.updated_at = now;
-        match self.ws.store.save(&mut w.order) {
+        match self.ws.save_order(&mut w.order) {
             Ok(()) => {
                 w.dirty = false;
-                let saved = w.order.clone();
+                let saved = OrderSummary::of(&w.order, false);
                 // The list is not on screen while the wizard is; closing it reloads and sorts the list.
-                self.put_in_list(saved);
+                match self.orders.iter_mut().find(|o| o.id == saved.id) {
+                    Some(slot) => *slot = saved,
+                    None => self.orders.insert(0, saved),
+                }
             }
             // Once a quit was refused for it, the quit warning stays in view instead.
             Err(e) if !self.unsaved_quit_warned => self.error(e.to_string()),
@@ -312,7 +351,7 @@ impl App {
         self.orders
             .iter()
             .filter(|o| o.id != except)
-            .map(|o| o.fields.order_name.clone())
+            .map(|o| o.name.clone())
             .collect()
     }
 
@@ -322,7 +361,7 @@ impl App {
 
     /// Opens an order for editing, holding its lock; held elsewhere or from a newer portwiz, the
     /// order opens read-only on its details screen instead, saying why.
-    fn open_wizard(&mut self, order: Order) {
+    fn open_wizard(&mut self, order: Order, reserved: Option<OrderLock>) {
         if self.read_only.contains(&order.id) {
             self.open_details(&order.id);
             self.error(format!(
@@ -331,7 +370,7 @@ impl App {
             ));
             return;
         }
-        match self.ws.store.lock_order(&order.id, Timestamp::now()) {
+        match reserved.map_or_else(|| self.ws.lock_order(&order.id), Ok) {
             Ok(lock) => self.editing = Some(lock),
             Err(held) => {
                 self.open_details(&order.id);
@@ -352,14 +391,34 @@ impl App {
     }
 
     fn open_details(&mut self, id: &str) {
-        if let Some(order) = self.order(id) {
-            let read_only = self.read_only.contains(id);
-            self.screen = Screen::Details(DetailsState {
-                id: id.to_string(),
-                status: order.status,
-                scroll: 0,
-                read_only,
-            });
+        if let Some(order) = self.load(id) {
+            self.show_details(order);
+        }
+    }
+
+    fn show_details(&mut self, order: Order) {
+        let due = lifecycle::next_due(&order, self.ws.network.as_ref());
+        self.screen = Screen::Details(DetailsState {
+            id: order.id.clone(),
+            status: order.status,
+            scroll: 0,
+            read_only: self.read_only.contains(&order.id),
+            order: Box::new(order),
+            due,
+        });
+    }
+
+    /// A newer version of the order on the details page; a new status has a new banner, so the
+    /// page shows from its top.
+    fn show_in_details(&mut self, order: Order) {
+        let due = lifecycle::next_due(&order, self.ws.network.as_ref());
+        if let Screen::Details(state) = &mut self.screen {
+            if state.status != order.status {
+                state.status = order.status;
+                state.scroll = 0;
+            }
+            state.due = due;
+            *state.order = order;
         }
     }
 
@@ -379,23 +438,23 @@ impl App {
         };
         match action {
             history::Action::Open => {
-                if let Some(order) = self
+                if let Some(id) = self
                     .history
                     .selected_order()
-                    .map(|i| self.orders[i].clone())
+                    .map(|i| self.orders[i].id.clone())
+                    && let Some(order) = self.load(&id)
                 {
                     if order.status == Status::Draft {
-                        self.open_wizard(order);
+                        self.open_wizard(order, None);
                     } else {
-                        self.open_details(&order.id);
+                        self.show_details(order);
                     }
                 }
             }
-            history::Action::New => {
-                let now = self.ws.clock.now();
-                let order = Order::new_draft(self.ws.store.new_order_id(&now), now.timestamp());
-                self.open_wizard(order);
-            }
+            history::Action::New => match self.ws.new_draft() {
+                Ok((order, reserved)) => self.open_wizard(order, Some(reserved)),
+                Err(e) => self.error(e.to_string()),
+            },
             history::Action::Delete => {
                 if let Some(order) = self
                     .history
@@ -442,16 +501,18 @@ impl App {
         let id = state.id.clone();
         let help_lines = keymap::help_lines(details::KEYMAP, state);
         let now = self.ws.clock.now();
-        let Some(order) = self.order(&id).cloned() else {
-            return;
-        };
+        let order = (*state.order).clone();
         match action {
             details::Action::Back => {
                 self.screen = Screen::History;
                 self.reload_orders();
                 self.history.select_id(&id, &self.orders);
             }
-            details::Action::Update => self.open_wizard(order),
+            details::Action::Update => {
+                if let Some(order) = self.load(&id) {
+                    self.open_wizard(order, None);
+                }
+            }
             details::Action::Cancel => {
                 let mut probe = order.clone();
                 match lifecycle::request_cancellation(&mut probe, now.timestamp()) {
@@ -504,22 +565,27 @@ impl App {
                 )));
             }
             details::Action::Clone => {
-                let draft = lifecycle::clone_canceled(
-                    &order,
-                    self.ws.store.new_order_id(&now),
-                    now.timestamp(),
-                );
-                match draft {
-                    Ok(mut draft) => match self.ws.store.save(&mut draft) {
+                let (id, reserved) = match self.ws.new_draft() {
+                    Ok((draft, reserved)) => (draft.id, reserved),
+                    Err(e) => return self.error(e.to_string()),
+                };
+                match lifecycle::clone_canceled(&order, id.clone(), now.timestamp()) {
+                    Ok(mut draft) => match self.ws.save_order(&mut draft) {
                         Ok(()) => {
                             let new_id = draft.id.clone();
                             self.info(format!("New draft {new_id} from {}: give it a name, a fresh LOA and a port date.", order.id));
                             self.store_in_list(draft.clone());
-                            self.open_wizard(draft);
+                            self.open_wizard(draft, Some(reserved));
                         }
-                        Err(e) => self.error(e.to_string()),
+                        Err(e) => {
+                            self.ws.discard_reservation(&id, reserved);
+                            self.error(e.to_string())
+                        }
                     },
-                    Err(e) => self.error(e),
+                    Err(e) => {
+                        self.ws.discard_reservation(&id, reserved);
+                        self.error(e)
+                    }
                 }
             }
             details::Action::AdvanceClock => self.ask_clock_advance(),
@@ -645,6 +711,16 @@ impl App {
         )));
     }
 
+    /// After the clock moved, the order on the details page is read again: it may have changed.
+    fn reopen_details(&mut self) {
+        if let Screen::Details(state) = &self.screen {
+            let id = state.id.clone();
+            if let Some(order) = self.load(&id) {
+                self.show_in_details(order);
+            }
+        }
+    }
+
     fn report_changes(&mut self, changes: &[StatusChange]) {
         let now = self.ws.clock.now().strftime("%Y-%m-%d %H:%M ET");
         let text = match changes {
@@ -732,10 +808,10 @@ impl App {
         }
         let id = w.order.id.clone();
         let (never_saved, updating) = (w.order.revision == 0, w.update.is_some());
-        if never_saved {
-            self.ws.store.discard_lock(&id);
+        match self.editing.take() {
+            Some(lock) if never_saved => self.ws.discard_reservation(&id, lock),
+            _ => {}
         }
-        self.editing = None;
         self.reload_orders();
         let message = if never_saved {
             "Nothing was entered, so no draft was kept.".to_string()
@@ -756,7 +832,6 @@ impl App {
     }
 
     fn attach_loa(&mut self, path: &str) {
-        let now = self.ws.clock.now().timestamp();
         let Screen::Wizard(w) = &mut self.screen else {
             return;
         };
@@ -769,11 +844,7 @@ impl App {
             );
             return;
         }
-        match self
-            .ws
-            .store
-            .attach_loa(&w.order.id, &expand_home(path), now)
-        {
+        match self.ws.attach_loa(&w.order.id, &expand_home(path)) {
             Ok(doc) => {
                 w.notes.remove(&Field::LoaPath);
                 w.order.fields.loa = Some(doc);
@@ -958,7 +1029,6 @@ impl App {
     }
 
     fn start_other_groups(&mut self) {
-        let now = self.ws.clock.now();
         let Some(w) = self.wizard() else { return };
         let chosen = w.order.fields.group.clone();
         let country = w.order.fields.country;
@@ -972,7 +1042,11 @@ impl App {
             .collect();
         let mut created = Vec::new();
         for group in others {
-            let mut draft = Order::new_draft(self.ws.store.new_order_id(&now), now.timestamp());
+            // The ID stays reserved until the draft is saved; then the file holds it.
+            let (mut draft, _reserved) = match self.ws.new_draft() {
+                Ok(reserved) => reserved,
+                Err(e) => return self.error(e.to_string()),
+            };
             draft.fields.country = country;
             draft.fields.numbers_text = group
                 .numbers
@@ -1088,14 +1162,15 @@ impl App {
         let now = self.ws.clock.now();
         let result: Result<String, String> = match p.purpose.clone() {
             Purpose::AdvanceClock => Advance::parse(&p.value(0)).and_then(|step| {
-                let to = step.from(&now);
-                // Other sessions may have changed orders since they were read.
-                self.orders = self.ws.store.load_orders().orders;
-                self.ws.advance_clock(&mut self.orders, to).map(|changes| {
-                    self.history.refresh(&self.orders);
-                    self.report_changes(&changes);
-                    self.notice.take().map(|n| n.text).unwrap_or_default()
-                })
+                // The step counts from the clock as stored: another session may have moved it.
+                self.ws
+                    .advance_clock(ClockTarget::Step(step))
+                    .map(|(_, changes)| {
+                        self.reload_orders();
+                        self.reopen_details();
+                        self.report_changes(&changes);
+                        self.notice.take().map(|n| n.text).unwrap_or_default()
+                    })
             }),
             Purpose::Assistance { order_id } => {
                 let text = p.value(0);
@@ -1103,7 +1178,7 @@ impl App {
                     Ok(lock) => lock,
                     Err(why) => return self.refuse_prompt(why),
                 };
-                match self.order(&order_id).cloned() {
+                match self.load(&order_id) {
                     Some(mut order) => {
                         lifecycle::request_assistance(&mut order, now.timestamp(), &text).and_then(
                             |message| {
@@ -1163,14 +1238,6 @@ impl App {
             Ok(message) => {
                 self.modal = None;
                 self.refresh_numbers();
-                if let Screen::Details(state) = &mut self.screen
-                    && let Some(order) = self.orders.iter().find(|o| o.id == state.id)
-                    && state.status != order.status
-                {
-                    // A new status has a new banner: show the page from its top.
-                    state.status = order.status;
-                    state.scroll = 0;
-                }
                 self.info(message);
             }
             Err(reason) => {
@@ -1195,7 +1262,7 @@ impl App {
         emails: &str,
         at: jiff::Timestamp,
     ) -> Result<String, String> {
-        let Some(mut order) = self.order(id).cloned() else {
+        let Some(mut order) = self.load(id) else {
             return Err("the order is gone".into());
         };
         let mut fields = order.fields.clone();
@@ -1243,7 +1310,7 @@ impl App {
                 "order {id} comes from a newer portwiz and cannot be changed here"
             ));
         }
-        self.ws.store.lock_order(id, Timestamp::now())
+        self.ws.lock_order(id).map_err(String::from)
     }
 
     fn cancel_order(&mut self, id: &str) {
@@ -1252,15 +1319,12 @@ impl App {
             Err(why) => return self.error(format!("Cannot cancel: {why}.")),
         };
         let now = self.ws.clock.now().timestamp();
-        let Some(mut order) = self.order(id).cloned() else {
+        let Some(mut order) = self.load(id) else {
             return;
         };
         match lifecycle::request_cancellation(&mut order, now) {
             Ok(()) => {
                 if self.save_order(order) {
-                    if let Screen::Details(state) = &mut self.screen {
-                        state.status = Status::CancellationRequested;
-                    }
                     self.info(
                         "Cancellation requested; the carrier confirms it in about a business day.",
                     );
@@ -1271,17 +1335,17 @@ impl App {
     }
 
     fn delete_draft(&mut self, id: &str) {
-        let Some(order) = self.order(id).cloned() else {
+        let Some(order) = self.load(id) else {
             return;
         };
-        let lock = match self.ws.store.lock_order(id, Timestamp::now()) {
+        let lock = match self.ws.lock_order(id) {
             Ok(lock) => lock,
             Err(held) => {
                 self.error(format!("Not deleted: {held}."));
                 return;
             }
         };
-        let deleted = self.ws.store.delete(&order);
+        let deleted = self.ws.delete_order(&order);
         drop(lock);
         match deleted {
             Ok(()) => {
@@ -1407,10 +1471,7 @@ impl App {
                 theme,
             ),
             Screen::Details(state) => {
-                if let Some(order) = self.order(&state.id) {
-                    let due = lifecycle::next_due(order, self.ws.network.as_ref());
-                    details::render(state, order, due, body, buf, theme);
-                }
+                details::render(state, &state.order, state.due, body, buf, theme);
                 None
             }
             Screen::Wizard(w) => wizard::render(w, body, buf, theme),

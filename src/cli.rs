@@ -10,7 +10,9 @@ use crate::domain::rejection::RejectionCategory;
 use crate::domain::status::Status;
 use crate::domain::validate::{self, Context, Field, Problem};
 use crate::lifecycle;
+use crate::store::OrderSummary;
 use crate::text::strip_controls;
+use crate::workspace::ClockTarget;
 pub use crate::workspace::Workspace;
 use serde::Serialize;
 use std::io::{Read, Write};
@@ -198,20 +200,23 @@ fn moment(at: &jiff::Zoned) -> String {
     at.strftime("%a %Y-%m-%d %H:%M ET").to_string()
 }
 
-fn load_orders(ws: &Workspace) -> Vec<Order> {
-    let loaded = ws.store.load_orders();
+/// The order list's summaries; what the administrator should know about the files goes to standard error.
+fn load_orders(ws: &Workspace) -> anyhow::Result<Vec<OrderSummary>> {
+    let loaded = ws.list()?;
     for line in loaded.report() {
         eprintln!("portwiz: {line}");
     }
-    loaded.orders
+    Ok(loaded.orders)
 }
 
 /// `portwiz clock show`: the time, and what each open order waits for.
 pub fn clock_show(ws: &Workspace, out: &mut dyn Write) -> anyhow::Result<i32> {
     let now = ws.clock.now();
     writeln!(out, "{}: {} ({now})", ws.clock.label(), moment(&now))?;
-    for order in load_orders(ws) {
-        if let Some((at, due)) = lifecycle::next_due(&order, ws.network.as_ref()) {
+    for order in load_orders(ws)? {
+        if let Some((at, due)) =
+            lifecycle::next_due_by(&lifecycle::Timing::of_summary(&order), ws.network.as_ref())
+        {
             let at = at.to_zoned(crate::domain::calendar::eastern());
             writeln!(
                 out,
@@ -226,15 +231,14 @@ pub fn clock_show(ws: &Workspace, out: &mut dyn Write) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-fn move_clock(ws: &mut Workspace, to: jiff::Zoned, out: &mut dyn Write) -> anyhow::Result<i32> {
+fn move_clock(ws: &mut Workspace, to: ClockTarget, out: &mut dyn Write) -> anyhow::Result<i32> {
     let from = ws.clock.now();
-    let mut orders = load_orders(ws);
-    match ws.advance_clock(&mut orders, to.clone()) {
+    match ws.advance_clock(to) {
         Err(message) => {
             eprintln!("portwiz: {message}");
             Ok(2)
         }
-        Ok(changes) => {
+        Ok((to, changes)) => {
             writeln!(out, "Simulated clock: {} -> {}", moment(&from), moment(&to))?;
             if changes.is_empty() {
                 writeln!(out, "No order changed.")?;
@@ -257,10 +261,7 @@ fn move_clock(ws: &mut Workspace, to: jiff::Zoned, out: &mut dyn Write) -> anyho
 /// `portwiz clock advance <N>h|<N>d|<N>bd`.
 pub fn clock_advance(ws: &mut Workspace, step: &str, out: &mut dyn Write) -> anyhow::Result<i32> {
     match Advance::parse(step) {
-        Ok(step) => {
-            let to = step.from(&ws.clock.now());
-            move_clock(ws, to, out)
-        }
+        Ok(step) => move_clock(ws, ClockTarget::Step(step), out),
         Err(message) => {
             eprintln!("portwiz: {message}");
             Ok(2)
@@ -271,7 +272,7 @@ pub fn clock_advance(ws: &mut Workspace, step: &str, out: &mut dyn Write) -> any
 /// `portwiz clock set <RFC 3339>`.
 pub fn clock_set(ws: &mut Workspace, text: &str, out: &mut dyn Write) -> anyhow::Result<i32> {
     match parse_moment(text) {
-        Ok(to) => move_clock(ws, to, out),
+        Ok(to) => move_clock(ws, ClockTarget::At(to), out),
         Err(message) => {
             eprintln!("portwiz: {message}");
             Ok(2)
@@ -280,7 +281,7 @@ pub fn clock_set(ws: &mut Workspace, text: &str, out: &mut dyn Write) -> anyhow:
 }
 
 #[derive(Serialize)]
-struct OrderSummary<'a> {
+struct SummaryJson<'a> {
     id: &'a str,
     name: String,
     status: &'static str,
@@ -290,10 +291,10 @@ struct OrderSummary<'a> {
     last_change: String,
 }
 
-fn summary(order: &Order) -> OrderSummary<'_> {
-    OrderSummary {
+fn summary(order: &OrderSummary) -> SummaryJson<'_> {
+    SummaryJson {
         id: &order.id,
-        name: order.fields.order_name.trim().to_string(),
+        name: order.name.clone(),
         status: order.status.keyword(),
         numbers: order.numbers().len(),
         losing_carrier: order.carrier_name(),
@@ -322,12 +323,12 @@ pub fn orders_list(
         Some(Ok(s)) => Some(s),
         None => None,
     };
-    let orders: Vec<Order> = load_orders(ws)
+    let orders: Vec<OrderSummary> = load_orders(ws)?
         .into_iter()
         .filter(|o| wanted.is_none_or(|s| o.status == s))
         .collect();
     if json {
-        let rows: Vec<OrderSummary> = orders.iter().map(summary).collect();
+        let rows: Vec<SummaryJson> = orders.iter().map(summary).collect();
         serde_json::to_writer(&mut *out, &rows)?;
         writeln!(out)?;
     } else {
@@ -383,10 +384,10 @@ pub fn orders_show(
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<i32> {
-    let Some(order) = load_orders(ws)
+    let found = load_orders(ws)?
         .into_iter()
-        .find(|o| o.id.eq_ignore_ascii_case(id.trim()))
-    else {
+        .find(|o| o.id.eq_ignore_ascii_case(id.trim()));
+    let Some(order) = found.map(|o| ws.order(&o.id)).transpose()? else {
         eprintln!(
             "portwiz: no order {:?}; `portwiz orders list` shows the IDs",
             strip_controls(id)
@@ -472,7 +473,7 @@ struct ImportedOrder {
 }
 
 /// `portwiz orders import <FILE>`: validated as the wizard would, saved as a draft or refused with every problem.
-pub fn orders_import(ws: &Workspace, file: &Path, out: &mut dyn Write) -> anyhow::Result<i32> {
+pub fn orders_import(ws: &mut Workspace, file: &Path, out: &mut dyn Write) -> anyhow::Result<i32> {
     let shown = strip_controls(&file.display().to_string());
     let text = match std::fs::read(file) {
         Ok(bytes) => bytes,
@@ -503,9 +504,10 @@ pub fn orders_import(ws: &Workspace, file: &Path, out: &mut dyn Write) -> anyhow
         );
         return Ok(2);
     }
-    let orders = load_orders(ws);
+    let orders = load_orders(ws)?;
     let now = ws.clock.now();
-    let mut order = Order::new_draft(ws.store.new_order_id(&now), now.timestamp());
+    // Reserved until saved: no open draft of another session can be given the same ID.
+    let (mut order, _reserved) = ws.new_draft()?;
     order.fields = imported.fields;
     order.fields.loa = None;
     let mut problems: Vec<Problem> = Vec::new();
@@ -553,11 +555,7 @@ pub fn orders_import(ws: &Workspace, file: &Path, out: &mut dyn Write) -> anyhow
             message: "give loa_path: the path to the signed LOA PDF".into(),
         });
     } else {
-        match ws.store.attach_loa(
-            &order.id,
-            Path::new(order.fields.loa_path.trim()),
-            now.timestamp(),
-        ) {
+        match ws.attach_loa(&order.id, Path::new(order.fields.loa_path.trim())) {
             Ok(doc) => order.fields.loa = Some(doc),
             Err(e) => problems.push(Problem {
                 step: 6,
@@ -566,7 +564,7 @@ pub fn orders_import(ws: &Workspace, file: &Path, out: &mut dyn Write) -> anyhow
             }),
         }
     }
-    let names: Vec<String> = orders.iter().map(|o| o.fields.order_name.clone()).collect();
+    let names: Vec<String> = orders.iter().map(|o| o.name.clone()).collect();
     let context = Context {
         today: now.date(),
         other_order_names: &names,
@@ -584,7 +582,7 @@ pub fn orders_import(ws: &Workspace, file: &Path, out: &mut dyn Write) -> anyhow
     ));
     if !problems.is_empty() {
         if let Some(loa) = &order.fields.loa {
-            let _ = std::fs::remove_file(ws.store.document_path(&loa.stored_name));
+            ws.remove_document(&loa.stored_name);
         }
         eprintln!(
             "portwiz: {shown} was not imported; {} problem{}:",
@@ -608,7 +606,13 @@ pub fn orders_import(ws: &Workspace, file: &Path, out: &mut dyn Write) -> anyhow
         crate::domain::order::Actor::Administrator,
         format!("Imported from {shown}"),
     );
-    ws.store.save(&mut order)?;
+    if let Err(e) = ws.save_order(&mut order) {
+        if let Some(loa) = &order.fields.loa {
+            ws.remove_document(&loa.stored_name);
+        }
+        eprintln!("portwiz: {shown} was not imported: {e}");
+        return Ok(1);
+    }
     writeln!(
         out,
         "Imported {shown} as draft {} ({}); open it in portwiz to review and submit.",

@@ -13,6 +13,7 @@ use crate::domain::phone::Country;
 use crate::domain::rejection::{LOA_CERTIFIED, RejectionCategory};
 use crate::domain::status::{IllegalTransition, Status};
 use crate::domain::validate::{self, Field, Problem, effective_port_type, time_window};
+use crate::store::OrderSummary;
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan, Zoned};
 
@@ -67,13 +68,49 @@ fn business_days_later(country: Country, at: Timestamp, days: u32) -> Timestamp 
         .unwrap_or(at)
 }
 
+/// What decides when an order's next event falls due: the same for a whole order and its summary.
+pub struct Timing<'a> {
+    pub status: Status,
+    pub since: Timestamp,
+    pub country: Country,
+    pub carrier_id: Option<&'a str>,
+    pub foc_at: Option<Timestamp>,
+}
+
+impl<'a> Timing<'a> {
+    pub fn of_order(order: &'a Order) -> Timing<'a> {
+        Timing {
+            status: order.status,
+            since: order.since(),
+            country: country(order),
+            carrier_id: order.fields.group.as_ref().map(|g| g.carrier_id.as_str()),
+            foc_at: order.foc_at.as_ref().map(Zoned::timestamp),
+        }
+    }
+
+    pub fn of_summary(summary: &'a OrderSummary) -> Timing<'a> {
+        Timing {
+            status: summary.status,
+            since: summary.since(),
+            country: summary.country.unwrap_or(Country::UnitedStates),
+            carrier_id: summary.carrier_id.as_deref(),
+            foc_at: summary.foc_at,
+        }
+    }
+}
+
 /// When the next event of this order falls due, and what it is.
 pub fn next_due(order: &Order, network: &dyn CarrierNetwork) -> Option<(Timestamp, Due)> {
-    let since = order.since();
-    let country = country(order);
-    match order.status {
+    next_due_by(&Timing::of_order(order), network)
+}
+
+/// When the next event falls due, from what decides it.
+pub fn next_due_by(timing: &Timing, network: &dyn CarrierNetwork) -> Option<(Timestamp, Due)> {
+    let since = timing.since;
+    let country = timing.country;
+    match timing.status {
         Status::Submitted => {
-            let carrier = &order.fields.group.as_ref()?.carrier_id;
+            let carrier = timing.carrier_id?;
             let days = if carrier::is_own(carrier) {
                 OWN_MOVE_BUSINESS_DAYS
             } else {
@@ -88,7 +125,7 @@ pub fn next_due(order: &Order, network: &dyn CarrierNetwork) -> Option<(Timestam
             business_days_later(country, since, SUPPORT_REVIEW_BUSINESS_DAYS),
             Due::SupportResubmit,
         )),
-        Status::FocConfirmed => Some((order.foc_at.as_ref()?.timestamp(), Due::Completion)),
+        Status::FocConfirmed => Some((timing.foc_at?, Due::Completion)),
         Status::CancellationRequested => Some((
             business_days_later(country, since, CANCELLATION_ANSWER_BUSINESS_DAYS),
             Due::CancellationAnswer,

@@ -5,7 +5,7 @@ use portwiz::app::App;
 use portwiz::carrier::SimulatedNetwork;
 use portwiz::cli::{self, CountryArg, Workspace};
 use portwiz::clock::Clock;
-use portwiz::store::Store;
+use portwiz::store::{DirStore, Store};
 use portwiz::ui::theme::Theme;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -123,14 +123,24 @@ fn data_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
         })
 }
 
+/// The store the command works on, and the clock as it keeps it.
+fn store(cli: &Cli) -> anyhow::Result<(Box<dyn Store>, Clock)> {
+    let store = DirStore::open(&data_dir(cli)?)?;
+    let clock = Clock::from_env(store.clock()?)?;
+    Ok((Box::new(store), clock))
+}
+
+fn network(cli: &Cli) -> anyhow::Result<Box<dyn portwiz::carrier::CarrierNetwork>> {
+    Ok(match &cli.carriers {
+        Some(path) => Box::new(SimulatedNetwork::load(path)?),
+        None => Box::new(SimulatedNetwork::sample()),
+    })
+}
+
 fn workspace(cli: &Cli) -> anyhow::Result<Workspace> {
-    let network = match &cli.carriers {
-        Some(path) => SimulatedNetwork::load(path)?,
-        None => SimulatedNetwork::sample(),
-    };
-    let store = Store::open(&data_dir(cli)?)?;
-    let clock = Clock::from_env(store.load_clock().map_err(anyhow::Error::msg)?)?;
-    Ok(Workspace::open(store, Box::new(network), clock))
+    let network = network(cli)?;
+    let (store, clock) = store(cli)?;
+    Ok(Workspace::open(store, network, clock))
 }
 
 fn run(cli: Cli) -> anyhow::Result<i32> {
@@ -158,13 +168,13 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             }
         }
         Some(Command::Orders { action }) => {
-            let ws = workspace(&cli)?;
+            let mut ws = workspace(&cli)?;
             match action {
                 OrdersAction::List { status, json } => {
                     cli::orders_list(&ws, status.as_deref(), *json, &mut out)
                 }
                 OrdersAction::Show { id, json } => cli::orders_show(&ws, id, *json, &mut out),
-                OrdersAction::Import { file } => cli::orders_import(&ws, file, &mut out),
+                OrdersAction::Import { file } => cli::orders_import(&mut ws, file, &mut out),
             }
         }
         Some(Command::Numbers {
@@ -179,12 +189,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         None => {
             drop(out);
-            let network: Box<dyn portwiz::carrier::CarrierNetwork> = match &cli.carriers {
-                Some(path) => Box::new(SimulatedNetwork::load(path)?),
-                None => Box::new(SimulatedNetwork::sample()),
-            };
-            let store = Store::open(&data_dir(&cli)?)?;
-            let clock = Clock::from_env(store.load_clock().map_err(anyhow::Error::msg)?)?;
+            let network = network(&cli)?;
+            let (store, clock) = store(&cli)?;
             let mut app = App::new(store, network, clock, Theme::from_env());
             match portwiz::tui::run(&mut app)? {
                 portwiz::tui::Ending::Quit => Ok(0),

@@ -10,7 +10,7 @@ use signal_hook::iterator::Signals;
 use std::io::stdout;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How the session ended: a quit, or a signal (exit with 128 + its number).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +21,9 @@ pub enum Ending {
 
 /// How often the loop looks for a signal while waiting for a key.
 const SIGNAL_POLL: Duration = Duration::from_millis(100);
+
+/// How often an idle session looks whether other sessions or commands changed the store.
+const LOOK_FOR_CHANGES: Duration = Duration::from_millis(500);
 
 /// How long a signal waits for the event loop to end the session itself.
 const SIGNAL_GRACE: Duration = Duration::from_secs(1);
@@ -103,6 +106,7 @@ fn event_loop(
         if app.quit {
             return Ok(Ending::Quit);
         }
+        let mut looked = Instant::now();
         loop {
             let sig = signal.load(Ordering::SeqCst);
             if sig != 0 {
@@ -110,6 +114,13 @@ fn event_loop(
             }
             if event::poll(SIGNAL_POLL)? {
                 break;
+            }
+            if looked.elapsed() >= LOOK_FOR_CHANGES {
+                looked = Instant::now();
+                let _busy = BUSY.lock();
+                if app.notice_changes() {
+                    terminal.draw(|frame| app.render(frame))?;
+                }
             }
         }
         let _busy = BUSY.lock();

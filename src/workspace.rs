@@ -1,26 +1,37 @@
 //! The store, the carrier network, the clock and the organization's numbers together: the I/O that the
-//! app and the commands for scripts share, such as moving the clock (saving every order an event
-//! changed, and the numbers a completed port brought in), the port-out PIN and port-out requests.
+//! app and the commands for scripts share. Every change that spans documents (a clock step with what
+//! falls due, a completion into the inventory, a port-out, a release, an import) is one transaction.
 
 use crate::carrier::CarrierNetwork;
 use crate::clock::Clock;
-use crate::domain::inventory::{AssigneeKind, Inventory, Usage};
-use crate::domain::order::Order;
-use crate::domain::phone::PhoneNumber;
+use crate::domain::calendar::eastern;
+use crate::domain::inventory::{
+    AssigneeKind, Assignment, Connection, Inventory, OwnedNumber, Usage,
+};
+use crate::domain::order::{GroupKind, LoaDocument, Order};
+use crate::domain::phone::{Country, PhoneNumber};
 use crate::domain::pin::{PinRecord, check_new_pin};
 use crate::domain::status::Status;
-use crate::lifecycle;
+use crate::lifecycle::{self, Timing};
+use crate::loa::{self, LoaError};
 use crate::secrets;
-use crate::store::Store;
+use crate::store::{
+    self, ChangeMark, Listing, OrderLock, OrderSummary, Store, StoreError, Txn, transaction,
+};
 use jiff::{Timestamp, Zoned};
+use std::path::{Path, PathBuf};
 
 pub struct Workspace {
-    pub store: Store,
+    store: Box<dyn Store>,
     pub network: Box<dyn CarrierNetwork>,
     pub clock: Clock,
+    /// The inventory as last read or written, for showing; every change reads it afresh.
     pub inventory: Inventory,
-    /// Set when the inventory file could not be read: it is then never overwritten.
+    /// Set when the inventory could not be read: it is then never overwritten.
     pub inventory_error: Option<String>,
+    pin_set: bool,
+    /// The store as this session last saw it: a different mark means another session changed it.
+    seen: ChangeMark,
 }
 
 /// One order's change of status, for reports.
@@ -32,107 +43,268 @@ pub struct StatusChange {
     pub to: Status,
 }
 
+/// Where a clock step goes.
+pub enum ClockTarget {
+    /// Onward from the stored time, by a step.
+    Step(crate::clock::Advance),
+    /// To this moment.
+    At(Zoned),
+}
+
+/// The bundled sample organization's numbers, on Direct Routing, Operator Connect and Calling Plan.
+pub const SAMPLE_ORGANIZATION: &str = include_str!("../assets/organization.json");
+
+#[derive(serde::Deserialize)]
+struct SeedFile {
+    numbers: Vec<SeedNumber>,
+}
+
+#[derive(serde::Deserialize)]
+struct SeedNumber {
+    number: PhoneNumber,
+    connection: Connection,
+    country: Country,
+    kind: GroupKind,
+    assignment: Option<Assignment>,
+}
+
+/// What a new store starts with: the sample organization.
+fn sample_inventory(now: Timestamp) -> Inventory {
+    let seed: SeedFile =
+        serde_json::from_str(SAMPLE_ORGANIZATION).expect("the bundled organization is valid");
+    Inventory::new(
+        seed.numbers
+            .into_iter()
+            .map(|s| OwnedNumber {
+                number: s.number,
+                kind: s.kind,
+                country: s.country,
+                connection: s.connection,
+                assignment: s.assignment,
+                order_id: None,
+                since: now,
+            })
+            .collect(),
+    )
+}
+
+/// The inventory inside a transaction; a new store's is the sample organization.
+fn inventory_in(tx: &mut dyn Txn, now: Timestamp) -> Result<Inventory, StoreError> {
+    Ok(tx.inventory()?.unwrap_or_else(|| sample_inventory(now)))
+}
+
+fn moment(at: Timestamp) -> String {
+    at.to_zoned(eastern())
+        .strftime("%Y-%m-%d %H:%M ET")
+        .to_string()
+}
+
 impl Workspace {
-    pub fn open(store: Store, network: Box<dyn CarrierNetwork>, clock: Clock) -> Workspace {
-        let (inventory, inventory_error) = match store.load_inventory(clock.now().timestamp()) {
-            Ok(inventory) => (inventory, None),
-            Err(e) => (Inventory::new(Vec::new()), Some(e)),
-        };
-        Workspace {
+    pub fn open(
+        store: Box<dyn Store>,
+        network: Box<dyn CarrierNetwork>,
+        clock: Clock,
+    ) -> Workspace {
+        let mut ws = Workspace {
+            seen: store.change_mark(),
             store,
             network,
             clock,
-            inventory,
-            inventory_error,
-        }
+            inventory: Inventory::new(Vec::new()),
+            inventory_error: None,
+            pin_set: false,
+        };
+        ws.read_shared_state();
+        ws
     }
 
-    /// Moves the clock to `to`; every event due by then happens, in time order, and is saved.
+    /// The clock, the inventory and the PIN's presence as the store has them now.
+    fn read_shared_state(&mut self) {
+        if let (Clock::Simulated(_), Ok(Some(stored))) = (&self.clock, self.store.clock()) {
+            self.clock = Clock::Simulated(stored);
+        }
+        let now = self.clock.now().timestamp();
+        match self.store.inventory() {
+            Ok(inventory) => {
+                self.inventory = inventory.unwrap_or_else(|| sample_inventory(now));
+                self.inventory_error = None;
+            }
+            Err(e) => {
+                self.inventory = Inventory::new(Vec::new());
+                self.inventory_error = Some(e.to_string());
+            }
+        }
+        self.pin_set = self.store.pin().ok().flatten().is_some();
+    }
+
+    /// Whether another session changed the store since this one last looked; if so, the clock, the
+    /// inventory and the PIN are read again (the caller reloads what it shows of the orders).
+    pub fn changed_elsewhere(&mut self) -> bool {
+        let mark = self.store.change_mark();
+        if mark == self.seen {
+            return false;
+        }
+        self.seen = mark;
+        self.read_shared_state();
+        true
+    }
+
+    /// This session's own writes are not news to it.
+    fn wrote(&mut self) {
+        self.seen = self.store.change_mark();
+    }
+
+    pub fn describe_store(&self) -> String {
+        self.store.describe()
+    }
+
+    pub fn list(&self) -> Result<Listing, StoreError> {
+        self.store.list()
+    }
+
+    pub fn order(&self, id: &str) -> Result<Order, StoreError> {
+        self.store.order(id)
+    }
+
+    pub fn save_order(&mut self, order: &mut Order) -> Result<(), StoreError> {
+        let saved = store::save_order(self.store.as_ref(), order);
+        self.wrote();
+        saved
+    }
+
+    pub fn delete_order(&mut self, order: &Order) -> Result<(), StoreError> {
+        let deleted = transaction(self.store.as_ref(), |tx| tx.remove_order(order));
+        self.wrote();
+        deleted
+    }
+
+    pub fn lock_order(&self, id: &str) -> Result<OrderLock, StoreError> {
+        self.store.lock_order(id, Timestamp::now())
+    }
+
+    /// A new draft with an ID reserved for it (the lock is the reservation).
+    pub fn new_draft(&self) -> Result<(Order, OrderLock), StoreError> {
+        let now = self.clock.now();
+        let (id, lock) = self.store.reserve_order_id(&now, Timestamp::now())?;
+        Ok((Order::new_draft(id, now.timestamp()), lock))
+    }
+
+    pub fn discard_reservation(&self, id: &str, lock: OrderLock) {
+        self.store.discard_reservation(id, lock);
+    }
+
+    /// Checks the LOA at `source` and keeps a copy in the store.
+    pub fn attach_loa(&self, order_id: &str, source: &Path) -> Result<LoaDocument, LoaError> {
+        loa::attach(
+            self.store.as_ref(),
+            order_id,
+            source,
+            self.clock.now().timestamp(),
+        )
+    }
+
+    pub fn remove_document(&self, stored_name: &str) {
+        self.store.remove_document(stored_name);
+    }
+
+    pub fn document_path(&self, stored_name: &str) -> Option<PathBuf> {
+        self.store.document_path(stored_name)
+    }
+
+    /// Moves the clock; every event due by then happens, in time order, and the orders, the numbers
+    /// they bring in and the clock are saved together. The step counts from the stored time, so a
+    /// step in one session never undoes another's.
     pub fn advance_clock(
         &mut self,
-        orders: &mut [Order],
-        to: Zoned,
-    ) -> Result<Vec<StatusChange>, String> {
-        // Time may go back only to before anything happened: history is never rewritten.
-        let latest = orders
-            .iter()
-            .flat_map(|o| o.timeline.iter().map(|e| e.at))
-            .max();
-        if let Some(latest) = latest.filter(|latest| *latest > to.timestamp()) {
-            return Err(format!(
-                "the simulated clock cannot go back before {}, when the last recorded event happened",
-                latest
-                    .to_zoned(crate::domain::calendar::eastern())
-                    .strftime("%Y-%m-%d %H:%M ET")
-            ));
+        target: ClockTarget,
+    ) -> Result<(Zoned, Vec<StatusChange>), String> {
+        if let Clock::Fixed(_) = self.clock {
+            return Err("the clock is fixed by PORTWIZ_NOW; unset it to move time".into());
         }
-        self.clock.set(to.clone())?;
-        let changes = self.apply_due(orders, to.timestamp())?;
-        self.store.save_clock(&to).map_err(|e| e.to_string())?;
+        let fallback = self.clock.now();
+        let network = self.network.as_ref();
+        let result = transaction(self.store.as_ref(), |tx| {
+            let from = tx.clock()?.unwrap_or(fallback);
+            let to = match &target {
+                ClockTarget::Step(step) => step.from(&from),
+                ClockTarget::At(at) => at.clone(),
+            };
+            let summaries = tx.summaries()?;
+            // Time may go back only to before anything happened: history is never rewritten.
+            if let Some(latest) = summaries
+                .iter()
+                .filter_map(|s| s.last_event_at)
+                .max()
+                .filter(|latest| *latest > to.timestamp())
+            {
+                return Err(StoreError::Refused(format!(
+                    "the simulated clock cannot go back before {}, when the last recorded event happened",
+                    moment(latest)
+                )));
+            }
+            let (changes, inventory) = apply_due(tx, network, &summaries, to.timestamp())?;
+            tx.put_clock(&to)?;
+            Ok((to, changes, inventory))
+        });
+        self.wrote();
+        let (to, changes, inventory) = result.map_err(String::from)?;
+        self.clock = Clock::Simulated(to.clone());
+        if let Some(inventory) = inventory {
+            self.inventory = inventory;
+        }
+        Ok((to, changes))
+    }
+
+    /// Applies what fell due before now but was not saved, and takes in a completed order's numbers
+    /// that the inventory misses. Reads nothing more than the summaries when nothing is due.
+    pub fn catch_up(&mut self, summaries: &[OrderSummary]) -> Result<Vec<StatusChange>, String> {
+        let now = self.clock.now().timestamp();
+        let simulated = matches!(self.clock, Clock::Simulated(_));
+        let network = self.network.as_ref();
+        let due = simulated
+            && summaries.iter().any(|s| {
+                lifecycle::next_due_by(&Timing::of_summary(s), network)
+                    .is_some_and(|(at, _)| at <= now)
+            });
+        let missing = self.inventory_error.is_none()
+            && summaries
+                .iter()
+                .any(|s| s.status == Status::Completed && !self.inventory.has_received(&s.id));
+        if !due && !missing {
+            return Ok(Vec::new());
+        }
+        let result = transaction(self.store.as_ref(), |tx| {
+            let summaries = tx.summaries()?;
+            let to = if simulated { now } else { Timestamp::MIN };
+            apply_due(tx, network, &summaries, to)
+        });
+        self.wrote();
+        let (changes, inventory) = result.map_err(String::from)?;
+        if let Some(inventory) = inventory {
+            self.inventory = inventory;
+        }
         Ok(changes)
     }
 
-    /// Applies what fell due before now but was not saved (after a crash between saves).
-    pub fn catch_up(&mut self, orders: &mut [Order]) -> Result<Vec<StatusChange>, String> {
-        match self.clock {
-            Clock::Fixed(_) => Ok(Vec::new()),
-            Clock::Simulated(_) => {
-                let now = self.clock.now().timestamp();
-                self.apply_due(orders, now)
-            }
-        }
-    }
-
-    /// Runs the lifecycle up to `to`, saves the orders that changed, and takes in completed ports.
-    fn apply_due(
+    /// Applies a change to the inventory as it is in the store now, and saves it.
+    fn change_inventory(
         &mut self,
-        orders: &mut [Order],
-        to: Timestamp,
-    ) -> Result<Vec<StatusChange>, String> {
-        let before: Vec<Status> = orders.iter().map(|o| o.status).collect();
-        let changed = lifecycle::advance(orders, self.network.as_ref(), to);
-        let mut completed = false;
-        for &i in &changed {
-            self.store.save(&mut orders[i]).map_err(|e| e.to_string())?;
-            if orders[i].status == Status::Completed && before[i] != Status::Completed {
-                self.inventory.receive_port(&orders[i], orders[i].since());
-                completed = true;
-            }
-        }
-        if completed {
-            self.save_inventory()?;
-        }
-        Ok(changed
-            .into_iter()
-            .map(|i| StatusChange {
-                id: orders[i].id.clone(),
-                name: orders[i].display_name(),
-                from: before[i],
-                to: orders[i].status,
-            })
-            .collect())
-    }
-
-    fn save_inventory(&mut self) -> Result<(), String> {
+        change: impl FnOnce(&mut Inventory, Timestamp) -> Result<(), String>,
+    ) -> Result<(), String> {
         if let Some(error) = &self.inventory_error {
             return Err(format!(
                 "{error}; it is left untouched, so this change was not saved"
             ));
         }
-        self.store.save_inventory(&mut self.inventory)
-    }
-
-    /// Applies a change to the inventory and saves it; on failure the inventory is as before.
-    fn change_inventory(
-        &mut self,
-        change: impl FnOnce(&mut Inventory) -> Result<(), String>,
-    ) -> Result<(), String> {
-        let before = self.inventory.clone();
-        change(&mut self.inventory)?;
-        if let Err(e) = self.save_inventory() {
-            self.inventory = before;
-            return Err(e);
-        }
+        let at = self.clock.now().timestamp();
+        let result = transaction(self.store.as_ref(), |tx| {
+            let mut inventory = inventory_in(tx, at)?;
+            change(&mut inventory, at).map_err(StoreError::Refused)?;
+            tx.put_inventory(&mut inventory)?;
+            Ok(inventory)
+        });
+        self.wrote();
+        self.inventory = result.map_err(String::from)?;
         Ok(())
     }
 
@@ -143,85 +315,169 @@ impl Workspace {
         kind: AssigneeKind,
         usage: Usage,
     ) -> Result<(), String> {
-        let at = self.clock.now().timestamp();
-        self.change_inventory(|inv| inv.assign(number, name, kind, usage, at))
+        self.change_inventory(|inv, at| inv.assign(number, name, kind, usage, at))
     }
 
     pub fn unassign(&mut self, number: &PhoneNumber) -> Result<(), String> {
-        let at = self.clock.now().timestamp();
-        self.change_inventory(|inv| inv.unassign(number, at))
+        self.change_inventory(|inv, at| inv.unassign(number, at))
     }
 
     pub fn release(&mut self, number: &PhoneNumber, typed: &str, code: &str) -> Result<(), String> {
-        let at = self.clock.now().timestamp();
-        self.change_inventory(|inv| inv.release(number, typed, code, at))
+        self.change_inventory(|inv, at| inv.release(number, typed, code, at))
     }
 
     /// Sets or changes the port-out PIN (typed twice); returns a warning when it is accepted with one.
     pub fn set_pin(&mut self, pin: &str, again: &str) -> Result<Option<String>, String> {
-        let current = self.store.load_pin()?;
-        let warning = check_new_pin(current.is_some(), pin, again)?;
         let at = self.clock.now().timestamp();
-        let hash = secrets::hash_pin(pin)?;
-        let record = match current {
-            Some(old) => PinRecord {
-                hash,
-                changed_at: Some(at),
-                wrong_tries: 0,
-                last_wrong_try: None,
-                ..old
-            },
-            None => PinRecord {
-                schema_version: 1,
-                hash,
-                set_at: at,
-                changed_at: None,
-                wrong_tries: 0,
-                last_wrong_try: None,
-            },
-        };
-        self.store.save_pin(&record)?;
+        let result = transaction(self.store.as_ref(), |tx| {
+            let current = tx.pin()?;
+            let warning =
+                check_new_pin(current.is_some(), pin, again).map_err(StoreError::Refused)?;
+            let hash = secrets::hash_pin(pin).map_err(StoreError::Failed)?;
+            let record = match current {
+                Some(old) => PinRecord {
+                    hash,
+                    changed_at: Some(at),
+                    wrong_tries: 0,
+                    last_wrong_try: None,
+                    ..old
+                },
+                None => PinRecord {
+                    schema_version: 1,
+                    hash,
+                    set_at: at,
+                    changed_at: None,
+                    wrong_tries: 0,
+                    last_wrong_try: None,
+                },
+            };
+            tx.put_pin(&record)?;
+            Ok(warning)
+        });
+        self.wrote();
+        let warning = result.map_err(String::from)?;
+        self.pin_set = true;
         Ok(warning)
     }
 
     pub fn pin_is_set(&self) -> bool {
-        self.store.load_pin().ok().flatten().is_some()
+        self.pin_set
     }
 
     /// Another carrier's request to port numbers away: only with the right PIN and the
-    /// organization's Calling Plan numbers. Wrong PINs are counted, and after a few the next try must
-    /// wait (in real time, which the simulated clock cannot skip). Nothing changes when refused.
+    /// organization's Calling Plan numbers. The check and the count of wrong PINs are one
+    /// transaction, so tries made in parallel are each counted; after a few, the next try must wait
+    /// (in real time, which the simulated clock cannot skip). Nothing changes when refused.
     pub fn port_out(
         &mut self,
         numbers: &[PhoneNumber],
         pin: &str,
         real_now: Timestamp,
     ) -> Result<String, String> {
-        let Some(mut record) = self.store.load_pin()? else {
-            return Err("no porting PIN is set, so no number can port out; set one under Manage porting PIN".into());
-        };
-        if let Some(next) = record.next_try_at().filter(|next| *next > real_now) {
-            let wait = real_now.duration_until(next).as_secs().max(1);
-            return Err(format!(
-                "too many wrong PINs; the next try is allowed in {wait} s"
-            ));
-        }
-        if !secrets::verify_pin(pin, &record.hash) {
-            record.record_wrong_try(real_now);
-            self.store.save_pin(&record)?;
-            return Err("the porting PIN does not match; nothing was ported".into());
-        }
-        self.inventory.check_port_out(numbers)?;
-        if record.wrong_tries > 0 {
-            record.record_right_try();
-            self.store.save_pin(&record)?;
+        if let Some(error) = &self.inventory_error {
+            return Err(format!("{error}; nothing was ported"));
         }
         let at = self.clock.now().timestamp();
-        self.change_inventory(|inv| inv.port_out(numbers, at))?;
+        // A wrong PIN is an answer that must be saved, not an error that rolls back.
+        let result = transaction(self.store.as_ref(), |tx| {
+            let Some(mut record) = tx.pin()? else {
+                return Ok(Err("no porting PIN is set, so no number can port out; set one under Manage porting PIN".to_string()));
+            };
+            if let Some(next) = record.next_try_at().filter(|next| *next > real_now) {
+                let wait = real_now.duration_until(next).as_secs().max(1);
+                return Ok(Err(format!(
+                    "too many wrong PINs; the next try is allowed in {wait} s"
+                )));
+            }
+            if !secrets::verify_pin(pin, &record.hash) {
+                record.record_wrong_try(real_now);
+                tx.put_pin(&record)?;
+                return Ok(Err(
+                    "the porting PIN does not match; nothing was ported".to_string()
+                ));
+            }
+            let mut inventory = inventory_in(tx, at)?;
+            if let Err(refused) = inventory.port_out(numbers, at) {
+                return Ok(Err(refused));
+            }
+            if record.wrong_tries > 0 {
+                record.record_right_try();
+                tx.put_pin(&record)?;
+            }
+            tx.put_inventory(&mut inventory)?;
+            Ok(Ok(inventory))
+        });
+        self.wrote();
+        let inventory = result.map_err(String::from)??;
+        self.inventory = inventory;
         let list: Vec<String> = numbers.iter().map(|n| n.national()).collect();
         Ok(format!(
             "Ported out to the requesting carrier: {}",
             list.join(", ")
         ))
     }
+}
+
+/// Runs the lifecycle of the orders due by `to`, saves those that changed, and takes into the
+/// inventory every completed order's numbers it does not have yet. Returns the inventory when it
+/// changed.
+fn apply_due(
+    tx: &mut dyn Txn,
+    network: &dyn CarrierNetwork,
+    summaries: &[OrderSummary],
+    to: Timestamp,
+) -> Result<(Vec<StatusChange>, Option<Inventory>), StoreError> {
+    let due: Vec<&OrderSummary> = summaries
+        .iter()
+        .filter(|s| {
+            !s.read_only
+                && lifecycle::next_due_by(&Timing::of_summary(s), network)
+                    .is_some_and(|(at, _)| at <= to)
+        })
+        .collect();
+    let mut orders = due
+        .iter()
+        .map(|s| tx.order(&s.id))
+        .collect::<Result<Vec<Order>, StoreError>>()?;
+    let before: Vec<Status> = orders.iter().map(|o| o.status).collect();
+    let changed = lifecycle::advance(&mut orders, network, to);
+    for &i in &changed {
+        tx.put_order(&mut orders[i])?;
+    }
+    let stored = tx.inventory()?;
+    let mut inventory = match &stored {
+        Some(inventory) => inventory.clone(),
+        None => sample_inventory(to.max(Timestamp::UNIX_EPOCH)),
+    };
+    let mut received = false;
+    for order in orders.iter().filter(|o| o.status == Status::Completed) {
+        if !inventory.has_received(&order.id) {
+            inventory.receive_port(order, order.since());
+            received = true;
+        }
+    }
+    // Completed earlier, but their numbers never reached the inventory (a crash of an older portwiz).
+    let missed: Vec<&str> = summaries
+        .iter()
+        .filter(|s| s.status == Status::Completed && !inventory.has_received(&s.id))
+        .map(|s| s.id.as_str())
+        .collect();
+    for id in missed {
+        let order = tx.order(id)?;
+        inventory.receive_port(&order, order.since());
+        received = true;
+    }
+    if received {
+        tx.put_inventory(&mut inventory)?;
+    }
+    let changes = changed
+        .into_iter()
+        .map(|i| StatusChange {
+            id: orders[i].id.clone(),
+            name: orders[i].display_name(),
+            from: before[i],
+            to: orders[i].status,
+        })
+        .collect();
+    Ok((changes, received.then_some(inventory)))
 }

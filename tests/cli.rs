@@ -153,8 +153,8 @@ fn submit_imported_order(
         .status
         .success()
     );
-    let store = portwiz::store::Store::open(data).unwrap();
-    let mut order = store.load_orders().orders.remove(0);
+    let store = portwiz::store::DirStore::open(data).unwrap();
+    let mut order = portwiz::store::all_orders(&store).remove(0);
     change(&mut order.fields);
     portwiz::lifecycle::submit(
         &mut order,
@@ -162,7 +162,7 @@ fn submit_imported_order(
         "2026-11-20T15:00:00Z".parse().unwrap(),
     )
     .unwrap();
-    store.save(&mut order).unwrap();
+    portwiz::store::save_order(&store, &mut order).unwrap();
 }
 
 #[test]
@@ -263,12 +263,12 @@ fn port_out(data: &Path, pin: Option<&str>, stdin: &str, numbers: &[&str]) -> Ou
 }
 
 fn set_pin(data: &Path, pin: &str) {
-    let store = portwiz::store::Store::open(data).unwrap();
+    let store = portwiz::store::DirStore::open(data).unwrap();
     let clock = portwiz::clock::Clock::Simulated(
         portwiz::clock::parse_moment("2026-11-20T10:00:00-05:00").unwrap(),
     );
     let mut ws = portwiz::workspace::Workspace::open(
-        store,
+        Box::new(store),
         Box::new(portwiz::carrier::SimulatedNetwork::sample()),
         clock,
     );

@@ -5,7 +5,7 @@
 #![cfg(target_os = "linux")]
 
 use portwiz::domain::order::Order;
-use portwiz::store::Store;
+use portwiz::store::DirStore;
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -22,17 +22,15 @@ fn save_loop_child() {
     let Some(dir) = std::env::var_os(DIR_VAR) else {
         return;
     };
-    let store = Store::open(Path::new(&dir)).unwrap();
-    let mut order = store
-        .load_orders()
-        .orders
+    let store = DirStore::open(Path::new(&dir)).unwrap();
+    let mut order = portwiz::store::all_orders(&store)
         .into_iter()
         .find(|o| o.id == ID)
         .unwrap_or_else(|| Order::new_draft(ID.into(), "2026-11-20T15:00:00Z".parse().unwrap()));
     let filler = "x".repeat(2_000);
     loop {
         order.fields.city = format!("revision {} {filler}", order.revision + 1);
-        store.save(&mut order).unwrap();
+        portwiz::store::save_order(&store, &mut order).unwrap();
         // Standard error is unbuffered: the line is out before the next save starts.
         eprintln!("ack {}", order.revision);
     }
@@ -137,7 +135,7 @@ fn kill_loop(iterations: usize, seed: u64) -> Report {
                 .unwrap_or(0)
         };
         report.orphans_swept += temporaries();
-        Store::open(dir.path()).unwrap();
+        DirStore::open(dir.path()).unwrap();
         assert_eq!(
             temporaries(),
             0,

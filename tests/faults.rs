@@ -5,7 +5,7 @@
 mod common;
 
 use portwiz::domain::order::Order;
-use portwiz::store::{Store, WriteFaults, WriteStep};
+use portwiz::store::{DirStore, WriteFaults, WriteStep, save_order};
 use std::io;
 use std::path::Path;
 use std::sync::Arc;
@@ -57,7 +57,7 @@ fn every_step_and_error_keeps_the_old_file_leaves_no_temporary_and_a_retry_succe
         for (errno, text) in ERRORS {
             let dir = tempfile::tempdir().unwrap();
             let armed = Arc::new(AtomicBool::new(false));
-            let store = Store::open_with_faults(
+            let store = DirStore::open_with_faults(
                 dir.path(),
                 Box::new(FailOnce {
                     step,
@@ -71,13 +71,13 @@ fn every_step_and_error_keeps_the_old_file_leaves_no_temporary_and_a_retry_succe
                 "2026-11-20T15:00:00Z".parse().unwrap(),
             );
             order.fields.city = "Before".into();
-            store.save(&mut order).unwrap();
+            save_order(&store, &mut order).unwrap();
             let path = store.order_path(&order.id);
             let before = std::fs::read(&path).unwrap();
 
             armed.store(true, Ordering::SeqCst);
             order.fields.city = "After".into();
-            let err = store.save(&mut order).unwrap_err().to_string();
+            let err = save_order(&store, &mut order).unwrap_err().to_string();
             let case = format!("{step:?} / {text}");
             assert!(
                 err.contains(text),
@@ -105,8 +105,7 @@ fn every_step_and_error_keeps_the_old_file_leaves_no_temporary_and_a_retry_succe
                 assert_eq!(order.revision, 1, "{case}: the revision is not used up");
             }
 
-            store
-                .save(&mut order)
+            save_order(&store, &mut order)
                 .unwrap_or_else(|e| panic!("{case}: the retry fails: {e}"));
             let saved: Order = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
             assert_eq!(
@@ -125,7 +124,7 @@ fn every_step_and_error_keeps_the_old_file_leaves_no_temporary_and_a_retry_succe
 fn the_administrator_sees_the_error_and_the_next_change_saves_everything() {
     let mut h = common::Harness::new(100, 30);
     let armed = Arc::new(AtomicBool::new(false));
-    let store = Store::open_with_faults(
+    let store = DirStore::open_with_faults(
         h.dir.path(),
         Box::new(FailOnce {
             step: WriteStep::Rename,
@@ -135,7 +134,7 @@ fn the_administrator_sees_the_error_and_the_next_change_saves_everything() {
     )
     .unwrap();
     h.app = portwiz::app::App::new(
-        store,
+        Box::new(store),
         Box::new(portwiz::carrier::SimulatedNetwork::sample()),
         portwiz::clock::Clock::parse(common::NOW).unwrap(),
         portwiz::ui::theme::Theme::monochrome(),

@@ -8,7 +8,7 @@ mod common;
 use portwiz::domain::order::{Order, OrderFields, Secret};
 use portwiz::domain::phone::{Country, parse_csv, parse_list};
 use portwiz::schema::{Reading, read_order};
-use portwiz::store::Store;
+use portwiz::store::DirStore;
 use portwiz::ui::widgets::text_field::{FieldKind, TextField};
 use proptest::prelude::*;
 use ratatui::buffer::Buffer;
@@ -145,12 +145,12 @@ proptest! {
     #[test]
     fn the_pdf_check_takes_any_file(bytes in proptest::collection::vec(any::<u8>(), 0..2048), pdf in any::<bool>()) {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("data")).unwrap();
+        let store = DirStore::open(&dir.path().join("data")).unwrap();
         let mut content = if pdf { b"%PDF-".to_vec() } else { Vec::new() };
         content.extend(bytes);
         let file = dir.path().join("candidate.pdf");
         std::fs::write(&file, &content).unwrap();
-        let attached = store.attach_loa("PW-1", &file, "2026-11-20T15:00:00Z".parse().unwrap());
+        let attached = portwiz::loa::attach(&store, "PW-1", &file, "2026-11-20T15:00:00Z".parse().unwrap());
         prop_assert_eq!(attached.is_ok(), content.starts_with(b"%PDF-"));
     }
 

@@ -4,6 +4,8 @@
 
 mod common;
 
+use portwiz::store::Store;
+
 use common::Harness;
 use portwiz::app::{Modal, Screen};
 use portwiz::domain::inventory::Connection;
@@ -245,7 +247,11 @@ fn the_porting_pin_is_set_changed_never_cleared_and_never_stored() {
             assert!(!text.contains(pin), "{} holds a PIN", entry.display());
         }
     }
-    let record = h.app.ws.store.load_pin().unwrap().unwrap();
+    let record = portwiz::store::DirStore::open(h.dir.path())
+        .unwrap()
+        .pin()
+        .unwrap()
+        .unwrap();
     assert!(record.hash.starts_with("$argon2id$"));
     assert!(portwiz::secrets::verify_pin("1357924680", &record.hash));
     assert!(

@@ -125,7 +125,7 @@ fn assistance_engages_support_with_a_ticket() {
     );
     snapshot(&mut h, "details_support_engaged");
     h.typ("a").typ("Any news?").enter();
-    let order = h.app.orders.iter().find(|o| o.id == ID).unwrap();
+    let order = h.stored(ID);
     assert_eq!(
         order.ticket.as_ref().unwrap().comments.len(),
         1,
@@ -188,7 +188,7 @@ fn renaming_follows_the_wizard_rules() {
     };
     assert!(p.error.as_ref().unwrap().contains("Order name"));
     h.typ("Chicago office").enter();
-    let order = h.app.orders.iter().find(|o| o.id == ID).unwrap();
+    let order = h.stored(ID);
     assert_eq!(order.fields.order_name, "Chicago office");
     assert!(order.timeline.last().unwrap().detail.contains("Renamed"));
 }
@@ -311,6 +311,8 @@ fn details_of_a_draft() {
         status: Status::Draft,
         scroll: 0,
         read_only: false,
+        order: Box::new(h.stored(ID)),
+        due: None,
     });
     snapshot(&mut h, "details_draft");
 }

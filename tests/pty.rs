@@ -409,7 +409,7 @@ fn sighup_saves_the_draft_restores_the_terminal_and_exits_129() {
 
 /// Writes `count` order files like the one the template makes, each with its own ID and name.
 fn fill_orders(dir: &Path, count: usize) {
-    let store = portwiz::store::Store::open(dir).unwrap();
+    let store = portwiz::store::DirStore::open(dir).unwrap();
     let mut template = portwiz::domain::order::Order::new_draft(
         "PW-261120-00000".into(),
         "2026-11-20T15:00:00Z".parse().unwrap(),

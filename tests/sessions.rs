@@ -5,7 +5,7 @@
 #![cfg(target_os = "linux")]
 
 use portwiz::domain::order::Order;
-use portwiz::store::Store;
+use portwiz::store::{DirStore, Store};
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -28,16 +28,14 @@ fn now() -> jiff::Timestamp {
 }
 
 /// One increment of the shared counter: load, add one, save with the revision check.
-fn increment(store: &Store) -> Result<(), String> {
-    let mut order = store
-        .load_orders()
-        .orders
+fn increment(store: &DirStore) -> Result<(), String> {
+    let mut order = portwiz::store::all_orders(store)
         .into_iter()
         .find(|o| o.id == ID)
         .ok_or("no order")?;
     let n: u64 = order.fields.city.parse().unwrap_or(0);
     order.fields.city = (n + 1).to_string();
-    store.save(&mut order).map_err(|e| e.to_string())
+    portwiz::store::save_order(store, &mut order).map_err(|e| e.to_string())
 }
 
 /// The child: `locked` rounds go through the lock; `unlocked` rounds race on purpose; `hold` takes the
@@ -48,7 +46,7 @@ fn session_child() {
     let Some(dir) = std::env::var_os(DIR_VAR) else {
         return;
     };
-    let store = Store::open(Path::new(&dir)).unwrap();
+    let store = DirStore::open(Path::new(&dir)).unwrap();
     let mode = std::env::var(MODE_VAR).unwrap_or_default();
     let log_path = Path::new(&dir).join("holders.log");
     let (mut done, mut refused, mut conflicts) = (0, 0, 0);
@@ -61,7 +59,7 @@ fn session_child() {
         let lock = if mode == "locked" {
             store.lock_order(ID, now())
         } else {
-            Err(String::new())
+            Err(portwiz::store::StoreError::Failed(String::new()))
         };
         if mode == "locked" && lock.is_err() {
             refused += 1;
@@ -117,10 +115,10 @@ fn spawn(dir: &Path, mode: &str) -> std::process::Child {
 
 fn race(processes: usize, mode: &str) -> Outcome {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
+    let store = DirStore::open(dir.path()).unwrap();
     let mut order = Order::new_draft(ID.into(), "2026-11-20T15:00:00Z".parse().unwrap());
     order.fields.city = "0".into();
-    store.save(&mut order).unwrap();
+    portwiz::store::save_order(&store, &mut order).unwrap();
     let children: Vec<_> = (0..processes).map(|_| spawn(dir.path(), mode)).collect();
     let mut outcome = Outcome {
         done: 0,
@@ -149,7 +147,11 @@ fn race(processes: usize, mode: &str) -> Outcome {
         outcome.refused += n[1];
         outcome.conflicts += n[2];
     }
-    outcome.counter = store.load_orders().orders[0].fields.city.parse().unwrap();
+    outcome.counter = portwiz::store::all_orders(&store)[0]
+        .fields
+        .city
+        .parse()
+        .unwrap();
     // Holding intervals must never overlap.
     if let Ok(log) = std::fs::read_to_string(dir.path().join("holders.log")) {
         let mut spans: Vec<(u128, u128)> = log
@@ -199,13 +201,14 @@ fn without_the_lock_races_end_as_conflicts_never_as_lost_updates() {
 #[test]
 fn a_killed_holder_frees_the_lock_at_once() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
+    let store = DirStore::open(dir.path()).unwrap();
     let mut holder = spawn(dir.path(), "hold");
     let mut lines = BufReader::new(holder.stderr.take().unwrap()).lines();
     assert!(lines.any(|l| l.unwrap() == "holding"));
     let err = store.lock_order(ID, now()).unwrap_err();
     assert!(
-        err.contains(&format!("(process {})", holder.id())),
+        err.to_string()
+            .contains(&format!("(process {})", holder.id())),
         "the holder is named: {err}"
     );
     holder.kill().unwrap();

@@ -275,12 +275,8 @@ fn other_groups_start_as_new_drafts() {
         .key(KeyCode::Char(' '))
         .typ("o");
     assert_eq!(h.app.orders.len(), 2, "{}", h.screen());
-    let other = h
-        .app
-        .orders
-        .iter()
-        .find(|o| o.id == "PW-261120-002")
-        .unwrap();
+    assert!(h.app.orders.iter().any(|o| o.id == "PW-261120-002"));
+    let other = h.stored("PW-261120-002");
     assert_eq!(other.fields.group.as_ref().unwrap().account, "NW7788120");
     let screen = h.screen();
     assert!(
@@ -389,9 +385,10 @@ impl portwiz::store::WriteFaults for DiskFull {
 #[test]
 fn a_failed_save_is_shown_keeps_the_edit_and_ctrl_c_asks_twice() {
     let mut h = Harness::new(100, 30);
-    let store = portwiz::store::Store::open_with_faults(h.dir.path(), Box::new(DiskFull)).unwrap();
+    let store =
+        portwiz::store::DirStore::open_with_faults(h.dir.path(), Box::new(DiskFull)).unwrap();
     h.app = portwiz::app::App::new(
-        store,
+        Box::new(store),
         Box::new(portwiz::carrier::SimulatedNetwork::sample()),
         portwiz::clock::Clock::parse(common::NOW).unwrap(),
         portwiz::ui::theme::Theme::monochrome(),

@@ -4,10 +4,11 @@
 
 use crate::domain::calendar::parse_date;
 use crate::domain::inventory::{Connection, Inventory};
-use crate::domain::order::{GroupKind, Order, OrderFields, PortGroup};
+use crate::domain::order::{GroupKind, OrderFields, PortGroup};
 use crate::domain::phone::{NumberType, PhoneNumber};
 use crate::domain::rejection::RejectionCategory;
 use crate::domain::validate::{Field, Problem};
+use crate::store::OrderSummary;
 use jiff::civil::Date;
 use std::collections::{BTreeMap, HashMap};
 
@@ -143,7 +144,7 @@ pub fn is_own(carrier_id: &str) -> bool {
 
 /// The numbers that open orders hold (other than the order `except`), with who holds them.
 pub fn holders(
-    orders: &[Order],
+    orders: &[OrderSummary],
     inventory: &Inventory,
     except: Option<&str>,
 ) -> HashMap<PhoneNumber, Holder> {

@@ -6,6 +6,7 @@ use super::order::{GroupKind, Order};
 use super::phone::{Country, PhoneNumber};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 pub const INVENTORY_SCHEMA_VERSION: u32 = 1;
 
@@ -105,6 +106,10 @@ pub struct Inventory {
     pub numbers: Vec<OwnedNumber>,
     #[serde(default)]
     pub history: Vec<NumberEvent>,
+    /// The completed orders whose numbers were taken in, so that none is taken twice or missed.
+    /// Absent in inventories written before it was kept.
+    #[serde(default)]
+    pub received_orders: Option<BTreeSet<String>>,
 }
 
 /// Names come from people: one line, no control characters, not absurdly long.
@@ -129,6 +134,25 @@ impl Inventory {
             revision: 0,
             numbers,
             history: Vec::new(),
+            received_orders: Some(BTreeSet::new()),
+        }
+    }
+
+    /// Whether a completed order's numbers were taken in. An inventory from before this was kept
+    /// counts an order as taken in when one of its numbers, or the history, names it.
+    pub fn has_received(&self, order_id: &str) -> bool {
+        match &self.received_orders {
+            Some(received) => received.contains(order_id),
+            None => {
+                self.numbers
+                    .iter()
+                    .any(|n| n.order_id.as_deref() == Some(order_id))
+                    || self.history.iter().any(|e| {
+                        e.detail
+                            .split(|c: char| c.is_whitespace() || c == ';' || c == ',')
+                            .any(|word| word == order_id)
+                    })
+            }
         }
     }
 
@@ -253,6 +277,28 @@ impl Inventory {
     /// A completed port's numbers join as Calling Plan numbers, unassigned; the organization's own
     /// Direct Routing or Operator Connect numbers in the US or Canada keep their assignment.
     pub fn receive_port(&mut self, order: &Order, at: Timestamp) {
+        if self.has_received(&order.id) {
+            return;
+        }
+        if self.received_orders.is_none() {
+            // From now on the set is the record; it starts with every order the old form names.
+            let named: BTreeSet<String> = self
+                .numbers
+                .iter()
+                .filter_map(|n| n.order_id.clone())
+                .chain(self.history.iter().flat_map(|e| {
+                    e.detail
+                        .split(|c: char| c.is_whitespace() || c == ';' || c == ',')
+                        .filter(|word| word.starts_with("PW-"))
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                }))
+                .collect();
+            self.received_orders = Some(named);
+        }
+        self.received_orders
+            .get_or_insert_with(BTreeSet::new)
+            .insert(order.id.clone());
         let kind = order
             .fields
             .group

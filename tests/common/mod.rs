@@ -5,7 +5,7 @@
 use portwiz::app::{App, Msg};
 use portwiz::carrier::SimulatedNetwork;
 use portwiz::clock::Clock;
-use portwiz::store::Store;
+use portwiz::store::{DirStore, Store};
 use portwiz::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -22,9 +22,9 @@ pub struct Harness {
 }
 
 pub fn new_app(dir: &std::path::Path) -> App {
-    let store = Store::open(dir).unwrap();
+    let store = DirStore::open(dir).unwrap();
     App::new(
-        store,
+        Box::new(store),
         Box::new(SimulatedNetwork::sample()),
         Clock::parse(NOW).unwrap(),
         Theme::monochrome(),
@@ -33,10 +33,10 @@ pub fn new_app(dir: &std::path::Path) -> App {
 
 /// An app on the simulated clock, on an existing data directory (a second session).
 pub fn new_simulated_app(dir: &std::path::Path) -> App {
-    let store = Store::open(dir).unwrap();
+    let store = DirStore::open(dir).unwrap();
     let clock = Clock::Simulated(portwiz::clock::parse_moment(NOW).unwrap());
     App::new(
-        store,
+        Box::new(store),
         Box::new(SimulatedNetwork::sample()),
         clock,
         Theme::monochrome(),
@@ -44,6 +44,11 @@ pub fn new_simulated_app(dir: &std::path::Path) -> App {
 }
 
 impl Harness {
+    /// The order as saved in the harness's data directory.
+    pub fn stored(&self, id: &str) -> portwiz::domain::order::Order {
+        DirStore::open(self.dir.path()).unwrap().order(id).unwrap()
+    }
+
     pub fn new(width: u16, height: u16) -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let app = new_app(dir.path());
@@ -57,10 +62,10 @@ impl Harness {
     /// A harness whose clock is the simulated one, which `t` can move on.
     pub fn simulated(width: u16, height: u16) -> Harness {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
         let clock = Clock::Simulated(portwiz::clock::parse_moment(NOW).unwrap());
         let app = App::new(
-            store,
+            Box::new(store),
             Box::new(SimulatedNetwork::sample()),
             clock,
             Theme::monochrome(),

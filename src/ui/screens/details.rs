@@ -40,6 +40,9 @@ pub struct DetailsState {
     pub scroll: usize,
     /// From a newer portwiz: nothing may change it here.
     pub read_only: bool,
+    /// The order as last read, and when its next event falls due (worked out when it was read).
+    pub order: Box<Order>,
+    pub due: Option<(Timestamp, Due)>,
 }
 
 impl DetailsState {

@@ -4,9 +4,9 @@
 //! the orders or the view change, never while drawing.
 
 use crate::domain::calendar::eastern;
-use crate::domain::order::Order;
 use crate::domain::phone::PhoneNumber;
 use crate::domain::status::Status;
+use crate::store::OrderSummary;
 use crate::text::strip_controls;
 use crate::ui::keymap::{Binding, ch, plain};
 use crate::ui::theme::Theme;
@@ -78,7 +78,7 @@ impl SortKey {
         }
     }
 
-    fn compare(self, a: &Order, b: &Order) -> Ordering {
+    fn compare(self, a: &OrderSummary, b: &OrderSummary) -> Ordering {
         match self {
             SortKey::LastChange => b.updated_at.cmp(&a.updated_at),
             SortKey::Name => a
@@ -134,7 +134,7 @@ impl Default for HistoryState {
     }
 }
 
-fn matches_query(order: &Order, query: &str) -> bool {
+fn matches_query(order: &OrderSummary, query: &str) -> bool {
     let q = query.trim().to_lowercase();
     if q.is_empty() {
         return true;
@@ -155,7 +155,7 @@ fn matches_query(order: &Order, query: &str) -> bool {
 impl HistoryState {
     /// Works out the visible list again after the orders or the view changed; keeps the selection on
     /// the same order when it is still shown.
-    pub fn refresh(&mut self, orders: &[Order]) {
+    pub fn refresh(&mut self, orders: &[OrderSummary]) {
         let query = self.search.text();
         let mut view: Vec<usize> = (0..orders.len())
             .filter(|&i| self.filter.is_none_or(|s| orders[i].status == s))
@@ -180,14 +180,14 @@ impl HistoryState {
         self.remember(orders);
     }
 
-    fn remember(&mut self, orders: &[Order]) {
+    fn remember(&mut self, orders: &[OrderSummary]) {
         let order = self.view.get(self.selected).map(|&i| &orders[i]);
         self.selected_id = order.map(|o| o.id.clone());
         self.selected_status = order.map(|o| o.status);
     }
 
     /// Puts the selection on an order (after it was opened, made or changed).
-    pub fn select_id(&mut self, id: &str, orders: &[Order]) {
+    pub fn select_id(&mut self, id: &str, orders: &[OrderSummary]) {
         self.selected_id = Some(id.to_string());
         self.refresh(orders);
     }
@@ -197,7 +197,7 @@ impl HistoryState {
     }
 
     /// Changes that need no files: moving, searching, filtering and sorting.
-    pub fn apply(&mut self, action: Action, orders: &[Order]) {
+    pub fn apply(&mut self, action: Action, orders: &[OrderSummary]) {
         let last = self.view.len().saturating_sub(1);
         match action {
             Action::Up => self.selected = self.selected.saturating_sub(1),
@@ -232,7 +232,7 @@ impl HistoryState {
     }
 
     /// A key typed into the search field.
-    pub fn type_query(&mut self, key: KeyEvent, orders: &[Order]) {
+    pub fn type_query(&mut self, key: KeyEvent, orders: &[OrderSummary]) {
         if self.search.type_key(key) {
             self.selected = 0;
             self.selected_id = None;
@@ -443,7 +443,7 @@ fn columns(wide_status: bool) -> [Column; 7] {
     ]
 }
 
-fn cells(order: &Order, wide_status: bool) -> [String; 7] {
+fn cells(order: &OrderSummary, wide_status: bool) -> [String; 7] {
     [
         strip_controls(&order.display_name()),
         order.id.clone(),
@@ -470,7 +470,7 @@ fn cells(order: &Order, wide_status: bool) -> [String; 7] {
 /// Draws the list; returns the caret while the search field is being typed in.
 pub fn render(
     state: &HistoryState,
-    orders: &[Order],
+    orders: &[OrderSummary],
     network: &str,
     area: Rect,
     buf: &mut Buffer,

@@ -1,0 +1,949 @@
+//! The JSON data directory (SPEC §10): `orders/<ID>.json` (pretty JSON with a schema version and a
+//! revision), `documents/`, `inventory.json`, `clock.json`, `porting_pin.json`, the order index,
+//! and the journal of a change in progress. Folders are 0700 and files 0600.
+//!
+//! A transaction holds an exclusive lock on `.store.lock` from its first read to its commit, so it
+//! is isolated from every other session; listing holds a shared one. A commit of one file is one
+//! atomic replace; a commit of several goes through the redo journal (see [`super::journal`]).
+
+use super::files::{
+    self, NoFaults, WriteFaults, WriteStep, flush_dir, open_lock_file, private_dir,
+    sweep_temporaries,
+};
+use super::index::{self, Entry, FileStamp, INDEX_FILE, Index, MAX_INDEX_BYTES};
+use super::journal::{self, JOURNAL_FILE, Journal, MAX_JOURNAL_BYTES, Step};
+use super::{ChangeMark, Listing, LockHolder, OrderLock, OrderSummary, Store, StoreError, Txn};
+use crate::domain::inventory::Inventory;
+use crate::domain::order::{Order, SCHEMA_VERSION};
+use crate::domain::pin::PinRecord;
+use crate::safe_file::{self, FileError};
+use crate::schema::{MAX_ORDER_FILE_BYTES, ReadError, Reading, read_order};
+use crate::text::strip_controls;
+use jiff::{Timestamp, Zoned};
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+/// An order file's bytes, read.
+type Parsed = Result<Reading, ReadError>;
+/// An order file read from disk: what it held (its bytes kept only when needed), or why not.
+type FileRead = Result<Option<(Parsed, Vec<u8>)>, FileError>;
+
+const STORE_LOCK: &str = ".store.lock";
+const INVENTORY_FILE: &str = "inventory.json";
+const CLOCK_FILE: &str = "clock.json";
+const PIN_FILE: &str = "porting_pin.json";
+const MAX_INVENTORY_BYTES: u64 = 64 << 20;
+const MAX_SMALL_FILE_BYTES: u64 = 64 << 10;
+
+/// `clock.json`: the simulated clock.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ClockFile {
+    schema_version: u32,
+    now: Zoned,
+}
+
+/// The part of a versioned file needed before overwriting it.
+#[derive(serde::Deserialize)]
+struct Header {
+    schema_version: u32,
+    revision: u64,
+}
+
+pub struct DirStore {
+    root: PathBuf,
+    faults: Box<dyn WriteFaults>,
+}
+
+fn shown(path: &Path) -> String {
+    strip_controls(&path.display().to_string())
+}
+
+/// An order ID that can name a file: no separators, no way out of the folder.
+fn valid_id(id: &str) -> Result<(), StoreError> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound(format!(
+            "{:?} is not an order ID; `portwiz orders list` shows the IDs",
+            strip_controls(id)
+        )))
+    }
+}
+
+fn current_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| {
+            // SAFETY: geteuid cannot fail.
+            format!("user {}", unsafe { libc::geteuid() })
+        })
+}
+
+fn host_name() -> String {
+    fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| fs::read_to_string("/etc/hostname"))
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "this machine".into())
+}
+
+fn read_failed(what: &str, e: FileError) -> StoreError {
+    match e {
+        FileError::NotPrivate { .. }
+        | FileError::NotRegular { .. }
+        | FileError::TooLarge { .. } => StoreError::Damaged(format!("{e}; {what} was not read")),
+        other => StoreError::Failed(format!("cannot read {what}: {other}")),
+    }
+}
+
+fn write_failed(what: &str, step: WriteStep, e: io::Error) -> StoreError {
+    match step {
+        WriteStep::DirFlush => StoreError::Unconfirmed(format!(
+            "{what} was written, but the system could not confirm it reached the disk ({e}); it is saved again with the next change"
+        )),
+        _ => StoreError::Failed(format!(
+            "could not save {what}: {e}; nothing was changed, try again"
+        )),
+    }
+}
+
+/// A held lock on the whole store; released when dropped.
+struct StoreLock {
+    _file: File,
+}
+
+impl DirStore {
+    /// Opens (creating if needed) the data directory; finishes a change a crashed writer left in the
+    /// journal and sweeps its temporaries.
+    pub fn open(root: &Path) -> Result<DirStore, StoreError> {
+        DirStore::open_with_faults(root, Box::new(NoFaults))
+    }
+
+    pub fn open_with_faults(
+        root: &Path,
+        faults: Box<dyn WriteFaults>,
+    ) -> Result<DirStore, StoreError> {
+        for dir in [
+            root.to_path_buf(),
+            root.join("orders"),
+            root.join("documents"),
+        ] {
+            private_dir(&dir).map_err(|e| {
+                StoreError::Failed(format!("the data directory cannot be used: {e}"))
+            })?;
+        }
+        let store = DirStore {
+            root: root.to_path_buf(),
+            faults,
+        };
+        let _lock = store.exclusive()?;
+        for dir in [
+            store.root.clone(),
+            store.orders_dir(),
+            store.root.join("documents"),
+        ] {
+            sweep_temporaries(&dir);
+        }
+        Ok(store)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn orders_dir(&self) -> PathBuf {
+        self.root.join("orders")
+    }
+
+    pub fn order_path(&self, id: &str) -> PathBuf {
+        self.orders_dir().join(format!("{id}.json"))
+    }
+
+    fn lock_path(&self, id: &str) -> PathBuf {
+        self.orders_dir().join(format!("{id}.lock"))
+    }
+
+    fn take_lock(&self, shared: bool) -> Result<StoreLock, StoreError> {
+        let path = self.root.join(STORE_LOCK);
+        let file = open_lock_file(&path).map_err(|e| {
+            StoreError::Failed(format!(
+                "cannot open the store's lock {}: {e}",
+                shown(&path)
+            ))
+        })?;
+        let locked = if shared {
+            file.lock_shared()
+        } else {
+            file.lock()
+        };
+        match locked {
+            Ok(()) => Ok(StoreLock { _file: file }),
+            // A file system without locks: saves still check revisions.
+            Err(e) if e.kind() == io::ErrorKind::Unsupported => Ok(StoreLock { _file: file }),
+            Err(e) => Err(StoreError::Failed(format!(
+                "cannot lock the data directory: {e}; try again"
+            ))),
+        }
+    }
+
+    /// The whole store, for one writer; a change left unfinished by a dead writer is finished first.
+    fn exclusive(&self) -> Result<StoreLock, StoreError> {
+        let lock = self.take_lock(false)?;
+        self.recover()?;
+        Ok(lock)
+    }
+
+    /// The whole store, for readers: no change is half applied while it is held.
+    fn shared(&self) -> Result<StoreLock, StoreError> {
+        if self.root.join(JOURNAL_FILE).exists() {
+            drop(self.exclusive()?);
+        }
+        self.take_lock(true)
+    }
+
+    /// Finishes the change in the journal, if one is there (the caller holds the exclusive lock, so
+    /// its writer is gone). A journal that is not one this program wrote is moved aside untouched.
+    fn recover(&self) -> Result<(), StoreError> {
+        let path = self.root.join(JOURNAL_FILE);
+        let bytes = match safe_file::read_private_if_exists(&path, MAX_JOURNAL_BYTES) {
+            Ok(None) => return Ok(()),
+            Ok(Some(bytes)) => bytes,
+            Err(e) => return Err(read_failed("the journal of an unfinished change", e)),
+        };
+        match journal::parse_journal(&bytes) {
+            Ok(journal) => self.apply(&journal).map_err(|e| {
+                StoreError::Failed(format!(
+                    "a change interrupted earlier could not be finished ({e}); nothing else is changed until it is: check the disk and try again"
+                ))
+            }),
+            Err(why) => {
+                let to = self.move_aside(&path, JOURNAL_FILE, Timestamp::now()).map_err(|e| {
+                    StoreError::Damaged(format!(
+                        "the journal {} cannot be read ({why}) nor moved aside ({e}); move it away by hand",
+                        shown(&path)
+                    ))
+                })?;
+                Err(StoreError::Damaged(format!(
+                    "the journal of an unfinished change was damaged ({why}); it was moved to {}: the change it held may be missing",
+                    shown(&to)
+                )))
+            }
+        }
+    }
+
+    /// Carries out a journal's steps; each is done once whatever happened before.
+    fn apply(&self, journal: &Journal) -> io::Result<()> {
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        for step in &journal.steps {
+            let (done, dir) = match step {
+                Step::Replace { from, to } => {
+                    let (from, to) = (self.root.join(from), self.root.join(to));
+                    let result = match fs::symlink_metadata(&from) {
+                        Ok(_) => self
+                            .faults
+                            .before(WriteStep::Rename, &to)
+                            .and_then(|()| fs::rename(&from, &to)),
+                        // Renamed before the interruption.
+                        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+                        Err(e) => Err(e),
+                    };
+                    (result, to.parent().map(Path::to_path_buf))
+                }
+                Step::Remove { path } => {
+                    let path = self.root.join(path);
+                    let result = match fs::remove_file(&path) {
+                        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+                        _ => Ok(()),
+                    };
+                    (result, path.parent().map(Path::to_path_buf))
+                }
+            };
+            done?;
+            if let Some(dir) = dir.filter(|d| !dirs.contains(d)) {
+                dirs.push(dir);
+            }
+        }
+        for dir in &dirs {
+            self.faults
+                .before(WriteStep::DirFlush, dir)
+                .and_then(|()| flush_dir(dir))?;
+        }
+        fs::remove_file(self.root.join(JOURNAL_FILE))?;
+        flush_dir(&self.root)
+    }
+
+    /// Commits what a transaction put: one file by an atomic replace, several through the journal.
+    fn commit(
+        &self,
+        writes: Vec<(PathBuf, Vec<u8>, String)>,
+        removals: Vec<PathBuf>,
+    ) -> Result<(), StoreError> {
+        if writes.len() == 1 && removals.is_empty() {
+            let (target, bytes, what) = &writes[0];
+            return files::replace(self.faults.as_ref(), target, bytes)
+                .map_err(|(step, e)| write_failed(what, step, e));
+        }
+        if writes.is_empty() && removals.is_empty() {
+            return Ok(());
+        }
+        let what = if writes.len() + removals.len() == 1 {
+            writes
+                .first()
+                .map(|w| w.2.clone())
+                .unwrap_or_else(|| "the change".into())
+        } else {
+            format!("the change of {} documents", writes.len() + removals.len())
+        };
+        let mut staged: Vec<PathBuf> = Vec::new();
+        let mut steps = Vec::new();
+        for (target, bytes, _) in &writes {
+            match files::stage(self.faults.as_ref(), target, bytes) {
+                Ok(temp) => {
+                    steps.push(Step::Replace {
+                        from: self.relative(&temp),
+                        to: self.relative(target),
+                    });
+                    staged.push(temp);
+                }
+                Err((step, e)) => {
+                    staged.iter().for_each(|t| {
+                        let _ = fs::remove_file(t);
+                    });
+                    return Err(write_failed(&what, step, e));
+                }
+            }
+        }
+        steps.extend(removals.iter().map(|p| Step::Remove {
+            path: self.relative(p),
+        }));
+        let journal = Journal::new(steps);
+        let bytes = serde_json::to_vec(&journal).expect("a journal serializes");
+        match files::replace(self.faults.as_ref(), &self.root.join(JOURNAL_FILE), &bytes) {
+            // The journal is in place (only its folder flush is unconfirmed): the change goes ahead.
+            Ok(()) | Err((WriteStep::DirFlush, _)) => {}
+            Err((step, e)) => {
+                staged.iter().for_each(|t| {
+                    let _ = fs::remove_file(t);
+                });
+                return Err(write_failed(&what, step, e));
+            }
+        }
+        // From here the change is decided: whatever fails is finished by the next transaction.
+        self.apply(&journal).map_err(|e| {
+            StoreError::Unconfirmed(format!(
+                "{what} was recorded, but not yet fully written ({e}); it is finished the next time portwiz changes anything"
+            ))
+        })
+    }
+
+    fn relative(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()
+    }
+
+    /// Moves a damaged file to `quarantine/` under a name no other file has: nothing there is ever
+    /// overwritten.
+    fn move_aside(&self, path: &Path, name: &str, now: Timestamp) -> io::Result<PathBuf> {
+        let quarantine = self.root.join("quarantine");
+        private_dir(&quarantine).map_err(io::Error::other)?;
+        let stamp = now.strftime("%Y%m%dT%H%M%SZ");
+        for n in 0..10_000u32 {
+            let suffix = if n == 0 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            let target = quarantine.join(format!("{name}.{stamp}{suffix}.corrupt"));
+            // A hard link never replaces an existing name, unlike a rename.
+            match fs::hard_link(path, &target) {
+                Ok(()) => {
+                    fs::remove_file(path)?;
+                    return Ok(target);
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(io::Error::other("the quarantine has no free name left"))
+    }
+
+    fn read_index(&self) -> Index {
+        safe_file::read_private_if_exists(&self.root.join(INDEX_FILE), MAX_INDEX_BYTES)
+            .ok()
+            .flatten()
+            .and_then(|bytes| index::parse_index(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    fn read_order_file(&self, path: &Path) -> Result<Option<(Parsed, Vec<u8>)>, FileError> {
+        Ok(
+            safe_file::read_private_if_exists(path, MAX_ORDER_FILE_BYTES as u64)?
+                .map(|bytes| (read_order(&bytes), bytes)),
+        )
+    }
+
+    /// Reads every order's summary: from the index where the file is the one it was made from, from
+    /// the file otherwise. Damaged files are moved to `quarantine/`, older ones migrated (the
+    /// original kept in `backups/`), newer ones listed read-only.
+    fn list_locked(&self) -> Result<Listing, StoreError> {
+        let mut listing = Listing::default();
+        let entries = fs::read_dir(self.orders_dir()).map_err(|e| {
+            StoreError::Failed(format!(
+                "cannot read the orders folder {}: {e}",
+                shown(&self.orders_dir())
+            ))
+        })?;
+        let names: Vec<String> = entries
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|name| name.ends_with(".json") && !name.starts_with('.'))
+            .collect();
+        let index = self.read_index();
+        let mut kept: HashMap<String, Entry> = HashMap::with_capacity(names.len());
+        let mut to_read: Vec<(String, Option<FileStamp>)> = Vec::new();
+        for name in names {
+            let path = self.orders_dir().join(&name);
+            match fs::metadata(&path) {
+                Ok(meta) if meta.is_file() => {
+                    let stamp = FileStamp::of(&meta);
+                    match index.fresh(&name, &stamp) {
+                        Some(summary) => {
+                            kept.insert(
+                                name,
+                                Entry {
+                                    stamp,
+                                    summary: summary.clone(),
+                                },
+                            );
+                        }
+                        None => to_read.push((name, Some(stamp))),
+                    }
+                }
+                Ok(_) => listing.unreadable.push((
+                    name,
+                    "it is not a regular file (a folder, pipe or device)".into(),
+                )),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => listing
+                    .unreadable
+                    .push((name, format!("cannot be read: {e}"))),
+            }
+        }
+        let changed = !to_read.is_empty() || kept.len() != index.entries.len();
+        let read = self.read_in_parallel(&to_read);
+        let now = Timestamp::now();
+        for ((name, stamp), outcome) in to_read.into_iter().zip(read) {
+            let path = self.orders_dir().join(&name);
+            match outcome {
+                Err(e) => listing.unreadable.push((name, without_path(&e))),
+                Ok(None) => {}
+                Ok(Some((Ok(Reading::Current(order)), _))) => {
+                    if let Some(stamp) = stamp {
+                        kept.insert(
+                            name,
+                            Entry {
+                                stamp,
+                                summary: OrderSummary::of(&order, false),
+                            },
+                        );
+                    }
+                }
+                Ok(Some((Ok(Reading::Newer { order, .. }), _))) => {
+                    if let Some(stamp) = stamp {
+                        kept.insert(
+                            name,
+                            Entry {
+                                stamp,
+                                summary: OrderSummary::of(&order, true),
+                            },
+                        );
+                    }
+                }
+                Ok(Some((Ok(Reading::Migrated { order, from }), bytes))) => {
+                    match self.migrate(&path, &order, from, &bytes) {
+                        Ok(backup) => listing.migrated.push((order.id.clone(), from, backup)),
+                        // Not rewritten: it still lists, and migrates again next time.
+                        Err(e) => listing.unreadable.push((
+                            name.clone(),
+                            format!("could not be brought up to date: {e}"),
+                        )),
+                    }
+                    if let Ok(meta) = fs::metadata(&path) {
+                        kept.insert(
+                            name,
+                            Entry {
+                                stamp: FileStamp::of(&meta),
+                                summary: OrderSummary::of(&order, false),
+                            },
+                        );
+                    }
+                }
+                Ok(Some((Err(e), _))) if e.is_damage() => {
+                    match self.move_aside(&path, &name, now) {
+                        Ok(to) => listing.quarantined.push((name, to, e.to_string())),
+                        Err(io) => listing
+                            .unreadable
+                            .push((name, format!("{e}; it could not be moved aside ({io})"))),
+                    }
+                }
+                Ok(Some((Err(e), _))) => listing.left_alone.push((name, e.to_string())),
+            }
+        }
+        for (name, entry) in &kept {
+            if name.strip_suffix(".json") == Some(entry.summary.id.as_str()) {
+                listing.orders.push(entry.summary.clone());
+            } else {
+                listing
+                    .misnamed
+                    .push((name.clone(), entry.summary.id.clone()));
+            }
+        }
+        listing.misnamed.sort();
+        if changed {
+            // Only a cache: if it cannot be written, the next listing reads the files again.
+            let bytes = serde_json::to_vec(&Index::new(kept)).expect("an index serializes");
+            let _ = files::replace(&NoFaults, &self.root.join(INDEX_FILE), &bytes);
+        }
+        listing.orders.sort_by(|a, b| {
+            b.updated_at
+                .cmp(&a.updated_at)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        Ok(listing)
+    }
+
+    /// Reading and parsing is most of a cold start: split it over the cores.
+    fn read_in_parallel(&self, names: &[(String, Option<FileStamp>)]) -> Vec<FileRead> {
+        let workers = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 8);
+        let chunk = names.len().div_ceil(workers).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = names
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(name, _)| {
+                                // Only a file that is migrated keeps its bytes (for the backup).
+                                self.read_order_file(&self.orders_dir().join(name))
+                                    .map(|read| {
+                                        read.map(|(reading, bytes)| match reading {
+                                            Ok(Reading::Migrated { .. }) => (reading, bytes),
+                                            other => (other, Vec::new()),
+                                        })
+                                    })
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("a reader thread does not panic"))
+                .collect()
+        })
+    }
+
+    /// Rewrites an older order file in the current form, keeping the original in `backups/`.
+    fn migrate(
+        &self,
+        path: &Path,
+        order: &Order,
+        from: u32,
+        original: &[u8],
+    ) -> io::Result<PathBuf> {
+        let backups = self.root.join("backups");
+        private_dir(&backups).map_err(io::Error::other)?;
+        let backup = backups.join(format!("{}.v{from}.json", order.id));
+        let write = |target: &Path, bytes: &[u8]| {
+            files::replace(self.faults.as_ref(), target, bytes).map_err(|(_, e)| e)
+        };
+        write(&backup, original)?;
+        write(path, &serde_json::to_vec_pretty(order).expect("serializes"))?;
+        Ok(backup)
+    }
+
+    fn read_small<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+        limit: u64,
+        what: &str,
+    ) -> Result<Option<T>, StoreError> {
+        let path = self.root.join(name);
+        let Some(bytes) =
+            safe_file::read_private_if_exists(&path, limit).map_err(|e| read_failed(what, e))?
+        else {
+            return Ok(None);
+        };
+        serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+            StoreError::Damaged(format!(
+                "{} ({what}) is not valid (line {}, column {}); move it aside to start it afresh, or restore it from a backup",
+                shown(&path),
+                e.line(),
+                e.column()
+            ))
+        })
+    }
+
+    fn read_pin(&self) -> Result<Option<PinRecord>, StoreError> {
+        self.read_small(PIN_FILE, MAX_SMALL_FILE_BYTES, "the porting PIN record")
+    }
+
+    fn read_one_order(&self, id: &str) -> Result<Order, StoreError> {
+        valid_id(id)?;
+        let path = self.order_path(id);
+        let reading = self
+            .read_order_file(&path)
+            .map_err(|e| read_failed(&format!("order {id}"), e))?
+            .ok_or_else(|| {
+                StoreError::NotFound(format!(
+                    "there is no order {id}; `portwiz orders list` shows the IDs"
+                ))
+            })?
+            .0;
+        let order = match reading {
+            Ok(
+                Reading::Current(order)
+                | Reading::Newer { order, .. }
+                | Reading::Migrated { order, .. },
+            ) => order,
+            Err(e) => {
+                return Err(StoreError::Damaged(format!(
+                    "the file of order {id} cannot be read ({e}); restart portwiz to move it aside"
+                )));
+            }
+        };
+        if order.id != id {
+            return Err(StoreError::Damaged(format!(
+                "the file {} holds order {}, not {id}; rename it after the ID inside it",
+                shown(&path),
+                strip_controls(&order.id)
+            )));
+        }
+        Ok(order)
+    }
+
+    /// The revision of a versioned file on disk; `None` when it does not exist.
+    fn stored_header(&self, path: &Path, what: &str) -> Result<Option<Header>, StoreError> {
+        let Some(bytes) = safe_file::read_private_if_exists(path, MAX_ORDER_FILE_BYTES as u64)
+            .map_err(|e| read_failed(what, e))?
+        else {
+            return Ok(None);
+        };
+        serde_json::from_slice::<Header>(&bytes)
+            .map(Some)
+            .map_err(|_| {
+                StoreError::ReadOnly(format!(
+                    "the file of {what} cannot be read, so it was not overwritten; restart portwiz to move it aside"
+                ))
+            })
+    }
+}
+
+fn without_path(e: &FileError) -> String {
+    match e {
+        FileError::NotRegular { .. } => {
+            "it is not a regular file (a folder, pipe or device)".into()
+        }
+        FileError::TooLarge { size, .. } => {
+            format!("{size} bytes, more than any order file can be")
+        }
+        FileError::NotPrivate { why, .. } => why.clone(),
+        FileError::NotFound { .. } => "it went while being read".into(),
+        FileError::Io { error, .. } => format!("cannot be read: {error}"),
+    }
+}
+
+/// The transaction of a [`DirStore`]: it holds the exclusive lock and collects what is put.
+struct DirTxn<'a> {
+    store: &'a DirStore,
+    writes: Vec<(PathBuf, Vec<u8>, String)>,
+    removals: Vec<PathBuf>,
+    /// Revisions staged in this transaction, by path, so a second put of one document checks against
+    /// the first.
+    staged: HashMap<PathBuf, u64>,
+}
+
+impl DirTxn<'_> {
+    fn write(&mut self, path: PathBuf, bytes: Vec<u8>, what: String) {
+        self.writes.retain(|(p, _, _)| *p != path);
+        self.writes.push((path, bytes, what));
+    }
+
+    fn check_revision(
+        &self,
+        path: &Path,
+        what: &str,
+        revision: u64,
+        is_order: bool,
+    ) -> Result<(), StoreError> {
+        let stored = match self.staged.get(path) {
+            Some(&staged) => Some(staged),
+            None => match self.store.stored_header(path, what)? {
+                Some(header) if is_order && header.schema_version > SCHEMA_VERSION => {
+                    return Err(StoreError::ReadOnly(format!(
+                        "{what} was written by a newer portwiz (schema {}); it is read-only here and was not changed",
+                        header.schema_version
+                    )));
+                }
+                Some(header) => Some(header.revision),
+                None => None,
+            },
+        };
+        match stored {
+            Some(stored) if stored != revision => Err(StoreError::Conflict(format!(
+                "{what} was changed in another session (revision {stored} on disk, {revision} here): your changes are kept on screen but not saved; close it and open it again to see the other version"
+            ))),
+            None if revision > 0 && is_order => Err(StoreError::Conflict(format!(
+                "{what} was deleted in another session; your changes are kept on screen but not saved"
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Txn for DirTxn<'_> {
+    fn summaries(&mut self) -> Result<Vec<OrderSummary>, StoreError> {
+        Ok(self.store.list_locked()?.orders)
+    }
+
+    fn order(&mut self, id: &str) -> Result<Order, StoreError> {
+        self.store.read_one_order(id)
+    }
+
+    fn inventory(&mut self) -> Result<Option<Inventory>, StoreError> {
+        self.store
+            .read_small(INVENTORY_FILE, MAX_INVENTORY_BYTES, "the number inventory")
+    }
+
+    fn clock(&mut self) -> Result<Option<Zoned>, StoreError> {
+        self.store.clock()
+    }
+
+    fn pin(&mut self) -> Result<Option<PinRecord>, StoreError> {
+        self.store.read_pin()
+    }
+
+    fn put_order(&mut self, order: &mut Order) -> Result<(), StoreError> {
+        valid_id(&order.id)?;
+        let path = self.store.order_path(&order.id);
+        let what = format!("order {}", order.id);
+        self.check_revision(&path, &what, order.revision, true)?;
+        order.revision += 1;
+        self.staged.insert(path.clone(), order.revision);
+        let bytes = serde_json::to_vec_pretty(&*order).expect("orders always serialize");
+        if bytes.len() > MAX_ORDER_FILE_BYTES {
+            order.revision -= 1;
+            return Err(StoreError::Refused(format!(
+                "{what} would be {} MiB, more than an order file may be; shorten its longest fields",
+                bytes.len() >> 20
+            )));
+        }
+        self.write(path, bytes, what);
+        Ok(())
+    }
+
+    fn remove_order(&mut self, order: &Order) -> Result<(), StoreError> {
+        valid_id(&order.id)?;
+        let path = self.store.order_path(&order.id);
+        self.check_revision(&path, &format!("order {}", order.id), order.revision, true)?;
+        self.removals.push(path);
+        if let Some(loa) = &order.fields.loa {
+            self.removals
+                .push(self.store.root.join("documents").join(&loa.stored_name));
+        }
+        Ok(())
+    }
+
+    fn put_inventory(&mut self, inventory: &mut Inventory) -> Result<(), StoreError> {
+        let path = self.store.root.join(INVENTORY_FILE);
+        self.check_revision(&path, "the number inventory", inventory.revision, false)?;
+        inventory.revision += 1;
+        self.staged.insert(path.clone(), inventory.revision);
+        let bytes = serde_json::to_vec_pretty(&*inventory).expect("serializes");
+        self.write(path, bytes, "the number inventory".into());
+        Ok(())
+    }
+
+    fn put_clock(&mut self, now: &Zoned) -> Result<(), StoreError> {
+        let bytes = serde_json::to_vec_pretty(&ClockFile {
+            schema_version: 1,
+            now: now.clone(),
+        })
+        .expect("serializes");
+        self.write(
+            self.store.root.join(CLOCK_FILE),
+            bytes,
+            "the simulated clock".into(),
+        );
+        Ok(())
+    }
+
+    fn put_pin(&mut self, record: &PinRecord) -> Result<(), StoreError> {
+        let bytes = serde_json::to_vec_pretty(record).expect("serializes");
+        self.write(
+            self.store.root.join(PIN_FILE),
+            bytes,
+            "the porting PIN record".into(),
+        );
+        Ok(())
+    }
+}
+
+impl Store for DirStore {
+    fn describe(&self) -> String {
+        format!("data directory {}", shown(&self.root))
+    }
+
+    fn list(&self) -> Result<Listing, StoreError> {
+        let _lock = self.shared()?;
+        let listing = self.list_locked()?;
+        Ok(listing)
+    }
+
+    fn order(&self, id: &str) -> Result<Order, StoreError> {
+        let _lock = self.shared()?;
+        self.read_one_order(id)
+    }
+
+    fn inventory(&self) -> Result<Option<Inventory>, StoreError> {
+        let _lock = self.shared()?;
+        self.read_small(INVENTORY_FILE, MAX_INVENTORY_BYTES, "the number inventory")
+    }
+
+    fn clock(&self) -> Result<Option<Zoned>, StoreError> {
+        Ok(self
+            .read_small::<ClockFile>(CLOCK_FILE, MAX_SMALL_FILE_BYTES, "the simulated clock")?
+            .map(|c| c.now))
+    }
+
+    fn pin(&self) -> Result<Option<PinRecord>, StoreError> {
+        self.read_pin()
+    }
+
+    fn transact(
+        &self,
+        work: &mut dyn FnMut(&mut dyn Txn) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let _lock = self.exclusive()?;
+        let mut tx = DirTxn {
+            store: self,
+            writes: Vec::new(),
+            removals: Vec::new(),
+            staged: HashMap::new(),
+        };
+        work(&mut tx)?;
+        let DirTxn {
+            writes, removals, ..
+        } = tx;
+        self.commit(writes, removals)
+    }
+
+    fn lock_order(&self, id: &str, now: Timestamp) -> Result<OrderLock, StoreError> {
+        valid_id(id)?;
+        let path = self.lock_path(id);
+        let mut file = open_lock_file(&path)
+            .map_err(|e| StoreError::Failed(format!("cannot open the lock of order {id}: {e}")))?;
+        match file.try_lock() {
+            Ok(()) => {
+                let holder = LockHolder {
+                    user: current_user(),
+                    host: host_name(),
+                    pid: std::process::id(),
+                    since: now,
+                };
+                let _ = file.set_len(0).and_then(|()| {
+                    file.write_all(&serde_json::to_vec(&holder).expect("serializes"))
+                });
+                Ok(OrderLock::new(file))
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let mut text = String::new();
+                let _ = (&file).take(4096).read_to_string(&mut text);
+                Err(StoreError::ReadOnly(
+                    match serde_json::from_str::<LockHolder>(&text) {
+                        Ok(holder) => {
+                            format!("order {id} is open for editing in another session: {holder}")
+                        }
+                        Err(_) => format!("order {id} is open for editing in another session"),
+                    },
+                ))
+            }
+            // Where the file system has no locks, the revision check still turns a race into a conflict.
+            Err(std::fs::TryLockError::Error(_)) => Ok(OrderLock::new(file)),
+        }
+    }
+
+    fn reserve_order_id(
+        &self,
+        day: &Zoned,
+        now: Timestamp,
+    ) -> Result<(String, OrderLock), StoreError> {
+        let _lock = self.exclusive()?;
+        let day = day.strftime("%y%m%d");
+        for n in 1..100_000u32 {
+            let id = format!("PW-{day}-{n:03}");
+            if fs::symlink_metadata(self.order_path(&id)).is_ok() {
+                continue;
+            }
+            match self.lock_order(&id, now) {
+                Ok(lock) => return Ok((id, lock)),
+                // Reserved by a draft open in another session.
+                Err(StoreError::ReadOnly(_)) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(StoreError::Failed(
+            "every order ID of today is taken; try again tomorrow".into(),
+        ))
+    }
+
+    fn discard_reservation(&self, id: &str, lock: OrderLock) {
+        if let Ok(_store) = self.exclusive()
+            && fs::symlink_metadata(self.order_path(id)).is_err()
+        {
+            let _ = fs::remove_file(self.lock_path(id));
+        }
+        drop(lock);
+    }
+
+    fn put_document(&self, stored_name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        let path = self.root.join("documents").join(stored_name);
+        files::replace(self.faults.as_ref(), &path, bytes)
+            .map_err(|(step, e)| write_failed("the document", step, e))
+    }
+
+    fn remove_document(&self, stored_name: &str) {
+        let _ = fs::remove_file(self.root.join("documents").join(stored_name));
+    }
+
+    fn document_path(&self, stored_name: &str) -> Option<PathBuf> {
+        Some(self.root.join("documents").join(stored_name))
+    }
+
+    fn change_mark(&self) -> ChangeMark {
+        [self.root.clone(), self.orders_dir()]
+            .iter()
+            .flat_map(|dir| match fs::metadata(dir) {
+                Ok(m) => [
+                    i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
+                    i128::from(m.ino()),
+                ],
+                Err(_) => [0, 0],
+            })
+            .collect()
+    }
+}
