@@ -947,3 +947,419 @@ impl Store for DirStore {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{all_orders, save_order, transaction};
+    use std::os::unix::fs::PermissionsExt;
+
+    fn now() -> Timestamp {
+        "2026-11-20T15:00:00Z".parse().unwrap()
+    }
+
+    fn day() -> Zoned {
+        "2026-11-20T10:00:00-05:00[America/New_York]"
+            .parse()
+            .unwrap()
+    }
+
+    #[test]
+    fn saves_atomically_with_private_permissions_and_revisions() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(&dir.path().join("data")).unwrap();
+        let mut order = Order::new_draft("PW-261120-001".into(), now());
+        save_order(&store, &mut order).unwrap();
+        save_order(&store, &mut order).unwrap();
+        assert_eq!(order.revision, 2);
+        let path = store.order_path(&order.id);
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(
+            fs::metadata(store.root()).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+        assert_eq!(all_orders(&store), vec![order]);
+        let leftovers: Vec<_> = fs::read_dir(store.orders_dir())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn damaged_files_are_moved_aside_under_unique_names_never_echoed_and_the_rest_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        let mut good = Order::new_draft("PW-GOOD".into(), now());
+        save_order(&store, &mut good).unwrap();
+        let bad = store.order_path("PW-BROKEN");
+        let mut moved = Vec::new();
+        for round in 0..2 {
+            fs::write(&bad, format!("{{\"id\": \"secret-pin 1234 {round}\"")).unwrap();
+            fs::set_permissions(&bad, fs::Permissions::from_mode(0o600)).unwrap();
+            let listing = store.list().unwrap();
+            assert_eq!(listing.orders.len(), 1, "the rest loads");
+            let (name, to, why) = &listing.quarantined[0];
+            assert_eq!(name, "PW-BROKEN.json");
+            assert!(to.starts_with(dir.path().join("quarantine")) && to.exists());
+            assert!(!bad.exists(), "moved, so it is never overwritten");
+            assert!(
+                !why.contains("1234") && !listing.report()[0].contains("1234"),
+                "never echoes contents"
+            );
+            moved.push(to.clone());
+        }
+        assert_ne!(
+            moved[0], moved[1],
+            "the same name twice in one second: two files"
+        );
+        assert_eq!(
+            fs::read(&moved[0]).unwrap(),
+            b"{\"id\": \"secret-pin 1234 0\"",
+            "the first is kept byte for byte"
+        );
+        assert_eq!(
+            fs::read(&moved[1]).unwrap(),
+            b"{\"id\": \"secret-pin 1234 1\""
+        );
+    }
+
+    #[test]
+    fn an_older_file_is_migrated_with_a_backup_and_a_newer_one_never_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        let v1 = br#"{"schema_version": 1, "id": "PW-OLD", "revision": 3, "status": "submitted",
+            "created_at": "2026-11-20T15:00:00Z", "updated_at": "2026-11-20T15:30:00Z", "fields": {},
+            "wizard": {"step": 8, "field": 0}, "submitted_at": "2026-11-20T15:30:00Z"}"#;
+        fs::write(store.order_path("PW-OLD"), v1).unwrap();
+        let mut newer = Order::new_draft("PW-NEW".into(), now());
+        newer.schema_version = SCHEMA_VERSION + 1;
+        let newer_bytes = serde_json::to_vec_pretty(&newer).unwrap();
+        fs::write(store.order_path("PW-NEW"), &newer_bytes).unwrap();
+        for id in ["PW-OLD", "PW-NEW"] {
+            fs::set_permissions(store.order_path(id), fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        let listing = store.list().unwrap();
+        assert_eq!(listing.orders.len(), 2);
+        let (id, from, backup) = &listing.migrated[0];
+        assert_eq!((id.as_str(), *from), ("PW-OLD", 1));
+        assert_eq!(fs::read(backup).unwrap(), v1, "the original is kept");
+        let migrated: serde_json::Value =
+            serde_json::from_slice(&fs::read(store.order_path("PW-OLD")).unwrap()).unwrap();
+        assert_eq!(migrated["schema_version"], SCHEMA_VERSION);
+        assert_eq!(migrated["submissions"].as_array().unwrap().len(), 1);
+        assert_eq!(listing.read_only(), vec!["PW-NEW".to_string()]);
+        let mut shown = store.order("PW-NEW").unwrap();
+        let err = save_order(&store, &mut shown).unwrap_err().to_string();
+        assert!(err.contains("newer portwiz"), "{err}");
+        assert_eq!(
+            fs::read(store.order_path("PW-NEW")).unwrap(),
+            newer_bytes,
+            "never rewritten"
+        );
+    }
+
+    #[test]
+    fn a_save_over_a_newer_revision_is_a_conflict_not_an_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        let mut mine = Order::new_draft("PW-1".into(), now());
+        save_order(&store, &mut mine).unwrap();
+        let mut theirs = store.order("PW-1").unwrap();
+        theirs.fields.city = "Theirs".into();
+        save_order(&store, &mut theirs).unwrap();
+        mine.fields.city = "Mine".into();
+        let err = save_order(&store, &mut mine).unwrap_err();
+        assert!(matches!(err, StoreError::Conflict(_)), "{err}");
+        assert!(
+            err.to_string()
+                .contains("changed in another session (revision 2 on disk, 1 here)"),
+            "{err}"
+        );
+        assert_eq!(mine.revision, 1, "nothing consumed");
+        assert_eq!(store.order("PW-1").unwrap().fields.city, "Theirs");
+        transaction(&store, |tx| tx.remove_order(&theirs)).unwrap();
+        let err = save_order(&store, &mut mine).unwrap_err().to_string();
+        assert!(err.contains("deleted in another session"), "{err}");
+    }
+
+    #[test]
+    fn a_stale_inventory_is_a_conflict_and_the_stored_one_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        let mut first = Inventory::new(Vec::new());
+        transaction(&store, |tx| tx.put_inventory(&mut first)).unwrap();
+        let mut stale = first.clone();
+        first.history.clear();
+        transaction(&store, |tx| tx.put_inventory(&mut first)).unwrap();
+        let err = transaction(&store, |tx| tx.put_inventory(&mut stale)).unwrap_err();
+        assert!(matches!(err, StoreError::Conflict(_)), "{err}");
+        assert_eq!(store.inventory().unwrap().unwrap().revision, 2);
+    }
+
+    #[test]
+    fn a_failed_transaction_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        let mut order = Order::new_draft("PW-1".into(), now());
+        let result: Result<(), StoreError> = transaction(&store, |tx| {
+            tx.put_order(&mut order)?;
+            tx.put_clock(&day())?;
+            Err(StoreError::Refused("no".into()))
+        });
+        assert!(result.is_err());
+        assert!(store.list().unwrap().orders.is_empty());
+        assert!(store.clock().unwrap().is_none());
+    }
+
+    #[test]
+    fn a_journal_left_by_a_dead_writer_is_finished_on_opening() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        let mut order = Order::new_draft("PW-1".into(), now());
+        order.revision = 1;
+        let order_bytes = serde_json::to_vec_pretty(&order).unwrap();
+        let clock_bytes = serde_json::to_vec(&ClockFile {
+            schema_version: 1,
+            now: day(),
+        })
+        .unwrap();
+        // What a writer killed after writing its journal and one rename leaves behind.
+        let dead = 999_999_999u32;
+        let order_temp = store.orders_dir().join(format!(".PW-1.json.{dead}-0.tmp"));
+        let clock_temp = dir.path().join(format!(".clock.json.{dead}-1.tmp"));
+        fs::write(&order_temp, &order_bytes).unwrap();
+        fs::write(dir.path().join(CLOCK_FILE), &clock_bytes).unwrap();
+        let journal = Journal::new(vec![
+            Step::Replace {
+                from: store.relative(&order_temp),
+                to: "orders/PW-1.json".into(),
+            },
+            Step::Replace {
+                from: store.relative(&clock_temp),
+                to: CLOCK_FILE.into(),
+            },
+        ]);
+        fs::write(
+            dir.path().join(JOURNAL_FILE),
+            serde_json::to_vec(&journal).unwrap(),
+        )
+        .unwrap();
+        for f in [
+            &order_temp,
+            &dir.path().join(CLOCK_FILE),
+            &dir.path().join(JOURNAL_FILE),
+        ] {
+            fs::set_permissions(f, fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        let reopened = DirStore::open(dir.path()).unwrap();
+        assert_eq!(
+            reopened.order("PW-1").unwrap(),
+            order,
+            "the rename is finished"
+        );
+        assert_eq!(
+            reopened.clock().unwrap().unwrap(),
+            day(),
+            "the done one stays"
+        );
+        assert!(!dir.path().join(JOURNAL_FILE).exists());
+        assert!(!order_temp.exists());
+    }
+
+    #[test]
+    fn a_damaged_journal_is_moved_aside_and_said() {
+        let dir = tempfile::tempdir().unwrap();
+        DirStore::open(dir.path()).unwrap();
+        let path = dir.path().join(JOURNAL_FILE);
+        fs::write(
+            &path,
+            br#"{"schema_version":1,"steps":[{"remove":{"path":"../../etc/x"}}]}"#,
+        )
+        .unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        let err = DirStore::open(dir.path()).err().unwrap();
+        assert!(err.to_string().contains("moved to"), "{err}");
+        assert!(!path.exists());
+        DirStore::open(dir.path()).unwrap();
+    }
+
+    #[test]
+    fn a_multi_document_commit_through_the_journal_is_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        let mut a = Order::new_draft("PW-A".into(), now());
+        let mut b = Order::new_draft("PW-B".into(), now());
+        let mut inventory = Inventory::new(Vec::new());
+        transaction(&store, |tx| {
+            tx.put_order(&mut a)?;
+            tx.put_order(&mut b)?;
+            tx.put_inventory(&mut inventory)?;
+            tx.put_clock(&day())
+        })
+        .unwrap();
+        assert_eq!(store.list().unwrap().orders.len(), 2);
+        assert_eq!(store.inventory().unwrap().unwrap().revision, 1);
+        assert_eq!(store.clock().unwrap().unwrap(), day());
+        assert!(!dir.path().join(JOURNAL_FILE).exists());
+    }
+
+    #[test]
+    fn a_lock_is_exclusive_names_its_holder_and_frees_when_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        let held = store.lock_order("PW-1", now()).unwrap();
+        let other = DirStore::open(dir.path()).unwrap();
+        let err = other.lock_order("PW-1", now()).unwrap_err().to_string();
+        assert!(
+            err.contains("open for editing in another session")
+                && err.contains(&format!("process {}", std::process::id())),
+            "{err}"
+        );
+        drop(held);
+        other.lock_order("PW-1", now()).unwrap();
+        assert!(
+            store.list().unwrap().quarantined.is_empty(),
+            "lock files are not order files"
+        );
+    }
+
+    #[test]
+    fn ids_are_sequential_per_day_and_a_reserved_one_is_never_given_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        let (first, reserved) = store.reserve_order_id(&day(), now()).unwrap();
+        assert_eq!(first, "PW-261120-001");
+        let other = DirStore::open(dir.path()).unwrap();
+        let (second, _held) = other.reserve_order_id(&day(), now()).unwrap();
+        assert_eq!(
+            second, "PW-261120-002",
+            "an open draft's ID is not given away"
+        );
+        store.discard_reservation(&first, reserved);
+        let (again, reserved) = other.reserve_order_id(&day(), now()).unwrap();
+        assert_eq!(
+            again, "PW-261120-001",
+            "a draft never saved gives its ID back"
+        );
+        save_order(&store, &mut Order::new_draft(again, now())).unwrap();
+        drop(reserved);
+        assert_eq!(
+            store.reserve_order_id(&day(), now()).unwrap().0,
+            "PW-261120-003"
+        );
+    }
+
+    #[test]
+    fn a_copy_under_another_name_is_reported_and_never_listed_or_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        let mut order = Order::new_draft("PW-1".into(), now());
+        save_order(&store, &mut order).unwrap();
+        let copy = store.orders_dir().join("PW-1 (conflict copy).json");
+        fs::copy(store.order_path("PW-1"), &copy).unwrap();
+        let copied = fs::read(&copy).unwrap();
+        let listing = store.list().unwrap();
+        assert_eq!(listing.orders.len(), 1, "listed once");
+        assert_eq!(
+            listing.misnamed,
+            vec![("PW-1 (conflict copy).json".to_string(), "PW-1".to_string())]
+        );
+        let report = listing.report().join("\n");
+        assert!(report.contains("PW-1 (conflict copy).json") && report.contains("PW-1.json"));
+        order.fields.city = "Edited".into();
+        save_order(&store, &mut order).unwrap();
+        assert_eq!(
+            fs::read(&copy).unwrap(),
+            copied,
+            "the copy is never written"
+        );
+    }
+
+    #[test]
+    fn a_fifo_or_a_device_in_the_orders_folder_never_blocks_the_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        let fifo = store.order_path("PW-FIFO");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        std::os::unix::fs::symlink("/dev/zero", store.order_path("PW-ZERO")).unwrap();
+        let listing = store.list().unwrap();
+        let mut names: Vec<&str> = listing.unreadable.iter().map(|(n, _)| n.as_str()).collect();
+        names.sort();
+        assert_eq!(names, ["PW-FIFO.json", "PW-ZERO.json"]);
+        assert!(listing.unreadable[0].1.contains("not a regular file"));
+        assert!(matches!(
+            store.order("PW-FIFO"),
+            Err(StoreError::Damaged(_))
+        ));
+        let clock = dir.path().join(CLOCK_FILE);
+        let c = std::ffi::CString::new(clock.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: as above.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let err = store.clock().unwrap_err().to_string();
+        assert!(err.contains("not a regular file"), "{err}");
+    }
+
+    #[test]
+    fn the_index_is_used_while_files_are_unchanged_and_never_trusted_over_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        let mut order = Order::new_draft("PW-1".into(), now());
+        order.fields.order_name = "First".into();
+        save_order(&store, &mut order).unwrap();
+        assert_eq!(store.list().unwrap().orders[0].name, "First");
+        assert!(dir.path().join(INDEX_FILE).exists());
+        // Edited behind the index's back (another tool): the file wins.
+        let mut edited = order.clone();
+        edited.fields.order_name = "Second, longer".into();
+        fs::write(
+            store.order_path("PW-1"),
+            serde_json::to_vec_pretty(&edited).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(store.list().unwrap().orders[0].name, "Second, longer");
+        fs::write(dir.path().join(INDEX_FILE), b"{ damaged").unwrap();
+        assert_eq!(store.list().unwrap().orders[0].name, "Second, longer");
+        fs::remove_file(store.order_path("PW-1")).unwrap();
+        assert!(
+            store.list().unwrap().orders.is_empty(),
+            "no entry without its file"
+        );
+    }
+
+    #[test]
+    fn a_data_directory_others_may_write_is_refused_and_left_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let shared = dir.path().join("shared");
+        fs::create_dir(&shared).unwrap();
+        fs::set_permissions(&shared, fs::Permissions::from_mode(0o1777)).unwrap();
+        let err = DirStore::open(&shared).err().unwrap().to_string();
+        assert!(err.contains("chmod 700"), "{err}");
+        assert_eq!(
+            fs::metadata(&shared).unwrap().permissions().mode() & 0o7777,
+            0o1777
+        );
+    }
+
+    #[test]
+    fn temporaries_of_dead_writers_are_swept_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        let dead = store.orders_dir().join(".PW-1.json.999999999-3.tmp");
+        let live = store
+            .orders_dir()
+            .join(format!(".PW-2.json.{}-0.tmp", std::process::id()));
+        let other = store.orders_dir().join(".notes.tmp");
+        for f in [&dead, &live, &other] {
+            fs::write(f, b"{").unwrap();
+        }
+        DirStore::open(dir.path()).unwrap();
+        assert!(!dead.exists() && live.exists() && other.exists());
+    }
+}
