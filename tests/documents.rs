@@ -1,0 +1,287 @@
+//! The promises that span documents and sessions: a stale numbers list never overwrites a newer
+//! one, the clock never goes back across sessions, a completion and its numbers land together, an
+//! import never takes an open draft's ID, parallel wrong PINs are each counted, and an open app
+//! sees what other sessions did.
+
+use portwiz::carrier::SimulatedNetwork;
+use portwiz::clock::{Advance, Clock, parse_moment};
+use portwiz::domain::order::Order;
+use portwiz::domain::phone::PhoneNumber;
+use portwiz::domain::status::Status;
+use portwiz::store::{DirStore, Store, save_order};
+use portwiz::workspace::{ClockTarget, Workspace};
+use std::path::Path;
+
+const NOW: &str = "2026-11-20T10:00:00-05:00";
+
+fn workspace(dir: &Path) -> Workspace {
+    Workspace::open(
+        Box::new(DirStore::open(dir).unwrap()),
+        Box::new(SimulatedNetwork::sample()),
+        Clock::Simulated(parse_moment(NOW).unwrap()),
+    )
+}
+
+fn number(text: &str) -> PhoneNumber {
+    PhoneNumber::parse(text).unwrap()
+}
+
+/// Imports the fixture order and submits it, as `orders import` and the review would.
+fn submitted_order(ws: &mut Workspace, name: &str) -> Order {
+    let mut fixture: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/import_order.json")).unwrap();
+    fixture["fields"]["order_name"] = name.into();
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), serde_json::to_vec(&fixture).unwrap()).unwrap();
+    let mut out = Vec::new();
+    let code = portwiz::cli::orders_import(ws, file.path(), &mut out).unwrap();
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out));
+    let listing = ws.list().unwrap();
+    let id = listing
+        .orders
+        .iter()
+        .find(|o| o.name == name)
+        .unwrap()
+        .id
+        .clone();
+    let mut order = ws.order(&id).unwrap();
+    portwiz::lifecycle::submit(&mut order, ws.network.as_ref(), ws.clock.now().timestamp())
+        .unwrap();
+    ws.save_order(&mut order).unwrap();
+    order
+}
+
+fn status(ws: &Workspace, id: &str) -> Status {
+    ws.order(id).unwrap().status
+}
+
+#[test]
+fn a_numbers_change_in_one_session_never_undoes_a_port_out_in_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app_side = workspace(dir.path());
+    let mut cli_side = workspace(dir.path());
+    cli_side.set_pin("1357924680", "1357924680").unwrap();
+    let leaving = number("2025443300");
+    assert!(
+        app_side.inventory.find(&leaving).is_some(),
+        "the app has read it"
+    );
+    cli_side
+        .port_out(
+            std::slice::from_ref(&leaving),
+            "1357924680",
+            jiff::Timestamp::now(),
+        )
+        .unwrap();
+    // The app still shows its old copy and changes another number.
+    let staying = app_side
+        .inventory
+        .numbers
+        .iter()
+        .find(|n| n.assignment.is_some() && n.number != leaving)
+        .unwrap()
+        .number
+        .clone();
+    app_side.unassign(&staying).unwrap();
+    let stored = DirStore::open(dir.path())
+        .unwrap()
+        .inventory()
+        .unwrap()
+        .unwrap();
+    assert!(
+        stored.find(&leaving).is_none(),
+        "the ported-out number stays gone"
+    );
+    assert!(
+        stored
+            .history
+            .iter()
+            .any(|e| e.number == leaving && e.detail.contains("Ported out")),
+        "and its port-out is still in the history"
+    );
+    assert!(stored.find(&staying).unwrap().assignment.is_none());
+    assert_eq!(app_side.inventory, stored, "the app shows what is stored");
+}
+
+#[test]
+fn clock_steps_in_two_sessions_add_up_and_never_go_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app_side = workspace(dir.path());
+    let mut cli_side = workspace(dir.path());
+    cli_side
+        .advance_clock(ClockTarget::Step(Advance::Days(3)))
+        .unwrap();
+    // The app still shows the time it read at start; its step counts from the stored one.
+    let (to, _) = app_side
+        .advance_clock(ClockTarget::Step(Advance::Days(2)))
+        .unwrap();
+    let expected = parse_moment("2026-11-25T10:00:00-05:00").unwrap();
+    assert_eq!(to.timestamp(), expected.timestamp());
+    let stored = DirStore::open(dir.path())
+        .unwrap()
+        .clock()
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.timestamp(), expected.timestamp());
+    assert_eq!(app_side.clock.now().timestamp(), expected.timestamp());
+}
+
+#[test]
+fn a_completion_and_its_numbers_land_together_and_the_next_step_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = workspace(dir.path());
+    let order = submitted_order(&mut ws, "Completion");
+    ws.advance_clock(ClockTarget::Step(Advance::BusinessDays(3)))
+        .unwrap();
+    assert_eq!(status(&ws, &order.id), Status::FocConfirmed);
+    ws.advance_clock(ClockTarget::Step(Advance::BusinessDays(15)))
+        .unwrap();
+    assert_eq!(status(&ws, &order.id), Status::Completed);
+    let stored = DirStore::open(dir.path())
+        .unwrap()
+        .inventory()
+        .unwrap()
+        .unwrap();
+    for n in order.numbers() {
+        assert_eq!(
+            stored.find(n).and_then(|o| o.order_id.as_deref()),
+            Some(order.id.as_str()),
+            "{n} joined with its order"
+        );
+    }
+    ws.advance_clock(ClockTarget::Step(Advance::Hours(1)))
+        .unwrap();
+}
+
+#[test]
+fn a_completion_an_older_portwiz_lost_joins_the_inventory_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = workspace(dir.path());
+    let order = submitted_order(&mut ws, "Lost completion");
+    ws.advance_clock(ClockTarget::Step(Advance::BusinessDays(3)))
+        .unwrap();
+    ws.advance_clock(ClockTarget::Step(Advance::BusinessDays(15)))
+        .unwrap();
+    // What a crash between the order's save and the inventory's left: the inventory from before,
+    // in the form that kept no record of received orders.
+    let store = DirStore::open(dir.path()).unwrap();
+    let mut inventory = store.inventory().unwrap().unwrap();
+    inventory.numbers.retain(|n| n.order_id.is_none());
+    inventory.history.clear();
+    let mut value = serde_json::to_value(&inventory).unwrap();
+    value.as_object_mut().unwrap().remove("received_orders");
+    std::fs::write(
+        dir.path().join("inventory.json"),
+        serde_json::to_vec(&value).unwrap(),
+    )
+    .unwrap();
+    let mut next = workspace(dir.path());
+    let summaries = next.list().unwrap().orders;
+    next.catch_up(&summaries).unwrap();
+    for n in order.numbers() {
+        assert!(next.inventory.find(n).is_some(), "{n} is taken in");
+    }
+    let stored = store.inventory().unwrap().unwrap();
+    assert_eq!(stored, next.inventory);
+    let again = workspace(dir.path());
+    assert_eq!(
+        again.inventory.numbers.len(),
+        stored.numbers.len(),
+        "taken in once"
+    );
+}
+
+#[test]
+fn an_import_never_takes_the_id_an_open_draft_reserved() {
+    let dir = tempfile::tempdir().unwrap();
+    let app_side = workspace(dir.path());
+    let (mut draft, _reserved) = app_side.new_draft().unwrap();
+    let mut cli_side = workspace(dir.path());
+    let imported = submitted_order(&mut cli_side, "Imported");
+    assert_ne!(imported.id, draft.id);
+    draft.fields.order_name = "Still mine".into();
+    let store = DirStore::open(dir.path()).unwrap();
+    save_order(&store, &mut draft).unwrap();
+    assert_eq!(
+        store.order(&draft.id).unwrap().fields.order_name,
+        "Still mine"
+    );
+}
+
+#[test]
+fn wrong_pins_sent_in_parallel_are_each_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    workspace(dir.path())
+        .set_pin("1357924680", "1357924680")
+        .unwrap();
+    let tries = 6;
+    let refusals: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..tries)
+            .map(|_| {
+                scope.spawn(|| {
+                    workspace(dir.path())
+                        .port_out(
+                            &[number("2025443300")],
+                            "0000000000",
+                            jiff::Timestamp::now(),
+                        )
+                        .unwrap_err()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let checked = refusals
+        .iter()
+        .filter(|r| r.contains("does not match"))
+        .count();
+    let held_off = refusals
+        .iter()
+        .filter(|r| r.contains("too many wrong PINs"))
+        .count();
+    assert_eq!(
+        (checked, held_off),
+        (3, tries - 3),
+        "three tries are checked, then the lockout holds: {refusals:?}"
+    );
+    let record = DirStore::open(dir.path()).unwrap().pin().unwrap().unwrap();
+    assert_eq!(record.wrong_tries, 3, "each checked try is counted");
+    let mut ws = workspace(dir.path());
+    let refused = ws
+        .port_out(
+            &[number("2025443300")],
+            "1357924680",
+            jiff::Timestamp::now(),
+        )
+        .unwrap_err();
+    assert!(refused.contains("too many wrong PINs"), "{refused}");
+}
+
+#[test]
+fn an_open_app_sees_other_sessions_orders_clock_and_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = portwiz::app::App::new(
+        Box::new(DirStore::open(dir.path()).unwrap()),
+        Box::new(SimulatedNetwork::sample()),
+        Clock::Simulated(parse_moment(NOW).unwrap()),
+        portwiz::ui::theme::Theme::monochrome(),
+    );
+    assert!(app.orders.is_empty());
+    assert!(!app.notice_changes(), "nothing changed yet");
+    let mut other = workspace(dir.path());
+    let order = submitted_order(&mut other, "From the CLI");
+    other
+        .advance_clock(ClockTarget::Step(Advance::Days(1)))
+        .unwrap();
+    assert!(app.notice_changes());
+    assert_eq!(
+        app.orders.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(),
+        [order.id.as_str()]
+    );
+    assert_eq!(
+        app.ws.clock.now().timestamp(),
+        parse_moment("2026-11-21T10:00:00-05:00")
+            .unwrap()
+            .timestamp()
+    );
+}
