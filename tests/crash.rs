@@ -169,3 +169,156 @@ fn long_kill_loop() {
         "{report:?}"
     );
 }
+
+/// A data directory with `count` orders whose FOC is confirmed (each with numbers of its own), and
+/// the moment after every one of them is due to complete.
+fn foc_confirmed_store(dir: &Path, count: usize) -> jiff::Zoned {
+    use portwiz::clock::{Advance, Clock, parse_moment};
+    use portwiz::workspace::{ClockTarget, Workspace};
+    let mut ws = Workspace::open(
+        Box::new(DirStore::open(dir).unwrap()),
+        Box::new(portwiz::carrier::SimulatedNetwork::sample()),
+        Clock::Simulated(parse_moment("2026-11-20T10:00:00-05:00").unwrap()),
+    );
+    let mut out = Vec::new();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import_order.json");
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&fixture).unwrap()).unwrap();
+    value["fields"]["loa_path"] = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/loa.pdf")
+        .to_string_lossy()
+        .into_owned()
+        .into();
+    let file = dir.join("import.json");
+    std::fs::write(&file, serde_json::to_vec(&value).unwrap()).unwrap();
+    assert_eq!(
+        portwiz::cli::orders_import(&mut ws, &file, &mut out).unwrap(),
+        0
+    );
+    std::fs::remove_file(&file).unwrap();
+    let id = ws.list().unwrap().orders[0].id.clone();
+    let mut order = ws.order(&id).unwrap();
+    portwiz::lifecycle::submit(&mut order, ws.network.as_ref(), ws.clock.now().timestamp())
+        .unwrap();
+    ws.save_order(&mut order).unwrap();
+    ws.advance_clock(ClockTarget::Step(Advance::BusinessDays(3)))
+        .unwrap();
+    let template = ws.order(&id).unwrap();
+    assert_eq!(
+        template.status,
+        portwiz::domain::status::Status::FocConfirmed
+    );
+    for i in 1..count {
+        let mut copy = template.clone();
+        copy.id = format!("PW-261120-{:03}", i + 100);
+        copy.revision = 0;
+        let group = copy.fields.group.as_mut().unwrap();
+        group.numbers = (0..3)
+            .map(|n| {
+                portwiz::domain::phone::PhoneNumber::parse(&format!(
+                    "212736{:04}",
+                    1000 + i * 3 + n
+                ))
+                .unwrap()
+            })
+            .collect();
+        ws.save_order(&mut copy).unwrap();
+    }
+    template
+        .foc_at
+        .unwrap()
+        .checked_add(jiff::SignedDuration::from_hours(1))
+        .unwrap()
+}
+
+fn binary(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_portwiz"))
+        .args(args)
+        .env("PORTWIZ_DATA_DIR", dir)
+        .env_remove("PORTWIZ_NOW")
+        .output()
+        .unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else if !entry.file_name().to_string_lossy().ends_with(".lock") {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn sigkill_during_a_clock_step_over_80_orders_completes_all_of_them_or_none() {
+    let template = tempfile::tempdir().unwrap();
+    let after = foc_confirmed_store(template.path(), 80);
+    let moment = after.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
+    // How long the whole step takes, so that the kills fall across all of it.
+    let probe = tempfile::tempdir().unwrap();
+    copy_dir(template.path(), probe.path());
+    let started = std::time::Instant::now();
+    assert!(
+        binary(probe.path(), &["clock", "set", &moment])
+            .status
+            .success()
+    );
+    let span = started.elapsed().as_micros() as u64;
+    let mut random = Lcg(0x80_f0c5);
+    let (mut none, mut all) = (0, 0);
+    for _ in 0..30 {
+        let run = tempfile::tempdir().unwrap();
+        copy_dir(template.path(), run.path());
+        let mut child = Command::new(env!("CARGO_BIN_EXE_portwiz"))
+            .args(["clock", "set", &moment])
+            .env("PORTWIZ_DATA_DIR", run.path())
+            .env_remove("PORTWIZ_NOW")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(random.next() % (span + 1)));
+        let _ = child.kill();
+        child.wait().unwrap();
+        let numbers = binary(run.path(), &["numbers", "list", "--json"]);
+        assert!(
+            numbers.status.success(),
+            "{}",
+            String::from_utf8_lossy(&numbers.stderr)
+        );
+        let owned: Vec<serde_json::Value> = serde_json::from_slice(&numbers.stdout).unwrap();
+        let store = DirStore::open(run.path()).unwrap();
+        let orders = portwiz::store::all_orders(&store);
+        let completed: Vec<&Order> = orders
+            .iter()
+            .filter(|o| o.status == portwiz::domain::status::Status::Completed)
+            .collect();
+        match completed.len() {
+            0 => none += 1,
+            80 => all += 1,
+            n => panic!("{n} of 80 orders completed: a clock step is all or nothing"),
+        }
+        for order in &completed {
+            for n in order.numbers() {
+                assert!(
+                    owned
+                        .iter()
+                        .any(|o| o["number"] == n.e164() && o["order"] == order.id.as_str()),
+                    "{} of {} is in the inventory",
+                    n.e164(),
+                    order.id
+                );
+            }
+        }
+        let advance = binary(run.path(), &["clock", "advance", "1h"]);
+        assert!(
+            advance.status.success(),
+            "{}",
+            String::from_utf8_lossy(&advance.stderr)
+        );
+    }
+    eprintln!("clock step killed 30 times over {span} us: {none} before the commit, {all} after");
+}
