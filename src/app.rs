@@ -1377,6 +1377,7 @@ impl App {
                 let mut lines = widgets::wrap(
                     &format!("{prefix}{}", notice.text),
                     usize::from(area.width - 2),
+                    3,
                 );
                 if lines.len() > 2 {
                     lines.truncate(2);

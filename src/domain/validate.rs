@@ -791,7 +791,7 @@ mod tests {
         let city = problems.iter().find(|p| p.field == Field::City).unwrap();
         assert_eq!(
             city.message,
-            "longer than 40 characters, the most carrier forms take for the city: shorten it"
+            "longer than 40 characters, the most carrier forms take: shorten it"
         );
     }
 
