@@ -6,6 +6,7 @@ pub mod cli;
 pub mod clock;
 pub mod domain;
 pub mod lifecycle;
+pub mod safe_file;
 pub mod schema;
 pub mod secrets;
 pub mod store;
