@@ -1,5 +1,5 @@
-//! How long each field of an order may be: the one table the wizard's input, the validation and the
-//! import all use.
+//! How long each field of an order may be, and how large a file the administrator names may be:
+//! the one place the wizard's input, the validation, the import and the file readers take them from.
 //!
 //! The figures follow what carriers' port-in forms and the industry's local service request (LSR)
 //! take, rounded up so that no real value is refused: names and address lines as carriers print them
@@ -9,6 +9,14 @@
 use super::order::OrderFields;
 use super::validate::Field;
 use std::borrow::Cow;
+
+/// The largest numbers list or CSV read (`check-numbers`, the wizard's CSV import): far above the
+/// 999 numbers an order holds, with room for other columns.
+pub const MAX_NUMBERS_FILE_BYTES: u64 = 5 << 20;
+
+/// The largest carrier network file read (`--carriers`): the sample is 10 KB; a network of a
+/// million numbers is about 40 MiB.
+pub const MAX_CARRIER_FILE_BYTES: u64 = 64 << 20;
 
 /// The most characters `field` takes, or `None` for a field that is not typed (a choice, a group).
 pub fn max_chars(field: Field) -> Option<usize> {
