@@ -5,6 +5,7 @@ use crate::carrier::{self, CarrierNetwork, Holder};
 use crate::clock::{Advance, Clock};
 use crate::domain::calendar::parse_date;
 use crate::domain::inventory::{AssigneeKind, Usage};
+use crate::domain::limits::MAX_NUMBERS_FILE_BYTES;
 use crate::domain::order::Order;
 use crate::domain::phone::{NumberError, PhoneNumber, parse_csv, parse_list};
 use crate::domain::status::Status;
@@ -35,9 +36,6 @@ use std::path::{Path, PathBuf};
 /// Below this size the screens cannot be drawn without cutting labels.
 pub const MIN_WIDTH: u16 = 64;
 pub const MIN_HEIGHT: u16 = 18;
-
-/// Largest numbers CSV read, far above 999 rows.
-const MAX_CSV_BYTES: u64 = 5 * 1024 * 1024;
 
 pub enum Screen {
     History,
@@ -863,22 +861,13 @@ impl App {
         };
         let file = expand_home(path);
         let shown = strip_controls(&file.display().to_string());
-        let text = match std::fs::metadata(&file) {
+        let text = match crate::safe_file::read_regular(&file, MAX_NUMBERS_FILE_BYTES) {
             Err(_) if path.trim().is_empty() => {
                 Err("type the path to a CSV file, or press Ctrl-O to browse".to_string())
             }
-            Err(e) => Err(format!("cannot open {shown}: {e}")),
-            Ok(m) if !m.is_file() => Err(format!("{shown} is not a file")),
-            Ok(m) if m.len() > MAX_CSV_BYTES => Err(format!(
-                "{shown} is over 5 MiB; an order holds at most 999 numbers"
-            )),
-            Ok(_) => std::fs::read(&file)
-                .map_err(|e| format!("cannot read {shown}: {e}"))
-                .and_then(|b| {
-                    String::from_utf8(b).map_err(|_| {
-                        format!("{shown} is not a UTF-8 text file; save it as CSV (UTF-8)")
-                    })
-                }),
+            Err(e) => Err(e.to_string()),
+            Ok(bytes) => String::from_utf8(bytes)
+                .map_err(|_| format!("{shown} is not a UTF-8 text file; save it as CSV (UTF-8)")),
         };
         let structural =
             |e: &NumberError| matches!(e, NumberError::CsvHeader(_) | NumberError::CsvColumns(_));
@@ -1441,6 +1430,7 @@ impl App {
                 let mut lines = widgets::wrap(
                     &format!("{prefix}{}", notice.text),
                     usize::from(area.width - 2),
+                    3,
                 );
                 if lines.len() > 2 {
                     lines.truncate(2);

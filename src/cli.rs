@@ -4,12 +4,14 @@
 use crate::carrier;
 use crate::clock::{Advance, Clock, parse_moment};
 use crate::domain::calendar::{DayStatus, TimeWindow, port_calendar};
+use crate::domain::limits::MAX_NUMBERS_FILE_BYTES;
 use crate::domain::order::{Order, OrderFields};
 use crate::domain::phone::{Country, NumberList, NumberType, parse_csv, parse_list};
 use crate::domain::rejection::RejectionCategory;
 use crate::domain::status::Status;
 use crate::domain::validate::{self, Context, Field, Problem};
 use crate::lifecycle;
+use crate::safe_file;
 use crate::store::OrderSummary;
 use crate::text::strip_controls;
 use crate::workspace::ClockTarget;
@@ -50,15 +52,20 @@ fn read_list(source: Option<&Path>, country: Option<Country>) -> Result<NumberLi
         source.is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")));
     match source.filter(|p| p.as_os_str() != "-") {
         Some(path) => {
-            let shown = strip_controls(&path.display().to_string());
-            std::fs::File::open(path)
-                .and_then(|mut f| f.read_to_end(&mut bytes))
-                .map_err(|e| format!("cannot read {shown}: {e}"))?;
+            bytes =
+                safe_file::read_regular(path, MAX_NUMBERS_FILE_BYTES).map_err(|e| e.to_string())?;
         }
         None => {
             std::io::stdin()
+                .take(MAX_NUMBERS_FILE_BYTES + 1)
                 .read_to_end(&mut bytes)
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
+            if bytes.len() as u64 > MAX_NUMBERS_FILE_BYTES {
+                return Err(format!(
+                    "standard input holds more than {} MiB; give a list of at most that, or a file",
+                    MAX_NUMBERS_FILE_BYTES >> 20
+                ));
+            }
         }
     }
     let text = String::from_utf8(bytes).map_err(|_| {
@@ -475,10 +482,11 @@ struct ImportedOrder {
 /// `portwiz orders import <FILE>`: validated as the wizard would, saved as a draft or refused with every problem.
 pub fn orders_import(ws: &mut Workspace, file: &Path, out: &mut dyn Write) -> anyhow::Result<i32> {
     let shown = strip_controls(&file.display().to_string());
-    let text = match std::fs::read(file) {
+    // The same limit as the order files the store reads: nothing is imported that it would set aside.
+    let text = match safe_file::read_regular(file, crate::schema::MAX_ORDER_FILE_BYTES as u64) {
         Ok(bytes) => bytes,
         Err(e) => {
-            eprintln!("portwiz: cannot read {shown}: {e}");
+            eprintln!("portwiz: {e}");
             return Ok(2);
         }
     };

@@ -337,3 +337,56 @@ fn port_out_needs_the_pin_and_slows_down_wrong_ones() {
     );
     assert!(text(&portwiz(dir.path(), &["numbers", "list"]).stdout).contains("+12025443301"));
 }
+
+/// A FIFO, a device and a file over the limit, named where a numbers list or the carrier file goes:
+/// each is refused at once, by name, and nothing waits for a writer or reads without end.
+#[test]
+fn hostile_paths_for_lists_and_the_carrier_file_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let fifo = dir.path().join("numbers.csv");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let zero = dir.path().join("zero.txt");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let big = dir.path().join("big.txt");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(portwiz::domain::limits::MAX_NUMBERS_FILE_BYTES + 1)
+        .unwrap();
+    for path in [&fifo, &zero] {
+        let out = portwiz(&data, &["check-numbers", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            text(&out.stderr).contains(&format!(
+                "{} is not a regular file (a folder, pipe or device)",
+                path.display()
+            )),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    let out = portwiz(&data, &["check-numbers", big.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains(&format!(
+            "{} is 5.0 MiB, more than the 5.0 MiB such a file may be",
+            big.display()
+        )),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = portwiz(
+        &data,
+        &["--carriers", fifo.to_str().unwrap(), "numbers", "list"],
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains(&format!(
+            "the carrier file (--carriers): {} is not a regular file",
+            fifo.display()
+        )),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -4,11 +4,12 @@
 use super::{Answer, AnswerContext, CarrierNetwork, Portability};
 use crate::domain::address::fold;
 use crate::domain::calendar::{nth_business_day_after, parse_date};
+use crate::domain::limits::MAX_CARRIER_FILE_BYTES;
 use crate::domain::order::{GroupKind, OrderFields, PortType, Secret};
 use crate::domain::phone::{Country, PhoneNumber};
 use crate::domain::rejection::RejectionCategory;
 use crate::domain::validate::{effective_port_type, normalize_account_number};
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -118,9 +119,13 @@ impl SimulatedNetwork {
     }
 
     pub fn load(path: &Path) -> anyhow::Result<SimulatedNetwork> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read the carrier file {}", path.display()))?;
-        SimulatedNetwork::from_json(&text, &path.display().to_string())
+        let shown = crate::text::strip_controls(&path.display().to_string());
+        let bytes = crate::safe_file::read_regular(path, MAX_CARRIER_FILE_BYTES)
+            .map_err(|e| anyhow::anyhow!("the carrier file (--carriers): {e}"))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            anyhow::anyhow!("the carrier file {shown} is not UTF-8 text; save it as UTF-8 JSON")
+        })?;
+        SimulatedNetwork::from_json(&text, &shown)
     }
 
     pub fn from_json(text: &str, source: &str) -> anyhow::Result<SimulatedNetwork> {

@@ -3,6 +3,7 @@
 pub mod address;
 pub mod calendar;
 pub mod inventory;
+pub mod limits;
 pub mod order;
 pub mod phone;
 pub mod pin;

@@ -1,6 +1,7 @@
 //! A port order as it is kept on disk: every wizard field (as entered), the chosen group of numbers,
 //! the attached LOA, where the wizard was left, the status and the timeline.
 
+use super::limits;
 use super::phone::{Country, NumberType, PhoneNumber};
 use super::rejection::RejectionCategory;
 pub use super::status::{IllegalTransition, Status};
@@ -342,12 +343,15 @@ impl Order {
     }
 
     /// The name to show: the order name, or a placeholder naming the ID for an unnamed draft.
+    /// The order's name for lists and messages; a name over its limit (from a damaged or foreign
+    /// file) is shown cut, so that no list, sort or message costs more than the limit.
     pub fn display_name(&self) -> String {
         let name = self.fields.order_name.trim();
         if name.is_empty() {
             "(unnamed draft)".to_string()
         } else {
-            name.to_string()
+            let max = limits::max_chars(Field::OrderName).unwrap_or(usize::MAX);
+            limits::clipped(name, max).into_owned()
         }
     }
 

@@ -3,6 +3,7 @@
 
 use super::address::{check_region, is_po_box, normalize_postal_code};
 use super::calendar::{DayStatus, TimeWindow, judge_day, parse_date, parse_time};
+use super::limits::over_limit;
 use super::order::{OrderFields, PortType};
 use super::phone::{MAX_NUMBERS_PER_ORDER, PhoneNumber};
 use jiff::civil::Date;
@@ -213,6 +214,7 @@ pub struct Problem {
 }
 
 pub fn btn_is_ported(fields: &OrderFields) -> Option<bool> {
+    over_limit(fields, Field::Btn).is_none().then_some(())?;
     let btn = PhoneNumber::parse(&fields.btn).ok()?;
     let group = fields.group.as_ref()?;
     Some(group.numbers.contains(&btn))
@@ -274,8 +276,12 @@ fn check_one_person(text: &str, what: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Judges one field of the order.
+/// Judges one field of the order. A value over its length limit gets only that error, so the rules
+/// below never read more than a limit's worth of text.
 pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
+    if let Some(message) = over_limit(fields, field) {
+        return Check::error(message);
+    }
     let country = fields.country;
     match field {
         Field::Country => Check::from_result(
@@ -772,6 +778,20 @@ mod tests {
             error(&f, Field::NotificationEmails)
                 .unwrap()
                 .contains("at most 10")
+        );
+    }
+
+    #[test]
+    fn a_value_over_its_limit_is_a_problem_naming_the_field_and_the_limit() {
+        let f = OrderFields {
+            city: "N".repeat(9_000_000),
+            ..Default::default()
+        };
+        let problems = step_problems(&f, 5, &ctx());
+        let city = problems.iter().find(|p| p.field == Field::City).unwrap();
+        assert_eq!(
+            city.message,
+            "longer than 40 characters, the most carrier forms take: shorten it"
         );
     }
 

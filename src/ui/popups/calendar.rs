@@ -219,10 +219,7 @@ pub fn render(picker: &CalendarPicker, area: Rect, buf: &mut Buffer, theme: &The
     } else {
         theme.base
     };
-    for line in wrap(&explanation, usize::from(inner.width.saturating_sub(2)))
-        .iter()
-        .take(3)
-    {
+    for line in &wrap(&explanation, usize::from(inner.width.saturating_sub(2)), 3) {
         if y < inner.bottom() {
             put(buf, x0, y, inner.width.saturating_sub(2), line, style);
             y += 1;

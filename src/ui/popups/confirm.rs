@@ -50,7 +50,13 @@ pub static KEYMAP: &[Binding<Confirm, Action>] = &[
 
 pub fn render(confirm: &Confirm, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let width = 64.min(area.width.saturating_sub(2));
-    let lines = wrap(&confirm.body, usize::from(width.saturating_sub(4)));
+    // The frame is the body's lines and five more; a body taller than the screen is cut.
+    let max_lines = usize::from(area.height.saturating_sub(7));
+    let lines = wrap(
+        &confirm.body,
+        usize::from(width.saturating_sub(4)),
+        max_lines,
+    );
     let inner = modal::frame(
         area,
         buf,

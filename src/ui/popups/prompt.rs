@@ -197,7 +197,7 @@ impl Prompt {
 
     pub fn edit(&mut self, key: KeyEvent) {
         if let Some(Input::Text(field)) = self.fields.get_mut(self.focus).map(|f| &mut f.input)
-            && field.input(key)
+            && field.input(key).changed()
         {
             self.error = None;
         }
@@ -217,12 +217,18 @@ pub fn render(prompt: &Prompt, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
     let note: Vec<String> = prompt
         .note
         .split('\n')
-        .flat_map(|line| wrap(line, inner_width))
+        .flat_map(|line| wrap(line, inner_width, usize::from(area.height)))
         .collect();
     let error = prompt
         .error
         .as_ref()
-        .map(|e| wrap(&format!("✗ Error: {e}"), inner_width))
+        .map(|e| {
+            wrap(
+                &format!("✗ Error: {e}"),
+                inner_width,
+                usize::from(area.height),
+            )
+        })
         .unwrap_or_default();
     let height = note.len() + prompt.fields.len() * 2 + error.len() + 4;
     let inner = modal::frame(area, buf, width, height as u16, &prompt.title, theme);

@@ -9,7 +9,7 @@ use crate::lifecycle::Due;
 use crate::text::strip_controls;
 use crate::ui::keymap::{Binding, always, ch, plain};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{order_summary, page, put, wrap};
+use crate::ui::widgets::{drawable, order_summary, page, put, wrap_outside};
 use jiff::{Timestamp, Zoned};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
@@ -241,19 +241,22 @@ fn banner_style(status: Status, theme: &Theme) -> Style {
     }
 }
 
-/// Every line of the page, before scrolling.
+/// Every line of the page, before scrolling; a text taller than the page (`height` lines) is cut,
+/// so that the page costs what it shows whatever the order file holds.
 fn lines(
     order: &Order,
     due: Option<(Timestamp, Due)>,
     width: usize,
+    height: usize,
     theme: &Theme,
 ) -> Vec<(String, Style)> {
     let mut out: Vec<(String, Style)> = Vec::new();
     let push_wrapped =
         |out: &mut Vec<(String, Style)>, first: &str, rest: &str, text: &str, style: Style| {
-            for (i, line) in wrap(
-                &strip_controls(text),
+            for (i, line) in wrap_outside(
+                text,
                 width.saturating_sub(first.len().max(rest.len())),
+                height,
             )
             .into_iter()
             .enumerate()
@@ -366,7 +369,7 @@ fn lines(
             theme.title,
         ));
         for (label, value) in values {
-            for (i, part) in wrap(&strip_controls(&value), width.saturating_sub(25))
+            for (i, part) in wrap_outside(&value, width.saturating_sub(25), height)
                 .into_iter()
                 .enumerate()
             {
@@ -395,7 +398,7 @@ fn lines(
             out.push((
                 format!(
                     "    Letter of Authorization  {} ({} KB), signed {}",
-                    strip_controls(&loa.original_name),
+                    strip_controls(drawable(&loa.original_name, width)),
                     loa.size.div_ceil(1024),
                     order.fields.loa_signed_on.trim()
                 ),
@@ -474,7 +477,13 @@ pub fn render(
         height: area.height.saturating_sub(2),
         ..area
     };
-    let all = lines(order, due, usize::from(body.width), theme);
+    let all = lines(
+        order,
+        due,
+        usize::from(body.width),
+        usize::from(body.height),
+        theme,
+    );
     page::render(
         &all,
         state.scroll,

@@ -10,7 +10,7 @@ use crate::ui::keymap::{Binding, always, ch, plain};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::search::SearchBox;
 use crate::ui::widgets::table::{self, Column};
-use crate::ui::widgets::{fill, put, wrap};
+use crate::ui::widgets::{fill, put, wrap_outside};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
@@ -466,9 +466,10 @@ pub fn render(
                     e.number.national()
                 );
                 let indent = " ".repeat(head.chars().count());
-                wrap(
-                    &strip_controls(&e.detail),
+                wrap_outside(
+                    &e.detail,
                     usize::from(area.width).saturating_sub(indent.len()),
+                    height,
                 )
                 .into_iter()
                 .enumerate()

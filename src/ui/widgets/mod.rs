@@ -9,10 +9,29 @@ pub mod stepper;
 pub mod table;
 pub mod text_field;
 
+use crate::text::strip_controls;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// At most this many characters are looked at per column drawn: more than any real text needs (a
+/// letter with three accents), and a run of zero-width characters cannot make drawing slow.
+const CHARS_PER_COLUMN: usize = 4;
+
+/// The start of `text` that can fill `columns` columns, found without reading further: what
+/// follows it could not be drawn. Drawing code hands only this to the buffer, so a stored value of
+/// any size costs what fits on screen.
+pub fn drawable(text: &str, columns: usize) -> &str {
+    let mut used = 0;
+    for (count, (i, c)) in text.char_indices().enumerate() {
+        used += c.width().unwrap_or(0);
+        if used > columns || count >= CHARS_PER_COLUMN * (columns + 1) {
+            return &text[..i];
+        }
+    }
+    text
+}
 
 /// Writes `text` at (x, y), clipped to `width` with an ellipsis when it does not fit; returns the width used.
 pub fn put(buf: &mut Buffer, x: u16, y: u16, width: u16, text: &str, style: Style) -> u16 {
@@ -24,59 +43,111 @@ pub fn put(buf: &mut Buffer, x: u16, y: u16, width: u16, text: &str, style: Styl
     end_x - x
 }
 
-/// `text` cut to `width` columns, ending in `…` when cut.
+/// `text` cut to `width` columns, ending in `…` when cut; reads no more of `text` than fits.
 pub fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
+    let head = drawable(text, width);
+    if head.len() == text.len() {
         return text.to_string();
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
+    let mut shown = drawable(head, width.saturating_sub(1)).to_string();
+    shown.push('…');
+    shown
 }
 
-/// Splits `text` into lines of at most `width` columns, at spaces where possible.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
+/// Splits `text` into at most `max_lines` lines of at most `width` columns, at spaces where
+/// possible; when the text goes on, the last line ends in `…`. Reads no more of `text` than the
+/// lines it returns hold.
+pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     let width = width.max(1);
-    let mut lines = Vec::new();
+    let mut lines = Lines {
+        done: Vec::new(),
+        max: max_lines.max(1),
+        width,
+    };
     let mut line = String::new();
-    for word in text.split(' ') {
-        let candidate = if line.is_empty() {
-            word.to_string()
-        } else {
-            format!("{line} {word}")
-        };
-        if candidate.width() <= width {
-            line = candidate;
-            continue;
-        }
-        if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-        }
-        if word.width() <= width {
-            line = word.to_string();
-        } else {
-            let mut rest = word.to_string();
-            while rest.width() > width {
-                let cut: String = rest.chars().take(width).collect();
-                rest = rest.chars().skip(width).collect();
-                lines.push(cut);
+    let mut line_width = 0;
+    let mut rest = text;
+    loop {
+        let word = drawable(rest, width);
+        let word = &word[..word.find(' ').unwrap_or(word.len())];
+        let word_is_whole = word.len() == rest.len() || rest[word.len()..].starts_with(' ');
+        if word_is_whole {
+            let word_width = word.width();
+            let joined = if line.is_empty() {
+                word_width
+            } else {
+                line_width + 1 + word_width
+            };
+            if joined > width {
+                if !lines.push(std::mem::take(&mut line)) {
+                    return lines.done;
+                }
+            } else if !line.is_empty() {
+                line.push(' ');
             }
-            line = rest;
+            line.push_str(word);
+            line_width = line.width();
+            rest = &rest[word.len()..];
+            match rest.strip_prefix(' ') {
+                Some(after) => rest = after,
+                None => break,
+            }
+        } else {
+            // A word wider than a line: cut it at the width, and its rest goes on as a word.
+            if !line.is_empty() && !lines.push(std::mem::take(&mut line)) {
+                return lines.done;
+            }
+            let cut = if word.is_empty() {
+                // Not even one character fits (a wide one in a one-column line): take it anyway.
+                rest.chars().next().map_or(0, char::len_utf8)
+            } else {
+                word.len()
+            };
+            if !lines.push(rest[..cut].to_string()) {
+                return lines.done;
+            }
+            rest = &rest[cut..];
+            line_width = 0;
         }
     }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
+    if (!line.is_empty() || lines.done.is_empty()) && !lines.push(line) {
+        return lines.done;
     }
-    lines
+    lines.done
+}
+
+/// `wrap` for text from outside (a stored value, a carrier's answer): control characters made
+/// visible, and only as much of the text read as `max_lines` lines can show.
+pub fn wrap_outside(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+    // Each line takes at most its width and the space it breaks at; one column more makes the cut
+    // text still overflow, so that the last line says it was cut.
+    let columns = (width.max(1) + 1)
+        .saturating_mul(max_lines)
+        .saturating_add(1);
+    wrap(&strip_controls(drawable(text, columns)), width, max_lines)
+}
+
+/// The lines `wrap` has made, up to its maximum.
+struct Lines {
+    done: Vec<String>,
+    max: usize,
+    width: usize,
+}
+
+impl Lines {
+    /// Adds a line; when the maximum is reached, marks the last line as cut and returns false.
+    fn push(&mut self, line: String) -> bool {
+        if self.done.len() < self.max {
+            self.done.push(line);
+            return true;
+        }
+        if let Some(last) = self.done.last_mut() {
+            let mut cut = drawable(last, self.width - 1).to_string();
+            cut.push('…');
+            *last = cut;
+        }
+        false
+    }
 }
 
 /// The one-line strip of `area` at row `y`.
@@ -105,10 +176,28 @@ mod tests {
 
     #[test]
     fn wraps_at_spaces_and_cuts_long_words() {
-        assert_eq!(wrap("one two three", 7), vec!["one two", "three"]);
-        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
-        assert_eq!(wrap("", 4), vec![""]);
+        assert_eq!(wrap("one two three", 7, 9), vec!["one two", "three"]);
+        assert_eq!(wrap("abcdefghij", 4, 9), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("ab cdefghij k", 4, 9), vec!["ab", "cdef", "ghij", "k"]);
+        assert_eq!(wrap("", 4, 9), vec![""]);
         assert_eq!(fit("abcdef", 4), "abc…");
         assert_eq!(fit("abc", 4), "abc");
+    }
+
+    #[test]
+    fn a_huge_text_is_wrapped_and_fitted_only_as_far_as_shown() {
+        let huge = "word ".repeat(2_000_000);
+        assert_eq!(
+            wrap(&huge, 10, 2),
+            vec!["word word".to_string(), "word word…".to_string()]
+        );
+        assert_eq!(fit(&huge, 6), "word …");
+        let long_word = "x".repeat(9_000_000);
+        assert_eq!(wrap(&long_word, 3, 2), vec!["xxx", "xx…"]);
+        assert_eq!(wrap_outside("a\u{1b}b", 9, 1), vec!["a\u{fffd}b"]);
+        let marks = format!("e{}", "\u{301}".repeat(9_000_000));
+        assert!(drawable(&marks, 2).len() < 100);
+        assert_eq!(wrap("one two", 3, 1), vec!["on…"]);
+        assert_eq!(wrap("one two", 3, 2), vec!["one", "two"]);
     }
 }

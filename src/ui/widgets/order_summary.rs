@@ -1,9 +1,16 @@
 //! An order's values grouped by wizard step, as the review and the details screen show them; the PIN
-//! only ever as dots.
+//! only ever as dots. A value over its field's limit (from a damaged or foreign file) is shown cut
+//! at the limit, so that these screens cost the same whatever the file holds.
 
+use crate::domain::limits::{clipped, max_chars};
 use crate::domain::order::{OrderFields, PortType};
 use crate::domain::phone::PhoneNumber;
-use crate::domain::validate::effective_port_type;
+use crate::domain::validate::{Field, effective_port_type};
+
+/// `text` as shown for `field`: cut at the field's limit.
+fn within(text: &str, field: Field) -> String {
+    clipped(text.trim(), max_chars(field).unwrap_or(usize::MAX)).into_owned()
+}
 
 /// Every value of an order, grouped by wizard step (the PIN masked).
 pub fn sections(f: &OrderFields) -> Vec<(u8, Vec<(&'static str, String)>)> {
@@ -54,8 +61,8 @@ pub fn sections(f: &OrderFields) -> Vec<(u8, Vec<(&'static str, String)>)> {
                         .map(|g| {
                             format!(
                                 "{} · account {} · {}",
-                                g.carrier_name,
-                                g.account,
+                                within(&g.carrier_name, Field::OrganizationName),
+                                within(&g.account, Field::AccountNumber),
                                 g.kind.label()
                             )
                         })
@@ -76,33 +83,46 @@ pub fn sections(f: &OrderFields) -> Vec<(u8, Vec<(&'static str, String)>)> {
             vec![
                 (
                     "BTN",
-                    PhoneNumber::parse(&f.btn)
+                    PhoneNumber::parse(&within(&f.btn, Field::Btn))
                         .map(|n| n.national())
-                        .unwrap_or_else(|_| or_dash(&f.btn)),
+                        .unwrap_or_else(|_| or_dash(&within(&f.btn, Field::Btn))),
                 ),
                 ("Port type", port_type.into()),
-                ("Replacement BTN", or_dash(&f.replacement_btn)),
+                (
+                    "Replacement BTN",
+                    or_dash(&within(&f.replacement_btn, Field::ReplacementBtn)),
+                ),
             ],
         ),
         (
             4,
             vec![
-                ("Organization", or_dash(&f.organization_name)),
-                ("Account number", or_dash(&f.account_number)),
+                (
+                    "Organization",
+                    or_dash(&within(&f.organization_name, Field::OrganizationName)),
+                ),
+                (
+                    "Account number",
+                    or_dash(&within(&f.account_number, Field::AccountNumber)),
+                ),
                 (
                     "Account PIN",
                     if f.account_pin.is_empty() {
                         "— (none)".into()
                     } else {
-                        f.account_pin.masked()
+                        "•".repeat(
+                            within(f.account_pin.expose(), Field::AccountPin)
+                                .chars()
+                                .count(),
+                        )
                     },
                 ),
                 (
                     "Authorized user",
                     or_dash(&format!(
                         "{} {}",
-                        f.authorized_first_name.trim(),
-                        f.authorized_last_name.trim()
+                        within(&f.authorized_first_name, Field::AuthorizedFirstName),
+                        within(&f.authorized_last_name, Field::AuthorizedLastName)
                     )),
                 ),
             ],
@@ -113,14 +133,17 @@ pub fn sections(f: &OrderFields) -> Vec<(u8, Vec<(&'static str, String)>)> {
                 "Service address",
                 or_dash(
                     &[
-                        f.street.trim(),
-                        f.suite.trim(),
-                        f.city.trim(),
-                        &format!("{} {}", f.region.trim(), f.postal_code.trim()),
+                        within(&f.street, Field::Street),
+                        within(&f.suite, Field::Suite),
+                        within(&f.city, Field::City),
+                        format!(
+                            "{} {}",
+                            within(&f.region, Field::Region),
+                            within(&f.postal_code, Field::PostalCode)
+                        ),
                     ]
-                    .iter()
+                    .into_iter()
                     .filter(|s| !s.trim().is_empty())
-                    .copied()
                     .collect::<Vec<_>>()
                     .join(", "),
                 ),
@@ -133,37 +156,55 @@ pub fn sections(f: &OrderFields) -> Vec<(u8, Vec<(&'static str, String)>)> {
                     "LOA",
                     f.loa
                         .as_ref()
-                        .map(|l| format!("{} (SHA-256 {}…)", l.original_name, &l.sha256[..12]))
+                        .map(|l| {
+                            format!(
+                                "{} (SHA-256 {}…)",
+                                within(&l.original_name, Field::LoaPath),
+                                l.sha256.get(..12).unwrap_or_default()
+                            )
+                        })
                         .unwrap_or_else(|| "— not attached".into()),
                 ),
-                ("LOA signed on", or_dash(&f.loa_signed_on)),
+                (
+                    "LOA signed on",
+                    or_dash(&within(&f.loa_signed_on, Field::LoaSignedOn)),
+                ),
             ],
         ),
         (
             7,
             vec![
-                ("Order name", or_dash(&f.order_name)),
+                (
+                    "Order name",
+                    or_dash(&within(&f.order_name, Field::OrderName)),
+                ),
                 (
                     "Port date and time",
-                    or_dash(&format!("{} {} ET", f.port_date.trim(), f.port_time.trim()))
-                        .replace("  ET", ""),
+                    or_dash(&format!(
+                        "{} {} ET",
+                        within(&f.port_date, Field::PortDate),
+                        within(&f.port_time, Field::PortTime)
+                    ))
+                    .replace("  ET", ""),
                 ),
                 (
                     "Contact",
                     or_dash(
                         &[
-                            f.contact_name.trim(),
-                            f.contact_email.trim(),
-                            f.contact_phone.trim(),
+                            within(&f.contact_name, Field::ContactName),
+                            within(&f.contact_email, Field::ContactEmail),
+                            within(&f.contact_phone, Field::ContactPhone),
                         ]
-                        .iter()
+                        .into_iter()
                         .filter(|s| !s.is_empty())
-                        .copied()
                         .collect::<Vec<_>>()
                         .join(" · "),
                     ),
                 ),
-                ("Notifications", or_dash(&f.notification_emails)),
+                (
+                    "Notifications",
+                    or_dash(&within(&f.notification_emails, Field::NotificationEmails)),
+                ),
             ],
         ),
     ]

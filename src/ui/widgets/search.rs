@@ -28,7 +28,7 @@ impl SearchBox {
 
     /// Types a key into the field; returns whether the text changed.
     pub fn type_key(&mut self, key: KeyEvent) -> bool {
-        self.query.input(key)
+        self.query.input(key).changed()
     }
 
     pub fn clear(&mut self) {

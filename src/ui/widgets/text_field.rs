@@ -1,7 +1,10 @@
 //! An editable field on ratatui-textarea: single-line, multi-line or secret. The textarea does the
 //! editing (cursor keys, undo, word deletion); drawing is done here so that the caret position is
 //! known exactly and the hardware cursor can sit on it, and a secret is only ever drawn as dots.
+//! Drawing reads only the text around the caret that fits in the box (the caret's place in its
+//! line is kept up to date by each edit), so a value of any size draws as fast as a short one.
 
+use super::drawable;
 use crate::text::{clean_paste, strip_controls};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -17,10 +20,37 @@ pub enum FieldKind {
     Secret,
 }
 
+/// What an edit did to the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Changed,
+    Unchanged,
+    /// Refused: the field already holds the `max` characters it takes; the text is as it was.
+    Full {
+        max: usize,
+    },
+    /// A paste cut to fit the `max` characters the field takes: `dropped` were left out.
+    Cut {
+        max: usize,
+        dropped: usize,
+    },
+}
+
+impl Edit {
+    pub fn changed(self) -> bool {
+        matches!(self, Edit::Changed | Edit::Cut { .. })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct TextField {
     area: TextArea<'static>,
     kind: FieldKind,
+    /// The most characters the field takes (a new line counts as one).
+    max: Option<usize>,
+    /// Where the caret is in its line: the byte it sits before, and the columns before it.
+    caret_byte: usize,
+    caret_x: usize,
 }
 
 impl TextField {
@@ -32,7 +62,37 @@ impl TextField {
         let mut area = TextArea::new(lines);
         area.move_cursor(CursorMove::Bottom);
         area.move_cursor(CursorMove::End);
-        TextField { area, kind }
+        let mut field = TextField {
+            area,
+            kind,
+            max: None,
+            caret_byte: 0,
+            caret_x: 0,
+        };
+        field.place_caret();
+        field
+    }
+
+    /// The same field, taking at most `max` characters from now on (what it holds is kept).
+    pub fn limited(self, max: Option<usize>) -> TextField {
+        TextField { max, ..self }
+    }
+
+    /// The characters the field holds, a new line counting as one.
+    fn char_count(&self) -> usize {
+        let lines = self.area.lines();
+        lines.iter().map(|l| l.chars().count()).sum::<usize>() + lines.len() - 1
+    }
+
+    /// Finds the caret's byte and column in its line after an edit; drawing then needs neither.
+    fn place_caret(&mut self) {
+        let ratatui_textarea::DataCursor(row, col) = self.area.cursor();
+        let line = &self.area.lines()[row];
+        self.caret_byte = line.char_indices().nth(col).map_or(line.len(), |(i, _)| i);
+        self.caret_x = match self.kind {
+            FieldKind::Secret => col,
+            _ => line[..self.caret_byte].width(),
+        };
     }
 
     pub fn kind(&self) -> FieldKind {
@@ -52,23 +112,43 @@ impl TextField {
         (self.area.cursor().0 + 1).saturating_sub(usize::from(height))
     }
 
-    /// Applies an editing key; returns whether the text changed. Enter never reaches a one-line field.
-    pub fn input(&mut self, key: KeyEvent) -> bool {
+    /// Applies an editing key. Enter never reaches a one-line field; a key that would take the
+    /// text past the field's limit is refused, and the text stays as it was.
+    pub fn input(&mut self, key: KeyEvent) -> Edit {
         let newline = key.code == KeyCode::Enter
             || (key.code == KeyCode::Char('m') && key.modifiers == KeyModifiers::CONTROL);
         if newline && self.kind != FieldKind::MultiLine {
-            return false;
+            return Edit::Unchanged;
         }
         if let KeyCode::Char(c) = key.code
             && c.is_control()
         {
-            return false;
+            return Edit::Unchanged;
         }
-        self.area.input(key)
+        // Any key may add text (a character, a yank, a redo): compare the counts, and put the
+        // text back as it was when the edit went past the limit.
+        let before = self
+            .max
+            .map(|max| (max, self.char_count(), self.area.clone()));
+        let changed = self.area.input(key);
+        if let Some((max, count, saved)) = before {
+            let now = self.char_count();
+            if now > max && now > count {
+                self.area = saved;
+                return Edit::Full { max };
+            }
+        }
+        self.place_caret();
+        if changed {
+            Edit::Changed
+        } else {
+            Edit::Unchanged
+        }
     }
 
-    /// Inserts pasted text: control characters are dropped, and a one-line field gets one line.
-    pub fn paste(&mut self, text: &str) -> bool {
+    /// Inserts pasted text: control characters are dropped, a one-line field gets one line, and
+    /// what goes past the field's limit is left out.
+    pub fn paste(&mut self, text: &str) -> Edit {
         let cleaned = clean_paste(text);
         let cleaned = match self.kind {
             FieldKind::MultiLine => cleaned,
@@ -79,7 +159,21 @@ impl TextField {
                 .collect::<Vec<_>>()
                 .join(" "),
         };
-        !cleaned.is_empty() && self.area.insert_str(cleaned)
+        let room = self
+            .max
+            .map(|max| max.saturating_sub(self.char_count()))
+            .unwrap_or(usize::MAX);
+        let (kept, dropped) = match cleaned.char_indices().nth(room) {
+            Some((end, _)) => (&cleaned[..end], cleaned[end..].chars().count()),
+            None => (cleaned.as_str(), 0),
+        };
+        let changed = !kept.is_empty() && self.area.insert_str(kept);
+        self.place_caret();
+        match (dropped, self.max) {
+            (0, _) | (_, None) if changed => Edit::Changed,
+            (0, _) | (_, None) => Edit::Unchanged,
+            (dropped, Some(max)) => Edit::Cut { max, dropped },
+        }
     }
 
     /// Draws the field into `area`, scrolled so the caret is visible; returns the caret's screen
@@ -96,22 +190,11 @@ impl TextField {
             return None;
         }
         let lines = self.area.lines();
-        let ratatui_textarea::DataCursor(row, col) = self.area.cursor();
-        let shown = |line: &str| -> String {
-            match self.kind {
-                FieldKind::Secret => "•".repeat(line.chars().count()),
-                _ => line.to_string(),
-            }
-        };
-        let caret_line = shown(&lines[row]);
-        let caret_x: usize = caret_line
-            .chars()
-            .take(col)
-            .map(|c| c.width().unwrap_or(0))
-            .sum();
+        let ratatui_textarea::DataCursor(row, _) = self.area.cursor();
         let width = usize::from(area.width);
         let height = usize::from(area.height);
-        let x_offset = (caret_x + 1).saturating_sub(width);
+        // Scrolled sideways so that the caret sits in the last column when the line is longer.
+        let x_offset = (self.caret_x + 1).saturating_sub(width);
         let y_offset = self.first_visible_line(area.height);
         for y in area.top()..area.bottom() {
             for x in area.left()..area.right() {
@@ -119,15 +202,55 @@ impl TextField {
                 buf[(x, y)].set_style(style);
             }
         }
-        for (i, line) in lines.iter().skip(y_offset).take(height).enumerate() {
-            let text = shown(line);
-            let visible = skip_columns(&text, x_offset);
-            buf.set_stringn(area.x, area.y + i as u16, visible, width, style);
+        let mut caret_column = 0;
+        for (i, index) in (y_offset..lines.len()).take(height).enumerate() {
+            let line = &lines[index];
+            let visible = if index == row {
+                // From the caret back, as many columns as there are left of the last one.
+                let before = &line[..self.caret_byte];
+                let start = self.columns_back(before, width - 1);
+                caret_column = self.shown_width(&before[start..]);
+                &line[start..]
+            } else {
+                skip_columns(line, x_offset)
+            };
+            let visible = drawable(visible, width);
+            let text = match self.kind {
+                FieldKind::Secret => "•".repeat(visible.chars().count()),
+                _ => visible.to_string(),
+            };
+            buf.set_stringn(area.x, area.y + i as u16, text, width, style);
         }
         focused.then(|| Position {
-            x: area.x + (caret_x - x_offset).min(width - 1) as u16,
+            x: area.x + caret_column.min(width - 1) as u16,
             y: area.y + (row - y_offset) as u16,
         })
+    }
+}
+
+impl TextField {
+    /// The columns `text` takes as drawn (a secret's characters as dots).
+    fn shown_width(&self, text: &str) -> usize {
+        match self.kind {
+            FieldKind::Secret => text.chars().count(),
+            _ => text.width(),
+        }
+    }
+
+    /// The byte in `text` from which its end takes at most `columns` columns as drawn; reads only
+    /// those characters.
+    fn columns_back(&self, text: &str, columns: usize) -> usize {
+        let mut used = 0;
+        for (i, c) in text.char_indices().rev() {
+            used += match self.kind {
+                FieldKind::Secret => 1,
+                _ => c.width().unwrap_or(0),
+            };
+            if used > columns {
+                return i + c.len_utf8();
+            }
+        }
+        0
     }
 }
 
@@ -169,8 +292,8 @@ mod tests {
     #[test]
     fn one_line_fields_ignore_enter_and_flatten_pastes() {
         let mut field = TextField::new(FieldKind::SingleLine, "");
-        assert!(!field.input(key(KeyCode::Enter)));
-        assert!(field.paste("a\r\nb\u{1b}[31m"));
+        assert_eq!(field.input(key(KeyCode::Enter)), Edit::Unchanged);
+        assert_eq!(field.paste("a\r\nb\u{1b}[31m"), Edit::Changed);
         assert_eq!(field.value(), "a b[31m");
         let mut multi = TextField::new(FieldKind::MultiLine, "");
         multi.paste("1\r\n2\n3");
@@ -185,5 +308,40 @@ mod tests {
         let caret = field.render(Rect::new(0, 0, 5, 1), &mut buf, Style::new(), true);
         assert_eq!(caret, Some(Position { x: 4, y: 0 }));
         assert_eq!(buf[(3, 0)].symbol(), "l");
+    }
+
+    #[test]
+    fn typing_stops_at_the_limit_and_keeps_the_text() {
+        let mut field = TextField::new(FieldKind::SingleLine, "abc").limited(Some(4));
+        assert_eq!(field.input(key(KeyCode::Char('d'))), Edit::Changed);
+        assert_eq!(field.input(key(KeyCode::Char('e'))), Edit::Full { max: 4 });
+        assert_eq!(field.value(), "abcd");
+        assert_eq!(field.input(key(KeyCode::Backspace)), Edit::Changed);
+        assert_eq!(field.value(), "abc");
+    }
+
+    #[test]
+    fn a_paste_past_the_limit_is_cut_and_counted() {
+        let mut field = TextField::new(FieldKind::SingleLine, "ab").limited(Some(5));
+        assert_eq!(field.paste("cdéfgh"), Edit::Cut { max: 5, dropped: 3 });
+        assert_eq!(field.value(), "abcdé");
+        assert_eq!(field.paste("x"), Edit::Cut { max: 5, dropped: 1 });
+        assert_eq!(field.value(), "abcdé");
+    }
+
+    #[test]
+    fn a_huge_value_draws_the_columns_before_the_caret() {
+        let mut value = "x".repeat(9_000_000);
+        value.push_str("0123456789");
+        let field = TextField::new(FieldKind::SingleLine, &value);
+        let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
+        let caret = field.render(Rect::new(0, 0, 6, 1), &mut buf, Style::new(), true);
+        let row: String = (0..6).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+        assert_eq!(row, "56789 ");
+        assert_eq!(caret, Some(Position { x: 5, y: 0 }));
+        let secret = TextField::new(FieldKind::Secret, &value);
+        secret.render(Rect::new(0, 0, 6, 1), &mut buf, Style::new(), false);
+        let row: String = (0..6).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+        assert_eq!(row, "••••• ");
     }
 }

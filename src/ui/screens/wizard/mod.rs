@@ -14,9 +14,9 @@ use crate::domain::validate::{
     self, Check, Context, Field, Problem, normalize_account_number, replacement_btn_applies,
     time_window,
 };
-use crate::domain::{address, calendar::TimeWindow};
+use crate::domain::{address, calendar::TimeWindow, limits};
 use crate::ui::keymap::{Binding, Key, always, ch, ctrl, plain};
-use crate::ui::widgets::text_field::{FieldKind, TextField};
+use crate::ui::widgets::text_field::{Edit, FieldKind, TextField};
 use jiff::civil::Date;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use std::collections::{HashMap, HashSet};
@@ -69,37 +69,9 @@ fn chosen_index(field: Field, fields: &OrderFields) -> Option<usize> {
 }
 
 pub fn text_value(fields: &OrderFields, field: Field) -> String {
-    let f = fields;
-    match field {
-        Field::Numbers => f.numbers_text.clone(),
-        Field::CsvPath => f.csv_path.clone(),
-        Field::Btn => f.btn.clone(),
-        Field::ReplacementBtn => f.replacement_btn.clone(),
-        Field::OrganizationName => f.organization_name.clone(),
-        Field::AccountNumber => f.account_number.clone(),
-        Field::AccountPin => f.account_pin.expose().to_string(),
-        Field::AuthorizedFirstName => f.authorized_first_name.clone(),
-        Field::AuthorizedLastName => f.authorized_last_name.clone(),
-        Field::Street => f.street.clone(),
-        Field::Suite => f.suite.clone(),
-        Field::City => f.city.clone(),
-        Field::Region => f.region.clone(),
-        Field::PostalCode => f.postal_code.clone(),
-        Field::LoaPath => f.loa_path.clone(),
-        Field::LoaSignedOn => f.loa_signed_on.clone(),
-        Field::OrderName => f.order_name.clone(),
-        Field::PortDate => f.port_date.clone(),
-        Field::PortTime => f.port_time.clone(),
-        Field::ContactName => f.contact_name.clone(),
-        Field::ContactEmail => f.contact_email.clone(),
-        Field::ContactPhone => f.contact_phone.clone(),
-        Field::NotificationEmails => f.notification_emails.clone(),
-        Field::Country
-        | Field::Group
-        | Field::PortType
-        | Field::CurrentProvider
-        | Field::ServiceCountry => String::new(),
-    }
+    limits::field_text(fields, field)
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn set_text_value(fields: &mut OrderFields, field: Field, value: String) {
@@ -256,7 +228,11 @@ impl WizardState {
                 if let Control::Text(kind) = state.control_of(field) {
                     state.inputs.insert(
                         field,
-                        TextField::new(kind, &text_value(&state.order.fields, field)),
+                        WizardState::text_field(
+                            field,
+                            kind,
+                            &text_value(&state.order.fields, field),
+                        ),
                     );
                 }
             }
@@ -390,8 +366,10 @@ impl WizardState {
         if let Some(value) = normalized
             && value != text_value(fields, field)
         {
-            self.inputs
-                .insert(field, TextField::new(FieldKind::SingleLine, &value));
+            self.inputs.insert(
+                field,
+                Self::text_field(field, FieldKind::SingleLine, &value),
+            );
             set_text_value(&mut self.order.fields, field, value);
             self.dirty = true;
         }
@@ -465,7 +443,7 @@ impl WizardState {
             let default = window.default_time().strftime("%H:%M").to_string();
             self.inputs.insert(
                 Field::PortTime,
-                TextField::new(FieldKind::SingleLine, &default),
+                Self::text_field(Field::PortTime, FieldKind::SingleLine, &default),
             );
             fields.port_time = default;
             self.dirty = true;
@@ -640,10 +618,8 @@ impl WizardState {
         let Some(input) = self.inputs.get_mut(&field) else {
             return Effect::None;
         };
-        if !input.input(key) {
-            return Effect::None;
-        }
-        self.text_changed(field)
+        let edit = input.input(key);
+        self.after_edit(field, edit)
     }
 
     pub fn paste(&mut self, text: &str) -> Effect {
@@ -653,10 +629,35 @@ impl WizardState {
         let Some(input) = self.inputs.get_mut(&field) else {
             return Effect::None;
         };
-        if !input.paste(text) {
-            return Effect::None;
-        }
-        self.text_changed(field)
+        let edit = input.paste(text);
+        self.after_edit(field, edit)
+    }
+
+    /// Takes in an edit of the focused field, and says so when the field's limit stopped it.
+    fn after_edit(&mut self, field: Field, edit: Edit) -> Effect {
+        let effect = if edit.changed() {
+            self.text_changed(field)
+        } else {
+            Effect::None
+        };
+        let label = field.label();
+        let limit = match edit {
+            Edit::Full { max } => format!(
+                "{label} takes at most {max} characters, as carrier forms do; what you typed is kept"
+            ),
+            Edit::Cut { max, dropped } => format!(
+                "the paste was cut: {dropped} character{} left out, as {label} takes at most {max}",
+                if dropped == 1 { "" } else { "s" }
+            ),
+            Edit::Changed | Edit::Unchanged => return effect,
+        };
+        self.notes.insert(field, Note::Error(limit));
+        effect
+    }
+
+    /// A text field for `field`, holding `value` and taking no more than the field's limit.
+    fn text_field(field: Field, kind: FieldKind, value: &str) -> TextField {
+        TextField::new(kind, value).limited(limits::max_chars(field))
     }
 
     fn text_changed(&mut self, field: Field) -> Effect {
@@ -677,7 +678,8 @@ impl WizardState {
             Control::Text(kind) => kind,
             _ => FieldKind::SingleLine,
         };
-        self.inputs.insert(field, TextField::new(kind, value));
+        self.inputs
+            .insert(field, Self::text_field(field, kind, value));
         self.touched.insert(field);
         self.text_changed(field)
     }

@@ -2,16 +2,21 @@
 //! results and the review. Pure: it reads the state and returns where the caret is.
 
 use super::{Control, Note, WizardState, choices};
+use crate::domain::limits::{clipped, max_chars};
 use crate::domain::order::GroupKind;
 use crate::domain::phone::Country;
 use crate::domain::validate::{self, Field, effective_port_type, time_window};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{order_summary, page, put, row_at, stepper, wrap};
+use crate::ui::widgets::{drawable, order_summary, page, put, row_at, stepper, wrap, wrap_outside};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 
 const LABEL_WIDTH: u16 = 28;
+
+/// The most lines a message under a field takes: the longest rule's message needs three at the
+/// narrowest width, and a message quoting a damaged value must not push the form off the screen.
+const MESSAGE_LINES: usize = 4;
 
 /// One line of a laid-out form: text pieces with styles, or a field's input.
 enum Row {
@@ -70,9 +75,10 @@ pub fn render(
 
 fn message_rows(text: &str, style: Style, prefix: &str, width: u16) -> Vec<Row> {
     let indent = 2usize;
-    wrap(
+    wrap_outside(
         &format!("{prefix}{text}"),
         usize::from(width).saturating_sub(indent),
+        MESSAGE_LINES,
     )
     .into_iter()
     .map(|line| Row::Text(vec![(" ".repeat(indent), style), (line, style)]))
@@ -107,9 +113,12 @@ fn hint(state: &WizardState, field: Field) -> Option<String> {
         Field::LoaPath => Some(match &f.loa {
             Some(loa) => format!(
                 "Attached: {} ({} KB, SHA-256 {}…)",
-                loa.original_name,
+                clipped(
+                    &loa.original_name,
+                    max_chars(Field::LoaPath).unwrap_or(usize::MAX)
+                ),
                 loa.size.div_ceil(1024),
-                &loa.sha256[..12]
+                loa.sha256.get(..12).unwrap_or_default()
             ),
             None => "Path to the signed LOA (PDF, at most 10 MiB); Enter attaches, Ctrl-O browses"
                 .into(),
@@ -547,7 +556,7 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
             format!(
                 "    ✗ line {}: {} — {}",
                 e.line,
-                crate::text::strip_controls(&e.input),
+                crate::text::strip_controls(drawable(&e.input, usize::from(area.width))),
                 reason
             ),
             theme.error,
@@ -567,9 +576,13 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
             cursor_line = wrapped.len();
         }
         let indent = text.len() - text.trim_start().len();
-        for (i, part) in wrap(text.trim_start(), width.saturating_sub(indent + 2))
-            .into_iter()
-            .enumerate()
+        for (i, part) in wrap(
+            text.trim_start(),
+            width.saturating_sub(indent + 2),
+            usize::from(area.height),
+        )
+        .into_iter()
+        .enumerate()
         {
             let pad = " ".repeat(if i == 0 { indent } else { indent + 2 });
             wrapped.push((format!("{pad}{part}"), style));
@@ -610,9 +623,13 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
         lines.push(("The carrier rejected the order for:".into(), theme.title));
         for reason in reasons {
             let text = format!("{}: {}", reason.title(), reason.recommended_action());
-            for (k, line) in wrap(&text, usize::from(area.width).saturating_sub(4))
-                .into_iter()
-                .enumerate()
+            for (k, line) in wrap(
+                &text,
+                usize::from(area.width).saturating_sub(4),
+                usize::from(area.height),
+            )
+            .into_iter()
+            .enumerate()
             {
                 lines.push((
                     format!("{}{line}", if k == 0 { "  ! " } else { "    " }),
@@ -651,6 +668,7 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
                     p.message
                 ),
                 usize::from(area.width).saturating_sub(4),
+                usize::from(area.height),
             )
             .into_iter()
             .enumerate()
@@ -668,8 +686,11 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
         let key = format!("[{step}] ");
         lines.push((format!("{key}{}", s.name), theme.title));
         for (label, value) in values {
-            let value = crate::text::strip_controls(&value);
-            let parts = wrap(&value, usize::from(area.width).saturating_sub(25));
+            let parts = wrap_outside(
+                &value,
+                usize::from(area.width).saturating_sub(25),
+                usize::from(area.height),
+            );
             for (i, part) in parts.into_iter().enumerate() {
                 let label = if i == 0 { label } else { "" };
                 lines.push((format!("    {label:<19} {part}"), theme.base));
