@@ -285,3 +285,57 @@ fn an_open_app_sees_other_sessions_orders_clock_and_numbers() {
             .timestamp()
     );
 }
+
+#[test]
+fn a_pin_record_other_users_may_change_is_not_trusted() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = workspace(dir.path());
+    ws.set_pin("1357924680", "1357924680").unwrap();
+    let record = dir.path().join("porting_pin.json");
+    std::fs::set_permissions(&record, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let mut other = workspace(dir.path());
+    let refused = other
+        .port_out(
+            &[number("2025443300")],
+            "1357924680",
+            jiff::Timestamp::now(),
+        )
+        .unwrap_err();
+    assert!(
+        refused.contains("porting_pin.json") && refused.contains("chmod 600"),
+        "{refused}"
+    );
+    assert!(
+        other.inventory.find(&number("2025443300")).is_some(),
+        "nothing was ported"
+    );
+    let refused = other.set_pin("2468013579", "2468013579").unwrap_err();
+    assert!(refused.contains("chmod 600"), "{refused}");
+}
+
+#[test]
+fn an_import_that_the_loader_would_set_aside_is_refused_and_nothing_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = workspace(dir.path());
+    let mut fixture: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/import_order.json")).unwrap();
+    fixture["fields"]["order_name"] = "N".repeat(17 << 20).into();
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), serde_json::to_vec(&fixture).unwrap()).unwrap();
+    let code = portwiz::cli::orders_import(&mut ws, file.path(), &mut Vec::new()).unwrap();
+    assert_eq!(code, 2, "too large to be an order file");
+    fixture["fields"]["order_name"] = "N".repeat(2 << 20).into();
+    std::fs::write(file.path(), serde_json::to_vec(&fixture).unwrap()).unwrap();
+    let code = portwiz::cli::orders_import(&mut ws, file.path(), &mut Vec::new()).unwrap();
+    assert_eq!(code, 1, "an order name longer than any carrier form takes");
+    let listing = ws.list().unwrap();
+    assert!(listing.orders.is_empty() && listing.quarantined.is_empty());
+    assert!(
+        std::fs::read_dir(dir.path().join("documents"))
+            .unwrap()
+            .next()
+            .is_none(),
+        "no LOA copy is left behind"
+    );
+}
