@@ -112,21 +112,25 @@ fn check_private(path: &Path, meta: &Metadata, folder: bool) -> Result<(), FileE
     Ok(())
 }
 
+fn opening_failed(path: &Path, error: io::Error) -> FileError {
+    match error.kind() {
+        io::ErrorKind::NotFound => FileError::NotFound {
+            path: path.to_path_buf(),
+        },
+        _ => FileError::Io {
+            path: path.to_path_buf(),
+            error,
+        },
+    }
+}
+
 fn open(path: &Path) -> Result<(File, Metadata), FileError> {
     let file = OpenOptions::new()
         .read(true)
         // A FIFO would block the open until a writer comes; O_NONBLOCK makes it return at once.
         .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
         .open(path)
-        .map_err(|error| match error.kind() {
-            io::ErrorKind::NotFound => FileError::NotFound {
-                path: path.to_path_buf(),
-            },
-            _ => FileError::Io {
-                path: path.to_path_buf(),
-                error,
-            },
-        })?;
+        .map_err(|error| opening_failed(path, error))?;
     let meta = file.metadata().map_err(|error| FileError::Io {
         path: path.to_path_buf(),
         error,
@@ -188,15 +192,7 @@ pub fn read_private_if_exists(path: &Path, limit: u64) -> Result<Option<Vec<u8>>
 
 /// A folder of the program's: owned by this user and writable by nobody else.
 pub fn check_private_dir(path: &Path) -> Result<(), FileError> {
-    let meta = std::fs::metadata(path).map_err(|error| match error.kind() {
-        io::ErrorKind::NotFound => FileError::NotFound {
-            path: path.to_path_buf(),
-        },
-        _ => FileError::Io {
-            path: path.to_path_buf(),
-            error,
-        },
-    })?;
+    let meta = std::fs::metadata(path).map_err(|error| opening_failed(path, error))?;
     if !meta.is_dir() {
         return Err(FileError::NotRegular {
             path: path.to_path_buf(),

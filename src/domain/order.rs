@@ -265,6 +265,17 @@ pub struct Order {
     pub date_refusals: u32,
 }
 
+/// The name to show for an order name: itself (cut at the limit), or a placeholder for an unnamed draft.
+pub fn display_name(order_name: &str) -> String {
+    let name = order_name.trim();
+    if name.is_empty() {
+        "(unnamed draft)".to_string()
+    } else {
+        let max = limits::max_chars(Field::OrderName).unwrap_or(usize::MAX);
+        limits::clipped(name, max).into_owned()
+    }
+}
+
 impl Order {
     pub fn new_draft(id: String, now: Timestamp) -> Order {
         Order {
@@ -342,17 +353,10 @@ impl Order {
             .or_else(|| self.fields.port_date.trim().parse().ok())
     }
 
-    /// The name to show: the order name, or a placeholder naming the ID for an unnamed draft.
     /// The order's name for lists and messages; a name over its limit (from a damaged or foreign
     /// file) is shown cut, so that no list, sort or message costs more than the limit.
     pub fn display_name(&self) -> String {
-        let name = self.fields.order_name.trim();
-        if name.is_empty() {
-            "(unnamed draft)".to_string()
-        } else {
-            let max = limits::max_chars(Field::OrderName).unwrap_or(usize::MAX);
-            limits::clipped(name, max).into_owned()
-        }
+        display_name(&self.fields.order_name)
     }
 
     /// The numbers this order ports (those of its chosen group).

@@ -121,11 +121,7 @@ impl OrderSummary {
 
     /// The name to show: the order name, or a placeholder for an unnamed draft.
     pub fn display_name(&self) -> String {
-        if self.name.is_empty() {
-            "(unnamed draft)".to_string()
-        } else {
-            self.name.clone()
-        }
+        crate::domain::order::display_name(&self.name)
     }
 
     pub fn numbers(&self) -> &[PhoneNumber] {
