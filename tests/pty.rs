@@ -473,3 +473,38 @@ fn closing_the_terminal_saves_and_exits_instead_of_spinning() {
     let text = std::fs::read_to_string(dir.path().join("orders/PW-261120-001.json")).unwrap();
     assert!(text.contains("2127365001"), "{text}");
 }
+
+#[test]
+fn an_open_app_shows_what_a_command_in_another_shell_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut s = Session::start_simulated(&data);
+    s.wait_for("No port orders yet");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_portwiz"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("PORTWIZ_DATA_DIR", &data)
+            .env_remove("PORTWIZ_NOW")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&["orders", "import", "tests/fixtures/import_order.json"]);
+    run(&["clock", "set", "2027-01-04T09:30:00-05:00"]);
+    // No key is pressed: the app notices by itself.
+    s.wait_for("Imported move");
+    s.wait_for("Mon 2027-01-04 09:30 ET");
+    assert!(
+        s.contents().contains("Port orders: 1 (1 draft)"),
+        "{}",
+        s.contents()
+    );
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+    assert!(!s.parser.lock().unwrap().screen().alternate_screen());
+}
