@@ -138,6 +138,60 @@ fn import_names_every_problem_and_saves_nothing() {
     assert!(text(&broken.stderr).contains("line 1, column"));
 }
 
+#[test]
+fn a_pin_written_as_a_number_is_never_echoed_only_its_place_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    set_clock(dir.path());
+    let mut order: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("tests/fixtures/import_order.json").unwrap())
+            .unwrap();
+    order["fields"]["account_pin"] = 482913.into();
+    let file = dir.path().join("pin-as-number.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&order).unwrap()).unwrap();
+
+    let out = portwiz(dir.path(), &["orders", "import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(
+        !stdout.contains("482913") && !stderr.contains("482913"),
+        "the PIN is never echoed: {stdout}{stderr}"
+    );
+    let line = serde_json::to_string_pretty(&order)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("account_pin"))
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains("pin-as-number.json is not an order file to import")
+            && stderr.contains(&format!(
+                "fields.account_pin has a wrong value (line {line}, column"
+            ))
+            && stderr.contains("expected a string"),
+        "{stderr}"
+    );
+    assert!(portwiz(dir.path(), &["orders", "list"]).stdout.is_empty());
+
+    // The same field in an order file the store reads: set aside, with the place and not the PIN.
+    order["id"] = "PW-261120-009".into();
+    std::fs::write(
+        dir.path().join("orders").join("PW-261120-009.json"),
+        serde_json::to_string_pretty(&order).unwrap(),
+    )
+    .unwrap();
+    let listed = portwiz(dir.path(), &["orders", "list"]);
+    let (stdout, stderr) = (text(&listed.stdout), text(&listed.stderr));
+    assert!(
+        !stdout.contains("482913") && !stderr.contains("482913"),
+        "{stdout}{stderr}"
+    );
+    assert!(
+        stderr.contains("PW-261120-009.json is damaged")
+            && stderr.contains("fields.account_pin has a wrong value"),
+        "{stderr}"
+    );
+}
+
 /// Imports the fixture order with the command line, changes it, and submits it as the app does,
 /// through the library, at the set clock.
 fn submit_imported_order(
