@@ -694,9 +694,20 @@ impl Store {
         self.root.join("porting_pin.json")
     }
 
-    /// The port-out PIN's record (its hash, never the PIN), if one was set.
+    /// The port-out PIN's record (its hash, never the PIN), if one was set, checked before any of it
+    /// is trusted.
     pub fn load_pin(&self) -> Result<Option<PinRecord>, String> {
-        self.read_json(&self.pin_path(), "the porting PIN record")
+        let path = self.pin_path();
+        match fs::read(&path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!(
+                "cannot read the porting PIN record {}: {e}",
+                path.display()
+            )),
+            Ok(bytes) => crate::secrets::parse_pin_record(&bytes)
+                .map(Some)
+                .map_err(|e| e.to_string()),
+        }
     }
 
     /// One of the small files beside the orders: `None` when it does not exist yet; an error names

@@ -206,7 +206,9 @@ impl Workspace {
                 "too many wrong PINs; the next try is allowed in {wait} s"
             ));
         }
-        if !secrets::verify_pin(pin, &record.hash) {
+        if !secrets::verify_pin(pin, &record.hash)
+            .map_err(|e| format!("{e}; nothing was ported"))?
+        {
             record.record_wrong_try(real_now);
             self.store.save_pin(&record)?;
             return Err("the porting PIN does not match; nothing was ported".into());

@@ -391,3 +391,34 @@ fn port_out_needs_the_pin_and_slows_down_wrong_ones() {
     );
     assert!(text(&portwiz(dir.path(), &["numbers", "list"]).stdout).contains("+12025443301"));
 }
+
+#[test]
+fn a_pin_record_with_other_argon2_settings_is_damaged_and_never_run() {
+    let dir = tempfile::tempdir().unwrap();
+    set_pin(dir.path(), "1234567890");
+    let file = dir.path().join("porting_pin.json");
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.contains("m=19456,t=2,p=1"), "{written}");
+    // Four million passes would take hours: a refusal that returns at all proves argon2 never ran.
+    let hostile = written.replace("m=19456,t=2,p=1", "m=19456,t=4000000,p=1");
+    std::fs::write(&file, &hostile).unwrap();
+
+    let out = port_out(dir.path(), Some("1234567890"), "", &["2025443300"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("porting PIN record (porting_pin.json in the data folder) is damaged")
+            && stderr.contains("number of passes (t)"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("4000000") && !stderr.contains("$argon2id"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        hostile,
+        "the right PIN was not counted as a wrong try"
+    );
+    assert!(text(&portwiz(dir.path(), &["numbers", "list"]).stdout).contains("+12025443300"));
+}

@@ -30,6 +30,9 @@ pub fn check_new_pin(already_set: bool, pin: &str, again: &str) -> Result<Option
         .then(|| format!("the PIN has {len} digits; some porting instructions ask for exactly 10")))
 }
 
+/// The layout of the PIN record that this portwiz writes and reads.
+pub const RECORD_SCHEMA_VERSION: u32 = 1;
+
 /// What is stored about the PIN: its hash (PHC string), when it was set, and the wrong tries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PinRecord {
@@ -137,7 +140,7 @@ mod tests {
 
     fn fresh_record(set_at: Timestamp) -> PinRecord {
         PinRecord {
-            schema_version: 1,
+            schema_version: RECORD_SCHEMA_VERSION,
             hash: String::new(),
             set_at,
             changed_at: None,
