@@ -490,14 +490,11 @@ pub fn orders_import(ws: &mut Workspace, file: &Path, out: &mut dyn Write) -> an
             return Ok(2);
         }
     };
-    let imported: ImportedOrder = match serde_json::from_slice(&text) {
+    let imported: ImportedOrder = match crate::json::parse(&text) {
         Ok(o) => o,
-        Err(e) => {
+        Err(problem) => {
             eprintln!(
-                "portwiz: {shown} is not an order file (line {}, column {}): {}",
-                e.line(),
-                e.column(),
-                strip_controls(&e.to_string())
+                "portwiz: {shown} is not an order file to import: {problem}; correct it and import again"
             );
             return Ok(2);
         }

@@ -5,6 +5,7 @@ pub mod carrier;
 pub mod cli;
 pub mod clock;
 pub mod domain;
+pub mod json;
 pub mod lifecycle;
 pub mod loa;
 pub mod safe_file;

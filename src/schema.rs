@@ -3,6 +3,7 @@
 //! never with what the file says: order files hold account details.
 
 use crate::domain::order::{Order, SCHEMA_VERSION};
+use crate::json::{self, JsonProblem};
 use serde_json::Value;
 use std::fmt;
 
@@ -34,10 +35,7 @@ pub enum ReadError {
         column: usize,
     },
     NoVersion,
-    NotAnOrder {
-        line: usize,
-        column: usize,
-    },
+    NotAnOrder(JsonProblem),
     /// From a newer portwiz, in a form this one cannot read at all: left in place.
     NewerUnreadable(u32),
 }
@@ -60,10 +58,7 @@ impl fmt::Display for ReadError {
             ReadError::NoVersion => {
                 write!(f, "it has no schema version, so it is not an order file")
             }
-            ReadError::NotAnOrder { line, column } => write!(
-                f,
-                "not an order file (a field is missing or wrong at line {line}, column {column})"
-            ),
+            ReadError::NotAnOrder(problem) => write!(f, "not an order file: {problem}"),
             ReadError::NewerUnreadable(v) => write!(
                 f,
                 "written by a newer portwiz (schema {v}; this one reads up to {SCHEMA_VERSION}): update portwiz to open it"
@@ -72,17 +67,10 @@ impl fmt::Display for ReadError {
     }
 }
 
-fn as_order(value: Value, text: &[u8]) -> Result<Order, ReadError> {
-    serde_json::from_value::<Order>(value).map_err(|_| {
-        // from_value has no position; parse the text again to find where it goes wrong.
-        match serde_json::from_slice::<Order>(text) {
-            Err(e) => ReadError::NotAnOrder {
-                line: e.line(),
-                column: e.column(),
-            },
-            Ok(_) => ReadError::NotAnOrder { line: 0, column: 0 },
-        }
-    })
+/// Reads the text of an order of the current schema (the file's, or what migration made of it):
+/// from the text rather than a JSON value, so that a problem has a line, a column and a field.
+fn as_order(text: &[u8]) -> Result<Order, ReadError> {
+    json::parse::<Order>(text).map_err(ReadError::NotAnOrder)
 }
 
 /// Reads an order file's bytes.
@@ -106,7 +94,7 @@ pub fn read_order(bytes: &[u8]) -> Result<Reading, ReadError> {
         .ok_or(ReadError::NoVersion)?;
     let version = u32::try_from(version).map_err(|_| ReadError::NoVersion)?;
     match version.cmp(&SCHEMA_VERSION) {
-        std::cmp::Ordering::Equal => as_order(value, bytes).map(Reading::Current),
+        std::cmp::Ordering::Equal => as_order(bytes).map(Reading::Current),
         std::cmp::Ordering::Greater => match serde_json::from_value::<Order>(value) {
             Ok(order) => Ok(Reading::Newer { order, version }),
             Err(_) => Err(ReadError::NewerUnreadable(version)),
@@ -119,7 +107,7 @@ pub fn read_order(bytes: &[u8]) -> Result<Reading, ReadError> {
                 migrate(&mut value, from);
             }
             let text = serde_json::to_vec(&value).unwrap_or_default();
-            as_order(value, &text).map(|order| Reading::Migrated {
+            as_order(&text).map(|order| Reading::Migrated {
                 order,
                 from: version,
             })
@@ -151,6 +139,7 @@ fn migrate(value: &mut Value, from: u32) {
 mod tests {
     use super::*;
     use crate::domain::status::Status;
+    use crate::json::ProblemKind;
 
     const V1_SUBMITTED: &str = r#"{
         "schema_version": 1, "id": "PW-261120-001", "revision": 7, "status": "submitted",
@@ -198,11 +187,18 @@ mod tests {
         assert!(err.is_damage());
         let wrong = r#"{"schema_version": 2, "id": "PW-1", "revision": "secret-4829"}"#;
         let err = read_order(wrong.as_bytes()).unwrap_err();
-        assert!(
-            matches!(err, ReadError::NotAnOrder { line: 1, .. }),
-            "{err:?}"
+        let ReadError::NotAnOrder(problem) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            problem.kind,
+            ProblemKind::WrongValue {
+                field: "revision".into(),
+                expected: Some("u64".into())
+            }
         );
-        assert!(!err.to_string().contains("4829"));
+        assert_eq!(problem.line, 1);
+        assert!(!err.to_string().contains("4829"), "{err}");
         assert_eq!(read_order(b"[1, 2]"), Err(ReadError::NoVersion));
         assert_eq!(
             read_order(br#"{"schema_version": 0}"#),

@@ -389,7 +389,11 @@ impl Workspace {
                     "too many wrong PINs; the next try is allowed in {wait} s"
                 )));
             }
-            if !secrets::verify_pin(pin, &record.hash) {
+            let matches = match secrets::verify_pin(pin, &record.hash) {
+                Ok(matches) => matches,
+                Err(damaged) => return Ok(Err(format!("{damaged}; nothing was ported"))),
+            };
+            if !matches {
                 record.record_wrong_try(real_now);
                 tx.put_pin(&record)?;
                 return Ok(Err(

@@ -138,6 +138,60 @@ fn import_names_every_problem_and_saves_nothing() {
     assert!(text(&broken.stderr).contains("line 1, column"));
 }
 
+#[test]
+fn a_pin_written_as_a_number_is_never_echoed_only_its_place_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    set_clock(dir.path());
+    let mut order: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("tests/fixtures/import_order.json").unwrap())
+            .unwrap();
+    order["fields"]["account_pin"] = 482913.into();
+    let file = dir.path().join("pin-as-number.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&order).unwrap()).unwrap();
+
+    let out = portwiz(dir.path(), &["orders", "import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(
+        !stdout.contains("482913") && !stderr.contains("482913"),
+        "the PIN is never echoed: {stdout}{stderr}"
+    );
+    let line = serde_json::to_string_pretty(&order)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("account_pin"))
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains("pin-as-number.json is not an order file to import")
+            && stderr.contains(&format!(
+                "fields.account_pin has a wrong value (line {line}, column"
+            ))
+            && stderr.contains("expected a string"),
+        "{stderr}"
+    );
+    assert!(portwiz(dir.path(), &["orders", "list"]).stdout.is_empty());
+
+    // The same field in an order file the store reads: set aside, with the place and not the PIN.
+    order["id"] = "PW-261120-009".into();
+    std::fs::write(
+        dir.path().join("orders").join("PW-261120-009.json"),
+        serde_json::to_string_pretty(&order).unwrap(),
+    )
+    .unwrap();
+    let listed = portwiz(dir.path(), &["orders", "list"]);
+    let (stdout, stderr) = (text(&listed.stdout), text(&listed.stderr));
+    assert!(
+        !stdout.contains("482913") && !stderr.contains("482913"),
+        "{stdout}{stderr}"
+    );
+    assert!(
+        stderr.contains("PW-261120-009.json is damaged")
+            && stderr.contains("fields.account_pin has a wrong value"),
+        "{stderr}"
+    );
+}
+
 /// Imports the fixture order with the command line, changes it, and submits it as the app does,
 /// through the library, at the set clock.
 fn submit_imported_order(
@@ -389,4 +443,35 @@ fn hostile_paths_for_lists_and_the_carrier_file_are_refused_by_name() {
         "{}",
         text(&out.stderr)
     );
+}
+
+#[test]
+fn a_pin_record_with_other_argon2_settings_is_damaged_and_never_run() {
+    let dir = tempfile::tempdir().unwrap();
+    set_pin(dir.path(), "1234567890");
+    let file = dir.path().join("porting_pin.json");
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.contains("m=19456,t=2,p=1"), "{written}");
+    // Four million passes would take hours: a refusal that returns at all proves argon2 never ran.
+    let hostile = written.replace("m=19456,t=2,p=1", "m=19456,t=4000000,p=1");
+    std::fs::write(&file, &hostile).unwrap();
+
+    let out = port_out(dir.path(), Some("1234567890"), "", &["2025443300"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("porting PIN record (porting_pin.json in the data folder) is damaged")
+            && stderr.contains("number of passes (t)"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("4000000") && !stderr.contains("$argon2id"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        hostile,
+        "the right PIN was not counted as a wrong try"
+    );
+    assert!(text(&portwiz(dir.path(), &["numbers", "list"]).stdout).contains("+12025443300"));
 }

@@ -363,6 +363,18 @@ mod tests {
             text.contains("test.json") && text.contains("line 1"),
             "{text}"
         );
+        let pin_as_number = r#"{"carriers":[{"id":"a","name":"A","response_business_days":1,"loa_max_age_days":30,
+            "accounts":[{"account_number":"A1","organization":"O","pin":482913}]}]}"#;
+        let text = SimulatedNetwork::from_json(pin_as_number, "pins.json")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            text.contains("pins.json")
+                && text.contains("carriers[0].accounts[0].pin has a wrong value (line 2")
+                && !text.contains("482913"),
+            "{text}"
+        );
         let dup = r#"{"carriers":[{"id":"a","name":"A","response_business_days":1,"loa_max_age_days":30,"accounts":[],
             "not_portable":[{"number":"2127365000","reason":"x"},{"number":"2127365000","reason":"y"}]}]}"#;
         assert!(

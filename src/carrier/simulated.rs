@@ -129,12 +129,9 @@ impl SimulatedNetwork {
     }
 
     pub fn from_json(text: &str, source: &str) -> anyhow::Result<SimulatedNetwork> {
-        let file: NetworkFile = serde_json::from_str(text).map_err(|e| {
+        let file: NetworkFile = crate::json::parse(text.as_bytes()).map_err(|problem| {
             anyhow::anyhow!(
-                "the carrier file {source} is not valid (line {}, column {}): {}",
-                e.line(),
-                e.column(),
-                crate::text::strip_controls(&e.to_string())
+                "the carrier file {source} is not valid: {problem}; correct it and start again"
             )
         })?;
         let mut index = HashMap::new();

@@ -30,6 +30,9 @@ pub fn check_new_pin(already_set: bool, pin: &str, again: &str) -> Result<Option
         .then(|| format!("the PIN has {len} digits; some porting instructions ask for exactly 10")))
 }
 
+/// The layout of the PIN record that this portwiz writes and reads.
+pub const RECORD_SCHEMA_VERSION: u32 = 1;
+
 /// What is stored about the PIN: its hash (PHC string), when it was set, and the wrong tries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PinRecord {
@@ -46,15 +49,22 @@ pub struct PinRecord {
 
 impl PinRecord {
     /// When the next try is allowed, after too many wrong ones: 30 s, doubling, at most an hour.
+    /// A last try so late that the wait passes the end of representable time waits until then.
     pub fn next_try_at(&self) -> Option<Timestamp> {
         let extra = self.wrong_tries.checked_sub(FREE_TRIES)?;
         let wait = SignedDuration::from_secs(30 * 2i64.pow(extra.min(7)))
             .min(SignedDuration::from_hours(1));
-        Some(self.last_wrong_try? + wait)
+        Some(
+            self.last_wrong_try?
+                .checked_add(wait)
+                .unwrap_or(Timestamp::MAX),
+        )
     }
 
+    /// Counts one more wrong try; the count stays at its maximum rather than wrapping to zero,
+    /// which would lift the back-off.
     pub fn record_wrong_try(&mut self, at: Timestamp) {
-        self.wrong_tries += 1;
+        self.wrong_tries = self.wrong_tries.saturating_add(1);
         self.last_wrong_try = Some(at);
     }
 
@@ -128,17 +138,21 @@ mod tests {
         }
     }
 
-    #[test]
-    fn wrong_tries_slow_down_after_three() {
-        let t0: Timestamp = "2026-11-20T15:00:00Z".parse().unwrap();
-        let mut record = PinRecord {
-            schema_version: 1,
+    fn fresh_record(set_at: Timestamp) -> PinRecord {
+        PinRecord {
+            schema_version: RECORD_SCHEMA_VERSION,
             hash: String::new(),
-            set_at: t0,
+            set_at,
             changed_at: None,
             wrong_tries: 0,
             last_wrong_try: None,
-        };
+        }
+    }
+
+    #[test]
+    fn wrong_tries_slow_down_after_three() {
+        let t0: Timestamp = "2026-11-20T15:00:00Z".parse().unwrap();
+        let mut record = fresh_record(t0);
         for _ in 0..2 {
             record.record_wrong_try(t0);
             assert_eq!(record.next_try_at(), None, "the first tries are free");
@@ -168,5 +182,34 @@ mod tests {
         );
         record.record_right_try();
         assert_eq!(record.next_try_at(), None);
+    }
+
+    #[test]
+    fn the_count_saturates_and_the_back_off_never_overflows() {
+        let t0: Timestamp = "2026-11-20T15:00:00Z".parse().unwrap();
+        let mut record = PinRecord {
+            wrong_tries: u32::MAX - 1,
+            ..fresh_record(t0)
+        };
+        record.record_wrong_try(t0);
+        assert_eq!(record.wrong_tries, u32::MAX);
+        record.record_wrong_try(t0);
+        assert_eq!(
+            record.wrong_tries,
+            u32::MAX,
+            "stays at the maximum, never wraps to 0"
+        );
+        assert_eq!(
+            record.next_try_at(),
+            Some(t0 + SignedDuration::from_hours(1)),
+            "the longest wait still holds"
+        );
+
+        record.last_wrong_try = Some(Timestamp::MAX);
+        assert_eq!(
+            record.next_try_at(),
+            Some(Timestamp::MAX),
+            "a last try at the end of time waits until then instead of overflowing"
+        );
     }
 }

@@ -18,6 +18,7 @@ use crate::domain::order::{Order, SCHEMA_VERSION};
 use crate::domain::pin::PinRecord;
 use crate::safe_file::{self, FileError};
 use crate::schema::{MAX_ORDER_FILE_BYTES, ReadError, Reading, read_order};
+use crate::secrets::{MAX_PIN_RECORD_BYTES, parse_pin_record};
 use crate::text::strip_controls;
 use jiff::{Timestamp, Zoned};
 use std::collections::HashMap;
@@ -598,8 +599,17 @@ impl DirStore {
         })
     }
 
+    /// The port-out PIN's record (its hash, never the PIN), checked before any of it is trusted.
     fn read_pin(&self) -> Result<Option<PinRecord>, StoreError> {
-        self.read_small(PIN_FILE, MAX_SMALL_FILE_BYTES, "the porting PIN record")
+        let path = self.root.join(PIN_FILE);
+        let Some(bytes) = safe_file::read_private_if_exists(&path, MAX_PIN_RECORD_BYTES as u64)
+            .map_err(|e| read_failed("the porting PIN record", e))?
+        else {
+            return Ok(None);
+        };
+        parse_pin_record(&bytes)
+            .map(Some)
+            .map_err(|e| StoreError::Damaged(e.to_string()))
     }
 
     fn read_one_order(&self, id: &str) -> Result<Order, StoreError> {
