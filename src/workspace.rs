@@ -69,7 +69,7 @@ struct SeedNumber {
 }
 
 /// What a new store starts with: the sample organization.
-fn sample_inventory(now: Timestamp) -> Inventory {
+pub fn sample_inventory(now: Timestamp) -> Inventory {
     let seed: SeedFile =
         serde_json::from_str(SAMPLE_ORGANIZATION).expect("the bundled organization is valid");
     Inventory::new(
