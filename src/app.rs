@@ -116,7 +116,6 @@ impl App {
         theme: Theme,
     ) -> App {
         let ws = Workspace::open(store, network, clock);
-        let inventory_error = ws.inventory_error.clone();
         let mut app = App {
             ws,
             theme,
@@ -132,11 +131,6 @@ impl App {
             editing: None,
         };
         app.reload_orders();
-        if let Some(error) = inventory_error {
-            app.error(format!(
-                "{error}; the number inventory is left untouched and shown empty"
-            ));
-        }
         match app.ws.catch_up(&app.orders) {
             Ok(changes) if !changes.is_empty() => {
                 app.reload_orders();
@@ -201,7 +195,9 @@ impl App {
             return false;
         }
         self.reload_orders();
-        self.refresh_numbers();
+        if let Screen::Inventory = self.screen {
+            self.refresh_numbers();
+        }
         if let Screen::Details(state) = &self.screen {
             let id = state.id.clone();
             match self.ws.order(&id) {
@@ -353,6 +349,7 @@ impl App {
             .collect()
     }
 
+    /// Which order or connection holds each number (the inventory is read when the wizard opens).
     fn holders(&self, except: &str) -> HashMap<PhoneNumber, Holder> {
         carrier::holders(&self.orders, &self.ws.inventory, Some(except))
     }
@@ -360,6 +357,8 @@ impl App {
     /// Opens an order for editing, holding its lock; held elsewhere or from a newer portwiz, the
     /// order opens read-only on its details screen instead, saying why.
     fn open_wizard(&mut self, order: Order, reserved: Option<OrderLock>) {
+        // The numbers step tells which numbers the organization has already.
+        self.ws.read_inventory();
         if self.read_only.contains(&order.id) {
             self.open_details(&order.id);
             self.error(format!(
@@ -596,7 +595,14 @@ impl App {
         }
     }
 
+    /// Reads the organization's numbers (once) and works out the numbers screen's view of them.
     fn refresh_numbers(&mut self) {
+        self.ws.read_inventory();
+        if let Some(error) = self.ws.inventory_error.clone() {
+            self.error(format!(
+                "{error}; the number inventory is left untouched and shown empty"
+            ));
+        }
         let pin_set = self.ws.pin_is_set();
         self.numbers.refresh(&self.ws.inventory, pin_set);
     }

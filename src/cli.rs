@@ -516,6 +516,7 @@ pub fn orders_import(ws: &mut Workspace, file: &Path, out: &mut dyn Write) -> an
     order.fields = imported.fields;
     order.fields.loa = None;
     let mut problems: Vec<Problem> = Vec::new();
+    ws.read_inventory();
     let holders = carrier::holders(&orders, &ws.inventory, None);
     let list = crate::domain::phone::parse_list(&order.fields.numbers_text, order.fields.country);
     for bad in list.errors() {
@@ -641,7 +642,8 @@ struct NumberJson<'a> {
 }
 
 /// `portwiz numbers list [--json]`.
-pub fn numbers_list(ws: &Workspace, json: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
+pub fn numbers_list(ws: &mut Workspace, json: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
+    ws.read_inventory();
     if let Some(error) = &ws.inventory_error {
         eprintln!("portwiz: {error}");
         return Ok(2);

@@ -180,8 +180,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Numbers {
             action: NumbersAction::List { json },
         }) => {
-            let ws = workspace(&cli)?;
-            cli::numbers_list(&ws, *json, &mut out)
+            let mut ws = workspace(&cli)?;
+            cli::numbers_list(&mut ws, *json, &mut out)
         }
         Some(Command::PortOut { pin, numbers }) => {
             let mut ws = workspace(&cli)?;

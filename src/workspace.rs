@@ -19,14 +19,18 @@ use crate::store::{
     self, ChangeMark, Listing, OrderLock, OrderSummary, Store, StoreError, Txn, transaction,
 };
 use jiff::{Timestamp, Zoned};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub struct Workspace {
     store: Box<dyn Store>,
     pub network: Box<dyn CarrierNetwork>,
     pub clock: Clock,
-    /// The inventory as last read or written, for showing; every change reads it afresh.
+    /// The inventory as last read or written, for showing (every change reads it afresh). It is read
+    /// only once something needs it ([`Workspace::read_inventory`]): an organization's numbers can
+    /// outweigh all of its orders, and the order list does not need them.
     pub inventory: Inventory,
+    inventory_read: bool,
     /// Set when the inventory could not be read: it is then never overwritten.
     pub inventory_error: Option<String>,
     pin_set: bool,
@@ -111,6 +115,7 @@ impl Workspace {
             network,
             clock,
             inventory: Inventory::new(Vec::new()),
+            inventory_read: false,
             inventory_error: None,
             pin_set: false,
         };
@@ -118,10 +123,23 @@ impl Workspace {
         ws
     }
 
-    /// The clock, the inventory and the PIN's presence as the store has them now.
+    /// The clock, the PIN's presence and (once it was read) the inventory as the store has them now.
     fn read_shared_state(&mut self) {
         if let (Clock::Simulated(_), Ok(Some(stored))) = (&self.clock, self.store.clock()) {
             self.clock = Clock::Simulated(stored);
+        }
+        if self.inventory_read {
+            self.inventory_read = false;
+            self.read_inventory();
+        }
+        self.pin_set = self.store.pin().ok().flatten().is_some();
+    }
+
+    /// Reads the organization's numbers, unless they were read already; a store that cannot give
+    /// them leaves them empty, with why in `inventory_error`.
+    pub fn read_inventory(&mut self) {
+        if self.inventory_read {
+            return;
         }
         let now = self.clock.now().timestamp();
         match self.store.inventory() {
@@ -134,7 +152,14 @@ impl Workspace {
                 self.inventory_error = Some(e.to_string());
             }
         }
-        self.pin_set = self.store.pin().ok().flatten().is_some();
+        self.inventory_read = true;
+    }
+
+    /// Takes the inventory a transaction wrote as the one to show.
+    fn shown_inventory(&mut self, inventory: Inventory) {
+        self.inventory = inventory;
+        self.inventory_error = None;
+        self.inventory_read = true;
     }
 
     /// Whether another session changed the store since this one last looked; if so, the clock, the
@@ -250,7 +275,7 @@ impl Workspace {
         let (to, changes, inventory) = result.map_err(String::from)?;
         self.clock = Clock::Simulated(to.clone());
         if let Some(inventory) = inventory {
-            self.inventory = inventory;
+            self.shown_inventory(inventory);
         }
         Ok((to, changes))
     }
@@ -266,11 +291,9 @@ impl Workspace {
                 lifecycle::next_due_by(&Timing::of_summary(s), network)
                     .is_some_and(|(at, _)| at <= now)
             });
-        let missing = self.inventory_error.is_none()
-            && summaries
-                .iter()
-                .any(|s| s.status == Status::Completed && !self.inventory.has_received(&s.id));
-        if !due && !missing {
+        // A completion an older portwiz lost is taken in with the next change that reads the
+        // inventory (a clock step, or what falls due here), not at every start.
+        if !due {
             return Ok(Vec::new());
         }
         let result = transaction(self.store.as_ref(), |tx| {
@@ -281,7 +304,7 @@ impl Workspace {
         self.wrote();
         let (changes, inventory) = result.map_err(String::from)?;
         if let Some(inventory) = inventory {
-            self.inventory = inventory;
+            self.shown_inventory(inventory);
         }
         Ok(changes)
     }
@@ -291,6 +314,7 @@ impl Workspace {
         &mut self,
         change: impl FnOnce(&mut Inventory, Timestamp) -> Result<(), String>,
     ) -> Result<(), String> {
+        self.read_inventory();
         if let Some(error) = &self.inventory_error {
             return Err(format!(
                 "{error}; it is left untouched, so this change was not saved"
@@ -299,12 +323,15 @@ impl Workspace {
         let at = self.clock.now().timestamp();
         let result = transaction(self.store.as_ref(), |tx| {
             let mut inventory = inventory_in(tx, at)?;
+            let summaries = tx.summaries()?;
+            take_in_completed(tx, &summaries, &[], &mut inventory)?;
             change(&mut inventory, at).map_err(StoreError::Refused)?;
             tx.put_inventory(&mut inventory)?;
             Ok(inventory)
         });
         self.wrote();
-        self.inventory = result.map_err(String::from)?;
+        let inventory = result.map_err(String::from)?;
+        self.shown_inventory(inventory);
         Ok(())
     }
 
@@ -374,6 +401,7 @@ impl Workspace {
         pin: &str,
         real_now: Timestamp,
     ) -> Result<String, String> {
+        self.read_inventory();
         if let Some(error) = &self.inventory_error {
             return Err(format!("{error}; nothing was ported"));
         }
@@ -413,7 +441,7 @@ impl Workspace {
         });
         self.wrote();
         let inventory = result.map_err(String::from)??;
-        self.inventory = inventory;
+        self.shown_inventory(inventory);
         let list: Vec<String> = numbers.iter().map(|n| n.national()).collect();
         Ok(format!(
             "Ported out to the requesting carrier: {}",
@@ -448,32 +476,18 @@ fn apply_due(
     for &i in &changed {
         tx.put_order(&mut orders[i])?;
     }
-    let stored = tx.inventory()?;
-    let mut inventory = match &stored {
-        Some(inventory) => inventory.clone(),
-        None => sample_inventory(to.max(Timestamp::UNIX_EPOCH)),
+    // Only a step in which something fell due can complete an order: the rest leave the inventory
+    // unread.
+    let inventory = if orders.is_empty() {
+        None
+    } else {
+        let mut inventory = tx
+            .inventory()?
+            .unwrap_or_else(|| sample_inventory(to.max(Timestamp::UNIX_EPOCH)));
+        take_in_completed(tx, summaries, &orders, &mut inventory)?
+            .then(|| tx.put_inventory(&mut inventory).map(|()| inventory))
+            .transpose()?
     };
-    let mut received = false;
-    for order in orders.iter().filter(|o| o.status == Status::Completed) {
-        if !inventory.has_received(&order.id) {
-            inventory.receive_port(order, order.since());
-            received = true;
-        }
-    }
-    // Completed earlier, but their numbers never reached the inventory (a crash of an older portwiz).
-    let missed: Vec<&str> = summaries
-        .iter()
-        .filter(|s| s.status == Status::Completed && !inventory.has_received(&s.id))
-        .map(|s| s.id.as_str())
-        .collect();
-    for id in missed {
-        let order = tx.order(id)?;
-        inventory.receive_port(&order, order.since());
-        received = true;
-    }
-    if received {
-        tx.put_inventory(&mut inventory)?;
-    }
     let changes = changed
         .into_iter()
         .map(|i| StatusChange {
@@ -483,5 +497,33 @@ fn apply_due(
             to: orders[i].status,
         })
         .collect();
-    Ok((changes, received.then_some(inventory)))
+    Ok((changes, inventory))
+}
+
+/// Takes into the inventory the numbers of every completed order it does not have yet: those
+/// completed just now (`fresh`, newer than their summaries) and any an older portwiz lost in a
+/// crash. Returns whether the inventory changed.
+fn take_in_completed(
+    tx: &mut dyn Txn,
+    summaries: &[OrderSummary],
+    fresh: &[Order],
+    inventory: &mut Inventory,
+) -> Result<bool, StoreError> {
+    let fresh_ids: HashSet<&str> = fresh.iter().map(|o| o.id.as_str()).collect();
+    let missed: Vec<Order> = summaries
+        .iter()
+        .filter(|s| s.status == Status::Completed && !fresh_ids.contains(s.id.as_str()))
+        .filter(|s| !inventory.has_received(&s.id))
+        .map(|s| tx.order(&s.id))
+        .collect::<Result<_, _>>()?;
+    let mut ports: Vec<(&Order, Timestamp)> = fresh
+        .iter()
+        .chain(&missed)
+        .filter(|o| o.status == Status::Completed && !inventory.has_received(&o.id))
+        .map(|o| (o, o.since()))
+        .collect();
+    ports.sort_by(|a, b| (a.1, &a.0.id).cmp(&(b.1, &b.0.id)));
+    let received = !ports.is_empty();
+    inventory.receive_ports(ports);
+    Ok(received)
 }

@@ -6,7 +6,7 @@ use super::order::{GroupKind, Order};
 use super::phone::{Country, PhoneNumber};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 pub const INVENTORY_SCHEMA_VERSION: u32 = 1;
 
@@ -100,16 +100,52 @@ pub struct NumberEvent {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "InventoryFile")]
 pub struct Inventory {
     pub schema_version: u32,
     pub revision: u64,
     pub numbers: Vec<OwnedNumber>,
-    #[serde(default)]
     pub history: Vec<NumberEvent>,
     /// The completed orders whose numbers were taken in, so that none is taken twice or missed.
-    /// Absent in inventories written before it was kept.
+    pub received_orders: BTreeSet<String>,
+}
+
+/// `inventory.json` as written by any version: one from before `received_orders` was kept counts
+/// an order as taken in when one of its numbers, or a history entry, names it.
+#[derive(Deserialize)]
+struct InventoryFile {
+    schema_version: u32,
+    revision: u64,
+    numbers: Vec<OwnedNumber>,
     #[serde(default)]
-    pub received_orders: Option<BTreeSet<String>>,
+    history: Vec<NumberEvent>,
+    #[serde(default)]
+    received_orders: Option<BTreeSet<String>>,
+}
+
+impl From<InventoryFile> for Inventory {
+    fn from(file: InventoryFile) -> Inventory {
+        let received_orders = file.received_orders.unwrap_or_else(|| {
+            file.numbers
+                .iter()
+                .filter_map(|n| n.order_id.clone())
+                .chain(file.history.iter().flat_map(|e| {
+                    e.detail
+                        .split(|c: char| c.is_whitespace() || c == ';' || c == ',')
+                        .filter(|word| word.starts_with("PW-"))
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                }))
+                .collect()
+        });
+        Inventory {
+            schema_version: file.schema_version,
+            revision: file.revision,
+            numbers: file.numbers,
+            history: file.history,
+            received_orders,
+        }
+    }
 }
 
 /// Names come from people: one line, no control characters, not absurdly long.
@@ -134,26 +170,13 @@ impl Inventory {
             revision: 0,
             numbers,
             history: Vec::new(),
-            received_orders: Some(BTreeSet::new()),
+            received_orders: BTreeSet::new(),
         }
     }
 
-    /// Whether a completed order's numbers were taken in. An inventory from before this was kept
-    /// counts an order as taken in when one of its numbers, or the history, names it.
+    /// Whether a completed order's numbers were taken in.
     pub fn has_received(&self, order_id: &str) -> bool {
-        match &self.received_orders {
-            Some(received) => received.contains(order_id),
-            None => {
-                self.numbers
-                    .iter()
-                    .any(|n| n.order_id.as_deref() == Some(order_id))
-                    || self.history.iter().any(|e| {
-                        e.detail
-                            .split(|c: char| c.is_whitespace() || c == ';' || c == ',')
-                            .any(|word| word == order_id)
-                    })
-            }
-        }
+        self.received_orders.contains(order_id)
     }
 
     pub fn find(&self, number: &PhoneNumber) -> Option<&OwnedNumber> {
@@ -277,74 +300,71 @@ impl Inventory {
     /// A completed port's numbers join as Calling Plan numbers, unassigned; the organization's own
     /// Direct Routing or Operator Connect numbers in the US or Canada keep their assignment.
     pub fn receive_port(&mut self, order: &Order, at: Timestamp) {
-        if self.has_received(&order.id) {
-            return;
-        }
-        if self.received_orders.is_none() {
-            // From now on the set is the record; it starts with every order the old form names.
-            let named: BTreeSet<String> = self
-                .numbers
-                .iter()
-                .filter_map(|n| n.order_id.clone())
-                .chain(self.history.iter().flat_map(|e| {
-                    e.detail
-                        .split(|c: char| c.is_whitespace() || c == ';' || c == ',')
-                        .filter(|word| word.starts_with("PW-"))
-                        .map(str::to_string)
-                        .collect::<Vec<_>>()
-                }))
-                .collect();
-            self.received_orders = Some(named);
-        }
-        self.received_orders
-            .get_or_insert_with(BTreeSet::new)
-            .insert(order.id.clone());
-        let kind = order
-            .fields
-            .group
-            .as_ref()
-            .map(|g| g.kind)
-            .unwrap_or(GroupKind::Geographic);
-        let country = order.fields.country.unwrap_or(Country::UnitedStates);
-        for number in order.numbers() {
-            match self.numbers.iter_mut().find(|n| &n.number == number) {
-                Some(owned) => {
-                    let from = owned.connection;
-                    owned.connection = Connection::CallingPlan;
-                    owned.order_id = Some(order.id.clone());
-                    let kept = owned
-                        .assignment
-                        .as_ref()
-                        .map(|a| format!("; still assigned to {}", a.name))
-                        .unwrap_or_default();
-                    self.history.push(NumberEvent {
-                        at,
-                        number: number.clone(),
-                        detail: format!(
-                            "Moved from {} to Calling Plan by order {}{kept}",
-                            from.label(),
-                            order.id
-                        ),
-                    });
-                }
-                None => {
-                    self.numbers.push(OwnedNumber {
-                        number: number.clone(),
-                        kind,
-                        country,
-                        connection: Connection::CallingPlan,
-                        assignment: None,
-                        order_id: Some(order.id.clone()),
-                        since: at,
-                    });
-                    self.note(
-                        at,
-                        number,
-                        format!(
-                            "Ported in by order {} as a Calling Plan number, unassigned",
-                            order.id
-                        ),
-                    );
+        self.receive_ports([(order, at)]);
+    }
+
+    /// [`Inventory::receive_port`] for many orders at once, looking each number up once: a clock
+    /// step can complete hundreds of orders into an inventory of hundreds of thousands of numbers.
+    pub fn receive_ports<'a>(&mut self, ports: impl IntoIterator<Item = (&'a Order, Timestamp)>) {
+        let mut positions: HashMap<PhoneNumber, usize> = self
+            .numbers
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.number.clone(), i))
+            .collect();
+        for (order, at) in ports {
+            if !self.received_orders.insert(order.id.clone()) {
+                continue;
+            }
+            let kind = order
+                .fields
+                .group
+                .as_ref()
+                .map(|g| g.kind)
+                .unwrap_or(GroupKind::Geographic);
+            let country = order.fields.country.unwrap_or(Country::UnitedStates);
+            for number in order.numbers() {
+                match positions.get(number) {
+                    Some(&i) => {
+                        let owned = &mut self.numbers[i];
+                        let from = owned.connection;
+                        owned.connection = Connection::CallingPlan;
+                        owned.order_id = Some(order.id.clone());
+                        let kept = owned
+                            .assignment
+                            .as_ref()
+                            .map(|a| format!("; still assigned to {}", a.name))
+                            .unwrap_or_default();
+                        self.history.push(NumberEvent {
+                            at,
+                            number: number.clone(),
+                            detail: format!(
+                                "Moved from {} to Calling Plan by order {}{kept}",
+                                from.label(),
+                                order.id
+                            ),
+                        });
+                    }
+                    None => {
+                        positions.insert(number.clone(), self.numbers.len());
+                        self.numbers.push(OwnedNumber {
+                            number: number.clone(),
+                            kind,
+                            country,
+                            connection: Connection::CallingPlan,
+                            assignment: None,
+                            order_id: Some(order.id.clone()),
+                            since: at,
+                        });
+                        self.note(
+                            at,
+                            number,
+                            format!(
+                                "Ported in by order {} as a Calling Plan number, unassigned",
+                                order.id
+                            ),
+                        );
+                    }
                 }
             }
         }
