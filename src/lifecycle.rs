@@ -15,6 +15,8 @@ use crate::domain::status::{IllegalTransition, Status};
 use crate::domain::validate::{self, Field, Problem, effective_port_type, time_window};
 use crate::store::OrderSummary;
 use jiff::civil::Date;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use jiff::{Timestamp, ToSpan, Zoned};
 
 /// Business days support takes to review an order and resubmit it.
@@ -423,25 +425,30 @@ fn refuse_date(order: &mut Order, at: Timestamp, carrier: &str) -> Result<(), Il
 /// Moves time on to `to`: every event that falls due happens, earliest first (ties by order ID).
 /// Returns the indexes of the orders that changed.
 pub fn advance(orders: &mut [Order], network: &dyn CarrierNetwork, to: Timestamp) -> Vec<usize> {
+    // Each order's next event, soonest first; after an event only that order's next is worked out
+    // again, so a step over many orders costs one look per event, not one per order per event.
+    let mut due: BinaryHeap<Reverse<(Timestamp, String, usize)>> = orders
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| {
+            next_due(o, network)
+                .filter(|(at, _)| *at <= to)
+                .map(|(at, _)| Reverse((at, o.id.clone(), i)))
+        })
+        .collect();
     let mut changed = Vec::new();
-    loop {
-        let next = orders
-            .iter()
-            .enumerate()
-            .filter_map(|(i, o)| {
-                next_due(o, network)
-                    .filter(|(at, _)| *at <= to)
-                    .map(|(at, due)| (at, o.id.clone(), i, due))
-            })
-            .min();
-        let Some((at, _, index, due)) = next else {
-            break;
+    while let Some(Reverse((at, _, index))) = due.pop() {
+        let Some((_, what)) = next_due(&orders[index], network) else {
+            continue;
         };
-        if apply(&mut orders[index], due, at, network).is_err() {
-            break; // an event that cannot apply would repeat forever; the order stays as it is
+        if apply(&mut orders[index], what, at, network).is_err() {
+            continue; // an event that cannot apply would repeat forever; the order stays as it is
         }
         if !changed.contains(&index) {
             changed.push(index);
+        }
+        if let Some((next, _)) = next_due(&orders[index], network).filter(|(at, _)| *at <= to) {
+            due.push(Reverse((next, orders[index].id.clone(), index)));
         }
     }
     changed
