@@ -4,6 +4,9 @@
 //! crash are swept when the store opens again.
 #![cfg(target_os = "linux")]
 
+mod common;
+
+use common::stores::{binary, copy_dir, foc_confirmed_store};
 use portwiz::domain::order::Order;
 use portwiz::store::DirStore;
 use std::io::Read;
@@ -168,88 +171,6 @@ fn long_kill_loop() {
         (0, 0),
         "{report:?}"
     );
-}
-
-/// A data directory with `count` orders whose FOC is confirmed (each with numbers of its own), and
-/// the moment after every one of them is due to complete.
-fn foc_confirmed_store(dir: &Path, count: usize) -> jiff::Zoned {
-    use portwiz::clock::{Advance, Clock, parse_moment};
-    use portwiz::workspace::{ClockTarget, Workspace};
-    let mut ws = Workspace::open(
-        Box::new(DirStore::open(dir).unwrap()),
-        Box::new(portwiz::carrier::SimulatedNetwork::sample()),
-        Clock::Simulated(parse_moment("2026-11-20T10:00:00-05:00").unwrap()),
-    );
-    let mut out = Vec::new();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import_order.json");
-    let mut value: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&fixture).unwrap()).unwrap();
-    value["fields"]["loa_path"] = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/loa.pdf")
-        .to_string_lossy()
-        .into_owned()
-        .into();
-    let file = dir.join("import.json");
-    std::fs::write(&file, serde_json::to_vec(&value).unwrap()).unwrap();
-    assert_eq!(
-        portwiz::cli::orders_import(&mut ws, &file, &mut out).unwrap(),
-        0
-    );
-    std::fs::remove_file(&file).unwrap();
-    let id = ws.list().unwrap().orders[0].id.clone();
-    let mut order = ws.order(&id).unwrap();
-    portwiz::lifecycle::submit(&mut order, ws.network.as_ref(), ws.clock.now().timestamp())
-        .unwrap();
-    ws.save_order(&mut order).unwrap();
-    ws.advance_clock(ClockTarget::Step(Advance::BusinessDays(3)))
-        .unwrap();
-    let template = ws.order(&id).unwrap();
-    assert_eq!(
-        template.status,
-        portwiz::domain::status::Status::FocConfirmed
-    );
-    for i in 1..count {
-        let mut copy = template.clone();
-        copy.id = format!("PW-261120-{:03}", i + 100);
-        copy.revision = 0;
-        let group = copy.fields.group.as_mut().unwrap();
-        group.numbers = (0..3)
-            .map(|n| {
-                portwiz::domain::phone::PhoneNumber::parse(&format!(
-                    "212736{:04}",
-                    1000 + i * 3 + n
-                ))
-                .unwrap()
-            })
-            .collect();
-        ws.save_order(&mut copy).unwrap();
-    }
-    template
-        .foc_at
-        .unwrap()
-        .checked_add(jiff::SignedDuration::from_hours(1))
-        .unwrap()
-}
-
-fn binary(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_portwiz"))
-        .args(args)
-        .env("PORTWIZ_DATA_DIR", dir)
-        .env_remove("PORTWIZ_NOW")
-        .output()
-        .unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else if !entry.file_name().to_string_lossy().ends_with(".lock") {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]
