@@ -517,6 +517,8 @@ pub fn orders_import(ws: &mut Workspace, file: &Path, out: &mut dyn Write) -> an
     order.fields.loa = None;
     let mut problems: Vec<Problem> = Vec::new();
     ws.read_inventory();
+    // The LOA copy is kept with the order, in one transaction: both or neither.
+    let mut loa_copy = None;
     let holders = carrier::holders(&orders, &ws.inventory, None);
     let list = crate::domain::phone::parse_list(&order.fields.numbers_text, order.fields.country);
     for bad in list.errors() {
@@ -561,8 +563,11 @@ pub fn orders_import(ws: &mut Workspace, file: &Path, out: &mut dyn Write) -> an
             message: "give loa_path: the path to the signed LOA PDF".into(),
         });
     } else {
-        match ws.attach_loa(&order.id, Path::new(order.fields.loa_path.trim())) {
-            Ok(doc) => order.fields.loa = Some(doc),
+        match ws.read_loa(&order.id, Path::new(order.fields.loa_path.trim())) {
+            Ok((doc, bytes)) => {
+                loa_copy = Some((doc.stored_name.clone(), bytes));
+                order.fields.loa = Some(doc);
+            }
             Err(e) => problems.push(Problem {
                 step: 6,
                 field: Field::LoaPath,
@@ -587,9 +592,6 @@ pub fn orders_import(ws: &mut Workspace, file: &Path, out: &mut dyn Write) -> an
         now.date(),
     ));
     if !problems.is_empty() {
-        if let Some(loa) = &order.fields.loa {
-            ws.remove_document(&loa.stored_name);
-        }
         eprintln!(
             "portwiz: {shown} was not imported; {} problem{}:",
             problems.len(),
@@ -612,12 +614,17 @@ pub fn orders_import(ws: &mut Workspace, file: &Path, out: &mut dyn Write) -> an
         crate::domain::order::Actor::Administrator,
         format!("Imported from {shown}"),
     );
-    if let Err(e) = ws.save_order(&mut order) {
-        if let Some(loa) = &order.fields.loa {
-            ws.remove_document(&loa.stored_name);
+    let saved = match &loa_copy {
+        Some((name, bytes)) => ws.save_order_with_document(&mut order, name, bytes),
+        None => ws.save_order(&mut order),
+    };
+    match saved {
+        Ok(()) => {}
+        Err(e) if e.applied() => eprintln!("portwiz: {shown} was imported; {e}"),
+        Err(e) => {
+            eprintln!("portwiz: {shown} was not imported: {e}");
+            return Ok(1);
         }
-        eprintln!("portwiz: {shown} was not imported: {e}");
-        return Ok(1);
     }
     writeln!(
         out,

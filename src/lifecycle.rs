@@ -15,9 +15,9 @@ use crate::domain::status::{IllegalTransition, Status};
 use crate::domain::validate::{self, Field, Problem, effective_port_type, time_window};
 use crate::store::OrderSummary;
 use jiff::civil::Date;
+use jiff::{Timestamp, ToSpan, Zoned};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use jiff::{Timestamp, ToSpan, Zoned};
 
 /// Business days support takes to review an order and resubmit it.
 pub const SUPPORT_REVIEW_BUSINESS_DAYS: u32 = 2;

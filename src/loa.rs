@@ -54,6 +54,20 @@ pub fn attach(
     source: &Path,
     now: Timestamp,
 ) -> Result<LoaDocument, LoaError> {
+    let (doc, bytes) = read(order_id, source, now)?;
+    store
+        .put_document(&doc.stored_name, &bytes)
+        .map_err(|e| LoaError::Save(e.to_string()))?;
+    Ok(doc)
+}
+
+/// Checks the LOA at `source` and names its copy, keeping nothing yet: the bytes are for a
+/// transaction that keeps the copy together with its order.
+pub fn read(
+    order_id: &str,
+    source: &Path,
+    now: Timestamp,
+) -> Result<(LoaDocument, Vec<u8>), LoaError> {
     let shown = strip_controls(&source.display().to_string());
     let bytes = safe_file::read_regular(source, MAX_LOA_BYTES).map_err(|e| match e {
         FileError::NotFound { .. } => LoaError::NotFound(shown.clone()),
@@ -69,20 +83,18 @@ pub fn attach(
         .map(|b| format!("{b:02x}"))
         .collect();
     let stored_name = format!("{order_id}-loa-{}.pdf", &sha256[..12]);
-    store
-        .put_document(&stored_name, &bytes)
-        .map_err(|e| LoaError::Save(e.to_string()))?;
     let original_name = source
         .file_name()
         .map(|n| strip_controls(&n.to_string_lossy()))
         .unwrap_or_else(|| "loa.pdf".into());
-    Ok(LoaDocument {
+    let doc = LoaDocument {
         stored_name,
         original_name,
         sha256,
         size: bytes.len() as u64,
         attached_at: now,
-    })
+    };
+    Ok((doc, bytes))
 }
 
 #[cfg(test)]

@@ -228,8 +228,34 @@ impl Workspace {
         )
     }
 
-    pub fn remove_document(&self, stored_name: &str) {
-        self.store.remove_document(stored_name);
+    /// Checks the LOA at `source` and names its copy; nothing is kept until the order is saved
+    /// with it ([`Workspace::save_order_with_document`]).
+    pub fn read_loa(
+        &self,
+        order_id: &str,
+        source: &Path,
+    ) -> Result<(LoaDocument, Vec<u8>), LoaError> {
+        loa::read(order_id, source, self.clock.now().timestamp())
+    }
+
+    /// Saves an order and a document it names (an imported order's LOA copy) in one transaction:
+    /// both are kept or neither. On failure the order keeps its revision, unless the change stands.
+    pub fn save_order_with_document(
+        &mut self,
+        order: &mut Order,
+        stored_name: &str,
+        bytes: &[u8],
+    ) -> Result<(), StoreError> {
+        let mut staged = order.clone();
+        let saved = transaction(self.store.as_ref(), |tx| {
+            tx.put_document(stored_name, bytes)?;
+            tx.put_order(&mut staged)
+        });
+        self.wrote();
+        if saved.as_ref().err().is_none_or(StoreError::applied) {
+            order.revision = staged.revision;
+        }
+        saved
     }
 
     pub fn document_path(&self, stored_name: &str) -> Option<PathBuf> {

@@ -4,8 +4,13 @@
 //! crash are swept when the store opens again.
 #![cfg(target_os = "linux")]
 
+mod common;
+
+use common::stores::{
+    PORT_OUT_PIN, Snapshot, binary, copy_dir, foc_confirmed_store, import_file, pin_store,
+};
 use portwiz::domain::order::Order;
-use portwiz::store::DirStore;
+use portwiz::store::{DirStore, Store};
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -170,86 +175,79 @@ fn long_kill_loop() {
     );
 }
 
-/// A data directory with `count` orders whose FOC is confirmed (each with numbers of its own), and
-/// the moment after every one of them is due to complete.
-fn foc_confirmed_store(dir: &Path, count: usize) -> jiff::Zoned {
-    use portwiz::clock::{Advance, Clock, parse_moment};
-    use portwiz::workspace::{ClockTarget, Workspace};
-    let mut ws = Workspace::open(
-        Box::new(DirStore::open(dir).unwrap()),
-        Box::new(portwiz::carrier::SimulatedNetwork::sample()),
-        Clock::Simulated(parse_moment("2026-11-20T10:00:00-05:00").unwrap()),
-    );
-    let mut out = Vec::new();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import_order.json");
-    let mut value: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&fixture).unwrap()).unwrap();
-    value["fields"]["loa_path"] = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/loa.pdf")
-        .to_string_lossy()
-        .into_owned()
-        .into();
-    let file = dir.join("import.json");
-    std::fs::write(&file, serde_json::to_vec(&value).unwrap()).unwrap();
-    assert_eq!(
-        portwiz::cli::orders_import(&mut ws, &file, &mut out).unwrap(),
-        0
-    );
-    std::fs::remove_file(&file).unwrap();
-    let id = ws.list().unwrap().orders[0].id.clone();
-    let mut order = ws.order(&id).unwrap();
-    portwiz::lifecycle::submit(&mut order, ws.network.as_ref(), ws.clock.now().timestamp())
-        .unwrap();
-    ws.save_order(&mut order).unwrap();
-    ws.advance_clock(ClockTarget::Step(Advance::BusinessDays(3)))
-        .unwrap();
-    let template = ws.order(&id).unwrap();
-    assert_eq!(
-        template.status,
-        portwiz::domain::status::Status::FocConfirmed
-    );
-    for i in 1..count {
-        let mut copy = template.clone();
-        copy.id = format!("PW-261120-{:03}", i + 100);
-        copy.revision = 0;
-        let group = copy.fields.group.as_mut().unwrap();
-        group.numbers = (0..3)
-            .map(|n| {
-                portwiz::domain::phone::PhoneNumber::parse(&format!(
-                    "212736{:04}",
-                    1000 + i * 3 + n
-                ))
-                .unwrap()
-            })
-            .collect();
-        ws.save_order(&mut copy).unwrap();
-    }
-    template
-        .foc_at
-        .unwrap()
-        .checked_add(jiff::SignedDuration::from_hours(1))
-        .unwrap()
+/// What a SIGKILL loop over one command found.
+#[derive(Debug, Default)]
+struct Kills {
+    /// Undisturbed, the command took this long (the kills fall from its middle to past its end).
+    span_us: u64,
+    /// Recovered to the store before the command.
+    none: usize,
+    /// Recovered to the whole change.
+    all: usize,
+    /// Killed while committing: a journal was there to finish.
+    journals: usize,
 }
 
-fn binary(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_portwiz"))
-        .args(args)
-        .env("PORTWIZ_DATA_DIR", dir)
-        .env_remove("PORTWIZ_NOW")
-        .output()
-        .unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else if !entry.file_name().to_string_lossy().ends_with(".lock") {
-            std::fs::copy(entry.path(), &target).unwrap();
+/// Runs `portwiz ARGS` `runs` times over fresh copies of `template`, each killed with SIGKILL at a
+/// random moment; after each, `judge` reads the store (the first command finishes a journal left
+/// behind) and says whether the change was made: it panics on anything in between.
+fn kill_during(
+    template: &Path,
+    args: &[&str],
+    runs: usize,
+    seed: u64,
+    judge: impl Fn(&Path) -> bool,
+) -> Kills {
+    let probe = tempfile::tempdir().unwrap();
+    copy_dir(template, probe.path());
+    let started = std::time::Instant::now();
+    let probed = binary(probe.path(), args);
+    assert!(
+        probed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&probed.stderr)
+    );
+    let mut kills = Kills {
+        span_us: started.elapsed().as_micros() as u64,
+        ..Kills::default()
+    };
+    let mut random = Lcg(seed);
+    for _ in 0..runs {
+        let run = tempfile::tempdir().unwrap();
+        copy_dir(template, run.path());
+        let mut child = Command::new(env!("CARGO_BIN_EXE_portwiz"))
+            .args(args)
+            .env("PORTWIZ_DATA_DIR", run.path())
+            .env_remove("PORTWIZ_NOW")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Most of a run is starting, reading and flushing the new files; the kills fall from its
+        // middle to past its end, so that some land while the journal is applied.
+        std::thread::sleep(Duration::from_micros(
+            kills.span_us / 2 + random.next() % (kills.span_us + 1),
+        ));
+        let _ = child.kill();
+        child.wait().unwrap();
+        if run.path().join("journal.json").exists() {
+            kills.journals += 1;
+        }
+        if judge(run.path()) {
+            kills.all += 1;
+        } else {
+            kills.none += 1;
         }
     }
+    kills
+}
+
+fn succeeds(output: &std::process::Output) -> bool {
+    if !output.status.success() {
+        eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+    }
+    output.status.success()
 }
 
 #[test]
@@ -257,70 +255,135 @@ fn sigkill_during_a_clock_step_over_80_orders_completes_all_of_them_or_none() {
     let template = tempfile::tempdir().unwrap();
     let after = foc_confirmed_store(template.path(), 80);
     let moment = after.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
-    // How long the whole step takes, so that the kills fall across all of it.
-    let probe = tempfile::tempdir().unwrap();
-    copy_dir(template.path(), probe.path());
-    let started = std::time::Instant::now();
-    assert!(
-        binary(probe.path(), &["clock", "set", &moment])
-            .status
-            .success()
-    );
-    let span = started.elapsed().as_micros() as u64;
-    let mut random = Lcg(0x80_f0c5);
-    let (mut none, mut all) = (0, 0);
-    for _ in 0..40 {
-        let run = tempfile::tempdir().unwrap();
-        copy_dir(template.path(), run.path());
-        let mut child = Command::new(env!("CARGO_BIN_EXE_portwiz"))
-            .args(["clock", "set", &moment])
-            .env("PORTWIZ_DATA_DIR", run.path())
-            .env_remove("PORTWIZ_NOW")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        // Most of the run is starting, reading and flushing the new files; the kills fall from its
-        // middle to past its end, so that some land while the journal is applied.
-        std::thread::sleep(Duration::from_micros(span / 2 + random.next() % (span + 1)));
-        let _ = child.kill();
-        child.wait().unwrap();
-        let numbers = binary(run.path(), &["numbers", "list", "--json"]);
-        assert!(
-            numbers.status.success(),
-            "{}",
-            String::from_utf8_lossy(&numbers.stderr)
-        );
-        let owned: Vec<serde_json::Value> = serde_json::from_slice(&numbers.stdout).unwrap();
-        let store = DirStore::open(run.path()).unwrap();
-        let orders = portwiz::store::all_orders(&store);
-        let completed: Vec<&Order> = orders
-            .iter()
-            .filter(|o| o.status == portwiz::domain::status::Status::Completed)
-            .collect();
-        match completed.len() {
-            0 => none += 1,
-            80 => all += 1,
-            n => panic!("{n} of 80 orders completed: a clock step is all or nothing"),
-        }
-        for order in &completed {
-            for n in order.numbers() {
-                assert!(
-                    owned
-                        .iter()
-                        .any(|o| o["number"] == n.e164() && o["order"] == order.id.as_str()),
-                    "{} of {} is in the inventory",
-                    n.e164(),
-                    order.id
-                );
+    let kills = kill_during(
+        template.path(),
+        &["clock", "set", &moment],
+        40,
+        0x80_f0c5,
+        |run| {
+            let numbers = binary(run, &["numbers", "list", "--json"]);
+            assert!(succeeds(&numbers));
+            let owned: Vec<serde_json::Value> = serde_json::from_slice(&numbers.stdout).unwrap();
+            let store = DirStore::open(run).unwrap();
+            let orders = portwiz::store::all_orders(&store);
+            let completed: Vec<&Order> = orders
+                .iter()
+                .filter(|o| o.status == portwiz::domain::status::Status::Completed)
+                .collect();
+            let all = match completed.len() {
+                0 => false,
+                80 => true,
+                n => panic!("{n} of 80 orders completed: a clock step is all or nothing"),
+            };
+            for order in &completed {
+                for n in order.numbers() {
+                    assert!(
+                        owned
+                            .iter()
+                            .any(|o| o["number"] == n.e164() && o["order"] == order.id.as_str()),
+                        "{} of {} is in the inventory",
+                        n.e164(),
+                        order.id
+                    );
+                }
             }
+            assert!(succeeds(&binary(run, &["clock", "advance", "1h"])));
+            all
+        },
+    );
+    eprintln!("clock step over 80 orders killed 40 times: {kills:?}");
+    assert_eq!(kills.none + kills.all, 40);
+}
+
+#[test]
+fn sigkill_during_a_port_out_takes_the_numbers_and_resets_the_pin_count_together_or_not_at_all() {
+    let template = tempfile::tempdir().unwrap();
+    // One wrong try first, so that the right PIN also rewrites the PIN record.
+    pin_store(template.path(), 1, jiff::Timestamp::now());
+    let leaving = ["+12025443300", "+12025443301"];
+    let args = [
+        "port-out",
+        "--pin",
+        PORT_OUT_PIN,
+        "2025443300",
+        "2025443301",
+    ];
+    let kills = kill_during(template.path(), &args, 30, 0x0904_70c7, |run| {
+        let numbers = binary(run, &["numbers", "list", "--json"]);
+        assert!(succeeds(&numbers));
+        let owned: Vec<serde_json::Value> = serde_json::from_slice(&numbers.stdout).unwrap();
+        let gone = leaving
+            .iter()
+            .filter(|n| !owned.iter().any(|o| o["number"] == **n))
+            .count();
+        let store = DirStore::open(run).unwrap();
+        let record = store.pin().unwrap().unwrap();
+        let history = store
+            .inventory()
+            .unwrap()
+            .map(|i| i.history)
+            .unwrap_or_default();
+        let recorded = history
+            .iter()
+            .filter(|e| e.detail.starts_with("Ported out"))
+            .count();
+        let all = match (gone, record.wrong_tries, recorded) {
+            (0, 1, 0) => false,
+            (2, 0, 2) => true,
+            other => panic!("numbers gone, wrong tries, port-outs in the history: {other:?}"),
+        };
+        let again = binary(run, &args);
+        if all {
+            assert!(
+                String::from_utf8_lossy(&again.stderr)
+                    .contains("not one of the organization's numbers"),
+                "{}",
+                String::from_utf8_lossy(&again.stderr)
+            );
+        } else {
+            assert!(succeeds(&again), "the port-out goes through after the kill");
         }
-        let advance = binary(run.path(), &["clock", "advance", "1h"]);
-        assert!(
-            advance.status.success(),
-            "{}",
-            String::from_utf8_lossy(&advance.stderr)
-        );
-    }
-    eprintln!("clock step killed 40 times over {span} us: {none} before the commit, {all} after");
+        all
+    });
+    eprintln!("port-out killed 30 times: {kills:?}");
+    assert_eq!(kills.none + kills.all, 30);
+}
+
+#[test]
+fn sigkill_during_an_import_keeps_the_order_with_its_loa_copy_or_neither() {
+    let template = tempfile::tempdir().unwrap();
+    foc_confirmed_store(template.path(), 2);
+    let before = Snapshot::of(template.path());
+    let files = tempfile::tempdir().unwrap();
+    let file = files.path().join("import.json");
+    import_file(&file, "Killed import", "2127365003");
+    let file = file.to_string_lossy().into_owned();
+    let kills = kill_during(
+        template.path(),
+        &["orders", "import", &file],
+        30,
+        0x1a_b0a7,
+        |run| {
+            let found = Snapshot::of(run);
+            assert!(
+                found.documents_match_orders(),
+                "every order's LOA copy and no copy without its order: {found:?}"
+            );
+            let all = match found.orders.len() - before.orders.len() {
+                0 => {
+                    assert_eq!(found, before, "nothing of the import is left");
+                    false
+                }
+                1 => true,
+                n => panic!("{n} orders from one import"),
+            };
+            assert!(
+                succeeds(&binary(run, &["orders", "import", &file])) != all,
+                "importing again goes through, unless its numbers are already in the imported order"
+            );
+            all
+        },
+    );
+    eprintln!("import killed 30 times: {kills:?}");
+    assert_eq!(kills.none + kills.all, 30);
 }

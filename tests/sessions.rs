@@ -4,8 +4,19 @@
 //! updates; a killed holder frees the lock at once.
 #![cfg(target_os = "linux")]
 
+mod common;
+
+use common::stores::{
+    PORT_OUT_PIN, WRONG_PIN, foc_confirmed_store, import_file, number, pin_store, session,
+};
+use portwiz::clock::Advance;
+use portwiz::domain::inventory::{AssigneeKind, Usage};
 use portwiz::domain::order::Order;
+use portwiz::domain::pin::FREE_TRIES;
+use portwiz::domain::status::Status;
 use portwiz::store::{DirStore, Store};
+use portwiz::workspace::ClockTarget;
+use std::collections::{BTreeSet, HashSet};
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -222,4 +233,329 @@ fn a_killed_holder_frees_the_lock_at_once() {
     eprintln!("lock handover after the holder died: {:?}", freed.elapsed());
     // "At once": no stale-lock timeout to wait out (the measured figure is in docs/RELIABILITY.md).
     assert!(freed.elapsed() < Duration::from_secs(1));
+}
+
+// ---- Multi-document operations from several processes at once on one data directory ----
+
+const ROLE_VAR: &str = "PORTWIZ_SESSION_ROLE";
+const GO_FILE: &str = "go";
+/// Every PIN try of the run happens at this real moment, so a lockout, once reached, holds to the
+/// end whatever the machine's speed.
+const PIN_TRY_AT: &str = "2026-11-20T15:00:00Z";
+const CLOCK_STEPS: [i64; 6] = [1, 2, 3, 1, 2, 3];
+/// Each PIN session's tries: `w` a wrong PIN, `r` the right one for its own number.
+const PIN_TRIES: &str = "wrwwrw";
+/// The unassigned numbers each numbers session assigns and unassigns in turn.
+const TOGGLED: [&str; 2] = ["6462901102", "7733382202"];
+const TOGGLES: usize = 6;
+/// The numbers each import session imports, one order each.
+const IMPORTED: [[&str; 2]; 2] = [["2127365003", "2127365004"], ["2127365005", "2127365006"]];
+const PORTED: [&str; 2] = ["2025443300", "2025443301"];
+
+/// The child of the multi-document sessions: `ROLE INDEX` (clock, pin, numbers or import) once the
+/// go file is there, printing `ack ...` on standard error after each change that returned.
+#[test]
+#[ignore = "run by the multi-document session test as its child process"]
+fn multi_document_child() {
+    let (Some(dir), Ok(role)) = (std::env::var_os(DIR_VAR), std::env::var(ROLE_VAR)) else {
+        return;
+    };
+    let dir = Path::new(&dir);
+    let (role, index) = role.split_once(' ').unwrap();
+    let index: usize = index.parse().unwrap();
+    let mut ws = session(dir);
+    eprintln!("ready");
+    while !dir.join(GO_FILE).exists() {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    match role {
+        "clock" => {
+            for hours in CLOCK_STEPS {
+                ws.advance_clock(ClockTarget::Step(Advance::Hours(hours)))
+                    .unwrap();
+                eprintln!("ack step {hours}");
+            }
+        }
+        "pin" => {
+            let at: jiff::Timestamp = PIN_TRY_AT.parse().unwrap();
+            for kind in PIN_TRIES.chars() {
+                let pin = if kind == 'r' { PORT_OUT_PIN } else { WRONG_PIN };
+                let outcome = match ws.port_out(&[number(PORTED[index])], pin, at) {
+                    Ok(_) => "ported",
+                    Err(e) if e.contains("does not match") => "wrong",
+                    Err(e) if e.contains("too many wrong PINs") => "held",
+                    Err(e) if e.contains("not one of the organization's numbers") => "gone",
+                    Err(e) => panic!("{e}"),
+                };
+                eprintln!("ack pin {outcome}");
+            }
+        }
+        "numbers" => {
+            let toggled = number(TOGGLED[index]);
+            for round in 0..TOGGLES {
+                if round % 2 == 0 {
+                    let name = format!("User {index}-{round}");
+                    ws.assign(&toggled, &name, AssigneeKind::User, Usage::User)
+                        .unwrap();
+                    eprintln!("ack assigned {name}");
+                } else {
+                    ws.unassign(&toggled).unwrap();
+                    eprintln!("ack unassigned");
+                }
+            }
+        }
+        "import" => {
+            for file in IMPORTED[index] {
+                let mut out = Vec::new();
+                let path = dir.join(format!("import-{file}.json"));
+                assert_eq!(
+                    portwiz::cli::orders_import(&mut ws, &path, &mut out).unwrap(),
+                    0
+                );
+                let said = String::from_utf8(out).unwrap();
+                let id = said
+                    .split_whitespace()
+                    .find(|w| w.starts_with("PW-"))
+                    .unwrap();
+                eprintln!("ack imported {id}");
+            }
+        }
+        other => panic!("no role {other}"),
+    }
+}
+
+/// Whether one serial order of the PIN sessions' tries gives each the answer it got and leaves
+/// `wrong_tries` as stored: a wrong PIN counts one while fewer than FREE_TRIES are counted, a right
+/// one that ports resets the count, and once FREE_TRIES are counted every try is held off.
+fn pin_tries_explained(sessions: &[Vec<String>], wrong_tries: u32) -> bool {
+    let mut states: HashSet<(Vec<usize>, u32)> = HashSet::from([(vec![0; sessions.len()], 0)]);
+    let total: usize = sessions.iter().map(Vec::len).sum();
+    for _ in 0..total {
+        let mut next = HashSet::new();
+        for (done, count) in &states {
+            for (s, tries) in sessions.iter().enumerate() {
+                let Some(outcome) = tries.get(done[s]) else {
+                    continue;
+                };
+                let open = *count < FREE_TRIES;
+                let after = match outcome.as_str() {
+                    "wrong" if open => count + 1,
+                    "ported" if open => 0,
+                    "gone" if open => *count,
+                    "held" if !open => *count,
+                    _ => continue,
+                };
+                let mut moved = done.clone();
+                moved[s] += 1;
+                next.insert((moved, after));
+            }
+        }
+        states = next;
+    }
+    states.iter().any(|(_, count)| *count == wrong_tries)
+}
+
+/// One round: eight sessions (two each stepping the clock, trying PINs, assigning and importing)
+/// at once on one data directory; then every invariant is checked.
+fn multi_document_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let after = foc_confirmed_store(dir.path(), 6);
+    // Three hours before the FOC: the orders complete while the sessions run.
+    let start = after
+        .checked_sub(jiff::SignedDuration::from_hours(4))
+        .unwrap();
+    session(dir.path())
+        .advance_clock(ClockTarget::At(start.clone()))
+        .unwrap();
+    pin_store(dir.path(), 0, PIN_TRY_AT.parse().unwrap());
+    for (n, file) in IMPORTED.iter().flatten().enumerate() {
+        let path = dir.path().join(format!("import-{file}.json"));
+        import_file(&path, &format!("Parallel import {n}"), file);
+        // A port date far enough ahead of the moved clock.
+        let mut value: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        value["fields"]["port_date"] = "2027-01-08".into();
+        value["fields"]["loa_signed_on"] = "2026-12-10".into();
+        std::fs::write(&path, serde_json::to_vec(&value).unwrap()).unwrap();
+    }
+    let roles: Vec<String> = ["clock", "pin", "numbers", "import"]
+        .iter()
+        .flat_map(|role| (0..2).map(move |i| format!("{role} {i}")))
+        .collect();
+    let mut children: Vec<_> = roles
+        .iter()
+        .map(|role| {
+            let mut child = Command::new(std::env::current_exe().unwrap())
+                .args([
+                    "multi_document_child",
+                    "--exact",
+                    "--ignored",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
+                .env(DIR_VAR, dir.path())
+                .env(ROLE_VAR, role)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+            assert!(lines.any(|l| l.unwrap() == "ready"), "{role} did not start");
+            (role.clone(), child, lines)
+        })
+        .collect();
+    std::fs::write(dir.path().join(GO_FILE), b"").unwrap();
+    let mut acks: Vec<(String, Vec<String>)> = Vec::new();
+    for (role, child, lines) in children.drain(..) {
+        let said: Vec<String> = lines.map(|l| l.unwrap()).collect();
+        let mut child = child;
+        assert!(child.wait().unwrap().success(), "{role}: {said:?}");
+        let acked = said
+            .iter()
+            .filter_map(|l| l.strip_prefix("ack "))
+            .map(str::to_string)
+            .collect();
+        acks.push((role, acked));
+    }
+    let of = |prefix: &str| -> Vec<Vec<String>> {
+        acks.iter()
+            .filter(|(role, _)| role.starts_with(prefix))
+            .map(|(_, a)| a.clone())
+            .collect()
+    };
+
+    let store = DirStore::open(dir.path()).unwrap();
+    let inventory = store.inventory().unwrap().unwrap();
+    // The clock: the start plus every acknowledged step.
+    let stepped: i64 = of("clock")
+        .iter()
+        .flatten()
+        .map(|a| a.strip_prefix("step ").unwrap().parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(
+        stepped,
+        2 * CLOCK_STEPS.iter().sum::<i64>(),
+        "every step acknowledged"
+    );
+    assert_eq!(
+        store.clock().unwrap().unwrap().timestamp(),
+        start.timestamp() + jiff::SignedDuration::from_hours(stepped),
+        "the steps add up"
+    );
+    // Every completed order's numbers are in the inventory with that order.
+    let orders = portwiz::store::all_orders(&store);
+    let completed: Vec<_> = orders
+        .iter()
+        .filter(|o| o.status == Status::Completed)
+        .collect();
+    assert_eq!(completed.len(), 6, "the clock passed every FOC");
+    for order in &completed {
+        for n in order.numbers() {
+            assert_eq!(
+                inventory.find(n).and_then(|o| o.order_id.as_deref()),
+                Some(order.id.as_str()),
+                "{n} of {}",
+                order.id
+            );
+        }
+    }
+    // The PIN record counts exactly the wrong tries that were checked.
+    let pin_sessions = of("pin");
+    let wrong_tries = store.pin().unwrap().unwrap().wrong_tries;
+    let answers: Vec<&String> = pin_sessions.iter().flatten().collect();
+    let count = |what: &str| {
+        answers
+            .iter()
+            .filter(|a| a.as_str() == format!("pin {what}"))
+            .count()
+    };
+    let pin_sessions: Vec<Vec<String>> = pin_sessions
+        .iter()
+        .map(|s| {
+            s.iter()
+                .map(|a| a.strip_prefix("pin ").unwrap().to_string())
+                .collect()
+        })
+        .collect();
+    assert!(
+        pin_tries_explained(&pin_sessions, wrong_tries),
+        "{pin_sessions:?} end at {wrong_tries} wrong tries"
+    );
+    assert_eq!(answers.len(), 2 * PIN_TRIES.len(), "every try answered");
+    // Every acknowledged port-out is in the inventory: the number gone, its port-out recorded.
+    for (index, session) in pin_sessions.iter().enumerate() {
+        let ported = number(PORTED[index]);
+        let gone = inventory.find(&ported).is_none();
+        assert_eq!(gone, session.iter().any(|a| a == "ported"), "{ported}");
+        assert_eq!(
+            inventory
+                .history
+                .iter()
+                .filter(|e| e.number == ported && e.detail.starts_with("Ported out"))
+                .count(),
+            usize::from(gone)
+        );
+    }
+    // Each numbers session's last acknowledged change is what the inventory holds.
+    for (index, session) in of("numbers").iter().enumerate() {
+        assert_eq!(session.len(), TOGGLES);
+        let held = inventory
+            .find(&number(TOGGLED[index]))
+            .unwrap()
+            .assignment
+            .as_ref()
+            .map(|a| format!("assigned {}", a.name))
+            .unwrap_or_else(|| "unassigned".into());
+        assert_eq!(&held, session.last().unwrap());
+    }
+    // No ID is held by two orders, and every acknowledged import is there.
+    let imported: Vec<String> = of("import")
+        .iter()
+        .flatten()
+        .map(|a| a.strip_prefix("imported ").unwrap().to_string())
+        .collect();
+    assert_eq!(imported.len(), 4);
+    let distinct: BTreeSet<&String> = imported.iter().collect();
+    assert_eq!(distinct.len(), imported.len(), "{imported:?}");
+    let listing = store.list().unwrap();
+    assert!(listing.misnamed.is_empty() && !listing.has_trouble());
+    assert_eq!(listing.orders.len(), 6 + imported.len());
+    for id in &imported {
+        assert!(listing.orders.iter().any(|o| &o.id == id), "{id} is kept");
+    }
+    eprintln!(
+        "8 sessions at once: {stepped} h of clock steps, {} orders completed, {} PIN tries ({} wrong counted, {} held off, {} ported, {} after the number left), {} wrong tries stored, {} assignment changes, {} imports as {imported:?}: nothing lost",
+        completed.len(),
+        answers.len(),
+        count("wrong"),
+        count("held"),
+        count("ported"),
+        count("gone"),
+        wrong_tries,
+        2 * TOGGLES,
+        imported.len()
+    );
+}
+
+#[test]
+fn sessions_stepping_the_clock_porting_out_assigning_and_importing_at_once_lose_nothing() {
+    for _ in 0..3 {
+        multi_document_round();
+    }
+}
+
+#[test]
+fn a_pin_count_no_serial_order_explains_is_caught() {
+    let tries = |list: &[&str]| list.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+    let sessions = [tries(&["wrong", "wrong"]), tries(&["wrong", "held"])];
+    assert!(pin_tries_explained(&sessions, 3));
+    assert!(!pin_tries_explained(&sessions, 2), "a lost wrong try");
+    assert!(
+        !pin_tries_explained(&[tries(&["held"])], 0),
+        "held off with none counted"
+    );
+    assert!(pin_tries_explained(
+        &[tries(&["wrong", "ported", "wrong"])],
+        1
+    ));
 }

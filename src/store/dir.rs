@@ -331,22 +331,31 @@ impl DirStore {
         }));
         let journal = Journal::new(steps);
         let bytes = serde_json::to_vec(&journal).expect("a journal serializes");
-        match files::replace(self.faults.as_ref(), &self.root.join(JOURNAL_FILE), &bytes) {
-            // The journal is in place (only its folder flush is unconfirmed): the change goes ahead.
-            Ok(()) | Err((WriteStep::DirFlush, _)) => {}
-            Err((step, e)) => {
-                staged.iter().for_each(|t| {
-                    let _ = fs::remove_file(t);
-                });
-                return Err(write_failed(&what, step, e));
-            }
-        }
+        let journal_unconfirmed =
+            match files::replace(self.faults.as_ref(), &self.root.join(JOURNAL_FILE), &bytes) {
+                Ok(()) => None,
+                // The journal is in place (only its folder flush failed): the change goes ahead.
+                Err((WriteStep::DirFlush, e)) => Some(e),
+                Err((step, e)) => {
+                    staged.iter().for_each(|t| {
+                        let _ = fs::remove_file(t);
+                    });
+                    return Err(write_failed(&what, step, e));
+                }
+            };
         // From here the change is decided: whatever fails is finished by the next transaction.
         self.apply(&journal).map_err(|e| {
             StoreError::Unconfirmed(format!(
                 "{what} was recorded, but not yet fully written ({e}); it is finished the next time portwiz changes anything"
             ))
-        })
+        })?;
+        // The disk refused a flush: said, not swallowed, though the change stands.
+        match journal_unconfirmed {
+            Some(e) => Err(StoreError::Unconfirmed(format!(
+                "{what} was written, but the system could not confirm that it reached the disk ({e}); the change stands, so do not make it again, and check the disk"
+            ))),
+            None => Ok(()),
+        }
     }
 
     fn relative(&self, path: &Path) -> PathBuf {
@@ -811,6 +820,15 @@ impl Txn for DirTxn<'_> {
         );
         Ok(())
     }
+
+    fn put_document(&mut self, stored_name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        self.write(
+            self.store.root.join("documents").join(stored_name),
+            bytes.to_vec(),
+            "the LOA copy".into(),
+        );
+        Ok(())
+    }
 }
 
 impl Store for DirStore {
@@ -934,10 +952,6 @@ impl Store for DirStore {
         let path = self.root.join("documents").join(stored_name);
         files::replace(self.faults.as_ref(), &path, bytes)
             .map_err(|(step, e)| write_failed("the document", step, e))
-    }
-
-    fn remove_document(&self, stored_name: &str) {
-        let _ = fs::remove_file(self.root.join("documents").join(stored_name));
     }
 
     fn document_path(&self, stored_name: &str) -> Option<PathBuf> {
@@ -1216,6 +1230,39 @@ mod tests {
         assert_eq!(store.inventory().unwrap().unwrap().revision, 1);
         assert_eq!(store.clock().unwrap().unwrap(), day());
         assert!(!dir.path().join(JOURNAL_FILE).exists());
+    }
+
+    /// Fails every flush of the folder that holds the journal, while the journal is written.
+    struct JournalFlushFails;
+
+    impl WriteFaults for JournalFlushFails {
+        fn before(&self, step: WriteStep, path: &Path) -> io::Result<()> {
+            if step == WriteStep::DirFlush && path.ends_with(JOURNAL_FILE) {
+                return Err(io::Error::from_raw_os_error(libc::EIO));
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failed_flush_of_the_journal_is_reported_and_the_change_stands() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open_with_faults(dir.path(), Box::new(JournalFlushFails)).unwrap();
+        let mut order = Order::new_draft("PW-A".into(), now());
+        let err = transaction(&store, |tx| {
+            tx.put_order(&mut order)?;
+            tx.put_clock(&day())
+        })
+        .unwrap_err();
+        assert!(err.applied(), "{err}");
+        assert!(
+            err.to_string().contains("could not confirm")
+                && err.to_string().contains("Input/output error"),
+            "{err}"
+        );
+        let reopened = DirStore::open(dir.path()).unwrap();
+        assert_eq!(reopened.order("PW-A").unwrap().revision, 1);
+        assert_eq!(reopened.clock().unwrap().unwrap(), day());
     }
 
     #[test]

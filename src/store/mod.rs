@@ -281,6 +281,8 @@ pub trait Txn {
     fn put_inventory(&mut self, inventory: &mut Inventory) -> Result<(), StoreError>;
     fn put_clock(&mut self, now: &Zoned) -> Result<(), StoreError>;
     fn put_pin(&mut self, record: &PinRecord) -> Result<(), StoreError>;
+    /// Stages a document (an LOA copy) under a name the program made, to be kept with the rest.
+    fn put_document(&mut self, stored_name: &str, bytes: &[u8]) -> Result<(), StoreError>;
 }
 
 /// A value that changes whenever another session changes the store: cheap to read every second.
@@ -313,7 +315,6 @@ pub trait Store: Send {
     fn discard_reservation(&self, id: &str, lock: OrderLock);
     /// Keeps a document (an LOA copy) under a name the program made.
     fn put_document(&self, stored_name: &str, bytes: &[u8]) -> Result<(), StoreError>;
-    fn remove_document(&self, stored_name: &str);
     /// Where a document can be opened by other programs (a PDF viewer).
     fn document_path(&self, stored_name: &str) -> Option<PathBuf>;
     fn change_mark(&self) -> ChangeMark;

@@ -2,6 +2,8 @@
 //! and drawn on ratatui's TestBackend.
 #![allow(dead_code)]
 
+pub mod stores;
+
 use portwiz::app::{App, Msg};
 use portwiz::carrier::SimulatedNetwork;
 use portwiz::clock::Clock;
