@@ -149,14 +149,10 @@ impl DirStore {
             root: root.to_path_buf(),
             faults,
         };
+        // The folders with many files are swept as they are read: orders/ by every listing,
+        // documents/ whenever a document is written.
         let _lock = store.exclusive()?;
-        for dir in [
-            store.root.clone(),
-            store.orders_dir(),
-            store.root.join("documents"),
-        ] {
-            sweep_temporaries(&dir);
-        }
+        sweep_temporaries(&store.root);
         Ok(store)
     }
 
@@ -291,6 +287,13 @@ impl DirStore {
         writes: Vec<(PathBuf, Vec<u8>, String)>,
         removals: Vec<PathBuf>,
     ) -> Result<(), StoreError> {
+        let documents = self.root.join("documents");
+        if writes
+            .iter()
+            .any(|(target, _, _)| target.starts_with(&documents))
+        {
+            sweep_temporaries(&documents);
+        }
         if writes.len() == 1 && removals.is_empty() {
             let (target, bytes, what) = &writes[0];
             return files::replace(self.faults.as_ref(), target, bytes)
@@ -414,28 +417,31 @@ impl DirStore {
                 shown(&self.orders_dir())
             ))
         })?;
+        // A dead writer's temporaries go; with a journal there, they may be its files, and stay
+        // until it is finished (no writer runs while this listing holds its lock).
+        let journal = self.root.join(JOURNAL_FILE).exists();
         let names: Vec<String> = entries
             .flatten()
             .map(|e| e.file_name().to_string_lossy().to_string())
-            .filter(|name| name.ends_with(".json") && !name.starts_with('.'))
+            .filter(|name| match files::temporary_writer(name) {
+                Some(pid) if !journal && !files::process_alive(pid) => {
+                    let _ = fs::remove_file(self.orders_dir().join(name));
+                    false
+                }
+                _ => name.ends_with(".json") && !name.starts_with('.'),
+            })
             .collect();
-        let index = self.read_index();
+        let mut index = self.read_index();
+        let indexed = index.entries.len();
         let mut kept: HashMap<String, Entry> = HashMap::with_capacity(names.len());
         let mut to_read: Vec<(String, Option<FileStamp>)> = Vec::new();
-        for name in names {
-            let path = self.orders_dir().join(&name);
-            match fs::metadata(&path) {
+        for (name, meta) in self.stat_in_parallel(names) {
+            match meta {
                 Ok(meta) if meta.is_file() => {
                     let stamp = FileStamp::of(&meta);
-                    match index.fresh(&name, &stamp) {
-                        Some(summary) => {
-                            kept.insert(
-                                name,
-                                Entry {
-                                    stamp,
-                                    summary: summary.clone(),
-                                },
-                            );
+                    match index.entries.remove(&name).filter(|e| e.stamp == stamp) {
+                        Some(entry) => {
+                            kept.insert(name, entry);
                         }
                         None => to_read.push((name, Some(stamp))),
                     }
@@ -450,7 +456,7 @@ impl DirStore {
                     .push((name, format!("cannot be read: {e}"))),
             }
         }
-        let changed = !to_read.is_empty() || kept.len() != index.entries.len();
+        let changed = !to_read.is_empty() || kept.len() != indexed;
         let read = self.read_in_parallel(&to_read);
         let now = Timestamp::now();
         for ((name, stamp), outcome) in to_read.into_iter().zip(read) {
@@ -510,27 +516,68 @@ impl DirStore {
                 Ok(Some((Err(e), _))) => listing.left_alone.push((name, e.to_string())),
             }
         }
-        for (name, entry) in &kept {
+        let index = Index::new(kept);
+        if changed {
+            // Only a cache: if it cannot be written, the next listing reads the files again.
+            let bytes = index::write_index(&index);
+            let _ = files::replace(&NoFaults, &self.root.join(INDEX_FILE), &bytes);
+        }
+        listing.orders.reserve(index.entries.len());
+        for (name, entry) in index.entries {
             if name.strip_suffix(".json") == Some(entry.summary.id.as_str()) {
-                listing.orders.push(entry.summary.clone());
+                listing.orders.push(entry.summary);
             } else {
-                listing
-                    .misnamed
-                    .push((name.clone(), entry.summary.id.clone()));
+                listing.misnamed.push((name, entry.summary.id));
             }
         }
         listing.misnamed.sort();
-        if changed {
-            // Only a cache: if it cannot be written, the next listing reads the files again.
-            let bytes = serde_json::to_vec(&Index::new(kept)).expect("an index serializes");
-            let _ = files::replace(&NoFaults, &self.root.join(INDEX_FILE), &bytes);
-        }
         listing.orders.sort_by(|a, b| {
             b.updated_at
                 .cmp(&a.updated_at)
                 .then_with(|| a.id.cmp(&b.id))
         });
         Ok(listing)
+    }
+
+    /// Each order file's metadata (following links, as reading does). Ten thousand look-ups are
+    /// most of a warm start: split them over the cores.
+    fn stat_in_parallel(&self, names: Vec<String>) -> Vec<(String, io::Result<fs::Metadata>)> {
+        let dir = self.orders_dir();
+        let stat = |names: Vec<String>| -> Vec<(String, io::Result<fs::Metadata>)> {
+            names
+                .into_iter()
+                .map(|name| {
+                    let meta = fs::metadata(dir.join(&name));
+                    (name, meta)
+                })
+                .collect()
+        };
+        let workers = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 8);
+        if workers == 1 || names.len() < 1024 {
+            return stat(names);
+        }
+        let chunk = names.len().div_ceil(workers);
+        let mut parts = Vec::new();
+        let mut names = names;
+        while names.len() > chunk {
+            let rest = names.split_off(chunk);
+            parts.push(names);
+            names = rest;
+        }
+        parts.push(names);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .into_iter()
+                .map(|part| scope.spawn(|| stat(part)))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("a stat thread does not panic"))
+                .collect()
+        })
     }
 
     /// Reading and parsing is most of a cold start: split it over the cores.
@@ -949,6 +996,8 @@ impl Store for DirStore {
     }
 
     fn put_document(&self, stored_name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        let _lock = self.exclusive()?;
+        sweep_temporaries(&self.root.join("documents"));
         let path = self.root.join("documents").join(stored_name);
         files::replace(self.faults.as_ref(), &path, bytes)
             .map_err(|(step, e)| write_failed("the document", step, e))
@@ -1381,7 +1430,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(store.list().unwrap().orders[0].name, "Second, longer");
-        fs::write(dir.path().join(INDEX_FILE), b"{ damaged").unwrap();
+        fs::write(dir.path().join(INDEX_FILE), b"PWINDEX\0damaged").unwrap();
         assert_eq!(store.list().unwrap().orders[0].name, "Second, longer");
         fs::remove_file(store.order_path("PW-1")).unwrap();
         assert!(
@@ -1416,7 +1465,17 @@ mod tests {
         for f in [&dead, &live, &other] {
             fs::write(f, b"{").unwrap();
         }
-        DirStore::open(dir.path()).unwrap();
+        let reopened = DirStore::open(dir.path()).unwrap();
+        reopened.list().unwrap();
         assert!(!dead.exists() && live.exists() && other.exists());
+        let dead_document = dir.path().join("documents/.PW-1-loa-0.pdf.999999999-1.tmp");
+        fs::write(&dead_document, b"%PDF").unwrap();
+        reopened
+            .put_document("PW-1-loa-1.pdf", b"%PDF-1.7")
+            .unwrap();
+        assert!(
+            !dead_document.exists(),
+            "writing a document sweeps that folder"
+        );
     }
 }

@@ -2,6 +2,10 @@
 //! time and inode when it was read. It only saves parsing: a file whose size, times or inode differ
 //! is read again, a file not in the index is read, an entry without a file is dropped, and a damaged
 //! index is rebuilt from the files. The files are always the truth.
+//!
+//! The file is `orders.index`: a magic word and the form's version, then the index in postcard's
+//! compact binary form (read at every start, it must be quick). The version changes with every
+//! change of [`OrderSummary`], so an index of another form is rebuilt, never misread.
 
 use super::OrderSummary;
 use serde::{Deserialize, Serialize};
@@ -9,16 +13,18 @@ use std::collections::HashMap;
 use std::fs::Metadata;
 use std::os::unix::fs::MetadataExt;
 
-pub const INDEX_FILE: &str = "index.json";
-const INDEX_VERSION: u32 = 1;
+pub const INDEX_FILE: &str = "orders.index";
+/// Changes with every change of the fields of [`OrderSummary`], [`FileStamp`] or [`Entry`].
+const INDEX_VERSION: u32 = 2;
+const MAGIC: &[u8; 8] = b"PWINDEX\0";
 pub const MAX_INDEX_BYTES: u64 = 512 << 20;
 
 /// What identifies one version of a file on disk, as far as the system tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileStamp {
     pub size: u64,
-    pub modified_ns: i128,
-    pub changed_ns: i128,
+    pub modified_ns: i64,
+    pub changed_ns: i64,
     pub inode: u64,
 }
 
@@ -26,8 +32,8 @@ impl FileStamp {
     pub fn of(meta: &Metadata) -> FileStamp {
         FileStamp {
             size: meta.len(),
-            modified_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
-            changed_ns: i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+            modified_ns: meta.mtime().saturating_mul(1_000_000_000) + meta.mtime_nsec(),
+            changed_ns: meta.ctime().saturating_mul(1_000_000_000) + meta.ctime_nsec(),
             inode: meta.ino(),
         }
     }
@@ -63,20 +69,29 @@ impl Index {
     }
 }
 
-/// Reads an index; one of another version, or damaged, is refused (and then rebuilt by the caller).
+/// The bytes of an index file.
+pub fn write_index(index: &Index) -> Vec<u8> {
+    let mut bytes = MAGIC.to_vec();
+    bytes.extend_from_slice(&INDEX_VERSION.to_le_bytes());
+    postcard::to_extend(index, bytes).expect("an index serializes")
+}
+
+/// Reads an index file; one of another form, or damaged, is refused (and then rebuilt by the caller).
 pub fn parse_index(bytes: &[u8]) -> Result<Index, String> {
-    let index: Index = serde_json::from_slice(bytes).map_err(|e| {
-        format!(
-            "the order index is damaged (line {}, column {})",
-            e.line(),
-            e.column()
-        )
-    })?;
-    if index.schema_version != INDEX_VERSION {
-        return Err(format!(
-            "the order index has schema {}; it is rebuilt",
-            index.schema_version
-        ));
+    let body = bytes
+        .strip_prefix(MAGIC.as_slice())
+        .ok_or("the order index is not one portwiz wrote; it is rebuilt")?;
+    let (version, body) = body
+        .split_first_chunk::<4>()
+        .ok_or("the order index is cut short; it is rebuilt")?;
+    let version = u32::from_le_bytes(*version);
+    if version != INDEX_VERSION {
+        return Err(format!("the order index has form {version}; it is rebuilt"));
+    }
+    let (index, rest): (Index, &[u8]) = postcard::take_from_bytes(body)
+        .map_err(|_| "the order index is damaged; it is rebuilt".to_string())?;
+    if !rest.is_empty() {
+        return Err("the order index has bytes past its end; it is rebuilt".into());
     }
     Ok(index)
 }
@@ -102,7 +117,8 @@ mod tests {
                 summary: OrderSummary::of(&order, false),
             },
         )]));
-        let parsed = parse_index(&serde_json::to_vec(&index).unwrap()).unwrap();
+        let bytes = write_index(&index);
+        let parsed = parse_index(&bytes).unwrap();
         assert_eq!(parsed, index);
         assert_eq!(parsed.fresh("PW-1.json", &stamp).unwrap().id, "PW-1");
         let touched = FileStamp {
@@ -112,10 +128,16 @@ mod tests {
         assert!(parsed.fresh("PW-1.json", &touched).is_none());
         assert!(parsed.fresh("PW-2.json", &stamp).is_none());
         assert!(parse_index(b"[1,").is_err());
+        assert!(parse_index(&bytes[..bytes.len() - 1]).is_err(), "cut short");
+        let mut other_form = bytes.clone();
+        other_form[8] = 9;
         assert!(
-            parse_index(br#"{"schema_version":2,"entries":{}}"#)
+            parse_index(&other_form)
                 .unwrap_err()
-                .contains("rebuilt")
+                .contains("form 9; it is rebuilt")
         );
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(parse_index(&longer).is_err());
     }
 }

@@ -77,6 +77,8 @@ impl From<StoreError> for String {
 }
 
 /// What the order list, the search and the lifecycle's timing need of an order, without the rest.
+/// Its moments are kept as nanoseconds in the index: read ten thousand times at every start, a
+/// number costs far less than a date to parse.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderSummary {
     pub id: String,
@@ -88,11 +90,16 @@ pub struct OrderSummary {
     pub carrier_name: Option<String>,
     pub country: Option<Country>,
     pub port_date: Option<jiff::civil::Date>,
+    #[serde(with = "jiff::fmt::serde::timestamp::nanosecond::required")]
     pub created_at: Timestamp,
+    #[serde(with = "jiff::fmt::serde::timestamp::nanosecond::required")]
     pub updated_at: Timestamp,
+    #[serde(with = "jiff::fmt::serde::timestamp::nanosecond::optional")]
     pub status_since: Option<Timestamp>,
+    #[serde(with = "jiff::fmt::serde::timestamp::nanosecond::optional")]
     pub foc_at: Option<Timestamp>,
     /// The latest moment in the order's timeline: the simulated clock may not go back before it.
+    #[serde(with = "jiff::fmt::serde::timestamp::nanosecond::optional")]
     pub last_event_at: Option<Timestamp>,
     /// Written by a newer portwiz: shown, never changed.
     pub read_only: bool,

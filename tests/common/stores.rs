@@ -147,9 +147,11 @@ impl Snapshot {
             })
             .collect();
         orders.sort_by(|a, b| a.0.cmp(&b.0));
+        // A killed writer's temporary is no document: the next write of a document sweeps it.
         let mut documents: Vec<_> = std::fs::read_dir(dir.join("documents"))
             .unwrap()
             .flatten()
+            .filter(|e| !e.file_name().to_string_lossy().ends_with(".tmp"))
             .map(|e| {
                 let mut digest = std::hash::DefaultHasher::new();
                 std::fs::read(e.path()).unwrap().hash(&mut digest);
