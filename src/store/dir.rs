@@ -420,10 +420,10 @@ impl DirStore {
         // A dead writer's temporaries go; with a journal there, they may be its files, and stay
         // until it is finished (no writer runs while this listing holds its lock).
         let journal = self.root.join(JOURNAL_FILE).exists();
-        let names: Vec<String> = entries
+        let names: Vec<(String, fs::DirEntry)> = entries
             .flatten()
-            .map(|e| e.file_name().to_string_lossy().to_string())
-            .filter(|name| match files::temporary_writer(name) {
+            .map(|e| (e.file_name().to_string_lossy().to_string(), e))
+            .filter(|(name, _)| match files::temporary_writer(name) {
                 Some(pid) if !journal && !files::process_alive(pid) => {
                     let _ = fs::remove_file(self.orders_dir().join(name));
                     false
@@ -531,23 +531,40 @@ impl DirStore {
             }
         }
         listing.misnamed.sort();
-        listing.orders.sort_by(|a, b| {
+        // Sorted by position, then moved once: a summary is too big to move about in a sort.
+        let mut by_change: Vec<usize> = (0..listing.orders.len()).collect();
+        by_change.sort_unstable_by(|&a, &b| {
+            let (a, b) = (&listing.orders[a], &listing.orders[b]);
             b.updated_at
                 .cmp(&a.updated_at)
                 .then_with(|| a.id.cmp(&b.id))
         });
+        let mut slots: Vec<Option<OrderSummary>> = std::mem::take(&mut listing.orders)
+            .into_iter()
+            .map(Some)
+            .collect();
+        listing.orders = by_change
+            .into_iter()
+            .filter_map(|i| slots[i].take())
+            .collect();
         Ok(listing)
     }
 
     /// Each order file's metadata (following links, as reading does). Ten thousand look-ups are
     /// most of a warm start: split them over the cores.
-    fn stat_in_parallel(&self, names: Vec<String>) -> Vec<(String, io::Result<fs::Metadata>)> {
-        let dir = self.orders_dir();
-        let stat = |names: Vec<String>| -> Vec<(String, io::Result<fs::Metadata>)> {
+    fn stat_in_parallel(
+        &self,
+        names: Vec<(String, fs::DirEntry)>,
+    ) -> Vec<(String, io::Result<fs::Metadata>)> {
+        // Through the folder's own handle (no walk of the whole path); a link is followed.
+        let stat = |names: Vec<(String, fs::DirEntry)>| -> Vec<(String, io::Result<fs::Metadata>)> {
             names
                 .into_iter()
-                .map(|name| {
-                    let meta = fs::metadata(dir.join(&name));
+                .map(|(name, entry)| {
+                    let meta = match entry.file_type() {
+                        Ok(kind) if kind.is_symlink() => fs::metadata(entry.path()),
+                        _ => entry.metadata(),
+                    };
                     (name, meta)
                 })
                 .collect()
