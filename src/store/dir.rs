@@ -29,8 +29,21 @@ use std::path::{Path, PathBuf};
 
 /// An order file's bytes, read.
 type Parsed = Result<Reading, ReadError>;
-/// An order file read from disk: what it held (its bytes kept only when needed), or why not.
-type FileRead = Result<Option<(Parsed, Vec<u8>)>, FileError>;
+/// What one order file turned out to be, worked out by the thread that read it, so that a cold
+/// start over many files never holds more than their summaries.
+enum Found {
+    Summary(OrderSummary),
+    /// From an older portwiz: the original bytes are kept for the backup.
+    Migrated {
+        order: Box<Order>,
+        from: u32,
+        original: Vec<u8>,
+    },
+    Unreadable(ReadError),
+}
+
+/// An order file read from disk, or why it could not be.
+type FileRead = Result<Option<Found>, FileError>;
 
 const STORE_LOCK: &str = ".store.lock";
 const INVENTORY_FILE: &str = "inventory.json";
@@ -431,18 +444,22 @@ impl DirStore {
                 _ => name.ends_with(".json") && !name.starts_with('.'),
             })
             .collect();
-        let mut index = self.read_index();
+        let index = self.read_index();
         let indexed = index.entries.len();
-        let mut kept: HashMap<String, Entry> = HashMap::with_capacity(names.len());
+        let mut indexed_entries = index.entries.into_iter().peekable();
+        let mut kept: Vec<(String, Entry)> = Vec::with_capacity(names.len());
         let mut to_read: Vec<(String, Option<FileStamp>)> = Vec::new();
+        let mut names = names;
+        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         for (name, meta) in self.stat_in_parallel(names) {
+            // Both in the order of the names: the index's entry for this file, if there is one.
+            while indexed_entries.next_if(|(n, _)| *n < name).is_some() {}
+            let entry = indexed_entries.next_if(|(n, _)| *n == name).map(|(_, e)| e);
             match meta {
                 Ok(meta) if meta.is_file() => {
                     let stamp = FileStamp::of(&meta);
-                    match index.entries.remove(&name).filter(|e| e.stamp == stamp) {
-                        Some(entry) => {
-                            kept.insert(name, entry);
-                        }
+                    match entry.filter(|e| e.stamp == stamp) {
+                        Some(entry) => kept.push((name, entry)),
                         None => to_read.push((name, Some(stamp))),
                     }
                 }
@@ -464,30 +481,17 @@ impl DirStore {
             match outcome {
                 Err(e) => listing.unreadable.push((name, without_path(&e))),
                 Ok(None) => {}
-                Ok(Some((Ok(Reading::Current(order)), _))) => {
+                Ok(Some(Found::Summary(summary))) => {
                     if let Some(stamp) = stamp {
-                        kept.insert(
-                            name,
-                            Entry {
-                                stamp,
-                                summary: OrderSummary::of(&order, false),
-                            },
-                        );
+                        kept.push((name, Entry { stamp, summary }));
                     }
                 }
-                Ok(Some((Ok(Reading::Newer { order, .. }), _))) => {
-                    if let Some(stamp) = stamp {
-                        kept.insert(
-                            name,
-                            Entry {
-                                stamp,
-                                summary: OrderSummary::of(&order, true),
-                            },
-                        );
-                    }
-                }
-                Ok(Some((Ok(Reading::Migrated { order, from }), bytes))) => {
-                    match self.migrate(&path, &order, from, &bytes) {
+                Ok(Some(Found::Migrated {
+                    order,
+                    from,
+                    original,
+                })) => {
+                    match self.migrate(&path, &order, from, &original) {
                         Ok(backup) => listing.migrated.push((order.id.clone(), from, backup)),
                         // Not rewritten: it still lists, and migrates again next time.
                         Err(e) => listing.unreadable.push((
@@ -496,16 +500,16 @@ impl DirStore {
                         )),
                     }
                     if let Ok(meta) = fs::metadata(&path) {
-                        kept.insert(
+                        kept.push((
                             name,
                             Entry {
                                 stamp: FileStamp::of(&meta),
                                 summary: OrderSummary::of(&order, false),
                             },
-                        );
+                        ));
                     }
                 }
-                Ok(Some((Err(e), _))) if e.is_damage() => {
+                Ok(Some(Found::Unreadable(e))) if e.is_damage() => {
                     match self.move_aside(&path, &name, now) {
                         Ok(to) => listing.quarantined.push((name, to, e.to_string())),
                         Err(io) => listing
@@ -513,7 +517,7 @@ impl DirStore {
                             .push((name, format!("{e}; it could not be moved aside ({io})"))),
                     }
                 }
-                Ok(Some((Err(e), _))) => listing.left_alone.push((name, e.to_string())),
+                Ok(Some(Found::Unreadable(e))) => listing.left_alone.push((name, e.to_string())),
             }
         }
         let index = Index::new(kept);
@@ -611,12 +615,23 @@ impl DirStore {
                     scope.spawn(move || {
                         part.iter()
                             .map(|(name, _)| {
-                                // Only a file that is migrated keeps its bytes (for the backup).
                                 self.read_order_file(&self.orders_dir().join(name))
                                     .map(|read| {
                                         read.map(|(reading, bytes)| match reading {
-                                            Ok(Reading::Migrated { .. }) => (reading, bytes),
-                                            other => (other, Vec::new()),
+                                            Ok(Reading::Current(order)) => {
+                                                Found::Summary(OrderSummary::of(&order, false))
+                                            }
+                                            Ok(Reading::Newer { order, .. }) => {
+                                                Found::Summary(OrderSummary::of(&order, true))
+                                            }
+                                            Ok(Reading::Migrated { order, from }) => {
+                                                Found::Migrated {
+                                                    order: Box::new(order),
+                                                    from,
+                                                    original: bytes,
+                                                }
+                                            }
+                                            Err(e) => Found::Unreadable(e),
                                         })
                                     })
                             })

@@ -9,13 +9,12 @@
 
 use super::OrderSummary;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::fs::Metadata;
 use std::os::unix::fs::MetadataExt;
 
 pub const INDEX_FILE: &str = "orders.index";
 /// Changes with every change of the fields of [`OrderSummary`], [`FileStamp`] or [`Entry`].
-const INDEX_VERSION: u32 = 2;
+const INDEX_VERSION: u32 = 3;
 const MAGIC: &[u8; 8] = b"PWINDEX\0";
 pub const MAX_INDEX_BYTES: u64 = 512 << 20;
 
@@ -48,12 +47,17 @@ pub struct Entry {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Index {
     pub schema_version: u32,
-    /// By file name in `orders/`.
-    pub entries: HashMap<String, Entry>,
+    /// By file name in `orders/`, in the order of the names: a listing walks it beside the
+    /// folder's sorted names, with no hashing of a hundred thousand names.
+    pub entries: Vec<(String, Entry)>,
 }
 
 impl Index {
-    pub fn new(entries: HashMap<String, Entry>) -> Index {
+    pub fn new(mut entries: Vec<(String, Entry)>) -> Index {
+        if !entries.is_sorted_by(|a, b| a.0 < b.0) {
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            entries.dedup_by(|a, b| a.0 == b.0);
+        }
         Index {
             schema_version: INDEX_VERSION,
             entries,
@@ -63,7 +67,9 @@ impl Index {
     /// The summary of `name` when the file is still the one that was read.
     pub fn fresh(&self, name: &str, stamp: &FileStamp) -> Option<&OrderSummary> {
         self.entries
-            .get(name)
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.entries[i].1)
             .filter(|e| e.stamp == *stamp)
             .map(|e| &e.summary)
     }
@@ -93,7 +99,8 @@ pub fn parse_index(bytes: &[u8]) -> Result<Index, String> {
     if !rest.is_empty() {
         return Err("the order index has bytes past its end; it is rebuilt".into());
     }
-    Ok(index)
+    // One that was not written in order (by hand, or damaged) is put in order, not trusted to be.
+    Ok(Index::new(index.entries))
 }
 
 #[cfg(test)]
@@ -110,13 +117,13 @@ mod tests {
             changed_ns: 6,
             inode: 7,
         };
-        let index = Index::new(HashMap::from([(
+        let index = Index::new(vec![(
             "PW-1.json".to_string(),
             Entry {
                 stamp,
                 summary: OrderSummary::of(&order, false),
             },
-        )]));
+        )]);
         let bytes = write_index(&index);
         let parsed = parse_index(&bytes).unwrap();
         assert_eq!(parsed, index);
