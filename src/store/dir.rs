@@ -153,6 +153,8 @@ impl DirStore {
             root.to_path_buf(),
             root.join("orders"),
             root.join("documents"),
+            // Kept apart from the orders, so that listing them reads one name per order.
+            root.join("locks"),
         ] {
             private_dir(&dir).map_err(|e| {
                 StoreError::Failed(format!("the data directory cannot be used: {e}"))
@@ -182,7 +184,7 @@ impl DirStore {
     }
 
     fn lock_path(&self, id: &str) -> PathBuf {
-        self.orders_dir().join(format!("{id}.lock"))
+        self.root.join("locks").join(format!("{id}.lock"))
     }
 
     fn take_lock(&self, shared: bool) -> Result<StoreLock, StoreError> {
