@@ -18,6 +18,7 @@ use crate::secrets;
 use crate::store::{
     self, ChangeMark, Listing, OrderLock, OrderSummary, Store, StoreError, Txn, transaction,
 };
+use crate::text::strip_controls;
 use jiff::{Timestamp, Zoned};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -248,6 +249,20 @@ impl Workspace {
     ) -> Result<(), StoreError> {
         let mut staged = order.clone();
         let saved = transaction(self.store.as_ref(), |tx| {
+            // Checked again here, alone against the store: two imports of one number at once
+            // cannot both pass.
+            if let Some((number, holder)) = tx.summaries()?.iter().find_map(|other| {
+                (other.is_open() && other.id != staged.id)
+                    .then(|| staged.numbers().iter().find(|n| other.numbers.contains(n)))
+                    .flatten()
+                    .map(|n| (n.national(), other))
+            }) {
+                return Err(StoreError::Refused(format!(
+                    "{number} is already in open order {} ({}); nothing was imported",
+                    holder.id,
+                    strip_controls(&holder.display_name())
+                )));
+            }
             tx.put_document(stored_name, bytes)?;
             tx.put_order(&mut staged)
         });

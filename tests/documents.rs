@@ -345,3 +345,28 @@ fn an_import_that_the_loader_would_set_aside_is_refused_and_nothing_is_saved() {
         "no LOA copy is left behind"
     );
 }
+
+#[test]
+fn an_import_whose_numbers_an_order_took_meanwhile_is_refused_in_its_transaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = workspace(dir.path());
+    let first = submitted_order(&mut ws, "First");
+    // A second import that passed its checks before the first was saved.
+    let (mut second, _reserved) = ws.new_draft().unwrap();
+    second.fields = first.fields.clone();
+    second.fields.order_name = "Second".into();
+    let err = ws
+        .save_order_with_document(&mut second, "PW-X-loa-000000000000.pdf", b"%PDF-1.7")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("(212) 736-5001 is already in open order") && err.contains(&first.id),
+        "{err}"
+    );
+    let listing = ws.list().unwrap();
+    assert_eq!(listing.orders.len(), 1, "nothing was imported");
+    assert!(
+        ws.document_path("PW-X-loa-000000000000.pdf")
+            .is_some_and(|p| !p.exists())
+    );
+}
