@@ -53,8 +53,13 @@ pub fn temporary_for(target: &Path) -> PathBuf {
 /// The process that wrote a temporary file, from its name `.<name>.<pid>-<n>.tmp`.
 pub fn temporary_writer(file_name: &str) -> Option<u32> {
     let stem = file_name.strip_prefix('.')?.strip_suffix(".tmp")?;
-    let (_, tail) = stem.rsplit_once('.')?;
+    let (name, tail) = stem.rsplit_once('.')?;
     let (pid, counter) = tail.split_once('-')?;
+    // `parse` also takes a leading `+`, which no temporary's name has.
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if name.is_empty() || !digits(pid) || !digits(counter) {
+        return None;
+    }
     counter.parse::<u64>().ok()?;
     pid.parse().ok()
 }
@@ -201,6 +206,10 @@ mod tests {
             Some(999_999_999)
         );
         assert_eq!(temporary_writer(".notes.tmp"), None);
+        // Found by the journal_reader fuzz target: not names `temporary_for` makes.
+        for odd in [".PW-1.json.+12-3.tmp", ".PW-1.json.12-+3.tmp", "..12-3.tmp"] {
+            assert_eq!(temporary_writer(odd), None, "{odd}");
+        }
         let temp = temporary_for(Path::new("/x/orders/PW-1.json"));
         let name = temp.file_name().unwrap().to_str().unwrap();
         assert_eq!(temporary_writer(name), Some(std::process::id()));

@@ -5,7 +5,7 @@
 //! temporary is still there), so the change is complete, never half made.
 
 use serde::{Deserialize, Serialize};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 pub const JOURNAL_FILE: &str = "journal.json";
 const JOURNAL_VERSION: u32 = 1;
@@ -38,18 +38,23 @@ impl Journal {
     }
 }
 
-/// A path a journal may name: inside the data directory, in one of its folders, never a way out.
+/// The data directory's folders a journal may name files in.
+const FOLDERS: [&str; 2] = ["orders", "documents"];
+
+/// A path a journal may name: a file of the data directory's root or of one of its folders, never a
+/// way out. Its text is checked, not its `Path::components`, which skip empty and `.` parts: with
+/// them `orders//x` or `orders/./x` passed, and `orders/` passed as a file of the root. A folder
+/// itself, or a name with a NUL (which no file has), would make every later opening fail on it.
 fn is_inside(path: &Path) -> bool {
-    let parts: Vec<Component> = path.components().collect();
-    let normal = parts.iter().all(|c| matches!(c, Component::Normal(_)));
-    let in_known_folder = match parts.as_slice() {
-        [_] => true,
-        [Component::Normal(folder), _] => {
-            matches!(folder.to_str(), Some("orders" | "documents"))
-        }
-        _ => false,
+    let Some(text) = path.to_str() else {
+        return false;
     };
-    normal && in_known_folder
+    let plain = |name: &str| !matches!(name, "" | "." | "..") && !name.contains('\0');
+    match text.split('/').collect::<Vec<_>>().as_slice() {
+        [name] => plain(name) && !FOLDERS.contains(name),
+        [folder, name] => FOLDERS.contains(folder) && plain(name),
+        _ => false,
+    }
 }
 
 /// Reads a journal's bytes; anything but a journal this program could have written is refused with
@@ -118,6 +123,13 @@ mod tests {
             r#"{"schema_version":1,"steps":[{"remove":{"path":"orders/a/b"}}]}"#,
             r#"{"schema_version":1,"steps":[{"replace":{"from":"orders/x","to":"orders/PW-1.json"}}]}"#,
             r#"{"schema_version":1,"steps":[{"replace":{"from":".a.json.1-1.tmp","to":"orders/a.json"}}]}"#,
+            // Found by the journal_reader fuzz target: paths that only their components made plain.
+            r#"{"schema_version":1,"steps":[{"replace":{"from":"documents//.a.pdf.9-4.tmp","to":"documents/a.pdf"}}]}"#,
+            r#"{"schema_version":1,"steps":[{"remove":{"path":"orders/./PW-1.json"}}]}"#,
+            r#"{"schema_version":1,"steps":[{"remove":{"path":"orders/"}}]}"#,
+            r#"{"schema_version":1,"steps":[{"remove":{"path":"documents"}}]}"#,
+            r#"{"schema_version":1,"steps":[{"remove":{"path":"orders/PW-1\u0000.json"}}]}"#,
+            r#"{"schema_version":1,"steps":[{"replace":{"from":"orders/.PW-1.json.+242-0.tmp","to":"orders/PW-1.json"}}]}"#,
         ] {
             let err = parse_journal(hostile.as_bytes()).unwrap_err();
             assert!(err.contains("outside"), "{hostile}: {err}");
