@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use portwiz::store::index::parse_index;
+use portwiz::store::index::{parse_index, write_index};
 
 fuzz_target!(|bytes: &[u8]| {
     let index = match parse_index(bytes) {
@@ -16,7 +16,7 @@ fuzz_target!(|bytes: &[u8]| {
             return;
         }
     };
-    let written = serde_json::to_vec(&index).expect("an accepted index serializes");
+    let written = write_index(&index);
     let again = parse_index(&written).expect("a written index reads again");
     assert_eq!(again, index, "the index changed on a round trip");
     for (name, entry) in &index.entries {
