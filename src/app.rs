@@ -91,6 +91,9 @@ pub struct App {
     editing: Option<OrderLock>,
     /// Set when a quit found the draft could not be saved: the next quit goes without saving.
     unsaved_quit_warned: bool,
+    /// Set when closing the wizard found the draft could not be saved: the next Esc closes it
+    /// without saving (after a conflict, saving can never succeed from this copy).
+    unsaved_close_warned: bool,
 }
 
 fn expand_home(path: &str) -> PathBuf {
@@ -128,6 +131,7 @@ impl App {
             notice: None,
             quit: false,
             unsaved_quit_warned: false,
+            unsaved_close_warned: false,
             editing: None,
         };
         app.reload_orders();
@@ -335,8 +339,10 @@ impl App {
                     None => self.orders.insert(0, saved),
                 }
             }
-            // Once a quit was refused for it, the quit warning stays in view instead.
-            Err(e) if !self.unsaved_quit_warned => self.error(e.to_string()),
+            // Once a quit or a close was refused for it, that warning stays in view instead.
+            Err(e) if !self.unsaved_quit_warned && !self.unsaved_close_warned => {
+                self.error(e.to_string())
+            }
             Err(_) => {}
         }
     }
@@ -357,6 +363,7 @@ impl App {
     /// Opens an order for editing, holding its lock; held elsewhere or from a newer portwiz, the
     /// order opens read-only on its details screen instead, saying why.
     fn open_wizard(&mut self, order: Order, reserved: Option<OrderLock>) {
+        self.unsaved_close_warned = false;
         // The numbers step tells which numbers the organization has already.
         self.ws.read_inventory();
         if self.read_only.contains(&order.id) {
@@ -807,9 +814,17 @@ impl App {
         let Screen::Wizard(w) = &self.screen else {
             return;
         };
-        if w.dirty {
-            return; // the save failed: stay, with the error on screen and the edits in memory
+        let unsaved = w.dirty;
+        if unsaved && !self.unsaved_close_warned {
+            // The save failed: stay, with the error on screen and the edits in memory.
+            self.unsaved_close_warned = true;
+            let why = self.notice.take().map(|n| n.text).unwrap_or_default();
+            self.error(format!(
+                "Not closed: Esc again closes it without saving these changes. {why}"
+            ));
+            return;
         }
+        self.unsaved_close_warned = false;
         let id = w.order.id.clone();
         let (never_saved, updating) = (w.order.revision == 0, w.update.is_some());
         match self.editing.take() {
@@ -817,7 +832,11 @@ impl App {
             _ => {}
         }
         self.reload_orders();
-        let message = if never_saved {
+        let message = if unsaved {
+            format!(
+                "{id} closed without saving the last changes; the stored version is the one listed."
+            )
+        } else if never_saved {
             "Nothing was entered, so no draft was kept.".to_string()
         } else if updating {
             format!(

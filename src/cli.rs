@@ -512,7 +512,7 @@ pub fn orders_import(ws: &mut Workspace, file: &Path, out: &mut dyn Write) -> an
     let orders = load_orders(ws)?;
     let now = ws.clock.now();
     // Reserved until saved: no open draft of another session can be given the same ID.
-    let (mut order, _reserved) = ws.new_draft()?;
+    let (mut order, reserved) = ws.new_draft()?;
     order.fields = imported.fields;
     order.fields.loa = None;
     let mut problems: Vec<Problem> = Vec::new();
@@ -606,6 +606,7 @@ pub fn orders_import(ws: &mut Workspace, file: &Path, out: &mut dyn Write) -> an
                 strip_controls(&p.message)
             );
         }
+        ws.discard_reservation(&order.id, reserved);
         return Ok(1);
     }
     order.wizard.step = 8;
@@ -623,9 +624,11 @@ pub fn orders_import(ws: &mut Workspace, file: &Path, out: &mut dyn Write) -> an
         Err(e) if e.applied() => eprintln!("portwiz: {shown} was imported; {e}"),
         Err(e) => {
             eprintln!("portwiz: {shown} was not imported: {e}");
+            ws.discard_reservation(&order.id, reserved);
             return Ok(1);
         }
     }
+    drop(reserved);
     writeln!(
         out,
         "Imported {shown} as draft {} ({}); open it in portwiz to review and submit.",
@@ -719,6 +722,12 @@ pub fn port_out(
             line.trim().to_string()
         }
     };
+    if pin.trim().is_empty() {
+        eprintln!(
+            "portwiz: no porting PIN was given (with --pin, or on standard input); nothing was tried"
+        );
+        return Ok(2);
+    }
     let numbers: Vec<_> = list.unique_numbers().cloned().collect();
     match ws.port_out(&numbers, &pin, jiff::Timestamp::now()) {
         Ok(message) => {

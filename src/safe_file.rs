@@ -19,6 +19,13 @@ pub enum FileError {
     NotRegular {
         path: PathBuf,
     },
+    NotAFolder {
+        path: PathBuf,
+    },
+    /// A data file that is a symbolic link: the program keeps its data in plain files only.
+    Link {
+        path: PathBuf,
+    },
     TooLarge {
         path: PathBuf,
         size: u64,
@@ -62,6 +69,16 @@ impl fmt::Display for FileError {
                 size_text(*size),
                 size_text(*limit)
             ),
+            FileError::NotAFolder { path } => write!(
+                f,
+                "{} is not a folder; give the path of a folder, or move that file out of the way",
+                shown(path)
+            ),
+            FileError::Link { path } => write!(
+                f,
+                "{} is a symbolic link; portwiz keeps its data in plain files only: put the file itself there",
+                shown(path)
+            ),
             FileError::NotPrivate { path, why } => write!(f, "{} {why}", shown(path)),
             FileError::Io { path, error } => write!(f, "cannot read {}: {error}", shown(path)),
         }
@@ -75,6 +92,8 @@ impl FileError {
         match self {
             FileError::NotFound { path }
             | FileError::NotRegular { path }
+            | FileError::NotAFolder { path }
+            | FileError::Link { path }
             | FileError::TooLarge { path, .. }
             | FileError::NotPrivate { path, .. }
             | FileError::Io { path, .. } => path,
@@ -124,13 +143,22 @@ fn opening_failed(path: &Path, error: io::Error) -> FileError {
     }
 }
 
-fn open(path: &Path) -> Result<(File, Metadata), FileError> {
+fn open(path: &Path, follow_links: bool) -> Result<(File, Metadata), FileError> {
+    // A FIFO would block the open until a writer comes; O_NONBLOCK makes it return at once.
+    let mut flags = libc::O_NONBLOCK | libc::O_CLOEXEC;
+    if !follow_links {
+        flags |= libc::O_NOFOLLOW;
+    }
     let file = OpenOptions::new()
         .read(true)
-        // A FIFO would block the open until a writer comes; O_NONBLOCK makes it return at once.
-        .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .custom_flags(flags)
         .open(path)
-        .map_err(|error| opening_failed(path, error))?;
+        .map_err(|error| match error.raw_os_error() {
+            Some(libc::ELOOP) if !follow_links => FileError::Link {
+                path: path.to_path_buf(),
+            },
+            _ => opening_failed(path, error),
+        })?;
     let meta = file.metadata().map_err(|error| FileError::Io {
         path: path.to_path_buf(),
         error,
@@ -167,7 +195,7 @@ fn read_open(path: &Path, file: File, meta: &Metadata, limit: u64) -> Result<Vec
 
 /// Reads a regular file of at most `limit` bytes.
 pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
-    let (file, meta) = open(path)?;
+    let (file, meta) = open(path, true)?;
     read_open(path, file, &meta, limit)
 }
 
@@ -179,10 +207,10 @@ pub fn read_regular_if_exists(path: &Path, limit: u64) -> Result<Option<Vec<u8>>
     }
 }
 
-/// One of the program's own data files: as [`read_regular_if_exists`], and refused when another
-/// user owns it or may write to it.
+/// One of the program's own data files: as [`read_regular_if_exists`], and refused when it is a
+/// link, or another user owns it or may write to it.
 pub fn read_private_if_exists(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, FileError> {
-    let (file, meta) = match open(path) {
+    let (file, meta) = match open(path, false) {
         Err(FileError::NotFound { .. }) => return Ok(None),
         other => other?,
     };
@@ -194,7 +222,7 @@ pub fn read_private_if_exists(path: &Path, limit: u64) -> Result<Option<Vec<u8>>
 pub fn check_private_dir(path: &Path) -> Result<(), FileError> {
     let meta = std::fs::metadata(path).map_err(|error| opening_failed(path, error))?;
     if !meta.is_dir() {
-        return Err(FileError::NotRegular {
+        return Err(FileError::NotAFolder {
             path: path.to_path_buf(),
         });
     }
@@ -259,6 +287,26 @@ mod tests {
             read_regular(dir.path(), 1 << 20),
             Err(FileError::NotRegular { .. })
         ));
+    }
+
+    #[test]
+    fn a_data_file_that_is_a_link_is_refused_and_a_file_is_no_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = private_file(dir.path(), "elsewhere.json", b"{}");
+        let link = dir.path().join("PW-1.json");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let err = read_private_if_exists(&link, 100).unwrap_err();
+        assert!(
+            matches!(err, FileError::Link { .. }) && err.to_string().contains("symbolic link"),
+            "{err}"
+        );
+        assert_eq!(
+            read_regular(&link, 100).unwrap(),
+            b"{}",
+            "a user's own path may be a link"
+        );
+        let err = check_private_dir(&target).unwrap_err();
+        assert!(err.to_string().contains("is not a folder"), "{err}");
     }
 
     #[test]

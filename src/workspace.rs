@@ -251,7 +251,18 @@ impl Workspace {
         let saved = transaction(self.store.as_ref(), |tx| {
             // Checked again here, alone against the store: two imports of one number at once
             // cannot both pass.
-            if let Some((number, holder)) = tx.summaries()?.iter().find_map(|other| {
+            let others = tx.summaries()?;
+            let name = staged.fields.order_name.trim();
+            if let Some(same) = others.iter().find(|o| {
+                o.id != staged.id && !name.is_empty() && o.name.eq_ignore_ascii_case(name)
+            }) {
+                return Err(StoreError::Refused(format!(
+                    "another order ({}) is already named {:?}; choose a unique name; nothing was imported",
+                    same.id,
+                    strip_controls(name)
+                )));
+            }
+            if let Some((number, holder)) = others.iter().find_map(|other| {
                 (other.is_open() && other.id != staged.id)
                     .then(|| staged.numbers().iter().find(|n| other.numbers.contains(n)))
                     .flatten()
@@ -290,23 +301,31 @@ impl Workspace {
         let fallback = self.clock.now();
         let network = self.network.as_ref();
         let result = transaction(self.store.as_ref(), |tx| {
-            let from = tx.clock()?.unwrap_or(fallback);
+            let summaries = tx.summaries()?;
+            let latest = summaries.iter().filter_map(|s| s.last_event_at).max();
+            let stored = tx.clock()?;
+            // A new (or reset) directory's clock starts now, or at its latest event if that is later.
+            let from = stored.clone().unwrap_or_else(|| match latest {
+                Some(latest) if latest > fallback.timestamp() => latest.to_zoned(eastern()),
+                _ => fallback,
+            });
             let to = match &target {
                 ClockTarget::Step(step) => step.from(&from),
                 ClockTarget::At(at) => at.clone(),
             };
-            let summaries = tx.summaries()?;
             // Time may go back only to before anything happened: history is never rewritten.
-            if let Some(latest) = summaries
-                .iter()
-                .filter_map(|s| s.last_event_at)
-                .max()
-                .filter(|latest| *latest > to.timestamp())
-            {
-                return Err(StoreError::Refused(format!(
-                    "the simulated clock cannot go back before {}, when the last recorded event happened",
-                    moment(latest)
-                )));
+            if let Some(latest) = latest.filter(|latest| *latest > to.timestamp()) {
+                return Err(StoreError::Refused(match (&target, stored) {
+                    (ClockTarget::Step(_), Some(stored)) if stored.timestamp() < latest => format!(
+                        "the stored clock ({}) is before the last recorded event ({}), so no step from it can be taken; set it to that moment or later with `portwiz clock set`",
+                        moment(stored.timestamp()),
+                        moment(latest)
+                    ),
+                    _ => format!(
+                        "the simulated clock cannot go back before {}, when the last recorded event happened",
+                        moment(latest)
+                    ),
+                }));
             }
             let (changes, inventory) = apply_due(tx, network, &summaries, to.timestamp())?;
             tx.put_clock(&to)?;
@@ -442,6 +461,9 @@ impl Workspace {
         pin: &str,
         real_now: Timestamp,
     ) -> Result<String, String> {
+        if pin.trim().is_empty() {
+            return Err("no porting PIN was given; nothing was tried or counted".into());
+        }
         self.read_inventory();
         if let Some(error) = &self.inventory_error {
             return Err(format!("{error}; nothing was ported"));

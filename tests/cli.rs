@@ -475,3 +475,20 @@ fn a_pin_record_with_other_argon2_settings_is_damaged_and_never_run() {
     );
     assert!(text(&portwiz(dir.path(), &["numbers", "list"]).stdout).contains("+12025443300"));
 }
+
+#[test]
+fn an_empty_port_out_pin_is_bad_input_and_counts_no_wrong_try() {
+    let dir = tempfile::tempdir().unwrap();
+    set_pin(dir.path(), "1234567890");
+    for (pin, stdin) in [(Some(""), ""), (None, ""), (None, "  \n")] {
+        let out = port_out(dir.path(), pin, stdin, &["2025443300"]);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("no porting PIN was given"));
+    }
+    let record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("porting_pin.json")).unwrap())
+            .unwrap();
+    assert_eq!(record["wrong_tries"], 0);
+    let right = port_out(dir.path(), Some("1234567890"), "", &["2025443300"]);
+    assert!(right.status.success(), "{}", text(&right.stderr));
+}

@@ -370,3 +370,38 @@ fn an_import_whose_numbers_an_order_took_meanwhile_is_refused_in_its_transaction
             .is_some_and(|p| !p.exists())
     );
 }
+
+#[test]
+fn imports_of_one_order_at_once_save_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut fixture: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/import_order.json")).unwrap();
+    fixture["fields"]["loa_path"] =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/loa.pdf").into();
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), serde_json::to_vec(&fixture).unwrap()).unwrap();
+    let codes: Vec<i32> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..6)
+            .map(|_| {
+                scope.spawn(|| {
+                    portwiz::cli::orders_import(
+                        &mut workspace(dir.path()),
+                        file.path(),
+                        &mut Vec::new(),
+                    )
+                    .unwrap()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(codes.iter().filter(|&&c| c == 0).count(), 1, "{codes:?}");
+    let listing = workspace(dir.path()).list().unwrap();
+    assert_eq!(
+        listing.orders.len(),
+        1,
+        "one order holds the numbers and the name"
+    );
+    let locks = std::fs::read_dir(dir.path().join("locks")).unwrap().count();
+    assert_eq!(locks, 1, "the refused imports gave their IDs back");
+}

@@ -421,3 +421,53 @@ fn a_failed_save_is_shown_keeps_the_edit_and_ctrl_c_asks_twice() {
         "no file, no temporary"
     );
 }
+
+#[test]
+fn a_draft_changed_elsewhere_can_be_closed_without_saving_on_a_second_esc() {
+    let mut h = Harness::new(100, 30);
+    h.start_us_order().typ("2127365000");
+    let id = h.app.wizard().unwrap().order.id.clone();
+    assert!(h.app.wizard().unwrap().order.revision > 0, "saved");
+    // Another session saves the draft meanwhile.
+    let store = portwiz::store::DirStore::open(h.dir.path()).unwrap();
+    let mut theirs = portwiz::store::Store::order(&store, &id).unwrap();
+    theirs.fields.order_name = "Theirs".into();
+    portwiz::store::save_order(&store, &mut theirs).unwrap();
+    h.typ("1");
+    assert!(
+        h.screen().contains("changed in another session"),
+        "{}",
+        h.screen()
+    );
+    h.key(KeyCode::Esc);
+    assert!(
+        h.app.wizard().is_some(),
+        "the first Esc stays: {}",
+        h.screen()
+    );
+    assert!(
+        h.screen()
+            .contains("Esc again closes it without saving these changes"),
+        "{}",
+        h.screen()
+    );
+    h.key(KeyCode::Esc);
+    assert!(
+        h.app.wizard().is_none(),
+        "the second Esc closes: {}",
+        h.screen()
+    );
+    assert!(
+        h.screen().contains("closed without saving"),
+        "{}",
+        h.screen()
+    );
+    assert_eq!(
+        portwiz::store::Store::order(&store, &id)
+            .unwrap()
+            .fields
+            .order_name,
+        "Theirs",
+        "the other session's version stands"
+    );
+}

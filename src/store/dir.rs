@@ -21,7 +21,7 @@ use crate::schema::{MAX_ORDER_FILE_BYTES, ReadError, Reading, read_order};
 use crate::secrets::{MAX_PIN_RECORD_BYTES, parse_pin_record};
 use crate::text::strip_controls;
 use jiff::{Timestamp, Zoned};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::os::unix::fs::MetadataExt;
@@ -117,6 +117,8 @@ fn read_failed(what: &str, e: FileError) -> StoreError {
     match e {
         FileError::NotPrivate { .. }
         | FileError::NotRegular { .. }
+        | FileError::NotAFolder { .. }
+        | FileError::Link { .. }
         | FileError::TooLarge { .. } => StoreError::Damaged(format!("{e}; {what} was not read")),
         other => StoreError::Failed(format!("cannot read {what}: {other}")),
     }
@@ -234,6 +236,12 @@ impl DirStore {
             Ok(Some(bytes)) => bytes,
             Err(e) => return Err(read_failed("the journal of an unfinished change", e)),
         };
+        if let Some(version) = journal::newer_version(&bytes) {
+            return Err(StoreError::ReadOnly(format!(
+                "{} holds a change a newer portwiz (journal schema {version}) did not finish; open the data directory with that portwiz to finish it: nothing is changed here until then",
+                shown(&path)
+            )));
+        }
         match journal::parse_journal(&bytes) {
             Ok(journal) => self.apply(&journal).map_err(|e| {
                 StoreError::Failed(format!(
@@ -658,7 +666,14 @@ impl DirStore {
     ) -> io::Result<PathBuf> {
         let backups = self.root.join("backups");
         private_dir(&backups).map_err(io::Error::other)?;
-        let backup = backups.join(format!("{}.v{from}.json", order.id));
+        // A backup is never replaced: the same order brought up twice keeps both originals.
+        let backup = (0..10_000u32)
+            .map(|n| match n {
+                0 => backups.join(format!("{}.v{from}.json", order.id)),
+                n => backups.join(format!("{}.v{from}-{n}.json", order.id)),
+            })
+            .find(|candidate| fs::symlink_metadata(candidate).is_err())
+            .ok_or_else(|| io::Error::other("the backups folder has no free name left"))?;
         let write = |target: &Path, bytes: &[u8]| {
             files::replace(self.faults.as_ref(), target, bytes).map_err(|(_, e)| e)
         };
@@ -736,6 +751,27 @@ impl DirStore {
         Ok(order)
     }
 
+    /// Every ID a file claims: order files (under their own name or another), and those set aside in
+    /// `quarantine/` or kept in `backups/`, so that no new order is given the ID of one that was.
+    fn used_ids(&self) -> Result<HashSet<String>, StoreError> {
+        let listing = self.list_locked()?;
+        let mut used: HashSet<String> = listing.orders.into_iter().map(|o| o.id).collect();
+        used.extend(listing.misnamed.into_iter().map(|(_, id)| id));
+        for folder in ["orders", "quarantine", "backups"] {
+            if let Ok(entries) = fs::read_dir(self.root.join(folder)) {
+                used.extend(entries.flatten().filter_map(|e| {
+                    // An ID has no dot: a file's name up to its first dot is the ID it was kept for.
+                    let name = e.file_name().to_string_lossy().to_string();
+                    name.split('.')
+                        .next()
+                        .filter(|id| !id.is_empty())
+                        .map(str::to_string)
+                }));
+            }
+        }
+        Ok(used)
+    }
+
     /// The revision of a versioned file on disk; `None` when it does not exist.
     fn stored_header(&self, path: &Path, what: &str) -> Result<Option<Header>, StoreError> {
         let Some(bytes) = safe_file::read_private_if_exists(path, MAX_ORDER_FILE_BYTES as u64)
@@ -755,15 +791,21 @@ impl DirStore {
 
 fn without_path(e: &FileError) -> String {
     match e {
-        FileError::NotRegular { .. } => {
-            "it is not a regular file (a folder, pipe or device)".into()
+        FileError::NotRegular { .. } | FileError::NotAFolder { .. } => {
+            "it is not a regular file (a folder, pipe or device): move it out of the orders folder"
+                .into()
         }
-        FileError::TooLarge { size, .. } => {
-            format!("{size} bytes, more than any order file can be")
+        FileError::Link { .. } => {
+            "it is a symbolic link: put the order file itself there, or move the link away".into()
         }
+        FileError::TooLarge { size, .. } => format!(
+            "{size} bytes, more than any order file can be: move it out of the orders folder"
+        ),
         FileError::NotPrivate { why, .. } => why.clone(),
         FileError::NotFound { .. } => "it went while being read".into(),
-        FileError::Io { error, .. } => format!("cannot be read: {error}"),
+        FileError::Io { error, .. } => {
+            format!("cannot be read ({error}): check that it is yours and readable")
+        }
     }
 }
 
@@ -1002,10 +1044,12 @@ impl Store for DirStore {
         now: Timestamp,
     ) -> Result<(String, OrderLock), StoreError> {
         let _lock = self.exclusive()?;
+        let used = self.used_ids()?;
         let day = day.strftime("%y%m%d");
         for n in 1..100_000u32 {
             let id = format!("PW-{day}-{n:03}");
-            if fs::symlink_metadata(self.order_path(&id)).is_ok() {
+            // A lock file stays after its order is deleted: an ID once saved is never given again.
+            if used.contains(&id) || fs::symlink_metadata(self.lock_path(&id)).is_ok() {
                 continue;
             }
             match self.lock_order(&id, now) {
@@ -1296,6 +1340,47 @@ mod tests {
     }
 
     #[test]
+    fn a_journal_from_a_newer_portwiz_is_left_for_it_and_nothing_changes_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        let path = dir.path().join(JOURNAL_FILE);
+        let newer = br#"{"schema_version":9,"steps":[],"more":"of a newer form"}"#;
+        fs::write(&path, newer).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        let err = save_order(&store, &mut Order::new_draft("PW-1".into(), now())).unwrap_err();
+        assert!(
+            matches!(err, StoreError::ReadOnly(_)) && err.to_string().contains("newer portwiz"),
+            "{err}"
+        );
+        assert_eq!(fs::read(&path).unwrap(), newer, "left as it is");
+        assert!(store.list().is_err());
+    }
+
+    #[test]
+    fn the_same_order_brought_up_twice_keeps_both_originals() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        let v1 = |city: &str| {
+            format!(
+                r#"{{"schema_version": 1, "id": "PW-OLD", "revision": 3, "status": "draft",
+                "created_at": "2026-11-20T15:00:00Z", "updated_at": "2026-11-20T15:30:00Z",
+                "fields": {{"city": "{city}"}}, "wizard": {{"step": 1, "field": 0}}}}"#
+            )
+        };
+        for city in ["First", "Second"] {
+            fs::write(store.order_path("PW-OLD"), v1(city)).unwrap();
+            assert_eq!(store.list().unwrap().migrated.len(), 1);
+        }
+        let mut kept: Vec<String> = fs::read_dir(dir.path().join("backups"))
+            .unwrap()
+            .flatten()
+            .map(|e| fs::read_to_string(e.path()).unwrap())
+            .collect();
+        kept.sort();
+        assert_eq!(kept, [v1("First"), v1("Second")]);
+    }
+
+    #[test]
     fn a_multi_document_commit_through_the_journal_is_whole() {
         let dir = tempfile::tempdir().unwrap();
         let store = DirStore::open(dir.path()).unwrap();
@@ -1386,11 +1471,30 @@ mod tests {
             again, "PW-261120-001",
             "a draft never saved gives its ID back"
         );
-        save_order(&store, &mut Order::new_draft(again, now())).unwrap();
+        let mut saved = Order::new_draft(again, now());
+        save_order(&store, &mut saved).unwrap();
         drop(reserved);
         assert_eq!(
             store.reserve_order_id(&day(), now()).unwrap().0,
             "PW-261120-003"
+        );
+        // Deleted, set aside as damaged, or claimed by a copy: its ID is never given again.
+        transaction(&store, |tx| tx.remove_order(&saved)).unwrap();
+        let damaged = store.order_path("PW-261120-004");
+        fs::write(&damaged, b"{\"schema_version\": 2, \"id\"").unwrap();
+        store.list().unwrap();
+        let copy = store
+            .orders_dir()
+            .join("PW-261120-005 (conflict copy).json");
+        fs::write(
+            &copy,
+            serde_json::to_vec(&Order::new_draft("PW-261120-005".into(), now())).unwrap(),
+        )
+        .unwrap();
+        let (next, _held) = store.reserve_order_id(&day(), now()).unwrap();
+        assert_eq!(
+            next, "PW-261120-006",
+            "001 deleted, 004 set aside, 005 claimed by a copy"
         );
     }
 

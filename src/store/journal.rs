@@ -57,6 +57,18 @@ fn is_inside(path: &Path) -> bool {
     }
 }
 
+/// The schema of a journal a newer portwiz wrote, which this one must leave for it to finish.
+pub fn newer_version(bytes: &[u8]) -> Option<u32> {
+    #[derive(Deserialize)]
+    struct Version {
+        schema_version: u32,
+    }
+    serde_json::from_slice::<Version>(bytes)
+        .ok()
+        .map(|v| v.schema_version)
+        .filter(|&v| v > JOURNAL_VERSION)
+}
+
 /// Reads a journal's bytes; anything but a journal this program could have written is refused with
 /// where it is wrong, never with what it says.
 pub fn parse_journal(bytes: &[u8]) -> Result<Journal, String> {
