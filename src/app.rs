@@ -609,6 +609,10 @@ impl App {
             self.error(format!(
                 "{error}; the number inventory is left untouched and shown empty"
             ));
+        } else if let Some(problem) = self.ws.pin_problem().map(str::to_string) {
+            self.error(format!(
+                "The porting PIN cannot be used, so no number can port out: {problem}"
+            ));
         }
         let pin_set = self.ws.pin_is_set();
         self.numbers.refresh(&self.ws.inventory, pin_set);

@@ -35,6 +35,8 @@ pub struct Workspace {
     /// Set when the inventory could not be read: it is then never overwritten.
     pub inventory_error: Option<String>,
     pin_set: bool,
+    /// Why the PIN record could not be read, when it could not: shown rather than "not set".
+    pin_problem: Option<String>,
     /// The store as this session last saw it: a different mark means another session changed it.
     seen: ChangeMark,
 }
@@ -119,6 +121,7 @@ impl Workspace {
             inventory_read: false,
             inventory_error: None,
             pin_set: false,
+            pin_problem: None,
         };
         ws.read_shared_state();
         ws
@@ -133,7 +136,9 @@ impl Workspace {
             self.inventory_read = false;
             self.read_inventory();
         }
-        self.pin_set = self.store.pin().ok().flatten().is_some();
+        let pin = self.store.pin();
+        self.pin_set = matches!(pin, Ok(Some(_)));
+        self.pin_problem = pin.err().map(|e| e.to_string());
     }
 
     /// Reads the organization's numbers, unless they were read already; a store that cannot give
@@ -444,11 +449,17 @@ impl Workspace {
         self.wrote();
         let warning = result.map_err(String::from)?;
         self.pin_set = true;
+        self.pin_problem = None;
         Ok(warning)
     }
 
     pub fn pin_is_set(&self) -> bool {
         self.pin_set
+    }
+
+    /// Why the porting PIN's record cannot be used, when it cannot (damaged, or not trusted).
+    pub fn pin_problem(&self) -> Option<&str> {
+        self.pin_problem.as_deref()
     }
 
     /// Another carrier's request to port numbers away: only with the right PIN and the

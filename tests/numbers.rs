@@ -342,3 +342,18 @@ fn the_inventory_searches_filters_and_shows_history() {
     h.typ("h");
     snapshot(&mut h, "inventory_sample");
 }
+
+#[test]
+fn a_damaged_pin_record_is_said_on_the_numbers_screen_not_shown_as_unset() {
+    let mut h = Harness::new(100, 30);
+    std::fs::write(h.dir.path().join("porting_pin.json"), b"{ not a record").unwrap();
+    h.restart();
+    h.typ("p");
+    let screen = h.screen();
+    assert!(screen.contains("The organization's numbers"), "{screen}");
+    assert!(
+        screen.contains("The porting PIN cannot be used, so no number can port out")
+            && screen.contains("is damaged"),
+        "{screen}"
+    );
+}
