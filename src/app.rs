@@ -22,7 +22,7 @@ use crate::ui::popups::help::{self, Help};
 use crate::ui::popups::prompt::{self, Prompt, PromptField, Purpose};
 use crate::ui::screens::details::{self, DetailsState};
 use crate::ui::screens::history::{self, HistoryState};
-use crate::ui::screens::inventory::{self, InventoryState};
+use crate::ui::screens::inventory::{self, InventoryState, PinState};
 use crate::ui::screens::wizard::{self, Effect, Note, NumbersCheck, WizardState};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{self, help_bar, put};
@@ -614,8 +614,12 @@ impl App {
                 "The porting PIN cannot be used, so no number can port out: {problem}"
             ));
         }
-        let pin_set = self.ws.pin_is_set();
-        self.numbers.refresh(&self.ws.inventory, pin_set);
+        let pin = match (self.ws.pin_problem(), self.ws.pin_is_set()) {
+            (Some(_), _) => PinState::Unusable,
+            (None, true) => PinState::Set,
+            (None, false) => PinState::NotSet,
+        };
+        self.numbers.refresh(&self.ws.inventory, pin);
     }
 
     fn inventory_key(&mut self, key: KeyEvent) {

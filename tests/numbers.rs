@@ -353,7 +353,9 @@ fn a_damaged_pin_record_is_said_on_the_numbers_screen_not_shown_as_unset() {
     assert!(screen.contains("The organization's numbers"), "{screen}");
     assert!(
         screen.contains("The porting PIN cannot be used, so no number can port out")
-            && screen.contains("is damaged"),
+            && screen.contains("is damaged")
+            && screen.contains("Porting PIN: its record cannot be used")
+            && !screen.contains("Porting PIN: not set"),
         "{screen}"
     );
 }

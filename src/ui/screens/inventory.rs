@@ -44,8 +44,18 @@ pub struct InventoryState {
     pub search: SearchBox,
     pub filter: Option<Connection>,
     pub show_history: bool,
-    pub pin_set: bool,
+    pub pin: PinState,
     pub history_scroll: usize,
+}
+
+/// What the numbers screen says of the port-out PIN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PinState {
+    #[default]
+    NotSet,
+    Set,
+    /// Its record is damaged or not trusted: no number can port out until it is fixed.
+    Unusable,
 }
 
 fn matches_query(owned: &OwnedNumber, query: &str) -> bool {
@@ -71,7 +81,7 @@ fn matches_query(owned: &OwnedNumber, query: &str) -> bool {
 
 impl InventoryState {
     /// Works out the visible list again; the selection stays on the same number when it still shows.
-    pub fn refresh(&mut self, inventory: &Inventory, pin_set: bool) {
+    pub fn refresh(&mut self, inventory: &Inventory, pin: PinState) {
         let query = self.search.text();
         let mut view: Vec<usize> = (0..inventory.numbers.len())
             .filter(|&i| {
@@ -93,7 +103,7 @@ impl InventoryState {
         self.selected = keep
             .unwrap_or(self.selected)
             .min(self.view.len().saturating_sub(1));
-        self.pin_set = pin_set;
+        self.pin = pin;
         self.remember(inventory);
     }
 
@@ -146,8 +156,8 @@ impl InventoryState {
         }
         if matches!(action, Action::ClearSearch | Action::Filter) {
             // The list itself changed: work it out again (the selection follows its number).
-            let pin_set = self.pin_set;
-            self.refresh(inventory, pin_set);
+            let pin = self.pin;
+            self.refresh(inventory, pin);
         } else {
             // Only the selection moved: remember the number under it.
             self.remember(inventory);
@@ -158,8 +168,8 @@ impl InventoryState {
         if self.search.type_key(key) {
             self.selected = 0;
             self.selected_number = None;
-            let pin_set = self.pin_set;
-            self.refresh(inventory, pin_set);
+            let pin = self.pin;
+            self.refresh(inventory, pin);
         }
     }
 }
@@ -417,10 +427,12 @@ pub fn render(
         by_connection.join(", ")
     );
     put(buf, area.x, area.y, area.width, &summary, theme.title);
-    let pin = if state.pin_set {
-        "Porting PIN: set (p to change it; it can never be cleared)"
-    } else {
-        "Porting PIN: not set, so no number can port out (p to set it)"
+    let pin = match state.pin {
+        PinState::Set => "Porting PIN: set (p to change it; it can never be cleared)",
+        PinState::NotSet => "Porting PIN: not set, so no number can port out (p to set it)",
+        PinState::Unusable => {
+            "Porting PIN: its record cannot be used (see the message), so no number can port out"
+        }
     };
     put(
         buf,
@@ -428,7 +440,7 @@ pub fn render(
         area.y + 2,
         area.width,
         pin,
-        if state.pin_set {
+        if state.pin == PinState::Set {
             theme.base
         } else {
             theme.warning
