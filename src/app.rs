@@ -202,13 +202,7 @@ impl App {
         if let Screen::Inventory = self.screen {
             self.refresh_numbers();
         }
-        if let Screen::Details(state) = &self.screen {
-            let id = state.id.clone();
-            match self.ws.order(&id) {
-                Ok(order) if order.revision != state.order.revision => self.show_in_details(order),
-                _ => {}
-            }
-        }
+        self.reopen_details();
         true
     }
 
@@ -289,7 +283,7 @@ impl App {
     /// Puts a changed order back in the list (and on the details page showing it), and keeps the
     /// list's view in step.
     fn store_in_list(&mut self, order: Order) {
-        self.put_in_list(&order);
+        self.put_in_list(OrderSummary::of(&order, false));
         self.history.refresh(&self.orders);
         if matches!(&self.screen, Screen::Details(state) if state.id == order.id) {
             self.show_in_details(order);
@@ -297,9 +291,8 @@ impl App {
     }
 
     /// Puts a changed order in the list without working out the list's view again.
-    fn put_in_list(&mut self, order: &Order) {
-        let summary = OrderSummary::of(order, false);
-        match self.orders.iter_mut().find(|o| o.id == order.id) {
+    fn put_in_list(&mut self, summary: OrderSummary) {
+        match self.orders.iter_mut().find(|o| o.id == summary.id) {
             Some(slot) => *slot = summary,
             None => self.orders.insert(0, summary),
         }
@@ -334,10 +327,7 @@ impl App {
                 w.dirty = false;
                 let saved = OrderSummary::of(&w.order, false);
                 // The list is not on screen while the wizard is; closing it reloads and sorts the list.
-                match self.orders.iter_mut().find(|o| o.id == saved.id) {
-                    Some(slot) => *slot = saved,
-                    None => self.orders.insert(0, saved),
-                }
+                self.put_in_list(saved);
             }
             // Once a quit or a close was refused for it, that warning stays in view instead.
             Err(e) if !self.unsaved_quit_warned && !self.unsaved_close_warned => {
@@ -730,7 +720,7 @@ impl App {
         )));
     }
 
-    /// After the clock moved, the order on the details page is read again: it may have changed.
+    /// The order on the details page is read again: the clock or another session may have changed it.
     fn reopen_details(&mut self) {
         if let Screen::Details(state) = &self.screen {
             let id = state.id.clone();

@@ -565,94 +565,42 @@ impl DirStore {
     }
 
     /// Each order file's metadata (following links, as reading does). Ten thousand look-ups are
-    /// most of a warm start: split them over the cores.
+    /// most of a warm start: they are split over the cores.
     fn stat_in_parallel(
         &self,
         names: Vec<(String, fs::DirEntry)>,
     ) -> Vec<(String, io::Result<fs::Metadata>)> {
-        // Through the folder's own handle (no walk of the whole path); a link is followed.
-        let stat = |names: Vec<(String, fs::DirEntry)>| -> Vec<(String, io::Result<fs::Metadata>)> {
-            names
-                .into_iter()
-                .map(|(name, entry)| {
-                    let meta = match entry.file_type() {
-                        Ok(kind) if kind.is_symlink() => fs::metadata(entry.path()),
-                        _ => entry.metadata(),
-                    };
-                    (name, meta)
-                })
-                .collect()
-        };
-        let workers = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .clamp(1, 8);
-        if workers == 1 || names.len() < 1024 {
-            return stat(names);
-        }
-        let chunk = names.len().div_ceil(workers);
-        let mut parts = Vec::new();
-        let mut names = names;
-        while names.len() > chunk {
-            let rest = names.split_off(chunk);
-            parts.push(names);
-            names = rest;
-        }
-        parts.push(names);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = parts
-                .into_iter()
-                .map(|part| scope.spawn(|| stat(part)))
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("a stat thread does not panic"))
-                .collect()
+        on_every_core(names, |(name, entry)| {
+            // Through the folder's own handle (no walk of the whole path); a link is followed.
+            let meta = match entry.file_type() {
+                Ok(kind) if kind.is_symlink() => fs::metadata(entry.path()),
+                _ => entry.metadata(),
+            };
+            (name, meta)
         })
     }
 
-    /// Reading and parsing is most of a cold start: split it over the cores.
+    /// Reading and parsing is most of a cold start: split over the cores, each file boiled down to
+    /// its summary where it was read.
     fn read_in_parallel(&self, names: &[(String, Option<FileStamp>)]) -> Vec<FileRead> {
-        let workers = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .clamp(1, 8);
-        let chunk = names.len().div_ceil(workers).max(1);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = names
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|(name, _)| {
-                                self.read_order_file(&self.orders_dir().join(name))
-                                    .map(|read| {
-                                        read.map(|(reading, bytes)| match reading {
-                                            Ok(Reading::Current(order)) => {
-                                                Found::Summary(OrderSummary::of(&order, false))
-                                            }
-                                            Ok(Reading::Newer { order, .. }) => {
-                                                Found::Summary(OrderSummary::of(&order, true))
-                                            }
-                                            Ok(Reading::Migrated { order, from }) => {
-                                                Found::Migrated {
-                                                    order: Box::new(order),
-                                                    from,
-                                                    original: bytes,
-                                                }
-                                            }
-                                            Err(e) => Found::Unreadable(e),
-                                        })
-                                    })
-                            })
-                            .collect::<Vec<_>>()
+        on_every_core(names.iter().collect(), |(name, _)| {
+            self.read_order_file(&self.orders_dir().join(name))
+                .map(|read| {
+                    read.map(|(reading, bytes)| match reading {
+                        Ok(Reading::Current(order)) => {
+                            Found::Summary(OrderSummary::of(&order, false))
+                        }
+                        Ok(Reading::Newer { order, .. }) => {
+                            Found::Summary(OrderSummary::of(&order, true))
+                        }
+                        Ok(Reading::Migrated { order, from }) => Found::Migrated {
+                            order: Box::new(order),
+                            from,
+                            original: bytes,
+                        },
+                        Err(e) => Found::Unreadable(e),
                     })
                 })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("a reader thread does not panic"))
-                .collect()
         })
     }
 
@@ -702,6 +650,10 @@ impl DirStore {
                 e.column()
             ))
         })
+    }
+
+    fn read_inventory(&self) -> Result<Option<Inventory>, StoreError> {
+        self.read_small(INVENTORY_FILE, MAX_INVENTORY_BYTES, "the number inventory")
     }
 
     /// The port-out PIN's record (its hash, never the PIN), checked before any of it is trusted.
@@ -789,6 +741,38 @@ impl DirStore {
     }
 }
 
+/// `work` on every item, the items split in order over the cores (one thread for a short list);
+/// the results come back in the items' order.
+fn on_every_core<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    if workers == 1 || items.len() < 1024 {
+        return items.into_iter().map(work).collect();
+    }
+    let chunk = items.len().div_ceil(workers);
+    let mut parts = Vec::with_capacity(workers);
+    let mut rest = items;
+    while rest.len() > chunk {
+        let tail = rest.split_off(chunk);
+        parts.push(rest);
+        rest = tail;
+    }
+    parts.push(rest);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().map(work).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a worker thread does not panic"))
+            .collect()
+    })
+}
+
 fn without_path(e: &FileError) -> String {
     match e {
         FileError::NotRegular { .. } | FileError::NotAFolder { .. } => {
@@ -867,8 +851,7 @@ impl Txn for DirTxn<'_> {
     }
 
     fn inventory(&mut self) -> Result<Option<Inventory>, StoreError> {
-        self.store
-            .read_small(INVENTORY_FILE, MAX_INVENTORY_BYTES, "the number inventory")
+        self.store.read_inventory()
     }
 
     fn clock(&mut self) -> Result<Option<Zoned>, StoreError> {
@@ -972,7 +955,7 @@ impl Store for DirStore {
 
     fn inventory(&self) -> Result<Option<Inventory>, StoreError> {
         let _lock = self.shared()?;
-        self.read_small(INVENTORY_FILE, MAX_INVENTORY_BYTES, "the number inventory")
+        self.read_inventory()
     }
 
     fn clock(&self) -> Result<Option<Zoned>, StoreError> {
