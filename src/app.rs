@@ -5,12 +5,12 @@ use crate::carrier::{self, CarrierNetwork, Holder};
 use crate::clock::{Advance, Clock};
 use crate::domain::calendar::parse_date;
 use crate::domain::inventory::{AssigneeKind, Usage};
-use crate::domain::limits::MAX_NUMBERS_FILE_BYTES;
 use crate::domain::order::Order;
-use crate::domain::phone::{NumberError, PhoneNumber, parse_csv, parse_list};
+use crate::domain::phone::{PhoneNumber, parse_list};
 use crate::domain::status::Status;
 use crate::domain::validate::{self, Context, Field};
 use crate::lifecycle;
+use crate::numbers_file;
 use crate::secrets;
 use crate::store::{OrderLock, OrderSummary, Store};
 use crate::text::strip_controls;
@@ -883,33 +883,16 @@ impl App {
             return;
         };
         let file = expand_home(path);
-        let shown = strip_controls(&file.display().to_string());
-        let text = match crate::safe_file::read_regular(&file, MAX_NUMBERS_FILE_BYTES) {
-            Err(_) if path.trim().is_empty() => {
-                Err("type the path to a CSV file, or press Ctrl-O to browse".to_string())
-            }
-            Err(e) => Err(e.to_string()),
-            Ok(bytes) => String::from_utf8(bytes)
-                .map_err(|_| format!("{shown} is not a UTF-8 text file; save it as CSV (UTF-8)")),
+        let imported = if path.trim().is_empty() {
+            Err("type the path to a CSV file, or press Ctrl-O to browse".to_string())
+        } else {
+            numbers_file::import_csv(&file, w.order.fields.country)
         };
-        let structural =
-            |e: &NumberError| matches!(e, NumberError::CsvHeader(_) | NumberError::CsvColumns(_));
-        match text.map(|t| parse_csv(&t, w.order.fields.country)) {
+        match imported {
             Err(message) => {
                 w.notes.insert(Field::CsvPath, Note::Error(message));
             }
             Ok(list) => {
-                if let Some(bad) = list
-                    .errors()
-                    .find(|e| e.result.as_ref().err().is_some_and(structural))
-                {
-                    let reason = bad.reason();
-                    w.notes.insert(
-                        Field::CsvPath,
-                        Note::Error(format!("nothing imported: line {} {reason}", bad.line)),
-                    );
-                    return;
-                }
                 let imported: Vec<&str> = list.entries.iter().map(|e| e.input.as_str()).collect();
                 let mut text = w.order.fields.numbers_text.trim_end().to_string();
                 if !text.is_empty() {
@@ -921,7 +904,8 @@ impl App {
                 w.notes.insert(
                     Field::CsvPath,
                     Note::Info(format!(
-                        "Imported {count} rows from {shown}; they are checked below"
+                        "Imported {count} rows from {}; they are checked below",
+                        strip_controls(&file.display().to_string())
                     )),
                 );
                 self.recheck_numbers();

@@ -6,11 +6,12 @@ use crate::clock::{Advance, Clock, parse_moment};
 use crate::domain::calendar::{DayStatus, TimeWindow, port_calendar};
 use crate::domain::limits::MAX_NUMBERS_FILE_BYTES;
 use crate::domain::order::{Order, OrderFields};
-use crate::domain::phone::{Country, NumberList, NumberType, parse_csv, parse_list};
+use crate::domain::phone::{Country, NumberList, NumberType, parse_list};
 use crate::domain::rejection::RejectionCategory;
 use crate::domain::status::Status;
 use crate::domain::validate::{self, Context, Field, Problem};
 use crate::lifecycle;
+use crate::numbers_file;
 use crate::safe_file;
 use crate::store::OrderSummary;
 use crate::text::strip_controls;
@@ -47,15 +48,17 @@ struct EntryJson<'a> {
 
 /// Reads the list from a file or standard input (`-` or nothing); a `.csv` file must be a CSV.
 fn read_list(source: Option<&Path>, country: Option<Country>) -> Result<NumberList, String> {
-    let mut bytes = Vec::new();
-    let is_csv =
-        source.is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")));
     match source.filter(|p| p.as_os_str() != "-") {
-        Some(path) => {
-            bytes =
-                safe_file::read_regular(path, MAX_NUMBERS_FILE_BYTES).map_err(|e| e.to_string())?;
+        Some(path)
+            if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv")) =>
+        {
+            numbers_file::read_csv(path, country)
         }
+        Some(path) => numbers_file::read_text(path).map(|text| parse_list(&text, country)),
         None => {
+            let mut bytes = Vec::new();
             std::io::stdin()
                 .take(MAX_NUMBERS_FILE_BYTES + 1)
                 .read_to_end(&mut bytes)
@@ -66,16 +69,9 @@ fn read_list(source: Option<&Path>, country: Option<Country>) -> Result<NumberLi
                     MAX_NUMBERS_FILE_BYTES >> 20
                 ));
             }
+            numbers_file::utf8_text(bytes, "standard input").map(|text| parse_list(&text, country))
         }
     }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        "the input is not UTF-8 text; save the list as plain text or CSV (UTF-8)".to_string()
-    })?;
-    Ok(if is_csv {
-        parse_csv(&text, country)
-    } else {
-        parse_list(&text, country)
-    })
 }
 
 /// `portwiz check-numbers`: 0 when every entry is valid, 1 when one is not, 2 when the input cannot be read.

@@ -8,6 +8,7 @@ pub mod domain;
 pub mod json;
 pub mod lifecycle;
 pub mod loa;
+pub mod numbers_file;
 pub mod safe_file;
 pub mod schema;
 pub mod secrets;

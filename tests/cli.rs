@@ -492,3 +492,37 @@ fn an_empty_port_out_pin_is_bad_input_and_counts_no_wrong_try() {
     let right = port_out(dir.path(), Some("1234567890"), "", &["2025443300"]);
     assert!(right.status.success(), "{}", text(&right.stderr));
 }
+
+/// A spreadsheet's CSV (CRLF lines, quoted cells, a comma inside quotes) is read cell by cell, and
+/// each entry is reported on the line it is written on.
+#[test]
+fn check_numbers_reads_a_spreadsheet_csv_by_its_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("export.csv");
+    std::fs::write(
+        &csv,
+        "PhoneNumber\r\n\"212 736 5000\"\r\n\r\n\"212,736,5001\"\r\n2127365002,Main\r\n",
+    )
+    .unwrap();
+    let out = portwiz(
+        &dir.path().join("data"),
+        &["check-numbers", csv.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    let lines: Vec<&str> = report.lines().collect();
+    assert!(lines[0].starts_with("line    2  212 736 5000"), "{report}");
+    assert!(lines[0].ends_with("+12127365000  geographic"), "{report}");
+    assert!(
+        lines[1].starts_with("line    4  212,736,5001           error: contains ','"),
+        "{report}"
+    );
+    assert!(
+        lines[2].starts_with("line    5  2127365002,Main        error: has 2 columns"),
+        "{report}"
+    );
+    assert_eq!(
+        lines[3], "3 entries: 1 valid, 2 invalid, 0 duplicates removed",
+        "{report}"
+    );
+}

@@ -295,9 +295,16 @@ fn csv_import_appends_numbers_and_bad_csv_names_the_line() {
         .enter();
     let screen = h.screen();
     assert!(
-        screen.contains("nothing imported: line 1 has 2 columns"),
+        screen.contains("nothing imported: tests/fixtures/bad_columns.csv line 1 has 2 columns"),
         "{screen}"
     );
+    let w = h.app.wizard().unwrap();
+    assert_eq!(w.step, 2, "still on the numbers step");
+    assert_eq!(
+        w.order.fields.numbers_text, "2127365000",
+        "what was typed is kept"
+    );
+    assert_eq!(w.order.fields.csv_path, "tests/fixtures/bad_columns.csv");
     for _ in 0.."tests/fixtures/bad_columns.csv".len() {
         h.key(KeyCode::Backspace);
     }

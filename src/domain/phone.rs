@@ -391,10 +391,9 @@ impl NumberList {
 pub const MAX_NUMBERS_PER_ORDER: usize = 999;
 
 /// Checks a typed or pasted list: entries separated by commas, semicolons or new lines; a CSV with the
-/// `PhoneNumber` header is recognized by its first line. `country`, when known, adds the country rule.
+/// `PhoneNumber` header is recognized by its first record. `country`, when known, adds the country rule.
 pub fn parse_list(text: &str, country: Option<Country>) -> NumberList {
-    let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    if is_csv_header(first_line) {
+    if starts_with_csv_header(text) {
         return parse_csv(text, country);
     }
     let mut list = NumberList::default();
@@ -411,61 +410,92 @@ pub fn parse_list(text: &str, country: Option<Country>) -> NumberList {
     list
 }
 
-/// Checks a CSV file's text: exactly one column headed `PhoneNumber`, one number a row.
+/// Checks a CSV file's text: exactly one column headed `PhoneNumber`, one number a row. Cells are
+/// read as spreadsheets write them: quoted (with commas or quotes inside), lines ending in CRLF, a
+/// byte-order mark at the start; each entry keeps the line its record starts on.
 pub fn parse_csv(text: &str, country: Option<Country>) -> NumberList {
+    let text = without_byte_order_mark(text);
     let mut list = NumberList::default();
     let mut seen = HashSet::new();
     let mut header_seen = false;
-    for (index, raw_line) in text.split('\n').enumerate() {
-        let line = raw_line.trim_start_matches('\u{feff}').trim();
-        if line.is_empty() {
+    let mut reader = csv_reader(text);
+    let mut record = csv::StringRecord::new();
+    // The reader's own line count lags after blank lines and CRLF; lines are counted here, up to
+    // where each record's text starts.
+    let mut line = 1;
+    let mut counted_to = 0;
+    // Read from a `&str`, a record can fail neither to be read nor to be UTF-8: reading stops only
+    // at the end of the text.
+    while reader.read_record(&mut record).unwrap_or(false) {
+        let from = record.position().map_or(0, |p| p.byte() as usize);
+        let to = reader.position().byte() as usize;
+        // A record's position may be the line end before it (the `\n` of a CRLF).
+        let raw = text.get(from..to).unwrap_or_default();
+        let start = from + (raw.len() - raw.trim_start_matches(['\r', '\n']).len());
+        line += text
+            .get(counted_to..start)
+            .map_or(0, |t| t.matches('\n').count());
+        counted_to = start;
+        if is_blank(&record) {
             continue;
         }
-        let cells: Vec<&str> = line
-            .split(',')
-            .map(|c| c.trim().trim_matches('"').trim())
-            .collect();
+        let raw = raw.trim();
+        let structural = |error: NumberError| ListEntry {
+            line,
+            input: raw.to_string(),
+            result: Err(error),
+            duplicate: false,
+        };
         if !header_seen {
             header_seen = true;
-            let header_ok = cells.len() == 1 && cells[0] == "PhoneNumber";
-            if !header_ok {
-                let error = if cells.len() > 1 {
-                    NumberError::CsvColumns(cells.len())
-                } else {
-                    NumberError::CsvHeader(cells[0].to_string())
-                };
-                list.entries.push(ListEntry {
-                    line: index + 1,
-                    input: line.to_string(),
-                    result: Err(error),
-                    duplicate: false,
-                });
+            if record.len() > 1 {
+                list.entries
+                    .push(structural(NumberError::CsvColumns(record.len())));
+            } else if &record[0] != "PhoneNumber" {
+                list.entries
+                    .push(structural(NumberError::CsvHeader(record[0].to_string())));
             }
             continue;
         }
-        if cells.len() > 1 {
-            list.entries.push(ListEntry {
-                line: index + 1,
-                input: line.to_string(),
-                result: Err(NumberError::CsvColumns(cells.len())),
-                duplicate: false,
-            });
+        if record.len() > 1 {
+            list.entries
+                .push(structural(NumberError::CsvColumns(record.len())));
             continue;
         }
-        push_entry(&mut list, &mut seen, index + 1, cells[0], country);
+        push_entry(&mut list, &mut seen, line, &record[0], country);
     }
     list
 }
 
-fn is_csv_header(line: &str) -> bool {
-    let cell = line.trim_start_matches('\u{feff}').trim();
-    let first = cell
-        .split(',')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .trim_matches('"');
-    first.eq_ignore_ascii_case("phonenumber")
+/// Whether the first record of `text` that is not blank starts with a `PhoneNumber` cell, in any case.
+fn starts_with_csv_header(text: &str) -> bool {
+    let mut reader = csv_reader(without_byte_order_mark(text));
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record).unwrap_or(false) {
+        if !is_blank(&record) {
+            return record[0].eq_ignore_ascii_case("phonenumber");
+        }
+    }
+    false
+}
+
+/// A reader of every record as it is: no header row of its own (the header is checked as a row),
+/// rows of any length (a wrong one is named), cells trimmed of spaces.
+fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes())
+}
+
+/// A line of spaces only: a record of one empty cell.
+fn is_blank(record: &csv::StringRecord) -> bool {
+    record.len() == 1 && record[0].is_empty()
+}
+
+fn without_byte_order_mark(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 fn push_entry(
@@ -674,6 +704,45 @@ mod tests {
             wide_header.entries[0].result,
             Err(NumberError::CsvColumns(2))
         );
+    }
+
+    #[test]
+    fn reads_csv_cells_as_spreadsheets_write_them() {
+        let list = parse_csv(
+            "\u{feff}PhoneNumber\r\n\"212 736-5000\"\r\n\r\n\"212 736 5001, main\"\r\n  +12127365002 \r\n",
+            None,
+        );
+        let lines: Vec<usize> = list.entries.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 4, 5], "CRLF lines, the blank one skipped");
+        assert_eq!(list.entries[0].input, "212 736-5000", "quotes removed");
+        assert_eq!(
+            list.entries[1].result,
+            Err(NumberError::BadCharacter(',')),
+            "a quoted comma is inside one cell, not a second column"
+        );
+        assert_eq!(list.entries[2].input, "+12127365002", "spaces trimmed");
+        assert_eq!(list.unique_count(), 2);
+    }
+
+    #[test]
+    fn a_csv_record_keeps_the_line_it_starts_on() {
+        let list = parse_csv(
+            "PhoneNumber\n\"2127365000\n\"\n2127365001,\"Main, office\"\n\n\n2127365002\n",
+            None,
+        );
+        assert_eq!(list.entries[0].line, 2);
+        assert_eq!(
+            list.entries[0].result.as_ref().unwrap().e164(),
+            "+12127365000"
+        );
+        let bad = &list.entries[1];
+        assert_eq!(bad.line, 4, "after a cell that spans two lines");
+        assert_eq!(bad.result, Err(NumberError::CsvColumns(2)));
+        assert_eq!(
+            bad.input, "2127365001,\"Main, office\"",
+            "the row as written"
+        );
+        assert_eq!(list.entries[2].line, 7, "after blank lines");
     }
 
     #[test]
