@@ -62,10 +62,7 @@ fn wrong_pin_rejected_updated_resubmitted_confirmed_and_completed() {
     for _ in 0..4 {
         h.key(KeyCode::Backspace);
     }
-    h.typ("7351");
-    while h.step() < 8 {
-        h.ctrl('n');
-    }
+    h.typ("7351").next_to_review();
     assert!(
         h.screen()
             .contains("nothing a carrier would reject; s resubmits")

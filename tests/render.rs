@@ -21,12 +21,9 @@ fn every_wizard_step_filled_in() {
     let mut h = Harness::new(100, 30);
     h.fill_to_review();
     for step in 1..=7u8 {
-        h.typ(&step.to_string());
+        h.edit_step(step);
         snapshot_all_sizes(&mut h, &format!("step{step}"));
-        h.ctrl('n');
-        while h.step() < 8 {
-            h.ctrl('n');
-        }
+        h.next_to_review();
     }
     snapshot_all_sizes(&mut h, "step8_review");
 }
@@ -103,11 +100,7 @@ fn popups() {
     snapshot_all_sizes(&mut h, "file_browser");
     h.key(KeyCode::Esc).key(KeyCode::F(1));
     snapshot_all_sizes(&mut h, "help_wizard");
-    h.key(KeyCode::Esc);
-    while h.step() < 8 {
-        h.ctrl('n');
-    }
-    h.typ("s");
+    h.key(KeyCode::Esc).next_to_review().typ("s");
     snapshot_all_sizes(&mut h, "confirm_submit");
 }
 

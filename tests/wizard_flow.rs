@@ -5,6 +5,7 @@ mod common;
 
 use common::{Harness, PIN};
 use portwiz::app::Modal;
+use portwiz::domain::validate::Field;
 use ratatui::crossterm::event::KeyCode;
 
 #[test]
@@ -230,20 +231,85 @@ fn the_draft_file_holds_every_value_and_its_schema_version() {
 #[test]
 fn the_pin_appears_on_no_screen() {
     let mut h = Harness::new(120, 40);
-    h.fill_to_review();
+    h.start_us_order()
+        .numbers_step()
+        .choose_first_group()
+        .btn_step();
+    assert_eq!(h.step(), 4, "{}", h.screen());
+    h.typ("Contoso Ltd").enter().typ("4410-2231-77").enter();
+    assert_eq!(
+        h.app.wizard().unwrap().focused(),
+        Some(Field::AccountPin),
+        "{}",
+        h.screen()
+    );
+    for typed in 1..=PIN.len() {
+        h.typ(&PIN[typed - 1..typed]);
+        let screen = h.screen();
+        assert!(
+            screen.contains(&format!("{} ", "•".repeat(typed))),
+            "the PIN typed so far shows as {typed} dots: {screen}"
+        );
+        if typed >= 3 {
+            assert!(!screen.contains(&PIN[..typed]), "{screen}");
+        }
+    }
+    h.enter()
+        .typ("Dana")
+        .enter()
+        .typ("Whitfield")
+        .enter()
+        .address_step()
+        .documents_step()
+        .details_step();
+    assert_eq!(h.step(), 8, "{}", h.screen());
+    assert_eq!(
+        h.app.wizard().unwrap().order.fields.account_pin.expose(),
+        PIN
+    );
+    let review = h.screen();
+    assert!(
+        review.contains("Account PIN") && review.contains("••••"),
+        "the review lists the PIN, masked: {review}"
+    );
+    assert!(!review.contains(PIN), "{review}");
+
+    h.edit_step(1);
+    let mut pin_focused = false;
     for step in 1..=7u8 {
-        h.typ(&step.to_string());
-        for _ in 0..8 {
+        assert_eq!(h.step(), step, "{}", h.screen());
+        let fields = h.app.wizard().unwrap().focusables();
+        for _ in 0..fields.len() {
+            let focused = h.app.wizard().unwrap().focused();
+            pin_focused |= focused == Some(Field::AccountPin);
             let screen = h.screen();
-            assert!(!screen.contains(PIN), "step {step}: {screen}");
+            assert!(
+                !screen.contains(PIN),
+                "step {step} on {focused:?}: {screen}"
+            );
             h.tab();
         }
         h.ctrl('n');
     }
-    for size in [(80, 24), (64, 18)] {
-        h.resize(size.0, size.1);
-        assert!(!h.screen().contains(PIN));
+    assert!(pin_focused, "step 4 was drawn with the PIN field focused");
+    assert_eq!(h.step(), 8, "{}", h.screen());
+    for (width, height) in [(80, 24), (64, 18)] {
+        h.resize(width, height);
+        let screen = h.screen();
+        assert!(screen.contains("Review"), "{screen}");
+        assert!(!screen.contains(PIN), "{screen}");
     }
+
+    h.resize(120, 40);
+    h.typ("s").typ("y");
+    assert!(h.app.wizard().is_none(), "submitted: {}", h.screen());
+    h.enter();
+    let details = h.screen();
+    assert!(
+        details.contains("Account PIN") && details.contains("••••"),
+        "the order's details list the PIN, masked: {details}"
+    );
+    assert!(!details.contains(PIN), "{details}");
 }
 
 #[test]

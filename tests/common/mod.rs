@@ -155,6 +155,28 @@ impl Harness {
         self.app.wizard().map(|w| w.step).unwrap_or(0)
     }
 
+    /// From the review, opens `step` with its digit key, and checks that the wizard is there.
+    pub fn edit_step(&mut self, step: u8) -> &mut Self {
+        assert_eq!(self.step(), 8, "digits open a step from the review only");
+        self.typ(&step.to_string());
+        assert_eq!(self.step(), step, "{}", self.screen());
+        self
+    }
+
+    /// Goes on with Ctrl-N up to the review; fails, with the screen, on a step that holds it back.
+    pub fn next_to_review(&mut self) -> &mut Self {
+        while self.step() < 8 {
+            let before = self.step();
+            self.ctrl('n');
+            assert!(
+                self.step() > before,
+                "Ctrl-N does not leave step {before}: {}",
+                self.screen()
+            );
+        }
+        self
+    }
+
     pub fn order_file(&self, id: &str) -> serde_json::Value {
         let text =
             std::fs::read_to_string(self.dir.path().join("orders").join(format!("{id}.json")))
