@@ -10,27 +10,47 @@ pub mod table;
 pub mod text_field;
 
 use crate::text::strip_controls;
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, CellWidth};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation;
 
 /// At most this many characters are looked at per column drawn: more than any real text needs (a
 /// letter with three accents), and a run of zero-width characters cannot make drawing slow.
 const CHARS_PER_COLUMN: usize = 4;
 
-/// The start of `text` that can fill `columns` columns, found without reading further: what
-/// follows it could not be drawn. Drawing code hands only this to the buffer, so a stored value of
-/// any size costs what fits on screen.
+/// The columns one grapheme cluster (what a reader sees as one character: a letter with its
+/// accents, a flag, an emoji with its skin tone) takes, measured as the buffer draws it: a cluster
+/// with a control character is not drawn at all.
+fn cluster_columns(cluster: &str) -> usize {
+    if cluster.contains(char::is_control) {
+        0
+    } else {
+        usize::from(cluster.cell_width())
+    }
+}
+
+/// The columns `text` takes when drawn.
+pub fn columns(text: &str) -> usize {
+    text.graphemes(true).map(cluster_columns).sum()
+}
+
+/// The start of `text` that can fill `columns` columns, in whole grapheme clusters, found without
+/// reading further: what follows it could not be drawn. Drawing code hands only this to the
+/// buffer, so a stored value of any size costs what fits on screen.
 pub fn drawable(text: &str, columns: usize) -> &str {
+    let looked_at = text
+        .char_indices()
+        .nth(CHARS_PER_COLUMN * (columns + 1))
+        .map_or(text, |(end, _)| &text[..end]);
     let mut used = 0;
-    for (count, (i, c)) in text.char_indices().enumerate() {
-        used += c.width().unwrap_or(0);
-        if used > columns || count >= CHARS_PER_COLUMN * (columns + 1) {
+    for (i, cluster) in looked_at.grapheme_indices(true) {
+        used += cluster_columns(cluster);
+        if used > columns {
             return &text[..i];
         }
     }
-    text
+    looked_at
 }
 
 /// Writes `text` at (x, y), clipped to `width` with an ellipsis when it does not fit; returns the width used.
@@ -72,7 +92,7 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
         let word = &word[..word.find(' ').unwrap_or(word.len())];
         let word_is_whole = word.len() == rest.len() || rest[word.len()..].starts_with(' ');
         if word_is_whole {
-            let word_width = word.width();
+            let word_width = columns(word);
             let joined = if line.is_empty() {
                 word_width
             } else {
@@ -86,7 +106,7 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
                 line.push(' ');
             }
             line.push_str(word);
-            line_width = line.width();
+            line_width = columns(&line);
             rest = &rest[word.len()..];
             match rest.strip_prefix(' ') {
                 Some(after) => rest = after,
@@ -98,8 +118,8 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
                 return lines.done;
             }
             let cut = if word.is_empty() {
-                // Not even one character fits (a wide one in a one-column line): take it anyway.
-                rest.chars().next().map_or(0, char::len_utf8)
+                // Not even one cluster fits (a wide one in a one-column line): take it anyway.
+                rest.graphemes(true).next().map_or(0, str::len)
             } else {
                 word.len()
             };
@@ -182,6 +202,75 @@ mod tests {
         assert_eq!(wrap("", 4, 9), vec![""]);
         assert_eq!(fit("abcdef", 4), "abc…");
         assert_eq!(fit("abc", 4), "abc");
+    }
+
+    #[test]
+    fn wide_characters_and_long_words_wrap_by_columns() {
+        assert_eq!(
+            wrap("東京都千代田区丸の内", 5, 9),
+            vec!["東京", "都千", "代田", "区丸", "の内"],
+            "two-column characters: two to a five-column line"
+        );
+        assert_eq!(
+            wrap("Tokyo 東京都千代田区丸の内一丁目", 10, 9),
+            vec!["Tokyo", "東京都千代", "田区丸の内", "一丁目"]
+        );
+        assert_eq!(
+            wrap("日本", 1, 9),
+            vec!["日", "本"],
+            "wider than the line: one a line"
+        );
+        assert_eq!(
+            wrap("ab 👍🏽👍🏽👍🏽 cd", 5, 9),
+            vec!["ab", "👍🏽👍🏽", "👍🏽 cd"],
+            "an emoji with its skin tone is one cluster of two columns"
+        );
+        assert_eq!(
+            wrap("🇺🇸🇨🇦🇺🇸", 3, 9),
+            vec!["🇺🇸", "🇨🇦", "🇺🇸"],
+            "a flag is never cut in two"
+        );
+        let family = "👩\u{200d}👩\u{200d}👧";
+        assert_eq!(
+            wrap(&family.repeat(3), 4, 9),
+            vec![family.repeat(2), family.to_string()]
+        );
+        assert_eq!(fit(&format!("{family} family"), 3), format!("{family}…"));
+        assert_eq!(wrap("日本語日本語", 5, 2), vec!["日本", "語日…"]);
+    }
+
+    #[test]
+    fn wrapped_lines_draw_whole_within_the_width() {
+        let texts = [
+            "Tokyo 東京都千代田区丸の内一丁目 👍🏽👍🏽 🇺🇸🇨🇦 e\u{301}e\u{301}e\u{301} supercalifragilistic",
+            "한국어 텍스트를 줄 바꿈합니다 😀😀😀😀😀😀😀",
+        ];
+        for width in 1..=12u16 {
+            for text in texts {
+                let lines = wrap(text, usize::from(width), 99);
+                let mut buf = Buffer::empty(Rect::new(0, 0, width, lines.len() as u16));
+                for (y, line) in lines.iter().enumerate() {
+                    if columns(line) > usize::from(width) {
+                        assert_eq!(line.graphemes(true).count(), 1, "only a wide cluster alone");
+                        continue;
+                    }
+                    put(&mut buf, 0, y as u16, width, line, Style::new());
+                    let drawn: String = (0..width)
+                        .map(|x| buf[(x, y as u16)].symbol())
+                        .collect::<String>();
+                    assert_eq!(
+                        drawn.replace(' ', ""),
+                        line.replace(' ', ""),
+                        "the buffer draws all of {line:?} in {width} columns"
+                    );
+                }
+                assert_eq!(
+                    lines.concat().replace(' ', ""),
+                    text.replace(' ', ""),
+                    "nothing is lost at width {width}"
+                );
+            }
+        }
     }
 
     #[test]
