@@ -92,24 +92,19 @@ fn valid_id(id: &str) -> Result<(), StoreError> {
     }
 }
 
+/// The user as the system's user database knows them (through NSS: local, LDAP or any directory),
+/// or their number when no entry has it.
 fn current_user() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .ok()
-        .filter(|u| !u.is_empty())
-        .unwrap_or_else(|| {
-            // SAFETY: geteuid cannot fail.
-            format!("user {}", unsafe { libc::geteuid() })
-        })
+    whoami::username().unwrap_or_else(|_| {
+        // SAFETY: geteuid cannot fail.
+        format!("user {}", unsafe { libc::geteuid() })
+    })
 }
 
 fn host_name() -> String {
-    fs::read_to_string("/proc/sys/kernel/hostname")
-        .or_else(|_| fs::read_to_string("/etc/hostname"))
-        .map(|h| h.trim().to_string())
+    whoami::hostname()
         .ok()
         .filter(|h| !h.is_empty())
-        .or_else(|| std::env::var("HOSTNAME").ok())
         .unwrap_or_else(|| "this machine".into())
 }
 
@@ -1428,6 +1423,16 @@ mod tests {
                 && err.contains(&format!("process {}", std::process::id())),
             "{err}"
         );
+        // The user and host as the system's own tools name them (the user database, not $USER).
+        let told = |program: &str, arg: &str| {
+            let out = std::process::Command::new(program)
+                .arg(arg)
+                .output()
+                .unwrap();
+            String::from_utf8(out.stdout).unwrap().trim().to_string()
+        };
+        let holder = format!("{} on {} (process", told("id", "-un"), told("uname", "-n"));
+        assert!(err.contains(&holder), "{err} names {holder}");
         drop(held);
         other.lock_order("PW-1", now()).unwrap();
         assert!(
