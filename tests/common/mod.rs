@@ -2,6 +2,7 @@
 //! and drawn on ratatui's TestBackend.
 #![allow(dead_code)]
 
+pub mod child;
 pub mod stores;
 
 use portwiz::app::{App, Msg};
