@@ -33,7 +33,13 @@ pub fn command(role: &str) -> Command {
         .to_string();
     let mut command = Command::new(std::env::current_exe().unwrap());
     command
-        .args([&test, "--exact", "--nocapture", "--test-threads=1"])
+        .args([
+            &test,
+            "--exact",
+            "--include-ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(ROLE_VAR, role)
         .stdout(Stdio::null());
     command
