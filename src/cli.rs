@@ -696,10 +696,12 @@ pub fn numbers_list(ws: &mut Workspace, json: bool, out: &mut dyn Write) -> anyh
 }
 
 /// `portwiz port-out [--pin PIN] NUMBER...`: 0 when the numbers left, 1 when refused, 2 on bad input.
+/// `real_now` is the real time, on which the wait after wrong PINs runs.
 pub fn port_out(
     ws: &mut Workspace,
     pin: Option<&str>,
     numbers: &[String],
+    real_now: jiff::Timestamp,
     out: &mut dyn Write,
 ) -> anyhow::Result<i32> {
     let list = parse_list(&numbers.join("\n"), None);
@@ -725,7 +727,7 @@ pub fn port_out(
         return Ok(2);
     }
     let numbers: Vec<_> = list.unique_numbers().cloned().collect();
-    match ws.port_out(&numbers, &pin, jiff::Timestamp::now()) {
+    match ws.port_out(&numbers, &pin, real_now) {
         Ok(message) => {
             writeln!(out, "{message}")?;
             Ok(0)

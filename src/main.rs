@@ -185,7 +185,13 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Some(Command::PortOut { pin, numbers }) => {
             let mut ws = workspace(&cli)?;
-            cli::port_out(&mut ws, pin.as_deref(), numbers, &mut out)
+            cli::port_out(
+                &mut ws,
+                pin.as_deref(),
+                numbers,
+                jiff::Timestamp::now(),
+                &mut out,
+            )
         }
         None => {
             drop(out);

@@ -345,7 +345,7 @@ fn numbers_list_shows_the_sample_organization() {
 }
 
 #[test]
-fn port_out_needs_the_pin_and_slows_down_wrong_ones() {
+fn port_out_needs_the_pin() {
     let dir = tempfile::tempdir().unwrap();
     let none = port_out(dir.path(), Some("1234567890"), "", &["2025443300"]);
     assert_eq!(none.status.code(), Some(1));
@@ -369,27 +369,75 @@ fn port_out_needs_the_pin_and_slows_down_wrong_ones() {
     assert!(right.status.success(), "{}", text(&right.stderr));
     assert!(text(&right.stdout).contains("Ported out to the requesting carrier: (202) 544-3300"));
     assert!(!text(&portwiz(dir.path(), &["numbers", "list"]).stdout).contains("+12025443300"));
+}
 
-    for _ in 0..3 {
-        assert_eq!(
-            port_out(dir.path(), Some("0000000000"), "", &["2025443301"])
-                .status
-                .code(),
-            Some(1)
-        );
+/// The wait after wrong PINs, on a real clock the test sets: after three wrong tries each try
+/// waits 30 s from the last wrong one, doubling with each further wrong one; a try held off is
+/// not counted, and even the right PIN waits.
+#[test]
+fn wrong_port_out_pins_make_the_next_try_wait_30_s_then_doubling() {
+    let dir = tempfile::tempdir().unwrap();
+    set_pin(dir.path(), "1234567890");
+    let mut ws = portwiz::workspace::Workspace::open(
+        Box::new(portwiz::store::DirStore::open(dir.path()).unwrap()),
+        Box::new(portwiz::carrier::SimulatedNetwork::sample()),
+        portwiz::clock::Clock::Simulated(
+            portwiz::clock::parse_moment("2026-11-20T10:00:00-05:00").unwrap(),
+        ),
+    );
+    let start: jiff::Timestamp = "2026-11-20T15:00:00Z".parse().unwrap();
+    let at = |seconds: i64| start + jiff::SignedDuration::from_secs(seconds);
+    let number = [portwiz::domain::phone::PhoneNumber::parse("2025443301").unwrap()];
+    let mut cli_try = |pin: &str, seconds: i64| {
+        portwiz::cli::port_out(
+            &mut ws,
+            Some(pin),
+            &["2025443301".to_string()],
+            at(seconds),
+            &mut Vec::new(),
+        )
+        .unwrap()
+    };
+    for second in 0..3 {
+        assert_eq!(cli_try("0000000000", second), 1, "wrong PIN {second}");
     }
-    let slowed = port_out(dir.path(), Some("1234567890"), "", &["2025443301"]);
     assert_eq!(
-        slowed.status.code(),
-        Some(1),
+        cli_try("1234567890", 12),
+        1,
         "even the right PIN waits after three wrong ones"
     );
-    assert!(
-        text(&slowed.stderr).contains("too many wrong PINs; the next try is allowed in"),
-        "{}",
-        text(&slowed.stderr)
+    let mut try_pin = |pin: &str, seconds: i64| ws.port_out(&number, pin, at(seconds));
+    let waiting = |seconds: u64| {
+        Err(format!(
+            "too many wrong PINs; the next try is allowed in {seconds} s"
+        ))
+    };
+    assert_eq!(
+        try_pin("1234567890", 12),
+        waiting(20),
+        "30 s after the third wrong try"
     );
-    assert!(text(&portwiz(dir.path(), &["numbers", "list"]).stdout).contains("+12025443301"));
+    assert_eq!(
+        try_pin("0000000000", 31),
+        waiting(1),
+        "held off, not counted"
+    );
+    assert_eq!(
+        try_pin("0000000000", 32),
+        Err("the porting PIN does not match; nothing was ported".to_string()),
+        "checked once the 30 s are over"
+    );
+    assert_eq!(
+        try_pin("1234567890", 62),
+        waiting(30),
+        "the fourth wrong try doubles the wait"
+    );
+    let ported = try_pin("1234567890", 92).expect("the right PIN once the wait is over");
+    assert!(ported.contains("(202) 544-3301"), "{ported}");
+    let record = portwiz::store::Store::pin(&portwiz::store::DirStore::open(dir.path()).unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.wrong_tries, 0, "the right PIN resets the count");
 }
 
 /// A FIFO, a device and a file over the limit, named where a numbers list or the carrier file goes:

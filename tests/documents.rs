@@ -220,16 +220,15 @@ fn wrong_pins_sent_in_parallel_are_each_counted() {
         .set_pin("1357924680", "1357924680")
         .unwrap();
     let tries = 6;
+    // Every try at one moment of the real clock: the lockout cannot run out between them, however
+    // slow the machine.
+    let at: jiff::Timestamp = "2026-11-20T15:00:00Z".parse().unwrap();
     let refusals: Vec<String> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..tries)
             .map(|_| {
                 scope.spawn(|| {
                     workspace(dir.path())
-                        .port_out(
-                            &[number("2025443300")],
-                            "0000000000",
-                            jiff::Timestamp::now(),
-                        )
+                        .port_out(&[number("2025443300")], "0000000000", at)
                         .unwrap_err()
                 })
             })
@@ -253,11 +252,7 @@ fn wrong_pins_sent_in_parallel_are_each_counted() {
     assert_eq!(record.wrong_tries, 3, "each checked try is counted");
     let mut ws = workspace(dir.path());
     let refused = ws
-        .port_out(
-            &[number("2025443300")],
-            "1357924680",
-            jiff::Timestamp::now(),
-        )
+        .port_out(&[number("2025443300")], "1357924680", at)
         .unwrap_err();
     assert!(refused.contains("too many wrong PINs"), "{refused}");
 }
