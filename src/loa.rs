@@ -7,44 +7,31 @@ use crate::store::Store;
 use crate::text::strip_controls;
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
-use std::fmt;
 use std::path::Path;
 
 /// Largest LOA accepted (SPEC §3 step 6).
 pub const MAX_LOA_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Why an LOA file was not attached; each message says how to fix it.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum LoaError {
+    #[error("no file at {0}; check the path (~ is your home folder) or press Ctrl-O to browse")]
     NotFound(String),
+    #[error("{0} is not a regular file; choose the PDF itself")]
     NotAFile(String),
+    #[error(
+        "the file is {:.1} MiB; an LOA may be at most 10 MiB: scan it at a lower resolution",
+        *.0 as f64 / 1_048_576.0
+    )]
     TooLarge(u64),
+    #[error(
+        "the file is not a PDF (it does not start with %PDF-); export or scan the signed LOA as PDF"
+    )]
     NotPdf,
+    #[error("cannot read the file: {0}")]
     Unreadable(String),
+    #[error("cannot keep a copy of the LOA: {0}")]
     Save(String),
-}
-
-impl fmt::Display for LoaError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LoaError::NotFound(p) => write!(
-                f,
-                "no file at {p}; check the path (~ is your home folder) or press Ctrl-O to browse"
-            ),
-            LoaError::NotAFile(p) => write!(f, "{p} is not a regular file; choose the PDF itself"),
-            LoaError::TooLarge(size) => write!(
-                f,
-                "the file is {:.1} MiB; an LOA may be at most 10 MiB: scan it at a lower resolution",
-                *size as f64 / 1_048_576.0
-            ),
-            LoaError::NotPdf => write!(
-                f,
-                "the file is not a PDF (it does not start with %PDF-); export or scan the signed LOA as PDF"
-            ),
-            LoaError::Unreadable(e) => write!(f, "cannot read the file: {e}"),
-            LoaError::Save(e) => write!(f, "cannot keep a copy of the LOA: {e}"),
-        }
-    }
 }
 
 /// Checks the LOA at `source` and keeps a copy in the store under a name the program makes.

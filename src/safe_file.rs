@@ -3,7 +3,6 @@
 //! also refused when another user owns them or may change them.
 
 use crate::text::strip_controls;
-use std::fmt;
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::{self, Read};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
@@ -11,34 +10,41 @@ use std::path::{Path, PathBuf};
 
 /// Why a file could not be read. The message names the file and says what to do; it never shows
 /// what the file holds.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum FileError {
-    NotFound {
-        path: PathBuf,
-    },
-    NotRegular {
-        path: PathBuf,
-    },
-    NotAFolder {
-        path: PathBuf,
-    },
+    #[error("there is no file at {}", shown(.path))]
+    NotFound { path: PathBuf },
+    #[error(
+        "{} is not a regular file (a folder, pipe or device); give the path of the file itself",
+        shown(.path)
+    )]
+    NotRegular { path: PathBuf },
+    #[error(
+        "{} is not a folder; give the path of a folder, or move that file out of the way",
+        shown(.path)
+    )]
+    NotAFolder { path: PathBuf },
     /// A data file that is a symbolic link: the program keeps its data in plain files only.
-    Link {
-        path: PathBuf,
-    },
+    #[error(
+        "{} is a symbolic link; portwiz keeps its data in plain files only: put the file itself there",
+        shown(.path)
+    )]
+    Link { path: PathBuf },
+    #[error(
+        "{} is {}, more than the {} such a file may be",
+        shown(.path),
+        size_text(*.size),
+        size_text(*.limit)
+    )]
     TooLarge {
         path: PathBuf,
         size: u64,
         limit: u64,
     },
-    NotPrivate {
-        path: PathBuf,
-        why: String,
-    },
-    Io {
-        path: PathBuf,
-        error: io::Error,
-    },
+    #[error("{} {why}", shown(.path))]
+    NotPrivate { path: PathBuf, why: String },
+    #[error("cannot read {}: {error}", shown(.path))]
+    Io { path: PathBuf, error: io::Error },
 }
 
 fn shown(path: &Path) -> String {
@@ -52,40 +58,6 @@ fn size_text(bytes: u64) -> String {
         format!("{bytes} bytes")
     }
 }
-
-impl fmt::Display for FileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FileError::NotFound { path } => write!(f, "there is no file at {}", shown(path)),
-            FileError::NotRegular { path } => write!(
-                f,
-                "{} is not a regular file (a folder, pipe or device); give the path of the file itself",
-                shown(path)
-            ),
-            FileError::TooLarge { path, size, limit } => write!(
-                f,
-                "{} is {}, more than the {} such a file may be",
-                shown(path),
-                size_text(*size),
-                size_text(*limit)
-            ),
-            FileError::NotAFolder { path } => write!(
-                f,
-                "{} is not a folder; give the path of a folder, or move that file out of the way",
-                shown(path)
-            ),
-            FileError::Link { path } => write!(
-                f,
-                "{} is a symbolic link; portwiz keeps its data in plain files only: put the file itself there",
-                shown(path)
-            ),
-            FileError::NotPrivate { path, why } => write!(f, "{} {why}", shown(path)),
-            FileError::Io { path, error } => write!(f, "cannot read {}: {error}", shown(path)),
-        }
-    }
-}
-
-impl std::error::Error for FileError {}
 
 impl FileError {
     pub fn path(&self) -> &Path {

@@ -5,7 +5,6 @@
 use crate::domain::order::{Order, SCHEMA_VERSION};
 use crate::json::{self, JsonProblem};
 use serde_json::Value;
-use std::fmt;
 
 /// Order files larger than this are refused before parsing (999 numbers and a long history are far less).
 pub const MAX_ORDER_FILE_BYTES: usize = 16 << 20;
@@ -27,16 +26,20 @@ pub enum Reading {
 }
 
 /// Why an order file could not be read; the text names the place, never the content.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
+    #[error("{0} bytes, more than any order file can be")]
     TooLarge(usize),
-    NotJson {
-        line: usize,
-        column: usize,
-    },
+    #[error("not valid JSON (line {line}, column {column}): damaged or cut short")]
+    NotJson { line: usize, column: usize },
+    #[error("it has no schema version, so it is not an order file")]
     NoVersion,
+    #[error("not an order file: {0}")]
     NotAnOrder(JsonProblem),
     /// From a newer portwiz, in a form this one cannot read at all: left in place.
+    #[error(
+        "written by a newer portwiz (schema {0}; this one reads up to {SCHEMA_VERSION}): update portwiz to open it"
+    )]
     NewerUnreadable(u32),
 }
 
@@ -44,26 +47,6 @@ impl ReadError {
     /// A damaged file (as opposed to one from a newer version) is moved aside.
     pub fn is_damage(&self) -> bool {
         !matches!(self, ReadError::NewerUnreadable(_))
-    }
-}
-
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ReadError::TooLarge(n) => write!(f, "{n} bytes, more than any order file can be"),
-            ReadError::NotJson { line, column } => write!(
-                f,
-                "not valid JSON (line {line}, column {column}): damaged or cut short"
-            ),
-            ReadError::NoVersion => {
-                write!(f, "it has no schema version, so it is not an order file")
-            }
-            ReadError::NotAnOrder(problem) => write!(f, "not an order file: {problem}"),
-            ReadError::NewerUnreadable(v) => write!(
-                f,
-                "written by a newer portwiz (schema {v}; this one reads up to {SCHEMA_VERSION}): update portwiz to open it"
-            ),
-        }
     }
 }
 

@@ -146,115 +146,60 @@ impl From<PhoneNumber> for String {
 }
 
 /// Why an entry is not a number that can be ported; `Display` says what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NumberError {
+    #[error("no number given")]
     Empty,
+    #[error(
+        "contains {}; use digits only (spaces, dashes, dots, parentheses and a leading + are ignored)",
+        describe_char(*.0)
+    )]
     BadCharacter(char),
+    #[error("not a +1 number; only United States and Canada numbers (+1) can be ported here")]
     NotPlusOne,
+    #[error("ranges are not accepted; list every number, one per line")]
     Range,
+    #[error(
+        "has {0} digit{s}; a number needs 10 (area code + 7 digits), e.g. 212 736 5000",
+        s = if *.0 == 1 { "" } else { "s" }
+    )]
     TooFewDigits(usize),
+    #[error("has {0} digits; a number needs 10, or 11 starting with 1")]
     TooManyDigits(usize),
+    #[error("has 11 digits but does not start with 1; give 10 digits, or 1 and 10 digits")]
     ElevenDigitsNotOne,
+    #[error("area code {0} starts with {first}; area codes start with 2-9", first = &.0[..1])]
     AreaCodeStart(String),
+    #[error(
+        "exchange {0} starts with {first}; the 3 digits after the area code start with 2-9",
+        first = &.0[..1]
+    )]
     ExchangeStart(String),
+    #[error("area code {0} is an N11 service code (like 411 or 911), not an area code")]
     AreaCodeN11(String),
+    #[error("exchange {0} is an N11 service code (like 411 or 911), not an exchange")]
     ExchangeN11(String),
+    #[error("area code {0} is reserved and not in service (N9X, 37X and 96X codes)")]
     AreaCodeReserved(String),
+    #[error(
+        "area code {0} is a non-geographic service code; only geographic and toll-free numbers can be ported"
+    )]
     AreaCodeService(String),
+    #[error("555-0100 to 555-0199 are fictional numbers and cannot be ported")]
     Fictional,
+    #[error(
+        "area code {0} belongs to another country of the +1 plan; only United States and Canada numbers can be ported"
+    )]
     OtherNanpCountry(String),
+    #[error(
+        "area code {npa} is not in {}; numbers of another country need their own order",
+        .country.name()
+    )]
     NotInCountry { npa: String, country: Country },
+    #[error("the header is {0:?}; a CSV must have one column with the header PhoneNumber")]
     CsvHeader(String),
+    #[error("has {0} columns; a CSV must have one column, PhoneNumber, one number a row")]
     CsvColumns(usize),
-}
-
-impl fmt::Display for NumberError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NumberError::Empty => write!(f, "no number given"),
-            NumberError::BadCharacter(c) => write!(
-                f,
-                "contains {}; use digits only (spaces, dashes, dots, parentheses and a leading + are ignored)",
-                describe_char(*c)
-            ),
-            NumberError::NotPlusOne => write!(
-                f,
-                "not a +1 number; only United States and Canada numbers (+1) can be ported here"
-            ),
-            NumberError::Range => write!(
-                f,
-                "ranges are not accepted; list every number, one per line"
-            ),
-            NumberError::TooFewDigits(n) => write!(
-                f,
-                "has {n} digit{}; a number needs 10 (area code + 7 digits), e.g. 212 736 5000",
-                if *n == 1 { "" } else { "s" }
-            ),
-            NumberError::TooManyDigits(n) => write!(
-                f,
-                "has {n} digits; a number needs 10, or 11 starting with 1"
-            ),
-            NumberError::ElevenDigitsNotOne => write!(
-                f,
-                "has 11 digits but does not start with 1; give 10 digits, or 1 and 10 digits"
-            ),
-            NumberError::AreaCodeStart(npa) => {
-                write!(
-                    f,
-                    "area code {npa} starts with {}; area codes start with 2-9",
-                    &npa[..1]
-                )
-            }
-            NumberError::ExchangeStart(nxx) => write!(
-                f,
-                "exchange {nxx} starts with {}; the 3 digits after the area code start with 2-9",
-                &nxx[..1]
-            ),
-            NumberError::AreaCodeN11(npa) => {
-                write!(
-                    f,
-                    "area code {npa} is an N11 service code (like 411 or 911), not an area code"
-                )
-            }
-            NumberError::ExchangeN11(nxx) => {
-                write!(
-                    f,
-                    "exchange {nxx} is an N11 service code (like 411 or 911), not an exchange"
-                )
-            }
-            NumberError::AreaCodeReserved(npa) => {
-                write!(
-                    f,
-                    "area code {npa} is reserved and not in service (N9X, 37X and 96X codes)"
-                )
-            }
-            NumberError::AreaCodeService(npa) => write!(
-                f,
-                "area code {npa} is a non-geographic service code; only geographic and toll-free numbers can be ported"
-            ),
-            NumberError::Fictional => write!(
-                f,
-                "555-0100 to 555-0199 are fictional numbers and cannot be ported"
-            ),
-            NumberError::OtherNanpCountry(npa) => write!(
-                f,
-                "area code {npa} belongs to another country of the +1 plan; only United States and Canada numbers can be ported"
-            ),
-            NumberError::NotInCountry { npa, country } => write!(
-                f,
-                "area code {npa} is not in {}; numbers of another country need their own order",
-                country.name()
-            ),
-            NumberError::CsvHeader(found) => write!(
-                f,
-                "the header is {found:?}; a CSV must have one column with the header PhoneNumber"
-            ),
-            NumberError::CsvColumns(n) => write!(
-                f,
-                "has {n} columns; a CSV must have one column, PhoneNumber, one number a row"
-            ),
-        }
-    }
 }
 
 fn describe_char(c: char) -> String {

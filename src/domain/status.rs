@@ -104,24 +104,12 @@ impl fmt::Display for Status {
 }
 
 /// A transition the rules do not allow.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("an order that is {} cannot become {}", .from.label(), .to.label())]
 pub struct IllegalTransition {
     pub from: Status,
     pub to: Status,
 }
-
-impl fmt::Display for IllegalTransition {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "an order that is {} cannot become {}",
-            self.from.label(),
-            self.to.label()
-        )
-    }
-}
-
-impl std::error::Error for IllegalTransition {}
 
 #[cfg(test)]
 mod tests {

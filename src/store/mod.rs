@@ -26,20 +26,27 @@ use std::path::PathBuf;
 
 /// Why the store could not do what was asked. Every message names the document and says what to do;
 /// none shows a secret or a document's contents.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
     /// Changed (or deleted) in another session since it was read: nothing was overwritten.
+    #[error("{0}")]
     Conflict(String),
     /// May be looked at but not changed here (from a newer portwiz, or not readable).
+    #[error("{0}")]
     ReadOnly(String),
+    #[error("{0}")]
     NotFound(String),
     /// A document that cannot be read.
+    #[error("{0}")]
     Damaged(String),
     /// Reading or writing failed; nothing was changed.
+    #[error("{0}")]
     Failed(String),
     /// Everything was written, but the system could not confirm that it reached the disk.
+    #[error("{0}")]
     Unconfirmed(String),
     /// A rule refused the change; nothing was changed.
+    #[error("{0}")]
     Refused(String),
 }
 
@@ -61,14 +68,6 @@ impl StoreError {
         }
     }
 }
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message())
-    }
-}
-
-impl std::error::Error for StoreError {}
 
 impl From<StoreError> for String {
     fn from(e: StoreError) -> String {
