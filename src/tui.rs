@@ -89,11 +89,30 @@ pub fn run(app: &mut App) -> anyhow::Result<Ending> {
     let sig = signal.load(Ordering::SeqCst);
     match result {
         _ if sig != 0 => Ok(Ending::Signal(sig as i32)),
+        // The terminal fails as it hangs up, and the kernel may send SIGHUP only after: the session
+        // ended by a hang-up all the same.
+        Err(_) if terminal_hung_up() => Ok(Ending::Signal(SIGHUP)),
         other => {
             restored?;
             other
         }
     }
+}
+
+/// Whether the terminal (standard input or output) has hung up: the other side is closed.
+fn terminal_hung_up() -> bool {
+    [libc::STDIN_FILENO, libc::STDOUT_FILENO]
+        .into_iter()
+        .any(|fd| {
+            let mut watched = libc::pollfd {
+                fd,
+                events: 0,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd, no wait; poll only reports the descriptor's state.
+            let ready = unsafe { libc::poll(&mut watched, 1, 0) };
+            ready > 0 && watched.revents & libc::POLLHUP != 0
+        })
 }
 
 fn event_loop(
