@@ -27,7 +27,7 @@ fn history(c: &mut Criterion) {
         Clock::Fixed(parse_moment("2026-11-20T10:00:00-05:00").unwrap()),
         Theme::color(),
     );
-    assert_eq!(app.orders.len(), ORDERS);
+    assert_eq!(app.orders().len(), ORDERS);
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     c.bench_function(
         "render the history screen with 10,000 orders at 120x40",

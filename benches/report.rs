@@ -6,7 +6,7 @@
 mod support;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use portwiz::app::{App, Screen};
+use portwiz::app::App;
 use portwiz::carrier::SimulatedNetwork;
 use portwiz::clock::{Clock, parse_moment};
 use portwiz::store::DirStore;
@@ -35,7 +35,7 @@ fn first_frame(c: &mut Criterion) {
     group.bench_function("start to first frame (load, then draw at 120x40)", |b| {
         b.iter(|| {
             let app = open_app(dir.path());
-            assert_eq!(app.orders.len(), ORDERS);
+            assert_eq!(app.orders().len(), ORDERS);
             let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
             terminal.draw(|frame| app.render(frame)).unwrap().area
         })
@@ -47,16 +47,9 @@ fn details(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     fill_store(dir.path());
     let mut app = open_app(dir.path());
-    let id = app.orders[0].id.clone();
+    let id = app.orders()[0].id.clone();
     let order = portwiz::store::Store::order(&DirStore::open(dir.path()).unwrap(), &id).unwrap();
-    app.screen = Screen::Details(DetailsState {
-        id,
-        status: order.status,
-        scroll: 0,
-        read_only: false,
-        order: Box::new(order),
-        due: None,
-    });
+    app.show(Box::new(DetailsState::new(order, None, false)));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     c.bench_function(
         "render the details screen at 120x40 (10,000 orders loaded)",

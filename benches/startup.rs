@@ -7,7 +7,8 @@
 mod support;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use portwiz::app::{App, Screen};
+use portwiz::app::App;
+use portwiz::ui::screens::details::DetailsState;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::cell::OnceCell;
@@ -164,7 +165,7 @@ fn details(c: &mut Criterion) {
     let (dir, info) = realistic_store(10_000);
     let mut app = open_app(&dir);
     open_details(&mut app, &info.full_order_id);
-    let Screen::Details(state) = &app.screen else {
+    let Some(state) = app.screen::<DetailsState>() else {
         unreachable!("open_details asserts the details are open")
     };
     let order = state.order.clone();

@@ -74,7 +74,7 @@ pub fn workspace(dir: &Path) -> Workspace {
 // The realistic stores (issue 8): what years of real use leave in a data directory.
 
 use jiff::{SignedDuration, Timestamp};
-use portwiz::app::{App, Screen};
+use portwiz::app::App;
 use portwiz::carrier::{AccountRecord, CarrierRecord};
 use portwiz::cli;
 use portwiz::domain::calendar::{TimeWindow, eastern, first_recommended};
@@ -83,6 +83,7 @@ use portwiz::domain::order::{GroupKind, LoaDocument, PortGroup, Secret, WizardPo
 use portwiz::domain::rejection::RejectionCategory;
 use portwiz::domain::validate::{self, Context};
 use portwiz::lifecycle;
+use portwiz::ui::screens::details::DetailsState;
 use portwiz::ui::theme::Theme;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use std::path::PathBuf;
@@ -1023,7 +1024,7 @@ pub fn open_app(dir: &Path) -> App {
 
 /// How many orders the app's order list holds.
 pub fn listed_orders(app: &App) -> usize {
-    app.orders.len()
+    app.orders().len()
 }
 
 /// `portwiz orders list --json`.
@@ -1053,7 +1054,7 @@ pub fn open_details(app: &mut App, id: &str) {
     press(app, KeyCode::Enter);
     press(app, KeyCode::Enter);
     assert!(
-        matches!(&app.screen, Screen::Details(d) if d.id == id),
+        app.screen::<DetailsState>().is_some_and(|d| d.id == id),
         "the details of {id} are open"
     );
 }

@@ -175,6 +175,37 @@ fn engage_support(order: &mut Order, at: Timestamp, author: Actor, text: &str) -
     }
 }
 
+/// Renames an order or changes its notification emails, with the wizard's rules for both; each
+/// change is recorded in the timeline. Refused, with the field and why, nothing changes.
+pub fn edit_names(
+    order: &mut Order,
+    name: &str,
+    emails: &str,
+    context: &validate::Context,
+    at: Timestamp,
+) -> Result<(), String> {
+    let mut fields = order.fields.clone();
+    fields.order_name = name.trim().to_string();
+    fields.notification_emails = emails.trim().to_string();
+    for field in [Field::OrderName, Field::NotificationEmails] {
+        if let Some(error) = validate::check_field(&fields, field, context).error {
+            return Err(format!("{}: {error}", field.label()));
+        }
+    }
+    if fields.order_name != order.fields.order_name {
+        let renamed = format!(
+            "Renamed from {:?} to {:?}",
+            order.fields.order_name, fields.order_name
+        );
+        order.record(at, Actor::Administrator, renamed);
+    }
+    if fields.notification_emails != order.fields.notification_emails {
+        order.record(at, Actor::Administrator, "Notification emails changed");
+    }
+    order.fields = fields;
+    Ok(())
+}
+
 /// Whether support must look at the order before it goes to the carrier.
 pub fn needs_review(order: &Order) -> Option<String> {
     let f = &order.fields;

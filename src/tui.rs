@@ -122,7 +122,7 @@ fn event_loop(
 ) -> anyhow::Result<Ending> {
     loop {
         terminal.draw(|frame| app.render(frame))?;
-        if app.quit {
+        if app.has_quit() {
             return Ok(Ending::Quit);
         }
         let mut looked = Instant::now();
@@ -144,7 +144,7 @@ fn event_loop(
         }
         let _busy = BUSY.lock();
         app.handle_event(event::read()?);
-        while !app.quit && event::poll(Duration::ZERO)? {
+        while !app.has_quit() && event::poll(Duration::ZERO)? {
             app.handle_event(event::read()?);
         }
         app.update(Msg::Autosave);

@@ -2,22 +2,24 @@
 //! app and the commands for scripts share. Every change that spans documents (a clock step with what
 //! falls due, a completion into the inventory, a port-out, a release, an import) is one transaction.
 
-use crate::carrier::CarrierNetwork;
+use crate::carrier::{self, CarrierNetwork, NumbersCheck};
 use crate::clock::Clock;
 use crate::domain::calendar::eastern;
 use crate::domain::inventory::{
     AssigneeKind, Assignment, Connection, Inventory, OwnedNumber, Usage,
 };
-use crate::domain::order::{GroupKind, LoaDocument, Order};
-use crate::domain::phone::{Country, PhoneNumber};
+use crate::domain::order::{GroupKind, LoaDocument, Order, PortGroup};
+use crate::domain::phone::{Country, PhoneNumber, parse_list};
 use crate::domain::pin::{PinRecord, check_new_pin};
 use crate::domain::status::Status;
+use crate::domain::validate::Problem;
 use crate::lifecycle::{self, Timing};
 use crate::loa::{self, LoaError};
 use crate::secrets;
 use crate::store::{
     self, ChangeMark, Listing, OrderLock, OrderSummary, Store, StoreError, Txn, transaction,
 };
+use crate::strings;
 use crate::text::strip_controls;
 use jiff::{Timestamp, Zoned};
 use std::collections::HashSet;
@@ -218,6 +220,107 @@ impl Workspace {
         let now = self.clock.now();
         let (id, lock) = self.store.reserve_order_id(&now, Timestamp::now())?;
         Ok((Order::new_draft(id, now.timestamp()), lock))
+    }
+
+    /// Deletes a draft under its lock; returns what was deleted.
+    pub fn delete_draft(&mut self, id: &str) -> Result<Order, String> {
+        let order = self.order(id).map_err(|e| e.to_string())?;
+        let _lock =
+            (self.lock_order(id)).map_err(|held| strings::not_deleted(&held.to_string()))?;
+        self.delete_order(&order).map_err(|e| e.to_string())?;
+        Ok(order)
+    }
+
+    /// One change of a stored order under its lock: read, changed by `change`, saved. Returns the
+    /// order as saved and what `change` returned.
+    pub fn change_order<T>(
+        &mut self,
+        id: &str,
+        change: impl FnOnce(&mut Order, &Zoned) -> Result<T, String>,
+    ) -> Result<(Order, T), String> {
+        let _lock = self.lock_order(id).map_err(String::from)?;
+        let now = self.clock.now();
+        let mut order = self.order(id).map_err(|e| e.to_string())?;
+        let result = change(&mut order, &now)?;
+        self.save_order(&mut order).map_err(|e| e.to_string())?;
+        Ok((order, result))
+    }
+
+    /// A new draft from a canceled order, saved, with its ID reserved for the wizard it opens in.
+    pub fn clone_canceled(&mut self, order: &Order) -> Result<(Order, OrderLock), String> {
+        let (id, reserved) = match self.new_draft() {
+            Ok((draft, reserved)) => (draft.id, reserved),
+            Err(e) => return Err(e.to_string()),
+        };
+        let now = self.clock.now().timestamp();
+        let saved = lifecycle::clone_canceled(order, id.clone(), now).and_then(|mut draft| {
+            self.save_order(&mut draft).map_err(|e| e.to_string())?;
+            Ok(draft)
+        });
+        match saved {
+            Ok(draft) => Ok((draft, reserved)),
+            Err(e) => {
+                self.discard_reservation(&id, reserved);
+                Err(e)
+            }
+        }
+    }
+
+    /// The portability check of a typed list of numbers for the order `except`, against the
+    /// network and the numbers other open orders and the organization hold.
+    pub fn check_numbers(
+        &self,
+        text: &str,
+        country: Option<Country>,
+        orders: &[OrderSummary],
+        except: &str,
+    ) -> NumbersCheck {
+        let list = parse_list(text, country);
+        let holders = carrier::holders(orders, &self.inventory, Some(except));
+        let report = carrier::check_numbers(self.network.as_ref(), list.unique_numbers(), &holders);
+        NumbersCheck { list, report }
+    }
+
+    /// What only the network and the other orders can tell before submitting: numbers taken or no
+    /// longer portable since the draft was made, an LOA older than the carrier accepts, and after a
+    /// rejection an LOA that no longer matches what changed.
+    pub fn network_problems(&self, order: &Order, orders: &[OrderSummary]) -> Vec<Problem> {
+        let holders = carrier::holders(orders, &self.inventory, Some(&order.id));
+        let today = self.clock.today();
+        let network = self.network.as_ref();
+        let mut problems = carrier::presubmit_problems(network, &order.fields, &holders, today);
+        if order.status == Status::CustomerActionRequired {
+            problems.extend(lifecycle::loa_resign_problem(order));
+        }
+        problems
+    }
+
+    /// Starts a draft of its own for each group (the numbers of a pasted list that this order does
+    /// not take), at the BTN step. Stops at the first that cannot be made or saved: returns the
+    /// drafts saved, and what stopped it.
+    pub fn start_drafts(
+        &mut self,
+        groups: Vec<PortGroup>,
+        country: Option<Country>,
+    ) -> (Vec<Order>, Option<String>) {
+        let mut created = Vec::new();
+        for group in groups {
+            // The ID stays reserved until the draft is saved; then the file holds it.
+            let (mut draft, _reserved) = match self.new_draft() {
+                Ok(reserved) => reserved,
+                Err(e) => return (created, Some(e.to_string())),
+            };
+            draft.fields.country = country;
+            let numbers: Vec<String> = group.numbers.iter().map(|n| n.national()).collect();
+            draft.fields.numbers_text = numbers.join("\n");
+            draft.fields.group = Some(group);
+            draft.wizard.step = 3;
+            if let Err(e) = self.save_order(&mut draft) {
+                return (created, Some(e.to_string()));
+            }
+            created.push(draft);
+        }
+        (created, None)
     }
 
     pub fn discard_reservation(&self, id: &str, lock: OrderLock) {

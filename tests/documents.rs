@@ -266,7 +266,7 @@ fn an_open_app_sees_other_sessions_orders_clock_and_numbers() {
         Clock::Simulated(parse_moment(NOW).unwrap()),
         portwiz::ui::theme::Theme::monochrome(),
     );
-    assert!(app.orders.is_empty());
+    assert!(app.orders().is_empty());
     assert!(!app.notice_changes(), "nothing changed yet");
     let mut other = workspace(dir.path());
     let order = submitted_order(&mut other, "From the CLI");
@@ -275,11 +275,14 @@ fn an_open_app_sees_other_sessions_orders_clock_and_numbers() {
         .unwrap();
     assert!(app.notice_changes());
     assert_eq!(
-        app.orders.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(),
+        app.orders()
+            .iter()
+            .map(|o| o.id.as_str())
+            .collect::<Vec<_>>(),
         [order.id.as_str()]
     );
     assert_eq!(
-        app.ws.clock.now().timestamp(),
+        app.workspace().clock.now().timestamp(),
         parse_moment("2026-11-21T10:00:00-05:00")
             .unwrap()
             .timestamp()

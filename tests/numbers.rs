@@ -7,10 +7,11 @@ mod common;
 use portwiz::store::Store;
 
 use common::Harness;
-use portwiz::app::{Modal, Screen};
 use portwiz::domain::inventory::Connection;
 use portwiz::domain::phone::PhoneNumber;
+use portwiz::ui::popups::prompt::Prompt;
 use portwiz::ui::popups::prompt::Purpose;
+use portwiz::ui::screens::inventory::InventoryState;
 use ratatui::crossterm::event::KeyCode;
 
 fn n(s: &str) -> PhoneNumber {
@@ -39,15 +40,15 @@ fn select(h: &mut Harness, number: &str) {
     h.typ("/").typ(number).enter();
     let screen = h.screen();
     assert_eq!(
-        h.app.numbers.selected_number(),
+        h.app.screen::<InventoryState>().unwrap().selected_number(),
         Some(&n(number)),
         "{screen}"
     );
 }
 
 fn prompt_error(h: &Harness) -> String {
-    match &h.app.modal {
-        Some(Modal::Prompt(p)) => p.error.clone().unwrap_or_default(),
+    match h.app.popup::<Prompt>() {
+        Some(p) => p.error.clone().unwrap_or_default(),
         _ => String::new(),
     }
 }
@@ -58,10 +59,10 @@ fn a_completed_port_fills_the_inventory_and_a_number_is_assigned_unassigned_and_
     h.submit_chicago_order("7351");
     h.advance("4bd").advance("30d");
     h.key(KeyCode::Esc).typ("p");
-    assert!(matches!(h.app.screen, Screen::Inventory));
+    assert!(h.app.screen::<InventoryState>().is_some());
     let ported = h
         .app
-        .ws
+        .workspace()
         .inventory
         .find(&n("3126214401"))
         .expect("the ported number joined");
@@ -74,7 +75,7 @@ fn a_completed_port_fills_the_inventory_and_a_number_is_assigned_unassigned_and_
     h.typ("a").typ("Riley Brooks").enter();
     assert_eq!(
         h.app
-            .ws
+            .workspace()
             .inventory
             .find(&n("3126214401"))
             .unwrap()
@@ -85,7 +86,7 @@ fn a_completed_port_fills_the_inventory_and_a_number_is_assigned_unassigned_and_
         "Riley Brooks"
     );
     h.typ("r");
-    assert!(h.app.modal.is_none());
+    assert!(!h.app.has_popup());
     assert!(
         h.screen().contains(
             "Cannot release: (312) 621-4401 is assigned to Riley Brooks; unassign it first"
@@ -93,7 +94,7 @@ fn a_completed_port_fills_the_inventory_and_a_number_is_assigned_unassigned_and_
     );
 
     h.typ("u").typ("r");
-    let Some(Modal::Prompt(prompt)) = &h.app.modal else {
+    let Some(prompt) = h.app.popup::<Prompt>() else {
         panic!("release asks for the code")
     };
     let Purpose::Release { code, .. } = prompt.purpose.clone() else {
@@ -104,15 +105,15 @@ fn a_completed_port_fills_the_inventory_and_a_number_is_assigned_unassigned_and_
     h.typ("WRONG1").enter();
     assert!(prompt_error(&h).contains(&format!("type {code} exactly")));
     assert!(
-        h.app.ws.inventory.find(&n("3126214401")).is_some(),
+        h.app.workspace().inventory.find(&n("3126214401")).is_some(),
         "nothing released"
     );
     for _ in 0..6 {
         h.key(KeyCode::Backspace);
     }
     h.typ(&code).enter();
-    assert!(h.app.modal.is_none());
-    assert!(h.app.ws.inventory.find(&n("3126214401")).is_none());
+    assert!(!h.app.has_popup());
+    assert!(h.app.workspace().inventory.find(&n("3126214401")).is_none());
     h.typ("h");
     assert!(h.screen().contains("Released back to the provider"));
     let saved: serde_json::Value =
@@ -181,14 +182,14 @@ fn the_organizations_own_direct_routing_numbers_move_to_calling_plan_and_keep_th
     h.advance("1bd");
     assert!(h.screen().contains("FOC confirmed"), "{}", h.screen());
     h.advance("30d");
-    let moved = h.app.ws.inventory.find(&n("6462901100")).unwrap();
+    let moved = h.app.workspace().inventory.find(&n("6462901100")).unwrap();
     assert_eq!(moved.connection, Connection::CallingPlan);
     assert_eq!(
         moved.assignment.as_ref().unwrap().name,
         "Avery Chen",
         "the assignment is kept"
     );
-    let unassigned = h.app.ws.inventory.find(&n("6462901102")).unwrap();
+    let unassigned = h.app.workspace().inventory.find(&n("6462901102")).unwrap();
     assert_eq!(
         (unassigned.connection, unassigned.assignment.is_none()),
         (Connection::CallingPlan, true)
@@ -217,7 +218,7 @@ fn the_porting_pin_is_set_changed_never_cleared_and_never_stored() {
         h.key(KeyCode::Backspace);
     }
     h.typ("24681357").enter();
-    assert!(h.app.modal.is_none());
+    assert!(!h.app.has_popup());
     let screen = h.screen();
     assert!(screen.contains("Porting PIN saved. Note: the PIN has 8 digits; some porting instructions ask for exactly 10"), "{screen}");
     assert!(screen.contains("Porting PIN: set"));
@@ -231,18 +232,18 @@ fn the_porting_pin_is_set_changed_never_cleared_and_never_stored() {
     // Port-out as another carrier: a wrong PIN changes nothing; the right one takes the number.
     h.typ("o").typ("2025443300").tab().typ("24681357").enter();
     assert!(prompt_error(&h).contains("does not match; nothing was ported"));
-    assert!(h.app.ws.inventory.find(&n("2025443300")).is_some());
+    assert!(h.app.workspace().inventory.find(&n("2025443300")).is_some());
     h.key(KeyCode::Esc)
         .typ("o")
         .typ("2025443300")
         .tab()
         .typ("1357924680")
         .enter();
-    assert!(h.app.modal.is_none(), "{}", h.screen());
-    assert!(h.app.ws.inventory.find(&n("2025443300")).is_none());
+    assert!(!h.app.has_popup(), "{}", h.screen());
+    assert!(h.app.workspace().inventory.find(&n("2025443300")).is_none());
     assert!(
         h.app
-            .ws
+            .workspace()
             .inventory
             .history
             .last()
@@ -313,38 +314,53 @@ fn port_out_refuses_other_numbers_and_without_a_pin() {
         .typ("1234567890")
         .enter();
     assert!(prompt_error(&h).contains("not one of the organization's numbers"));
-    assert_eq!(h.app.ws.inventory.numbers.len(), 9, "nothing changed");
+    assert_eq!(
+        h.app.workspace().inventory.numbers.len(),
+        9,
+        "nothing changed"
+    );
 }
 
 #[test]
 fn the_inventory_searches_filters_and_shows_history() {
     let mut h = Harness::simulated(120, 30);
     h.typ("p");
-    assert_eq!(h.app.numbers.view.len(), 9);
+    assert_eq!(h.app.screen::<InventoryState>().unwrap().view.len(), 9);
     h.typ("f");
-    assert_eq!(h.app.numbers.filter, Some(Connection::CallingPlan));
-    assert_eq!(h.app.numbers.view.len(), 2);
+    assert_eq!(
+        h.app.screen::<InventoryState>().unwrap().filter,
+        Some(Connection::CallingPlan)
+    );
+    assert_eq!(h.app.screen::<InventoryState>().unwrap().view.len(), 2);
     h.typ("f").typ("f").typ("f");
     assert_eq!(
-        h.app.numbers.filter, None,
+        h.app.screen::<InventoryState>().unwrap().filter,
+        None,
         "after the last connection, all again"
     );
     h.typ("/").typ("jordan");
-    assert_eq!(h.app.numbers.view.len(), 1, "assignees are searched");
+    assert_eq!(
+        h.app.screen::<InventoryState>().unwrap().view.len(),
+        1,
+        "assignees are searched"
+    );
     h.key(KeyCode::Esc);
     assert_eq!(
-        h.app.numbers.selected_number(),
+        h.app.screen::<InventoryState>().unwrap().selected_number(),
         Some(&n("7733382200")),
         "the selection stays on the number found"
     );
     h.key(KeyCode::Down).key(KeyCode::Down);
     assert_eq!(
-        h.app.numbers.selected_number(),
+        h.app.screen::<InventoryState>().unwrap().selected_number(),
         Some(&n("7733382202")),
         "the arrows move the selection"
     );
     h.typ("k");
-    assert_eq!(h.app.numbers.selected_number(), Some(&n("7733382201")));
+    assert_eq!(
+        h.app.screen::<InventoryState>().unwrap().selected_number(),
+        Some(&n("7733382201"))
+    );
     h.typ("h");
     assert!(
         h.screen()

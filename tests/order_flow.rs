@@ -5,9 +5,12 @@
 mod common;
 
 use common::Harness;
-use portwiz::app::{Modal, Screen};
 use portwiz::domain::status::Status;
 use portwiz::domain::validate::Field;
+use portwiz::ui::popups::confirm::Confirm;
+use portwiz::ui::popups::prompt::Prompt;
+use portwiz::ui::screens::details::DetailsState;
+use portwiz::ui::screens::history::HistoryState;
 use ratatui::crossterm::event::KeyCode;
 
 const ID: &str = "PW-261120-001";
@@ -24,7 +27,7 @@ fn snapshot(h: &mut Harness, name: &str) {
 fn wrong_pin_rejected_updated_resubmitted_confirmed_and_completed() {
     let mut h = Harness::simulated(100, 30);
     h.submit_chicago_order("1111");
-    assert!(matches!(h.app.screen, Screen::Details(_)));
+    assert!(h.app.screen::<DetailsState>().is_some());
     assert_eq!(h.status_of(ID), Status::Submitted);
     snapshot(&mut h, "details_submitted");
 
@@ -68,7 +71,7 @@ fn wrong_pin_rejected_updated_resubmitted_confirmed_and_completed() {
             .contains("nothing a carrier would reject; s resubmits")
     );
     h.typ("s");
-    let Some(Modal::Confirm(confirm)) = &h.app.modal else {
+    let Some(confirm) = h.app.popup::<Confirm>() else {
         panic!("asks first")
     };
     assert_eq!(confirm.yes, "Resubmit");
@@ -107,9 +110,9 @@ fn assistance_engages_support_with_a_ticket() {
     let mut h = Harness::simulated(100, 30);
     h.submit_chicago_order("7351");
     h.typ("a");
-    assert!(matches!(h.app.modal, Some(Modal::Prompt(_))));
+    assert!(h.app.popup::<Prompt>().is_some());
     h.enter();
-    let Some(Modal::Prompt(p)) = &h.app.modal else {
+    let Some(p) = h.app.popup::<Prompt>() else {
         panic!("an empty message is refused and the prompt stays")
     };
     assert!(p.error.as_ref().unwrap().contains("describe"));
@@ -135,7 +138,7 @@ fn cancel_then_clone_into_a_new_draft() {
     let mut h = Harness::simulated(100, 30);
     h.submit_chicago_order("7351");
     h.typ("c");
-    assert!(matches!(h.app.modal, Some(Modal::Confirm(_))));
+    assert!(h.app.popup::<Confirm>().is_some());
     h.typ("y");
     assert_eq!(h.status_of(ID), Status::CancellationRequested);
     snapshot(&mut h, "details_cancellation_requested");
@@ -168,7 +171,7 @@ fn a_cancel_inside_24_hours_of_the_foc_is_refused_with_the_reason() {
         screen.contains("Cannot cancel: the port is less than 24 hours away"),
         "{screen}"
     );
-    assert!(h.app.modal.is_none());
+    assert!(!h.app.has_popup());
 }
 
 #[test]
@@ -180,7 +183,7 @@ fn renaming_follows_the_wizard_rules() {
         h.key(KeyCode::Backspace);
     }
     h.enter();
-    let Some(Modal::Prompt(p)) = &h.app.modal else {
+    let Some(p) = h.app.popup::<Prompt>() else {
         panic!("an empty name is refused")
     };
     assert!(p.error.as_ref().unwrap().contains("Order name"));
@@ -194,7 +197,7 @@ fn renaming_follows_the_wizard_rules() {
 fn the_clock_cannot_move_under_portwiz_now() {
     let mut h = Harness::new(100, 30);
     h.typ("t");
-    assert!(h.app.modal.is_none());
+    assert!(!h.app.has_popup());
     assert!(h.screen().contains("fixed by PORTWIZ_NOW"));
 }
 
@@ -210,7 +213,7 @@ fn a_draft_open_in_another_session_is_read_only_here_and_says_who_holds_it() {
     second.app = common::new_simulated_app(first.dir.path());
     second.enter();
     assert!(
-        matches!(second.app.screen, Screen::Details(_)),
+        second.app.screen::<DetailsState>().is_some(),
         "read-only here"
     );
     let screen = second.screen();
@@ -218,7 +221,7 @@ fn a_draft_open_in_another_session_is_read_only_here_and_says_who_holds_it() {
         screen.contains("Read-only here") && screen.contains("is open for editing in another"),
         "{screen}"
     );
-    let notice = second.app.notice.clone().unwrap().text;
+    let notice = second.app.notice().unwrap().text.clone();
     assert!(
         notice.contains(&format!("(process {})", std::process::id())),
         "the holder is named: {notice}"
@@ -238,40 +241,48 @@ fn history_searches_filters_and_sorts() {
     h.key(KeyCode::Esc);
     h.typ("n").enter().paste("2127365001").key(KeyCode::Esc);
     h.typ("n").enter().paste("4163632201").key(KeyCode::Esc);
-    assert_eq!(h.app.history.view.len(), 3);
+    assert_eq!(h.app.screen::<HistoryState>().unwrap().view.len(), 3);
     assert!(h.screen().contains("Port orders: 3 (2 draft, 1 submitted)"));
 
     h.typ("/").typ("312 621 4402");
     assert_eq!(
-        h.app.history.view.len(),
+        h.app.screen::<HistoryState>().unwrap().view.len(),
         1,
         "a number in any form finds its order"
     );
     assert!(h.screen().contains("Chicago move"));
     h.key(KeyCode::Esc);
     h.typ("/").typ("-002").enter();
-    assert_eq!(h.app.history.view.len(), 1, "IDs are searched");
+    assert_eq!(
+        h.app.screen::<HistoryState>().unwrap().view.len(),
+        1,
+        "IDs are searched"
+    );
     h.key(KeyCode::Esc);
-    assert_eq!(h.app.history.view.len(), 3);
+    assert_eq!(h.app.screen::<HistoryState>().unwrap().view.len(), 3);
 
     h.typ("f");
-    assert_eq!(h.app.history.filter, Some(Status::Draft));
-    assert_eq!(h.app.history.view.len(), 2);
-    h.typ("f");
-    assert_eq!(h.app.history.filter, Some(Status::Submitted));
+    assert_eq!(
+        h.app.screen::<HistoryState>().unwrap().filter,
+        Some(Status::Draft)
+    );
+    assert_eq!(h.app.screen::<HistoryState>().unwrap().view.len(), 2);
     h.typ("f");
     assert_eq!(
-        h.app.history.filter, None,
+        h.app.screen::<HistoryState>().unwrap().filter,
+        Some(Status::Submitted)
+    );
+    h.typ("f");
+    assert_eq!(
+        h.app.screen::<HistoryState>().unwrap().filter,
+        None,
         "after the last status present, all again"
     );
 
     h.typ("s");
-    let names: Vec<String> = h
-        .app
-        .history
-        .view
+    let names: Vec<String> = (h.app.screen::<HistoryState>().unwrap().view)
         .iter()
-        .map(|&i| h.app.orders[i].display_name())
+        .map(|&i| h.app.orders()[i].display_name())
         .collect();
     assert_eq!(
         names,
@@ -279,12 +290,9 @@ fn history_searches_filters_and_sorts() {
         "sorted by name"
     );
     h.typ("s");
-    let ids: Vec<&str> = h
-        .app
-        .history
-        .view
+    let ids: Vec<&str> = (h.app.screen::<HistoryState>().unwrap().view)
         .iter()
-        .map(|&i| h.app.orders[i].id.as_str())
+        .map(|&i| h.app.orders()[i].id.as_str())
         .collect();
     assert_eq!(ids, ["PW-261120-001", "PW-261120-002", "PW-261120-003"]);
 
@@ -292,9 +300,14 @@ fn history_searches_filters_and_sorts() {
     h.key(KeyCode::Down).key(KeyCode::Down).enter();
     assert!(h.app.wizard().is_some());
     h.key(KeyCode::Esc);
-    assert_eq!(h.app.history.selected, 2);
-    let selected = h.app.history.selected_order().unwrap();
-    assert_eq!(h.app.orders[selected].id, "PW-261120-003");
+    assert_eq!(h.app.screen::<HistoryState>().unwrap().selected, 2);
+    let selected = h
+        .app
+        .screen::<HistoryState>()
+        .unwrap()
+        .selected_order()
+        .unwrap();
+    assert_eq!(h.app.orders()[selected].id, "PW-261120-003");
 }
 
 #[test]
@@ -302,14 +315,8 @@ fn details_of_a_draft() {
     // A draft shows its details when another session holds it; drawn here without that notice.
     let mut h = Harness::simulated(100, 30);
     h.typ("n").enter().paste("2127365001").key(KeyCode::Esc);
-    h.app.notice = None;
-    h.app.screen = Screen::Details(portwiz::ui::screens::details::DetailsState {
-        id: ID.into(),
-        status: Status::Draft,
-        scroll: 0,
-        read_only: false,
-        order: Box::new(h.stored(ID)),
-        due: None,
-    });
+    h.app.dismiss_notice();
+    h.app
+        .show(Box::new(DetailsState::new(h.stored(ID), None, false)));
     snapshot(&mut h, "details_draft");
 }

@@ -6,11 +6,14 @@
 mod common;
 
 use common::{Harness, NOW};
-use portwiz::app::{App, Modal, Screen};
+use portwiz::app::App;
 use portwiz::carrier::SimulatedNetwork;
 use portwiz::clock::{Clock, parse_moment};
 use portwiz::domain::status::Status;
 use portwiz::store::DirStore;
+use portwiz::ui::popups::confirm::Confirm;
+use portwiz::ui::screens::details::DetailsState;
+use portwiz::ui::screens::inventory::InventoryState;
 use portwiz::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -130,15 +133,21 @@ fn a_list_with_a_selection() {
     for (name, theme) in themes() {
         let mut h = harness(theme);
         h.typ("p").typ("j");
-        assert!(matches!(h.app.screen, Screen::Inventory));
-        assert_eq!(h.app.numbers.selected, 1, "the second number is selected");
+        let numbers = h
+            .app
+            .screen::<InventoryState>()
+            .expect("the numbers screen");
+        assert_eq!(numbers.selected, 1, "the second number is selected");
         let buffer = drawn(&mut h);
         insta::assert_snapshot!(
             format!("inventory_selection_{name}"),
             dump_with_styles(&buffer)
         );
 
-        let selected = h.app.numbers.selected_number().unwrap().national();
+        let selected = (h.app.screen::<InventoryState>().unwrap())
+            .selected_number()
+            .unwrap()
+            .national();
         let row = row_with(&buffer, &selected);
         assert!(
             written_cells(&buffer, row)
@@ -188,7 +197,7 @@ fn the_details_of_a_rejected_order() {
         h.submit_chicago_order("1111");
         h.advance("4bd");
         assert_eq!(h.status_of("PW-261120-001"), Status::CustomerActionRequired);
-        assert!(matches!(h.app.screen, Screen::Details(_)));
+        assert!(h.app.screen::<DetailsState>().is_some());
         let buffer = drawn(&mut h);
         insta::assert_snapshot!(
             format!("details_rejected_{name}"),
@@ -216,7 +225,7 @@ fn a_confirmation() {
     for (name, theme) in themes() {
         let mut h = harness(theme);
         h.fill_to_review().typ("s");
-        assert!(matches!(h.app.modal, Some(Modal::Confirm(_))));
+        assert!(h.app.popup::<Confirm>().is_some());
         let buffer = drawn(&mut h);
         insta::assert_snapshot!(format!("confirm_submit_{name}"), dump_with_styles(&buffer));
 

@@ -4,8 +4,9 @@
 mod common;
 
 use common::{Harness, PIN};
-use portwiz::app::Modal;
 use portwiz::domain::validate::Field;
+use portwiz::ui::popups::calendar::CalendarPicker;
+use portwiz::ui::popups::confirm::Confirm;
 use ratatui::crossterm::event::KeyCode;
 
 #[test]
@@ -19,7 +20,7 @@ fn the_sample_journey_reaches_review_with_a_clean_check_and_submits() {
         "{screen}"
     );
     h.typ("s");
-    assert!(matches!(h.app.modal, Some(Modal::Confirm(_))));
+    assert!(h.app.popup::<Confirm>().is_some());
     h.typ("y");
     assert!(h.app.wizard().is_none(), "back on the history screen");
     let screen = h.screen();
@@ -143,7 +144,7 @@ fn the_calendar_picks_only_allowed_days() {
     let mut h = Harness::new(100, 30);
     h.fill_to_review();
     h.typ("7").tab().ctrl('o');
-    assert!(matches!(h.app.modal, Some(Modal::Calendar(_))));
+    assert!(h.app.popup::<CalendarPicker>().is_some());
     let screen = h.screen();
     assert!(
         screen.contains("recommended") && screen.contains("Mo   Tu"),
@@ -163,7 +164,7 @@ fn the_calendar_picks_only_allowed_days() {
         "{screen}"
     );
     h.key(KeyCode::Down).enter();
-    assert!(h.app.modal.is_none());
+    assert!(!h.app.has_popup());
     assert_eq!(h.app.wizard().unwrap().order.fields.port_date, "2026-12-03");
 }
 
@@ -176,7 +177,7 @@ fn a_draft_reopens_at_the_same_step_and_field_with_every_value() {
         .btn_step();
     h.typ("Contoso Ltd").enter().typ("4410223177");
     h.ctrl('c');
-    assert!(h.app.quit);
+    assert!(h.app.has_quit());
     let before = h.app.wizard().unwrap().order.clone();
     h.restart();
     h.enter();
@@ -340,8 +341,8 @@ fn other_groups_start_as_new_drafts() {
         .tab()
         .key(KeyCode::Char(' '))
         .typ("o");
-    assert_eq!(h.app.orders.len(), 2, "{}", h.screen());
-    assert!(h.app.orders.iter().any(|o| o.id == "PW-261120-002"));
+    assert_eq!(h.app.orders().len(), 2, "{}", h.screen());
+    assert!(h.app.orders().iter().any(|o| o.id == "PW-261120-002"));
     let other = h.stored("PW-261120-002");
     assert_eq!(other.fields.group.as_ref().unwrap().account, "NW7788120");
     let screen = h.screen();
@@ -408,13 +409,13 @@ fn an_loa_that_is_not_a_pdf_is_refused_and_the_path_kept() {
 fn deleting_a_draft_asks_first() {
     let mut h = Harness::new(100, 30);
     h.start_us_order().numbers_step().key(KeyCode::Esc);
-    assert_eq!(h.app.orders.len(), 1);
+    assert_eq!(h.app.orders().len(), 1);
     h.typ("d");
-    assert!(matches!(h.app.modal, Some(Modal::Confirm(_))));
+    assert!(h.app.popup::<Confirm>().is_some());
     h.typ("n");
-    assert_eq!(h.app.orders.len(), 1, "n keeps it");
+    assert_eq!(h.app.orders().len(), 1, "n keeps it");
     h.typ("d").typ("y");
-    assert!(h.app.orders.is_empty());
+    assert!(h.app.orders().is_empty());
     assert!(h.screen().contains("No port orders yet"));
 }
 
@@ -422,7 +423,7 @@ fn deleting_a_draft_asks_first() {
 fn an_untouched_new_order_leaves_nothing_behind() {
     let mut h = Harness::new(100, 30);
     h.typ("n").key(KeyCode::Esc);
-    assert!(h.app.orders.is_empty());
+    assert!(h.app.orders().is_empty());
     assert!(h.screen().contains("Nothing was entered"));
 }
 
@@ -439,7 +440,7 @@ fn help_comes_from_the_keymap() {
         "{screen}"
     );
     h.key(KeyCode::Esc);
-    assert!(h.app.modal.is_none());
+    assert!(!h.app.has_popup());
 }
 
 struct DiskFull;
@@ -478,14 +479,17 @@ fn a_failed_save_is_shown_keeps_the_edit_and_ctrl_c_asks_twice() {
         "the edit stays in memory"
     );
     h.ctrl('c');
-    assert!(!h.app.quit, "the first Ctrl-C does not throw the edit away");
+    assert!(
+        !h.app.has_quit(),
+        "the first Ctrl-C does not throw the edit away"
+    );
     let screen = h.screen();
     assert!(
         screen.contains("Press Ctrl-C again to quit without saving"),
         "{screen}"
     );
     h.ctrl('c');
-    assert!(h.app.quit);
+    assert!(h.app.has_quit());
     assert!(
         std::fs::read_dir(h.dir.path().join("orders"))
             .unwrap()

@@ -5,7 +5,7 @@
 use crate::domain::calendar::parse_date;
 use crate::domain::inventory::{Connection, Inventory};
 use crate::domain::order::{GroupKind, OrderFields, PortGroup};
-use crate::domain::phone::{NumberType, PhoneNumber};
+use crate::domain::phone::{NumberList, NumberType, PhoneNumber};
 use crate::domain::rejection::RejectionCategory;
 use crate::domain::validate::{Field, Problem};
 use crate::store::OrderSummary;
@@ -182,6 +182,13 @@ pub struct Refusal {
 pub struct PortabilityReport {
     pub groups: Vec<PortGroup>,
     pub refused: Vec<Refusal>,
+}
+
+/// A typed list of numbers and its portability check.
+#[derive(Debug, Clone, Default)]
+pub struct NumbersCheck {
+    pub list: NumberList,
+    pub report: PortabilityReport,
 }
 
 /// Runs the portability check and groups portable numbers by (carrier, account, kind).

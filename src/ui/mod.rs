@@ -1,5 +1,6 @@
 //! The terminal interface: theme, keymaps, reusable widgets, one module per screen and the popups.
 
+pub mod component;
 pub mod keymap;
 pub mod popups;
 pub mod screens;

@@ -90,7 +90,12 @@ impl Harness {
     }
 
     pub fn status_of(&self, id: &str) -> portwiz::domain::status::Status {
-        self.app.orders.iter().find(|o| o.id == id).unwrap().status
+        self.app
+            .orders()
+            .iter()
+            .find(|o| o.id == id)
+            .unwrap()
+            .status
     }
 
     /// A second session on the same data directory, as after a restart.

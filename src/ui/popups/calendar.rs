@@ -2,14 +2,16 @@
 
 use crate::domain::calendar::{DayStatus, DayVerdict, port_calendar};
 use crate::domain::phone::Country;
+use crate::domain::validate::Field;
+use crate::ui::component::{Command, Ctx, Reply, Screen};
 use crate::ui::keymap::{Binding, always, ch, plain};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{modal, put, wrap};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
-use ratatui::layout::Rect;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Position, Rect};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CalendarPicker {
@@ -112,6 +114,36 @@ impl CalendarPicker {
             }
             Action::Cancel => {}
         }
+        None
+    }
+}
+
+impl Screen for CalendarPicker {
+    type Action = Action;
+    const POPUP: bool = true;
+
+    fn keymap() -> &'static [Binding<CalendarPicker, Action>] {
+        KEYMAP
+    }
+
+    fn act(&mut self, action: Action, _key: &KeyEvent, _ctx: &Ctx) -> Vec<Command> {
+        if action == Action::Cancel {
+            return vec![Command::ClosePopup];
+        }
+        match self.apply(action) {
+            Some(day) => vec![
+                Command::ClosePopup,
+                Command::Tell(Reply::Picked {
+                    field: Field::PortDate,
+                    value: day.to_string(),
+                }),
+            ],
+            None => Vec::new(),
+        }
+    }
+
+    fn draw(&self, _ctx: &Ctx, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        render(self, area, buf, theme);
         None
     }
 }

@@ -1,26 +1,38 @@
 //! A yes/no question with the consequence spelled out; Esc and n keep things as they are.
 
+use crate::ui::component::{Command, Ctx, Screen};
 use crate::ui::keymap::{Binding, always, ch, plain};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{modal, put, wrap};
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
-use ratatui::layout::Rect;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Position, Rect};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Question {
-    DeleteDraft { id: String },
-    Submit,
-    Cancel { id: String },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Confirm {
-    pub question: Question,
     pub title: String,
     pub body: String,
     pub yes: &'static str,
     pub no: &'static str,
+    /// What a yes does.
+    then: Option<Command>,
+}
+
+impl Confirm {
+    pub fn new(
+        title: &str,
+        body: String,
+        yes: &'static str,
+        no: &'static str,
+        then: Command,
+    ) -> Confirm {
+        Confirm {
+            title: title.into(),
+            body,
+            yes,
+            no,
+            then: Some(then),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +59,30 @@ pub static KEYMAP: &[Binding<Confirm, Action>] = &[
         when: always,
     },
 ];
+
+impl Screen for Confirm {
+    type Action = Action;
+    const POPUP: bool = true;
+
+    fn keymap() -> &'static [Binding<Confirm, Action>] {
+        KEYMAP
+    }
+
+    fn act(&mut self, action: Action, _key: &KeyEvent, _ctx: &Ctx) -> Vec<Command> {
+        match action {
+            Action::Yes => [Some(Command::ClosePopup), self.then.take()]
+                .into_iter()
+                .flatten()
+                .collect(),
+            Action::No => vec![Command::ClosePopup],
+        }
+    }
+
+    fn draw(&self, _ctx: &Ctx, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        render(self, area, buf, theme);
+        None
+    }
+}
 
 pub fn render(confirm: &Confirm, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let width = 64.min(area.width.saturating_sub(2));

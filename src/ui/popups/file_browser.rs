@@ -1,20 +1,18 @@
 //! A small file browser for picking the LOA PDF or a numbers CSV: folders first, then matching files.
+//! The router lists the folders ([`crate::files`]); the browser only shows them.
+
+pub use crate::files::Entry;
 
 use crate::domain::validate::Field;
 use crate::text::strip_controls;
+use crate::ui::component::{Command, Ctx, Reply, Screen};
 use crate::ui::keymap::{Binding, always, ch, plain};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{modal, put};
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
-use ratatui::layout::Rect;
-use std::path::{Path, PathBuf};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub name: String,
-    pub is_dir: bool,
-}
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Position, Rect};
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileBrowser {
@@ -86,37 +84,6 @@ pub fn extension(target: Field) -> &'static str {
     }
 }
 
-/// Lists a folder: sub-folders, then files with the wanted extension; hidden entries are left out.
-pub fn read_entries(dir: &Path, extension: &str) -> Result<Vec<Entry>, String> {
-    let listing = std::fs::read_dir(dir).map_err(|e| {
-        format!(
-            "cannot open the folder {}: {e}",
-            strip_controls(&dir.display().to_string())
-        )
-    })?;
-    let mut entries: Vec<Entry> = listing
-        .flatten()
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().to_string();
-            if name.starts_with('.') {
-                return None;
-            }
-            let is_dir = e.path().is_dir();
-            let wanted = is_dir
-                || Path::new(&name)
-                    .extension()
-                    .is_some_and(|x| x.eq_ignore_ascii_case(extension));
-            wanted.then_some(Entry { name, is_dir })
-        })
-        .collect();
-    entries.sort_by(|a, b| {
-        b.is_dir
-            .cmp(&a.is_dir)
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-    });
-    Ok(entries)
-}
-
 /// Where picking an entry leads.
 pub enum Outcome {
     Stay,
@@ -125,6 +92,16 @@ pub enum Outcome {
 }
 
 impl FileBrowser {
+    pub fn new(target: Field, dir: PathBuf, entries: Vec<Entry>) -> FileBrowser {
+        FileBrowser {
+            target,
+            dir,
+            entries,
+            selected: 0,
+            error: None,
+        }
+    }
+
     pub fn apply(&mut self, action: Action) -> Outcome {
         let last = self.entries.len().saturating_sub(1);
         match action {
@@ -148,6 +125,55 @@ impl FileBrowser {
             Action::Cancel => {}
         }
         Outcome::Stay
+    }
+}
+
+impl Screen for FileBrowser {
+    type Action = Action;
+    const POPUP: bool = true;
+
+    fn keymap() -> &'static [Binding<FileBrowser, Action>] {
+        KEYMAP
+    }
+
+    fn act(&mut self, action: Action, _key: &KeyEvent, _ctx: &Ctx) -> Vec<Command> {
+        if action == Action::Cancel {
+            return vec![Command::ClosePopup];
+        }
+        match self.apply(action) {
+            Outcome::Stay => Vec::new(),
+            Outcome::Enter(dir) => vec![Command::ListFolder {
+                dir,
+                extension: extension(self.target),
+            }],
+            Outcome::Pick(path) => vec![
+                Command::ClosePopup,
+                Command::Tell(Reply::Picked {
+                    field: self.target,
+                    value: path.display().to_string(),
+                }),
+            ],
+        }
+    }
+
+    fn told(&mut self, reply: Reply, _ctx: &Ctx) -> Vec<Command> {
+        if let Reply::Folder { dir, entries } = reply {
+            match entries {
+                Ok(entries) => {
+                    self.dir = dir;
+                    self.entries = entries;
+                    self.selected = 0;
+                    self.error = None;
+                }
+                Err(e) => self.error = Some(e),
+            }
+        }
+        Vec::new()
+    }
+
+    fn draw(&self, _ctx: &Ctx, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        render(self, area, buf, theme);
+        None
     }
 }
 

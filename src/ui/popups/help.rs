@@ -1,11 +1,12 @@
 //! The help overlay: every key that works on the screen underneath, from its keymap.
 
+use crate::ui::component::{Command, Ctx, Screen};
 use crate::ui::keymap::{Binding, always, ch, plain};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{modal, put};
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
-use ratatui::layout::Rect;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Position, Rect};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Help {
@@ -43,6 +44,24 @@ pub const TEXT_EDITING: &[(&str, &str)] = &[
     ("Ctrl-K / Ctrl-J", "delete to the end / the start"),
     ("Ctrl-U / Ctrl-R", "undo / redo"),
 ];
+
+impl Screen for Help {
+    type Action = Action;
+    const POPUP: bool = true;
+
+    fn keymap() -> &'static [Binding<Help, Action>] {
+        KEYMAP
+    }
+
+    fn act(&mut self, Action::Close: Action, _key: &KeyEvent, _ctx: &Ctx) -> Vec<Command> {
+        vec![Command::ClosePopup]
+    }
+
+    fn draw(&self, _ctx: &Ctx, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        render(self, area, buf, theme);
+        None
+    }
+}
 
 pub fn render(help: &Help, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let rows = help.lines.len() + GLOBAL.len() + 3;

@@ -2,7 +2,10 @@
 //! Esc to cancel. Used to move the clock, ask support, rename an order, assign and release numbers,
 //! set the porting PIN and act as a carrier asking to port out; a refused answer stays for correcting.
 
+use crate::clock::Clock;
 use crate::domain::phone::PhoneNumber;
+use crate::strings;
+use crate::ui::component::{Command, Ctx, Reply, Screen};
 use crate::ui::keymap::{Binding, always, plain};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::text_field::{FieldKind, TextField};
@@ -207,6 +210,82 @@ impl Prompt {
         if let Some(Input::Text(field)) = self.fields.get_mut(self.focus).map(|f| &mut f.input) {
             field.paste(text);
         }
+    }
+}
+
+/// The prompt that moves the simulated clock, or why the clock cannot move.
+pub fn ask_clock(ctx: &Ctx) -> Command {
+    if let Clock::Fixed(_) = ctx.clock {
+        return Command::Error(strings::CLOCK_FIXED.into());
+    }
+    Command::Popup(Box::new(Prompt::new(
+        Purpose::AdvanceClock,
+        strings::CLOCK_TITLE,
+        &strings::clock_note(&ctx.clock.now()),
+        vec![PromptField::text(strings::CLOCK_FIELD, "1bd")],
+    )))
+}
+
+/// What was entered in a confirmed prompt: each field's text (a choice's option), and each choice's index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Answers {
+    values: Vec<String>,
+    choices: Vec<usize>,
+}
+
+impl Answers {
+    /// The text of field `index`, or the chosen option of a choice.
+    pub fn value(&self, index: usize) -> String {
+        self.values.get(index).cloned().unwrap_or_default()
+    }
+
+    /// Which option of choice `index` was chosen (0 for a text field).
+    pub fn choice(&self, index: usize) -> usize {
+        self.choices.get(index).copied().unwrap_or(0)
+    }
+}
+
+impl Screen for Prompt {
+    type Action = Action;
+    const POPUP: bool = true;
+
+    fn keymap() -> &'static [Binding<Prompt, Action>] {
+        KEYMAP
+    }
+
+    fn act(&mut self, action: Action, _key: &KeyEvent, _ctx: &Ctx) -> Vec<Command> {
+        if action == Action::Cancel {
+            return vec![Command::ClosePopup];
+        }
+        if !self.apply(action) {
+            return Vec::new();
+        }
+        let answers = Answers {
+            values: (0..self.fields.len()).map(|i| self.value(i)).collect(),
+            choices: (0..self.fields.len()).map(|i| self.choice(i)).collect(),
+        };
+        vec![Command::Answer(self.purpose.clone(), answers)]
+    }
+
+    fn typed(&mut self, key: KeyEvent, _ctx: &Ctx) -> Vec<Command> {
+        self.edit(key);
+        Vec::new()
+    }
+
+    fn pasted(&mut self, text: &str, _ctx: &Ctx) -> Vec<Command> {
+        self.paste(text);
+        Vec::new()
+    }
+
+    fn told(&mut self, reply: Reply, _ctx: &Ctx) -> Vec<Command> {
+        if let Reply::Refused(why) = reply {
+            self.error = Some(why);
+        }
+        Vec::new()
+    }
+
+    fn draw(&self, _ctx: &Ctx, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        render(self, area, buf, theme)
     }
 }
 

@@ -5,15 +5,20 @@
 use crate::domain::calendar::eastern;
 use crate::domain::order::{Order, changes};
 use crate::domain::status::Status;
+use crate::lifecycle;
 use crate::lifecycle::Due;
+use crate::strings;
 use crate::text::strip_controls;
+use crate::ui::component::{self, Command, Ctx, Reply, Screen, Title};
 use crate::ui::keymap::{Binding, always, ch, plain};
+use crate::ui::popups::confirm::Confirm;
+use crate::ui::popups::prompt::{self, Prompt, PromptField, Purpose};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{drawable, order_summary, page, put, wrap_outside};
 use jiff::{Timestamp, Zoned};
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
-use ratatui::layout::Rect;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +51,81 @@ pub struct DetailsState {
 }
 
 impl DetailsState {
+    pub fn new(order: Order, due: Option<(Timestamp, Due)>, read_only: bool) -> DetailsState {
+        DetailsState {
+            id: order.id.clone(),
+            status: order.status,
+            scroll: 0,
+            read_only,
+            order: Box::new(order),
+            due,
+        }
+    }
+
+    /// A newer version of the order; a new status has a new banner, so the page shows from its top.
+    fn show(&mut self, order: Order, due: Option<(Timestamp, Due)>) {
+        if self.status != order.status {
+            self.status = order.status;
+            self.scroll = 0;
+        }
+        self.due = due;
+        *self.order = order;
+    }
+
+    fn ask_cancel(&self, ctx: &Ctx) -> Command {
+        let order = &self.order;
+        let mut probe = (*self.order).clone();
+        match lifecycle::request_cancellation(&mut probe, ctx.clock.now().timestamp()) {
+            Err(reason) => Command::Error(strings::cannot_cancel(&reason)),
+            Ok(()) => Command::Popup(Box::new(Confirm::new(
+                strings::CANCEL_TITLE,
+                strings::cancel_body(
+                    order.carrier_name().unwrap_or("the carrier"),
+                    &strip_controls(&order.display_name()),
+                    &order.id,
+                ),
+                strings::CANCEL_THE_ORDER,
+                strings::KEEP_IT,
+                Command::CancelOrder(self.id.clone()),
+            ))),
+        }
+    }
+
+    fn ask_assistance(&self) -> Command {
+        let (title, note) = match &self.order.ticket {
+            Some(ticket) if self.order.status == Status::SupportEngaged => {
+                (strings::COMMENT_TITLE, strings::comment_note(&ticket.id))
+            }
+            _ => (strings::ASSIST_TITLE, strings::ASSIST_NOTE.to_string()),
+        };
+        Command::Popup(Box::new(Prompt::new(
+            Purpose::Assistance {
+                order_id: self.id.clone(),
+            },
+            title,
+            &note,
+            vec![PromptField::text(strings::MESSAGE_FIELD, "")],
+        )))
+    }
+
+    fn ask_edit(&self) -> Command {
+        let fields = &self.order.fields;
+        Command::Popup(Box::new(Prompt::new(
+            Purpose::Edit {
+                order_id: self.id.clone(),
+            },
+            strings::EDIT_TITLE,
+            strings::EDIT_NOTE,
+            vec![
+                PromptField::text(strings::EDIT_NAME_FIELD, fields.order_name.trim()),
+                PromptField::text(
+                    strings::EDIT_EMAILS_FIELD,
+                    fields.notification_emails.trim(),
+                ),
+            ],
+        )))
+    }
+
     pub fn apply(&mut self, action: Action) {
         self.scroll = match action {
             Action::Up => self.scroll.saturating_sub(1),
@@ -54,6 +134,56 @@ impl DetailsState {
             Action::PageDown => self.scroll + 10,
             _ => self.scroll,
         };
+    }
+}
+
+impl Screen for DetailsState {
+    type Action = Action;
+
+    fn keymap() -> &'static [Binding<DetailsState, Action>] {
+        KEYMAP
+    }
+
+    fn act(&mut self, action: Action, _key: &KeyEvent, ctx: &Ctx) -> Vec<Command> {
+        vec![match action {
+            Action::Back => Command::Home(Some(self.id.clone())),
+            Action::Update => Command::EditOrder(self.id.clone()),
+            Action::Cancel => self.ask_cancel(ctx),
+            Action::Assist => self.ask_assistance(),
+            Action::Edit => self.ask_edit(),
+            Action::Clone => Command::CloneOrder(self.order.clone()),
+            Action::AdvanceClock => prompt::ask_clock(ctx),
+            Action::Help => component::help(self, strings::HELP_DETAILS),
+            other => {
+                self.apply(other);
+                return Vec::new();
+            }
+        }]
+    }
+
+    fn told(&mut self, reply: Reply, _ctx: &Ctx) -> Vec<Command> {
+        if let Reply::Order(order, due) = reply
+            && order.id == self.id
+        {
+            self.show(*order, due);
+        }
+        Vec::new()
+    }
+
+    fn draw(&self, _ctx: &Ctx, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        render(self, &self.order, self.due, area, buf, theme);
+        None
+    }
+
+    fn heading(&self, _ctx: &Ctx) -> Title {
+        Title {
+            left: strings::title_order(&self.id),
+            before_clock: None,
+        }
+    }
+
+    fn shown_order(&self) -> Option<&str> {
+        Some(&self.id)
     }
 }
 

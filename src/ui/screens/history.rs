@@ -7,8 +7,12 @@ use crate::domain::calendar::eastern;
 use crate::domain::phone::PhoneNumber;
 use crate::domain::status::Status;
 use crate::store::OrderSummary;
+use crate::strings;
 use crate::text::strip_controls;
+use crate::ui::component::{self, Command, Ctx, Reply, Screen, Title};
 use crate::ui::keymap::{Binding, ch, plain};
+use crate::ui::popups::confirm::Confirm;
+use crate::ui::popups::prompt;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::search::SearchBox;
 use crate::ui::widgets::table::{self, Column};
@@ -237,6 +241,72 @@ impl HistoryState {
             self.selected = 0;
             self.selected_id = None;
             self.refresh(orders);
+        }
+    }
+}
+
+impl Screen for HistoryState {
+    type Action = Action;
+
+    fn keymap() -> &'static [Binding<HistoryState, Action>] {
+        KEYMAP
+    }
+
+    fn act(&mut self, action: Action, _key: &KeyEvent, ctx: &Ctx) -> Vec<Command> {
+        let selected = self.selected_order().map(|i| &ctx.orders[i]);
+        vec![match action {
+            Action::Open => match selected {
+                Some(order) => Command::OpenOrder(order.id.clone()),
+                None => return Vec::new(),
+            },
+            Action::New => Command::NewOrder,
+            Action::Delete => match selected.filter(|o| o.status == Status::Draft) {
+                Some(order) => Command::Popup(Box::new(Confirm::new(
+                    strings::DELETE_TITLE,
+                    strings::delete_body(&strip_controls(&order.display_name()), &order.id),
+                    strings::DELETE,
+                    strings::KEEP_IT,
+                    Command::DeleteDraft(order.id.clone()),
+                ))),
+                None => return Vec::new(),
+            },
+            Action::AdvanceClock => prompt::ask_clock(ctx),
+            Action::Numbers => Command::ShowNumbers,
+            Action::Quit => Command::Quit,
+            Action::Help => component::help(self, strings::HELP_ORDERS),
+            other => {
+                self.apply(other, ctx.orders);
+                return Vec::new();
+            }
+        }]
+    }
+
+    fn typed(&mut self, key: KeyEvent, ctx: &Ctx) -> Vec<Command> {
+        if self.search.active {
+            self.type_query(key, ctx.orders);
+        }
+        Vec::new()
+    }
+
+    fn told(&mut self, reply: Reply, ctx: &Ctx) -> Vec<Command> {
+        if let Reply::Select(id) = reply {
+            self.select_id(&id, ctx.orders);
+        }
+        Vec::new()
+    }
+
+    fn refreshed(&mut self, ctx: &Ctx) {
+        self.refresh(ctx.orders);
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        render(self, ctx.orders, ctx.network, area, buf, theme)
+    }
+
+    fn heading(&self, _ctx: &Ctx) -> Title {
+        Title {
+            left: strings::TITLE_ORDERS.into(),
+            before_clock: None,
         }
     }
 }

@@ -5,8 +5,11 @@
 use crate::domain::calendar::eastern;
 use crate::domain::inventory::{Connection, Inventory, OwnedNumber};
 use crate::domain::phone::PhoneNumber;
+use crate::strings;
 use crate::text::strip_controls;
+use crate::ui::component::{self, Command, Ctx, Screen, Title};
 use crate::ui::keymap::{Binding, always, ch, plain};
+use crate::ui::popups::prompt::{Prompt, PromptField, Purpose};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::search::SearchBox;
 use crate::ui::widgets::table::{self, Column};
@@ -170,6 +173,91 @@ impl InventoryState {
             self.selected_number = None;
             let pin = self.pin;
             self.refresh(inventory, pin);
+        }
+    }
+}
+
+impl Screen for InventoryState {
+    type Action = Action;
+
+    fn keymap() -> &'static [Binding<InventoryState, Action>] {
+        KEYMAP
+    }
+
+    fn act(&mut self, action: Action, _key: &KeyEvent, ctx: &Ctx) -> Vec<Command> {
+        let selected = self.selected_number().cloned();
+        let popup = |prompt: Prompt| vec![Command::Popup(Box::new(prompt))];
+        match (action, selected) {
+            (Action::Back, _) => vec![Command::Home(None)],
+            (Action::Help, _) => vec![component::help(self, strings::HELP_NUMBERS)],
+            (Action::Assign, Some(number)) => popup(Prompt::new(
+                Purpose::Assign {
+                    number: number.clone(),
+                },
+                &strings::assign_title(&number.national()),
+                strings::ASSIGN_NOTE,
+                vec![
+                    PromptField::text(strings::ASSIGN_NAME_FIELD, ""),
+                    PromptField::choice(strings::ASSIGN_KIND_FIELD, strings::ASSIGN_KINDS),
+                    PromptField::choice(strings::ASSIGN_USAGE_FIELD, strings::ASSIGN_USAGES),
+                ],
+            )),
+            (Action::Unassign, Some(number)) => vec![Command::Unassign(number)],
+            (Action::Release, Some(number)) => vec![match ctx.inventory.check_release(&number) {
+                Err(reason) => Command::Error(strings::cannot_release(&reason)),
+                Ok(()) => Command::AskRelease(number),
+            }],
+            (Action::Pin, _) => {
+                let status = if ctx.pin == PinState::Set {
+                    strings::PIN_IS_SET
+                } else {
+                    strings::PIN_NOT_SET
+                };
+                popup(Prompt::new(
+                    Purpose::SetPin,
+                    strings::PIN_TITLE,
+                    &strings::pin_note(status),
+                    vec![
+                        PromptField::secret(strings::PIN_FIELD),
+                        PromptField::secret(strings::PIN_AGAIN_FIELD),
+                    ],
+                ))
+            }
+            (Action::PortOut, _) => popup(Prompt::new(
+                Purpose::PortOut,
+                strings::PORT_OUT_TITLE,
+                strings::PORT_OUT_NOTE,
+                vec![
+                    PromptField::text(strings::PORT_OUT_NUMBERS_FIELD, ""),
+                    PromptField::secret(strings::PORT_OUT_PIN_FIELD),
+                ],
+            )),
+            (other, _) => {
+                self.apply(other, ctx.inventory);
+                Vec::new()
+            }
+        }
+    }
+
+    fn typed(&mut self, key: KeyEvent, ctx: &Ctx) -> Vec<Command> {
+        if self.search.active {
+            self.type_query(key, ctx.inventory);
+        }
+        Vec::new()
+    }
+
+    fn refreshed(&mut self, ctx: &Ctx) {
+        self.refresh(ctx.inventory, ctx.pin);
+    }
+
+    fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        render(self, ctx.inventory, area, buf, theme)
+    }
+
+    fn heading(&self, _ctx: &Ctx) -> Title {
+        Title {
+            left: strings::TITLE_NUMBERS.into(),
+            before_clock: None,
         }
     }
 }

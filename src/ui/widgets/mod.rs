@@ -1,5 +1,6 @@
 //! Small reusable pieces shared by the screens.
 
+pub mod chrome;
 pub mod help_bar;
 pub mod modal;
 pub mod order_summary;

@@ -6,7 +6,7 @@ mod render;
 
 pub use render::render;
 
-use crate::carrier::PortabilityReport;
+pub use crate::carrier::NumbersCheck;
 use crate::domain::order::{Order, OrderFields, PortType, Secret, Status};
 use crate::domain::phone::{Country, NumberList};
 use crate::domain::rejection::RejectionCategory;
@@ -15,10 +15,16 @@ use crate::domain::validate::{
     time_window,
 };
 use crate::domain::{address, calendar::TimeWindow, limits};
+use crate::strings;
+use crate::ui::component::{self, Command, Ctx, DraftCommand, Reply, Screen, Title};
 use crate::ui::keymap::{Binding, Key, always, ch, ctrl, plain};
+use crate::ui::popups::calendar::CalendarPicker;
+use crate::ui::popups::help::TEXT_EDITING;
 use crate::ui::widgets::text_field::{Edit, FieldKind, TextField};
 use jiff::civil::Date;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Position, Rect};
 use std::collections::{HashMap, HashSet};
 
 /// How a field is edited.
@@ -144,13 +150,6 @@ pub enum Action {
     Submit,
     OtherGroups,
     Help,
-}
-
-/// The result of the portability check for the typed numbers.
-#[derive(Debug, Clone, Default)]
-pub struct NumbersCheck {
-    pub list: NumberList,
-    pub report: PortabilityReport,
 }
 
 /// A message attached to a field by an action (a failed import or attachment), until the field changes.
@@ -708,9 +707,163 @@ impl WizardState {
         self.dirty = true;
     }
 
-    /// The keymap that applies now.
-    pub fn keymap() -> &'static [Binding<WizardState, Action>] {
+    /// What the router is to do for an effect of a key.
+    fn commands(&mut self, effect: Effect) -> Vec<Command> {
+        let f = &self.order.fields;
+        let draft = match effect {
+            Effect::None => return Vec::new(),
+            Effect::Recheck => return vec![self.check_numbers()],
+            Effect::Close => DraftCommand::Close,
+            Effect::AttachLoa(path) if path.trim().is_empty() => {
+                let missing = Note::Error(strings::LOA_PATH_MISSING.into());
+                self.notes.insert(Field::LoaPath, missing);
+                return Vec::new();
+            }
+            Effect::AttachLoa(path) => DraftCommand::AttachLoa {
+                order_id: self.order.id.clone(),
+                path,
+            },
+            Effect::ImportCsv(path) => DraftCommand::ImportCsv {
+                path,
+                country: f.country,
+            },
+            Effect::OpenCalendar => {
+                return vec![match f.country {
+                    Some(country) => Command::Popup(Box::new(CalendarPicker::open(
+                        country,
+                        self.today,
+                        crate::domain::calendar::parse_date(&f.port_date).ok(),
+                    ))),
+                    None => Command::Error(strings::CALENDAR_NEEDS_COUNTRY.into()),
+                }];
+            }
+            Effect::OpenBrowser(field) => DraftCommand::Browse {
+                field,
+                near: text_value(f, field),
+            },
+            Effect::EnteredReview => DraftCommand::Presubmit,
+            Effect::ConfirmSubmit => DraftCommand::ConfirmSubmit,
+            Effect::StartOtherGroups => {
+                let chosen = f.group.as_ref();
+                DraftCommand::StartDrafts {
+                    groups: (self.numbers.report.groups.iter())
+                        .filter(|g| chosen.is_none_or(|c| !c.same_key(g)))
+                        .cloned()
+                        .collect(),
+                    country: f.country,
+                }
+            }
+            Effect::Help => {
+                let editing: &[(&str, &str)] = if self.on_text_field() {
+                    TEXT_EDITING
+                } else {
+                    &[]
+                };
+                return vec![component::help_with(self, strings::HELP_WIZARD, editing)];
+            }
+        };
+        vec![Command::Draft(draft)]
+    }
+
+    /// Asks for the portability check of the numbers as typed now.
+    pub fn check_numbers(&self) -> Command {
+        Command::Draft(DraftCommand::CheckNumbers {
+            order_id: self.order.id.clone(),
+            text: self.order.fields.numbers_text.clone(),
+            country: self.order.fields.country,
+        })
+    }
+
+    /// Takes in a numbers CSV's rows: appended to the numbers, or the reason none were taken.
+    fn import_csv(&mut self, shown: &str, rows: Result<NumberList, String>) -> Vec<Command> {
+        let list = match rows {
+            Ok(list) => list,
+            Err(message) => {
+                self.notes.insert(Field::CsvPath, Note::Error(message));
+                return Vec::new();
+            }
+        };
+        let imported: Vec<&str> = list.entries.iter().map(|e| e.input.as_str()).collect();
+        let mut numbers = self.order.fields.numbers_text.trim_end().to_string();
+        if !numbers.is_empty() {
+            numbers.push('\n');
+        }
+        numbers.push_str(&imported.join("\n"));
+        let count = imported.len();
+        self.set_text(Field::Numbers, &numbers);
+        let done = Note::Info(strings::csv_imported(count, shown));
+        self.notes.insert(Field::CsvPath, done);
+        vec![self.check_numbers()]
+    }
+}
+
+impl Screen for WizardState {
+    type Action = Action;
+
+    fn keymap() -> &'static [Binding<WizardState, Action>] {
         KEYMAP
+    }
+
+    fn act(&mut self, action: Action, key: &KeyEvent, _ctx: &Ctx) -> Vec<Command> {
+        let effect = self.apply(action, key);
+        self.commands(effect)
+    }
+
+    fn typed(&mut self, key: KeyEvent, _ctx: &Ctx) -> Vec<Command> {
+        let effect = self.edit(key);
+        self.commands(effect)
+    }
+
+    fn pasted(&mut self, text: &str, _ctx: &Ctx) -> Vec<Command> {
+        let effect = self.paste(text);
+        self.commands(effect)
+    }
+
+    fn told(&mut self, reply: Reply, _ctx: &Ctx) -> Vec<Command> {
+        match reply {
+            Reply::NumbersChecked(check) => self.set_numbers_check(*check),
+            Reply::Presubmit(problems) => self.external_problems = problems,
+            Reply::Picked { field, value } => {
+                let effect = self.set_text(field, &value);
+                let mut commands = self.commands(effect);
+                commands.extend(self.commands(match field {
+                    Field::CsvPath => Effect::ImportCsv(value),
+                    Field::LoaPath => Effect::AttachLoa(value),
+                    _ => Effect::None,
+                }));
+                return commands;
+            }
+            Reply::LoaAttached(Ok(doc)) => {
+                self.notes.remove(&Field::LoaPath);
+                self.order.fields.loa = Some(doc);
+                self.touched.insert(Field::LoaPath);
+                self.dirty = true;
+            }
+            Reply::LoaAttached(Err(e)) => {
+                self.notes.insert(Field::LoaPath, Note::Error(e));
+            }
+            Reply::CsvImported { shown, rows } => return self.import_csv(&shown, rows),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn draw(
+        &self,
+        _ctx: &Ctx,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &crate::ui::theme::Theme,
+    ) -> Option<Position> {
+        render(self, area, buf, theme)
+    }
+
+    fn heading(&self, _ctx: &Ctx) -> Title {
+        let step = validate::step(self.step);
+        Title {
+            left: strings::title_step(self.update.is_some(), step.number, step.name),
+            before_clock: Some(self.order.id.clone()),
+        }
     }
 }
 

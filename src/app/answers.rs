@@ -1,0 +1,79 @@
+//! What the router does with a confirmed prompt: moving the clock, asking support, renaming an
+//! order, and the numbers' changes (assign, release, the porting PIN, a port-out request). A refused
+//! answer goes back to the prompt, which stays open saying why.
+
+use super::App;
+use crate::clock::Advance;
+use crate::domain::inventory::{AssigneeKind, Usage};
+use crate::domain::phone::{PhoneNumber, parse_list};
+use crate::domain::validate::Context;
+use crate::lifecycle;
+use crate::strings;
+use crate::text::strip_controls;
+use crate::ui::component::{self, Reply};
+use crate::ui::popups::prompt::{Answers, Purpose};
+use crate::workspace::ClockTarget;
+
+impl App {
+    /// Acts on a confirmed prompt; a refused answer stays in the prompt with the reason.
+    pub(super) fn answer(&mut self, purpose: Purpose, answers: &Answers) {
+        let result: Result<String, String> = match purpose {
+            Purpose::AdvanceClock => Advance::parse(&answers.value(0)).and_then(|step| {
+                // The step counts from the clock as stored: another session may have moved it.
+                let (_, changes) = self.ws.advance_clock(ClockTarget::Step(step))?;
+                self.reload_orders();
+                self.reopen_shown();
+                Ok(strings::clock_moved(&self.ws.clock.now(), &changes))
+            }),
+            Purpose::Assistance { order_id } => self.change_order(&order_id, |order, now| {
+                lifecycle::request_assistance(order, now.timestamp(), &answers.value(0))
+            }),
+            Purpose::Edit { order_id } => {
+                let names: Vec<String> = (self.orders.iter())
+                    .filter(|o| o.id != order_id)
+                    .map(|o| o.name.clone())
+                    .collect();
+                self.change_order(&order_id, |order, now| {
+                    let context = Context {
+                        today: now.date(),
+                        other_order_names: &names,
+                    };
+                    let (name, emails) = (answers.value(0), answers.value(1));
+                    lifecycle::edit_names(order, &name, &emails, &context, now.timestamp())
+                        .map(|()| strings::SAVED.to_string())
+                })
+            }
+            Purpose::Assign { number } => {
+                let kind = [AssigneeKind::User, AssigneeKind::ResourceAccount][answers.choice(1)];
+                let (name, usage) = (answers.value(0), Usage::ALL[answers.choice(2)]);
+                let assigned = self.ws.assign(&number, &name, kind, usage);
+                assigned.map(|()| strings::assigned(&number.national(), name.trim()))
+            }
+            Purpose::Release { number, code } => (self.ws)
+                .release(&number, &answers.value(0), &code)
+                .map(|()| strings::released(&number.national())),
+            Purpose::SetPin => (self.ws)
+                .set_pin(&answers.value(0), &answers.value(1))
+                .map(|warning| strings::pin_saved(warning.as_deref())),
+            Purpose::PortOut => {
+                let list = parse_list(&answers.value(0), None);
+                match list.errors().next() {
+                    Some(bad) => Err(format!("{}: {}", strip_controls(&bad.input), bad.reason())),
+                    None => {
+                        let numbers: Vec<PhoneNumber> = list.unique_numbers().cloned().collect();
+                        let pin = answers.value(1);
+                        self.ws.port_out(&numbers, &pin, jiff::Timestamp::now())
+                    }
+                }
+            }
+        };
+        match result {
+            Ok(message) => {
+                self.popup = None;
+                self.refresh_numbers();
+                self.info(message);
+            }
+            Err(reason) => self.dispatch(component::Msg::Reply(Reply::Refused(reason))),
+        }
+    }
+}

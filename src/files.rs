@@ -1,0 +1,70 @@
+//! The administrator's own files: listing a folder for the file browser (sub-folders, then files
+//! with the wanted extension), where to start browsing, and paths typed with `~`.
+
+use crate::text::strip_controls;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub name: String,
+    pub is_dir: bool,
+}
+
+/// Lists a folder: sub-folders, then files with the wanted extension; hidden entries are left out.
+pub fn list(dir: &Path, extension: &str) -> Result<Vec<Entry>, String> {
+    let listing = std::fs::read_dir(dir).map_err(|e| {
+        format!(
+            "cannot open the folder {}: {e}",
+            strip_controls(&dir.display().to_string())
+        )
+    })?;
+    let mut entries: Vec<Entry> = listing
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            if name.starts_with('.') {
+                return None;
+            }
+            let is_dir = e.path().is_dir();
+            let wanted = is_dir
+                || Path::new(&name)
+                    .extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case(extension));
+            wanted.then_some(Entry { name, is_dir })
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        b.is_dir
+            .cmp(&a.is_dir)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    Ok(entries)
+}
+
+/// The folder to browse for a path typed so far: its folder (or itself, when it is one), else the
+/// working folder.
+pub fn near(path: &Path) -> PathBuf {
+    [
+        path.parent().map(Path::to_path_buf),
+        path.is_dir().then(|| path.to_path_buf()),
+    ]
+    .into_iter()
+    .flatten()
+    .rev()
+    .find(|d| !d.as_os_str().is_empty() && d.is_dir())
+    .or_else(|| std::env::current_dir().ok())
+    .unwrap_or_else(|| PathBuf::from("/"))
+}
+
+/// A path as typed, with a leading `~` for the home folder.
+pub fn expand_home(path: &str) -> PathBuf {
+    let trimmed = path.trim();
+    match (trimmed.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => Path::new(&home).join(rest),
+        _ if trimmed == "~" => std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .unwrap_or_default(),
+        _ => PathBuf::from(trimmed),
+    }
+}
+

@@ -1,0 +1,323 @@
+//! What the terminal app says to the administrator: headers, notices, popups' titles, notes and
+//! questions. The router and the screens word nothing themselves; a sentence changes here.
+
+use crate::domain::order::PortGroup;
+use crate::workspace::StatusChange;
+use jiff::Zoned;
+
+/// How a moment is written everywhere on screen and in the order's history.
+pub const MOMENT: &str = "%a %Y-%m-%d %H:%M ET";
+
+/// A moment in the app's one form ("Fri 2026-11-20 10:00 ET").
+pub fn moment(at: &Zoned) -> String {
+    at.strftime(MOMENT).to_string()
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+// ---- the header ----
+
+pub const TITLE_ORDERS: &str = "portwiz · Port orders";
+pub const TITLE_NUMBERS: &str = "portwiz · The organization's numbers";
+
+pub fn title_order(id: &str) -> String {
+    format!("portwiz · Order {id}")
+}
+
+pub fn title_step(updating: bool, number: u8, name: &str) -> String {
+    let what = if updating { "Update · " } else { "" };
+    format!("portwiz · {what}Step {number} of 8 — {name}")
+}
+
+pub fn clock(label: &str, now: &Zoned) -> String {
+    format!("{label}: {}", moment(now))
+}
+
+pub const TOO_SMALL: &str = "Terminal too small";
+pub const TOO_SMALL_KEPT: &str = "Enlarge the window; your work is kept.";
+
+pub fn too_small_sizes(need: (u16, u16), have: (u16, u16)) -> String {
+    format!("need {}x{}, have {}x{}", need.0, need.1, have.0, have.1)
+}
+
+// ---- help ----
+
+pub const HELP_ORDERS: &str = "Keys: port orders";
+pub const HELP_DETAILS: &str = "Keys: order details";
+pub const HELP_NUMBERS: &str = "Keys: the organization's numbers";
+pub const HELP_WIZARD: &str = "Keys: port-in wizard";
+
+// ---- the order list ----
+
+pub fn listing_trouble(first: &str, more: usize) -> String {
+    if more > 0 {
+        format!("{first} (and {more} more; see `portwiz orders list`)")
+    } else {
+        first.to_string()
+    }
+}
+
+pub const DELETE_TITLE: &str = "Delete draft";
+
+pub fn delete_body(name: &str, id: &str) -> String {
+    format!("Delete the draft {name} ({id}) and its attached LOA copy? This cannot be undone.")
+}
+
+pub fn deleted(name: &str, id: &str) -> String {
+    format!("Draft {name} ({id}) deleted.")
+}
+
+pub fn not_deleted(why: &str) -> String {
+    format!("Not deleted: {why}.")
+}
+
+// ---- the clock ----
+
+pub const CLOCK_FIXED: &str = "The clock is fixed by PORTWIZ_NOW; unset it to move time.";
+pub const CLOCK_TITLE: &str = "Advance the simulated clock";
+pub const CLOCK_FIELD: &str = "Move on by";
+
+pub fn clock_note(now: &Zoned) -> String {
+    format!(
+        "It is {} on the simulated clock. How far should time move? 6h (hours), 2d (days) or 3bd (business days). What falls due happens, in order.",
+        moment(now)
+    )
+}
+
+pub fn clock_moved(now: &Zoned, changes: &[StatusChange]) -> String {
+    let now = now.strftime("%Y-%m-%d %H:%M ET");
+    match changes {
+        [] => format!("Clock: {now}; no order changed."),
+        [one] => format!("Clock: {now}; {} is now {}.", one.id, one.to.label()),
+        many => format!(
+            "Clock: {now}; {} orders changed; the order list shows where each stands.",
+            many.len()
+        ),
+    }
+}
+
+// ---- order details ----
+
+pub fn newer_portwiz(id: &str) -> String {
+    format!("Order {id} comes from a newer portwiz: it can be viewed here, not changed.")
+}
+
+pub fn newer_portwiz_change(id: &str) -> String {
+    format!("order {id} comes from a newer portwiz and cannot be changed here")
+}
+
+pub fn read_only_here(held: &str) -> String {
+    format!("Read-only here: {held}.")
+}
+
+pub const CANCEL_TITLE: &str = "Cancel the port order";
+
+pub fn cancel_body(carrier: &str, name: &str, id: &str) -> String {
+    format!(
+        "Ask {carrier} to cancel {name} ({id})? Nothing will be ported; a canceled order can be cloned into a new draft."
+    )
+}
+
+pub fn cannot_cancel(reason: &str) -> String {
+    format!("Cannot cancel: {reason}.")
+}
+
+pub const CANCEL_REQUESTED: &str =
+    "Cancellation requested; the carrier confirms it in about a business day.";
+pub const COMMENT_TITLE: &str = "Comment on the ticket";
+
+pub fn comment_note(ticket: &str) -> String {
+    format!("Your comment is added to ticket {ticket}.")
+}
+
+pub const ASSIST_TITLE: &str = "Ask support for help";
+pub const ASSIST_NOTE: &str =
+    "Support takes the order over (Support engaged) and works on it; describe what you need.";
+pub const MESSAGE_FIELD: &str = "Message";
+pub const EDIT_TITLE: &str = "Rename or change notification emails";
+pub const EDIT_NOTE: &str = "The carrier is not told; these are for your organization.";
+pub const EDIT_NAME_FIELD: &str = "Order name";
+pub const EDIT_EMAILS_FIELD: &str = "Notification emails (separated by ;)";
+pub const SAVED: &str = "Saved.";
+
+pub fn cloned(new_id: &str, from: &str) -> String {
+    format!("New draft {new_id} from {from}: give it a name, a fresh LOA and a port date.")
+}
+
+// ---- the organization's numbers ----
+
+pub fn inventory_unreadable(error: &str) -> String {
+    format!("{error}; the number inventory is left untouched and shown empty")
+}
+
+pub fn pin_unusable(problem: &str) -> String {
+    format!("The porting PIN cannot be used, so no number can port out: {problem}")
+}
+
+pub fn assign_title(number: &str) -> String {
+    format!("Assign {number}")
+}
+
+pub const ASSIGN_NOTE: &str =
+    "A user's number has the user usage; a resource account's is for a voice app or a conference.";
+pub const ASSIGN_NAME_FIELD: &str = "Name of the user or resource account";
+pub const ASSIGN_KIND_FIELD: &str = "Assign to";
+pub const ASSIGN_KINDS: &[&str] = &["user", "resource account"];
+pub const ASSIGN_USAGE_FIELD: &str = "Usage";
+pub const ASSIGN_USAGES: &[&str] = &["user", "voice app", "conference"];
+
+pub fn assigned(number: &str, name: &str) -> String {
+    format!("{number} is assigned to {name}.")
+}
+
+pub fn unassigned(number: &str) -> String {
+    format!("{number} is unassigned.")
+}
+
+pub fn cannot_release(reason: &str) -> String {
+    format!("Cannot release: {reason}.")
+}
+
+pub fn release_title(number: &str) -> String {
+    format!("Release {number}")
+}
+
+pub fn release_note(code: &str) -> String {
+    format!(
+        "The number goes back to the provider and is no longer the organization's; it cannot be taken back.\nTo confirm, type this code exactly:  {code}"
+    )
+}
+
+pub const RELEASE_FIELD: &str = "Confirmation code";
+
+pub fn released(number: &str) -> String {
+    format!("{number} is released.")
+}
+
+pub const PIN_TITLE: &str = "Manage porting PIN";
+pub const PIN_IS_SET: &str =
+    "A porting PIN is set. It is never shown and cannot be cleared; enter a new one to change it.";
+pub const PIN_NOT_SET: &str =
+    "No porting PIN is set yet, so no number can port out to another carrier.";
+
+pub fn pin_note(status: &str) -> String {
+    format!(
+        "{status}\nThe PIN is 6 to 10 digits (10 is what most instructions ask for). A carrier asking to port numbers away must give it."
+    )
+}
+
+pub const PIN_FIELD: &str = "New PIN";
+pub const PIN_AGAIN_FIELD: &str = "New PIN again";
+
+pub fn pin_saved(warning: Option<&str>) -> String {
+    match warning {
+        Some(w) => format!("Porting PIN saved. Note: {w}."),
+        None => "Porting PIN saved.".to_string(),
+    }
+}
+
+pub const PORT_OUT_TITLE: &str = "Port-out request (acting as another carrier)";
+pub const PORT_OUT_NOTE: &str = "This is what a carrier does when the organization moves numbers away: it names the numbers and gives the porting PIN. Only the organization's Calling Plan numbers, with the right PIN.";
+pub const PORT_OUT_NUMBERS_FIELD: &str = "Numbers (separated by , or ;)";
+pub const PORT_OUT_PIN_FIELD: &str = "Porting PIN";
+
+// ---- the wizard ----
+
+pub const QUIT_UNSAVED: &str =
+    "The draft could not be saved. Press Ctrl-C again to quit without saving.";
+
+pub fn close_unsaved(why: &str) -> String {
+    format!("Not closed: Esc again closes it without saving these changes. {why}")
+}
+
+pub fn closed_without_saving(id: &str) -> String {
+    format!("{id} closed without saving the last changes; the stored version is the one listed.")
+}
+
+pub const NOTHING_ENTERED: &str = "Nothing was entered, so no draft was kept.";
+
+pub fn update_saved(id: &str) -> String {
+    format!(
+        "Changes to {id} saved; it is not resubmitted until you do so from the review (u, then s)."
+    )
+}
+
+pub fn draft_saved(id: &str) -> String {
+    format!("Draft {id} saved; Enter on it resumes where you left off.")
+}
+
+pub const CALENDAR_NEEDS_COUNTRY: &str =
+    "Choose the country in step 1 first: the calendar depends on its holidays.";
+pub const LOA_PATH_MISSING: &str = "type the path to the signed LOA PDF, or press Ctrl-O to browse";
+pub const CSV_PATH_MISSING: &str = "type the path to a CSV file, or press Ctrl-O to browse";
+
+pub fn csv_imported(count: usize, shown: &str) -> String {
+    format!("Imported {count} rows from {shown}; they are checked below")
+}
+
+pub fn fix_first(n: usize) -> String {
+    format!(
+        "Fix the {n} problem{} listed first: a carrier would reject this order.",
+        plural(n)
+    )
+}
+
+pub fn submit_title(resubmit: bool) -> &'static str {
+    if resubmit {
+        "Resubmit the port order"
+    } else {
+        "Submit the port order"
+    }
+}
+
+pub fn submit_yes(resubmit: bool) -> &'static str {
+    if resubmit { "Resubmit" } else { "Submit" }
+}
+
+pub const KEEP_EDITING: &str = "Keep editing";
+pub const KEEP_IT: &str = "Keep it";
+pub const DELETE: &str = "Delete";
+pub const CANCEL_THE_ORDER: &str = "Cancel the order";
+
+/// The question before a submission: what goes where, and who looks at it first.
+pub fn submit_body(
+    name: &str,
+    group: &PortGroup,
+    date: &str,
+    time: &str,
+    support_first: Option<&str>,
+) -> String {
+    let route = match support_first {
+        Some(reason) => format!("It goes to support first: {reason}."),
+        None => "The carrier answers in 3-5 business days in the US, 5-7 in Canada.".to_string(),
+    };
+    let n = group.numbers.len();
+    format!(
+        "Send {name:?} ({n} number{}) to {} for a port on {date} at {time} ET? {route}",
+        plural(n),
+        group.carrier_name
+    )
+}
+
+pub fn not_submitted(why: &str) -> String {
+    format!("Not submitted: {why}.")
+}
+
+pub const NOT_SUBMITTED_AFTER_SAVE: &str = " The order was not submitted.";
+
+pub fn submitted(name: &str, id: &str, status: &str) -> String {
+    format!("Order {name} ({id}) is {status}.")
+}
+
+pub const EVERY_GROUP_HERE: &str = "Every group is in this order already.";
+
+pub fn drafts_started(ids: &[String]) -> String {
+    format!(
+        "Started {} new draft{} ({}) for the other groups; they are in the order list.",
+        ids.len(),
+        plural(ids.len()),
+        ids.join(", ")
+    )
+}
