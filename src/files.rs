@@ -67,4 +67,3 @@ pub fn expand_home(path: &str) -> PathBuf {
         _ => PathBuf::from(trimmed),
     }
 }
-
