@@ -9,7 +9,6 @@ use crate::domain::order::Order;
 use crate::domain::status::Status;
 use crate::files;
 use crate::lifecycle;
-use crate::secrets;
 use crate::store::{OrderLock, OrderSummary, Store};
 use crate::strings;
 use crate::text::strip_controls;
@@ -94,7 +93,11 @@ impl App {
         clock: Clock,
         theme: Theme,
     ) -> App {
-        let ws = Workspace::open(store, network, clock);
+        App::on(Workspace::open(store, network, clock), theme)
+    }
+
+    /// The app on a workspace made beforehand (one with a fixed [`crate::machine::Machine`]).
+    pub fn on(ws: Workspace, theme: Theme) -> App {
         let mut app = App {
             network: ws.network.description().to_string(),
             ws,
@@ -290,7 +293,7 @@ impl App {
                 Err(e) => self.error(e),
             },
             Command::AskRelease(number) => {
-                let code = secrets::confirmation_code();
+                let code = self.ws.confirmation_code();
                 self.popup = Some(Box::new(Prompt::new(
                     Purpose::Release {
                         number: number.clone(),

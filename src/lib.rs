@@ -9,6 +9,7 @@ pub mod files;
 pub mod json;
 pub mod lifecycle;
 pub mod loa;
+pub mod machine;
 pub mod numbers_file;
 pub mod safe_file;
 pub mod schema;

@@ -1,6 +1,6 @@
 //! Hashing the port-out PIN (argon2id with a random salt; only the PHC string is kept), checking
 //! the stored record before any hash in it is trusted, and making release confirmation codes from
-//! the system's random source.
+//! random bytes.
 
 use crate::domain::pin::{PinRecord, RECORD_SCHEMA_VERSION};
 use crate::json::{self, JsonProblem};
@@ -138,19 +138,11 @@ pub fn verify_pin(pin: &str, hash: &str) -> Result<bool, PinRecordError> {
     }
 }
 
-/// A short code to type before a release: six characters, none that look alike (no 0/O, 1/I).
-pub fn confirmation_code() -> String {
+/// A short code to type before a release, from six random bytes: six characters, none that look
+/// alike (no 0/O, 1/I).
+pub fn confirmation_code(random: [u8; 6]) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut bytes = [0u8; 6];
-    if getrandom::fill(&mut bytes).is_err() {
-        // No random source: fall back to the clock, which is still unpredictable enough to catch a slip.
-        let nanos = jiff::Timestamp::now().as_nanosecond();
-        bytes
-            .iter_mut()
-            .enumerate()
-            .for_each(|(i, b)| *b = (nanos >> (i * 8)) as u8);
-    }
-    bytes
+    random
         .iter()
         .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
         .collect()
@@ -343,12 +335,11 @@ mod tests {
 
     #[test]
     fn confirmation_codes_are_six_unambiguous_characters() {
-        let code = confirmation_code();
-        assert_eq!(code.len(), 6);
-        assert!(
-            code.chars()
-                .all(|c| c.is_ascii_uppercase() || ('2'..='9').contains(&c))
-        );
-        assert!(!code.contains(['0', 'O', '1', 'I']));
+        assert_eq!(confirmation_code([0, 1, 31, 32, 255, 24]), "AB9A92");
+        for byte in 0..=255u8 {
+            let code = confirmation_code([byte; 6]);
+            assert_eq!(code.chars().count(), 6);
+            assert!(!code.contains(['0', 'O', '1', 'I']), "{code}");
+        }
     }
 }

@@ -15,6 +15,7 @@ use crate::domain::status::Status;
 use crate::domain::validate::Problem;
 use crate::lifecycle::{self, Timing};
 use crate::loa::{self, LoaError};
+use crate::machine::Machine;
 use crate::secrets;
 use crate::store::{
     self, ChangeMark, Listing, OrderLock, OrderSummary, Store, StoreError, Txn, transaction,
@@ -41,6 +42,8 @@ pub struct Workspace {
     pin_problem: Option<String>,
     /// The store as this session last saw it: a different mark means another session changed it.
     seen: ChangeMark,
+    /// The real time and the random bytes.
+    machine: Machine,
 }
 
 /// One order's change of status, for reports.
@@ -114,7 +117,18 @@ impl Workspace {
         network: Box<dyn CarrierNetwork>,
         clock: Clock,
     ) -> Workspace {
+        Workspace::on(store, network, clock, Machine::system())
+    }
+
+    /// A workspace that takes the real time and random bytes from `machine`.
+    pub fn on(
+        store: Box<dyn Store>,
+        network: Box<dyn CarrierNetwork>,
+        clock: Clock,
+        machine: Machine,
+    ) -> Workspace {
         let mut ws = Workspace {
+            machine,
             seen: store.change_mark(),
             store,
             network,
@@ -211,14 +225,26 @@ impl Workspace {
         deleted
     }
 
+    /// The real time, from the machine the workspace was given.
+    pub fn real_now(&self) -> Timestamp {
+        self.machine.now()
+    }
+
+    /// A fresh code to type before a release.
+    pub fn confirmation_code(&mut self) -> String {
+        let mut bytes = [0u8; 6];
+        self.machine.fill(&mut bytes);
+        secrets::confirmation_code(bytes)
+    }
+
     pub fn lock_order(&self, id: &str) -> Result<OrderLock, StoreError> {
-        self.store.lock_order(id, Timestamp::now())
+        self.store.lock_order(id, self.machine.now())
     }
 
     /// A new draft with an ID reserved for it (the lock is the reservation).
     pub fn new_draft(&self) -> Result<(Order, OrderLock), StoreError> {
         let now = self.clock.now();
-        let (id, lock) = self.store.reserve_order_id(&now, Timestamp::now())?;
+        let (id, lock) = self.store.reserve_order_id(&now, self.machine.now())?;
         Ok((Order::new_draft(id, now.timestamp()), lock))
     }
 

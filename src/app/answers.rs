@@ -62,7 +62,8 @@ impl App {
                     None => {
                         let numbers: Vec<PhoneNumber> = list.unique_numbers().cloned().collect();
                         let pin = answers.value(1);
-                        self.ws.port_out(&numbers, &pin, jiff::Timestamp::now())
+                        let now = self.ws.real_now();
+                        self.ws.port_out(&numbers, &pin, now)
                     }
                 }
             }
