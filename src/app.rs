@@ -404,7 +404,7 @@ impl App {
     }
 
     fn report_changes(&mut self, changes: &[StatusChange]) {
-        self.info(strings::clock_moved(&self.ws.clock.now(), changes));
+        self.notice = Some(Notice::clock_moved(&self.ws.clock.now(), changes));
     }
 
     // ---- order details ----

@@ -1,7 +1,7 @@
 //! What the terminal app says to the administrator: headers, notices, popups' titles, notes and
 //! questions. The router and the screens word nothing themselves; a sentence changes here.
 
-use crate::domain::order::PortGroup;
+use crate::domain::order::{PortGroup, Setback};
 use crate::workspace::StatusChange;
 use jiff::Zoned;
 
@@ -86,15 +86,33 @@ pub fn clock_note(now: &Zoned) -> String {
     )
 }
 
+/// What moving the clock changed; a rejection or a failure among it is said in words.
 pub fn clock_moved(now: &Zoned, changes: &[StatusChange]) -> String {
     let now = now.strftime("%Y-%m-%d %H:%M ET");
     match changes {
         [] => format!("Clock: {now}; no order changed."),
-        [one] => format!("Clock: {now}; {} is now {}.", one.id, one.to.label()),
-        many => format!(
-            "Clock: {now}; {} orders changed; the order list shows where each stands.",
-            many.len()
-        ),
+        [one] => match one.setback {
+            Some(setback) => format!(
+                "Clock: {now}; {} is now {}: {}.",
+                one.id,
+                one.to.label(),
+                setback.words()
+            ),
+            None => format!("Clock: {now}; {} is now {}.", one.id, one.to.label()),
+        },
+        many => {
+            let setbacks: Vec<String> = (many.iter())
+                .filter_map(|c| c.setback.map(|s| format!("{} {}", c.id, s.words())))
+                .collect();
+            let told = match setbacks.is_empty() {
+                true => String::new(),
+                false => format!(" ({})", setbacks.join("; ")),
+            };
+            format!(
+                "Clock: {now}; {} orders changed{told}; the order list shows where each stands.",
+                many.len()
+            )
+        }
     }
 }
 
@@ -307,8 +325,11 @@ pub fn not_submitted(why: &str) -> String {
 
 pub const NOT_SUBMITTED_AFTER_SAVE: &str = " The order was not submitted.";
 
-pub fn submitted(name: &str, id: &str, status: &str) -> String {
-    format!("Order {name} ({id}) is {status}.")
+pub fn submitted(name: &str, id: &str, status: &str, setback: Option<Setback>) -> String {
+    match setback {
+        Some(setback) => format!("Order {name} ({id}) is {status}: {}.", setback.words()),
+        None => format!("Order {name} ({id}) is {status}."),
+    }
 }
 
 pub const EVERY_GROUP_HERE: &str = "Every group is in this order already.";

@@ -8,7 +8,7 @@ use crate::domain::calendar::eastern;
 use crate::domain::inventory::{
     AssigneeKind, Assignment, Connection, Inventory, OwnedNumber, Usage,
 };
-use crate::domain::order::{GroupKind, LoaDocument, Order, PortGroup};
+use crate::domain::order::{GroupKind, LoaDocument, Order, PortGroup, Setback};
 use crate::domain::phone::{Country, PhoneNumber, parse_list};
 use crate::domain::pin::{PinRecord, check_new_pin};
 use crate::domain::status::Status;
@@ -53,6 +53,8 @@ pub struct StatusChange {
     pub name: String,
     pub from: Status,
     pub to: Status,
+    /// The bad news the new status stands for, if any.
+    pub setback: Option<Setback>,
 }
 
 /// Where a clock step goes.
@@ -698,6 +700,7 @@ fn apply_due(
             name: orders[i].display_name(),
             from: before[i],
             to: orders[i].status,
+            setback: orders[i].setback(),
         })
         .collect();
     Ok((changes, inventory))

@@ -5,7 +5,9 @@ use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use portwiz::carrier::{self, CarrierNetwork, SimulatedNetwork};
 use portwiz::domain::calendar::{eastern, first_recommended, holiday_on, is_weekend};
-use portwiz::domain::order::{LoaDocument, Order, OrderFields, PortType, Secret, SupportCase};
+use portwiz::domain::order::{
+    LoaDocument, Order, OrderFields, PortType, Secret, Setback, SupportCase,
+};
 use portwiz::domain::phone::{Country, PhoneNumber};
 use portwiz::domain::rejection::RejectionCategory;
 use portwiz::domain::status::Status;
@@ -392,6 +394,7 @@ fn asking_for_assistance_engages_support_which_resubmits() {
     assert!(message.contains("SUP-"));
     assert_eq!(run.order().status, Status::SupportEngaged);
     assert_eq!(run.order().support_case, Some(SupportCase::Assistance));
+    assert_eq!(run.order().setback(), None, "asking for help is no setback");
     let again = lifecycle::request_assistance(&mut run.orders[0], run.now, "Any news?").unwrap();
     assert!(
         again.starts_with("Comment added"),
@@ -414,6 +417,7 @@ fn a_partial_port_that_takes_the_btn_is_reviewed_before_submission() {
         run.order().support_case,
         Some(SupportCase::ReviewBeforeSubmission)
     );
+    assert_eq!(run.order().setback(), None, "a review is no setback");
     assert!(
         run.order().submissions.is_empty(),
         "nothing went to the carrier yet"
@@ -429,7 +433,13 @@ fn a_refused_date_is_moved_and_resubmitted_by_support() {
     run.submit();
     assert_eq!(run.advance_business_days(3), Status::SupportEngaged);
     assert_eq!(run.order().support_case, Some(SupportCase::DateRefused));
+    assert_eq!(run.order().setback(), Some(Setback::DateRefused));
     assert_eq!(run.advance_business_days(2), Status::Submitted);
+    assert_eq!(
+        run.order().setback(),
+        None,
+        "resubmitted: no longer bad news"
+    );
     assert_ne!(
         run.order().fields.port_date,
         first_date,
@@ -447,6 +457,7 @@ fn a_submission_error_goes_to_support_at_once() {
     let mut run = Run::new(order_for("HT51501", 2, false));
     assert_eq!(run.submit(), Status::SupportEngaged);
     assert_eq!(run.order().support_case, Some(SupportCase::SubmissionError));
+    assert_eq!(run.order().setback(), Some(Setback::SubmissionFailed));
     assert!(
         run.order()
             .ticket

@@ -11,6 +11,7 @@ use portwiz::ui::popups::confirm::Confirm;
 use portwiz::ui::popups::prompt::Prompt;
 use portwiz::ui::screens::details::DetailsState;
 use portwiz::ui::screens::history::HistoryState;
+use portwiz::ui::widgets::chrome::Tone;
 use ratatui::crossterm::event::KeyCode;
 
 const ID: &str = "PW-261120-001";
@@ -21,6 +22,33 @@ fn snapshot(h: &mut Harness, name: &str) {
         insta::assert_snapshot!(format!("{name}_{w}x{height}"), h.screen());
     }
     h.resize(100, 30);
+}
+
+/// Moving the clock onto a carrier's rejection says so in words, in the error style, with ✗: never
+/// as a success.
+#[test]
+fn a_rejection_is_announced_as_a_rejection() {
+    let mut h = Harness::simulated(100, 30);
+    h.submit_chicago_order("1111");
+    assert_eq!(h.status_of(ID), Status::Submitted);
+    let submitted = h.app.notice().unwrap().clone();
+    assert_eq!(submitted.tone, Tone::Info, "{}", submitted.text);
+    h.advance("4bd");
+    assert_eq!(h.status_of(ID), Status::CustomerActionRequired);
+    let notice = h.app.notice().unwrap().clone();
+    assert_eq!(
+        notice.text,
+        format!(
+            "Clock: 2026-11-27 10:00 ET; {ID} is now Customer action required: rejected by the carrier."
+        )
+    );
+    assert_eq!(notice.tone, Tone::Error);
+    let screen = h.screen();
+    assert!(
+        screen.contains(&format!("✗ Clock: 2026-11-27 10:00 ET; {ID} is now")),
+        "{screen}"
+    );
+    assert!(!screen.contains("✓ Clock"), "{screen}");
 }
 
 #[test]

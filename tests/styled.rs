@@ -217,6 +217,17 @@ fn the_details_of_a_rejected_order() {
             "color" => assert!(cells.iter().all(|c| c.fg == Color::LightRed)),
             _ => assert_no_colour(&buffer),
         }
+        // The clock's notice tells the rejection as one: ✗, bold, in words.
+        let notice = row_with(
+            &buffer,
+            "✗ Clock: 2026-11-27 10:00 ET; PW-261120-001 is now",
+        );
+        assert_eq!(row_with(&buffer, "rejected by the carrier."), notice + 1);
+        assert!(
+            written_cells(&buffer, notice)
+                .iter()
+                .all(|c| c.modifier.contains(Modifier::BOLD))
+        );
     }
 }
 

@@ -12,18 +12,23 @@ use crate::strings;
 use crate::text::strip_controls;
 use crate::ui::component::{self, Reply};
 use crate::ui::popups::prompt::{Answers, Purpose};
+use crate::ui::widgets::chrome::{Notice, Tone};
 use crate::workspace::ClockTarget;
 
 impl App {
     /// Acts on a confirmed prompt; a refused answer stays in the prompt with the reason.
     pub(super) fn answer(&mut self, purpose: Purpose, answers: &Answers) {
+        // What the clock brought may be bad news, announced as such.
+        let mut tone = Tone::Info;
         let result: Result<String, String> = match purpose {
             Purpose::AdvanceClock => Advance::parse(&answers.value(0)).and_then(|step| {
                 // The step counts from the clock as stored: another session may have moved it.
                 let (_, changes) = self.ws.advance_clock(ClockTarget::Step(step))?;
                 self.reload_orders();
                 self.reopen_shown();
-                Ok(strings::clock_moved(&self.ws.clock.now(), &changes))
+                let moved = Notice::clock_moved(&self.ws.clock.now(), &changes);
+                tone = moved.tone;
+                Ok(moved.text)
             }),
             Purpose::Assistance { order_id } => self.change_order(&order_id, |order, now| {
                 lifecycle::request_assistance(order, now.timestamp(), &answers.value(0))
@@ -69,10 +74,10 @@ impl App {
             }
         };
         match result {
-            Ok(message) => {
+            Ok(text) => {
                 self.popup = None;
                 self.refresh_numbers();
-                self.info(message);
+                self.notice = Some(Notice { text, tone });
             }
             Err(reason) => self.dispatch(component::Msg::Reply(Reply::Refused(reason))),
         }

@@ -213,12 +213,16 @@ impl App {
         if let Err(e) = lifecycle::submit(&mut order, self.ws.network.as_ref(), now) {
             return self.error(strings::not_submitted(&e.to_string()));
         }
-        let (id, status) = (order.id.clone(), order.status);
+        let (id, status, setback) = (order.id.clone(), order.status, order.setback());
         let name = strip_controls(&order.display_name());
         if self.save_order(order) {
             self.editing = None;
             self.open_details(&id);
-            self.info(strings::submitted(&name, &id, status.label()));
+            let text = strings::submitted(&name, &id, status.label(), setback);
+            match setback {
+                Some(_) => self.error(text),
+                None => self.info(text),
+            }
         } else if let Some(n) = &mut self.notice {
             n.text.push_str(strings::NOT_SUBMITTED_AFTER_SAVE);
         }

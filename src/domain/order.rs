@@ -179,6 +179,28 @@ pub enum SupportCase {
     SubmissionError,
 }
 
+/// A change of status that is bad news: announced as what it is, never as a success.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setback {
+    /// The carrier rejected the order (Customer action required).
+    Rejected,
+    /// The carrier's gateway did not take the submission (support resubmits).
+    SubmissionFailed,
+    /// The carrier refused the requested port date (support picks another).
+    DateRefused,
+}
+
+impl Setback {
+    /// What happened, in words that follow the new status: `... is now Support engaged: submission failed`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Setback::Rejected => "rejected by the carrier",
+            Setback::SubmissionFailed => "submission failed",
+            Setback::DateRefused => "port date refused by the carrier",
+        }
+    }
+}
+
 /// The provider's support ticket for an order; one per order, comments added to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ticket {
@@ -357,6 +379,18 @@ impl Order {
     /// file) is shown cut, so that no list, sort or message costs more than the limit.
     pub fn display_name(&self) -> String {
         display_name(&self.fields.order_name)
+    }
+
+    /// The setback the order's status stands for, when it is one.
+    pub fn setback(&self) -> Option<Setback> {
+        match (self.status, self.support_case) {
+            (Status::CustomerActionRequired, _) => Some(Setback::Rejected),
+            (Status::SupportEngaged, Some(SupportCase::SubmissionError)) => {
+                Some(Setback::SubmissionFailed)
+            }
+            (Status::SupportEngaged, Some(SupportCase::DateRefused)) => Some(Setback::DateRefused),
+            _ => None,
+        }
     }
 
     /// The numbers this order ports (those of its chosen group).

@@ -4,6 +4,8 @@
 use super::{fill, fit, put, wrap};
 use crate::strings;
 use crate::ui::theme::Theme;
+use crate::workspace::StatusChange;
+use jiff::Zoned;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -24,6 +26,17 @@ pub enum Tone {
 pub struct Notice {
     pub text: String,
     pub tone: Tone,
+}
+
+impl Notice {
+    /// What moving the clock changed: told as an error when it brought a rejection or a failure.
+    pub fn clock_moved(now: &Zoned, changes: &[StatusChange]) -> Notice {
+        let bad_news = changes.iter().any(|c| c.setback.is_some());
+        Notice {
+            text: strings::clock_moved(now, changes),
+            tone: if bad_news { Tone::Error } else { Tone::Info },
+        }
+    }
 }
 
 /// The top line: `left` at its start, `right` at its end when both fit.
