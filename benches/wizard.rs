@@ -76,6 +76,7 @@ fn render_numbers_step(c: &mut Criterion) {
         app.handle_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     }
     app.handle_event(Event::Paste(text));
+    app.settle();
     app.update(Msg::Autosave);
     let wizard = app.wizard().unwrap();
     assert_eq!(

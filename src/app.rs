@@ -8,6 +8,7 @@ use crate::clock::Clock;
 use crate::domain::order::Order;
 use crate::domain::status::Status;
 use crate::files;
+use crate::jobs::{Input, Jobs};
 use crate::lifecycle;
 use crate::store::{OrderLock, OrderSummary, Store};
 use crate::strings;
@@ -26,6 +27,8 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModif
 use ratatui::layout::Rect;
 use std::any::Any;
 use std::collections::HashSet;
+use std::sync::mpsc::Sender;
+use std::time::Duration;
 
 mod answers;
 mod draft;
@@ -58,6 +61,8 @@ pub struct App {
     quit: bool,
     /// The lock of the order open in the wizard, released when the wizard closes.
     editing: Option<OrderLock>,
+    /// Background work, and the channel its results and the terminal's events arrive on.
+    jobs: Jobs,
     /// Set when a quit found the draft could not be saved: the next quit goes without saving.
     unsaved_quit_warned: bool,
     /// Set when closing the wizard found the draft could not be saved: the next Esc closes it
@@ -111,6 +116,7 @@ impl App {
             unsaved_quit_warned: false,
             unsaved_close_warned: false,
             editing: None,
+            jobs: Jobs::default(),
         };
         app.reload_orders();
         match app.ws.catch_up(&app.orders) {
@@ -174,6 +180,38 @@ impl App {
     }
 
     // ---- messages ----
+
+    /// Where the terminal's events are to be sent.
+    pub fn inputs(&self) -> Sender<Input> {
+        self.jobs.sender()
+    }
+
+    /// The next input (a terminal event or a job's result), waiting at most `timeout`.
+    pub fn next_input(&mut self, timeout: Duration) -> Option<Input> {
+        self.jobs.next(timeout)
+    }
+
+    /// The next input already there.
+    pub fn ready_input(&mut self) -> Option<Input> {
+        self.jobs.ready()
+    }
+
+    /// A background job's result: for the screen in front, which asked for it.
+    pub fn job_done(&mut self, reply: Reply) {
+        self.tell_screen(reply);
+    }
+
+    /// Waits for every background job and takes in its result (tests and benchmarks, which have
+    /// no event loop).
+    pub fn settle(&mut self) {
+        while let Some(input) = self.jobs.wait() {
+            match input {
+                Input::Terminal(event) => self.handle_event(event),
+                Input::Done(reply) => self.job_done(reply),
+                Input::TerminalFailed(_) => {}
+            }
+        }
+    }
 
     pub fn handle_event(&mut self, event: Event) {
         match event {

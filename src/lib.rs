@@ -6,6 +6,7 @@ pub mod cli;
 pub mod clock;
 pub mod domain;
 pub mod files;
+pub mod jobs;
 pub mod json;
 pub mod lifecycle;
 pub mod loa;

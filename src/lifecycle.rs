@@ -2,7 +2,7 @@
 //! response time, support's work, completion at the FOC, cancellation, assistance and cloning. Pure:
 //! it changes orders in memory, with the time given; the app and the commands save them.
 
-use crate::carrier::{self, Answer, AnswerContext, CarrierNetwork};
+use crate::carrier::{self, Answer, CarrierNetwork};
 use crate::domain::calendar::{
     TimeWindow, eastern, first_recommended, judge_day, nth_business_day_after, parse_date,
     parse_time, port_moment,
@@ -10,7 +10,7 @@ use crate::domain::calendar::{
 use crate::domain::order::PortType;
 use crate::domain::order::{Actor, Comment, Order, Rejection, SupportCase, Ticket, changes};
 use crate::domain::phone::Country;
-use crate::domain::rejection::{LOA_CERTIFIED, RejectionCategory};
+use crate::domain::rejection::LOA_CERTIFIED;
 use crate::domain::status::{IllegalTransition, Status};
 use crate::domain::validate::{self, Field, Problem, effective_port_type, time_window};
 use crate::store::OrderSummary;
@@ -244,7 +244,7 @@ fn send_to_carrier(
     let received = if own_move(order) {
         Ok(())
     } else {
-        network.receive(&order.fields, number as usize)
+        network.submit(order)
     };
     match received {
         Err(reason) => {
@@ -361,20 +361,11 @@ fn apply(
     match due {
         Due::CarrierAnswer => {
             let decided_on = day_of(at);
-            let context = AnswerContext {
-                decided_on,
-                first_freeze_rejection: order
-                    .rejections
-                    .iter()
-                    .find(|r| r.categories.contains(&RejectionCategory::NumbersFrozen))
-                    .map(|r| day_of(r.at)),
-                date_refusals: order.date_refusals as usize,
-            };
             // The organization's own numbers have no CSR to check: the move is confirmed.
             let answer = if own_move(order) {
                 Answer::Accept
             } else {
-                network.answer(&order.fields, &context)
+                network.answer(order, decided_on)
             };
             match answer {
                 Answer::Accept => match foc_moment(order, decided_on) {

@@ -1,14 +1,17 @@
 //! The real terminal: raw mode, alternate screen and bracketed paste on the way in, all undone on
 //! quit, on error, on panic and on SIGTERM or SIGHUP (after saving the open draft); the event loop
-//! that feeds the app and saves after each burst of input.
+//! that waits on one channel for the terminal's events and the background jobs' results, feeds
+//! them to the app and saves after each burst of input.
 
 use crate::app::{App, Msg};
+use crate::jobs::Input;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGTERM};
 use signal_hook::iterator::Signals;
 use std::io::stdout;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -36,8 +39,8 @@ static BUSY: Mutex<()> = Mutex::new(());
 static ENDING: AtomicBool = AtomicBool::new(false);
 
 /// Catches SIGTERM and SIGHUP: the event loop sees the flag and ends the session (saving first).
-/// If it has not within a second, it is stuck: crossterm (0.29) spins forever reading a terminal
-/// that hung up, and polls no more. Then, once no input is being handled, the draft on disk is
+/// If it has not within a second, it is stuck (crossterm 0.29 spins forever reading a terminal
+/// that hung up, which stalls the reading thread, and a save may hang on a gone terminal). Then, once no input is being handled, the draft on disk is
 /// current (every burst of input is saved before waiting for the next), so this thread restores
 /// what it can of the terminal and exits with 128 + the signal.
 fn watch_signals(flag: Arc<AtomicUsize>) -> std::io::Result<()> {
@@ -115,24 +118,39 @@ fn terminal_hung_up() -> bool {
         })
 }
 
+/// Reads the terminal on a thread of its own and sends each event to the app's inputs, where the
+/// background jobs' results arrive too; stops at the first read that fails (the terminal is gone).
+fn read_terminal(inputs: Sender<Input>) {
+    std::thread::spawn(move || {
+        loop {
+            let input = event::read().map_or_else(Input::TerminalFailed, Input::Terminal);
+            let failed = matches!(input, Input::TerminalFailed(_));
+            if inputs.send(input).is_err() || failed {
+                break;
+            }
+        }
+    });
+}
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     signal: &AtomicUsize,
 ) -> anyhow::Result<Ending> {
+    read_terminal(app.inputs());
     loop {
         terminal.draw(|frame| app.render(frame))?;
         if app.has_quit() {
             return Ok(Ending::Quit);
         }
         let mut looked = Instant::now();
-        loop {
+        let first = loop {
             let sig = signal.load(Ordering::SeqCst);
             if sig != 0 {
                 return Ok(Ending::Signal(sig as i32));
             }
-            if event::poll(SIGNAL_POLL)? {
-                break;
+            if let Some(input) = app.next_input(SIGNAL_POLL) {
+                break input;
             }
             if looked.elapsed() >= LOOK_FOR_CHANGES {
                 looked = Instant::now();
@@ -141,11 +159,19 @@ fn event_loop(
                     terminal.draw(|frame| app.render(frame))?;
                 }
             }
-        }
+        };
         let _busy = BUSY.lock();
-        app.handle_event(event::read()?);
-        while !app.has_quit() && event::poll(Duration::ZERO)? {
-            app.handle_event(event::read()?);
+        // The whole burst of what has arrived, then one save.
+        let mut next = Some(first);
+        while let Some(input) = next.take() {
+            match input {
+                Input::Terminal(event) => app.handle_event(event),
+                Input::Done(reply) => app.job_done(reply),
+                Input::TerminalFailed(e) => return Err(e.into()),
+            }
+            if !app.has_quit() {
+                next = app.ready_input();
+            }
         }
         app.update(Msg::Autosave);
     }

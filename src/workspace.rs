@@ -25,10 +25,11 @@ use crate::text::strip_controls;
 use jiff::{Timestamp, Zoned};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub struct Workspace {
     store: Box<dyn Store>,
-    pub network: Box<dyn CarrierNetwork>,
+    pub network: Arc<dyn CarrierNetwork>,
     pub clock: Clock,
     /// The inventory as last read or written, for showing (every change reads it afresh). It is read
     /// only once something needs it ([`Workspace::read_inventory`]): an organization's numbers can
@@ -131,9 +132,9 @@ impl Workspace {
     ) -> Workspace {
         let mut ws = Workspace {
             machine,
+            network: Arc::from(network),
             seen: store.change_mark(),
             store,
-            network,
             clock,
             inventory: Inventory::new(Vec::new()),
             inventory_read: false,
@@ -295,18 +296,22 @@ impl Workspace {
     }
 
     /// The portability check of a typed list of numbers for the order `except`, against the
-    /// network and the numbers other open orders and the organization hold.
-    pub fn check_numbers(
+    /// network and the numbers other open orders and the organization hold (as they are now), as
+    /// a job that can run on another thread.
+    pub fn numbers_check(
         &self,
-        text: &str,
+        text: String,
         country: Option<Country>,
         orders: &[OrderSummary],
         except: &str,
-    ) -> NumbersCheck {
-        let list = parse_list(text, country);
+    ) -> impl FnOnce() -> NumbersCheck + Send + 'static {
         let holders = carrier::holders(orders, &self.inventory, Some(except));
-        let report = carrier::check_numbers(self.network.as_ref(), list.unique_numbers(), &holders);
-        NumbersCheck { list, report }
+        let network = Arc::clone(&self.network);
+        move || {
+            let list = parse_list(&text, country);
+            let report = carrier::check_numbers(network.as_ref(), list.unique_numbers(), &holders);
+            NumbersCheck { list, report }
+        }
     }
 
     /// What only the network and the other orders can tell before submitting: numbers taken or no

@@ -40,6 +40,7 @@ fn frames(seed: u64) -> Vec<String> {
     ];
     for code in keys {
         app.handle_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        app.settle();
         app.update(Msg::Autosave);
         terminal.draw(|f| app.render(f)).unwrap();
         frames.push(format!("{}", terminal.backend()));

@@ -30,11 +30,11 @@ impl App {
                 order_id,
                 text,
                 country,
+                seq,
             } => {
-                let check = self
-                    .ws
-                    .check_numbers(&text, country, &self.orders, &order_id);
-                self.tell_screen(Reply::NumbersChecked(Box::new(check)));
+                // The carriers may be slow to answer: the check runs in the background.
+                let check = (self.ws).numbers_check(text, country, &self.orders, &order_id);
+                (self.jobs).run(move || Reply::NumbersChecked(seq, Box::new(check())));
             }
             DraftCommand::AttachLoa { order_id, path } => {
                 let attached = self.ws.attach_loa(&order_id, &files::expand_home(&path));
@@ -90,7 +90,7 @@ impl App {
             .filter(|o| o.id != order.id)
             .map(|o| o.name.clone())
             .collect();
-        let wizard = WizardState::open(order, self.ws.clock.today(), names);
+        let mut wizard = WizardState::open(order, self.ws.clock.today(), names);
         let check = wizard.check_numbers();
         self.show(Box::new(wizard));
         self.run(check);
@@ -240,7 +240,7 @@ impl App {
         }
         self.info(strings::drafts_started(&ids));
         // Those numbers now belong to the new drafts, so this order's check marks them as taken.
-        if let Some(check) = self.wizard().map(WizardState::check_numbers) {
+        if let Some(check) = wizard_in(&mut self.screens).map(WizardState::check_numbers) {
             self.run(check);
         }
     }

@@ -4,7 +4,7 @@
 
 use crate::domain::calendar::parse_date;
 use crate::domain::inventory::{Connection, Inventory};
-use crate::domain::order::{GroupKind, OrderFields, PortGroup};
+use crate::domain::order::{GroupKind, Order, OrderFields, PortGroup};
 use crate::domain::phone::{NumberList, NumberType, PhoneNumber};
 use crate::domain::rejection::RejectionCategory;
 use crate::domain::validate::{Field, Problem};
@@ -33,8 +33,8 @@ pub enum Portability {
     Unknown,
 }
 
-/// The losing carriers, as the program can reach them. A real provider's API would implement this.
-pub trait CarrierNetwork {
+/// What a carrier provider answers at once about numbers and carriers.
+pub trait Lookups: Send + Sync {
     /// A short description of the network, shown on screen (says when it is a simulation).
     fn description(&self) -> &str;
     fn check(&self, number: &PhoneNumber) -> Portability;
@@ -42,21 +42,26 @@ pub trait CarrierNetwork {
     fn loa_max_age_days(&self, carrier_id: &str) -> Option<u32>;
     /// Business days the carrier takes to answer a submission.
     fn response_business_days(&self, carrier_id: &str) -> Option<u32>;
-    /// Hands an order to the carrier's gateway; an error is a submission error, with its reason.
-    fn receive(&self, fields: &OrderFields, attempt: usize) -> Result<(), String>;
-    /// The carrier's answer, judged against its Customer Service Record.
-    fn answer(&self, fields: &OrderFields, context: &AnswerContext) -> Answer;
 }
 
-/// What the carrier knows when it answers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnswerContext {
-    pub decided_on: Date,
-    /// The first time this order was rejected for a port freeze (the freeze lifts some time after).
-    pub first_freeze_rejection: Option<Date>,
-    /// How many times the carrier already refused the requested date for this order.
-    pub date_refusals: usize,
+/// Handing orders to the losing carrier.
+pub trait Submissions: Send + Sync {
+    /// Hands an order, its latest submission recorded, to the carrier's gateway; an error is a
+    /// submission error, with its reason.
+    fn submit(&self, order: &Order) -> Result<(), String>;
 }
+
+/// What the carriers send back about submitted orders.
+pub trait CarrierEvents: Send + Sync {
+    /// The carrier's answer to a submitted order, as given on `decided_on`.
+    fn answer(&self, order: &Order, decided_on: Date) -> Answer;
+}
+
+/// The losing carriers, as the program can reach them: what a real provider's API offers (the
+/// embedded simulation implements the same).
+pub trait CarrierNetwork: Lookups + Submissions + CarrierEvents {}
+
+impl<T: Lookups + Submissions + CarrierEvents> CarrierNetwork for T {}
 
 /// A carrier's answer to a submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +76,7 @@ pub enum Answer {
 /// joined another order or stopped being portable since the draft was made, and an LOA signed
 /// before the carrier's accepted window.
 pub fn presubmit_problems(
-    network: &dyn CarrierNetwork,
+    network: &dyn Lookups,
     fields: &OrderFields,
     holders: &HashMap<PhoneNumber, Holder>,
     today: Date,
@@ -193,7 +198,7 @@ pub struct NumbersCheck {
 
 /// Runs the portability check and groups portable numbers by (carrier, account, kind).
 pub fn check_numbers<'a>(
-    network: &dyn CarrierNetwork,
+    network: &dyn Lookups,
     numbers: impl IntoIterator<Item = &'a PhoneNumber>,
     holders: &HashMap<PhoneNumber, Holder>,
 ) -> PortabilityReport {

@@ -1,15 +1,17 @@
 //! The embedded, deterministic carrier network: carriers and their accounts as Customer Service
 //! Records, loaded from JSON, answering portability checks and judging orders against the CSR.
 
-use super::{Answer, AnswerContext, CarrierNetwork, Portability};
+use super::{Answer, CarrierEvents, Lookups, Portability, Submissions};
 use crate::domain::address::fold;
+use crate::domain::calendar::eastern;
 use crate::domain::calendar::{nth_business_day_after, parse_date};
 use crate::domain::limits::MAX_CARRIER_FILE_BYTES;
-use crate::domain::order::{GroupKind, OrderFields, PortType, Secret};
+use crate::domain::order::{GroupKind, Order, OrderFields, PortType, Secret};
 use crate::domain::phone::{Country, PhoneNumber};
 use crate::domain::rejection::RejectionCategory;
 use crate::domain::validate::{effective_port_type, normalize_account_number};
 use anyhow::bail;
+use jiff::civil::Date;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -176,6 +178,29 @@ impl SimulatedNetwork {
     }
 }
 
+/// What the simulation knows of an order when it answers, beyond its fields: the simulated
+/// carrier's own memory of it (a real carrier keeps its own records).
+struct AnswerContext {
+    decided_on: Date,
+    /// The first time this order was rejected for a port freeze (the freeze lifts some time after).
+    first_freeze_rejection: Option<Date>,
+    /// How many times the carrier already refused the requested date for this order.
+    date_refusals: u32,
+}
+
+impl AnswerContext {
+    fn of(order: &Order, decided_on: Date) -> AnswerContext {
+        let first_freeze_rejection = (order.rejections.iter())
+            .find(|r| r.categories.contains(&RejectionCategory::NumbersFrozen))
+            .map(|r| r.at.to_zoned(eastern()).date());
+        AnswerContext {
+            decided_on,
+            first_freeze_rejection,
+            date_refusals: order.date_refusals,
+        }
+    }
+}
+
 /// Compares an order with the CSR: every category that applies, and never the values on file.
 fn judge(
     carrier: &CarrierRecord,
@@ -258,7 +283,40 @@ fn judge(
     found
 }
 
-impl CarrierNetwork for SimulatedNetwork {
+impl Submissions for SimulatedNetwork {
+    fn submit(&self, order: &Order) -> Result<(), String> {
+        let attempt = order.submissions.len();
+        match self.account_of(&order.fields) {
+            Some((carrier, account)) if account.first_submission_fails && attempt == 1 => {
+                Err(format!(
+                    "{}'s gateway did not accept the order (connection reset); nothing reached the carrier",
+                    carrier.name
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+impl CarrierEvents for SimulatedNetwork {
+    fn answer(&self, order: &Order, decided_on: Date) -> Answer {
+        let fields = &order.fields;
+        let Some((carrier, account)) = self.account_of(fields) else {
+            return Answer::Reject(vec![RejectionCategory::AccountNumberMismatch]);
+        };
+        let context = AnswerContext::of(order, decided_on);
+        let categories = judge(carrier, account, fields, &context);
+        if !categories.is_empty() {
+            Answer::Reject(categories)
+        } else if account.refuses_first_date && context.date_refusals == 0 {
+            Answer::RefuseDate
+        } else {
+            Answer::Accept
+        }
+    }
+}
+
+impl Lookups for SimulatedNetwork {
     fn description(&self) -> &str {
         &self.description
     }
@@ -269,32 +327,6 @@ impl CarrierNetwork for SimulatedNetwork {
 
     fn response_business_days(&self, carrier_id: &str) -> Option<u32> {
         self.carrier(carrier_id).map(|c| c.response_business_days)
-    }
-
-    fn receive(&self, fields: &OrderFields, attempt: usize) -> Result<(), String> {
-        match self.account_of(fields) {
-            Some((carrier, account)) if account.first_submission_fails && attempt == 1 => {
-                Err(format!(
-                    "{}'s gateway did not accept the order (connection reset); nothing reached the carrier",
-                    carrier.name
-                ))
-            }
-            _ => Ok(()),
-        }
-    }
-
-    fn answer(&self, fields: &OrderFields, context: &AnswerContext) -> Answer {
-        let Some((carrier, account)) = self.account_of(fields) else {
-            return Answer::Reject(vec![RejectionCategory::AccountNumberMismatch]);
-        };
-        let categories = judge(carrier, account, fields, context);
-        if !categories.is_empty() {
-            Answer::Reject(categories)
-        } else if account.refuses_first_date && context.date_refusals == 0 {
-            Answer::RefuseDate
-        } else {
-            Answer::Accept
-        }
     }
 
     fn check(&self, number: &PhoneNumber) -> Portability {

@@ -60,8 +60,8 @@ pub enum Reply {
     },
     /// A popup chose a value for a field of the screen beneath.
     Picked { field: Field, value: String },
-    /// The portability check of the typed numbers.
-    NumbersChecked(Box<NumbersCheck>),
+    /// The portability check of the numbers as typed when check `seq` was asked for.
+    NumbersChecked(u64, Box<NumbersCheck>),
     /// What only the router can check before submitting (network, other orders).
     Presubmit(Vec<Problem>),
     /// The LOA was checked and copied, or why not.
@@ -121,6 +121,8 @@ pub enum DraftCommand {
         order_id: String,
         text: String,
         country: Option<Country>,
+        /// Which check this is: only the latest one's result is taken.
+        seq: u64,
     },
     AttachLoa {
         order_id: String,

@@ -107,8 +107,11 @@ impl Harness {
         self.terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     }
 
+    /// A key, then what the event loop does after a burst of input: the background checks
+    /// finish (a test waits for them, as a person waits for the screen) and the draft is saved.
     fn send(&mut self, event: KeyEvent) {
         self.app.handle_event(Event::Key(event));
+        self.app.settle();
         self.app.update(Msg::Autosave);
     }
 
@@ -139,6 +142,7 @@ impl Harness {
 
     pub fn paste(&mut self, text: &str) -> &mut Self {
         self.app.handle_event(Event::Paste(text.to_string()));
+        self.app.settle();
         self.app.update(Msg::Autosave);
         self
     }

@@ -168,6 +168,9 @@ pub struct WizardState {
     /// Steps on which Next was pressed: all their errors show.
     pub attempted: [bool; 9],
     pub numbers: NumbersCheck,
+    /// How many portability checks were asked for, and which one `numbers` holds.
+    checks_asked: u64,
+    check_taken: u64,
     pub group_cursor: usize,
     pub choice_cursor: usize,
     pub scroll: usize,
@@ -211,6 +214,8 @@ impl WizardState {
             touched: HashSet::new(),
             attempted: [false; 9],
             numbers: NumbersCheck::default(),
+            checks_asked: 0,
+            check_taken: 0,
             group_cursor: 0,
             choice_cursor: 0,
             scroll: 0,
@@ -686,6 +691,7 @@ impl WizardState {
     /// Takes a new portability check; keeps the chosen group if it still exists, with its new numbers.
     pub fn set_numbers_check(&mut self, check: NumbersCheck) {
         self.numbers = check;
+        let before = self.order.fields.group.clone();
         let chosen = self.order.fields.group.take();
         self.order.fields.group = chosen.and_then(|g| {
             self.numbers
@@ -704,7 +710,10 @@ impl WizardState {
         self.sync_cursors();
         let count = self.focusables().len();
         self.focus = self.focus.min(count.saturating_sub(1));
-        self.dirty = true;
+        // The check itself is not part of the order: only a group that changed is to be saved.
+        if self.order.fields.group != before {
+            self.dirty = true;
+        }
     }
 
     /// What the router is to do for an effect of a key.
@@ -765,13 +774,21 @@ impl WizardState {
         vec![Command::Draft(draft)]
     }
 
-    /// Asks for the portability check of the numbers as typed now.
-    pub fn check_numbers(&self) -> Command {
+    /// Asks for the portability check of the numbers as typed now; until its result arrives,
+    /// the numbers step says it is checking.
+    pub fn check_numbers(&mut self) -> Command {
+        self.checks_asked += 1;
         Command::Draft(DraftCommand::CheckNumbers {
             order_id: self.order.id.clone(),
             text: self.order.fields.numbers_text.clone(),
             country: self.order.fields.country,
+            seq: self.checks_asked,
         })
+    }
+
+    /// Whether a portability check is under way.
+    pub fn checking(&self) -> bool {
+        self.checks_asked != self.check_taken
     }
 
     /// Takes in a numbers CSV's rows: appended to the numbers, or the reason none were taken.
@@ -821,7 +838,11 @@ impl Screen for WizardState {
 
     fn told(&mut self, reply: Reply, _ctx: &Ctx) -> Vec<Command> {
         match reply {
-            Reply::NumbersChecked(check) => self.set_numbers_check(*check),
+            // An older check's result is left: a newer one is on its way.
+            Reply::NumbersChecked(seq, check) if seq == self.checks_asked => {
+                self.check_taken = seq;
+                self.set_numbers_check(*check);
+            }
             Reply::Presubmit(problems) => self.external_problems = problems,
             Reply::Picked { field, value } => {
                 let effect = self.set_text(field, &value);

@@ -469,6 +469,11 @@ fn step_two(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) ->
         }
         parts.join(" · ")
     };
+    let summary = match (state.checking(), list.entries.is_empty()) {
+        (true, true) => "Checking the numbers with the carriers…".to_string(),
+        (true, false) => format!("{summary} · checking with the carriers…"),
+        (false, _) => summary,
+    };
     put(buf, area.x, y, area.width, &summary, theme.title);
     y += 1;
     let results = Rect {
