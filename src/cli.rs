@@ -13,7 +13,7 @@ use crate::domain::validate::{self, Context, Field, Problem};
 use crate::lifecycle;
 use crate::numbers_file;
 use crate::safe_file;
-use crate::store::OrderSummary;
+use crate::store::{OrderSummary, Wanted};
 use crate::text::strip_controls;
 use crate::workspace::ClockTarget;
 pub use crate::workspace::Workspace;
@@ -203,9 +203,10 @@ fn moment(at: &jiff::Zoned) -> String {
     at.strftime("%a %Y-%m-%d %H:%M ET").to_string()
 }
 
-/// The order list's summaries; what the administrator should know about the files goes to standard error.
-fn load_orders(ws: &Workspace) -> anyhow::Result<Vec<OrderSummary>> {
-    let loaded = ws.list()?;
+/// The summaries of the orders whose status is wanted; what the administrator should know about the
+/// files goes to standard error.
+fn load_orders(ws: &Workspace, wanted: &Wanted) -> anyhow::Result<Vec<OrderSummary>> {
+    let loaded = ws.list_where(wanted)?;
     for line in loaded.report() {
         eprintln!("portwiz: {line}");
     }
@@ -216,7 +217,7 @@ fn load_orders(ws: &Workspace) -> anyhow::Result<Vec<OrderSummary>> {
 pub fn clock_show(ws: &Workspace, out: &mut dyn Write) -> anyhow::Result<i32> {
     let now = ws.clock.now();
     writeln!(out, "{}: {} ({now})", ws.clock.label(), moment(&now))?;
-    for order in load_orders(ws)? {
+    for order in load_orders(ws, &lifecycle::waits)? {
         if let Some((at, due)) =
             lifecycle::next_due_by(&lifecycle::Timing::of_summary(&order), ws.network.as_ref())
         {
@@ -326,10 +327,7 @@ pub fn orders_list(
         Some(Ok(s)) => Some(s),
         None => None,
     };
-    let orders: Vec<OrderSummary> = load_orders(ws)?
-        .into_iter()
-        .filter(|o| wanted.is_none_or(|s| o.status == s))
-        .collect();
+    let orders = load_orders(ws, &move |status| wanted.is_none_or(|s| status == s))?;
     if json {
         let rows: Vec<SummaryJson> = orders.iter().map(summary).collect();
         serde_json::to_writer(&mut *out, &rows)?;
@@ -387,7 +385,7 @@ pub fn orders_show(
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<i32> {
-    let found = load_orders(ws)?
+    let found = load_orders(ws, &|_| true)?
         .into_iter()
         .find(|o| o.id.eq_ignore_ascii_case(id.trim()));
     let Some(order) = found.map(|o| ws.order(&o.id)).transpose()? else {
@@ -505,7 +503,7 @@ pub fn orders_import(ws: &mut Workspace, file: &Path, out: &mut dyn Write) -> an
         );
         return Ok(2);
     }
-    let orders = load_orders(ws)?;
+    let orders = load_orders(ws, &|_| true)?;
     let now = ws.clock.now();
     // Reserved until saved: no open draft of another session can be given the same ID.
     let (mut order, reserved) = ws.new_draft()?;

@@ -106,10 +106,25 @@ pub fn next_due(order: &Order, network: &dyn CarrierNetwork) -> Option<(Timestam
     next_due_by(&Timing::of_order(order), network)
 }
 
+/// Whether an order in `status` waits for an event that falls due by itself (an answer, a
+/// completion): exactly the statuses [`next_due_by`] can give a time for.
+pub fn waits(status: Status) -> bool {
+    matches!(
+        status,
+        Status::Submitted
+            | Status::SupportEngaged
+            | Status::FocConfirmed
+            | Status::CancellationRequested
+    )
+}
+
 /// When the next event falls due, from what decides it.
 pub fn next_due_by(timing: &Timing, network: &dyn CarrierNetwork) -> Option<(Timestamp, Due)> {
     let since = timing.since;
     let country = timing.country;
+    if !waits(timing.status) {
+        return None;
+    }
     match timing.status {
         Status::Submitted => {
             let carrier = timing.carrier_id?;
@@ -601,6 +616,25 @@ mod tests {
         );
         let after_thanksgiving = business_days_later(Country::UnitedStates, friday, 4);
         assert_eq!(day_of(after_thanksgiving).to_string(), "2026-11-27");
+    }
+
+    #[test]
+    fn exactly_the_waiting_statuses_fall_due() {
+        let network = SimulatedNetwork::sample();
+        for status in Status::ALL {
+            let timing = Timing {
+                status,
+                since: "2026-11-20T15:00:00Z".parse().unwrap(),
+                country: Country::UnitedStates,
+                carrier_id: Some("own-direct-routing"),
+                foc_at: Some("2026-11-25T15:00:00Z".parse().unwrap()),
+            };
+            assert_eq!(
+                next_due_by(&timing, &network).is_some(),
+                waits(status),
+                "{status:?}"
+            );
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use portwiz::cli::{self, CountryArg, Workspace};
 use portwiz::clock::Clock;
 use portwiz::store::{DirStore, Store};
 use portwiz::ui::theme::Theme;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -143,66 +144,79 @@ fn workspace(cli: &Cli) -> anyhow::Result<Workspace> {
     Ok(Workspace::open(store, network, clock))
 }
 
+/// The app, on its own terminal: standard output is not held while it runs.
+fn run_app(cli: &Cli) -> anyhow::Result<i32> {
+    let network = network(cli)?;
+    let (store, clock) = store(cli)?;
+    let mut app = App::new(store, network, clock, Theme::from_env());
+    match portwiz::tui::run(&mut app)? {
+        portwiz::tui::Ending::Quit => Ok(0),
+        portwiz::tui::Ending::Signal(n) => Ok(128 + n),
+    }
+}
+
 fn run(cli: Cli) -> anyhow::Result<i32> {
-    let mut out = std::io::stdout().lock();
+    if cli.command.is_none() {
+        return run_app(&cli);
+    }
+    // Written in blocks, not a system call per line: a listing of thousands of orders is a
+    // few writes.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let code = run_command(&cli, &mut out)?;
+    out.flush()?;
+    Ok(code)
+}
+
+fn run_command(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<i32> {
     match &cli.command {
         Some(Command::CheckNumbers {
             country,
             json,
             file,
-        }) => cli::check_numbers(*country, *json, file.as_deref(), &mut out),
+        }) => cli::check_numbers(*country, *json, file.as_deref(), out),
         Some(Command::Calendar {
             country,
             toll_free,
             json,
         }) => {
-            let ws = workspace(&cli)?;
-            cli::calendar(*country, *toll_free, *json, &ws.clock, &mut out)
+            let ws = workspace(cli)?;
+            cli::calendar(*country, *toll_free, *json, &ws.clock, out)
         }
         Some(Command::Clock { action }) => {
-            let mut ws = workspace(&cli)?;
+            let mut ws = workspace(cli)?;
             match action {
-                ClockAction::Show => cli::clock_show(&ws, &mut out),
-                ClockAction::Advance { step } => cli::clock_advance(&mut ws, step, &mut out),
-                ClockAction::Set { moment } => cli::clock_set(&mut ws, moment, &mut out),
+                ClockAction::Show => cli::clock_show(&ws, out),
+                ClockAction::Advance { step } => cli::clock_advance(&mut ws, step, out),
+                ClockAction::Set { moment } => cli::clock_set(&mut ws, moment, out),
             }
         }
         Some(Command::Orders { action }) => {
-            let mut ws = workspace(&cli)?;
+            let mut ws = workspace(cli)?;
             match action {
                 OrdersAction::List { status, json } => {
-                    cli::orders_list(&ws, status.as_deref(), *json, &mut out)
+                    cli::orders_list(&ws, status.as_deref(), *json, out)
                 }
-                OrdersAction::Show { id, json } => cli::orders_show(&ws, id, *json, &mut out),
-                OrdersAction::Import { file } => cli::orders_import(&mut ws, file, &mut out),
+                OrdersAction::Show { id, json } => cli::orders_show(&ws, id, *json, out),
+                OrdersAction::Import { file } => cli::orders_import(&mut ws, file, out),
             }
         }
         Some(Command::Numbers {
             action: NumbersAction::List { json },
         }) => {
-            let mut ws = workspace(&cli)?;
-            cli::numbers_list(&mut ws, *json, &mut out)
+            let mut ws = workspace(cli)?;
+            cli::numbers_list(&mut ws, *json, out)
         }
         Some(Command::PortOut { pin, numbers }) => {
-            let mut ws = workspace(&cli)?;
+            let mut ws = workspace(cli)?;
             cli::port_out(
                 &mut ws,
                 pin.as_deref(),
                 numbers,
                 jiff::Timestamp::now(),
-                &mut out,
+                out,
             )
         }
-        None => {
-            drop(out);
-            let network = network(&cli)?;
-            let (store, clock) = store(&cli)?;
-            let mut app = App::new(store, network, clock, Theme::from_env());
-            match portwiz::tui::run(&mut app)? {
-                portwiz::tui::Ending::Quit => Ok(0),
-                portwiz::tui::Ending::Signal(n) => Ok(128 + n),
-            }
-        }
+        None => run_app(cli),
     }
 }
 
@@ -211,7 +225,6 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
             // Standard error may be a terminal that is gone: a failed write must not panic.
-            use std::io::Write;
             let _ = writeln!(
                 std::io::stderr(),
                 "portwiz: {}",

@@ -18,7 +18,7 @@ use crate::loa::{self, LoaError};
 use crate::machine::Machine;
 use crate::secrets;
 use crate::store::{
-    self, ChangeMark, Listing, OrderLock, OrderSummary, Store, StoreError, Txn, transaction,
+    self, ChangeMark, Listing, OrderLock, OrderSummary, Store, StoreError, Txn, Wanted, transaction,
 };
 use crate::strings;
 use crate::text::strip_controls;
@@ -210,6 +210,11 @@ impl Workspace {
 
     pub fn list(&self) -> Result<Listing, StoreError> {
         self.store.list()
+    }
+
+    /// The summaries of the orders whose status is wanted.
+    pub fn list_where(&self, wanted: &Wanted) -> Result<Listing, StoreError> {
+        self.store.list_where(wanted)
     }
 
     pub fn order(&self, id: &str) -> Result<Order, StoreError> {

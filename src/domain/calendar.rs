@@ -6,13 +6,19 @@ use jiff::civil::{Date, Time, Weekday, date};
 use jiff::tz::TimeZone;
 use jiff::{ToSpan, Zoned};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Arc, LazyLock, Mutex};
 
 /// The zone every port time is given in.
 pub const PORT_TIME_ZONE: &str = "America/New_York";
 
 pub fn eastern() -> TimeZone {
-    TimeZone::get(PORT_TIME_ZONE).expect("the bundled tz database holds America/New_York")
+    // Looked up once: every moment shown or counted in business days goes through it.
+    static EASTERN: LazyLock<TimeZone> = LazyLock::new(|| {
+        TimeZone::get(PORT_TIME_ZONE).expect("the bundled tz database holds America/New_York")
+    });
+    EASTERN.clone()
 }
 
 /// A holiday as it is kept: the day off, which may differ from the nominal date.
@@ -34,9 +40,24 @@ pub fn holidays(country: Country, year: i16) -> Vec<Holiday> {
 }
 
 pub fn holiday_on(country: Country, day: Date) -> Option<Holiday> {
-    holidays(country, day.year())
-        .into_iter()
+    holidays_cached(country, day.year())
+        .iter()
         .find(|h| h.observed == day)
+        .cloned()
+}
+
+/// A year's holidays, worked out once: counting business days asks for them day by day, for
+/// every open order at every start.
+fn holidays_cached(country: Country, year: i16) -> Arc<[Holiday]> {
+    type Years = HashMap<(Country, i16), Arc<[Holiday]>>;
+    static YEARS: LazyLock<Mutex<Years>> = LazyLock::new(Mutex::default);
+    let mut years = YEARS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    years
+        .entry((country, year))
+        .or_insert_with(|| holidays(country, year).into())
+        .clone()
 }
 
 fn nth_weekday(year: i16, month: i8, weekday: Weekday, nth: i8) -> Date {
@@ -165,15 +186,15 @@ pub fn is_weekend(day: Date) -> bool {
 
 /// The `n`th business day after `today` (tomorrow, if a business day, is the 1st).
 pub fn nth_business_day_after(country: Country, today: Date, n: u32) -> Date {
-    let year_holidays: Vec<Date> = (today.year()..=today.year() + 1)
-        .flat_map(|y| holidays(country, y))
-        .map(|h| h.observed)
-        .collect();
     let mut day = today;
     let mut count = 0;
     while count < n {
         day = day.tomorrow().expect("in range");
-        if !is_weekend(day) && !year_holidays.contains(&day) {
+        if !is_weekend(day)
+            && !holidays_cached(country, day.year())
+                .iter()
+                .any(|h| h.observed == day)
+        {
             count += 1;
         }
     }

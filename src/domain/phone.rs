@@ -49,18 +49,21 @@ impl NumberType {
     }
 }
 
-/// A valid NANP number, always held as E.164 text (`+1NPANXXXXXX`), never as an integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct PhoneNumber(String);
+/// A valid NANP number, always E.164 text (`+1NPANXXXXXX`), never an integer. Those are always
+/// twelve ASCII bytes, kept in place: the order index holds hundreds of thousands of numbers, and
+/// one allocation each was most of the cost of reading it.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PhoneNumber([u8; E164_LEN]);
+
+const E164_LEN: usize = 12;
 
 impl PhoneNumber {
     pub fn e164(&self) -> &str {
-        &self.0
+        std::str::from_utf8(&self.0).expect("an E.164 number is ASCII")
     }
 
     pub fn area_code(&self) -> &str {
-        &self.0[2..5]
+        &self.e164()[2..5]
     }
 
     pub fn number_type(&self) -> NumberType {
@@ -73,7 +76,7 @@ impl PhoneNumber {
 
     /// `(212) 736-5000`, the form administrators read on bills.
     pub fn national(&self) -> String {
-        let d = &self.0[2..];
+        let d = &self.e164()[2..];
         format!("({}) {}-{}", &d[0..3], &d[3..6], &d[6..10])
     }
 
@@ -88,7 +91,30 @@ impl PhoneNumber {
             n => return Err(NumberError::TooManyDigits(n)),
         };
         check_nanp(national)?;
-        Ok(PhoneNumber(format!("+1{national}")))
+        Ok(PhoneNumber::of_checked_national(national))
+    }
+
+    /// From ten NANP digits that passed `check_nanp`.
+    fn of_checked_national(national: &str) -> PhoneNumber {
+        let mut bytes = [0u8; E164_LEN];
+        bytes[..2].copy_from_slice(b"+1");
+        bytes[2..].copy_from_slice(national.as_bytes());
+        PhoneNumber(bytes)
+    }
+
+    /// A number as it is stored (already E.164) is checked as it is, without a copy; any other
+    /// form is parsed.
+    fn from_stored(value: &str) -> Result<PhoneNumber, NumberError> {
+        let national = value
+            .strip_prefix("+1")
+            .filter(|rest| rest.len() == 10 && rest.bytes().all(|b| b.is_ascii_digit()));
+        match national {
+            Some(national) => {
+                check_nanp(national)?;
+                Ok(PhoneNumber::of_checked_national(national))
+            }
+            None => PhoneNumber::parse(value),
+        }
     }
 
     /// Checks that the number may be ported in an order for `country`.
@@ -115,33 +141,50 @@ impl PhoneNumber {
     }
 }
 
+impl fmt::Debug for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("PhoneNumber").field(&self.e164()).finish()
+    }
+}
+
 impl fmt::Display for PhoneNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.e164())
     }
 }
 
 impl TryFrom<String> for PhoneNumber {
     type Error = NumberError;
     fn try_from(value: String) -> Result<Self, Self::Error> {
-        // Stored numbers are already in E.164 form: checked as they are, without a copy (the order
-        // index holds hundreds of thousands of them).
-        let national = value
-            .strip_prefix("+1")
-            .filter(|rest| rest.len() == 10 && rest.bytes().all(|b| b.is_ascii_digit()));
-        match national {
-            Some(national) => {
-                check_nanp(national)?;
-                Ok(PhoneNumber(value))
-            }
-            None => PhoneNumber::parse(&value),
-        }
+        PhoneNumber::from_stored(&value)
     }
 }
 
 impl From<PhoneNumber> for String {
     fn from(value: PhoneNumber) -> String {
-        value.0
+        value.e164().to_string()
+    }
+}
+
+impl Serialize for PhoneNumber {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.e164())
+    }
+}
+
+impl<'de> Deserialize<'de> for PhoneNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct E164;
+        impl serde::de::Visitor<'_> for E164 {
+            type Value = PhoneNumber;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a phone number as text")
+            }
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<PhoneNumber, E> {
+                PhoneNumber::from_stored(value).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(E164)
     }
 }
 

@@ -10,9 +10,11 @@ use super::files::{
     self, NoFaults, WriteFaults, WriteStep, flush_dir, open_lock_file, private_dir,
     sweep_temporaries,
 };
-use super::index::{self, Entry, FileStamp, INDEX_FILE, Index, MAX_INDEX_BYTES};
+use super::index::{self, Entry, FileStamp, INDEX_FILE, MAX_INDEX_BYTES, Record, StoredEntry};
 use super::journal::{self, JOURNAL_FILE, Journal, MAX_JOURNAL_BYTES, Step};
-use super::{ChangeMark, Listing, LockHolder, OrderLock, OrderSummary, Store, StoreError, Txn};
+use super::{
+    ChangeMark, Listing, LockHolder, OrderLock, OrderSummary, Store, StoreError, Txn, Wanted,
+};
 use crate::domain::inventory::Inventory;
 use crate::domain::order::{Order, SCHEMA_VERSION};
 use crate::domain::pin::PinRecord;
@@ -21,6 +23,7 @@ use crate::schema::{MAX_ORDER_FILE_BYTES, ReadError, Reading, read_order};
 use crate::secrets::{MAX_PIN_RECORD_BYTES, parse_pin_record};
 use crate::text::strip_controls;
 use jiff::{Timestamp, Zoned};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
@@ -44,6 +47,54 @@ enum Found {
 
 /// An order file read from disk, or why it could not be.
 type FileRead = Result<Option<Found>, FileError>;
+
+/// The order files' names of the orders folder, and whether nothing else was left in it that a
+/// later listing must see to (a live writer's temporary).
+struct FolderNames {
+    names: Vec<String>,
+    clean: bool,
+}
+
+/// One order file looked up by name.
+enum Looked<'a> {
+    /// The file the index entry was made from, with its summary when it was wanted (or
+    /// needed to report a misnamed file).
+    Same(StoredEntry<'a>, Option<Box<OrderSummary>>),
+    /// The index entry's summary cannot be read: the index is damaged.
+    DamagedEntry,
+    /// A file to read, with its stamp now.
+    Changed(FileStamp),
+    NotRegular,
+    Gone,
+    Failed(io::Error),
+}
+
+/// A file's name in the orders folder, with what its look-up found.
+type NamedLook<'a> = (Cow<'a, str>, Looked<'a>);
+
+impl<'a> Looked<'a> {
+    fn of(
+        found: io::Result<(bool, FileStamp)>,
+        stored: Option<StoredEntry<'a>>,
+        wanted: &Wanted,
+    ) -> Looked<'a> {
+        match found {
+            Ok((true, stamp)) => match stored.filter(|e| e.stamp == stamp) {
+                Some(stored) if wanted(stored.status) || !stored.named_for_its_order => {
+                    match stored.summary() {
+                        Ok(summary) => Looked::Same(stored, Some(Box::new(summary))),
+                        Err(_) => Looked::DamagedEntry,
+                    }
+                }
+                Some(stored) => Looked::Same(stored, None),
+                None => Looked::Changed(stamp),
+            },
+            Ok((false, _)) => Looked::NotRegular,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Looked::Gone,
+            Err(e) => Looked::Failed(e),
+        }
+    }
+}
 
 const STORE_LOCK: &str = ".store.lock";
 const INVENTORY_FILE: &str = "inventory.json";
@@ -69,6 +120,9 @@ struct Header {
 pub struct DirStore {
     root: PathBuf,
     faults: Box<dyn WriteFaults>,
+    /// How long the orders folder's times must lie in the past before its names are trusted to
+    /// be unchanged while its times are: longer than the coarsest file system clock (2 s).
+    folder_settle: std::time::Duration,
 }
 
 fn shown(path: &Path) -> String {
@@ -160,6 +214,7 @@ impl DirStore {
         let store = DirStore {
             root: root.to_path_buf(),
             faults,
+            folder_settle: std::time::Duration::from_secs(5),
         };
         // The folders with many files are swept as they are read: orders/ by every listing,
         // documents/ whenever a document is written.
@@ -409,12 +464,10 @@ impl DirStore {
         Err(io::Error::other("the quarantine has no free name left"))
     }
 
-    fn read_index(&self) -> Index {
+    fn read_index_bytes(&self) -> Option<Vec<u8>> {
         safe_file::read_private_if_exists(&self.root.join(INDEX_FILE), MAX_INDEX_BYTES)
             .ok()
             .flatten()
-            .and_then(|bytes| index::parse_index(&bytes).ok())
-            .unwrap_or_default()
     }
 
     fn read_order_file(&self, path: &Path) -> Result<Option<(Parsed, Vec<u8>)>, FileError> {
@@ -424,73 +477,147 @@ impl DirStore {
         )
     }
 
-    /// Reads every order's summary: from the index where the file is the one it was made from, from
-    /// the file otherwise. Damaged files are moved to `quarantine/`, older ones migrated (the
-    /// original kept in `backups/`), newer ones listed read-only.
-    fn list_locked(&self) -> Result<Listing, StoreError> {
-        let mut listing = Listing::default();
-        let entries = fs::read_dir(self.orders_dir()).map_err(|e| {
+    /// Reads the summaries of the orders whose status is `wanted`: from the index where the file
+    /// is the one it was made from, from the file otherwise. Damaged files are moved to
+    /// `quarantine/`, older ones migrated (the original kept in `backups/`), newer ones listed
+    /// read-only.
+    ///
+    /// Every file is looked up (its size, times and inode against the index's), whatever its
+    /// status; the folder's names are read only when the folder itself changed since the index
+    /// was written, and only the wanted summaries are read out of the index.
+    fn list_locked(&self, wanted: &Wanted) -> Result<Listing, StoreError> {
+        let orders_dir = self.orders_dir();
+        let cannot = |e: io::Error| {
             StoreError::Failed(format!(
                 "cannot read the orders folder {}: {e}",
-                shown(&self.orders_dir())
+                shown(&orders_dir)
             ))
-        })?;
-        // A dead writer's temporaries go; with a journal there, they may be its files, and stay
-        // until it is finished (no writer runs while this listing holds its lock).
+        };
+        let folder = File::open(&orders_dir).map_err(cannot)?;
+        let folder_stamp = FileStamp::of(&folder.metadata().map_err(cannot)?);
+        let started = std::time::SystemTime::now();
         let journal = self.root.join(JOURNAL_FILE).exists();
-        let names: Vec<(String, fs::DirEntry)> = entries
-            .flatten()
-            .map(|e| (e.file_name().to_string_lossy().to_string(), e))
-            .filter(|(name, _)| match files::temporary_writer(name) {
-                Some(pid) if !journal && !files::process_alive(pid) => {
-                    let _ = fs::remove_file(self.orders_dir().join(name));
-                    false
-                }
-                _ => name.ends_with(".json") && !name.starts_with('.'),
-            })
-            .collect();
-        let index = self.read_index();
-        let indexed = index.entries.len();
-        let mut indexed_entries = index.entries.into_iter().peekable();
-        let mut kept: Vec<(String, Entry)> = Vec::with_capacity(names.len());
-        let mut to_read: Vec<(String, Option<FileStamp>)> = Vec::new();
-        let mut names = names;
-        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for (name, meta) in self.stat_in_parallel(names) {
-            // Both in the order of the names: the index's entry for this file, if there is one.
-            while indexed_entries.next_if(|(n, _)| *n < name).is_some() {}
-            let entry = indexed_entries.next_if(|(n, _)| *n == name).map(|(_, e)| e);
-            match meta {
-                Ok(meta) if meta.is_file() => {
-                    let stamp = FileStamp::of(&meta);
-                    match entry.filter(|e| e.stamp == stamp) {
-                        Some(entry) => kept.push((name, entry)),
-                        None => to_read.push((name, Some(stamp))),
+        let bytes = self.read_index_bytes();
+        let parts = bytes.as_deref().and_then(|b| index::split_index(b).ok());
+        let recorded = parts.as_ref().and_then(|p| p.folder);
+        let looked = match parts {
+            Some(parts) => look_up_indexed(&folder, parts.chunks, wanted),
+            None => Some(Vec::new()),
+        };
+        // A damaged index is read as none: every file is read again.
+        let trusted_names = !journal && looked.is_some() && recorded == Some(folder_stamp);
+        let looked = looked.unwrap_or_default();
+        let indexed: usize = looked.iter().map(Vec::len).sum();
+        let (new_names, folder_clean) = if trusted_names {
+            (Vec::new(), true)
+        } else {
+            let FolderNames { names, clean } = self.folder_names(journal).map_err(cannot)?;
+            // Both sorted: the names the index does not have are looked up now.
+            let mut known = looked
+                .iter()
+                .flatten()
+                .map(|(name, _)| name.as_ref())
+                .peekable();
+            let new: Vec<String> = names
+                .into_iter()
+                .filter(|name| {
+                    while known.next_if(|k| *k < name.as_str()).is_some() {}
+                    known.next_if(|k| *k == name.as_str()).is_none()
+                })
+                .collect();
+            (new, clean)
+        };
+        let new_looked = on_every_core(new_names, 1024, |name| {
+            let outcome = Looked::of(files::look_up(&folder, &name), None, wanted);
+            (Cow::Owned(name), outcome)
+        });
+        let mut listing = Listing::default();
+        let mut unchanged: Vec<StoredEntry> = Vec::with_capacity(indexed);
+        let mut to_read: Vec<(String, FileStamp)> = Vec::new();
+        for (name, outcome) in looked.into_iter().flatten().chain(new_looked) {
+            match outcome {
+                Looked::Same(stored, summary) => {
+                    match summary {
+                        Some(summary) if stored.named_for_its_order => {
+                            listing.orders.push(*summary)
+                        }
+                        Some(summary) => listing.misnamed.push((name.into_owned(), summary.id)),
+                        None => {}
                     }
+                    unchanged.push(stored);
                 }
-                Ok(_) => listing.unreadable.push((
-                    name,
+                Looked::Changed(stamp) => to_read.push((name.into_owned(), stamp)),
+                Looked::NotRegular => listing.unreadable.push((
+                    name.into_owned(),
                     "it is not a regular file (a folder, pipe or device)".into(),
                 )),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => listing
+                Looked::Gone | Looked::DamagedEntry => {}
+                Looked::Failed(e) => listing
                     .unreadable
-                    .push((name, format!("cannot be read: {e}"))),
+                    .push((name.into_owned(), format!("cannot be read: {e}"))),
             }
         }
-        let changed = !to_read.is_empty() || kept.len() != indexed;
+        let changed = !to_read.is_empty() || unchanged.len() != indexed;
+        let fresh = self.read_changed(to_read, &mut listing);
+        for (name, entry) in &fresh {
+            if name.strip_suffix(".json") != Some(entry.summary.id.as_str()) {
+                listing
+                    .misnamed
+                    .push((name.clone(), entry.summary.id.clone()));
+            } else if wanted(entry.summary.status) {
+                listing.orders.push(entry.summary.clone());
+            }
+        }
+        // The folder's names may be skipped next time only if this listing saw all there is to
+        // see in them, and nothing changed them since; its times must lie far enough in the past
+        // that a change in the same tick of the file system's clock cannot hide behind them.
+        let settled = |ns: i64| {
+            started
+                .checked_sub(self.folder_settle)
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .is_some_and(|limit| i128::from(ns) < limit.as_nanos() as i128)
+        };
+        let folder = (folder_clean
+            && listing.unreadable.is_empty()
+            && listing.left_alone.is_empty()
+            && listing.quarantined.is_empty()
+            && listing.migrated.is_empty()
+            && settled(folder_stamp.modified_ns)
+            && settled(folder_stamp.changed_ns))
+        .then_some(folder_stamp);
+        if changed || folder != recorded {
+            let mut records: Vec<Record> = unchanged
+                .into_iter()
+                .map(Record::Stored)
+                .chain(fresh.iter().map(|(name, entry)| Record::Read(name, entry)))
+                .collect();
+            records.sort_unstable_by(|a, b| a.name().cmp(b.name()));
+            records.dedup_by(|a, b| a.name() == b.name());
+            // Only a cache: if it cannot be written, the next listing reads the files again.
+            let bytes = index::write_records(folder, &records);
+            let _ = files::replace(&NoFaults, &self.root.join(INDEX_FILE), &bytes);
+        }
+        listing.misnamed.sort();
+        listing.orders = by_last_change(std::mem::take(&mut listing.orders));
+        Ok(listing)
+    }
+
+    /// Reads the files that changed since the index was written (or are not in it), one entry
+    /// each for the index; what is wrong with a file goes to `listing`.
+    fn read_changed(
+        &self,
+        to_read: Vec<(String, FileStamp)>,
+        listing: &mut Listing,
+    ) -> Vec<(String, Entry)> {
         let read = self.read_in_parallel(&to_read);
         let now = Timestamp::now();
+        let mut fresh = Vec::with_capacity(to_read.len());
         for ((name, stamp), outcome) in to_read.into_iter().zip(read) {
             let path = self.orders_dir().join(&name);
             match outcome {
                 Err(e) => listing.unreadable.push((name, without_path(&e))),
                 Ok(None) => {}
-                Ok(Some(Found::Summary(summary))) => {
-                    if let Some(stamp) = stamp {
-                        kept.push((name, Entry { stamp, summary }));
-                    }
-                }
+                Ok(Some(Found::Summary(summary))) => fresh.push((name, Entry { stamp, summary })),
                 Ok(Some(Found::Migrated {
                     order,
                     from,
@@ -505,7 +632,7 @@ impl DirStore {
                         )),
                     }
                     if let Ok(meta) = fs::metadata(&path) {
-                        kept.push((
+                        fresh.push((
                             name,
                             Entry {
                                 stamp: FileStamp::of(&meta),
@@ -525,60 +652,37 @@ impl DirStore {
                 Ok(Some(Found::Unreadable(e))) => listing.left_alone.push((name, e.to_string())),
             }
         }
-        let index = Index::new(kept);
-        if changed {
-            // Only a cache: if it cannot be written, the next listing reads the files again.
-            let bytes = index::write_index(&index);
-            let _ = files::replace(&NoFaults, &self.root.join(INDEX_FILE), &bytes);
-        }
-        listing.orders.reserve(index.entries.len());
-        for (name, entry) in index.entries {
-            if name.strip_suffix(".json") == Some(entry.summary.id.as_str()) {
-                listing.orders.push(entry.summary);
-            } else {
-                listing.misnamed.push((name, entry.summary.id));
-            }
-        }
-        listing.misnamed.sort();
-        // Sorted by position, then moved once: a summary is too big to move about in a sort.
-        let mut by_change: Vec<usize> = (0..listing.orders.len()).collect();
-        by_change.sort_unstable_by(|&a, &b| {
-            let (a, b) = (&listing.orders[a], &listing.orders[b]);
-            b.updated_at
-                .cmp(&a.updated_at)
-                .then_with(|| a.id.cmp(&b.id))
-        });
-        let mut slots: Vec<Option<OrderSummary>> = std::mem::take(&mut listing.orders)
-            .into_iter()
-            .map(Some)
-            .collect();
-        listing.orders = by_change
-            .into_iter()
-            .filter_map(|i| slots[i].take())
-            .collect();
-        Ok(listing)
+        fresh
     }
 
-    /// Each order file's metadata (following links, as reading does). Ten thousand look-ups are
-    /// most of a warm start: they are split over the cores.
-    fn stat_in_parallel(
-        &self,
-        names: Vec<(String, fs::DirEntry)>,
-    ) -> Vec<(String, io::Result<fs::Metadata>)> {
-        on_every_core(names, |(name, entry)| {
-            // Through the folder's own handle (no walk of the whole path); a link is followed.
-            let meta = match entry.file_type() {
-                Ok(kind) if kind.is_symlink() => fs::metadata(entry.path()),
-                _ => entry.metadata(),
-            };
-            (name, meta)
-        })
+    /// The order files' names in the folder, sorted. A dead writer's temporaries and an older
+    /// portwiz's empty editing marks go; with a journal there, temporaries may be its files, and
+    /// stay until it is finished (no writer runs while this listing holds its lock).
+    fn folder_names(&self, journal: bool) -> io::Result<FolderNames> {
+        let mut clean = true;
+        let mut names: Vec<String> = Vec::new();
+        for entry in fs::read_dir(self.orders_dir())?.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if let Some(pid) = files::temporary_writer(&name) {
+                if journal || files::process_alive(pid) || fs::remove_file(entry.path()).is_err() {
+                    clean = false;
+                }
+            } else if files::is_old_editing_mark(&name) {
+                if entry.metadata().is_ok_and(|m| m.is_file() && m.len() == 0) {
+                    let _ = fs::remove_file(entry.path());
+                }
+            } else if name.ends_with(".json") && !name.starts_with('.') {
+                names.push(name);
+            }
+        }
+        names.sort_unstable();
+        Ok(FolderNames { names, clean })
     }
 
     /// Reading and parsing is most of a cold start: split over the cores, each file boiled down to
     /// its summary where it was read.
-    fn read_in_parallel(&self, names: &[(String, Option<FileStamp>)]) -> Vec<FileRead> {
-        on_every_core(names.iter().collect(), |(name, _)| {
+    fn read_in_parallel(&self, names: &[(String, FileStamp)]) -> Vec<FileRead> {
+        on_every_core(names.iter().collect(), 1024, |(name, _)| {
             self.read_order_file(&self.orders_dir().join(name))
                 .map(|read| {
                     read.map(|(reading, bytes)| match reading {
@@ -701,7 +805,7 @@ impl DirStore {
     /// Every ID a file claims: order files (under their own name or another), and those set aside in
     /// `quarantine/` or kept in `backups/`, so that no new order is given the ID of one that was.
     fn used_ids(&self) -> Result<HashSet<String>, StoreError> {
-        let listing = self.list_locked()?;
+        let listing = self.list_locked(&|_| true)?;
         let mut used: HashSet<String> = listing.orders.into_iter().map(|o| o.id).collect();
         used.extend(listing.misnamed.into_iter().map(|(_, id)| id));
         for folder in ["orders", "quarantine", "backups"] {
@@ -736,14 +840,66 @@ impl DirStore {
     }
 }
 
-/// `work` on every item, the items split in order over the cores (one thread for a short list);
-/// the results come back in the items' order.
-fn on_every_core<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec<R> {
+/// Each indexed file looked up against its entry, a chunk of the index per core (reading a chunk
+/// and looking up its files are most of a warm start); the summaries `wanted` are read out too.
+/// `None` when a chunk is damaged.
+fn look_up_indexed<'a>(
+    folder: &File,
+    chunks: Vec<&'a [u8]>,
+    wanted: &Wanted,
+) -> Option<Vec<Vec<NamedLook<'a>>>> {
+    let looked = on_every_core(chunks, 2, |chunk| {
+        let mut looked = Vec::with_capacity(index::CHUNK_ENTRIES);
+        for stored in index::read_chunk(chunk).ok()? {
+            let outcome = Looked::of(files::look_up(folder, stored.name), Some(stored), wanted);
+            if let Looked::DamagedEntry = outcome {
+                return None;
+            }
+            looked.push((Cow::Borrowed(stored.name), outcome));
+        }
+        Some(looked)
+    });
+    let looked: Vec<Vec<_>> = looked.into_iter().collect::<Option<_>>()?;
+    // Chunks in order of their names too: one that is not is damage.
+    let bounds: Vec<(&str, &str)> = looked
+        .iter()
+        .filter_map(|chunk| Some((chunk.first()?.0.as_ref(), chunk.last()?.0.as_ref())))
+        .collect();
+    bounds
+        .windows(2)
+        .all(|pair| pair[0].1 < pair[1].0)
+        .then_some(looked)
+}
+
+/// The summaries, the most recently changed first. Sorted by position, then moved once: a summary
+/// is too big to move about in a sort.
+fn by_last_change(orders: Vec<OrderSummary>) -> Vec<OrderSummary> {
+    let mut by_change: Vec<usize> = (0..orders.len()).collect();
+    by_change.sort_unstable_by(|&a, &b| {
+        let (a, b) = (&orders[a], &orders[b]);
+        b.updated_at
+            .cmp(&a.updated_at)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    let mut slots: Vec<Option<OrderSummary>> = orders.into_iter().map(Some).collect();
+    by_change
+        .into_iter()
+        .filter_map(|i| slots[i].take())
+        .collect()
+}
+
+/// `work` on every item, the items split in order over the cores when there are at least
+/// `worth_threads` of them; the results come back in the items' order.
+fn on_every_core<T: Send, R: Send>(
+    items: Vec<T>,
+    worth_threads: usize,
+    work: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 8);
-    if workers == 1 || items.len() < 1024 {
+    if workers == 1 || items.len() < worth_threads.max(2) {
         return items.into_iter().map(work).collect();
     }
     let chunk = items.len().div_ceil(workers);
@@ -838,7 +994,7 @@ impl DirTxn<'_> {
 
 impl Txn for DirTxn<'_> {
     fn summaries(&mut self) -> Result<Vec<OrderSummary>, StoreError> {
-        Ok(self.store.list_locked()?.orders)
+        Ok(self.store.list_locked(&|_| true)?.orders)
     }
 
     fn order(&mut self, id: &str) -> Result<Order, StoreError> {
@@ -937,10 +1093,9 @@ impl Store for DirStore {
         format!("data directory {}", shown(&self.root))
     }
 
-    fn list(&self) -> Result<Listing, StoreError> {
+    fn list_where(&self, wanted: &Wanted) -> Result<Listing, StoreError> {
         let _lock = self.shared()?;
-        let listing = self.list_locked()?;
-        Ok(listing)
+        self.list_locked(wanted)
     }
 
     fn order(&self, id: &str) -> Result<Order, StoreError> {
@@ -1080,6 +1235,7 @@ impl Store for DirStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::status::Status;
     use crate::store::{all_orders, save_order, transaction};
     use std::os::unix::fs::PermissionsExt;
 
@@ -1563,6 +1719,150 @@ mod tests {
             store.list().unwrap().orders.is_empty(),
             "no entry without its file"
         );
+    }
+
+    /// The index as it is on disk now.
+    fn stored_index(dir: &Path) -> crate::store::index::Index {
+        index::parse_index(&fs::read(dir.join(INDEX_FILE)).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_folder_is_read_again_only_when_it_changed_and_every_file_is_still_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = DirStore::open(dir.path()).unwrap();
+        // A folder's times are trusted at once here (5 s after the last change otherwise).
+        store.folder_settle = std::time::Duration::ZERO;
+        for (id, name) in [("PW-1", "First"), ("PW-2", "Second")] {
+            let mut order = Order::new_draft(id.into(), now());
+            order.fields.order_name = name.into();
+            save_order(&store, &mut order).unwrap();
+        }
+        let names = |store: &DirStore| -> Vec<String> {
+            let mut names: Vec<String> = store
+                .list()
+                .unwrap()
+                .orders
+                .into_iter()
+                .map(|o| o.name)
+                .collect();
+            names.sort();
+            names
+        };
+        assert_eq!(names(&store), ["First", "Second"]);
+        let folder = FileStamp::of(&fs::metadata(dir.path().join("orders")).unwrap());
+        assert_eq!(stored_index(dir.path()).folder, Some(folder));
+        // Edited in place: the folder is the same, the file is not.
+        let mut edited = store.order("PW-1").unwrap();
+        edited.fields.order_name = "First, edited".into();
+        fs::write(
+            store.order_path("PW-1"),
+            serde_json::to_vec_pretty(&edited).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            FileStamp::of(&fs::metadata(dir.path().join("orders")).unwrap()),
+            folder,
+            "an edit in place leaves the folder as it was"
+        );
+        assert_eq!(names(&store), ["First, edited", "Second"]);
+        assert_eq!(stored_index(dir.path()).folder, Some(folder));
+        // A file that appears, one that goes: the folder changed, and is read again.
+        fs::copy(
+            store.order_path("PW-1"),
+            dir.path().join("orders/PW-3.json"),
+        )
+        .unwrap();
+        let mut copy = store.order("PW-1").unwrap();
+        copy.id = "PW-3".into();
+        copy.fields.order_name = "Third".into();
+        fs::write(
+            dir.path().join("orders/PW-3.json"),
+            serde_json::to_vec_pretty(&copy).unwrap(),
+        )
+        .unwrap();
+        fs::remove_file(store.order_path("PW-2")).unwrap();
+        assert_eq!(names(&store), ["First, edited", "Third"]);
+        // A damaged chunk behind a head that still matches: read as no index at all.
+        let mut bytes = fs::read(dir.path().join(INDEX_FILE)).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0xff;
+        bytes.truncate(last - 3);
+        fs::write(dir.path().join(INDEX_FILE), &bytes).unwrap();
+        assert_eq!(names(&store), ["First, edited", "Third"]);
+    }
+
+    #[test]
+    fn a_listing_of_some_statuses_checks_every_file_and_keeps_the_others_in_the_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        for (id, status) in [
+            ("PW-1", Status::Draft),
+            ("PW-2", Status::Submitted),
+            ("PW-3", Status::Completed),
+        ] {
+            let mut order = Order::new_draft(id.into(), now());
+            order.status = status;
+            save_order(&store, &mut order).unwrap();
+        }
+        let ids = |listing: Listing| -> Vec<String> {
+            let mut ids: Vec<String> = listing.orders.into_iter().map(|o| o.id).collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(ids(store.list().unwrap()), ["PW-1", "PW-2", "PW-3"]);
+        let submitted = |s: Status| s == Status::Submitted;
+        assert_eq!(ids(store.list_where(&submitted).unwrap()), ["PW-2"]);
+        // A file of a status not asked for is still checked: edited to one that is, it lists.
+        let mut edited = store.order("PW-3").unwrap();
+        edited.status = Status::Submitted;
+        fs::write(
+            store.order_path("PW-3"),
+            serde_json::to_vec_pretty(&edited).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(ids(store.list_where(&submitted).unwrap()), ["PW-2", "PW-3"]);
+        // That listing rewrote the index with the entries it did not read, as they were.
+        assert_eq!(stored_index(dir.path()).entries.len(), 3);
+        assert_eq!(ids(store.list().unwrap()), ["PW-1", "PW-2", "PW-3"]);
+        // A copy under another name is reported by every listing, whatever its status, when
+        // the file is read and when its entry is.
+        fs::copy(
+            store.order_path("PW-1"),
+            dir.path().join("orders/PW-9.json"),
+        )
+        .unwrap();
+        let misnamed = vec![("PW-9.json".to_string(), "PW-1".to_string())];
+        assert_eq!(store.list_where(&submitted).unwrap().misnamed, misnamed);
+        let listing = store.list_where(&submitted).unwrap();
+        assert_eq!(listing.misnamed, misnamed);
+        assert_eq!(ids(listing), ["PW-2", "PW-3"]);
+    }
+
+    #[test]
+    fn a_folder_changed_a_moment_ago_is_not_trusted_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        let mut order = Order::new_draft("PW-1".into(), now());
+        save_order(&store, &mut order).unwrap();
+        assert_eq!(store.list().unwrap().orders.len(), 1);
+        assert_eq!(stored_index(dir.path()).entries.len(), 1);
+        assert_eq!(stored_index(dir.path()).folder, None);
+    }
+
+    #[test]
+    fn an_older_portwizs_empty_editing_marks_are_swept_and_other_files_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        let mut order = Order::new_draft("PW-1".into(), now());
+        save_order(&store, &mut order).unwrap();
+        let orders = dir.path().join("orders");
+        fs::write(orders.join(".PW-1.saving"), b"").unwrap();
+        fs::write(orders.join(".PW-2.saving"), b"not a mark").unwrap();
+        fs::write(orders.join(".notes.txt"), b"").unwrap();
+        assert_eq!(store.list().unwrap().orders.len(), 1);
+        assert!(!orders.join(".PW-1.saving").exists());
+        assert!(orders.join(".PW-2.saving").exists());
+        assert!(orders.join(".notes.txt").exists());
     }
 
     #[test]

@@ -2,10 +2,13 @@
 //! writer, and the crash-safe replace (write a temporary, flush it, rename it over, flush the folder),
 //! each step passing a [`WriteFaults`] hook first so that tests can make any step fail.
 
+use super::index::FileStamp;
 use crate::safe_file;
 use crate::text::strip_controls;
+use std::ffi::CString;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
+use std::os::fd::AsRawFd;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -62,6 +65,38 @@ pub fn temporary_writer(file_name: &str) -> Option<u32> {
     }
     counter.parse::<u64>().ok()?;
     pid.parse().ok()
+}
+
+/// Whether `name` is an editing mark of an older portwiz (`.<ID>.saving`), kept in `orders/` before
+/// the editing locks moved to `locks/`.
+pub fn is_old_editing_mark(name: &str) -> bool {
+    name.strip_prefix('.')
+        .and_then(|rest| rest.strip_suffix(".saving"))
+        .is_some_and(|id| !id.is_empty() && !id.contains('.'))
+}
+
+/// Looks `name` up in the open `folder` (one look-up, no walk of the whole path; a link is
+/// followed, as reading does): whether it is a regular file, and its stamp.
+pub fn look_up(folder: &File, name: &str) -> io::Result<(bool, FileStamp)> {
+    let name = CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    let mut stat = std::mem::MaybeUninit::<libc::stat>::uninit();
+    // SAFETY: `name` is a NUL-terminated string and `stat` a buffer of the size fstatat writes.
+    let done = unsafe { libc::fstatat(folder.as_raw_fd(), name.as_ptr(), stat.as_mut_ptr(), 0) };
+    if done != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: fstatat filled it.
+    let stat = unsafe { stat.assume_init() };
+    let regular = stat.st_mode & libc::S_IFMT == libc::S_IFREG;
+    Ok((
+        regular,
+        FileStamp {
+            size: stat.st_size as u64,
+            modified_ns: stat.st_mtime.saturating_mul(1_000_000_000) + stat.st_mtime_nsec,
+            changed_ns: stat.st_ctime.saturating_mul(1_000_000_000) + stat.st_ctime_nsec,
+            inode: stat.st_ino,
+        },
+    ))
 }
 
 /// Whether a process runs. `kill(pid, 0)` asks the system without sending anything: it works

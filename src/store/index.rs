@@ -3,20 +3,29 @@
 //! is read again, a file not in the index is read, an entry without a file is dropped, and a damaged
 //! index is rebuilt from the files. The files are always the truth.
 //!
-//! The file is `orders.index`: a magic word and the form's version, then the index in postcard's
-//! compact binary form (read at every start, it must be quick). The version changes with every
-//! change of [`OrderSummary`], so an index of another form is rebuilt, never misread.
+//! The file is `orders.index`: a magic word and the form's version, then in postcard's compact
+//! binary form the orders folder's own stamp (see [`Index::folder`]) and the entries in chunks of
+//! [`CHUNK_ENTRIES`], each chunk with its length, so that the cores can each read and check a share
+//! (read at every start, it must be quick). Each entry gives its file's name and stamp and its
+//! order's status before the summary, so a listing of some statuses checks every file but reads
+//! only the summaries it wants. The version changes with every change of [`OrderSummary`], so an
+//! index of another form is rebuilt, never misread.
 
 use super::OrderSummary;
+use crate::domain::status::Status;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fs::Metadata;
 use std::os::unix::fs::MetadataExt;
 
 pub const INDEX_FILE: &str = "orders.index";
-/// Changes with every change of the fields of [`OrderSummary`], [`FileStamp`] or [`Entry`].
-const INDEX_VERSION: u32 = 3;
+/// Changes with every change of the fields of [`OrderSummary`], [`FileStamp`] or an entry's form.
+const INDEX_VERSION: u32 = 4;
 const MAGIC: &[u8; 8] = b"PWINDEX\0";
 pub const MAX_INDEX_BYTES: u64 = 512 << 20;
+/// Entries per chunk: enough that a chunk is worth a thread, few enough that two cores share
+/// ten thousand orders evenly.
+pub const CHUNK_ENTRIES: usize = 1024;
 
 /// What identifies one version of a file on disk, as far as the system tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,32 +47,74 @@ impl FileStamp {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub stamp: FileStamp,
     pub summary: OrderSummary,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// One entry as the index holds it, its summary not read yet.
+#[derive(Debug, Clone, Copy)]
+pub struct StoredEntry<'a> {
+    pub name: &'a str,
+    pub stamp: FileStamp,
+    pub status: Status,
+    /// Whether the file is named after its order's ID (`<ID>.json`); one that is not must be
+    /// reported, which needs its summary.
+    pub named_for_its_order: bool,
+    summary: &'a [u8],
+}
+
+impl StoredEntry<'_> {
+    pub fn summary(&self) -> Result<OrderSummary, String> {
+        let summary: OrderSummary = postcard::from_bytes(self.summary).map_err(|_| damaged())?;
+        if summary.status != self.status {
+            return Err(damaged());
+        }
+        Ok(summary)
+    }
+}
+
+/// An entry to write: a summary read now, or one kept as the index had it.
+pub enum Record<'a> {
+    Read(&'a str, &'a Entry),
+    Stored(StoredEntry<'a>),
+}
+
+impl Record<'_> {
+    pub fn name(&self) -> &str {
+        match self {
+            Record::Read(name, _) => name,
+            Record::Stored(stored) => stored.name,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Index {
-    pub schema_version: u32,
-    /// By file name in `orders/`, in the order of the names: a listing walks it beside the
-    /// folder's sorted names, with no hashing of a hundred thousand names.
+    /// The orders folder's own stamp when its names were the names of `entries` (and nothing
+    /// else needed the folder read): while the folder's stamp is still this one, no file was
+    /// added, removed or renamed there, so its names need not be read again. Each file is still
+    /// checked against its own stamp.
+    pub folder: Option<FileStamp>,
+    /// By file name in `orders/`, in the order of the names.
     pub entries: Vec<(String, Entry)>,
 }
 
-impl Index {
-    pub fn new(mut entries: Vec<(String, Entry)>) -> Index {
-        if !entries.is_sorted_by(|a, b| a.0 < b.0) {
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            entries.dedup_by(|a, b| a.0 == b.0);
-        }
-        Index {
-            schema_version: INDEX_VERSION,
-            entries,
-        }
-    }
+/// The start of an index file: what comes before its chunks.
+#[derive(Serialize, Deserialize)]
+struct Head {
+    folder: Option<FileStamp>,
+    chunks: u32,
+}
 
+/// An index file as read, before its chunks are: each chunk can be read on its own.
+pub struct IndexParts<'a> {
+    pub folder: Option<FileStamp>,
+    pub chunks: Vec<&'a [u8]>,
+}
+
+impl Index {
     /// The summary of `name` when the file is still the one that was read.
     pub fn fresh(&self, name: &str, stamp: &FileStamp) -> Option<&OrderSummary> {
         self.entries
@@ -75,15 +126,66 @@ impl Index {
     }
 }
 
-/// The bytes of an index file.
-pub fn write_index(index: &Index) -> Vec<u8> {
-    let mut bytes = MAGIC.to_vec();
-    bytes.extend_from_slice(&INDEX_VERSION.to_le_bytes());
-    postcard::to_extend(index, bytes).expect("an index serializes")
+fn damaged() -> String {
+    "the order index is damaged; it is rebuilt".to_string()
 }
 
-/// Reads an index file; one of another form, or damaged, is refused (and then rebuilt by the caller).
-pub fn parse_index(bytes: &[u8]) -> Result<Index, String> {
+/// The bytes of an index file of `records`, in the order of their names.
+pub fn write_records(folder: Option<FileStamp>, records: &[Record]) -> Vec<u8> {
+    let mut bytes = MAGIC.to_vec();
+    bytes.extend_from_slice(&INDEX_VERSION.to_le_bytes());
+    let chunks = records.chunks(CHUNK_ENTRIES);
+    let head = Head {
+        folder,
+        chunks: u32::try_from(chunks.len()).expect("fewer than 4 billion chunks"),
+    };
+    bytes = postcard::to_extend(&head, bytes).expect("an index head serializes");
+    let mut body = Vec::new();
+    for chunk in chunks {
+        body.clear();
+        for record in chunk {
+            let (stamp, status, named, summary): (FileStamp, Status, bool, Cow<[u8]>) = match record
+            {
+                Record::Read(name, entry) => (
+                    entry.stamp,
+                    entry.summary.status,
+                    name.strip_suffix(".json") == Some(entry.summary.id.as_str()),
+                    Cow::Owned(
+                        postcard::to_allocvec(&entry.summary).expect("a summary serializes"),
+                    ),
+                ),
+                Record::Stored(stored) => (
+                    stored.stamp,
+                    stored.status,
+                    stored.named_for_its_order,
+                    Cow::Borrowed(stored.summary),
+                ),
+            };
+            let head = (record.name(), stamp, status, named, summary.len() as u64);
+            body =
+                postcard::to_extend(&head, std::mem::take(&mut body)).expect("an entry serializes");
+            body.extend_from_slice(&summary);
+        }
+        let length = u32::try_from(body.len()).expect("a chunk is under 4 GiB");
+        bytes.extend_from_slice(&length.to_le_bytes());
+        bytes.extend_from_slice(&body);
+    }
+    bytes
+}
+
+/// The bytes of an index file.
+pub fn write_index(index: &Index) -> Vec<u8> {
+    let records: Vec<Record> = index
+        .entries
+        .iter()
+        .map(|(name, entry)| Record::Read(name, entry))
+        .collect();
+    write_records(index.folder, &records)
+}
+
+/// Splits an index file into its head and chunks; one of another form, or damaged, is refused
+/// (and then rebuilt by the caller).
+pub fn split_index(bytes: &[u8]) -> Result<IndexParts<'_>, String> {
     let body = bytes
         .strip_prefix(MAGIC.as_slice())
         .ok_or("the order index is not one portwiz wrote; it is rebuilt")?;
@@ -94,13 +196,90 @@ pub fn parse_index(bytes: &[u8]) -> Result<Index, String> {
     if version != INDEX_VERSION {
         return Err(format!("the order index has form {version}; it is rebuilt"));
     }
-    let (index, rest): (Index, &[u8]) = postcard::take_from_bytes(body)
-        .map_err(|_| "the order index is damaged; it is rebuilt".to_string())?;
+    let (head, mut rest): (Head, &[u8]) = postcard::take_from_bytes(body).map_err(|_| damaged())?;
+    // Each chunk takes at least its length's four bytes: a count beyond that is damage, not a
+    // reason to reserve memory.
+    if head.chunks as usize > rest.len() / 4 {
+        return Err(damaged());
+    }
+    let mut chunks = Vec::with_capacity(head.chunks as usize);
+    for _ in 0..head.chunks {
+        let (length, after) = rest.split_first_chunk::<4>().ok_or_else(damaged)?;
+        let length = u32::from_le_bytes(*length) as usize;
+        if length > after.len() {
+            return Err(damaged());
+        }
+        let (chunk, after) = after.split_at(length);
+        chunks.push(chunk);
+        rest = after;
+    }
     if !rest.is_empty() {
         return Err("the order index has bytes past its end; it is rebuilt".into());
     }
-    // One that was not written in order (by hand, or damaged) is put in order, not trusted to be.
-    Ok(Index::new(index.entries))
+    Ok(IndexParts {
+        folder: head.folder,
+        chunks,
+    })
+}
+
+/// The entries of one chunk, in the order of their names (a chunk not in order is damage), their
+/// summaries not read.
+pub fn read_chunk(mut chunk: &[u8]) -> Result<Vec<StoredEntry<'_>>, String> {
+    let mut entries: Vec<StoredEntry> = Vec::with_capacity(CHUNK_ENTRIES);
+    while !chunk.is_empty() {
+        type Head<'a> = (&'a str, FileStamp, Status, bool, u64);
+        let ((name, stamp, status, named_for_its_order, length), rest): (Head, &[u8]) =
+            postcard::take_from_bytes(chunk).map_err(|_| damaged())?;
+        let length = usize::try_from(length).map_err(|_| damaged())?;
+        if length > rest.len() {
+            return Err(damaged());
+        }
+        let (summary, rest) = rest.split_at(length);
+        if entries.last().is_some_and(|last| last.name >= name) {
+            return Err("the order index is out of order; it is rebuilt".into());
+        }
+        entries.push(StoredEntry {
+            name,
+            stamp,
+            status,
+            named_for_its_order,
+            summary,
+        });
+        chunk = rest;
+    }
+    Ok(entries)
+}
+
+/// Reads a whole index file at once, every summary with it.
+pub fn parse_index(bytes: &[u8]) -> Result<Index, String> {
+    let parts = split_index(bytes)?;
+    let mut entries: Vec<(String, Entry)> = Vec::new();
+    for chunk in parts.chunks {
+        for stored in read_chunk(chunk)? {
+            if entries
+                .last()
+                .is_some_and(|(last, _)| last.as_str() >= stored.name)
+            {
+                return Err("the order index is out of order; it is rebuilt".into());
+            }
+            let summary = stored.summary()?;
+            let named = stored.name.strip_suffix(".json") == Some(summary.id.as_str());
+            if named != stored.named_for_its_order {
+                return Err(damaged());
+            }
+            entries.push((
+                stored.name.to_string(),
+                Entry {
+                    stamp: stored.stamp,
+                    summary,
+                },
+            ));
+        }
+    }
+    Ok(Index {
+        folder: parts.folder,
+        entries,
+    })
 }
 
 #[cfg(test)]
@@ -108,32 +287,38 @@ mod tests {
     use super::*;
     use crate::domain::order::Order;
 
-    #[test]
-    fn an_index_round_trips_and_answers_only_for_the_same_file() {
-        let order = Order::new_draft("PW-1".into(), "2026-11-20T15:00:00Z".parse().unwrap());
-        let stamp = FileStamp {
+    fn stamp(n: i64) -> FileStamp {
+        FileStamp {
             size: 10,
-            modified_ns: 5,
+            modified_ns: n,
             changed_ns: 6,
             inode: 7,
-        };
-        let index = Index::new(vec![(
-            "PW-1.json".to_string(),
+        }
+    }
+
+    fn entry(id: &str, n: i64) -> (String, Entry) {
+        let order = Order::new_draft(id.into(), "2026-11-20T15:00:00Z".parse().unwrap());
+        (
+            format!("{id}.json"),
             Entry {
-                stamp,
+                stamp: stamp(n),
                 summary: OrderSummary::of(&order, false),
             },
-        )]);
+        )
+    }
+
+    #[test]
+    fn an_index_round_trips_and_answers_only_for_the_same_file() {
+        let index = Index {
+            folder: Some(stamp(1)),
+            entries: vec![entry("PW-1", 5)],
+        };
         let bytes = write_index(&index);
         let parsed = parse_index(&bytes).unwrap();
         assert_eq!(parsed, index);
-        assert_eq!(parsed.fresh("PW-1.json", &stamp).unwrap().id, "PW-1");
-        let touched = FileStamp {
-            modified_ns: 8,
-            ..stamp
-        };
-        assert!(parsed.fresh("PW-1.json", &touched).is_none());
-        assert!(parsed.fresh("PW-2.json", &stamp).is_none());
+        assert_eq!(parsed.fresh("PW-1.json", &stamp(5)).unwrap().id, "PW-1");
+        assert!(parsed.fresh("PW-1.json", &stamp(8)).is_none());
+        assert!(parsed.fresh("PW-2.json", &stamp(5)).is_none());
         assert!(parse_index(b"[1,").is_err());
         assert!(parse_index(&bytes[..bytes.len() - 1]).is_err(), "cut short");
         let mut other_form = bytes.clone();
@@ -146,5 +331,68 @@ mod tests {
         let mut longer = bytes.clone();
         longer.push(0);
         assert!(parse_index(&longer).is_err());
+    }
+
+    #[test]
+    fn a_large_index_is_chunked_and_each_chunk_reads_alone_without_its_summaries() {
+        let count = CHUNK_ENTRIES * 2 + 5;
+        let entries: Vec<(String, Entry)> = (0..count)
+            .map(|n| entry(&format!("PW-{n:05}"), n as i64))
+            .collect();
+        let index = Index {
+            folder: None,
+            entries,
+        };
+        let bytes = write_index(&index);
+        let parts = split_index(&bytes).unwrap();
+        assert_eq!(parts.chunks.len(), 3);
+        let last = read_chunk(parts.chunks[2]).unwrap();
+        assert_eq!(last.len(), 5);
+        assert_eq!(last[4].name, format!("PW-{:05}.json", count - 1));
+        assert_eq!(last[4].status, Status::Draft);
+        assert!(last[4].named_for_its_order);
+        assert_eq!(
+            last[4].summary().unwrap(),
+            index.entries[count - 1].1.summary
+        );
+        assert_eq!(parse_index(&bytes).unwrap(), index);
+        // Entries kept as they were stored write back to the same bytes.
+        let stored: Vec<StoredEntry> = parts
+            .chunks
+            .iter()
+            .flat_map(|chunk| read_chunk(chunk).unwrap())
+            .collect();
+        let records: Vec<Record> = stored.into_iter().map(Record::Stored).collect();
+        assert_eq!(write_records(None, &records), bytes);
+    }
+
+    #[test]
+    fn chunks_out_of_order_or_a_status_that_disagrees_are_damage() {
+        let index = Index {
+            folder: None,
+            entries: vec![entry("PW-2", 1), entry("PW-1", 2)],
+        };
+        assert!(
+            parse_index(&write_index(&index))
+                .unwrap_err()
+                .contains("out of order")
+        );
+        let (name, mut wrong) = entry("PW-1", 1);
+        let stored_as_draft = write_index(&Index {
+            folder: None,
+            entries: vec![(name.clone(), wrong.clone())],
+        });
+        wrong.summary.status = Status::Completed;
+        let completed = write_index(&Index {
+            folder: None,
+            entries: vec![(name, wrong)],
+        });
+        // The same bytes but for the summary's status: the entry's own status says Draft.
+        let parts_draft = split_index(&stored_as_draft).unwrap();
+        let parts_completed = split_index(&completed).unwrap();
+        let draft = read_chunk(parts_draft.chunks[0]).unwrap()[0];
+        let mut mixed = read_chunk(parts_completed.chunks[0]).unwrap()[0];
+        mixed.status = draft.status;
+        assert!(mixed.summary().is_err());
     }
 }

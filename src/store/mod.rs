@@ -294,10 +294,18 @@ pub trait Txn {
 /// A value that changes whenever another session changes the store: cheap to read every second.
 pub type ChangeMark = Vec<i128>;
 
+/// Which statuses a listing wants the summaries of.
+pub type Wanted = dyn Fn(Status) -> bool + Sync;
+
 pub trait Store: Send {
     /// Which store this is, for the header and messages (never with a password).
     fn describe(&self) -> String;
-    fn list(&self) -> Result<Listing, StoreError>;
+    /// Every order's summary.
+    fn list(&self) -> Result<Listing, StoreError> {
+        self.list_where(&|_| true)
+    }
+    /// The summaries of the orders whose status is wanted (with what is wrong with any file).
+    fn list_where(&self, wanted: &Wanted) -> Result<Listing, StoreError>;
     fn order(&self, id: &str) -> Result<Order, StoreError>;
     fn inventory(&self) -> Result<Option<Inventory>, StoreError>;
     fn clock(&self) -> Result<Option<Zoned>, StoreError>;
