@@ -2,6 +2,7 @@
 //! lifecycle code as the application.
 
 use crate::carrier;
+use crate::clock::show as moment;
 use crate::clock::{Advance, Clock, parse_moment};
 use crate::domain::calendar::{DayStatus, TimeWindow, port_calendar};
 use crate::domain::limits::MAX_NUMBERS_FILE_BYTES;
@@ -197,10 +198,6 @@ pub fn calendar(
         )?;
     }
     Ok(0)
-}
-
-fn moment(at: &jiff::Zoned) -> String {
-    at.strftime("%a %Y-%m-%d %H:%M ET").to_string()
 }
 
 /// The summaries of the orders whose status is wanted; what the administrator should know about the

@@ -111,6 +111,15 @@ impl Clock {
     }
 }
 
+/// How a moment is written everywhere it is shown: on screen, in the commands' output and in an
+/// order's history ("Fri 2026-11-20 10:00 ET").
+pub const MOMENT: &str = "%a %Y-%m-%d %H:%M ET";
+
+/// A moment in the one form [`MOMENT`].
+pub fn show(at: &Zoned) -> String {
+    at.strftime(MOMENT).to_string()
+}
+
 /// Reads an RFC 3339 moment into Eastern time.
 pub fn parse_moment(text: &str) -> Result<Zoned, String> {
     let moment: jiff::Timestamp = text.trim().parse().map_err(|_| {

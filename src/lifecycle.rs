@@ -3,6 +3,7 @@
 //! it changes orders in memory, with the time given; the app and the commands save them.
 
 use crate::carrier::{self, Answer, CarrierNetwork};
+use crate::clock::show;
 use crate::domain::calendar::{
     TimeWindow, eastern, first_recommended, judge_day, nth_business_day_after, parse_date,
     parse_time, port_moment,
@@ -54,10 +55,6 @@ fn country(order: &Order) -> Country {
 
 fn day_of(at: Timestamp) -> Date {
     at.to_zoned(eastern()).date()
-}
-
-fn show(at: &Zoned) -> String {
-    at.strftime("%a %Y-%m-%d %H:%M ET").to_string()
 }
 
 /// The moment `days` business days after `at`, at the same time of day (Eastern).

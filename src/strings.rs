@@ -5,13 +5,7 @@ use crate::domain::order::{PortGroup, Setback};
 use crate::workspace::StatusChange;
 use jiff::Zoned;
 
-/// How a moment is written everywhere on screen and in the order's history.
-pub const MOMENT: &str = "%a %Y-%m-%d %H:%M ET";
-
-/// A moment in the app's one form ("Fri 2026-11-20 10:00 ET").
-pub fn moment(at: &Zoned) -> String {
-    at.strftime(MOMENT).to_string()
-}
+use crate::clock::show as moment;
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }

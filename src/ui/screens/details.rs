@@ -2,6 +2,7 @@
 //! ticket, dates, every field (PIN masked), the numbers, the documents, what changed between
 //! submissions, and the timeline. Only the actions the status allows are offered.
 
+use crate::clock::show;
 use crate::domain::calendar::eastern;
 use crate::domain::order::{Order, changes};
 use crate::domain::status::Status;
@@ -15,7 +16,7 @@ use crate::ui::popups::confirm::Confirm;
 use crate::ui::popups::prompt::{self, Prompt, PromptField, Purpose};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{drawable, order_summary, page, put, wrap_outside};
-use jiff::{Timestamp, Zoned};
+use jiff::Timestamp;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
@@ -315,10 +316,6 @@ pub static KEYMAP: &[Binding<DetailsState, Action>] = &[
         when: always,
     },
 ];
-
-fn show(at: &Zoned) -> String {
-    at.strftime("%a %Y-%m-%d %H:%M ET").to_string()
-}
 
 fn show_ts(at: Timestamp) -> String {
     show(&at.to_zoned(eastern()))
