@@ -59,37 +59,8 @@ pub fn max_chars(field: Field) -> Option<usize> {
 
 /// The text the administrator types into `field`, or `None` for a field that is not typed.
 pub fn field_text(fields: &OrderFields, field: Field) -> Option<&str> {
-    let f = fields;
-    Some(match field {
-        Field::Numbers => &f.numbers_text,
-        Field::CsvPath => &f.csv_path,
-        Field::Btn => &f.btn,
-        Field::ReplacementBtn => &f.replacement_btn,
-        Field::OrganizationName => &f.organization_name,
-        Field::AccountNumber => &f.account_number,
-        Field::AccountPin => f.account_pin.expose(),
-        Field::AuthorizedFirstName => &f.authorized_first_name,
-        Field::AuthorizedLastName => &f.authorized_last_name,
-        Field::Street => &f.street,
-        Field::Suite => &f.suite,
-        Field::City => &f.city,
-        Field::Region => &f.region,
-        Field::PostalCode => &f.postal_code,
-        Field::LoaPath => &f.loa_path,
-        Field::LoaSignedOn => &f.loa_signed_on,
-        Field::OrderName => &f.order_name,
-        Field::PortDate => &f.port_date,
-        Field::PortTime => &f.port_time,
-        Field::ContactName => &f.contact_name,
-        Field::ContactEmail => &f.contact_email,
-        Field::ContactPhone => &f.contact_phone,
-        Field::NotificationEmails => &f.notification_emails,
-        Field::Country
-        | Field::Group
-        | Field::PortType
-        | Field::CurrentProvider
-        | Field::ServiceCountry => return None,
-    })
+    let text = super::fields::spec(field).text.as_ref()?;
+    Some((text.get)(fields))
 }
 
 /// Whether `text` has more than `max` characters; looks at no more than `max + 1` of them, so a

@@ -2,6 +2,7 @@
 
 pub mod address;
 pub mod calendar;
+pub mod fields;
 pub mod inventory;
 pub mod limits;
 pub mod order;

@@ -1,6 +1,7 @@
 //! A port order as it is kept on disk: every wizard field (as entered), the chosen group of numbers,
 //! the attached LOA, where the wizard was left, the status and the timeline.
 
+use super::fields::{FIELDS, Spec};
 use super::limits;
 use super::phone::{Country, NumberType, PhoneNumber};
 use super::rejection::RejectionCategory;
@@ -423,124 +424,29 @@ pub struct FieldChange {
     pub after: String,
 }
 
-fn comparable_values(f: &OrderFields) -> Vec<(Option<Field>, &'static str, String)> {
-    let group = f.group.as_ref();
-    let values: Vec<(&'static str, String)> = vec![
-        (
-            "Country",
-            f.country.map(|c| c.name().to_string()).unwrap_or_default(),
-        ),
-        (
-            "Losing carrier",
-            group
-                .map(|g| format!("{} account {}", g.carrier_name, g.account))
-                .unwrap_or_default(),
-        ),
-        (
-            "Numbers",
-            group
-                .map(|g| {
-                    g.numbers
-                        .iter()
-                        .map(|n| n.e164().to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
-                .unwrap_or_default(),
-        ),
-        ("BTN", f.btn.trim().to_string()),
-        (
-            "Port type",
-            f.port_type.map(|p| format!("{p:?}")).unwrap_or_default(),
-        ),
-        ("Replacement BTN", f.replacement_btn.trim().to_string()),
-        ("Organization name", f.organization_name.trim().to_string()),
-        ("Account number", f.account_number.trim().to_string()),
-        (
-            "Authorized first name",
-            f.authorized_first_name.trim().to_string(),
-        ),
-        (
-            "Authorized last name",
-            f.authorized_last_name.trim().to_string(),
-        ),
-        ("Street address", f.street.trim().to_string()),
-        ("Suite / unit", f.suite.trim().to_string()),
-        ("City", f.city.trim().to_string()),
-        ("State / province", f.region.trim().to_string()),
-        ("ZIP / postal code", f.postal_code.trim().to_string()),
-        (
-            "LOA",
-            f.loa
-                .as_ref()
-                .map(|l| format!("{} (SHA-256 {}…)", l.original_name, &l.sha256[..12]))
-                .unwrap_or_default(),
-        ),
-        ("LOA signed on", f.loa_signed_on.trim().to_string()),
-        ("Order name", f.order_name.trim().to_string()),
-        ("Port date", f.port_date.trim().to_string()),
-        ("Port time", f.port_time.trim().to_string()),
-        ("Contact name", f.contact_name.trim().to_string()),
-        ("Contact email", f.contact_email.trim().to_string()),
-        ("Contact phone", f.contact_phone.trim().to_string()),
-        (
-            "Notification emails",
-            f.notification_emails.trim().to_string(),
-        ),
-    ];
-    const FIELDS: [Option<Field>; 24] = [
-        Some(Field::Country),
-        None,
-        Some(Field::Group),
-        Some(Field::Btn),
-        Some(Field::PortType),
-        Some(Field::ReplacementBtn),
-        Some(Field::OrganizationName),
-        Some(Field::AccountNumber),
-        Some(Field::AuthorizedFirstName),
-        Some(Field::AuthorizedLastName),
-        Some(Field::Street),
-        Some(Field::Suite),
-        Some(Field::City),
-        Some(Field::Region),
-        Some(Field::PostalCode),
-        Some(Field::LoaPath),
-        Some(Field::LoaSignedOn),
-        Some(Field::OrderName),
-        Some(Field::PortDate),
-        Some(Field::PortTime),
-        Some(Field::ContactName),
-        Some(Field::ContactEmail),
-        Some(Field::ContactPhone),
-        Some(Field::NotificationEmails),
-    ];
-    FIELDS
-        .into_iter()
-        .zip(values)
-        .map(|(field, (label, value))| (field, label, value))
-        .collect()
-}
-
-/// What changed from one submission to the next, field by field; the PIN only as "changed".
+/// What changed from one submission to the next, field by field, in the fields' order; a secret
+/// (the PIN) last, and only as "changed".
 pub fn changes(before: &OrderFields, after: &OrderFields) -> Vec<FieldChange> {
-    let mut changed: Vec<FieldChange> = comparable_values(before)
-        .into_iter()
-        .zip(comparable_values(after))
-        .filter(|((_, _, a), (_, _, b))| a != b)
-        .map(|((field, label, a), (_, _, b))| FieldChange {
-            field,
-            label,
-            before: a,
-            after: b,
-        })
-        .collect();
-    if before.account_pin != after.account_pin {
-        changed.push(FieldChange {
-            field: Some(Field::AccountPin),
-            label: "Account PIN",
-            before: "(hidden)".into(),
-            after: "changed".into(),
-        });
+    let (secret, open): (Vec<&Spec>, Vec<&Spec>) = FIELDS.iter().partition(|s| s.secret);
+    let mut changed = Vec::new();
+    for spec in open.into_iter().chain(secret) {
+        for compared in spec.compared {
+            let (a, b) = ((compared.value)(before), (compared.value)(after));
+            if a == b {
+                continue;
+            }
+            let (before, after) = if spec.secret {
+                ("(hidden)".to_string(), "changed".to_string())
+            } else {
+                (a, b)
+            };
+            changed.push(FieldChange {
+                field: Some(spec.field),
+                label: compared.label,
+                before,
+                after,
+            });
+        }
     }
     changed
 }

@@ -42,36 +42,7 @@ pub enum Field {
 
 impl Field {
     pub fn label(self) -> &'static str {
-        match self {
-            Field::Country => "Country",
-            Field::Numbers => "Phone numbers",
-            Field::CsvPath => "Import CSV file",
-            Field::Group => "Numbers for this order",
-            Field::Btn => "Billing telephone number",
-            Field::PortType => "Port type",
-            Field::ReplacementBtn => "Replacement BTN",
-            Field::OrganizationName => "Organization name",
-            Field::CurrentProvider => "Current provider",
-            Field::AccountNumber => "Account number",
-            Field::AccountPin => "Account PIN",
-            Field::AuthorizedFirstName => "Authorized first name",
-            Field::AuthorizedLastName => "Authorized last name",
-            Field::Street => "Street address",
-            Field::Suite => "Suite / unit",
-            Field::City => "City",
-            Field::Region => "State / province",
-            Field::PostalCode => "ZIP / postal code",
-            Field::ServiceCountry => "Country",
-            Field::LoaPath => "LOA file (PDF)",
-            Field::LoaSignedOn => "LOA signed on",
-            Field::OrderName => "Order name",
-            Field::PortDate => "Port date",
-            Field::PortTime => "Port time",
-            Field::ContactName => "Contact name",
-            Field::ContactEmail => "Contact email",
-            Field::ContactPhone => "Contact phone",
-            Field::NotificationEmails => "Notification emails",
-        }
+        super::fields::spec(self).label
     }
 }
 

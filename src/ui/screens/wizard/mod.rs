@@ -7,14 +7,14 @@ mod render;
 pub use render::render;
 
 pub use crate::carrier::NumbersCheck;
-use crate::domain::order::{Order, OrderFields, PortType, Secret, Status};
+use crate::domain::order::{Order, OrderFields, PortType, Status};
 use crate::domain::phone::{Country, NumberList};
 use crate::domain::rejection::RejectionCategory;
 use crate::domain::validate::{
     self, Check, Context, Field, Problem, normalize_account_number, replacement_btn_applies,
     time_window,
 };
-use crate::domain::{address, calendar::TimeWindow, limits};
+use crate::domain::{address, calendar::TimeWindow, fields, limits};
 use crate::strings;
 use crate::ui::component::{self, Command, Ctx, DraftCommand, Reply, Screen, Title};
 use crate::ui::keymap::{Binding, Key, always, ch, ctrl, plain};
@@ -81,36 +81,8 @@ pub fn text_value(fields: &OrderFields, field: Field) -> String {
 }
 
 fn set_text_value(fields: &mut OrderFields, field: Field, value: String) {
-    let f = fields;
-    match field {
-        Field::Numbers => f.numbers_text = value,
-        Field::CsvPath => f.csv_path = value,
-        Field::Btn => f.btn = value,
-        Field::ReplacementBtn => f.replacement_btn = value,
-        Field::OrganizationName => f.organization_name = value,
-        Field::AccountNumber => f.account_number = value,
-        Field::AccountPin => f.account_pin = Secret::new(value),
-        Field::AuthorizedFirstName => f.authorized_first_name = value,
-        Field::AuthorizedLastName => f.authorized_last_name = value,
-        Field::Street => f.street = value,
-        Field::Suite => f.suite = value,
-        Field::City => f.city = value,
-        Field::Region => f.region = value,
-        Field::PostalCode => f.postal_code = value,
-        Field::LoaPath => f.loa_path = value,
-        Field::LoaSignedOn => f.loa_signed_on = value,
-        Field::OrderName => f.order_name = value,
-        Field::PortDate => f.port_date = value,
-        Field::PortTime => f.port_time = value,
-        Field::ContactName => f.contact_name = value,
-        Field::ContactEmail => f.contact_email = value,
-        Field::ContactPhone => f.contact_phone = value,
-        Field::NotificationEmails => f.notification_emails = value,
-        Field::Country
-        | Field::Group
-        | Field::PortType
-        | Field::CurrentProvider
-        | Field::ServiceCountry => {}
+    if let Some(text) = &fields::spec(field).text {
+        (text.set)(fields, value);
     }
 }
 
