@@ -576,12 +576,8 @@ pub fn orders_import(ws: &mut Workspace, file: &Path, out: &mut dyn Write) -> an
             problems.push(p);
         }
     }
-    problems.extend(carrier::presubmit_problems(
-        ws.network.as_ref(),
-        &order.fields,
-        &holders,
-        now.date(),
-    ));
+    // What the network and the other orders tell, as the wizard's review asks it.
+    problems.extend(ws.network_problems(&order, &orders));
     if !problems.is_empty() {
         eprintln!(
             "portwiz: {shown} was not imported; {} problem{}:",

@@ -321,7 +321,9 @@ impl Workspace {
 
     /// What only the network and the other orders can tell before submitting: numbers taken or no
     /// longer portable since the draft was made, an LOA older than the carrier accepts, and after a
-    /// rejection an LOA that no longer matches what changed.
+    /// rejection an LOA that no longer matches what changed. With each field's rule
+    /// (`validate::all_problems`) it is the pre-submit check, of the wizard's review and of
+    /// `orders import` alike.
     pub fn network_problems(&self, order: &Order, orders: &[OrderSummary]) -> Vec<Problem> {
         let holders = carrier::holders(orders, &self.inventory, Some(&order.id));
         let today = self.clock.today();
