@@ -17,6 +17,8 @@ struct Session {
     parser: Arc<Mutex<vt100::Parser>>,
     master: Option<Box<dyn MasterPty + Send>>,
     stop: Arc<std::sync::atomic::AtomicBool>,
+    /// The thread that feeds the parser; it ends when the terminal's last slave side is closed.
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Session {
@@ -56,7 +58,7 @@ impl Session {
         let sink = Arc::clone(&parser);
         let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let stopping = Arc::clone(&stop);
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 || stopping.load(std::sync::atomic::Ordering::SeqCst) {
@@ -79,6 +81,7 @@ impl Session {
             parser,
             master: Some(pair.master),
             stop,
+            reader: Some(reader),
         }
     }
 
@@ -127,8 +130,11 @@ impl Session {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait().unwrap() {
-                // Let the reader thread take the last bytes the program wrote.
-                std::thread::sleep(Duration::from_millis(100));
+                // The program's end closed the terminal's slave side: the reader has taken the
+                // last bytes it wrote once it reaches the end.
+                if let Some(reader) = self.reader.take() {
+                    reader.join().unwrap();
+                }
                 return status;
             }
             std::thread::sleep(Duration::from_millis(20));
