@@ -51,6 +51,64 @@ fn a_rejection_is_announced_as_a_rejection() {
     assert!(!screen.contains("✓ Clock"), "{screen}");
 }
 
+/// A submission that Harbor's gateway does not take is announced as a failure, not as a success.
+#[test]
+fn a_failed_submission_is_announced_as_a_failure() {
+    let mut h = Harness::simulated(100, 30);
+    h.typ("n")
+        .enter()
+        .paste("6174283401\n6174283402")
+        .tab()
+        .tab()
+        .enter();
+    h.typ("6174283400").enter().enter();
+    h.typ("Contoso Ltd")
+        .enter()
+        .typ("HT51501")
+        .enter()
+        .enter()
+        .typ("Sam")
+        .enter()
+        .typ("Ortiz")
+        .enter();
+    h.typ("1 Federal Street")
+        .enter()
+        .enter()
+        .typ("Boston")
+        .enter()
+        .typ("MA")
+        .enter()
+        .typ("02110")
+        .enter();
+    h.typ("tests/fixtures/loa.pdf")
+        .enter()
+        .tab()
+        .typ("2026-11-19")
+        .enter();
+    h.typ("Boston move")
+        .enter()
+        .typ("2026-12-14")
+        .enter()
+        .enter();
+    h.typ("Sam Ortiz")
+        .enter()
+        .typ("sam@contoso.example")
+        .enter()
+        .typ("6174283499")
+        .enter()
+        .enter();
+    assert_eq!(h.step(), 8, "{}", h.screen());
+    h.typ("s").typ("y");
+    assert_eq!(h.status_of(ID), Status::SupportEngaged);
+    let notice = h.app.notice().unwrap().clone();
+    assert_eq!(
+        notice.text,
+        format!("Order Boston move ({ID}) is Support engaged: submission failed.")
+    );
+    assert_eq!(notice.tone, Tone::Error);
+    assert!(h.screen().contains("✗ Order Boston move"));
+}
+
 #[test]
 fn wrong_pin_rejected_updated_resubmitted_confirmed_and_completed() {
     let mut h = Harness::simulated(100, 30);
