@@ -89,10 +89,14 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     let mut line_width = 0;
     let mut rest = text;
     loop {
-        let word = drawable(rest, width);
-        let word = &word[..word.find(' ').unwrap_or(word.len())];
-        let word_is_whole = word.len() == rest.len() || rest[word.len()..].starts_with(' ');
-        if word_is_whole {
+        // Each word is read once, and no further than a line can show of it.
+        let mut window = rest.len().min(4 * CHARS_PER_COLUMN * (width + 1));
+        while !rest.is_char_boundary(window) {
+            window -= 1;
+        }
+        let whole = &rest[..rest[..window].find(' ').unwrap_or(window)];
+        let word = drawable(whole, width);
+        if word.len() == whole.len() {
             let word_width = columns(word);
             let joined = if line.is_empty() {
                 word_width
@@ -103,11 +107,14 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
                 if !lines.push(std::mem::take(&mut line)) {
                     return lines.done;
                 }
-            } else if !line.is_empty() {
-                line.push(' ');
+                line_width = word_width;
+            } else {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line_width = joined;
             }
             line.push_str(word);
-            line_width = columns(&line);
             rest = &rest[word.len()..];
             match rest.strip_prefix(' ') {
                 Some(after) => rest = after,
