@@ -500,29 +500,26 @@ impl DirStore {
         let bytes = self.read_index_bytes();
         let parts = bytes.as_deref().and_then(|b| index::split_index(b).ok());
         let recorded = parts.as_ref().and_then(|p| p.folder);
+        let names_needed = journal || recorded != Some(folder_stamp);
         let looked = match parts {
-            Some(parts) => look_up_indexed(&folder, parts.chunks, wanted),
+            Some(parts) => look_up_indexed(&folder, parts.chunks, wanted, names_needed),
             None => Some(Vec::new()),
         };
         // A damaged index is read as none: every file is read again.
-        let trusted_names = !journal && looked.is_some() && recorded == Some(folder_stamp);
+        let trusted_names = !names_needed && looked.is_some();
         let looked = looked.unwrap_or_default();
-        let indexed: usize = looked.iter().map(Vec::len).sum();
+        let indexed: usize = looked.iter().map(|chunk| chunk.indexed).sum();
         let (new_names, folder_clean) = if trusted_names {
             (Vec::new(), true)
         } else {
             let FolderNames { names, clean } = self.folder_names(journal).map_err(cannot)?;
             // Both sorted: the names the index does not have are looked up now.
-            let mut known = looked
-                .iter()
-                .flatten()
-                .map(|(name, _)| name.as_ref())
-                .peekable();
+            let mut known = looked.iter().flat_map(|chunk| &chunk.names).peekable();
             let new: Vec<String> = names
                 .into_iter()
                 .filter(|name| {
-                    while known.next_if(|k| *k < name.as_str()).is_some() {}
-                    known.next_if(|k| *k == name.as_str()).is_none()
+                    while known.next_if(|k| **k < name.as_str()).is_some() {}
+                    known.next_if(|k| **k == name.as_str()).is_none()
                 })
                 .collect();
             (new, clean)
@@ -534,7 +531,14 @@ impl DirStore {
         let mut listing = Listing::default();
         let mut unchanged: Vec<StoredEntry> = Vec::with_capacity(indexed);
         let mut to_read: Vec<(String, FileStamp)> = Vec::new();
-        for (name, outcome) in looked.into_iter().flatten().chain(new_looked) {
+        let mut others = Vec::new();
+        for chunk in looked {
+            listing.orders.extend(chunk.wanted);
+            listing.misnamed.extend(chunk.misnamed);
+            unchanged.extend(chunk.unchanged);
+            others.extend(chunk.others);
+        }
+        for (name, outcome) in others.into_iter().chain(new_looked) {
             match outcome {
                 Looked::Same(stored, summary) => {
                     match summary {
@@ -840,6 +844,19 @@ impl DirStore {
     }
 }
 
+/// What the look-ups of one chunk of the index found, sorted out where they were made.
+struct ChunkLook<'a> {
+    indexed: usize,
+    /// The chunk's names, in order, when the folder's names must be read beside them.
+    names: Vec<&'a str>,
+    /// Unchanged files' summaries that were wanted, and files named for another order's ID.
+    wanted: Vec<OrderSummary>,
+    misnamed: Vec<(String, String)>,
+    unchanged: Vec<StoredEntry<'a>>,
+    /// Files that changed, went, or cannot be looked up.
+    others: Vec<NamedLook<'a>>,
+}
+
 /// Each indexed file looked up against its entry, a chunk of the index per core (reading a chunk
 /// and looking up its files are most of a warm start); the summaries `wanted` are read out too.
 /// `None` when a chunk is damaged.
@@ -847,28 +864,42 @@ fn look_up_indexed<'a>(
     folder: &File,
     chunks: Vec<&'a [u8]>,
     wanted: &Wanted,
-) -> Option<Vec<Vec<NamedLook<'a>>>> {
+    names_needed: bool,
+) -> Option<Vec<ChunkLook<'a>>> {
     let looked = on_every_core(chunks, 2, |chunk| {
-        let mut looked = Vec::with_capacity(index::CHUNK_ENTRIES);
-        for stored in index::read_chunk(chunk).ok()? {
-            let outcome = Looked::of(files::look_up(folder, stored.name), Some(stored), wanted);
-            if let Looked::DamagedEntry = outcome {
-                return None;
+        let entries = index::read_chunk(chunk).ok()?;
+        let mut look = ChunkLook {
+            indexed: entries.len(),
+            names: Vec::new(),
+            wanted: Vec::new(),
+            misnamed: Vec::new(),
+            unchanged: Vec::with_capacity(entries.len()),
+            others: Vec::new(),
+        };
+        let bounds = (entries.first()?.name, entries.last()?.name);
+        for stored in entries {
+            if names_needed {
+                look.names.push(stored.name);
             }
-            looked.push((Cow::Borrowed(stored.name), outcome));
+            match Looked::of(files::look_up(folder, stored.name), Some(stored), wanted) {
+                Looked::DamagedEntry => return None,
+                Looked::Same(stored, summary) => {
+                    match summary {
+                        Some(summary) if stored.named_for_its_order => look.wanted.push(*summary),
+                        Some(summary) => look.misnamed.push((stored.name.to_string(), summary.id)),
+                        None => {}
+                    }
+                    look.unchanged.push(stored);
+                }
+                other => look.others.push((Cow::Borrowed(stored.name), other)),
+            }
         }
-        Some(looked)
+        Some((bounds, look))
     });
-    let looked: Vec<Vec<_>> = looked.into_iter().collect::<Option<_>>()?;
+    let looked: Vec<_> = looked.into_iter().collect::<Option<_>>()?;
     // Chunks in order of their names too: one that is not is damage.
-    let bounds: Vec<(&str, &str)> = looked
-        .iter()
-        .filter_map(|chunk| Some((chunk.first()?.0.as_ref(), chunk.last()?.0.as_ref())))
-        .collect();
-    bounds
-        .windows(2)
-        .all(|pair| pair[0].1 < pair[1].0)
-        .then_some(looked)
+    let in_order = looked.windows(2).all(|pair| pair[0].0.1 < pair[1].0.0);
+    in_order.then(|| looked.into_iter().map(|(_, look)| look).collect())
 }
 
 /// The summaries, the most recently changed first. Sorted by position, then moved once: a summary
