@@ -14,9 +14,9 @@ use crate::ui::keymap::{Binding, ch, plain};
 use crate::ui::popups::confirm::Confirm;
 use crate::ui::popups::prompt;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::put;
 use crate::ui::widgets::search::SearchBox;
 use crate::ui::widgets::table::{self, Column};
-use crate::ui::widgets::{fill, put};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
@@ -615,7 +615,6 @@ pub fn render(
     let titles: Vec<String> = cols.iter().map(|c| c.title.to_string()).collect();
     table::row(buf, area.x, header_y, &widths, &titles, theme.title);
     let list_top = header_y + 1;
-    let height = usize::from(area.bottom().saturating_sub(list_top));
     if state.view.is_empty() {
         put(
             buf,
@@ -627,27 +626,8 @@ pub fn render(
         );
         return caret;
     }
-    if height == 0 {
-        return caret;
-    }
-    let offset = (state.selected + 1).saturating_sub(height);
-    for (row, &index) in state.view.iter().enumerate().skip(offset).take(height) {
-        let y = list_top + (row - offset) as u16;
-        let selected = row == state.selected;
-        let style = if selected { theme.selected } else { theme.base };
-        if selected {
-            fill(
-                buf,
-                Rect {
-                    x: area.x,
-                    y,
-                    width: area.width,
-                    height: 1,
-                },
-                style,
-            );
-        }
-        table::row(buf, area.x, y, &widths, &cells(&orders[index], wide), style);
-    }
+    let (view, selected) = (&state.view, state.selected);
+    let cells = |i: usize| cells(&orders[i], wide);
+    table::rows(buf, area, list_top, &widths, view, selected, theme, cells);
     caret
 }

@@ -13,7 +13,7 @@ use crate::ui::popups::prompt::{Prompt, PromptField, Purpose};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::search::SearchBox;
 use crate::ui::widgets::table::{self, Column};
-use crate::ui::widgets::{fill, put, wrap_outside};
+use crate::ui::widgets::{put, wrap_outside};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
@@ -613,7 +613,6 @@ pub fn render(
     let titles: Vec<String> = COLUMNS.iter().map(|c| c.title.to_string()).collect();
     table::row(buf, area.x, header_y, &widths, &titles, theme.title);
     let top = header_y + 1;
-    let height = usize::from(area.bottom().saturating_sub(top));
     if state.view.is_empty() {
         let text = if inventory.numbers.is_empty() {
             "The organization has no numbers yet."
@@ -630,31 +629,8 @@ pub fn render(
         );
         return caret;
     }
-    let offset = (state.selected + 1).saturating_sub(height);
-    for (row, &index) in state.view.iter().enumerate().skip(offset).take(height) {
-        let y = top + (row - offset) as u16;
-        let selected = row == state.selected;
-        let style = if selected { theme.selected } else { theme.base };
-        if selected {
-            fill(
-                buf,
-                Rect {
-                    x: area.x,
-                    y,
-                    width: area.width,
-                    height: 1,
-                },
-                style,
-            );
-        }
-        table::row(
-            buf,
-            area.x,
-            y,
-            &widths,
-            &cells(&inventory.numbers[index]),
-            style,
-        );
-    }
+    let (view, selected) = (&state.view, state.selected);
+    let cells = |i: usize| cells(&inventory.numbers[i]);
+    table::rows(buf, area, top, &widths, view, selected, theme, cells);
     caret
 }

@@ -2,7 +2,9 @@
 //! space goes to the column that most needs it.
 
 use super::put;
+use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 pub struct Column {
@@ -53,6 +55,43 @@ pub fn row(buf: &mut Buffer, x: u16, y: u16, widths: &[u16], cells: &[String], s
     for (width, text) in widths.iter().zip(cells).filter(|(w, _)| **w > 0) {
         put(buf, x, y, *width, text, style);
         x += width + 1;
+    }
+}
+
+/// Draws the rows of a list's `view` (indexes into its items) from `top` down to the bottom of
+/// `area`, scrolled so that the `selected` row shows, which is highlighted across the width.
+#[allow(clippy::too_many_arguments)]
+pub fn rows<C: AsRef<[String]>>(
+    buf: &mut Buffer,
+    area: Rect,
+    top: u16,
+    widths: &[u16],
+    view: &[usize],
+    selected: usize,
+    theme: &Theme,
+    cells: impl Fn(usize) -> C,
+) {
+    let height = usize::from(area.bottom().saturating_sub(top));
+    let offset = (selected + 1).saturating_sub(height);
+    for (row, &index) in view.iter().enumerate().skip(offset).take(height) {
+        let y = top + (row - offset) as u16;
+        let style = if row == selected {
+            theme.selected
+        } else {
+            theme.base
+        };
+        if row == selected {
+            super::fill(
+                buf,
+                Rect {
+                    y,
+                    height: 1,
+                    ..area
+                },
+                style,
+            );
+        }
+        self::row(buf, area.x, y, widths, cells(index).as_ref(), style);
     }
 }
 
