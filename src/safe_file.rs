@@ -190,6 +190,14 @@ pub fn read_private_if_exists(path: &Path, limit: u64) -> Result<Option<Vec<u8>>
     read_open(path, file, &meta, limit).map(Some)
 }
 
+/// A file the program opened for itself (a lock): owned by this user and writable by nobody else.
+pub fn check_private_open(path: &Path, file: &File) -> Result<(), FileError> {
+    let meta = file
+        .metadata()
+        .map_err(|error| opening_failed(path, error))?;
+    check_private(path, &meta, false)
+}
+
 /// A folder of the program's: owned by this user and writable by nobody else.
 pub fn check_private_dir(path: &Path) -> Result<(), FileError> {
     let meta = std::fs::metadata(path).map_err(|error| opening_failed(path, error))?;

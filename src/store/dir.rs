@@ -1700,6 +1700,29 @@ mod tests {
     }
 
     #[test]
+    fn a_store_lock_that_is_a_pipe_or_others_may_change_is_refused_with_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        let lock = dir.path().join(STORE_LOCK);
+        fs::remove_file(&lock).unwrap();
+        let c = std::ffi::CString::new(lock.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let err = store.list().unwrap_err().to_string();
+        assert!(
+            err.contains("not a regular file") && err.contains("remove it"),
+            "{err}"
+        );
+        fs::remove_file(&lock).unwrap();
+        fs::write(&lock, b"").unwrap();
+        fs::set_permissions(&lock, fs::Permissions::from_mode(0o666)).unwrap();
+        let err = store.list().unwrap_err().to_string();
+        assert!(err.contains("chmod 600"), "{err}");
+        fs::set_permissions(&lock, fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(store.list().unwrap().orders.is_empty());
+    }
+
+    #[test]
     fn a_fifo_or_a_device_in_the_orders_folder_never_blocks_the_list() {
         let dir = tempfile::tempdir().unwrap();
         let store = DirStore::open(dir.path()).unwrap();

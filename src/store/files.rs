@@ -139,14 +139,24 @@ pub fn private_dir(path: &Path) -> Result<(), String> {
 
 /// Opens (creating if needed) a lock file, private to the user, whose contents outlive the lock.
 pub fn open_lock_file(path: &Path) -> io::Result<File> {
-    OpenOptions::new()
+    let file = OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .mode(0o600)
         .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
-        .open(path)
+        .open(path)?;
+    // A pipe or device in its place, or a file of another user's (who could hold it forever), is
+    // not a lock this program can trust.
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other(format!(
+            "{} is not a regular file (a pipe or device): remove it, and portwiz makes a new lock there",
+            strip_controls(&path.display().to_string())
+        )));
+    }
+    safe_file::check_private_open(path, &file).map_err(|e| io::Error::other(e.to_string()))?;
+    Ok(file)
 }
 
 /// Flushes a folder, so that renames and removals in it survive a power loss.
