@@ -573,14 +573,21 @@ pub fn render(
     };
     put(buf, area.x, area.y, area.width, &summary, theme.title);
     if state.total == 0 {
-        let lines = [
-            "",
-            "No port orders yet.",
-            "",
-            "Press n to start a port-in order: the wizard asks for the numbers, the current carrier's",
-            "account details and the signed Letter of Authorization, checks everything a carrier would",
-            "reject, and keeps the draft safe as you type.",
+        // Wrapped to the width it has (at 80 columns, four lines, not three cut ones), and no
+        // wider than reads easily.
+        let width = usize::from(area.width.saturating_sub(4)).min(90);
+        let mut lines = vec![
+            String::new(),
+            "No port orders yet.".to_string(),
+            String::new(),
         ];
+        lines.extend(crate::ui::widgets::wrap(
+            "Press n to start a port-in order: the wizard asks for the numbers, the current carrier's \
+             account details and the signed Letter of Authorization, checks everything a carrier would \
+             reject, and keeps the draft safe as you type.",
+            width,
+            6,
+        ));
         for (i, line) in lines.iter().enumerate() {
             put(
                 buf,
