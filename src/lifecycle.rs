@@ -119,9 +119,6 @@ pub fn waits(status: Status) -> bool {
 pub fn next_due_by(timing: &Timing, network: &dyn CarrierNetwork) -> Option<(Timestamp, Due)> {
     let since = timing.since;
     let country = timing.country;
-    if !waits(timing.status) {
-        return None;
-    }
     match timing.status {
         Status::Submitted => {
             let carrier = timing.carrier_id?;

@@ -190,12 +190,10 @@ pub fn read_private_if_exists(path: &Path, limit: u64) -> Result<Option<Vec<u8>>
     read_open(path, file, &meta, limit).map(Some)
 }
 
-/// A file the program opened for itself (a lock): owned by this user and writable by nobody else.
-pub fn check_private_open(path: &Path, file: &File) -> Result<(), FileError> {
-    let meta = file
-        .metadata()
-        .map_err(|error| opening_failed(path, error))?;
-    check_private(path, &meta, false)
+/// A file the program opened for itself (a lock), as `meta` describes it: owned by this user and
+/// writable by nobody else.
+pub fn check_private_file(path: &Path, meta: &Metadata) -> Result<(), FileError> {
+    check_private(path, meta, false)
 }
 
 /// A folder of the program's: owned by this user and writable by nobody else.

@@ -55,13 +55,8 @@ struct FolderNames {
     clean: bool,
 }
 
-/// One order file looked up by name.
-enum Looked<'a> {
-    /// The file the index entry was made from, with its summary when it was wanted (or
-    /// needed to report a misnamed file).
-    Same(StoredEntry<'a>, Option<Box<OrderSummary>>),
-    /// The index entry's summary cannot be read: the index is damaged.
-    DamagedEntry,
+/// Why a file must be read again, or reported, instead of taken from its index entry.
+enum Trouble {
     /// A file to read, with its stamp now.
     Changed(FileStamp),
     NotRegular,
@@ -69,29 +64,19 @@ enum Looked<'a> {
     Failed(io::Error),
 }
 
-/// A file's name in the orders folder, with what its look-up found.
-type NamedLook<'a> = (Cow<'a, str>, Looked<'a>);
+/// A file's name in the orders folder, with why its index entry could not be used.
+type NamedTrouble<'a> = (Cow<'a, str>, Trouble);
 
-impl<'a> Looked<'a> {
-    fn of(
-        found: io::Result<(bool, FileStamp)>,
-        stored: Option<StoredEntry<'a>>,
-        wanted: &Wanted,
-    ) -> Looked<'a> {
+impl Trouble {
+    /// What a look-up found, against the stamp of the file's index entry: `Ok` when the file is
+    /// still the one the entry was made from.
+    fn of(found: io::Result<(bool, FileStamp)>, indexed: Option<FileStamp>) -> Result<(), Trouble> {
         match found {
-            Ok((true, stamp)) => match stored.filter(|e| e.stamp == stamp) {
-                Some(stored) if wanted(stored.status) || !stored.named_for_its_order => {
-                    match stored.summary() {
-                        Ok(summary) => Looked::Same(stored, Some(Box::new(summary))),
-                        Err(_) => Looked::DamagedEntry,
-                    }
-                }
-                Some(stored) => Looked::Same(stored, None),
-                None => Looked::Changed(stamp),
-            },
-            Ok((false, _)) => Looked::NotRegular,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Looked::Gone,
-            Err(e) => Looked::Failed(e),
+            Ok((true, stamp)) if indexed == Some(stamp) => Ok(()),
+            Ok((true, stamp)) => Err(Trouble::Changed(stamp)),
+            Ok((false, _)) => Err(Trouble::NotRegular),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Err(Trouble::Gone),
+            Err(e) => Err(Trouble::Failed(e)),
         }
     }
 }
@@ -524,39 +509,30 @@ impl DirStore {
                 .collect();
             (new, clean)
         };
-        let new_looked = on_every_core(new_names, 1024, |name| {
-            let outcome = Looked::of(files::look_up(&folder, &name), None, wanted);
-            (Cow::Owned(name), outcome)
+        let new_troubles = on_every_core(new_names, 1024, |name| {
+            let trouble = Trouble::of(files::look_up(&folder, &name), None)
+                .expect_err("a file without an index entry is always read");
+            (Cow::Owned(name), trouble)
         });
         let mut listing = Listing::default();
         let mut unchanged: Vec<StoredEntry> = Vec::with_capacity(indexed);
         let mut to_read: Vec<(String, FileStamp)> = Vec::new();
-        let mut others = Vec::new();
+        let mut troubles = Vec::new();
         for chunk in looked {
             listing.orders.extend(chunk.wanted);
             listing.misnamed.extend(chunk.misnamed);
             unchanged.extend(chunk.unchanged);
-            others.extend(chunk.others);
+            troubles.extend(chunk.troubles);
         }
-        for (name, outcome) in others.into_iter().chain(new_looked) {
-            match outcome {
-                Looked::Same(stored, summary) => {
-                    match summary {
-                        Some(summary) if stored.named_for_its_order => {
-                            listing.orders.push(*summary)
-                        }
-                        Some(summary) => listing.misnamed.push((name.into_owned(), summary.id)),
-                        None => {}
-                    }
-                    unchanged.push(stored);
-                }
-                Looked::Changed(stamp) => to_read.push((name.into_owned(), stamp)),
-                Looked::NotRegular => listing.unreadable.push((
+        for (name, trouble) in troubles.into_iter().chain(new_troubles) {
+            match trouble {
+                Trouble::Changed(stamp) => to_read.push((name.into_owned(), stamp)),
+                Trouble::NotRegular => listing.unreadable.push((
                     name.into_owned(),
                     "it is not a regular file (a folder, pipe or device)".into(),
                 )),
-                Looked::Gone | Looked::DamagedEntry => {}
-                Looked::Failed(e) => listing
+                Trouble::Gone => {}
+                Trouble::Failed(e) => listing
                     .unreadable
                     .push((name.into_owned(), format!("cannot be read: {e}"))),
             }
@@ -854,7 +830,7 @@ struct ChunkLook<'a> {
     misnamed: Vec<(String, String)>,
     unchanged: Vec<StoredEntry<'a>>,
     /// Files that changed, went, or cannot be looked up.
-    others: Vec<NamedLook<'a>>,
+    troubles: Vec<NamedTrouble<'a>>,
 }
 
 /// Each indexed file looked up against its entry, a chunk of the index per core (reading a chunk
@@ -874,25 +850,30 @@ fn look_up_indexed<'a>(
             wanted: Vec::new(),
             misnamed: Vec::new(),
             unchanged: Vec::with_capacity(entries.len()),
-            others: Vec::new(),
+            troubles: Vec::new(),
         };
         let bounds = (entries.first()?.name, entries.last()?.name);
         for stored in entries {
             if names_needed {
                 look.names.push(stored.name);
             }
-            match Looked::of(files::look_up(folder, stored.name), Some(stored), wanted) {
-                Looked::DamagedEntry => return None,
-                Looked::Same(stored, summary) => {
-                    match summary {
-                        Some(summary) if stored.named_for_its_order => look.wanted.push(*summary),
-                        Some(summary) => look.misnamed.push((stored.name.to_string(), summary.id)),
-                        None => {}
-                    }
-                    look.unchanged.push(stored);
-                }
-                other => look.others.push((Cow::Borrowed(stored.name), other)),
+            if let Err(trouble) =
+                Trouble::of(files::look_up(folder, stored.name), Some(stored.stamp))
+            {
+                look.troubles.push((Cow::Borrowed(stored.name), trouble));
+                continue;
             }
+            // A misnamed file's summary is read whatever its status, to report it.
+            if wanted(stored.status) || !stored.named_for_its_order {
+                // A summary that cannot be read is damage: the whole index is read as none.
+                let summary = stored.summary().ok()?;
+                if stored.named_for_its_order {
+                    look.wanted.push(summary);
+                } else {
+                    look.misnamed.push((stored.name.to_string(), summary.id));
+                }
+            }
+            look.unchanged.push(stored);
         }
         Some((bounds, look))
     });

@@ -149,13 +149,14 @@ pub fn open_lock_file(path: &Path) -> io::Result<File> {
         .open(path)?;
     // A pipe or device in its place, or a file of another user's (who could hold it forever), is
     // not a lock this program can trust.
-    if !file.metadata()?.is_file() {
+    let meta = file.metadata()?;
+    if !meta.is_file() {
         return Err(io::Error::other(format!(
             "{} is not a regular file (a pipe or device): remove it, and portwiz makes a new lock there",
             strip_controls(&path.display().to_string())
         )));
     }
-    safe_file::check_private_open(path, &file).map_err(|e| io::Error::other(e.to_string()))?;
+    safe_file::check_private_file(path, &meta).map_err(|e| io::Error::other(e.to_string()))?;
     Ok(file)
 }
 
