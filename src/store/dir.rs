@@ -838,7 +838,7 @@ struct ChunkLook<'a> {
 /// `None` when a chunk is damaged.
 fn look_up_indexed<'a>(
     folder: &File,
-    chunks: Vec<&'a [u8]>,
+    chunks: Vec<index::Chunk<'a>>,
     wanted: &Wanted,
     names_needed: bool,
 ) -> Option<Vec<ChunkLook<'a>>> {
@@ -1701,6 +1701,13 @@ mod tests {
         assert!(err.contains("chmod 600"), "{err}");
         fs::set_permissions(&lock, fs::Permissions::from_mode(0o600)).unwrap();
         assert!(store.list().unwrap().orders.is_empty());
+        fs::remove_file(&lock).unwrap();
+        fs::create_dir(&lock).unwrap();
+        let err = store.list().unwrap_err().to_string();
+        assert!(
+            err.contains("not a regular file") && err.contains("remove it"),
+            "{err}"
+        );
     }
 
     #[test]

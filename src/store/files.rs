@@ -146,18 +146,26 @@ pub fn open_lock_file(path: &Path) -> io::Result<File> {
         .truncate(false)
         .mode(0o600)
         .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
-        .open(path)?;
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::EISDIR) => not_a_lock(path),
+            _ => e,
+        })?;
     // A pipe or device in its place, or a file of another user's (who could hold it forever), is
     // not a lock this program can trust.
     let meta = file.metadata()?;
     if !meta.is_file() {
-        return Err(io::Error::other(format!(
-            "{} is not a regular file (a pipe or device): remove it, and portwiz makes a new lock there",
-            strip_controls(&path.display().to_string())
-        )));
+        return Err(not_a_lock(path));
     }
     safe_file::check_private_file(path, &meta).map_err(|e| io::Error::other(e.to_string()))?;
     Ok(file)
+}
+
+fn not_a_lock(path: &Path) -> io::Error {
+    io::Error::other(format!(
+        "{} is not a regular file (a folder, pipe or device): remove it, and portwiz makes a new lock there",
+        strip_controls(&path.display().to_string())
+    ))
 }
 
 /// Flushes a folder, so that renames and removals in it survive a power loss.

@@ -5,7 +5,8 @@
 //!
 //! The file is `orders.index`: a magic word and the form's version, then in postcard's compact
 //! binary form the orders folder's own stamp (see [`Index::folder`]) and the entries in chunks of
-//! [`CHUNK_ENTRIES`], each chunk with its length, so that the cores can each read and check a share
+//! [`CHUNK_ENTRIES`], each chunk with its length and CRC-32 (a changed byte is damage, not a
+//! summary to believe), so that the cores can each read and check a share
 //! (read at every start, it must be quick). Each entry gives its file's name and stamp and its
 //! order's status before the summary, so a listing of some statuses checks every file but reads
 //! only the summaries it wants. The version changes with every change of [`OrderSummary`], so an
@@ -20,7 +21,7 @@ use std::os::unix::fs::MetadataExt;
 
 pub const INDEX_FILE: &str = "orders.index";
 /// Changes with every change of the fields of [`OrderSummary`], [`FileStamp`] or an entry's form.
-const INDEX_VERSION: u32 = 4;
+const INDEX_VERSION: u32 = 5;
 const MAGIC: &[u8; 8] = b"PWINDEX\0";
 pub const MAX_INDEX_BYTES: u64 = 512 << 20;
 /// Entries per chunk: enough that a chunk is worth a thread, few enough that two cores share
@@ -111,7 +112,15 @@ struct Head {
 /// An index file as read, before its chunks are: each chunk can be read on its own.
 pub struct IndexParts<'a> {
     pub folder: Option<FileStamp>,
-    pub chunks: Vec<&'a [u8]>,
+    pub chunks: Vec<Chunk<'a>>,
+}
+
+/// One chunk's bytes, with the checksum they were written with (checked by [`read_chunk`], on
+/// the core that reads the chunk).
+#[derive(Clone, Copy)]
+pub struct Chunk<'a> {
+    bytes: &'a [u8],
+    crc: u32,
 }
 
 impl Index {
@@ -168,6 +177,7 @@ pub fn write_records(folder: Option<FileStamp>, records: &[Record]) -> Vec<u8> {
         }
         let length = u32::try_from(body.len()).expect("a chunk is under 4 GiB");
         bytes.extend_from_slice(&length.to_le_bytes());
+        bytes.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
         bytes.extend_from_slice(&body);
     }
     bytes
@@ -197,20 +207,24 @@ pub fn split_index(bytes: &[u8]) -> Result<IndexParts<'_>, String> {
         return Err(format!("the order index has form {version}; it is rebuilt"));
     }
     let (head, mut rest): (Head, &[u8]) = postcard::take_from_bytes(body).map_err(|_| damaged())?;
-    // Each chunk takes at least its length's four bytes: a count beyond that is damage, not a
-    // reason to reserve memory.
-    if head.chunks as usize > rest.len() / 4 {
+    // Each chunk takes at least its length's and checksum's eight bytes: a count beyond that is
+    // damage, not a reason to reserve memory.
+    if head.chunks as usize > rest.len() / 8 {
         return Err(damaged());
     }
     let mut chunks = Vec::with_capacity(head.chunks as usize);
     for _ in 0..head.chunks {
         let (length, after) = rest.split_first_chunk::<4>().ok_or_else(damaged)?;
+        let (crc, after) = after.split_first_chunk::<4>().ok_or_else(damaged)?;
         let length = u32::from_le_bytes(*length) as usize;
         if length > after.len() {
             return Err(damaged());
         }
         let (chunk, after) = after.split_at(length);
-        chunks.push(chunk);
+        chunks.push(Chunk {
+            bytes: chunk,
+            crc: u32::from_le_bytes(*crc),
+        });
         rest = after;
     }
     if !rest.is_empty() {
@@ -224,7 +238,11 @@ pub fn split_index(bytes: &[u8]) -> Result<IndexParts<'_>, String> {
 
 /// The entries of one chunk, in the order of their names (a chunk not in order is damage), their
 /// summaries not read.
-pub fn read_chunk(mut chunk: &[u8]) -> Result<Vec<StoredEntry<'_>>, String> {
+pub fn read_chunk(chunk: Chunk<'_>) -> Result<Vec<StoredEntry<'_>>, String> {
+    if crc32fast::hash(chunk.bytes) != chunk.crc {
+        return Err(damaged());
+    }
+    let mut chunk = chunk.bytes;
     let mut entries: Vec<StoredEntry> = Vec::with_capacity(CHUNK_ENTRIES);
     while !chunk.is_empty() {
         type Head<'a> = (&'a str, FileStamp, Status, bool, u64);
@@ -347,6 +365,11 @@ mod tests {
         let parts = split_index(&bytes).unwrap();
         assert_eq!(parts.chunks.len(), 3);
         let last = read_chunk(parts.chunks[2]).unwrap();
+        // One byte changed anywhere in a chunk is damage.
+        let mut flipped = bytes.clone();
+        let inside = bytes.len() - 40;
+        flipped[inside] ^= 1;
+        assert!(parse_index(&flipped).unwrap_err().contains("damaged"));
         assert_eq!(last.len(), 5);
         assert_eq!(last[4].name, format!("PW-{:05}.json", count - 1));
         assert_eq!(last[4].status, Status::Draft);
@@ -360,7 +383,7 @@ mod tests {
         let stored: Vec<StoredEntry> = parts
             .chunks
             .iter()
-            .flat_map(|chunk| read_chunk(chunk).unwrap())
+            .flat_map(|chunk| read_chunk(*chunk).unwrap())
             .collect();
         let records: Vec<Record> = stored.into_iter().map(Record::Stored).collect();
         assert_eq!(write_records(None, &records), bytes);
