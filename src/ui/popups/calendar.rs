@@ -187,15 +187,18 @@ pub fn render(picker: &CalendarPicker, area: Rect, buf: &mut Buffer, theme: &The
         theme.title,
     );
     y += 1;
+    // Each row is labelled with the month of its last shown day, when that month is new (not with
+    // a day the grid does not show: a row ending on Dec 31 is not January's).
+    let mut labelled: Option<(i16, i8)> = None;
     for week in 0..weeks {
         let monday = start.checked_add((week as i64 * 7).days()).unwrap_or(start);
-        let mut any = false;
+        let mut last_shown: Option<jiff::civil::Date> = None;
         for col in 0..7u16 {
             let day = monday.checked_add(i64::from(col).days()).unwrap_or(monday);
             let Some(index) = picker.days.iter().position(|v| v.day == day) else {
                 continue;
             };
-            any = true;
+            last_shown = Some(day);
             let v = &picker.days[index];
             let style = if index == picker.cursor {
                 theme.selected
@@ -213,10 +216,11 @@ pub fn render(picker: &CalendarPicker, area: Rect, buf: &mut Buffer, theme: &The
                 style,
             );
         }
-        if any {
-            let sunday = monday.checked_add(6.days()).unwrap_or(monday);
-            let label = if week == 0 || sunday.day() <= 7 {
-                sunday.strftime("%b").to_string()
+        if let Some(last) = last_shown {
+            let month = (last.year(), last.month());
+            let label = if labelled != Some(month) {
+                labelled = Some(month);
+                last.strftime("%b").to_string()
             } else {
                 String::new()
             };
@@ -277,5 +281,24 @@ mod tests {
         assert!(picker.refusal.as_ref().unwrap().contains("Thanksgiving"));
         picker.apply(Action::Down);
         assert_eq!(picker.apply(Action::Pick), Some(date(2026, 12, 3)));
+    }
+
+    #[test]
+    fn each_row_is_labelled_with_a_month_it_shows() {
+        // From Dec 1 the grid ends on Dec 31, a Thursday: the row of Dec 28 is not January's.
+        let picker = CalendarPicker::open(Country::UnitedStates, date(2026, 12, 1), None);
+        assert_eq!(picker.days.last().unwrap().day, date(2026, 12, 31));
+        let mut buf = Buffer::empty(Rect::new(0, 0, 80, 30));
+        render(&picker, buf.area, &mut buf, &Theme::monochrome());
+        let rows: Vec<String> = (0..30)
+            .map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect())
+            .collect();
+        let labels: Vec<&str> = ["Nov", "Dec", "Jan"]
+            .into_iter()
+            .filter(|m| rows.iter().any(|r| r.contains(m)))
+            .collect();
+        assert_eq!(labels, ["Dec"], "{rows:#?}");
+        let last = rows.iter().find(|r| r.contains(" 31")).unwrap();
+        assert!(!last.contains("Jan"), "{last}");
     }
 }
