@@ -588,7 +588,7 @@ pub fn orders_import(ws: &mut Workspace, file: &Path, out: &mut dyn Write) -> an
             eprintln!(
                 "  step {} {}, {}: {}",
                 p.step,
-                validate::step(p.step).short,
+                crate::ui::screens::wizard::steps::step(p.step).short,
                 p.field.label(),
                 strip_controls(&p.message)
             );

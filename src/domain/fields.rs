@@ -1,10 +1,16 @@
-//! One table of the order's fields. For each: its label, the text typed into it and how that text
-//! is written back on the order, how it compares from one submission to the next, and whether it
-//! is secret. The wizard's inputs, the limits, the validation's messages and the changes between
-//! submissions all take them from here.
+//! One table of the order's fields. For each: its label, the step of the order it belongs to, the
+//! text typed into it and how that text is written back on the order, how it compares from one
+//! submission to the next, how it shows in the order's summaries, and whether it is secret. The
+//! wizard's steps and inputs, the limits, the validation's messages, the summaries and the changes
+//! between submissions all take them from here.
 
-use super::order::{OrderFields, Secret};
-use super::validate::Field;
+use super::limits::{clipped, max_chars};
+use super::order::{OrderFields, PortType, Secret};
+use super::phone::PhoneNumber;
+use super::validate::{Field, effective_port_type};
+
+/// The steps the fields belong to run from 1 to this one.
+pub const LAST_STEP: u8 = 7;
 
 /// How a typed field's text is read from the order and written to it.
 pub struct Text {
@@ -12,8 +18,9 @@ pub struct Text {
     pub set: fn(&mut OrderFields, String),
 }
 
-/// One value compared between submissions: its label there, and the value.
-pub struct Compared {
+/// One value of the order under a label: what the changes between submissions compare, or a row
+/// of a summary.
+pub struct Value {
     pub label: &'static str,
     pub value: fn(&OrderFields) -> String,
 }
@@ -21,10 +28,16 @@ pub struct Compared {
 pub struct Spec {
     pub field: Field,
     pub label: &'static str,
+    /// The step of the order the field belongs to, 1 to [`LAST_STEP`]: where it is asked for and
+    /// under which the summaries show it.
+    pub step: u8,
     /// Where the field is typed: its text on the order.
     pub text: Option<Text>,
     /// What the changes between submissions compare of it, in order.
-    pub compared: &'static [Compared],
+    pub compared: &'static [Value],
+    /// Its rows in the order's summaries (the review, the details), in order. A value shown with
+    /// its neighbours (the address, the contact) is shown by the first of them.
+    pub shown: &'static [Value],
     /// Never shown, and never compared in clear.
     pub secret: bool,
 }
@@ -32,6 +45,34 @@ pub struct Spec {
 /// The field's entry.
 pub fn spec(field: Field) -> &'static Spec {
     &FIELDS[field as usize]
+}
+
+/// The fields of one step, in the order they are asked for.
+pub fn of_step(step: u8) -> impl Iterator<Item = Field> {
+    FIELDS
+        .iter()
+        .filter(move |s| s.step == step)
+        .map(|s| s.field)
+}
+
+/// `text` as a summary shows it for `field`: trimmed, and cut at the field's limit, so that a value
+/// over it (from a damaged or foreign file) costs no more to show than one within it.
+fn within(text: &str, field: Field) -> String {
+    clipped(text.trim(), max_chars(field).unwrap_or(usize::MAX)).into_owned()
+}
+
+/// A summary's value, or a dash for none.
+fn or_dash(text: &str) -> String {
+    match text.trim() {
+        "" => "—".to_string(),
+        shown => shown.to_string(),
+    }
+}
+
+/// The non-empty parts, joined.
+fn joined<const N: usize>(parts: [String; N], separator: &str) -> String {
+    let parts: Vec<String> = parts.into_iter().filter(|s| !s.trim().is_empty()).collect();
+    or_dash(&parts.join(separator))
 }
 
 macro_rules! typed {
@@ -45,58 +86,95 @@ macro_rules! typed {
 
 macro_rules! trimmed {
     ($label:literal, $name:ident) => {
-        &[Compared {
+        &[Value {
             label: $label,
             value: |f| f.$name.trim().to_string(),
         }]
     };
 }
 
-/// A field that is typed and compared as typed (trimmed), under its own label.
+/// A summary row of one typed field as typed (a dash for none), cut at the field's limit.
+macro_rules! as_typed {
+    ($label:literal, $field:ident, $name:ident) => {
+        &[Value {
+            label: $label,
+            value: |f| or_dash(&within(&f.$name, Field::$field)),
+        }]
+    };
+}
+
+/// A field that is typed, compared as typed (trimmed) and shown as typed, under its own label.
 macro_rules! plain {
-    ($field:ident, $label:literal, $name:ident) => {
+    ($field:ident, $step:literal, $label:literal, $name:ident) => {
         Spec {
             field: Field::$field,
             label: $label,
+            step: $step,
             text: typed!($name),
             compared: trimmed!($label, $name),
+            shown: as_typed!($label, $field, $name),
             secret: false,
         }
     };
 }
 
-/// Every field, in the order of [`Field`] (which is the wizard's).
+/// A field that is typed and compared as typed, and shown with its neighbours (by the first).
+macro_rules! shown_above {
+    ($field:ident, $step:literal, $label:literal, $name:ident) => {
+        Spec {
+            field: Field::$field,
+            label: $label,
+            step: $step,
+            text: typed!($name),
+            compared: trimmed!($label, $name),
+            shown: &[],
+            secret: false,
+        }
+    };
+}
+
+/// Every field, in the order of [`Field`]: by step, and within a step in the order it is asked for.
 pub static FIELDS: &[Spec] = &[
     Spec {
         field: Field::Country,
         label: "Country",
+        step: 1,
         text: None,
-        compared: &[Compared {
+        compared: &[Value {
             label: "Country",
             value: |f| f.country.map(|c| c.name().to_string()).unwrap_or_default(),
+        }],
+        shown: &[Value {
+            label: "Country",
+            value: |f| or_dash(f.country.map(|c| c.name()).unwrap_or_default()),
         }],
         secret: false,
     },
     Spec {
         field: Field::Numbers,
         label: "Phone numbers",
+        step: 2,
         text: typed!(numbers_text),
         compared: &[],
+        shown: &[],
         secret: false,
     },
     Spec {
         field: Field::CsvPath,
         label: "Import CSV file",
+        step: 2,
         text: typed!(csv_path),
         compared: &[],
+        shown: &[],
         secret: false,
     },
     Spec {
         field: Field::Group,
         label: "Numbers for this order",
+        step: 2,
         text: None,
         compared: &[
-            Compared {
+            Value {
                 label: "Losing carrier",
                 value: |f| {
                     (f.group.as_ref())
@@ -104,7 +182,7 @@ pub static FIELDS: &[Spec] = &[
                         .unwrap_or_default()
                 },
             },
-            Compared {
+            Value {
                 label: "Numbers",
                 value: |f| {
                     let numbers = f.group.as_ref().map(|g| g.numbers.as_slice());
@@ -117,75 +195,184 @@ pub static FIELDS: &[Spec] = &[
                 },
             },
         ],
+        shown: &[
+            Value {
+                label: "Losing carrier",
+                value: |f| {
+                    (f.group.as_ref())
+                        .map(|g| {
+                            format!(
+                                "{} · account {} · {}",
+                                within(&g.carrier_name, Field::OrganizationName),
+                                within(&g.account, Field::AccountNumber),
+                                g.kind.label()
+                            )
+                        })
+                        .unwrap_or_else(|| "—".into())
+                },
+            },
+            Value {
+                label: "Numbers",
+                value: |f| {
+                    let Some(g) = &f.group else {
+                        return "0 · —".into();
+                    };
+                    let first: Vec<String> =
+                        g.numbers.iter().take(3).map(|n| n.national()).collect();
+                    match g.numbers.len().saturating_sub(3) {
+                        0 => format!("{} · {}", g.numbers.len(), first.join(", ")),
+                        more => {
+                            format!("{} · {} and {more} more", g.numbers.len(), first.join(", "))
+                        }
+                    }
+                },
+            },
+        ],
         secret: false,
     },
     Spec {
         field: Field::Btn,
         label: "Billing telephone number",
+        step: 3,
         text: typed!(btn),
         compared: trimmed!("BTN", btn),
+        shown: &[Value {
+            label: "BTN",
+            value: |f| {
+                let btn = within(&f.btn, Field::Btn);
+                PhoneNumber::parse(&btn)
+                    .map(|n| n.national())
+                    .unwrap_or_else(|_| or_dash(&btn))
+            },
+        }],
         secret: false,
     },
     Spec {
         field: Field::PortType,
         label: "Port type",
+        step: 3,
         text: None,
-        compared: &[Compared {
+        compared: &[Value {
             label: "Port type",
             value: |f| f.port_type.map(|p| format!("{p:?}")).unwrap_or_default(),
         }],
+        shown: &[Value {
+            label: "Port type",
+            value: |f| {
+                match effective_port_type(f) {
+                    Some(PortType::Full) => "Full",
+                    Some(PortType::Partial) => "Partial",
+                    None => "—",
+                }
+                .into()
+            },
+        }],
         secret: false,
     },
-    plain!(ReplacementBtn, "Replacement BTN", replacement_btn),
-    plain!(OrganizationName, "Organization name", organization_name),
+    plain!(ReplacementBtn, 3, "Replacement BTN", replacement_btn),
+    Spec {
+        shown: as_typed!("Organization", OrganizationName, organization_name),
+        ..plain!(OrganizationName, 4, "Organization name", organization_name)
+    },
     Spec {
         field: Field::CurrentProvider,
         label: "Current provider",
+        step: 4,
         text: None,
         compared: &[],
+        shown: &[],
         secret: false,
     },
-    plain!(AccountNumber, "Account number", account_number),
+    plain!(AccountNumber, 4, "Account number", account_number),
     Spec {
         field: Field::AccountPin,
         label: "Account PIN",
+        step: 4,
         text: Some(Text {
             get: |f| f.account_pin.expose(),
             set: |f, v| f.account_pin = Secret::new(v),
         }),
-        compared: &[Compared {
+        compared: &[Value {
             label: "Account PIN",
             value: |f| f.account_pin.expose().to_string(),
         }],
+        shown: &[Value {
+            label: "Account PIN",
+            value: |f| {
+                if f.account_pin.is_empty() {
+                    "— (none)".into()
+                } else {
+                    let pin = within(f.account_pin.expose(), Field::AccountPin);
+                    "•".repeat(pin.chars().count())
+                }
+            },
+        }],
         secret: true,
     },
-    plain!(
-        AuthorizedFirstName,
-        "Authorized first name",
-        authorized_first_name
-    ),
-    plain!(
+    Spec {
+        shown: &[Value {
+            label: "Authorized user",
+            value: |f| {
+                or_dash(&format!(
+                    "{} {}",
+                    within(&f.authorized_first_name, Field::AuthorizedFirstName),
+                    within(&f.authorized_last_name, Field::AuthorizedLastName)
+                ))
+            },
+        }],
+        ..shown_above!(
+            AuthorizedFirstName,
+            4,
+            "Authorized first name",
+            authorized_first_name
+        )
+    },
+    shown_above!(
         AuthorizedLastName,
+        4,
         "Authorized last name",
         authorized_last_name
     ),
-    plain!(Street, "Street address", street),
-    plain!(Suite, "Suite / unit", suite),
-    plain!(City, "City", city),
-    plain!(Region, "State / province", region),
-    plain!(PostalCode, "ZIP / postal code", postal_code),
+    Spec {
+        shown: &[Value {
+            label: "Service address",
+            value: |f| {
+                joined(
+                    [
+                        within(&f.street, Field::Street),
+                        within(&f.suite, Field::Suite),
+                        within(&f.city, Field::City),
+                        format!(
+                            "{} {}",
+                            within(&f.region, Field::Region),
+                            within(&f.postal_code, Field::PostalCode)
+                        ),
+                    ],
+                    ", ",
+                )
+            },
+        }],
+        ..shown_above!(Street, 5, "Street address", street)
+    },
+    shown_above!(Suite, 5, "Suite / unit", suite),
+    shown_above!(City, 5, "City", city),
+    shown_above!(Region, 5, "State / province", region),
+    shown_above!(PostalCode, 5, "ZIP / postal code", postal_code),
     Spec {
         field: Field::ServiceCountry,
         label: "Country",
+        step: 5,
         text: None,
         compared: &[],
+        shown: &[],
         secret: false,
     },
     Spec {
         field: Field::LoaPath,
         label: "LOA file (PDF)",
+        step: 6,
         text: typed!(loa_path),
-        compared: &[Compared {
+        compared: &[Value {
             label: "LOA",
             value: |f| {
                 (f.loa.as_ref())
@@ -193,20 +380,67 @@ pub static FIELDS: &[Spec] = &[
                     .unwrap_or_default()
             },
         }],
+        shown: &[Value {
+            label: "LOA",
+            value: |f| {
+                (f.loa.as_ref())
+                    .map(|l| {
+                        format!(
+                            "{} (SHA-256 {}…)",
+                            within(&l.original_name, Field::LoaPath),
+                            l.sha256.get(..12).unwrap_or_default()
+                        )
+                    })
+                    .unwrap_or_else(|| "— not attached".into())
+            },
+        }],
         secret: false,
     },
-    plain!(LoaSignedOn, "LOA signed on", loa_signed_on),
-    plain!(OrderName, "Order name", order_name),
-    plain!(PortDate, "Port date", port_date),
-    plain!(PortTime, "Port time", port_time),
-    plain!(ContactName, "Contact name", contact_name),
-    plain!(ContactEmail, "Contact email", contact_email),
-    plain!(ContactPhone, "Contact phone", contact_phone),
-    plain!(
-        NotificationEmails,
-        "Notification emails",
-        notification_emails
-    ),
+    plain!(LoaSignedOn, 6, "LOA signed on", loa_signed_on),
+    plain!(OrderName, 7, "Order name", order_name),
+    Spec {
+        shown: &[Value {
+            label: "Port date and time",
+            value: |f| {
+                let date = within(&f.port_date, Field::PortDate);
+                let time = within(&f.port_time, Field::PortTime);
+                match (date.is_empty(), time.is_empty()) {
+                    (true, true) => "—".into(),
+                    (false, true) => date,
+                    _ => format!("{date} {time} ET").trim().to_string(),
+                }
+            },
+        }],
+        ..shown_above!(PortDate, 7, "Port date", port_date)
+    },
+    shown_above!(PortTime, 7, "Port time", port_time),
+    Spec {
+        shown: &[Value {
+            label: "Contact",
+            value: |f| {
+                joined(
+                    [
+                        within(&f.contact_name, Field::ContactName),
+                        within(&f.contact_email, Field::ContactEmail),
+                        within(&f.contact_phone, Field::ContactPhone),
+                    ],
+                    " · ",
+                )
+            },
+        }],
+        ..shown_above!(ContactName, 7, "Contact name", contact_name)
+    },
+    shown_above!(ContactEmail, 7, "Contact email", contact_email),
+    shown_above!(ContactPhone, 7, "Contact phone", contact_phone),
+    Spec {
+        shown: as_typed!("Notifications", NotificationEmails, notification_emails),
+        ..plain!(
+            NotificationEmails,
+            7,
+            "Notification emails",
+            notification_emails
+        )
+    },
 ];
 
 #[cfg(test)]
@@ -233,5 +467,28 @@ mod tests {
             .map(|s| s.label)
             .collect();
         assert_eq!(secrets, ["Account PIN"]);
+    }
+
+    #[test]
+    fn the_fields_run_step_by_step_and_every_step_has_some() {
+        let steps: Vec<u8> = FIELDS.iter().map(|s| s.step).collect();
+        assert!(steps.is_sorted(), "{steps:?}");
+        assert_eq!(steps.first(), Some(&1));
+        assert_eq!(steps.last(), Some(&LAST_STEP));
+        for step in 1..=LAST_STEP {
+            assert!(of_step(step).next().is_some(), "step {step}");
+        }
+        let address: Vec<Field> = of_step(5).collect();
+        assert_eq!(
+            address,
+            [
+                Field::Street,
+                Field::Suite,
+                Field::City,
+                Field::Region,
+                Field::PostalCode,
+                Field::ServiceCountry
+            ]
+        );
     }
 }

@@ -88,12 +88,12 @@ pub fn over_limit(fields: &OrderFields, field: Field) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::fields::FIELDS;
     use crate::domain::order::Secret;
-    use crate::domain::validate::STEPS;
 
     #[test]
     fn every_typed_field_has_a_limit_and_its_text() {
-        for field in STEPS.iter().flat_map(|s| s.fields.iter().copied()) {
+        for field in FIELDS.iter().map(|s| s.field) {
             assert_eq!(
                 max_chars(field).is_some(),
                 field_text(&OrderFields::default(), field).is_some(),

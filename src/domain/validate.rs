@@ -1,4 +1,4 @@
-//! The wizard's steps and fields, and the rule for each field (SPEC §3): a message that says what is
+//! The order's fields, and the rule for each field (SPEC §3): a message that says what is
 //! wrong and how to fix it, or a warning that lets the administrator go on.
 
 use super::address::{check_region, is_po_box, normalize_postal_code};
@@ -44,100 +44,11 @@ impl Field {
     pub fn label(self) -> &'static str {
         super::fields::spec(self).label
     }
-}
 
-/// One of the eight wizard steps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Step {
-    pub number: u8,
-    pub name: &'static str,
-    /// The name in the stepper line, where space is short.
-    pub short: &'static str,
-    pub fields: &'static [Field],
-}
-
-pub const STEPS: [Step; 8] = [
-    Step {
-        number: 1,
-        name: "Get started",
-        short: "Start",
-        fields: &[Field::Country],
-    },
-    Step {
-        number: 2,
-        name: "Phone numbers",
-        short: "Numbers",
-        fields: &[Field::Numbers, Field::CsvPath, Field::Group],
-    },
-    Step {
-        number: 3,
-        name: "Billing telephone number",
-        short: "BTN",
-        fields: &[Field::Btn, Field::PortType, Field::ReplacementBtn],
-    },
-    Step {
-        number: 4,
-        name: "Account information",
-        short: "Account",
-        fields: &[
-            Field::OrganizationName,
-            Field::CurrentProvider,
-            Field::AccountNumber,
-            Field::AccountPin,
-            Field::AuthorizedFirstName,
-            Field::AuthorizedLastName,
-        ],
-    },
-    Step {
-        number: 5,
-        name: "Service address",
-        short: "Address",
-        fields: &[
-            Field::Street,
-            Field::Suite,
-            Field::City,
-            Field::Region,
-            Field::PostalCode,
-            Field::ServiceCountry,
-        ],
-    },
-    Step {
-        number: 6,
-        name: "Documents",
-        short: "Documents",
-        fields: &[Field::LoaPath, Field::LoaSignedOn],
-    },
-    Step {
-        number: 7,
-        name: "Porting details",
-        short: "Details",
-        fields: &[
-            Field::OrderName,
-            Field::PortDate,
-            Field::PortTime,
-            Field::ContactName,
-            Field::ContactEmail,
-            Field::ContactPhone,
-            Field::NotificationEmails,
-        ],
-    },
-    Step {
-        number: 8,
-        name: "Review and submit",
-        short: "Review",
-        fields: &[],
-    },
-];
-
-pub fn step(number: u8) -> &'static Step {
-    &STEPS[usize::from(number.clamp(1, 8)) - 1]
-}
-
-pub fn step_of(field: Field) -> &'static Step {
-    STEPS
-        .iter()
-        .find(|s| s.fields.contains(&field))
-        .expect("every field belongs to a step")
+    /// The step of the order the field belongs to (see [`super::fields::LAST_STEP`]).
+    pub fn step(self) -> u8 {
+        super::fields::spec(self).step
+    }
 }
 
 /// What the rules need beyond the order itself.
@@ -477,10 +388,8 @@ pub fn time_window(fields: &OrderFields) -> Option<TimeWindow> {
 
 /// Every error of one step, in field order.
 pub fn step_problems(fields: &OrderFields, number: u8, ctx: &Context) -> Vec<Problem> {
-    step(number)
-        .fields
-        .iter()
-        .filter_map(|&field| {
+    super::fields::of_step(number)
+        .filter_map(|field| {
             check_field(fields, field, ctx)
                 .error
                 .map(|message| Problem {
@@ -492,9 +401,9 @@ pub fn step_problems(fields: &OrderFields, number: u8, ctx: &Context) -> Vec<Pro
         .collect()
 }
 
-/// Every error of steps 1 to 7: what the review step lists before submitting.
+/// Every error of every step: what the review lists before submitting.
 pub fn all_problems(fields: &OrderFields, ctx: &Context) -> Vec<Problem> {
-    (1..=7)
+    (1..=super::fields::LAST_STEP)
         .flat_map(|n| step_problems(fields, n, ctx))
         .collect()
 }

@@ -490,23 +490,13 @@ fn lines(
         ));
     }
     out.push((String::new(), theme.base));
-    for (step, values) in order_summary::sections(&order.fields) {
-        out.push((
-            crate::domain::validate::step(step).name.to_string(),
-            theme.title,
-        ));
-        for (label, value) in values {
-            for (i, part) in wrap_outside(&value, width.saturating_sub(25), height)
-                .into_iter()
-                .enumerate()
-            {
-                out.push((
-                    format!("    {:<19} {part}", if i == 0 { label } else { "" }),
-                    theme.base,
-                ));
-            }
-        }
-    }
+    out.extend(order_summary::lines(
+        &order.fields,
+        false,
+        width,
+        height,
+        theme,
+    ));
     let numbers = order.numbers();
     out.push((String::new(), theme.base));
     out.push((format!("Numbers ({})", numbers.len()), theme.title));

@@ -1,211 +1,107 @@
-//! An order's values grouped by wizard step, as the review and the details screen show them; the PIN
-//! only ever as dots. A value over its field's limit (from a damaged or foreign file) is shown cut
-//! at the limit, so that these screens cost the same whatever the file holds.
+//! An order's values grouped by step, as the review and the details screen show them: each
+//! field's rows as the field registry gives them (the PIN only ever as dots), under its step's name.
 
-use crate::domain::limits::{clipped, max_chars};
-use crate::domain::order::{OrderFields, PortType};
-use crate::domain::phone::PhoneNumber;
-use crate::domain::validate::{Field, effective_port_type};
+use crate::domain::fields::{FIELDS, LAST_STEP};
+use crate::domain::order::OrderFields;
+use crate::ui::screens::wizard::steps::{self, Step};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::wrap_outside;
+use ratatui::style::Style;
 
-/// `text` as shown for `field`: cut at the field's limit.
-fn within(text: &str, field: Field) -> String {
-    clipped(text.trim(), max_chars(field).unwrap_or(usize::MAX)).into_owned()
+/// Every row of an order, by step.
+pub fn sections(fields: &OrderFields) -> Vec<(&'static Step, Vec<(&'static str, String)>)> {
+    (1..=LAST_STEP)
+        .map(|step| {
+            let rows = (FIELDS.iter().filter(|s| s.step == step))
+                .flat_map(|s| s.shown)
+                .map(|shown| (shown.label, (shown.value)(fields)))
+                .collect();
+            (steps::step(step), rows)
+        })
+        .collect()
 }
 
-/// Every value of an order, grouped by wizard step (the PIN masked).
-pub fn sections(f: &OrderFields) -> Vec<(u8, Vec<(&'static str, String)>)> {
-    let or_dash = |s: &str| {
-        if s.trim().is_empty() {
-            "—".to_string()
+/// The summary as lines of a page `width` wide: each step's name (after the key that edits it,
+/// where there is one), then its rows, a value wrapped beside its label in no more than `height`
+/// lines.
+pub fn lines(
+    fields: &OrderFields,
+    step_keys: bool,
+    width: usize,
+    height: usize,
+    theme: &Theme,
+) -> Vec<(String, Style)> {
+    let mut lines = Vec::new();
+    for (step, rows) in sections(fields) {
+        let key = if step_keys {
+            format!("[{}] ", step.number)
         } else {
-            s.trim().to_string()
+            String::new()
+        };
+        lines.push((format!("{key}{}", step.name), theme.title));
+        for (label, value) in rows {
+            let parts = wrap_outside(&value, width.saturating_sub(25), height);
+            for (i, part) in parts.into_iter().enumerate() {
+                let label = if i == 0 { label } else { "" };
+                lines.push((format!("    {label:<19} {part}"), theme.base));
+            }
         }
-    };
-    let group = f.group.as_ref();
-    let numbers = group
-        .map(|g| {
-            let shown: Vec<String> = g.numbers.iter().take(3).map(|n| n.national()).collect();
-            let more = g.numbers.len().saturating_sub(3);
-            format!(
-                "{}{}",
-                shown.join(", "),
-                if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                }
-            )
-        })
-        .unwrap_or_else(|| "—".into());
-    let port_type = match effective_port_type(f) {
-        Some(PortType::Full) => "Full",
-        Some(PortType::Partial) => "Partial",
-        None => "—",
-    };
-    vec![
-        (
-            1,
-            vec![(
-                "Country",
-                f.country
-                    .map(|c| c.name().to_string())
-                    .unwrap_or_else(|| "—".into()),
-            )],
-        ),
-        (
-            2,
-            vec![
-                (
-                    "Losing carrier",
-                    group
-                        .map(|g| {
-                            format!(
-                                "{} · account {} · {}",
-                                within(&g.carrier_name, Field::OrganizationName),
-                                within(&g.account, Field::AccountNumber),
-                                g.kind.label()
-                            )
-                        })
-                        .unwrap_or_else(|| "—".into()),
-                ),
-                (
-                    "Numbers",
-                    format!(
-                        "{} · {}",
-                        group.map(|g| g.numbers.len()).unwrap_or(0),
-                        numbers
-                    ),
-                ),
-            ],
-        ),
-        (
-            3,
-            vec![
-                (
-                    "BTN",
-                    PhoneNumber::parse(&within(&f.btn, Field::Btn))
-                        .map(|n| n.national())
-                        .unwrap_or_else(|_| or_dash(&within(&f.btn, Field::Btn))),
-                ),
-                ("Port type", port_type.into()),
-                (
-                    "Replacement BTN",
-                    or_dash(&within(&f.replacement_btn, Field::ReplacementBtn)),
-                ),
-            ],
-        ),
-        (
-            4,
-            vec![
-                (
-                    "Organization",
-                    or_dash(&within(&f.organization_name, Field::OrganizationName)),
-                ),
-                (
-                    "Account number",
-                    or_dash(&within(&f.account_number, Field::AccountNumber)),
-                ),
-                (
-                    "Account PIN",
-                    if f.account_pin.is_empty() {
-                        "— (none)".into()
-                    } else {
-                        "•".repeat(
-                            within(f.account_pin.expose(), Field::AccountPin)
-                                .chars()
-                                .count(),
-                        )
-                    },
-                ),
-                (
-                    "Authorized user",
-                    or_dash(&format!(
-                        "{} {}",
-                        within(&f.authorized_first_name, Field::AuthorizedFirstName),
-                        within(&f.authorized_last_name, Field::AuthorizedLastName)
-                    )),
-                ),
-            ],
-        ),
-        (
-            5,
-            vec![(
-                "Service address",
-                or_dash(
-                    &[
-                        within(&f.street, Field::Street),
-                        within(&f.suite, Field::Suite),
-                        within(&f.city, Field::City),
-                        format!(
-                            "{} {}",
-                            within(&f.region, Field::Region),
-                            within(&f.postal_code, Field::PostalCode)
-                        ),
-                    ]
-                    .into_iter()
-                    .filter(|s| !s.trim().is_empty())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                ),
-            )],
-        ),
-        (
-            6,
-            vec![
-                (
-                    "LOA",
-                    f.loa
-                        .as_ref()
-                        .map(|l| {
-                            format!(
-                                "{} (SHA-256 {}…)",
-                                within(&l.original_name, Field::LoaPath),
-                                l.sha256.get(..12).unwrap_or_default()
-                            )
-                        })
-                        .unwrap_or_else(|| "— not attached".into()),
-                ),
-                (
-                    "LOA signed on",
-                    or_dash(&within(&f.loa_signed_on, Field::LoaSignedOn)),
-                ),
-            ],
-        ),
-        (
-            7,
-            vec![
-                (
-                    "Order name",
-                    or_dash(&within(&f.order_name, Field::OrderName)),
-                ),
-                (
-                    "Port date and time",
-                    or_dash(&format!(
-                        "{} {} ET",
-                        within(&f.port_date, Field::PortDate),
-                        within(&f.port_time, Field::PortTime)
-                    ))
-                    .replace("  ET", ""),
-                ),
-                (
-                    "Contact",
-                    or_dash(
-                        &[
-                            within(&f.contact_name, Field::ContactName),
-                            within(&f.contact_email, Field::ContactEmail),
-                            within(&f.contact_phone, Field::ContactPhone),
-                        ]
-                        .into_iter()
-                        .filter(|s| !s.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(" · "),
-                    ),
-                ),
-                (
-                    "Notifications",
-                    or_dash(&within(&f.notification_emails, Field::NotificationEmails)),
-                ),
-            ],
-        ),
-    ]
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::order::Secret;
+
+    #[test]
+    fn the_summary_joins_neighbours_and_masks_the_pin() {
+        let fields = OrderFields {
+            street: "350 Fifth Avenue".into(),
+            city: "New York".into(),
+            region: "NY".into(),
+            postal_code: "10118".into(),
+            account_pin: Secret::new("482913"),
+            authorized_first_name: "Dana".into(),
+            port_date: "2026-12-10".into(),
+            ..Default::default()
+        };
+        let summary = sections(&fields);
+        let steps: Vec<u8> = summary.iter().map(|(step, _)| step.number).collect();
+        assert_eq!(steps, [1, 2, 3, 4, 5, 6, 7]);
+        let row = |step: usize, label: &str| {
+            let rows = &summary[step - 1].1;
+            let found = rows.iter().find(|(l, _)| *l == label);
+            found
+                .map(|(_, value)| value.clone())
+                .unwrap_or_else(|| panic!("{label}"))
+        };
+        assert_eq!(
+            row(5, "Service address"),
+            "350 Fifth Avenue, New York, NY 10118"
+        );
+        assert_eq!(row(4, "Account PIN"), "••••••");
+        assert_eq!(row(4, "Authorized user"), "Dana");
+        assert_eq!(row(2, "Numbers"), "0 · —");
+        assert_eq!(row(7, "Port date and time"), "2026-12-10");
+        assert_eq!(row(7, "Contact"), "—");
+        let labels: Vec<&str> = summary[3].1.iter().map(|(l, _)| *l).collect();
+        assert_eq!(
+            labels,
+            [
+                "Organization",
+                "Account number",
+                "Account PIN",
+                "Authorized user"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_port_date_and_time_both_missing_show_as_a_dash() {
+        let summary = sections(&OrderFields::default());
+        let porting = &summary[6].1;
+        assert_eq!(porting[1], ("Port date and time", "—".to_string()));
+    }
 }

@@ -1,7 +1,7 @@
 //! The wizard's progress line: every step marked done (✓), current (▶) or to do (·), in glyphs and words.
 
 use super::put;
-use crate::domain::validate::STEPS;
+use crate::ui::screens::wizard::steps::STEPS;
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

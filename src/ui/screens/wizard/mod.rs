@@ -3,6 +3,7 @@
 //! is handed back to the app as an [`Effect`].
 
 mod render;
+pub mod steps;
 
 pub use render::render;
 
@@ -167,15 +168,10 @@ impl WizardState {
         });
         // An update starts at the first step the carrier's reasons touch; a draft where it was left.
         let step = match &update {
-            Some(reasons) => validate::STEPS
-                .iter()
-                .find(|s| {
-                    s.fields
-                        .iter()
-                        .any(|f| reasons.iter().any(|r| r.fields().contains(f)))
-                })
-                .map(|s| s.number)
-                .unwrap_or(8),
+            Some(reasons) => (fields::FIELDS.iter())
+                .find(|s| reasons.iter().any(|r| r.fields().contains(&s.field)))
+                .map(|s| s.step)
+                .unwrap_or(steps::REVIEW),
             None => order.wizard.step.clamp(1, 8),
         };
         let mut state = WizardState {
@@ -199,18 +195,11 @@ impl WizardState {
             update,
             dirty: false,
         };
-        for step in &validate::STEPS {
-            for &field in step.fields {
-                if let Control::Text(kind) = state.control_of(field) {
-                    state.inputs.insert(
-                        field,
-                        WizardState::text_field(
-                            field,
-                            kind,
-                            &text_value(&state.order.fields, field),
-                        ),
-                    );
-                }
+        for field in fields::FIELDS.iter().map(|s| s.field) {
+            if let Control::Text(kind) = state.control_of(field) {
+                let value = text_value(&state.order.fields, field);
+                let input = WizardState::text_field(field, kind, &value);
+                state.inputs.insert(field, input);
             }
         }
         let flagged_field = state
@@ -239,8 +228,7 @@ impl WizardState {
 
     /// Whether a field's error is shown: after it was left, or after Next on its step.
     pub fn shows_errors(&self, field: Field) -> bool {
-        self.touched.contains(&field)
-            || self.attempted[usize::from(validate::step_of(field).number)]
+        self.touched.contains(&field) || self.attempted[usize::from(field.step())]
     }
 
     pub fn input(&self, field: Field) -> Option<&TextField> {
@@ -249,10 +237,7 @@ impl WizardState {
 
     /// The fields of the current step that take focus, in order.
     pub fn focusables(&self) -> Vec<Field> {
-        validate::step(self.step)
-            .fields
-            .iter()
-            .copied()
+        fields::of_step(self.step)
             .filter(|&f| self.control_of(f) != Control::ReadOnly)
             .filter(|&f| f != Field::ReplacementBtn || replacement_btn_applies(&self.order.fields))
             .collect()
@@ -852,7 +837,7 @@ impl Screen for WizardState {
     }
 
     fn heading(&self, _ctx: &Ctx) -> Title {
-        let step = validate::step(self.step);
+        let step = steps::step(self.step);
         Title {
             left: strings::title_step(self.update.is_some(), step.number, step.name),
             before_clock: Some(self.order.id.clone()),

@@ -1,7 +1,8 @@
 //! Drawing the wizard: the stepper, each step's fields with their messages, the numbers step's
 //! results and the review. Pure: it reads the state and returns where the caret is.
 
-use super::{Control, Note, WizardState, choices};
+use super::{Control, Note, WizardState, choices, steps};
+use crate::domain::fields;
 use crate::domain::limits::{clipped, max_chars};
 use crate::domain::order::GroupKind;
 use crate::domain::phone::Country;
@@ -64,10 +65,8 @@ pub fn render(
         1 => step_one(state, body.width, theme),
         2 => return step_two(state, body, buf, theme),
         8 => return review(state, body, buf, theme),
-        _ => validate::step(state.step)
-            .fields
-            .iter()
-            .map(|&f| field_block(state, f, body.width, theme))
+        _ => fields::of_step(state.step)
+            .map(|f| field_block(state, f, body.width, theme))
             .collect(),
     };
     draw_blocks(state, &blocks, body, buf, theme)
@@ -262,11 +261,8 @@ fn field_block(state: &WizardState, field: Field, width: u16, theme: &Theme) -> 
     }
     if let Some(reason) = flagged {
         // The carrier's advice once per reason on a step; the other fields it names just say so.
-        let first_named = validate::step(state.step)
-            .fields
-            .iter()
-            .find(|f| state.flagged(**f) == Some(reason));
-        let text = if first_named == Some(&field) {
+        let first_named = fields::of_step(state.step).find(|f| state.flagged(*f) == Some(reason));
+        let text = if first_named == Some(field) {
             format!("{}. {}", reason.title(), reason.recommended_action())
         } else {
             format!("{} (see above)", reason.title())
@@ -658,7 +654,7 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
         let n = problems.len();
         lines.push((format!("✗ Pre-submit check: {n} problem{} a carrier would reject (↑↓ select, Enter fixes):", if n == 1 { "" } else { "s" }), theme.error));
         for (i, p) in problems.iter().enumerate() {
-            let step = validate::step(p.step);
+            let step = steps::step(p.step);
             let style = if i == state.review_selected {
                 theme.selected
             } else {
@@ -686,22 +682,13 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
         }
     }
     lines.push((String::new(), theme.base));
-    for (step, values) in order_summary::sections(&state.order.fields) {
-        let s = validate::step(step);
-        let key = format!("[{step}] ");
-        lines.push((format!("{key}{}", s.name), theme.title));
-        for (label, value) in values {
-            let parts = wrap_outside(
-                &value,
-                usize::from(area.width).saturating_sub(25),
-                usize::from(area.height),
-            );
-            for (i, part) in parts.into_iter().enumerate() {
-                let label = if i == 0 { label } else { "" };
-                lines.push((format!("    {label:<19} {part}"), theme.base));
-            }
-        }
-    }
+    lines.extend(order_summary::lines(
+        &state.order.fields,
+        true,
+        usize::from(area.width),
+        usize::from(area.height),
+        theme,
+    ));
     page::render(&lines, state.scroll, ("PgUp", "PgDn"), area, buf, theme);
     None
 }
