@@ -2,7 +2,7 @@
 //! response time, support's work, completion at the FOC, cancellation, assistance and cloning. Pure:
 //! it changes orders in memory, with the time given; the app and the commands save them.
 
-use crate::carrier::{self, Answer, CarrierNetwork};
+use crate::carrier::{self, AccountHistories, Answer, CarrierNetwork};
 use crate::clock::show;
 use crate::domain::calendar::{
     TimeWindow, eastern, first_recommended, judge_day, nth_business_day_after, parse_date,
@@ -359,12 +359,13 @@ fn foc_moment(order: &Order, decided_on: Date) -> Option<Zoned> {
         .and_then(|day| port_moment(day, time))
 }
 
-/// Applies one event at its time.
+/// Applies one event at its time; `accounts` is what the carrier remembers of the accounts.
 fn apply(
     order: &mut Order,
     due: Due,
     at: Timestamp,
     network: &dyn CarrierNetwork,
+    accounts: &AccountHistories,
 ) -> Result<(), IllegalTransition> {
     let carrier = carrier_name(order);
     match due {
@@ -374,7 +375,7 @@ fn apply(
             let answer = if own_move(order) {
                 Answer::Accept
             } else {
-                network.answer(order, decided_on)
+                network.answer(order, decided_on, &accounts.of_account(&order.fields))
             };
             match answer {
                 Answer::Accept => match foc_moment(order, decided_on) {
@@ -454,8 +455,11 @@ fn refuse_date(order: &mut Order, at: Timestamp, carrier: &str) -> Result<(), Il
 }
 
 /// Moves time on to `to`: every event that falls due happens, earliest first (ties by order ID).
-/// Returns the indexes of the orders that changed.
+/// Returns the indexes of the orders that changed. What the carrier answered any of `orders` before
+/// counts for its account's other orders (a freeze lifts for the whole account at once), so
+/// `orders` may hold orders that are not due, for their history.
 pub fn advance(orders: &mut [Order], network: &dyn CarrierNetwork, to: Timestamp) -> Vec<usize> {
+    let mut accounts = AccountHistories::of(orders.iter());
     // Each order's next event, soonest first; after an event only that order's next is worked out
     // again, so a step over many orders costs one look per event, not one per order per event.
     let mut due: BinaryHeap<Reverse<(Timestamp, String, usize)>> = orders
@@ -472,9 +476,10 @@ pub fn advance(orders: &mut [Order], network: &dyn CarrierNetwork, to: Timestamp
         let Some((_, what)) = next_due(&orders[index], network) else {
             continue;
         };
-        if apply(&mut orders[index], what, at, network).is_err() {
+        if apply(&mut orders[index], what, at, network, &accounts).is_err() {
             continue; // an event that cannot apply would repeat forever; the order stays as it is
         }
+        accounts.learn(&orders[index]);
         if !changed.contains(&index) {
             changed.push(index);
         }

@@ -688,6 +688,8 @@ fn apply_due(
         .iter()
         .map(|s| tx.order(&s.id))
         .collect::<Result<Vec<Order>, StoreError>>()?;
+    let history = frozen_account_history(tx, network, summaries, &orders)?;
+    orders.extend(history);
     let before: Vec<Status> = orders.iter().map(|o| o.status).collect();
     let changed = lifecycle::advance(&mut orders, network, to);
     for &i in &changed {
@@ -716,6 +718,40 @@ fn apply_due(
         })
         .collect();
     Ok((changes, inventory))
+}
+
+/// The orders not due that share a port-frozen account with one of `due`: the carrier lifts a
+/// freeze for the whole account, counting from the first rejection of any of its orders. Only
+/// frozen accounts cost these reads.
+fn frozen_account_history(
+    tx: &mut dyn Txn,
+    network: &dyn CarrierNetwork,
+    summaries: &[OrderSummary],
+    due: &[Order],
+) -> Result<Vec<Order>, StoreError> {
+    let frozen: HashSet<(&str, &str)> = due
+        .iter()
+        .filter_map(|o| carrier::account_of(&o.fields))
+        .filter(|(carrier_id, account)| network.port_freeze(carrier_id, account))
+        .collect();
+    if frozen.is_empty() {
+        return Ok(Vec::new());
+    }
+    let due_ids: HashSet<&str> = due.iter().map(|o| o.id.as_str()).collect();
+    let mut history = Vec::new();
+    for summary in summaries.iter().filter(|s| {
+        !s.read_only
+            && !due_ids.contains(s.id.as_str())
+            && s.carrier_id
+                .as_deref()
+                .is_some_and(|c| frozen.iter().any(|(f, _)| *f == c))
+    }) {
+        let order = tx.order(&summary.id)?;
+        if carrier::account_of(&order.fields).is_some_and(|key| frozen.contains(&key)) {
+            history.push(order);
+        }
+    }
+    Ok(history)
 }
 
 /// Takes into the inventory the numbers of every completed order it does not have yet: those

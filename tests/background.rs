@@ -3,7 +3,7 @@
 
 use portwiz::app::{App, Msg};
 use portwiz::carrier::{
-    Answer, CarrierEvents, Lookups, Portability, SimulatedNetwork, Submissions,
+    AccountHistory, Answer, CarrierEvents, Lookups, Portability, SimulatedNetwork, Submissions,
 };
 use portwiz::clock::Clock;
 use portwiz::domain::order::Order;
@@ -47,6 +47,9 @@ impl Lookups for SlowCarrier {
     fn response_business_days(&self, carrier_id: &str) -> Option<u32> {
         self.network.response_business_days(carrier_id)
     }
+    fn port_freeze(&self, carrier_id: &str, account: &str) -> bool {
+        self.network.port_freeze(carrier_id, account)
+    }
 }
 
 impl Submissions for SlowCarrier {
@@ -56,8 +59,13 @@ impl Submissions for SlowCarrier {
 }
 
 impl CarrierEvents for SlowCarrier {
-    fn answer(&self, order: &Order, decided_on: jiff::civil::Date) -> Answer {
-        self.network.answer(order, decided_on)
+    fn answer(
+        &self,
+        order: &Order,
+        decided_on: jiff::civil::Date,
+        account: &AccountHistory,
+    ) -> Answer {
+        self.network.answer(order, decided_on, account)
     }
 }
 

@@ -385,6 +385,66 @@ fn a_frozen_account_is_rejected_until_the_carrier_lifts_the_freeze() {
     assert_eq!(run.advance_business_days(4), Status::FocConfirmed);
 }
 
+/// The frozen account's order is rejected, canceled and cloned; the clone, filled in again, is
+/// submitted once the freeze has lifted (10 business days after the first rejection).
+fn frozen_order_canceled_then_cloned(run: &mut Run) -> Order {
+    run.submit();
+    run.advance_business_days(4);
+    assert_eq!(run.rejected_for(), vec![RejectionCategory::NumbersFrozen]);
+    lifecycle::request_cancellation(&mut run.orders[0], run.now).unwrap();
+    assert_eq!(run.advance_business_days(1), Status::Canceled);
+    run.advance_business_days(10);
+    let mut clone = lifecycle::clone_canceled(run.order(), "PW-CLONE".into(), run.now).unwrap();
+    let today = run.now.to_zoned(eastern()).date();
+    let mut loa = run.order().fields.loa.clone().unwrap();
+    loa.attached_at = run.now;
+    clone.fields.loa = Some(loa);
+    clone.fields.loa_signed_on = today.to_string();
+    clone.fields.order_name = "Seattle again".into();
+    clone.fields.port_date = first_recommended(Country::UnitedStates, today).to_string();
+    assert_clean(&clone, &run.network, run.now);
+    lifecycle::submit(&mut clone, &run.network, run.now).unwrap();
+    clone
+}
+
+#[test]
+fn a_freeze_is_the_accounts_and_lifts_for_its_clone_too() {
+    let mut run = Run::new(order_for("CC30011", 2, false));
+    let clone = frozen_order_canceled_then_cloned(&mut run);
+    run.orders.push(clone);
+    run.advance_business_days(4);
+    assert_eq!(
+        run.orders[1].status,
+        Status::FocConfirmed,
+        "{:?}",
+        run.orders[1].rejections
+    );
+    assert_eq!(run.order().status, Status::Canceled);
+}
+
+#[test]
+fn a_clock_step_tells_the_carrier_of_the_accounts_earlier_orders() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut run = Run::new(order_for("CC30011", 2, false));
+    let mut clone = frozen_order_canceled_then_cloned(&mut run);
+    let store = portwiz::store::DirStore::open(dir.path()).unwrap();
+    portwiz::store::save_order(&store, &mut run.orders[0]).unwrap();
+    portwiz::store::save_order(&store, &mut clone).unwrap();
+    let mut workspace = portwiz::workspace::Workspace::open(
+        Box::new(store),
+        Box::new(SimulatedNetwork::sample()),
+        portwiz::clock::Clock::Simulated(run.now.to_zoned(eastern())),
+    );
+    let (_, changes) = workspace
+        .advance_clock(portwiz::workspace::ClockTarget::Step(
+            portwiz::clock::Advance::parse("6bd").unwrap(),
+        ))
+        .unwrap();
+    let saved = workspace.order("PW-CLONE").unwrap();
+    assert_eq!(saved.status, Status::FocConfirmed, "{:?}", saved.rejections);
+    assert_eq!(changes.len(), 1, "only the clone was due");
+}
+
 #[test]
 fn asking_for_assistance_engages_support_which_resubmits() {
     let mut run = Run::new(order_for("4410223177", 2, false));

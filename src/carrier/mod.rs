@@ -9,6 +9,7 @@ use crate::domain::phone::{NumberList, NumberType, PhoneNumber};
 use crate::domain::rejection::RejectionCategory;
 use crate::domain::validate::{Field, Problem};
 use crate::store::OrderSummary;
+use jiff::Timestamp;
 use jiff::civil::Date;
 use std::collections::{BTreeMap, HashMap};
 
@@ -42,6 +43,9 @@ pub trait Lookups: Send + Sync {
     fn loa_max_age_days(&self, carrier_id: &str) -> Option<u32>;
     /// Business days the carrier takes to answer a submission.
     fn response_business_days(&self, carrier_id: &str) -> Option<u32>;
+    /// Whether the account's CSR carries a port freeze, which the carrier lifts for all of the
+    /// account's orders at once.
+    fn port_freeze(&self, carrier_id: &str, account: &str) -> bool;
 }
 
 /// Handing orders to the losing carrier.
@@ -53,8 +57,63 @@ pub trait Submissions: Send + Sync {
 
 /// What the carriers send back about submitted orders.
 pub trait CarrierEvents: Send + Sync {
-    /// The carrier's answer to a submitted order, as given on `decided_on`.
-    fn answer(&self, order: &Order, decided_on: Date) -> Answer;
+    /// The carrier's answer to a submitted order, as given on `decided_on`, knowing what it
+    /// answered for the account's orders before (this one included).
+    fn answer(&self, order: &Order, decided_on: Date, account: &AccountHistory) -> Answer;
+}
+
+/// What a carrier remembers of one account across all its orders. A real carrier keeps its own
+/// records; the simulation is told them from the orders on file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccountHistory {
+    /// The first time the carrier rejected an order of the account for a port freeze.
+    pub first_freeze_rejection: Option<Timestamp>,
+}
+
+/// The (carrier, account) an order's numbers come from: a freeze is kept per account.
+pub fn account_of(fields: &OrderFields) -> Option<(&str, &str)> {
+    let group = fields.group.as_ref()?;
+    Some((group.carrier_id.as_str(), group.account.as_str()))
+}
+
+/// Each account's history, as the orders given show it.
+#[derive(Debug, Clone, Default)]
+pub struct AccountHistories(HashMap<(String, String), AccountHistory>);
+
+impl AccountHistories {
+    pub fn of<'a>(orders: impl IntoIterator<Item = &'a Order>) -> AccountHistories {
+        let mut histories = AccountHistories::default();
+        for order in orders {
+            histories.learn(order);
+        }
+        histories
+    }
+
+    /// Takes in what the carrier answered this order.
+    pub fn learn(&mut self, order: &Order) {
+        let Some((carrier_id, account)) = account_of(&order.fields) else {
+            return;
+        };
+        let first_freeze = (order.rejections.iter())
+            .filter(|r| r.categories.contains(&RejectionCategory::NumbersFrozen))
+            .map(|r| r.at)
+            .min();
+        if let Some(at) = first_freeze {
+            let known = &mut self
+                .0
+                .entry((carrier_id.to_string(), account.to_string()))
+                .or_default()
+                .first_freeze_rejection;
+            *known = Some(known.map_or(at, |k| k.min(at)));
+        }
+    }
+
+    pub fn of_account(&self, fields: &OrderFields) -> AccountHistory {
+        account_of(fields)
+            .and_then(|(c, a)| self.0.get(&(c.to_string(), a.to_string())))
+            .copied()
+            .unwrap_or_default()
+    }
 }
 
 /// The losing carriers, as the program can reach them: what a real provider's API offers (the

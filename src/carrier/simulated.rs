@@ -1,7 +1,7 @@
 //! The embedded, deterministic carrier network: carriers and their accounts as Customer Service
 //! Records, loaded from JSON, answering portability checks and judging orders against the CSR.
 
-use super::{Answer, CarrierEvents, Lookups, Portability, Submissions};
+use super::{AccountHistory, Answer, CarrierEvents, Lookups, Portability, Submissions};
 use crate::domain::address::fold;
 use crate::domain::calendar::eastern;
 use crate::domain::calendar::{nth_business_day_after, parse_date};
@@ -182,20 +182,20 @@ impl SimulatedNetwork {
 /// carrier's own memory of it (a real carrier keeps its own records).
 struct AnswerContext {
     decided_on: Date,
-    /// The first time this order was rejected for a port freeze (the freeze lifts some time after).
+    /// The first time an order of this account was rejected for a port freeze (the freeze lifts
+    /// some time after, for every order of the account).
     first_freeze_rejection: Option<Date>,
     /// How many times the carrier already refused the requested date for this order.
     date_refusals: u32,
 }
 
 impl AnswerContext {
-    fn of(order: &Order, decided_on: Date) -> AnswerContext {
-        let first_freeze_rejection = (order.rejections.iter())
-            .find(|r| r.categories.contains(&RejectionCategory::NumbersFrozen))
-            .map(|r| r.at.to_zoned(eastern()).date());
+    fn of(order: &Order, decided_on: Date, account: &AccountHistory) -> AnswerContext {
         AnswerContext {
             decided_on,
-            first_freeze_rejection,
+            first_freeze_rejection: account
+                .first_freeze_rejection
+                .map(|at| at.to_zoned(eastern()).date()),
             date_refusals: order.date_refusals,
         }
     }
@@ -299,12 +299,12 @@ impl Submissions for SimulatedNetwork {
 }
 
 impl CarrierEvents for SimulatedNetwork {
-    fn answer(&self, order: &Order, decided_on: Date) -> Answer {
+    fn answer(&self, order: &Order, decided_on: Date, account_history: &AccountHistory) -> Answer {
         let fields = &order.fields;
         let Some((carrier, account)) = self.account_of(fields) else {
             return Answer::Reject(vec![RejectionCategory::AccountNumberMismatch]);
         };
-        let context = AnswerContext::of(order, decided_on);
+        let context = AnswerContext::of(order, decided_on, account_history);
         let categories = judge(carrier, account, fields, &context);
         if !categories.is_empty() {
             Answer::Reject(categories)
@@ -327,6 +327,12 @@ impl Lookups for SimulatedNetwork {
 
     fn response_business_days(&self, carrier_id: &str) -> Option<u32> {
         self.carrier(carrier_id).map(|c| c.response_business_days)
+    }
+
+    fn port_freeze(&self, carrier_id: &str, account: &str) -> bool {
+        self.carrier(carrier_id)
+            .and_then(|c| c.accounts.iter().find(|a| a.account_number == account))
+            .is_some_and(|a| a.frozen)
     }
 
     fn check(&self, number: &PhoneNumber) -> Portability {
