@@ -121,12 +121,7 @@ pub fn next_due_by(timing: &Timing, network: &dyn CarrierNetwork) -> Option<(Tim
     let country = timing.country;
     match timing.status {
         Status::Submitted => {
-            let carrier = timing.carrier_id?;
-            let days = if carrier::is_own(carrier) {
-                OWN_MOVE_BUSINESS_DAYS
-            } else {
-                network.response_business_days(carrier)?
-            };
+            let days = response_business_days(timing.carrier_id?, network)?;
             Some((
                 business_days_later(country, since, days),
                 Due::CarrierAnswer,
@@ -143,6 +138,28 @@ pub fn next_due_by(timing: &Timing, network: &dyn CarrierNetwork) -> Option<(Tim
         )),
         _ => None,
     }
+}
+
+/// Business days the carrier takes to answer a submission (a move of the organization's own
+/// numbers is confirmed by the platform).
+fn response_business_days(carrier_id: &str, network: &dyn CarrierNetwork) -> Option<u32> {
+    if carrier::is_own(carrier_id) {
+        Some(OWN_MOVE_BUSINESS_DAYS)
+    } else {
+        network.response_business_days(carrier_id)
+    }
+}
+
+/// What the confirmation before a submission promises: the carrier's response time in business
+/// days and the moment its answer falls due, for a submission made at `at`.
+pub fn expected_answer(
+    order: &Order,
+    network: &dyn CarrierNetwork,
+    at: Timestamp,
+) -> Option<(u32, Timestamp)> {
+    let carrier_id = order.fields.group.as_ref()?.carrier_id.as_str();
+    let days = response_business_days(carrier_id, network)?;
+    Some((days, business_days_later(country(order), at, days)))
 }
 
 fn own_move(order: &Order) -> bool {
@@ -276,7 +293,7 @@ fn send_to_carrier(
                 .fields
                 .group
                 .as_ref()
-                .and_then(|g| network.response_business_days(&g.carrier_id))
+                .and_then(|g| response_business_days(&g.carrier_id, network))
                 .unwrap_or(3);
             let requested = order
                 .requested_port_at

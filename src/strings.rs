@@ -293,17 +293,28 @@ pub const KEEP_IT: &str = "Keep it";
 pub const DELETE: &str = "Delete";
 pub const CANCEL_THE_ORDER: &str = "Cancel the order";
 
-/// The question before a submission: what goes where, and who looks at it first.
+/// The question before a submission: what goes where, who looks at it first, and when the
+/// carrier's answer is expected (its response time, in business days, and the day it falls due).
 pub fn submit_body(
     name: &str,
     group: &PortGroup,
     date: &str,
     time: &str,
     support_first: Option<&str>,
+    answer: Option<(u32, Zoned)>,
 ) -> String {
-    let route = match support_first {
-        Some(reason) => format!("It goes to support first: {reason}."),
-        None => "The carrier answers in 3-5 business days in the US, 5-7 in Canada.".to_string(),
+    let route = match (support_first, answer) {
+        (Some(reason), _) => format!("It goes to support first: {reason}."),
+        (None, Some((days, at))) => format!(
+            "{} answers in about {days} business day{}: expect its answer on {}.",
+            group.carrier_name,
+            plural(days as usize),
+            at.strftime("%a %Y-%m-%d")
+        ),
+        (None, None) => format!(
+            "{} has no response time on record; its answer shows in the order's details when it comes.",
+            group.carrier_name
+        ),
     };
     let n = group.numbers.len();
     format!(

@@ -101,6 +101,21 @@ fn popups() {
     h.key(KeyCode::Esc).key(KeyCode::F(1));
     snapshot_all_sizes(&mut h, "help_wizard");
     h.key(KeyCode::Esc).next_to_review().typ("s");
+    // This carrier's own response time, counted in business days from the clock's Friday.
+    let screen = h.screen();
+    let inside: Vec<&str> = (screen.lines())
+        .filter_map(|line| line.split('║').nth(1))
+        .collect();
+    let confirm = inside
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        confirm.contains("Northwind Telecom answers in about 3 business days: expect its answer on Wed 2026-11-25"),
+        "{confirm}"
+    );
+    assert!(!confirm.contains("Canada"), "{confirm}");
     snapshot_all_sizes(&mut h, "confirm_submit");
 }
 

@@ -3,6 +3,7 @@
 //! does when the draft cannot be saved.
 
 use super::App;
+use crate::domain::calendar::eastern;
 use crate::domain::order::{Order, PortGroup};
 use crate::domain::phone::Country;
 use crate::files;
@@ -196,7 +197,10 @@ impl App {
         let review = lifecycle::needs_review(&w.order).filter(|_| !resubmit);
         let name = strip_controls(f.order_name.trim());
         let (date, time) = (f.port_date.trim(), f.port_time.trim());
-        let body = strings::submit_body(&name, group, date, time, review.as_deref());
+        let now = self.ws.clock.now().timestamp();
+        let answer = lifecycle::expected_answer(&w.order, self.ws.network.as_ref(), now)
+            .map(|(days, at)| (days, at.to_zoned(eastern())));
+        let body = strings::submit_body(&name, group, date, time, review.as_deref(), answer);
         self.popup = Some(Box::new(Confirm::new(
             strings::submit_title(resubmit),
             body,
