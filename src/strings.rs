@@ -237,6 +237,22 @@ pub const PORT_OUT_PIN_FIELD: &str = "Porting PIN";
 
 // ---- the wizard ----
 
+/// What the PIN field says of the PIN it holds, never the PIN: its length, whether typing replaces
+/// it, and, once asked for with Ctrl-T, its last two characters (`tail`: none of a PIN shorter than six).
+pub fn pin_held(chars: usize, tail: Option<&str>, asked: bool, replacing: bool) -> String {
+    let end = match (tail, asked) {
+        (None, _) => String::new(),
+        (Some(_), false) => " (Ctrl-T shows its last two)".to_string(),
+        (Some(tail), true) => format!(", ending in {tail}"),
+    };
+    let then = if replacing {
+        "; typing replaces it"
+    } else {
+        ""
+    };
+    format!("Holds {chars} character{}{end}{then}", plural(chars))
+}
+
 pub const QUIT_UNSAVED: &str =
     "The draft could not be saved. Press Ctrl-C again to quit without saving.";
 

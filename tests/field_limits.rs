@@ -165,6 +165,8 @@ fn typing_stops_at_the_limit_with_a_message_and_keeps_the_text() {
     order.fields.organization_name = "C".repeat(59);
     let mut state = open(order);
     assert_eq!(state.focused(), Some(Field::OrganizationName));
+    // The value is selected on reaching the field: End keeps it, to type after it.
+    state.edit(KeyEvent::new(KeyCode::End, KeyModifiers::NONE));
     state.edit(key('D'));
     state.edit(key('E'));
     assert_eq!(

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::Harness;
+use common::{Harness, SAN_FRANCISCO};
 use portwiz::domain::status::Status;
 use portwiz::domain::validate::Field;
 use portwiz::ui::popups::confirm::Confirm;
@@ -189,6 +189,58 @@ fn wrong_pin_rejected_updated_resubmitted_confirmed_and_completed() {
     let order = h.order_file(ID);
     assert_eq!(order["status"], "completed");
     assert_eq!(order["submissions"].as_array().unwrap().len(), 2);
+}
+
+/// Update on a wrong PIN: the PIN field holds the old PIN selected and says so, typing replaces it
+/// (it used to be appended: a 12-digit PIN that passed every check and was rejected again), and
+/// Ctrl-T shows only its last two characters.
+#[test]
+fn update_replaces_a_wrong_pin_instead_of_appending_to_it() {
+    let mut h = Harness::simulated(100, 30);
+    h.submit_order(&SAN_FRANCISCO, "000000");
+    h.advance("2bd");
+    assert_eq!(h.status_of(ID), Status::CustomerActionRequired);
+    h.typ("u");
+    let w = h.app.wizard().expect("Update opens the wizard");
+    assert_eq!((w.step, w.focused()), (4, Some(Field::AccountPin)));
+    assert!(w.input(Field::AccountPin).unwrap().selected());
+    let screen = h.screen();
+    assert!(
+        screen.contains("Holds 6 characters (Ctrl-T shows its last two); typing replaces it"),
+        "{screen}"
+    );
+    h.ctrl('t');
+    let screen = h.screen();
+    assert!(
+        screen.contains("Holds 6 characters, ending in 00; typing replaces it"),
+        "{screen}"
+    );
+    assert!(!screen.contains("000000"), "never the whole PIN: {screen}");
+    h.typ("482913");
+    let w = h.app.wizard().unwrap();
+    assert_eq!(w.order.fields.account_pin.expose(), "482913");
+    h.next_to_review().typ("s").typ("y");
+    assert_eq!(h.status_of(ID), Status::Submitted);
+    h.advance("2bd");
+    assert_eq!(h.status_of(ID), Status::FocConfirmed);
+}
+
+/// The clock dialog's proposed step is selected: typing replaces it (it used to give `1bd2bd`).
+#[test]
+fn typing_in_the_clock_dialog_replaces_the_proposed_step() {
+    let mut h = Harness::simulated(100, 30);
+    h.submit_chicago_order("7351");
+    h.typ("t");
+    let prompt = h.app.popup::<Prompt>().expect("t asks how far");
+    assert_eq!(prompt.value(0), "1bd");
+    h.typ("4bd");
+    assert_eq!(h.app.popup::<Prompt>().unwrap().value(0), "4bd");
+    h.enter();
+    assert_eq!(
+        h.status_of(ID),
+        Status::FocConfirmed,
+        "Cascade answered after 4"
+    );
 }
 
 #[test]

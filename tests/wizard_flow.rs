@@ -119,6 +119,28 @@ fn bad_values_are_refused_with_the_reason_and_nothing_is_lost() {
     );
 }
 
+/// The proposed port time is selected when the field is reached: typing replaces it (it used to
+/// give `09:0010:00`), as does typing into any field that holds a value.
+#[test]
+fn typing_replaces_a_prefilled_value() {
+    let mut h = Harness::new(100, 30);
+    h.fill_to_review().edit_step(7);
+    h.tab().tab();
+    let w = h.app.wizard().unwrap();
+    assert_eq!(w.focused(), Some(Field::PortTime));
+    assert_eq!(w.order.fields.port_time, "09:00");
+    h.typ("10:00");
+    assert_eq!(h.app.wizard().unwrap().order.fields.port_time, "10:00");
+    h.key(KeyCode::BackTab).typ("2026-12-15");
+    assert_eq!(h.app.wizard().unwrap().order.fields.port_date, "2026-12-15");
+    h.key(KeyCode::BackTab).key(KeyCode::End).typ(" 2");
+    assert_eq!(
+        h.app.wizard().unwrap().order.fields.order_name,
+        "NYC office move 2",
+        "End keeps the value and types after it"
+    );
+}
+
 #[test]
 fn a_holiday_port_date_is_refused_with_its_name() {
     let mut h = Harness::new(100, 30);

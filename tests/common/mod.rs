@@ -18,6 +18,54 @@ use tempfile::TempDir;
 pub const NOW: &str = "2026-11-20T10:00:00-05:00";
 pub const PIN: &str = "4829";
 
+/// A sample carrier account, with what the wizard needs to order some of its numbers.
+pub struct SampleAccount {
+    pub numbers: &'static str,
+    pub btn: &'static str,
+    pub account: &'static str,
+    pub user: (&'static str, &'static str),
+    pub address: (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    ),
+    pub order_name: &'static str,
+    pub email: &'static str,
+    pub contact_phone: &'static str,
+}
+
+/// Cascade's account CC30412 (PIN 7351, answers in 4 business days).
+pub const CHICAGO: SampleAccount = SampleAccount {
+    numbers: "3126214401\n3126214402",
+    btn: "3126214400",
+    account: "CC30412",
+    user: ("Tom", "Becker"),
+    address: (
+        "233 South Wacker Drive",
+        "Floor 52",
+        "Chicago",
+        "IL",
+        "60606",
+    ),
+    order_name: "Chicago move",
+    email: "tom@contoso.example",
+    contact_phone: "3126214499",
+};
+
+/// Bluebell's mobile account BB551209 (PIN 482913, answers in 2 business days).
+pub const SAN_FRANCISCO: SampleAccount = SampleAccount {
+    numbers: "4155238801\n4155238802",
+    btn: "4155238800",
+    account: "BB551209",
+    user: ("Marcus", "Lee"),
+    address: ("1 Market Street", "", "San Francisco", "CA", "94105"),
+    order_name: "San Francisco mobiles",
+    email: "marcus@contoso.example",
+    contact_phone: "4155238899",
+};
+
 pub struct Harness {
     pub app: App,
     pub dir: TempDir,
@@ -288,48 +336,55 @@ impl Harness {
 
     /// Fills the wizard for Cascade's account CC30412 (PIN 7351) with `pin`, and submits it.
     pub fn submit_chicago_order(&mut self, pin: &str) {
+        self.submit_order(&CHICAGO, pin);
+    }
+
+    /// Fills the wizard for a sample account with `pin` (its LOA signed the day before), and
+    /// submits it.
+    pub fn submit_order(&mut self, account: &SampleAccount, pin: &str) {
         self.typ("n")
             .enter()
-            .paste("3126214401\n3126214402")
+            .paste(account.numbers)
             .tab()
             .tab()
             .enter();
-        self.typ("3126214400").enter().enter();
+        self.typ(account.btn).enter().enter();
         self.typ("Contoso Ltd")
             .enter()
-            .typ("CC30412")
+            .typ(account.account)
             .enter()
             .typ(pin)
             .enter()
-            .typ("Tom")
+            .typ(account.user.0)
             .enter()
-            .typ("Becker")
+            .typ(account.user.1)
             .enter();
-        self.typ("233 South Wacker Drive")
+        let (street, suite, city, region, zip) = account.address;
+        self.typ(street)
             .enter()
-            .typ("Floor 52")
+            .typ(suite)
             .enter()
-            .typ("Chicago")
+            .typ(city)
             .enter()
-            .typ("IL")
+            .typ(region)
             .enter()
-            .typ("60606")
+            .typ(zip)
             .enter();
         self.typ("tests/fixtures/loa.pdf")
             .enter()
             .tab()
             .typ("2026-11-19")
             .enter();
-        self.typ("Chicago move")
+        self.typ(account.order_name)
             .enter()
             .typ("2026-12-14")
             .enter()
             .enter();
-        self.typ("Tom Becker")
+        self.typ(&format!("{} {}", account.user.0, account.user.1))
             .enter()
-            .typ("tom@contoso.example")
+            .typ(account.email)
             .enter()
-            .typ("3126214499")
+            .typ(account.contact_phone)
             .enter()
             .enter();
         assert_eq!(self.step(), 8, "{}", self.screen());

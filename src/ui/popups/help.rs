@@ -39,6 +39,7 @@ pub const GLOBAL: &[(&str, &str)] = &[("Ctrl-C", "save and quit, from anywhere")
 
 /// The editing keys of a text field (ratatui-textarea's), listed where a text field has the focus.
 pub const TEXT_EDITING: &[(&str, &str)] = &[
+    ("typing", "replaces a selected value; ←→ keep it"),
     ("←→ Home End", "move in the field"),
     ("Ctrl-W", "delete the word before"),
     ("Ctrl-K / Ctrl-J", "delete to the end / the start"),

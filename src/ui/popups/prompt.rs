@@ -148,13 +148,29 @@ pub static KEYMAP: &[Binding<Prompt, Action>] = &[
 
 impl Prompt {
     pub fn new(purpose: Purpose, title: &str, note: &str, fields: Vec<PromptField>) -> Prompt {
-        Prompt {
+        let mut prompt = Prompt {
             purpose,
             title: title.to_string(),
             note: note.to_string(),
             fields,
             focus: 0,
             error: None,
+        };
+        prompt.select_focused();
+        prompt
+    }
+
+    /// Selects the value the focused field was opened with (the clock's `1bd`, an order's name),
+    /// so that typing replaces it; the other fields' selections end.
+    fn select_focused(&mut self) {
+        for (i, field) in self.fields.iter_mut().enumerate() {
+            if let Input::Text(text) = &mut field.input {
+                if i == self.focus {
+                    text.select_all();
+                } else {
+                    text.deselect();
+                }
+            }
         }
     }
 
@@ -178,8 +194,14 @@ impl Prompt {
     pub fn apply(&mut self, action: Action) -> bool {
         let n = self.fields.len().max(1);
         match action {
-            Action::NextField => self.focus = (self.focus + 1) % n,
-            Action::PrevField => self.focus = (self.focus + n - 1) % n,
+            Action::NextField => {
+                self.focus = (self.focus + 1) % n;
+                self.select_focused();
+            }
+            Action::PrevField => {
+                self.focus = (self.focus + n - 1) % n;
+                self.select_focused();
+            }
             Action::PrevChoice | Action::NextChoice => {
                 if let Some(Input::Choice { options, selected }) =
                     self.fields.get_mut(self.focus).map(|f| &mut f.input)

@@ -3,13 +3,15 @@
 //! known exactly and the hardware cursor can sit on it, and a secret is only ever drawn as dots.
 //! Drawing reads only the text around the caret that fits in the box (the caret's place in its
 //! line is kept up to date by each edit), so a value of any size draws as fast as a short one.
+//! A value can be selected whole, as forms do when a field is reached: typing or pasting then
+//! replaces it, Backspace or Delete clears it, and any other key keeps it and moves the caret.
 
 use super::drawable;
 use crate::text::{clean_paste, strip_controls};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Position, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{CursorMove, TextArea};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -99,6 +101,28 @@ impl TextField {
         self.kind
     }
 
+    /// Selects the whole value, when there is one, so that what is typed next replaces it.
+    pub fn select_all(&mut self) {
+        if self.value().is_empty() {
+            return;
+        }
+        self.area.select_all();
+        // The textarea's jump stops at column 65535: the caret goes to the real end.
+        self.area.move_cursor(CursorMove::Bottom);
+        self.area.move_cursor(CursorMove::End);
+        self.place_caret();
+    }
+
+    /// Keeps the value and drops its selection.
+    pub fn deselect(&mut self) {
+        self.area.cancel_selection();
+    }
+
+    /// Whether the whole value is selected: the next character typed replaces it.
+    pub fn selected(&self) -> bool {
+        self.area.is_selecting()
+    }
+
     pub fn value(&self) -> String {
         self.area.lines().join("\n")
     }
@@ -125,6 +149,34 @@ impl TextField {
         {
             return Edit::Unchanged;
         }
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let replaces = plain
+            && matches!(
+                key.code,
+                KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete
+            );
+        if !replaces && self.selected() {
+            // A key that moves the caret (or any other) keeps the selected value as it is; Left
+            // and Right end the selection at its start or end, as editors do.
+            self.area.cancel_selection();
+            match key.code {
+                KeyCode::Left if plain => {
+                    self.area.move_cursor(CursorMove::Top);
+                    self.area.move_cursor(CursorMove::Head);
+                }
+                KeyCode::Right if plain => {}
+                _ => return self.apply(key),
+            }
+            self.place_caret();
+            return Edit::Unchanged;
+        }
+        self.apply(key)
+    }
+
+    /// The textarea's own handling of a key, refused when it takes the text past the limit.
+    fn apply(&mut self, key: KeyEvent) -> Edit {
         // Any key may add text (a character, a yank, a redo): compare the counts, and put the
         // text back as it was when the edit went past the limit.
         let before = self
@@ -159,9 +211,15 @@ impl TextField {
                 .collect::<Vec<_>>()
                 .join(" "),
         };
+        // A selected value makes way for the paste.
+        let held = if self.selected() {
+            0
+        } else {
+            self.char_count()
+        };
         let room = self
             .max
-            .map(|max| max.saturating_sub(self.char_count()))
+            .map(|max| max.saturating_sub(held))
             .unwrap_or(usize::MAX);
         let (kept, dropped) = match cleaned.char_indices().nth(room) {
             Some((end, _)) => (&cleaned[..end], cleaned[end..].chars().count()),
@@ -219,7 +277,13 @@ impl TextField {
                 FieldKind::Secret => "•".repeat(visible.chars().count()),
                 _ => visible.to_string(),
             };
-            buf.set_stringn(area.x, area.y + i as u16, text, width, style);
+            // A selected value is drawn reversed where it has the focus, as terminals draw a selection.
+            let text_style = if focused && self.selected() {
+                style.add_modifier(Modifier::REVERSED)
+            } else {
+                style
+            };
+            buf.set_stringn(area.x, area.y + i as u16, text, width, text_style);
         }
         focused.then(|| Position {
             x: area.x + caret_column.min(width - 1) as u16,
@@ -276,6 +340,57 @@ mod tests {
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn a_selected_value_is_replaced_by_typing_and_kept_by_moving() {
+        let mut pin = TextField::new(FieldKind::Secret, "000000").limited(Some(15));
+        pin.select_all();
+        assert!(pin.selected());
+        for c in "482913".chars() {
+            assert_eq!(pin.input(key(KeyCode::Char(c))), Edit::Changed);
+        }
+        assert_eq!(pin.value(), "482913", "typing replaced the value");
+        assert!(!pin.selected());
+        let mut time = TextField::new(FieldKind::SingleLine, "09:00").limited(Some(5));
+        time.select_all();
+        assert_eq!(
+            time.paste("10:00"),
+            Edit::Changed,
+            "a full field takes the paste"
+        );
+        assert_eq!(time.value(), "10:00");
+        time.select_all();
+        assert_eq!(time.input(key(KeyCode::Backspace)), Edit::Changed);
+        assert_eq!(time.value(), "");
+        let mut kept = TextField::new(FieldKind::SingleLine, "1bd");
+        kept.select_all();
+        kept.input(key(KeyCode::Left));
+        assert!(!kept.selected());
+        kept.input(key(KeyCode::Char('2')));
+        assert_eq!(
+            kept.value(),
+            "21bd",
+            "Left goes to the start; typing inserts"
+        );
+        kept.select_all();
+        kept.input(key(KeyCode::Right));
+        kept.input(key(KeyCode::Char('x')));
+        assert_eq!(kept.value(), "21bdx", "Right goes to the end");
+        let mut empty = TextField::new(FieldKind::SingleLine, "");
+        empty.select_all();
+        assert!(!empty.selected(), "nothing to select");
+    }
+
+    #[test]
+    fn a_selected_value_is_drawn_reversed() {
+        let mut field = TextField::new(FieldKind::SingleLine, "1bd");
+        field.select_all();
+        let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
+        field.render(Rect::new(0, 0, 6, 1), &mut buf, Style::new(), true);
+        assert_eq!(buf[(0, 0)].symbol(), "1");
+        assert!(buf[(0, 0)].modifier.contains(Modifier::REVERSED));
+        assert!(!buf[(4, 0)].modifier.contains(Modifier::REVERSED));
     }
 
     #[test]

@@ -122,6 +122,7 @@ pub enum Action {
     JumpToStep,
     Submit,
     OtherGroups,
+    PeekPin,
     Help,
 }
 
@@ -155,6 +156,8 @@ pub struct WizardState {
     pub today: Date,
     /// Set when updating a rejected order: the carrier's reasons.
     pub update: Option<Vec<RejectionCategory>>,
+    /// Ctrl-T asked for the end of the PIN in the focused PIN field (until the focus moves).
+    pub pin_peek: bool,
     pub dirty: bool,
 }
 
@@ -193,6 +196,7 @@ impl WizardState {
             other_order_names,
             today,
             update,
+            pin_peek: false,
             dirty: false,
         };
         for field in fields::FIELDS.iter().map(|s| s.field) {
@@ -212,6 +216,7 @@ impl WizardState {
                 .min(state.focusables().len().saturating_sub(1)),
         };
         state.sync_cursors();
+        state.select_focused();
         state
     }
 
@@ -312,6 +317,19 @@ impl WizardState {
         }
     }
 
+    /// Selects the value of the one-line field the focus has reached, as forms do, so that typing
+    /// replaces it (a PIN to correct, a proposed time); every other field's selection ends.
+    fn select_focused(&mut self) {
+        self.pin_peek = false;
+        let focused = self.focused();
+        for (field, input) in &mut self.inputs {
+            match (Some(*field) == focused, input.kind()) {
+                (true, FieldKind::SingleLine | FieldKind::Secret) => input.select_all(),
+                _ => input.deselect(),
+            }
+        }
+    }
+
     fn leave_field(&mut self) {
         let Some(field) = self.focused() else { return };
         self.touched.insert(field);
@@ -348,6 +366,7 @@ impl WizardState {
             (self.focus + count - 1) % count
         };
         self.sync_cursors();
+        self.select_focused();
         self.remember_position();
     }
 
@@ -361,6 +380,7 @@ impl WizardState {
         self.scroll = 0;
         self.review_selected = 0;
         self.sync_cursors();
+        self.select_focused();
         self.remember_position();
     }
 
@@ -378,6 +398,7 @@ impl WizardState {
                 .position(|f| *f == first.field)
                 .unwrap_or(self.focus);
             self.sync_cursors();
+            self.select_focused();
             return Effect::None;
         }
         self.go_to(self.step + 1, None);
@@ -558,6 +579,7 @@ impl WizardState {
             }
             Action::Submit => return Effect::ConfirmSubmit,
             Action::OtherGroups => return Effect::StartOtherGroups,
+            Action::PeekPin => self.pin_peek = true,
             Action::Help => return Effect::Help,
         }
         Effect::None
@@ -876,6 +898,21 @@ fn on_loa(s: &WizardState) -> bool {
 fn on_csv(s: &WizardState) -> bool {
     editing(s) && s.focused() == Some(Field::CsvPath)
 }
+/// Where the end of a PIN that Ctrl-T may show starts: its last two characters, and only of a PIN
+/// of six or more, so that most of it always stays hidden.
+pub fn pin_tail(pin: &str) -> Option<usize> {
+    let chars = pin.chars().count();
+    (chars >= 6)
+        .then(|| pin.char_indices().nth(chars - 2).map(|(i, _)| i))
+        .flatten()
+}
+fn on_held_pin(s: &WizardState) -> bool {
+    editing(s)
+        && s.focused_control() == Some(Control::Text(FieldKind::Secret))
+        && s.focused()
+            .and_then(|f| s.input(f))
+            .is_some_and(|i| pin_tail(&i.value()).is_some())
+}
 fn on_groups(s: &WizardState) -> bool {
     editing(s) && s.focused() == Some(Field::Group)
 }
@@ -1008,6 +1045,14 @@ static KEYMAP: &[Binding<WizardState, Action>] = &[
         action: Action::OpenPicker,
         hint: true,
         when: on_file,
+    },
+    Binding {
+        keys: &[ctrl('t')],
+        shown: "^T",
+        label: "show the PIN's last two",
+        action: Action::PeekPin,
+        hint: true,
+        when: on_held_pin,
     },
     Binding {
         keys: &[ch('o')],

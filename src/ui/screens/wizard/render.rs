@@ -3,10 +3,11 @@
 
 use super::{Control, Note, WizardState, choices, steps};
 use crate::domain::fields;
-use crate::domain::limits::{clipped, max_chars};
+use crate::domain::limits::{clipped, max_chars, over_limit};
 use crate::domain::order::GroupKind;
 use crate::domain::phone::Country;
 use crate::domain::validate::{self, Field, effective_port_type, time_window};
+use crate::strings;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{drawable, order_summary, page, put, row_at, stepper, wrap, wrap_outside};
 use ratatui::buffer::Buffer;
@@ -134,8 +135,23 @@ fn hint(state: &WizardState, field: Field) -> Option<String> {
         Field::AccountNumber if focused => {
             Some("As on the CSR or bill; spaces and dashes are removed".into())
         }
+        // A PIN over its limit (from a damaged file) is not counted on every frame.
+        Field::AccountPin
+            if !f.account_pin.is_empty() && over_limit(f, Field::AccountPin).is_none() =>
+        {
+            let pin = f.account_pin.expose();
+            let chars = pin.chars().count();
+            let tail = super::pin_tail(pin).map(|start| &pin[start..]);
+            let replacing = state.input(field).is_some_and(|i| i.selected()) && focused;
+            Some(strings::pin_held(
+                chars,
+                tail,
+                state.pin_peek && focused,
+                replacing,
+            ))
+        }
         Field::AccountPin => Some(if f.group.as_ref().is_some_and(|g| g.pin_required) {
-            "Required by this carrier; shown as dots, never displayed".into()
+            "Required by this carrier; shown as dots".into()
         } else {
             "Optional unless the carrier asks for one; shown as dots".into()
         }),
