@@ -730,6 +730,45 @@ pub fn port_out(
     }
 }
 
+/// `portwiz store init`: creates the PostgreSQL store's schema, or brings it up to date.
+pub fn store_init(target: &crate::store::pg::Target, out: &mut dyn Write) -> anyhow::Result<i32> {
+    use crate::store::pg;
+    let mut client = target.connect().map_err(|why| anyhow::anyhow!("{why}"))?;
+    let found =
+        pg::migrate(&mut client, &target.shown()).map_err(|why| anyhow::anyhow!("{why}"))?;
+    match found {
+        Some(v) if v == pg::SCHEMA_VERSION => writeln!(
+            out,
+            "{}: portwiz schema {v} already; nothing to do",
+            target.shown()
+        )?,
+        Some(v) => writeln!(
+            out,
+            "{}: portwiz schema brought up from {v} to {}",
+            target.shown(),
+            pg::SCHEMA_VERSION
+        )?,
+        None => writeln!(
+            out,
+            "{}: portwiz schema {} created",
+            target.shown(),
+            pg::SCHEMA_VERSION
+        )?,
+    }
+    Ok(0)
+}
+
+/// `portwiz store status`: which store is in use (never with a password) and how many orders it holds.
+pub fn store_status(store: &dyn crate::store::Store, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let listing = store.list()?;
+    writeln!(out, "store: {}", store.describe())?;
+    writeln!(out, "orders: {}", listing.orders.len())?;
+    for line in listing.report() {
+        writeln!(out, "{line}")?;
+    }
+    Ok(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

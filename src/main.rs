@@ -5,7 +5,8 @@ use portwiz::app::App;
 use portwiz::carrier::SimulatedNetwork;
 use portwiz::cli::{self, CountryArg, Workspace};
 use portwiz::clock::Clock;
-use portwiz::store::{DirStore, Store};
+use portwiz::store::pg::Target;
+use portwiz::store::{DirStore, PgStore, Store};
 use portwiz::ui::theme::Theme;
 use std::io::Write;
 use std::path::PathBuf;
@@ -18,6 +19,16 @@ struct Cli {
     /// Where orders and documents are kept (default: the platform's data directory for portwiz).
     #[arg(long, env = "PORTWIZ_DATA_DIR", global = true)]
     data_dir: Option<PathBuf>,
+    /// A team's PostgreSQL store instead of the data directory: a postgres:// URL as libpq reads
+    /// it (the password may come from PGPASSWORD or ~/.pgpass; sslmode is honoured).
+    #[arg(
+        long,
+        env = "PORTWIZ_DATABASE_URL",
+        global = true,
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    database_url: Option<String>,
     /// A carrier network file to use instead of the bundled sample network.
     #[arg(long, global = true)]
     carriers: Option<PathBuf>,
@@ -71,6 +82,20 @@ enum Command {
         #[arg(required = true)]
         numbers: Vec<String>,
     },
+    /// The store in use: create or upgrade a PostgreSQL store's schema, or say what is in use.
+    Store {
+        #[command(subcommand)]
+        action: StoreAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum StoreAction {
+    /// Create or bring up to date the schema of the PostgreSQL store given by --database-url
+    /// (running it again changes nothing).
+    Init,
+    /// Which store is in use (never with its password), its schema version and how many orders it holds.
+    Status,
 }
 
 #[derive(Subcommand)]
@@ -126,9 +151,16 @@ fn data_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
 
 /// The store the command works on, and the clock as it keeps it.
 fn store(cli: &Cli) -> anyhow::Result<(Box<dyn Store>, Clock)> {
-    let store = DirStore::open(&data_dir(cli)?)?;
+    let store: Box<dyn Store> = match &cli.database_url {
+        Some(url) => Box::new(PgStore::open(database(url)?)?),
+        None => Box::new(DirStore::open(&data_dir(cli)?)?),
+    };
     let clock = Clock::from_env(store.clock()?)?;
-    Ok((Box::new(store), clock))
+    Ok((store, clock))
+}
+
+fn database(url: &str) -> anyhow::Result<Target> {
+    Target::parse(url).map_err(|why| anyhow::anyhow!("{why}"))
 }
 
 fn network(cli: &Cli) -> anyhow::Result<Box<dyn portwiz::carrier::CarrierNetwork>> {
@@ -216,6 +248,20 @@ fn run_command(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<i32> {
                 out,
             )
         }
+        Some(Command::Store { action }) => match action {
+            StoreAction::Init => {
+                let url = cli.database_url.as_deref().ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "store init sets up a PostgreSQL store: give it with --database-url URL or PORTWIZ_DATABASE_URL"
+                    )
+                })?;
+                cli::store_init(&database(url)?, out)
+            }
+            StoreAction::Status => {
+                let (store, _) = store(cli)?;
+                cli::store_status(store.as_ref(), out)
+            }
+        },
         None => run_app(cli),
     }
 }

@@ -115,7 +115,7 @@ fn shown(path: &Path) -> String {
 }
 
 /// An order ID that can name a file: no separators, no way out of the folder.
-fn valid_id(id: &str) -> Result<(), StoreError> {
+pub(super) fn valid_id(id: &str) -> Result<(), StoreError> {
     let ok = !id.is_empty()
         && id.len() <= 64
         && id
@@ -133,14 +133,14 @@ fn valid_id(id: &str) -> Result<(), StoreError> {
 
 /// The user as the system's user database knows them (through NSS: local, LDAP or any directory),
 /// or their number when no entry has it.
-fn current_user() -> String {
+pub(super) fn current_user() -> String {
     whoami::username().unwrap_or_else(|_| {
         // SAFETY: geteuid cannot fail.
         format!("user {}", unsafe { libc::geteuid() })
     })
 }
 
-fn host_name() -> String {
+pub(super) fn host_name() -> String {
     whoami::hostname()
         .ok()
         .filter(|h| !h.is_empty())

@@ -2,15 +2,17 @@
 //! number inventory, the simulated clock, the port-out PIN record and order IDs. Every change goes
 //! through a transaction that commits all of its documents or none, isolated from other sessions,
 //! and every save checks the revision it read. The JSON data directory ([`DirStore`]) is one
-//! implementation; the seam is shaped so that a database with transactions is another.
+//! implementation; PostgreSQL ([`PgStore`], for a team) is another.
 
 mod dir;
 mod files;
 pub mod index;
 pub mod journal;
+pub mod pg;
 
 pub use dir::DirStore;
 pub use files::{WriteFaults, WriteStep};
+pub use pg::PgStore;
 
 use crate::domain::calendar::eastern;
 use crate::domain::inventory::Inventory;

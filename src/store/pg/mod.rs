@@ -1,0 +1,909 @@
+//! The PostgreSQL store: the same documents as the data directory, in one database a team shares
+//! (tables in `migrations/`). A transaction is a database transaction that first takes the store's
+//! transaction lock (`pg_advisory_xact_lock`), so transactions run one at a time as they do in the
+//! data directory, and every save is an `UPDATE … WHERE id = $1 AND revision = $2` that finds
+//! another session's change as a conflict. An editing lock is a session advisory lock held on a
+//! connection of its own: it goes when that connection does, so a killed client frees it at once.
+//! Other sessions' changes are announced with `NOTIFY`; a listener thread counts them, which is the
+//! change mark the app looks at.
+
+mod schema;
+mod target;
+
+pub use schema::{LATEST as SCHEMA_VERSION, migrate};
+pub use target::Target;
+
+use super::dir::{current_user, host_name};
+use super::{
+    ChangeMark, Listing, LockHolder, OrderLock, OrderSummary, Store, StoreError, Txn, Wanted,
+};
+use crate::domain::inventory::Inventory;
+use crate::domain::order::{Order, SCHEMA_VERSION as ORDER_SCHEMA_VERSION};
+use crate::domain::phone::PhoneNumber;
+use crate::domain::pin::PinRecord;
+use crate::domain::status::Status;
+use crate::loa::MAX_LOA_BYTES;
+use crate::schema::{MAX_ORDER_FILE_BYTES, Reading, read_order};
+use crate::text::strip_controls;
+use jiff::{Timestamp, Zoned};
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::{Client, GenericClient, Row};
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+/// The key of the store's transaction lock (`pg_advisory_xact_lock`).
+const TRANSACTION_LOCK: i64 = 0x706f_7274_7769_7a00;
+/// The first key of an editing lock (`pg_try_advisory_lock(ns, key)`); the second is the order ID's.
+const EDITING_NAMESPACE: i32 = 0x7077_0001;
+/// The channel changes are announced on.
+const CHANNEL: &str = "portwiz";
+
+const SUMMARY_COLUMNS: &str = "id, revision, schema_version, status, name, numbers, carrier_id, \
+    carrier_name, country, port_date, created_ns, updated_ns, status_since_ns, foc_ns, last_event_ns";
+
+/// The clock row's document, as `clock.json` has it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ClockDoc {
+    schema_version: u32,
+    now: Zoned,
+}
+
+pub struct PgStore {
+    target: Target,
+    client: Mutex<Option<Client>>,
+    /// The backend of `client`: its own announcements are not news to this session.
+    own_backend: Arc<AtomicI32>,
+    /// Other sessions' announcements heard so far.
+    heard: Arc<AtomicU64>,
+    stop: Arc<AtomicBool>,
+}
+
+/// An order ID's editing lock key.
+fn editing_key(id: &str) -> i32 {
+    let digest = Sha256::digest(id.as_bytes());
+    i32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]])
+}
+
+fn nanos(at: Timestamp) -> i64 {
+    i64::try_from(at.as_nanosecond()).unwrap_or(if at > Timestamp::UNIX_EPOCH {
+        i64::MAX
+    } else {
+        i64::MIN
+    })
+}
+
+fn moment(ns: i64) -> Timestamp {
+    Timestamp::from_nanosecond(i128::from(ns)).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+/// A value's serde name (a status, a country), as its JSON string.
+fn serde_name<T: serde::Serialize>(value: &T) -> Option<String> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => Some(s),
+        _ => None,
+    }
+}
+
+fn from_serde_name<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+}
+
+impl PgStore {
+    /// Connects and checks that the schema is the one this portwiz writes.
+    pub fn open(target: Target) -> Result<PgStore, StoreError> {
+        let mut client = target.connect().map_err(StoreError::Failed)?;
+        let installed = schema::installed(&mut client).map_err(|e| failed(&target, &e))?;
+        if let Some(why) = schema::unusable(installed, &target.shown()) {
+            return Err(StoreError::Refused(why));
+        }
+        let own_backend = Arc::new(AtomicI32::new(backend_pid(&mut client)));
+        let store = PgStore {
+            client: Mutex::new(Some(client)),
+            own_backend,
+            heard: Arc::new(AtomicU64::new(0)),
+            stop: Arc::new(AtomicBool::new(false)),
+            target,
+        };
+        store.listen();
+        Ok(store)
+    }
+
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// How many orders there are.
+    pub fn order_count(&self) -> Result<i64, StoreError> {
+        self.with_client(|c| {
+            Ok(c.query_one("SELECT count(*) FROM portwiz_orders", &[])?
+                .get(0))
+        })
+    }
+
+    /// The connection, made again when it was lost.
+    fn client(&self) -> Result<MutexGuard<'_, Option<Client>>, StoreError> {
+        let mut guard = self.client.lock().unwrap_or_else(|e| e.into_inner());
+        if guard.as_ref().is_none_or(Client::is_closed) {
+            *guard = None;
+            let mut client = self.target.connect().map_err(StoreError::Failed)?;
+            self.own_backend
+                .store(backend_pid(&mut client), Ordering::Relaxed);
+            *guard = Some(client);
+        }
+        Ok(guard)
+    }
+
+    fn with_client<T>(
+        &self,
+        work: impl FnOnce(&mut Client) -> Result<T, postgres::Error>,
+    ) -> Result<T, StoreError> {
+        let mut guard = self.client()?;
+        let client = guard.as_mut().expect("connected");
+        let result = work(client).map_err(|e| failed(&self.target, &e));
+        if client.is_closed() {
+            *guard = None;
+        }
+        result
+    }
+
+    /// The thread that hears other sessions' announcements, on a connection of its own; it
+    /// connects again after losing the server, and counts that as news (what happened meanwhile
+    /// was not heard).
+    fn listen(&self) {
+        let (target, heard, own, stop) = (
+            self.target.clone(),
+            self.heard.clone(),
+            self.own_backend.clone(),
+            self.stop.clone(),
+        );
+        std::thread::spawn(move || {
+            let mut was_lost = false;
+            while !stop.load(Ordering::Relaxed) {
+                let Ok(mut client) = target.connect() else {
+                    was_lost = true;
+                    std::thread::sleep(Duration::from_secs(1));
+                    continue;
+                };
+                if client.batch_execute(&format!("LISTEN {CHANNEL}")).is_err() {
+                    continue;
+                }
+                if was_lost {
+                    heard.fetch_add(1, Ordering::Relaxed);
+                }
+                was_lost = true;
+                while !stop.load(Ordering::Relaxed) && !client.is_closed() {
+                    let mut notifications = client.notifications();
+                    let mut batch = notifications.timeout_iter(Duration::from_millis(250));
+                    loop {
+                        match batch.next() {
+                            Ok(Some(n)) => {
+                                if n.process_id() != own.load(Ordering::Relaxed) {
+                                    heard.fetch_add(1, Ordering::Relaxed);
+                                }
+                            }
+                            Ok(None) => break,
+                            Err(_) => break,
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    fn holder_of(&self, id: &str) -> Option<LockHolder> {
+        let key = editing_key(id);
+        self.with_client(|c| {
+            c.query_opt(
+                "SELECT e.holder::text FROM portwiz_editing e JOIN pg_locks l
+                   ON l.pid = e.backend_pid AND l.locktype = 'advisory' AND l.granted
+                  AND l.classid = $2::bigint::oid AND l.objid = $3::bigint::oid AND l.objsubid = 2
+                 WHERE e.order_id = $1",
+                &[
+                    &id,
+                    &i64::from(EDITING_NAMESPACE as u32),
+                    &i64::from(key as u32),
+                ],
+            )
+        })
+        .ok()
+        .flatten()
+        .and_then(|row| serde_json::from_str(row.get::<_, &str>(0)).ok())
+    }
+
+    /// Takes an order's editing lock on `conn`; `false` when another session holds it.
+    fn try_lock_on(conn: &mut Client, id: &str, now: Timestamp) -> Result<bool, postgres::Error> {
+        let got: bool = conn
+            .query_one(
+                "SELECT pg_try_advisory_lock($1, $2)",
+                &[&EDITING_NAMESPACE, &editing_key(id)],
+            )?
+            .get(0);
+        if got {
+            let holder = LockHolder {
+                user: current_user(),
+                host: host_name(),
+                pid: std::process::id(),
+                since: now,
+            };
+            conn.execute(
+                "INSERT INTO portwiz_editing (order_id, holder, backend_pid)
+                 VALUES ($1, $2::text::jsonb, pg_backend_pid())
+                 ON CONFLICT (order_id) DO UPDATE SET holder = excluded.holder, backend_pid = excluded.backend_pid",
+                &[&id, &serde_json::to_string(&holder).expect("serializes")],
+            )?;
+        }
+        Ok(got)
+    }
+
+    fn held_elsewhere(&self, id: &str) -> StoreError {
+        StoreError::ReadOnly(match self.holder_of(id) {
+            Some(holder) => format!("order {id} is open for editing in another session: {holder}"),
+            None => format!("order {id} is open for editing in another session"),
+        })
+    }
+
+    /// A private folder of this user's where documents are put for other programs to open.
+    fn documents_folder() -> PathBuf {
+        // SAFETY: geteuid cannot fail.
+        let uid = unsafe { libc::geteuid() };
+        std::env::temp_dir().join(format!("portwiz-{uid}-documents"))
+    }
+}
+
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+fn backend_pid(client: &mut Client) -> i32 {
+    client
+        .query_one("SELECT pg_backend_pid()", &[])
+        .map_or(0, |row| row.get(0))
+}
+
+/// What a failed statement means for the user: a lost server, or a refusal, in words.
+fn failed(target: &Target, e: &postgres::Error) -> StoreError {
+    match e.as_db_error() {
+        Some(db) => StoreError::Failed(format!(
+            "the PostgreSQL store {} refused the request ({}); nothing was changed",
+            target.shown(),
+            strip_controls(db.message())
+        )),
+        None => StoreError::Failed(target.unreachable(e)),
+    }
+}
+
+fn summary_of(row: &Row) -> Result<OrderSummary, StoreError> {
+    let id: String = row.get(0);
+    let damaged = |what: &str| {
+        StoreError::Damaged(format!(
+            "order {} has {what} that portwiz cannot read in the database; save it again from a portwiz that can",
+            strip_controls(&id)
+        ))
+    };
+    let status: &str = row.get(3);
+    let numbers: Vec<String> = row.get(5);
+    let country: Option<&str> = row.get(8);
+    Ok(OrderSummary {
+        revision: u64::try_from(row.get::<_, i64>(1)).map_err(|_| damaged("a revision"))?,
+        read_only: row.get::<_, i32>(2) > i32::try_from(ORDER_SCHEMA_VERSION).unwrap_or(i32::MAX),
+        status: from_serde_name::<Status>(status).ok_or_else(|| damaged("a status"))?,
+        name: row.get(4),
+        numbers: numbers
+            .iter()
+            .map(|n| from_serde_name::<PhoneNumber>(n).ok_or_else(|| damaged("a number")))
+            .collect::<Result<_, _>>()?,
+        carrier_id: row.get(6),
+        carrier_name: row.get(7),
+        country: match country {
+            Some(c) => Some(from_serde_name(c).ok_or_else(|| damaged("a country"))?),
+            None => None,
+        },
+        port_date: row.get(9),
+        created_at: moment(row.get(10)),
+        updated_at: moment(row.get(11)),
+        status_since: row.get::<_, Option<i64>>(12).map(moment),
+        foc_at: row.get::<_, Option<i64>>(13).map(moment),
+        last_event_at: row.get::<_, Option<i64>>(14).map(moment),
+        id,
+    })
+}
+
+fn list_on(
+    client: &mut impl GenericClient,
+    target: &Target,
+    wanted: &Wanted,
+) -> Result<Listing, StoreError> {
+    let statuses: Vec<String> = Status::ALL
+        .into_iter()
+        .filter(|s| wanted(*s))
+        .filter_map(|s| serde_name(&s))
+        .collect();
+    let rows = client
+        .query(
+            &format!(
+                "SELECT {SUMMARY_COLUMNS} FROM portwiz_orders WHERE status = ANY($1) ORDER BY updated_ns DESC, id"
+            ),
+            &[&statuses],
+        )
+        .map_err(|e| failed(target, &e))?;
+    let mut listing = Listing::default();
+    for row in &rows {
+        match summary_of(row) {
+            Ok(summary) => listing.orders.push(summary),
+            Err(e) => listing
+                .unreadable
+                .push((row.get::<_, String>(0), e.message().to_string())),
+        }
+    }
+    Ok(listing)
+}
+
+fn order_on(
+    client: &mut impl GenericClient,
+    target: &Target,
+    id: &str,
+) -> Result<Order, StoreError> {
+    let row = client
+        .query_opt("SELECT doc::text FROM portwiz_orders WHERE id = $1", &[&id])
+        .map_err(|e| failed(target, &e))?
+        .ok_or_else(|| {
+            StoreError::NotFound(format!(
+                "there is no order {}; `portwiz orders list` shows the IDs",
+                strip_controls(id)
+            ))
+        })?;
+    match read_order(row.get::<_, &str>(0).as_bytes()) {
+        Ok(
+            Reading::Current(order)
+            | Reading::Newer { order, .. }
+            | Reading::Migrated { order, .. },
+        ) => Ok(order),
+        Err(e) => Err(StoreError::Damaged(format!(
+            "order {} in the database cannot be read ({e})",
+            strip_controls(id)
+        ))),
+    }
+}
+
+fn state_on<T: serde::de::DeserializeOwned>(
+    client: &mut impl GenericClient,
+    target: &Target,
+    kind: &str,
+    what: &str,
+) -> Result<Option<T>, StoreError> {
+    let Some(row) = client
+        .query_opt(
+            "SELECT doc::text FROM portwiz_state WHERE kind = $1",
+            &[&kind],
+        )
+        .map_err(|e| failed(target, &e))?
+    else {
+        return Ok(None);
+    };
+    serde_json::from_str(row.get::<_, &str>(0))
+        .map(Some)
+        .map_err(|_| {
+            StoreError::Damaged(format!(
+                "{what} in the database {} cannot be read; restore it from a backup",
+                target.shown()
+            ))
+        })
+}
+
+fn pin_on(
+    client: &mut impl GenericClient,
+    target: &Target,
+    for_update: bool,
+) -> Result<Option<PinRecord>, StoreError> {
+    let Some(row) = client
+        .query_opt(
+            &format!(
+                "SELECT schema_version, hash, set_at, changed_at, wrong_tries, last_wrong_try FROM portwiz_porting_pin{}",
+                if for_update { " FOR UPDATE" } else { "" }
+            ),
+            &[],
+        )
+        .map_err(|e| failed(target, &e))?
+    else {
+        return Ok(None);
+    };
+    let record = PinRecord {
+        schema_version: u32::try_from(row.get::<_, i32>(0)).unwrap_or(0),
+        hash: row.get(1),
+        set_at: row.get(2),
+        changed_at: row.get(3),
+        wrong_tries: u32::try_from(row.get::<_, i32>(4)).unwrap_or(u32::MAX),
+        last_wrong_try: row.get(5),
+    };
+    // The same checks as the file's before anything of it is trusted.
+    crate::secrets::parse_pin_record(&serde_json::to_vec(&record).expect("serializes"))
+        .map(Some)
+        .map_err(|_| {
+            StoreError::Damaged(format!(
+                "the porting PIN record in {} is damaged; set the PIN again (p on the numbers screen)",
+                target.shown()
+            ))
+        })
+}
+
+/// A transaction of a [`PgStore`]: a database transaction holding the store's transaction lock.
+struct PgTxn<'a> {
+    tx: postgres::Transaction<'a>,
+    target: &'a Target,
+    /// Revisions staged in this transaction, so a second put of one document checks against the first.
+    staged: HashMap<String, u64>,
+    wrote: bool,
+}
+
+impl PgTxn<'_> {
+    fn failed(&self, e: &postgres::Error) -> StoreError {
+        failed(self.target, e)
+    }
+
+    /// The revision stored for an order (and whether a newer portwiz wrote it); `None` when absent.
+    fn stored_order(&mut self, id: &str) -> Result<Option<(u64, bool)>, StoreError> {
+        if let Some(&staged) = self.staged.get(&format!("order:{id}")) {
+            return Ok(Some((staged, false)));
+        }
+        let row = self
+            .tx
+            .query_opt(
+                "SELECT revision, schema_version FROM portwiz_orders WHERE id = $1 FOR UPDATE",
+                &[&id],
+            )
+            .map_err(|e| failed(self.target, &e))?;
+        Ok(row.map(|r| {
+            (
+                u64::try_from(r.get::<_, i64>(0)).unwrap_or(0),
+                r.get::<_, i32>(1) > i32::try_from(ORDER_SCHEMA_VERSION).unwrap_or(i32::MAX),
+            )
+        }))
+    }
+
+    fn check_order(&mut self, order: &Order) -> Result<Option<u64>, StoreError> {
+        let what = format!("order {}", strip_controls(&order.id));
+        let stored = self.stored_order(&order.id)?;
+        match stored {
+            Some((_, true)) => Err(StoreError::ReadOnly(format!(
+                "{what} was written by a newer portwiz; it is read-only here and was not changed"
+            ))),
+            Some((stored, _)) if stored != order.revision => {
+                Err(conflict(&what, stored, order.revision))
+            }
+            None if order.revision > 0 => Err(StoreError::Conflict(format!(
+                "{what} was deleted in another session; your changes are kept on screen but not saved"
+            ))),
+            found => Ok(found.map(|(r, _)| r)),
+        }
+    }
+
+    fn put_state(&mut self, kind: &str, revision: u64, doc: String) -> Result<(), StoreError> {
+        let revision = i64::try_from(revision).unwrap_or(i64::MAX);
+        self.tx
+            .execute(
+                "INSERT INTO portwiz_state (kind, revision, doc) VALUES ($1, $2, $3::text::jsonb)
+                 ON CONFLICT (kind) DO UPDATE SET revision = excluded.revision, doc = excluded.doc,
+                     change_seq = nextval('portwiz_change_seq')",
+                &[&kind, &revision, &doc],
+            )
+            .map_err(|e| self.failed(&e))?;
+        self.wrote = true;
+        Ok(())
+    }
+}
+
+fn conflict(what: &str, stored: u64, here: u64) -> StoreError {
+    StoreError::Conflict(format!(
+        "{what} was changed in another session (revision {stored} in the database, {here} here): your changes are kept on screen but not saved; close it and open it again to see the other version"
+    ))
+}
+
+impl Txn for PgTxn<'_> {
+    fn summaries(&mut self) -> Result<Vec<OrderSummary>, StoreError> {
+        Ok(list_on(&mut self.tx, self.target, &|_| true)?.orders)
+    }
+
+    fn order(&mut self, id: &str) -> Result<Order, StoreError> {
+        order_on(&mut self.tx, self.target, id)
+    }
+
+    fn inventory(&mut self) -> Result<Option<Inventory>, StoreError> {
+        state_on(
+            &mut self.tx,
+            self.target,
+            "inventory",
+            "the number inventory",
+        )
+    }
+
+    fn clock(&mut self) -> Result<Option<Zoned>, StoreError> {
+        Ok(
+            state_on::<ClockDoc>(&mut self.tx, self.target, "clock", "the simulated clock")?
+                .map(|c| c.now),
+        )
+    }
+
+    fn pin(&mut self) -> Result<Option<PinRecord>, StoreError> {
+        pin_on(&mut self.tx, self.target, true)
+    }
+
+    fn put_order(&mut self, order: &mut Order) -> Result<(), StoreError> {
+        super::dir::valid_id(&order.id)?;
+        let stored = self.check_order(order)?;
+        order.revision += 1;
+        let doc = serde_json::to_string(&*order).expect("orders always serialize");
+        if doc.len() > MAX_ORDER_FILE_BYTES {
+            order.revision -= 1;
+            return Err(StoreError::Refused(format!(
+                "order {} would be {} MiB, more than an order may be; shorten its longest fields",
+                order.id,
+                doc.len() >> 20
+            )));
+        }
+        let s = OrderSummary::of(order, false);
+        let revision = i64::try_from(order.revision).unwrap_or(i64::MAX);
+        let schema_version = i32::try_from(order.schema_version).unwrap_or(i32::MAX);
+        let numbers: Vec<&str> = s.numbers.iter().map(PhoneNumber::e164).collect();
+        let values: [&(dyn postgres::types::ToSql + Sync); 16] = [
+            &order.id,
+            &revision,
+            &schema_version,
+            &doc,
+            &serde_name(&s.status),
+            &s.name,
+            &numbers,
+            &s.carrier_id,
+            &s.carrier_name,
+            &s.country.as_ref().and_then(serde_name),
+            &s.port_date,
+            &nanos(s.created_at),
+            &nanos(s.updated_at),
+            &s.status_since.map(nanos),
+            &s.foc_at.map(nanos),
+            &s.last_event_at.map(nanos),
+        ];
+        let changed = match stored {
+            Some(previous) => {
+                let previous = i64::try_from(previous).unwrap_or(i64::MAX);
+                let mut with_previous = values.to_vec();
+                with_previous.push(&previous);
+                self.tx.execute(
+                    "UPDATE portwiz_orders SET revision = $2, schema_version = $3, doc = $4::text::jsonb,
+                         status = $5, name = $6, numbers = $7, carrier_id = $8, carrier_name = $9,
+                         country = $10, port_date = $11, created_ns = $12, updated_ns = $13,
+                         status_since_ns = $14, foc_ns = $15, last_event_ns = $16,
+                         change_seq = nextval('portwiz_change_seq')
+                     WHERE id = $1 AND revision = $17",
+                    &with_previous,
+                )
+            }
+            None => self.tx.execute(
+                "INSERT INTO portwiz_orders (id, revision, schema_version, doc, status, name, numbers,
+                     carrier_id, carrier_name, country, port_date, created_ns, updated_ns,
+                     status_since_ns, foc_ns, last_event_ns)
+                 VALUES ($1, $2, $3, $4::text::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                 ON CONFLICT (id) DO NOTHING",
+                &values,
+            ),
+        };
+        let changed = changed.map_err(|e| {
+            order.revision -= 1;
+            self.failed(&e)
+        })?;
+        if changed != 1 {
+            order.revision -= 1;
+            return Err(StoreError::Conflict(format!(
+                "order {} was changed in another session: your changes are kept on screen but not saved; close it and open it again to see the other version",
+                order.id
+            )));
+        }
+        self.tx
+            .execute(
+                "INSERT INTO portwiz_order_ids (id) VALUES ($1) ON CONFLICT DO NOTHING",
+                &[&order.id],
+            )
+            .map_err(|e| failed(self.target, &e))?;
+        self.staged
+            .insert(format!("order:{}", order.id), order.revision);
+        self.wrote = true;
+        Ok(())
+    }
+
+    fn remove_order(&mut self, order: &Order) -> Result<(), StoreError> {
+        super::dir::valid_id(&order.id)?;
+        if self.check_order(order)?.is_none() {
+            return Ok(());
+        }
+        let revision = i64::try_from(order.revision).unwrap_or(i64::MAX);
+        let removed = self
+            .tx
+            .execute(
+                "DELETE FROM portwiz_orders WHERE id = $1 AND revision = $2",
+                &[&order.id, &revision],
+            )
+            .map_err(|e| failed(self.target, &e))?;
+        if removed != 1 {
+            return Err(conflict(&format!("order {}", order.id), 0, order.revision));
+        }
+        if let Some(loa) = &order.fields.loa {
+            self.tx
+                .execute(
+                    "DELETE FROM portwiz_documents WHERE name = $1",
+                    &[&loa.stored_name],
+                )
+                .map_err(|e| failed(self.target, &e))?;
+        }
+        self.staged.remove(&format!("order:{}", order.id));
+        self.wrote = true;
+        Ok(())
+    }
+
+    fn put_inventory(&mut self, inventory: &mut Inventory) -> Result<(), StoreError> {
+        let what = "the number inventory";
+        let stored = match self.staged.get("inventory") {
+            Some(&staged) => Some(staged),
+            None => self
+                .tx
+                .query_opt(
+                    "SELECT revision FROM portwiz_state WHERE kind = 'inventory' FOR UPDATE",
+                    &[],
+                )
+                .map_err(|e| failed(self.target, &e))?
+                .map(|r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)),
+        };
+        if let Some(stored) = stored.filter(|s| *s != inventory.revision) {
+            return Err(conflict(what, stored, inventory.revision));
+        }
+        inventory.revision += 1;
+        let doc = serde_json::to_string(&*inventory).expect("serializes");
+        self.put_state("inventory", inventory.revision, doc)
+            .inspect_err(|_| inventory.revision -= 1)?;
+        self.staged.insert("inventory".into(), inventory.revision);
+        Ok(())
+    }
+
+    fn put_clock(&mut self, now: &Zoned) -> Result<(), StoreError> {
+        let doc = serde_json::to_string(&ClockDoc {
+            schema_version: 1,
+            now: now.clone(),
+        })
+        .expect("serializes");
+        self.put_state("clock", 0, doc)
+    }
+
+    fn put_pin(&mut self, record: &PinRecord) -> Result<(), StoreError> {
+        let schema_version = i32::try_from(record.schema_version).unwrap_or(i32::MAX);
+        let wrong_tries = i32::try_from(record.wrong_tries).unwrap_or(i32::MAX);
+        self.tx
+            .execute(
+                "INSERT INTO portwiz_porting_pin (schema_version, hash, set_at, changed_at, wrong_tries, last_wrong_try)
+                 VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (singleton) DO UPDATE SET schema_version = excluded.schema_version,
+                     hash = excluded.hash, set_at = excluded.set_at, changed_at = excluded.changed_at,
+                     wrong_tries = excluded.wrong_tries, last_wrong_try = excluded.last_wrong_try,
+                     change_seq = nextval('portwiz_change_seq')",
+                &[
+                    &schema_version,
+                    &record.hash,
+                    &record.set_at,
+                    &record.changed_at,
+                    &wrong_tries,
+                    &record.last_wrong_try,
+                ],
+            )
+            .map_err(|e| failed(self.target, &e))?;
+        self.wrote = true;
+        Ok(())
+    }
+
+    fn put_document(&mut self, stored_name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        put_document_on(&mut self.tx, self.target, stored_name, bytes)?;
+        self.wrote = true;
+        Ok(())
+    }
+}
+
+fn put_document_on(
+    client: &mut impl GenericClient,
+    target: &Target,
+    stored_name: &str,
+    bytes: &[u8],
+) -> Result<(), StoreError> {
+    if bytes.len() as u64 > MAX_LOA_BYTES {
+        return Err(StoreError::Refused(format!(
+            "the document is {:.1} MiB; an LOA may be at most 10 MiB: scan it at a lower resolution",
+            bytes.len() as f64 / (1024.0 * 1024.0)
+        )));
+    }
+    let sha256 = format!("{:x}", Sha256::digest(bytes));
+    client
+        .execute(
+            "INSERT INTO portwiz_documents (name, sha256, bytes) VALUES ($1, $2, $3)
+             ON CONFLICT (name) DO UPDATE SET sha256 = excluded.sha256, bytes = excluded.bytes,
+                 change_seq = nextval('portwiz_change_seq')",
+            &[&stored_name, &sha256, &bytes],
+        )
+        .map_err(|e| failed(target, &e))?;
+    Ok(())
+}
+
+impl Store for PgStore {
+    fn describe(&self) -> String {
+        format!(
+            "PostgreSQL {} (schema {})",
+            self.target.shown(),
+            SCHEMA_VERSION
+        )
+    }
+
+    fn list_where(&self, wanted: &Wanted) -> Result<Listing, StoreError> {
+        let mut guard = self.client()?;
+        let client = guard.as_mut().expect("connected");
+        let listing = list_on(client, &self.target, wanted);
+        if client.is_closed() {
+            *guard = None;
+        }
+        listing
+    }
+
+    fn order(&self, id: &str) -> Result<Order, StoreError> {
+        let mut guard = self.client()?;
+        let client = guard.as_mut().expect("connected");
+        let order = order_on(client, &self.target, id);
+        if client.is_closed() {
+            *guard = None;
+        }
+        order
+    }
+
+    fn inventory(&self) -> Result<Option<Inventory>, StoreError> {
+        let mut guard = self.client()?;
+        let client = guard.as_mut().expect("connected");
+        let found = state_on(client, &self.target, "inventory", "the number inventory");
+        if client.is_closed() {
+            *guard = None;
+        }
+        found
+    }
+
+    fn clock(&self) -> Result<Option<Zoned>, StoreError> {
+        let mut guard = self.client()?;
+        let client = guard.as_mut().expect("connected");
+        let found = state_on::<ClockDoc>(client, &self.target, "clock", "the simulated clock");
+        if client.is_closed() {
+            *guard = None;
+        }
+        Ok(found?.map(|c| c.now))
+    }
+
+    fn pin(&self) -> Result<Option<PinRecord>, StoreError> {
+        let mut guard = self.client()?;
+        let client = guard.as_mut().expect("connected");
+        let found = pin_on(client, &self.target, false);
+        if client.is_closed() {
+            *guard = None;
+        }
+        found
+    }
+
+    fn transact(
+        &self,
+        work: &mut dyn FnMut(&mut dyn Txn) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut guard = self.client()?;
+        let client = guard.as_mut().expect("connected");
+        let result = (|| {
+            let mut tx = client.transaction().map_err(|e| failed(&self.target, &e))?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&TRANSACTION_LOCK])
+                .map_err(|e| failed(&self.target, &e))?;
+            let mut txn = PgTxn {
+                tx,
+                target: &self.target,
+                staged: HashMap::new(),
+                wrote: false,
+            };
+            work(&mut txn)?;
+            if txn.wrote {
+                txn.tx
+                    .execute("SELECT pg_notify($1, '')", &[&CHANNEL])
+                    .map_err(|e| failed(&self.target, &e))?;
+            }
+            txn.tx.commit().map_err(|e| failed(&self.target, &e))
+        })();
+        if client.is_closed() {
+            *guard = None;
+        }
+        result
+    }
+
+    fn lock_order(&self, id: &str, now: Timestamp) -> Result<OrderLock, StoreError> {
+        super::dir::valid_id(id)?;
+        let mut conn = self.target.connect().map_err(StoreError::Failed)?;
+        match Self::try_lock_on(&mut conn, id, now) {
+            Ok(true) => Ok(OrderLock::new(conn)),
+            Ok(false) => Err(self.held_elsewhere(id)),
+            Err(e) => Err(failed(&self.target, &e)),
+        }
+    }
+
+    fn reserve_order_id(
+        &self,
+        day: &Zoned,
+        now: Timestamp,
+    ) -> Result<(String, OrderLock), StoreError> {
+        let prefix = format!("PW-{}-", day.strftime("%y%m%d"));
+        let used: HashSet<String> = self.with_client(|c| {
+            c.query_raw(
+                "SELECT id FROM portwiz_order_ids WHERE starts_with(id, $1)",
+                [&prefix],
+            )?
+            .map(|row| row.try_get::<_, String>(0))
+            .collect()
+        })?;
+        let mut conn = self.target.connect().map_err(StoreError::Failed)?;
+        for n in 1..100_000u32 {
+            let id = format!("{prefix}{n:03}");
+            if used.contains(&id) {
+                continue;
+            }
+            // Reserved by a draft open in another session when its lock is held.
+            if Self::try_lock_on(&mut conn, &id, now).map_err(|e| failed(&self.target, &e))? {
+                return Ok((id, OrderLock::new(conn)));
+            }
+        }
+        Err(StoreError::Failed(
+            "every order ID of today is taken; try again tomorrow".into(),
+        ))
+    }
+
+    fn discard_reservation(&self, _id: &str, lock: OrderLock) {
+        // The ID was recorded nowhere but in the lock: it is free again once the lock goes.
+        drop(lock);
+    }
+
+    fn put_document(&self, stored_name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        let mut guard = self.client()?;
+        let client = guard.as_mut().expect("connected");
+        let put = put_document_on(client, &self.target, stored_name, bytes);
+        if client.is_closed() {
+            *guard = None;
+        }
+        put
+    }
+
+    fn document_path(&self, stored_name: &str) -> Option<PathBuf> {
+        // A name the program made: nothing that could lead out of the folder.
+        let made = !stored_name.is_empty()
+            && !stored_name.starts_with('.')
+            && stored_name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        if !made {
+            return None;
+        }
+        let bytes: Vec<u8> = self
+            .with_client(|c| {
+                c.query_opt(
+                    "SELECT bytes FROM portwiz_documents WHERE name = $1",
+                    &[&stored_name],
+                )
+            })
+            .ok()??
+            .get(0);
+        let folder = Self::documents_folder();
+        super::files::private_dir(&folder).ok()?;
+        let path = folder.join(stored_name);
+        super::files::replace(&super::files::NoFaults, &path, &bytes).ok()?;
+        Some(path)
+    }
+
+    fn change_mark(&self) -> ChangeMark {
+        vec![i128::from(self.heard.load(Ordering::Relaxed))]
+    }
+}

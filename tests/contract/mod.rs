@@ -1,0 +1,3 @@
+//! Helpers of the store contract suite.
+
+pub mod server;

@@ -1,0 +1,615 @@
+//! The store seam's contract, one suite run against both stores: the JSON data directory and
+//! PostgreSQL (on a throwaway server this binary starts, shared by its tests). It has its own small
+//! runner (`harness = false`) so that a machine without PostgreSQL says, test by test, which were
+//! skipped and why; with `PORTWIZ_REQUIRE_POSTGRES=1` (as in CI) that is a failure instead.
+
+mod contract;
+
+use contract::server::Server;
+use jiff::{Timestamp, Zoned};
+use portwiz::carrier::SimulatedNetwork;
+use portwiz::clock::{Clock, parse_moment};
+use portwiz::domain::order::Order;
+use portwiz::domain::pin::{FREE_TRIES, PinRecord};
+use portwiz::domain::status::Status;
+use portwiz::store::pg::{Target, migrate};
+use portwiz::store::{DirStore, PgStore, Store, StoreError, save_order, transaction};
+use portwiz::workspace::Workspace;
+use std::io::{BufRead, BufReader};
+use std::panic::AssertUnwindSafe;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const START: &str = "2026-11-20T10:00:00-05:00";
+const PIN: &str = "1357924680";
+
+/// One store's data, with a way to open another session on it.
+struct Place {
+    kind: &'static str,
+    /// The data directory, or the database URL.
+    address: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Place {
+    fn open(&self) -> Box<dyn Store> {
+        open(self.kind, &self.address)
+    }
+}
+
+fn open(kind: &str, address: &str) -> Box<dyn Store> {
+    match kind {
+        "dir" => Box::new(DirStore::open(std::path::Path::new(address)).unwrap()),
+        _ => Box::new(PgStore::open(Target::parse(address).unwrap()).unwrap()),
+    }
+}
+
+fn now() -> Timestamp {
+    "2026-11-20T15:00:00Z".parse().unwrap()
+}
+
+fn day() -> Zoned {
+    "2026-11-20T10:00:00-05:00[America/New_York]"
+        .parse()
+        .unwrap()
+}
+
+fn draft(id: &str, name: &str) -> Order {
+    let mut order = Order::new_draft(id.to_string(), now());
+    order.fields.order_name = name.to_string();
+    order
+}
+
+fn session(store: Box<dyn Store>) -> Workspace {
+    Workspace::open(
+        store,
+        Box::new(SimulatedNetwork::sample()),
+        Clock::Simulated(parse_moment(START).unwrap()),
+    )
+}
+
+fn is_conflict(e: &StoreError) -> bool {
+    matches!(e, StoreError::Conflict(_))
+}
+
+// ---- the contract ----
+
+fn a_saved_order_reads_back_the_same_with_its_revision(place: &Place) {
+    let store = place.open();
+    let mut order = draft("PW-261120-001", "Main office");
+    save_order(store.as_ref(), &mut order).unwrap();
+    assert_eq!(order.revision, 1);
+    order.fields.order_name = "Main office move".into();
+    save_order(store.as_ref(), &mut order).unwrap();
+    assert_eq!(order.revision, 2);
+    let other = place.open();
+    let read = other.order("PW-261120-001").unwrap();
+    assert_eq!(read, order);
+    let listing = other.list().unwrap();
+    assert_eq!(listing.orders.len(), 1);
+    assert_eq!(
+        listing.orders[0],
+        portwiz::store::OrderSummary::of(&order, false)
+    );
+    assert!(!listing.has_trouble());
+    assert!(matches!(
+        other.order("PW-261120-404"),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+fn a_stale_save_is_a_conflict_and_the_stored_one_stays(place: &Place) {
+    let (first, second) = (place.open(), place.open());
+    let mut order = draft("PW-261120-001", "Original");
+    save_order(first.as_ref(), &mut order).unwrap();
+    let mut stale = second.order("PW-261120-001").unwrap();
+    order.fields.order_name = "First session".into();
+    save_order(first.as_ref(), &mut order).unwrap();
+    stale.fields.order_name = "Second session".into();
+    let error = save_order(second.as_ref(), &mut stale).unwrap_err();
+    assert!(is_conflict(&error), "{error}");
+    assert!(error.message().contains("changed in another session"));
+    assert_eq!(
+        stale.revision, 1,
+        "a refused save keeps the revision it had"
+    );
+    assert_eq!(
+        first.order("PW-261120-001").unwrap().fields.order_name,
+        "First session"
+    );
+    // A new order under an ID another session saved meanwhile is a conflict too.
+    let mut twin = draft("PW-261120-001", "Twin");
+    assert!(is_conflict(
+        &save_order(second.as_ref(), &mut twin).unwrap_err()
+    ));
+}
+
+fn a_failed_transaction_changes_nothing(place: &Place) {
+    let store = place.open();
+    let result: Result<(), StoreError> = transaction(store.as_ref(), |tx| {
+        tx.put_order(&mut draft("PW-261120-001", "Never"))?;
+        tx.put_clock(&day())?;
+        tx.put_document("PW-261120-001-loa.pdf", b"%PDF-1.7 never")?;
+        Err(StoreError::Refused("the work said no".into()))
+    });
+    assert_eq!(result.unwrap_err().message(), "the work said no");
+    let other = place.open();
+    assert!(other.list().unwrap().orders.is_empty());
+    assert_eq!(other.clock().unwrap(), None);
+}
+
+fn a_multi_document_transaction_commits_whole(place: &Place) {
+    let store = place.open();
+    transaction(store.as_ref(), |tx| {
+        for n in 1..=3 {
+            tx.put_order(&mut draft(&format!("PW-261120-00{n}"), "Together"))?;
+        }
+        tx.put_clock(&day())?;
+        let mut inventory = portwiz::domain::inventory::Inventory::new(Vec::new());
+        tx.put_inventory(&mut inventory)?;
+        assert_eq!(inventory.revision, 1);
+        Ok(())
+    })
+    .unwrap();
+    let other = place.open();
+    assert_eq!(other.list().unwrap().orders.len(), 3);
+    assert_eq!(other.clock().unwrap(), Some(day()));
+    assert_eq!(other.inventory().unwrap().unwrap().revision, 1);
+}
+
+fn a_stale_inventory_is_a_conflict_and_the_stored_one_stays(place: &Place) {
+    let store = place.open();
+    let mut inventory = portwiz::domain::inventory::Inventory::new(Vec::new());
+    transaction(store.as_ref(), |tx| tx.put_inventory(&mut inventory)).unwrap();
+    let mut stale = inventory.clone();
+    transaction(store.as_ref(), |tx| tx.put_inventory(&mut inventory)).unwrap();
+    let error = transaction(place.open().as_ref(), |tx| tx.put_inventory(&mut stale)).unwrap_err();
+    assert!(is_conflict(&error), "{error}");
+    assert_eq!(store.inventory().unwrap().unwrap().revision, 2);
+}
+
+fn a_lock_is_exclusive_names_its_holder_and_frees_when_dropped(place: &Place) {
+    let (first, second) = (place.open(), place.open());
+    let lock = first.lock_order("PW-261120-001", now()).unwrap();
+    let held = second.lock_order("PW-261120-001", now()).unwrap_err();
+    assert!(matches!(held, StoreError::ReadOnly(_)), "{held}");
+    let user = whoami::username().unwrap();
+    assert!(
+        held.message()
+            .contains("open for editing in another session")
+            && held.message().contains(&user)
+            && held
+                .message()
+                .contains(&format!("process {}", std::process::id())),
+        "{held}"
+    );
+    // Another order is not held.
+    drop(second.lock_order("PW-261120-002", now()).unwrap());
+    drop(lock);
+    drop(second.lock_order("PW-261120-001", now()).unwrap());
+}
+
+fn a_killed_holder_frees_the_lock_at_once(place: &Place) {
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .env("PORTWIZ_CONTRACT_CHILD", "hold-lock")
+        .env("PORTWIZ_CONTRACT_KIND", place.kind)
+        .env("PORTWIZ_CONTRACT_ADDRESS", &place.address)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line.trim(), "locked");
+    let store = place.open();
+    let held = store.lock_order("PW-261120-001", now()).unwrap_err();
+    assert!(
+        held.message().contains(&format!("process {}", child.id())),
+        "{held}"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The server notices the closed connection as the kernel closes it; wait for that state.
+    let mut tries = 0;
+    loop {
+        match store.lock_order("PW-261120-001", now()) {
+            Ok(_) => break,
+            Err(e) if tries < 500 => {
+                assert!(matches!(e, StoreError::ReadOnly(_)), "{e}");
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(e) => panic!("the killed holder's lock stayed: {e}"),
+        }
+    }
+}
+
+fn ids_are_sequential_and_a_reserved_or_saved_one_is_never_given_twice(place: &Place) {
+    let (first, second) = (place.open(), place.open());
+    let (a, lock_a) = first.reserve_order_id(&day(), now()).unwrap();
+    let (b, lock_b) = second.reserve_order_id(&day(), now()).unwrap();
+    assert_eq!((a.as_str(), b.as_str()), ("PW-261120-001", "PW-261120-002"));
+    let mut order = draft(&a, "Saved then deleted");
+    save_order(first.as_ref(), &mut order).unwrap();
+    transaction(first.as_ref(), |tx| tx.remove_order(&order)).unwrap();
+    drop(lock_a);
+    second.discard_reservation(&b, lock_b);
+    // The deleted order's ID stays used; the discarded reservation's is free again.
+    let (c, _lock_c) = first.reserve_order_id(&day(), now()).unwrap();
+    assert_eq!(c, "PW-261120-002");
+}
+
+fn a_document_is_kept_with_its_bytes_and_goes_with_its_order(place: &Place) {
+    let store = place.open();
+    let bytes = b"%PDF-1.7\n% the signed LOA\n".to_vec();
+    store.put_document("PW-261120-001-loa.pdf", &bytes).unwrap();
+    let path = place.open().document_path("PW-261120-001-loa.pdf").unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    let mut order = draft("PW-261120-001", "With an LOA");
+    order.fields.loa = Some(portwiz::domain::order::LoaDocument {
+        stored_name: "PW-261120-001-loa.pdf".into(),
+        original_name: "loa.pdf".into(),
+        sha256: String::new(),
+        size: bytes.len() as u64,
+        attached_at: now(),
+    });
+    save_order(store.as_ref(), &mut order).unwrap();
+    transaction(store.as_ref(), |tx| tx.remove_order(&order)).unwrap();
+    let gone = store
+        .document_path("PW-261120-001-loa.pdf")
+        .is_none_or(|p| !p.exists());
+    assert!(gone, "the LOA copy went with its order");
+}
+
+fn the_clock_and_the_pin_record_are_kept(place: &Place) {
+    let store = place.open();
+    let record = PinRecord {
+        schema_version: 1,
+        hash: portwiz::secrets::hash_pin(PIN).unwrap(),
+        set_at: now(),
+        changed_at: None,
+        wrong_tries: 2,
+        last_wrong_try: Some(now()),
+    };
+    transaction(store.as_ref(), |tx| {
+        tx.put_clock(&day())?;
+        tx.put_pin(&record)
+    })
+    .unwrap();
+    let other = place.open();
+    assert_eq!(other.clock().unwrap(), Some(day()));
+    assert_eq!(other.pin().unwrap(), Some(record));
+}
+
+fn a_listing_gives_the_wanted_statuses_most_recent_first(place: &Place) {
+    let store = place.open();
+    let mut older = draft("PW-261120-001", "Older");
+    let mut newer = draft("PW-261120-002", "Newer");
+    newer.updated_at = now() + jiff::SignedDuration::from_secs(60);
+    let mut canceled = draft("PW-261120-003", "Canceled");
+    canceled.status = Status::Canceled;
+    for order in [&mut older, &mut newer, &mut canceled] {
+        save_order(store.as_ref(), order).unwrap();
+    }
+    let all: Vec<String> = store
+        .list()
+        .unwrap()
+        .orders
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    assert_eq!(all.len(), 3);
+    assert_eq!(all[0], "PW-261120-002");
+    let drafts: Vec<String> = store
+        .list_where(&|s| s == Status::Draft)
+        .unwrap()
+        .orders
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    assert_eq!(drafts, ["PW-261120-002", "PW-261120-001"]);
+}
+
+/// Sessions saving at once, each retrying after a conflict: every save that succeeded is in the
+/// final revision, none is lost.
+fn concurrent_saves(place: &Place, sessions: usize, orders: usize, saves: usize) {
+    let setup = place.open();
+    for o in 0..orders {
+        save_order(
+            setup.as_ref(),
+            &mut draft(&format!("PW-261120-{:03}", o + 1), "0"),
+        )
+        .unwrap();
+    }
+    let conflicts = Arc::new(AtomicUsize::new(0));
+    std::thread::scope(|scope| {
+        for s in 0..sessions {
+            let conflicts = conflicts.clone();
+            let store = place.open();
+            scope.spawn(move || {
+                let id = format!("PW-261120-{:03}", s % orders + 1);
+                for _ in 0..saves {
+                    loop {
+                        let mut order = store.order(&id).unwrap();
+                        let count: u64 = order.fields.order_name.parse().unwrap();
+                        order.fields.order_name = (count + 1).to_string();
+                        match save_order(store.as_ref(), &mut order) {
+                            Ok(()) => break,
+                            Err(e) if is_conflict(&e) => {
+                                conflicts.fetch_add(1, Ordering::Relaxed);
+                            }
+                            Err(e) => panic!("{e}"),
+                        }
+                    }
+                }
+            });
+        }
+    });
+    let total: u64 = (0..orders)
+        .map(|o| {
+            let order = setup.order(&format!("PW-261120-{:03}", o + 1)).unwrap();
+            let count: u64 = order.fields.order_name.parse().unwrap();
+            assert_eq!(order.revision, count + 1, "each save is one revision");
+            count
+        })
+        .sum();
+    assert_eq!(total, (sessions * saves) as u64, "no update was lost");
+    println!(
+        "    {sessions} sessions x {saves} saves on {orders} order(s): 0 lost, {} conflicts retried",
+        conflicts.load(Ordering::Relaxed)
+    );
+}
+
+fn eight_sessions_saving_one_order_lose_no_update(place: &Place) {
+    concurrent_saves(place, 8, 1, 25);
+}
+
+fn eight_sessions_saving_eight_orders_lose_no_update(place: &Place) {
+    concurrent_saves(place, 8, 8, 25);
+}
+
+fn twenty_wrong_pins_at_once_are_each_counted_and_the_lockout_holds(place: &Place) {
+    let mut ws = session(place.open());
+    ws.set_pin(PIN, PIN).unwrap();
+    let number = portwiz::domain::phone::PhoneNumber::parse("2025443300").unwrap();
+    let answers: Vec<String> = std::thread::scope(|scope| {
+        let tries: Vec<_> = (0..20)
+            .map(|_| {
+                let mut ws = session(place.open());
+                let number = number.clone();
+                scope.spawn(move || ws.port_out(&[number], "0000000000", now()).unwrap_err())
+            })
+            .collect();
+        tries.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    let wrong = answers
+        .iter()
+        .filter(|a| a.contains("does not match"))
+        .count();
+    let waited = answers
+        .iter()
+        .filter(|a| a.contains("too many wrong PINs"))
+        .count();
+    assert_eq!(wrong + waited, 20, "{answers:?}");
+    assert_eq!(
+        wrong as u32, FREE_TRIES,
+        "only the tries before the wait are tried"
+    );
+    let record = place.open().pin().unwrap().unwrap();
+    assert_eq!(
+        record.wrong_tries as usize, wrong,
+        "every wrong try was counted"
+    );
+    // The right PIN waits too.
+    let refused = ws.port_out(&[number], PIN, now()).unwrap_err();
+    assert!(refused.contains("too many wrong PINs"), "{refused}");
+}
+
+fn another_sessions_change_moves_the_change_mark(place: &Place) {
+    let watcher = place.open();
+    let before = watcher.change_mark();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    save_order(
+        place.open().as_ref(),
+        &mut draft("PW-261120-001", "Elsewhere"),
+    )
+    .unwrap();
+    let mut tries = 0;
+    while watcher.change_mark() == before {
+        tries += 1;
+        assert!(tries < 500, "the change was never seen");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(watcher.list().unwrap().orders.len(), 1);
+}
+
+type Case = (&'static str, fn(&Place));
+
+const CASES: &[Case] = &[
+    (
+        "a_saved_order_reads_back_the_same_with_its_revision",
+        a_saved_order_reads_back_the_same_with_its_revision,
+    ),
+    (
+        "a_stale_save_is_a_conflict_and_the_stored_one_stays",
+        a_stale_save_is_a_conflict_and_the_stored_one_stays,
+    ),
+    (
+        "a_failed_transaction_changes_nothing",
+        a_failed_transaction_changes_nothing,
+    ),
+    (
+        "a_multi_document_transaction_commits_whole",
+        a_multi_document_transaction_commits_whole,
+    ),
+    (
+        "a_stale_inventory_is_a_conflict_and_the_stored_one_stays",
+        a_stale_inventory_is_a_conflict_and_the_stored_one_stays,
+    ),
+    (
+        "a_lock_is_exclusive_names_its_holder_and_frees_when_dropped",
+        a_lock_is_exclusive_names_its_holder_and_frees_when_dropped,
+    ),
+    (
+        "a_killed_holder_frees_the_lock_at_once",
+        a_killed_holder_frees_the_lock_at_once,
+    ),
+    (
+        "ids_are_sequential_and_a_reserved_or_saved_one_is_never_given_twice",
+        ids_are_sequential_and_a_reserved_or_saved_one_is_never_given_twice,
+    ),
+    (
+        "a_document_is_kept_with_its_bytes_and_goes_with_its_order",
+        a_document_is_kept_with_its_bytes_and_goes_with_its_order,
+    ),
+    (
+        "the_clock_and_the_pin_record_are_kept",
+        the_clock_and_the_pin_record_are_kept,
+    ),
+    (
+        "a_listing_gives_the_wanted_statuses_most_recent_first",
+        a_listing_gives_the_wanted_statuses_most_recent_first,
+    ),
+    (
+        "eight_sessions_saving_one_order_lose_no_update",
+        eight_sessions_saving_one_order_lose_no_update,
+    ),
+    (
+        "eight_sessions_saving_eight_orders_lose_no_update",
+        eight_sessions_saving_eight_orders_lose_no_update,
+    ),
+    (
+        "twenty_wrong_pins_at_once_are_each_counted_and_the_lockout_holds",
+        twenty_wrong_pins_at_once_are_each_counted_and_the_lockout_holds,
+    ),
+    (
+        "another_sessions_change_moves_the_change_mark",
+        another_sessions_change_moves_the_change_mark,
+    ),
+];
+
+/// A child process of a test: holds an order's lock until it is killed.
+fn child(role: &str) {
+    assert_eq!(role, "hold-lock");
+    let kind = std::env::var("PORTWIZ_CONTRACT_KIND").unwrap();
+    let store = open(&kind, &std::env::var("PORTWIZ_CONTRACT_ADDRESS").unwrap());
+    let _lock = store.lock_order("PW-261120-001", now()).unwrap();
+    println!("locked");
+    // Until the parent kills it (or goes away).
+    let _ = std::io::stdin().read_line(&mut String::new());
+}
+
+/// A fresh place of `kind` for one test: a new data directory, or a new database on the server.
+fn place(kind: &'static str, server: Option<&Server>, n: usize) -> Place {
+    match server {
+        None => {
+            let dir = tempfile::tempdir().unwrap();
+            let data = dir.path().join("data");
+            Place {
+                kind,
+                address: data.to_string_lossy().into_owned(),
+                _dir: Some(dir),
+            }
+        }
+        Some(server) => {
+            let name = format!("contract_{n}");
+            let mut admin = Target::parse(&server.url("postgres"))
+                .unwrap()
+                .connect()
+                .unwrap();
+            admin
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+                .unwrap();
+            admin
+                .batch_execute(&format!("CREATE DATABASE {name}"))
+                .unwrap();
+            let target = Target::parse(&server.url(&name)).unwrap();
+            migrate(&mut target.connect().unwrap(), &target.shown()).unwrap();
+            Place {
+                kind,
+                address: server.url(&name),
+                _dir: None,
+            }
+        }
+    }
+}
+
+fn main() {
+    if let Ok(role) = std::env::var("PORTWIZ_CONTRACT_CHILD") {
+        return child(&role);
+    }
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let names = CASES
+        .iter()
+        .flat_map(|(name, _)| ["dir", "pg"].map(|kind| format!("{kind}::{name}")));
+    if args.iter().any(|a| a == "--list") {
+        for name in names {
+            println!("{name}: test");
+        }
+        return;
+    }
+    let wanted =
+        |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()));
+    let any_pg = names.clone().any(|n| n.starts_with("pg::") && wanted(&n));
+    let server = if any_pg { Some(Server::start()) } else { None };
+    let required = std::env::var_os("PORTWIZ_REQUIRE_POSTGRES").is_some_and(|v| v == "1");
+    if let Some(Err(why)) = &server {
+        if required {
+            eprintln!("PostgreSQL is required here (PORTWIZ_REQUIRE_POSTGRES=1) and {why}");
+            std::process::exit(1);
+        }
+        println!("skipping every pg:: test: {why}");
+    }
+    let (mut passed, mut failed, mut skipped) = (0, 0, 0);
+    let mut failures = Vec::new();
+    for (n, (name, case)) in CASES.iter().enumerate() {
+        for kind in ["dir", "pg"] {
+            let full = format!("{kind}::{name}");
+            if !wanted(&full) {
+                continue;
+            }
+            let server = match (kind, &server) {
+                ("dir", _) => None,
+                (_, Some(Ok(server))) => Some(server),
+                (_, Some(Err(why))) => {
+                    println!("test {full} ... skipped ({why})");
+                    skipped += 1;
+                    continue;
+                }
+                (_, None) => unreachable!("a server is started whenever a pg:: test is wanted"),
+            };
+            let ran = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                let place = place(kind, server, n);
+                case(&place);
+            }));
+            match ran {
+                Ok(()) => {
+                    println!("test {full} ... ok");
+                    passed += 1;
+                }
+                Err(panic) => {
+                    println!("test {full} ... FAILED");
+                    let why = panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_default();
+                    failures.push((full, why));
+                    failed += 1;
+                }
+            }
+        }
+    }
+    for (name, why) in &failures {
+        println!("\n---- {name} ----\n{why}");
+    }
+    println!("\nstore contract: {passed} passed, {failed} failed, {skipped} skipped");
+    drop(server);
+    if failed > 0 {
+        std::process::exit(101);
+    }
+}
