@@ -96,6 +96,16 @@ enum StoreAction {
     Init,
     /// Which store is in use (never with its password), its schema version and how many orders it holds.
     Status,
+    /// Copy everything (orders with their history, documents, inventory, clock, PIN record) into an
+    /// empty store, in one transaction, then check the counts and every SHA-256.
+    Copy {
+        /// A data directory, or a postgres:// URL.
+        #[arg(long, value_name = "DIR|URL")]
+        from: String,
+        /// A data directory, or a postgres:// URL (of a database set up with `store init`).
+        #[arg(long, value_name = "DIR|URL")]
+        to: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -157,6 +167,17 @@ fn store(cli: &Cli) -> anyhow::Result<(Box<dyn Store>, Clock)> {
     };
     let clock = Clock::from_env(store.clock()?)?;
     Ok((store, clock))
+}
+
+/// The store at a place given on the command line: a postgres:// URL, or a data directory.
+fn open_at(place: &str) -> anyhow::Result<Box<dyn Store>> {
+    Ok(
+        if place.starts_with("postgres://") || place.starts_with("postgresql://") {
+            Box::new(PgStore::open(database(place)?)?)
+        } else {
+            Box::new(DirStore::open(std::path::Path::new(place))?)
+        },
+    )
 }
 
 fn database(url: &str) -> anyhow::Result<Target> {
@@ -260,6 +281,9 @@ fn run_command(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<i32> {
             StoreAction::Status => {
                 let (store, _) = store(cli)?;
                 cli::store_status(store.as_ref(), out)
+            }
+            StoreAction::Copy { from, to } => {
+                cli::store_copy(open_at(from)?.as_ref(), open_at(to)?.as_ref(), out)
             }
         },
         None => run_app(cli),

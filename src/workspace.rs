@@ -208,6 +208,11 @@ impl Workspace {
         self.store.describe()
     }
 
+    /// What the header calls a team's store (`None` for this machine's data directory).
+    pub fn shared_store(&self) -> Option<String> {
+        self.store.shared_as()
+    }
+
     pub fn list(&self) -> Result<Listing, StoreError> {
         self.store.list()
     }

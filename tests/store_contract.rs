@@ -4,6 +4,9 @@
 //! skipped and why; with `PORTWIZ_REQUIRE_POSTGRES=1` (as in CI) that is a failure instead.
 
 mod contract;
+#[allow(dead_code)]
+#[path = "common/stores.rs"]
+mod stores;
 
 use contract::server::Server;
 use jiff::{Timestamp, Zoned};
@@ -491,6 +494,93 @@ const CASES: &[Case] = &[
     ),
 ];
 
+/// Every file of a data directory, by its path inside it, with its bytes (locks and the index,
+/// which only saves reading, left out).
+fn files_of(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap().flatten() {
+            let path = entry.path();
+            let name = path
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if entry.file_type().unwrap().is_dir() {
+                if name != "locks" {
+                    folders.push(path);
+                }
+            } else if !name.ends_with(".lock") && name != "orders.index" {
+                files.insert(name, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// `portwiz store copy` from a data directory to PostgreSQL and back to a new directory gives
+/// the same files, byte for byte; a second copy into the now full database is refused.
+fn a_copy_to_postgresql_and_back_is_byte_identical(server: &Server) {
+    let dir = tempfile::tempdir().unwrap();
+    let (source, back) = (dir.path().join("source"), dir.path().join("back"));
+    let after_foc = stores::foc_confirmed_store(&source, 12);
+    stores::pin_store(&source, 1, now());
+    let mut ws = stores::session(&source);
+    ws.advance_clock(portwiz::workspace::ClockTarget::At(after_foc))
+        .unwrap();
+    assert!(
+        ws.list()
+            .unwrap()
+            .orders
+            .iter()
+            .all(|o| o.status == Status::Completed)
+    );
+    drop(ws);
+    let database = place("pg", Some(server), 1000);
+    let copy = |from: &str, to: &str| {
+        Command::new(env!("CARGO_BIN_EXE_portwiz"))
+            .args(["store", "copy", "--from", from, "--to", to])
+            .env_remove("PORTWIZ_NOW")
+            .output()
+            .unwrap()
+    };
+    let there = copy(source.to_str().unwrap(), &database.address);
+    let said = String::from_utf8_lossy(&there.stdout);
+    assert!(
+        there.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&there.stderr)
+    );
+    assert!(
+        said.starts_with("copied 12 orders, 1 documents, the inventory, the clock, the PIN record")
+            && said.contains("every SHA-256 match"),
+        "{said}"
+    );
+    let again = copy(source.to_str().unwrap(), &database.address);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("is not empty (12 orders"));
+    let home = copy(&database.address, back.to_str().unwrap());
+    assert!(
+        home.status.success(),
+        "{}",
+        String::from_utf8_lossy(&home.stderr)
+    );
+    let (before, after) = (files_of(&source), files_of(&back));
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    assert!(
+        before.len() >= 16,
+        "12 orders, a document, inventory, clock, PIN: {:?}",
+        before.keys()
+    );
+    for (name, bytes) in &before {
+        assert!(after[name] == *bytes, "{name} differs after the round trip");
+    }
+}
+
 /// A child process of a test: holds an order's lock until it is killed.
 fn child(role: &str) {
     assert_eq!(role, "hold-lock");
@@ -537,6 +627,14 @@ fn place(kind: &'static str, server: Option<&Server>, n: usize) -> Place {
     }
 }
 
+fn panic_text(panic: Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default()
+}
+
 fn main() {
     if let Ok(role) = std::env::var("PORTWIZ_CONTRACT_CHILD") {
         return child(&role);
@@ -545,7 +643,8 @@ fn main() {
     let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     let names = CASES
         .iter()
-        .flat_map(|(name, _)| ["dir", "pg"].map(|kind| format!("{kind}::{name}")));
+        .flat_map(|(name, _)| ["dir", "pg"].map(|kind| format!("{kind}::{name}")))
+        .chain(["copy::a_copy_to_postgresql_and_back_is_byte_identical".to_string()]);
     if args.iter().any(|a| a == "--list") {
         for name in names {
             println!("{name}: test");
@@ -554,7 +653,7 @@ fn main() {
     }
     let wanted =
         |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()));
-    let any_pg = names.clone().any(|n| n.starts_with("pg::") && wanted(&n));
+    let any_pg = names.clone().any(|n| !n.starts_with("dir::") && wanted(&n));
     let server = if any_pg { Some(Server::start()) } else { None };
     let required = std::env::var_os("PORTWIZ_REQUIRE_POSTGRES").is_some_and(|v| v == "1");
     if let Some(Err(why)) = &server {
@@ -593,15 +692,35 @@ fn main() {
                 }
                 Err(panic) => {
                     println!("test {full} ... FAILED");
-                    let why = panic
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                        .unwrap_or_default();
-                    failures.push((full, why));
+                    failures.push((full, panic_text(panic)));
                     failed += 1;
                 }
             }
+        }
+    }
+    let full = "copy::a_copy_to_postgresql_and_back_is_byte_identical";
+    if wanted(full) {
+        match &server {
+            Some(Ok(server)) => {
+                match std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    a_copy_to_postgresql_and_back_is_byte_identical(server)
+                })) {
+                    Ok(()) => {
+                        println!("test {full} ... ok");
+                        passed += 1;
+                    }
+                    Err(panic) => {
+                        println!("test {full} ... FAILED");
+                        failures.push((full.to_string(), panic_text(panic)));
+                        failed += 1;
+                    }
+                }
+            }
+            Some(Err(why)) => {
+                println!("test {full} ... skipped ({why})");
+                skipped += 1;
+            }
+            None => {}
         }
     }
     for (name, why) in &failures {

@@ -1044,6 +1044,21 @@ impl Txn for DirTxn<'_> {
         Ok(())
     }
 
+    fn put_copy(&mut self, order: &Order) -> Result<(), StoreError> {
+        valid_id(&order.id)?;
+        let path = self.store.order_path(&order.id);
+        let what = format!("order {}", order.id);
+        if self.staged.contains_key(&path) || self.store.stored_header(&path, &what)?.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "{what} is already in this store; copy only into an empty store"
+            )));
+        }
+        self.staged.insert(path.clone(), order.revision);
+        let bytes = serde_json::to_vec_pretty(order).expect("orders always serialize");
+        self.write(path, bytes, what);
+        Ok(())
+    }
+
     fn remove_order(&mut self, order: &Order) -> Result<(), StoreError> {
         valid_id(&order.id)?;
         let path = self.store.order_path(&order.id);

@@ -284,6 +284,9 @@ pub trait Txn {
     /// Stages the order with the next revision, after checking that the stored one is the revision
     /// it was read at.
     fn put_order(&mut self, order: &mut Order) -> Result<(), StoreError>;
+    /// Stages an order exactly as it is, its revision too, into a store that does not hold it
+    /// (copying between stores); an order already there is a conflict.
+    fn put_copy(&mut self, order: &Order) -> Result<(), StoreError>;
     /// Removes an order (and its LOA copy), checking its revision first.
     fn remove_order(&mut self, order: &Order) -> Result<(), StoreError>;
     fn put_inventory(&mut self, inventory: &mut Inventory) -> Result<(), StoreError>;
@@ -302,6 +305,11 @@ pub type Wanted = dyn Fn(Status) -> bool + Sync;
 pub trait Store: Send {
     /// Which store this is, for the header and messages (never with a password).
     fn describe(&self) -> String;
+    /// What the header calls the store when it is a team's rather than this machine's data
+    /// directory (never with a password).
+    fn shared_as(&self) -> Option<String> {
+        None
+    }
     /// Every order's summary.
     fn list(&self) -> Result<Listing, StoreError> {
         self.list_where(&|_| true)

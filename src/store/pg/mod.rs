@@ -483,6 +483,81 @@ impl PgTxn<'_> {
         }
     }
 
+    /// Writes an order of the revision it has: over `stored` (the revision it replaces), or new.
+    fn write_order(&mut self, order: &Order, stored: Option<u64>) -> Result<(), StoreError> {
+        let doc = serde_json::to_string(order).expect("orders always serialize");
+        if doc.len() > MAX_ORDER_FILE_BYTES {
+            return Err(StoreError::Refused(format!(
+                "order {} would be {} MiB, more than an order may be; shorten its longest fields",
+                order.id,
+                doc.len() >> 20
+            )));
+        }
+        let s = OrderSummary::of(order, false);
+        let revision = i64::try_from(order.revision).unwrap_or(i64::MAX);
+        let schema_version = i32::try_from(order.schema_version).unwrap_or(i32::MAX);
+        let numbers: Vec<&str> = s.numbers.iter().map(PhoneNumber::e164).collect();
+        let values: [&(dyn postgres::types::ToSql + Sync); 16] = [
+            &order.id,
+            &revision,
+            &schema_version,
+            &doc,
+            &serde_name(&s.status),
+            &s.name,
+            &numbers,
+            &s.carrier_id,
+            &s.carrier_name,
+            &s.country.as_ref().and_then(serde_name),
+            &s.port_date,
+            &nanos(s.created_at),
+            &nanos(s.updated_at),
+            &s.status_since.map(nanos),
+            &s.foc_at.map(nanos),
+            &s.last_event_at.map(nanos),
+        ];
+        let changed = match stored {
+            Some(previous) => {
+                let previous = i64::try_from(previous).unwrap_or(i64::MAX);
+                let mut with_previous = values.to_vec();
+                with_previous.push(&previous);
+                self.tx.execute(
+                    "UPDATE portwiz_orders SET revision = $2, schema_version = $3, doc = $4::text::jsonb,
+                         status = $5, name = $6, numbers = $7, carrier_id = $8, carrier_name = $9,
+                         country = $10, port_date = $11, created_ns = $12, updated_ns = $13,
+                         status_since_ns = $14, foc_ns = $15, last_event_ns = $16,
+                         change_seq = nextval('portwiz_change_seq')
+                     WHERE id = $1 AND revision = $17",
+                    &with_previous,
+                )
+            }
+            None => self.tx.execute(
+                "INSERT INTO portwiz_orders (id, revision, schema_version, doc, status, name, numbers,
+                     carrier_id, carrier_name, country, port_date, created_ns, updated_ns,
+                     status_since_ns, foc_ns, last_event_ns)
+                 VALUES ($1, $2, $3, $4::text::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                 ON CONFLICT (id) DO NOTHING",
+                &values,
+            ),
+        };
+        let changed = changed.map_err(|e| self.failed(&e))?;
+        if changed != 1 {
+            return Err(StoreError::Conflict(format!(
+                "order {} was changed in another session: your changes are kept on screen but not saved; close it and open it again to see the other version",
+                order.id
+            )));
+        }
+        self.tx
+            .execute(
+                "INSERT INTO portwiz_order_ids (id) VALUES ($1) ON CONFLICT DO NOTHING",
+                &[&order.id],
+            )
+            .map_err(|e| failed(self.target, &e))?;
+        self.staged
+            .insert(format!("order:{}", order.id), order.revision);
+        self.wrote = true;
+        Ok(())
+    }
+
     fn put_state(&mut self, kind: &str, revision: u64, doc: String) -> Result<(), StoreError> {
         let revision = i64::try_from(revision).unwrap_or(i64::MAX);
         self.tx
@@ -537,84 +612,20 @@ impl Txn for PgTxn<'_> {
         super::dir::valid_id(&order.id)?;
         let stored = self.check_order(order)?;
         order.revision += 1;
-        let doc = serde_json::to_string(&*order).expect("orders always serialize");
-        if doc.len() > MAX_ORDER_FILE_BYTES {
-            order.revision -= 1;
-            return Err(StoreError::Refused(format!(
-                "order {} would be {} MiB, more than an order may be; shorten its longest fields",
-                order.id,
-                doc.len() >> 20
-            )));
-        }
-        let s = OrderSummary::of(order, false);
-        let revision = i64::try_from(order.revision).unwrap_or(i64::MAX);
-        let schema_version = i32::try_from(order.schema_version).unwrap_or(i32::MAX);
-        let numbers: Vec<&str> = s.numbers.iter().map(PhoneNumber::e164).collect();
-        let values: [&(dyn postgres::types::ToSql + Sync); 16] = [
-            &order.id,
-            &revision,
-            &schema_version,
-            &doc,
-            &serde_name(&s.status),
-            &s.name,
-            &numbers,
-            &s.carrier_id,
-            &s.carrier_name,
-            &s.country.as_ref().and_then(serde_name),
-            &s.port_date,
-            &nanos(s.created_at),
-            &nanos(s.updated_at),
-            &s.status_since.map(nanos),
-            &s.foc_at.map(nanos),
-            &s.last_event_at.map(nanos),
-        ];
-        let changed = match stored {
-            Some(previous) => {
-                let previous = i64::try_from(previous).unwrap_or(i64::MAX);
-                let mut with_previous = values.to_vec();
-                with_previous.push(&previous);
-                self.tx.execute(
-                    "UPDATE portwiz_orders SET revision = $2, schema_version = $3, doc = $4::text::jsonb,
-                         status = $5, name = $6, numbers = $7, carrier_id = $8, carrier_name = $9,
-                         country = $10, port_date = $11, created_ns = $12, updated_ns = $13,
-                         status_since_ns = $14, foc_ns = $15, last_event_ns = $16,
-                         change_seq = nextval('portwiz_change_seq')
-                     WHERE id = $1 AND revision = $17",
-                    &with_previous,
-                )
-            }
-            None => self.tx.execute(
-                "INSERT INTO portwiz_orders (id, revision, schema_version, doc, status, name, numbers,
-                     carrier_id, carrier_name, country, port_date, created_ns, updated_ns,
-                     status_since_ns, foc_ns, last_event_ns)
-                 VALUES ($1, $2, $3, $4::text::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-                 ON CONFLICT (id) DO NOTHING",
-                &values,
-            ),
-        };
-        let changed = changed.map_err(|e| {
-            order.revision -= 1;
-            self.failed(&e)
-        })?;
-        if changed != 1 {
-            order.revision -= 1;
-            return Err(StoreError::Conflict(format!(
-                "order {} was changed in another session: your changes are kept on screen but not saved; close it and open it again to see the other version",
-                order.id
-            )));
-        }
-        self.tx
-            .execute(
-                "INSERT INTO portwiz_order_ids (id) VALUES ($1) ON CONFLICT DO NOTHING",
-                &[&order.id],
-            )
-            .map_err(|e| failed(self.target, &e))?;
-        self.staged
-            .insert(format!("order:{}", order.id), order.revision);
-        self.wrote = true;
-        Ok(())
+        self.write_order(order, stored)
+            .inspect_err(|_| order.revision -= 1)
     }
 
+    fn put_copy(&mut self, order: &Order) -> Result<(), StoreError> {
+        super::dir::valid_id(&order.id)?;
+        if self.stored_order(&order.id)?.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "order {} is already in this store; copy only into an empty store",
+                strip_controls(&order.id)
+            )));
+        }
+        self.write_order(order, None)
+    }
     fn remove_order(&mut self, order: &Order) -> Result<(), StoreError> {
         super::dir::valid_id(&order.id)?;
         if self.check_order(order)?.is_none() {
@@ -740,6 +751,10 @@ impl Store for PgStore {
             self.target.shown(),
             SCHEMA_VERSION
         )
+    }
+
+    fn shared_as(&self) -> Option<String> {
+        Some(format!("PostgreSQL {}", self.target.short()))
     }
 
     fn list_where(&self, wanted: &Wanted) -> Result<Listing, StoreError> {

@@ -343,6 +343,18 @@ impl Target {
         crate::text::strip_controls(&shown)
     }
 
+    /// `host/database`, for the header where the whole URL does not fit.
+    pub fn short(&self) -> String {
+        let host = match self.config.get_hosts().first() {
+            Some(postgres::config::Host::Tcp(name)) => name.clone(),
+            _ => "local".into(),
+        };
+        crate::text::strip_controls(&format!(
+            "{host}/{}",
+            self.config.get_dbname().unwrap_or_default()
+        ))
+    }
+
     /// A new connection, or why there is none, in words that name the server (never the password).
     pub fn connect(&self) -> Result<postgres::Client, String> {
         let connected = match self.tls {
@@ -565,6 +577,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(target.shown(), "postgres://al@ice@db.example.com:6543/team");
+        assert_eq!(target.short(), "db.example.com/team");
         assert_eq!(target.config.get_user(), Some("al@ice"));
         assert_eq!(target.config.get_password(), Some(&b"s3cr:t"[..]));
         assert_eq!(target.config.get_dbname(), Some("team"));
