@@ -29,7 +29,6 @@ use std::any::Any;
 use std::collections::HashSet;
 use std::sync::mpsc::Sender;
 use std::time::Duration;
-use unicode_width::UnicodeWidthStr;
 
 mod answers;
 mod draft;
@@ -530,21 +529,25 @@ impl App {
         let ctx = ctx!(self);
         let screen = self.screens.last().expect("the order list");
         let title = screen.title(&ctx);
-        let clock = strings::clock(self.ws.clock.label(), &self.ws.clock.now());
-        let mut right = match title.before_clock {
+        let now = self.ws.clock.now();
+        let clocks = [
+            strings::clock(self.ws.clock.label(), &now),
+            strings::clock_short(self.ws.clock.kind(), &now),
+        ];
+        let plain = clocks.map(|clock| match &title.before_clock {
             Some(before) => format!("{before} · {clock}"),
             None => clock,
-        };
+        });
         // A team's store is named, in full where that fits: which store a change goes to matters.
-        if let Some(short) = self.ws.shared_store() {
-            let fitting = [self.ws.describe_store(), short]
-                .into_iter()
-                .map(|store| format!("{store} · {right}"))
-                .find(|with| title.left.width() + with.width() + 4 <= usize::from(area.width));
-            if let Some(with_store) = fitting {
-                right = with_store;
-            }
-        }
+        // The header takes the first of these forms that leaves the title whole, else the last.
+        let stores = self
+            .ws
+            .shared_store()
+            .map(|short| [self.ws.describe_store(), short]);
+        let right: Vec<String> = (stores.iter().flatten())
+            .flat_map(|store| plain.iter().map(move |r| format!("{store} · {r}")))
+            .chain(plain.iter().cloned())
+            .collect();
         chrome::header(&title.left, &right, area, buf, theme);
         let notice = chrome::notice_lines(self.notice.as_ref(), usize::from(area.width - 2), theme);
         let notice_height = notice.len().max(1) as u16;

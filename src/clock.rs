@@ -109,6 +109,14 @@ impl Clock {
             Clock::Simulated(_) => "Simulated clock",
         }
     }
+
+    /// The one word for the kind of clock, where the header is narrow.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Clock::Fixed(_) => "fixed",
+            Clock::Simulated(_) => "simulated",
+        }
+    }
 }
 
 /// How a moment is written everywhere it is shown: on screen, in the commands' output and in an

@@ -16,17 +16,23 @@ fn plural(n: usize) -> &'static str {
 pub const TITLE_ORDERS: &str = "portwiz · Port orders";
 pub const TITLE_NUMBERS: &str = "portwiz · The organization's numbers";
 
-pub fn title_order(id: &str) -> String {
-    format!("portwiz · Order {id}")
-}
+pub const TITLE_ORDER: &str = "portwiz · Order details";
 
 pub fn title_step(updating: bool, number: u8, name: &str) -> String {
     let what = if updating { "Update · " } else { "" };
     format!("portwiz · {what}Step {number} of 8 — {name}")
 }
 
+/// What every title starts with; a narrow header drops it first.
+pub const APP_PREFIX: &str = "portwiz · ";
+
 pub fn clock(label: &str, now: &Zoned) -> String {
     format!("{label}: {}", moment(now))
+}
+
+/// The clock where the header is narrow: the moment, then what kind of clock it is.
+pub fn clock_short(kind: &str, now: &Zoned) -> String {
+    format!("{} ({kind})", moment(now))
 }
 
 pub const TOO_SMALL: &str = "Terminal too small";

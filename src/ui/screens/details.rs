@@ -178,8 +178,8 @@ impl Screen for DetailsState {
 
     fn heading(&self, _ctx: &Ctx) -> Title {
         Title {
-            left: strings::title_order(&self.id),
-            before_clock: None,
+            left: strings::TITLE_ORDER.into(),
+            before_clock: Some(self.id.clone()),
         }
     }
 

@@ -39,15 +39,28 @@ impl Notice {
     }
 }
 
-/// The top line: `left` at its start, `right` at its end when both fit.
-pub fn header(left: &str, right: &str, area: Rect, buf: &mut Buffer, theme: &Theme) {
+/// The top line: the title at its start and `right` (the order ID and the clock) at its end.
+/// `right` always shows whole, in the first of its forms (longest first) that leaves the title
+/// whole, else its last; the title gives way: first the app's name, then its end, cut with "…".
+pub fn header(title: &str, right: &[String], area: Rect, buf: &mut Buffer, theme: &Theme) {
     fill(buf, Rect { height: 1, ..area }, theme.header);
-    put(buf, area.x + 1, area.y, area.width - 1, left, theme.header);
+    let room = usize::from(area.width.saturating_sub(2));
+    const GAP: usize = 2;
+    let fits = |left: &str, right: &str| left.width() + GAP + right.width() <= room;
+    let short_title = title.strip_prefix(strings::APP_PREFIX).unwrap_or(title);
+    let shortest = right.last().map(String::as_str).unwrap_or_default();
+    let (left, right) = (right.iter())
+        .find(|r| fits(title, r))
+        .map(|r| (title.to_string(), r.as_str()))
+        .unwrap_or_else(|| {
+            let left_room = room.saturating_sub(shortest.width() + GAP);
+            (fit(short_title, left_room), shortest)
+        });
+    let right = fit(right, room);
     let right_width = right.width() as u16;
-    if left.width() as u16 + right_width + 4 <= area.width {
-        let x = area.right() - right_width - 1;
-        put(buf, x, area.y, right_width, right, theme.header);
-    }
+    put(buf, area.x + 1, area.y, area.width - 1, &left, theme.header);
+    let x = area.right().saturating_sub(right_width + 1);
+    put(buf, x, area.y, right_width, &right, theme.header);
 }
 
 /// A notice takes the line above the help bar, or two when it needs them.
@@ -82,5 +95,44 @@ pub fn too_small(area: Rect, buf: &mut Buffer, theme: &Theme) {
             let style = if i == 0 { theme.error } else { theme.base };
             put(buf, area.x, y, area.width, line, style);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(title: &str, right: &[String], width: u16) -> String {
+        let area = Rect::new(0, 0, width, 1);
+        let mut buf = Buffer::empty(area);
+        header(title, right, area, &mut buf, &Theme::monochrome());
+        (0..width).map(|x| buf[(x, 0)].symbol()).collect()
+    }
+
+    #[test]
+    fn the_order_id_and_the_clock_always_show_and_the_title_gives_way() {
+        let title = "portwiz · Update · Step 3 of 8 — Billing telephone number";
+        let right = [
+            "PW-261120-001 · Simulated clock: Fri 2026-11-20 10:00 ET".to_string(),
+            "PW-261120-001 · Fri 2026-11-20 10:00 ET (simulated)".to_string(),
+        ];
+        let wide = line(title, &right, 120);
+        assert!(wide.contains(title) && wide.contains(&right[0]), "{wide}");
+        let hundred = line(title, &right, 100);
+        assert!(hundred.trim_end().ends_with(&right[1]), "{hundred}");
+        assert!(hundred.contains("Update · Step 3 of 8"), "{hundred}");
+        for (width, title_left) in [(80, " Update · Step 3 of 8 — "), (MIN_WIDTH, " Update")] {
+            let narrow = line(title, &right, width);
+            assert!(narrow.trim_end().ends_with(&right[1]), "{width}: {narrow}");
+            assert!(
+                narrow.starts_with(title_left) && narrow.contains('…'),
+                "{narrow}"
+            );
+        }
+        let short = line("portwiz · Port orders", &right, 80);
+        assert!(
+            short.contains("portwiz · Port orders") && short.contains(&right[1]),
+            "{short}"
+        );
     }
 }
