@@ -329,7 +329,8 @@ pub fn judge_day(country: Country, today: Date, day: Date) -> DayVerdict {
     let aggressive_until = lead
         .aggressive_before
         .map(|n| nth_business_day_after(country, today, n));
-    let status = if day <= today {
+    // Today is never in the past: it is too soon (or a weekend or a holiday) like the days after it.
+    let status = if day < today {
         DayStatus::Past
     } else if is_weekend(day) {
         DayStatus::Weekend
@@ -602,7 +603,17 @@ mod tests {
             judge_day(us, today, date(2026, 12, 21)).status,
             DayStatus::TooLate
         );
-        assert_eq!(judge_day(us, today, today).status, DayStatus::Past);
+        assert_eq!(judge_day(us, today, today).status, DayStatus::TooSoon);
+        let yesterday = today.checked_sub(1.day()).unwrap();
+        assert_eq!(judge_day(us, today, yesterday).status, DayStatus::Past);
+        // The calendar (and `portwiz calendar`) runs from today to the limit: nothing past or too late.
+        for country in [us, Country::Canada] {
+            assert!(
+                port_calendar(country, today)
+                    .iter()
+                    .all(|v| !matches!(v.status, DayStatus::Past | DayStatus::TooLate))
+            );
+        }
     }
 
     #[test]

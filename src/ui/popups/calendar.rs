@@ -82,11 +82,11 @@ pub static KEYMAP: &[Binding<CalendarPicker, Action>] = &[
 ];
 
 impl CalendarPicker {
-    /// Opens on `current` if it is in range, else on the first recommended day.
+    /// Opens on `current` if it is a day that can be picked, else on the first recommended day.
     pub fn open(country: Country, today: Date, current: Option<Date>) -> CalendarPicker {
         let days = port_calendar(country, today);
         let cursor = current
-            .and_then(|d| days.iter().position(|v| v.day == d))
+            .and_then(|d| days.iter().position(|v| v.day == d && v.status.allowed()))
             .or_else(|| days.iter().position(|v| v.status == DayStatus::Recommended))
             .unwrap_or(0);
         CalendarPicker {
@@ -187,18 +187,19 @@ pub fn render(picker: &CalendarPicker, area: Rect, buf: &mut Buffer, theme: &The
         theme.title,
     );
     y += 1;
-    // Each row is labelled with the month of its last shown day, when that month is new (not with
-    // a day the grid does not show: a row ending on Dec 31 is not January's).
+    // Each row is labelled with the month of its first shown day, when that month is new (a row
+    // from Dec 28 to Jan 3 is December's, its "1" starts January; never a day the grid does not
+    // show: a row ending on Dec 31 is not January's).
     let mut labelled: Option<(i16, i8)> = None;
     for week in 0..weeks {
         let monday = start.checked_add((week as i64 * 7).days()).unwrap_or(start);
-        let mut last_shown: Option<jiff::civil::Date> = None;
+        let mut first_shown: Option<jiff::civil::Date> = None;
         for col in 0..7u16 {
             let day = monday.checked_add(i64::from(col).days()).unwrap_or(monday);
             let Some(index) = picker.days.iter().position(|v| v.day == day) else {
                 continue;
             };
-            last_shown = Some(day);
+            first_shown = first_shown.or(Some(day));
             let v = &picker.days[index];
             let style = if index == picker.cursor {
                 theme.selected
@@ -216,11 +217,11 @@ pub fn render(picker: &CalendarPicker, area: Rect, buf: &mut Buffer, theme: &The
                 style,
             );
         }
-        if let Some(last) = last_shown {
-            let month = (last.year(), last.month());
+        if let Some(first) = first_shown {
+            let month = (first.year(), first.month());
             let label = if labelled != Some(month) {
                 labelled = Some(month);
-                last.strftime("%b").to_string()
+                first.strftime("%b").to_string()
             } else {
                 String::new()
             };
@@ -300,5 +301,49 @@ mod tests {
         assert_eq!(labels, ["Dec"], "{rows:#?}");
         let last = rows.iter().find(|r| r.contains(" 31")).unwrap();
         assert!(!last.contains("Jan"), "{last}");
+    }
+
+    fn row_labels(picker: &CalendarPicker) -> Vec<(String, String)> {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 80, 30));
+        render(picker, buf.area, &mut buf, &Theme::monochrome());
+        (0..30)
+            .map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .filter_map(|row| {
+                let (label, days) = row.split_at(row.find(|c: char| c.is_ascii_digit())?);
+                let label = label.trim_matches(|c: char| !c.is_alphabetic()).to_string();
+                Some((label, days.split_whitespace().next()?.to_string()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_row_that_starts_in_december_is_decembers() {
+        // From Dec 10 the grid runs to Jan 9: the row of Mon Dec 28 to Sun Jan 3 starts in December.
+        let picker = CalendarPicker::open(Country::UnitedStates, date(2026, 12, 10), None);
+        let labels = row_labels(&picker);
+        let row_of = |first: &str| labels.iter().find(|(_, d)| d.starts_with(first)).unwrap();
+        assert_eq!(row_of("10").0, "Dec", "{labels:?}");
+        assert_eq!(row_of("28").0, "", "{labels:?}");
+        assert_eq!(row_of("4").0, "Jan", "{labels:?}");
+    }
+
+    #[test]
+    fn opens_on_the_first_recommended_day_when_the_fields_date_cannot_be_picked() {
+        let today = date(2026, 11, 20);
+        for invalid in [date(2026, 11, 21), date(2026, 11, 26), today] {
+            let picker = CalendarPicker::open(Country::UnitedStates, today, Some(invalid));
+            assert_eq!(
+                picker.days[picker.cursor].day,
+                date(2026, 12, 14),
+                "{invalid}"
+            );
+        }
+        let allowed = CalendarPicker::open(Country::UnitedStates, today, Some(date(2026, 12, 3)));
+        assert_eq!(allowed.days[allowed.cursor].day, date(2026, 12, 3));
+        assert_eq!(
+            allowed.days[0].status,
+            DayStatus::TooSoon,
+            "today is not in the past"
+        );
     }
 }
