@@ -37,12 +37,25 @@ pub fn clock_short(kind: &str, now: &Zoned) -> String {
 
 pub const TOO_SMALL: &str = "Terminal too small";
 pub const TOO_SMALL_KEPT: &str = "Enlarge the window; your work is kept.";
+pub const TOO_SMALL_QUIT: &str = "Ctrl-C saves and quits.";
 
 pub fn too_small_sizes(need: (u16, u16), have: (u16, u16)) -> String {
     format!("need {}x{}, have {}x{}", need.0, need.1, have.0, have.1)
 }
 
 // ---- help ----
+
+/// The help overlay's last line: how to scroll when it is taller than the terminal, how to close.
+pub fn help_footer(above: usize, below: usize) -> String {
+    match (above, below) {
+        (0, 0) => "Esc closes this help.".into(),
+        (_, 0) => "↑ the end (↑/PgUp scrolls back) · Esc closes this help.".into(),
+        (_, below) => format!(
+            "↓ {below} more line{} below (↓/PgDn scrolls) · Esc closes this help.",
+            plural(below)
+        ),
+    }
+}
 
 pub const HELP_ORDERS: &str = "Keys: port orders";
 pub const HELP_DETAILS: &str = "Keys: order details";
@@ -368,4 +381,30 @@ pub fn drafts_started(ids: &[String]) -> String {
         plural(ids.len()),
         ids.join(", ")
     )
+}
+
+// ---- commands ----
+
+pub fn no_numbers_given(from: &str) -> String {
+    format!(
+        "{from} holds no phone number; give one a line (or separated by commas or semicolons), or a CSV headed PhoneNumber"
+    )
+}
+
+/// The last line of `portwiz check-numbers`.
+pub fn numbers_checked(list: &crate::domain::phone::NumberList) -> String {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{}: {} valid, {} invalid, {} removed",
+        count(list.entries.len(), "entry", "entries"),
+        list.unique_count(),
+        list.error_count(),
+        count(list.duplicate_count(), "duplicate", "duplicates"),
+    )
+}
+
+/// The order list's header count of orders waiting for the administrator.
+pub fn needing_action(n: usize) -> Option<String> {
+    (n > 0).then(|| format!("{n} need{} action", if n == 1 { "s" } else { "" }))
 }

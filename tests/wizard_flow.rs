@@ -387,6 +387,8 @@ fn csv_import_appends_numbers_and_bad_csv_names_the_line() {
         screen.contains("nothing imported: tests/fixtures/bad_columns.csv line 1 has 2 columns"),
         "{screen}"
     );
+    // The sentence ends on screen, wrapped: never cut at 100 columns.
+    assert!(screen.contains("one number a row"), "{screen}");
     let w = h.app.wizard().unwrap();
     assert_eq!(w.step, 2, "still on the numbers step");
     assert_eq!(

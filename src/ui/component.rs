@@ -255,8 +255,5 @@ pub fn help_with<S: Screen>(
 ) -> Command {
     let mut lines = keymap::help_lines(S::keymap(), screen);
     lines.extend_from_slice(more);
-    Command::Popup(Box::new(crate::ui::popups::help::Help {
-        title: title.into(),
-        lines,
-    }))
+    Command::Popup(Box::new(crate::ui::popups::help::Help::new(title, lines)))
 }

@@ -88,7 +88,12 @@ pub fn fits(area: Rect) -> bool {
 /// What shows instead of a screen in a terminal too small for it.
 pub fn too_small(area: Rect, buf: &mut Buffer, theme: &Theme) {
     let sizes = strings::too_small_sizes((MIN_WIDTH, MIN_HEIGHT), (area.width, area.height));
-    let lines = [strings::TOO_SMALL, &sizes, strings::TOO_SMALL_KEPT];
+    let lines = [
+        strings::TOO_SMALL,
+        &sizes,
+        strings::TOO_SMALL_KEPT,
+        strings::TOO_SMALL_QUIT,
+    ];
     for (i, line) in lines.iter().enumerate() {
         let y = area.y + i as u16;
         if y < area.bottom() {
@@ -134,5 +139,17 @@ mod tests {
             short.contains("portwiz · Port orders") && short.contains(&right[1]),
             "{short}"
         );
+    }
+
+    #[test]
+    fn the_too_small_page_says_how_to_quit() {
+        let area = Rect::new(0, 0, 40, 6);
+        let mut buf = Buffer::empty(area);
+        too_small(area, &mut buf, &Theme::monochrome());
+        let rows: Vec<String> = (0..6)
+            .map(|y| (0..40).map(|x| buf[(x, y)].symbol()).collect())
+            .collect();
+        assert!(rows[1].starts_with("need 64x18, have 40x6"), "{rows:?}");
+        assert!(rows[3].starts_with("Ctrl-C saves and quits."), "{rows:?}");
     }
 }

@@ -457,7 +457,8 @@ fn step_two(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) ->
         ));
         rows
     };
-    for row in csv_rows.iter().take(2) {
+    // The path and its whole message (a CSV error names the line and how to fix it: never cut).
+    for row in &csv_rows {
         caret = draw_row(state, row, row_at(area, y), buf, theme).or(caret);
         y += 1;
     }
