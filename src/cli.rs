@@ -15,6 +15,7 @@ use crate::lifecycle;
 use crate::numbers_file;
 use crate::safe_file;
 use crate::store::{OrderSummary, Wanted};
+use crate::strings;
 use crate::text::strip_controls;
 use crate::workspace::ClockTarget;
 pub use crate::workspace::Workspace;
@@ -75,7 +76,8 @@ fn read_list(source: Option<&Path>, country: Option<Country>) -> Result<NumberLi
     }
 }
 
-/// `portwiz check-numbers`: 0 when every entry is valid, 1 when one is not, 2 when the input cannot be read.
+/// `portwiz check-numbers`: 0 when every entry is valid, 1 when one is not, 2 when the input cannot
+/// be read or holds no entry.
 pub fn check_numbers(
     country: Option<CountryArg>,
     json: bool,
@@ -89,6 +91,14 @@ pub fn check_numbers(
             return Ok(2);
         }
     };
+    if list.entries.is_empty() {
+        let from = source.filter(|p| p.as_os_str() != "-").map_or_else(
+            || "standard input".to_string(),
+            |p| strip_controls(&p.display().to_string()),
+        );
+        eprintln!("portwiz: {}", strings::no_numbers_given(&from));
+        return Ok(2);
+    }
     if json {
         let entries: Vec<EntryJson> = list
             .entries
@@ -123,14 +133,7 @@ pub fn check_numbers(
                 Err(err) => writeln!(out, "line {:>4}  {input:<22} error: {err}", e.line)?,
             }
         }
-        writeln!(
-            out,
-            "{} entries: {} valid, {} invalid, {} duplicates removed",
-            list.entries.len(),
-            list.unique_count(),
-            list.error_count(),
-            list.duplicate_count()
-        )?;
+        writeln!(out, "{}", strings::numbers_checked(&list))?;
     }
     Ok(if list.error_count() > 0 { 1 } else { 0 })
 }

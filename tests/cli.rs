@@ -574,3 +574,53 @@ fn check_numbers_reads_a_spreadsheet_csv_by_its_lines() {
         "{report}"
     );
 }
+
+#[test]
+fn check_numbers_counts_in_words_and_an_empty_list_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one.txt");
+    std::fs::write(&one, "2127365000\n212 736 5000\n").unwrap();
+    let out = portwiz(
+        &dir.path().join("data"),
+        &["check-numbers", one.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert_eq!(
+        report.lines().last(),
+        Some("2 entries: 1 valid, 0 invalid, 1 duplicate removed"),
+        "{report}"
+    );
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "\n  \n").unwrap();
+    let out = portwiz(
+        &dir.path().join("data"),
+        &["check-numbers", empty.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("empty.txt holds no phone number; give one a line"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn orders_list_takes_a_status_in_any_case_and_as_the_screens_show_it() {
+    let dir = tempfile::tempdir().unwrap();
+    set_clock(dir.path());
+    for status in [
+        "Completed",
+        "COMPLETED",
+        "FOC confirmed",
+        "Customer action required",
+    ] {
+        let out = portwiz(dir.path(), &["orders", "list", "--status", status]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{status}: {}",
+            text(&out.stderr)
+        );
+    }
+}

@@ -65,7 +65,10 @@ impl Status {
         }
     }
 
+    /// Reads a status as scripts write it (`foc-confirmed`) or as the screens show it (`FOC
+    /// confirmed`), in any case.
     pub fn from_keyword(word: &str) -> Option<Status> {
+        let word = word.trim().to_lowercase().replace([' ', '_'], "-");
         Status::ALL.into_iter().find(|s| s.keyword() == word)
     }
 
@@ -162,6 +165,9 @@ mod tests {
     fn keywords_round_trip() {
         for s in Status::ALL {
             assert_eq!(Status::from_keyword(s.keyword()), Some(s));
+            assert_eq!(Status::from_keyword(s.label()), Some(s), "as on screen");
+            let shouted = s.keyword().to_uppercase();
+            assert_eq!(Status::from_keyword(&shouted), Some(s), "in any case");
             let json = serde_json::to_string(&s).unwrap();
             assert_eq!(json, format!("\"{}\"", s.keyword()));
         }
