@@ -418,6 +418,12 @@ fn history_searches_filters_and_sorts() {
     );
 
     h.typ("s");
+    assert_eq!(
+        h.app.screen::<HistoryState>().unwrap().sort,
+        portwiz::ui::screens::history::SortKey::Urgency,
+        "urgency comes after the last change"
+    );
+    h.typ("s");
     let names: Vec<String> = (h.app.screen::<HistoryState>().unwrap().view)
         .iter()
         .map(|&i| h.app.orders()[i].display_name())

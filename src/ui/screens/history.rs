@@ -21,6 +21,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
 use std::cmp::Ordering;
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -40,12 +41,16 @@ pub enum Action {
     ClearSearch,
     Quit,
     Help,
+    ReverseSort,
 }
 
 /// The columns the list can be sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortKey {
     LastChange,
+    /// What needs the administrator first: Customer action required, then the rest by how soon
+    /// they need a look.
+    Urgency,
     Name,
     Id,
     Status,
@@ -55,8 +60,9 @@ pub enum SortKey {
 }
 
 impl SortKey {
-    const ORDER: [SortKey; 7] = [
+    const ORDER: [SortKey; 8] = [
         SortKey::LastChange,
+        SortKey::Urgency,
         SortKey::Name,
         SortKey::Id,
         SortKey::Status,
@@ -70,21 +76,34 @@ impl SortKey {
         SortKey::ORDER[(i + 1) % SortKey::ORDER.len()]
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            SortKey::LastChange => "last change, newest",
-            SortKey::Name => "name",
-            SortKey::Id => "ID",
-            SortKey::Status => "status",
-            SortKey::Numbers => "number count, most first",
-            SortKey::Carrier => "losing carrier",
-            SortKey::PortDate => "port date, soonest first",
+    /// The sort in words, with its direction.
+    pub fn label(self, reversed: bool) -> &'static str {
+        match (self, reversed) {
+            (SortKey::LastChange, false) => "last change, newest first",
+            (SortKey::LastChange, true) => "last change, oldest first",
+            (SortKey::Urgency, false) => "urgency, action required first",
+            (SortKey::Urgency, true) => "urgency, action required last",
+            (SortKey::Name, false) => "name, A to Z",
+            (SortKey::Name, true) => "name, Z to A",
+            (SortKey::Id, false) => "ID, oldest first",
+            (SortKey::Id, true) => "ID, newest first",
+            (SortKey::Status, false) => "status, draft to canceled",
+            (SortKey::Status, true) => "status, canceled to draft",
+            (SortKey::Numbers, false) => "number count, most first",
+            (SortKey::Numbers, true) => "number count, fewest first",
+            (SortKey::Carrier, false) => "losing carrier, A to Z",
+            (SortKey::Carrier, true) => "losing carrier, Z to A",
+            (SortKey::PortDate, false) => "port date, soonest first",
+            (SortKey::PortDate, true) => "port date, latest first",
         }
     }
 
     fn compare(self, a: &OrderSummary, b: &OrderSummary) -> Ordering {
         match self {
             SortKey::LastChange => b.updated_at.cmp(&a.updated_at),
+            SortKey::Urgency => urgency(a.status)
+                .cmp(&urgency(b.status))
+                .then_with(|| b.updated_at.cmp(&a.updated_at)),
             SortKey::Name => a
                 .display_name()
                 .to_lowercase()
@@ -107,6 +126,20 @@ impl SortKey {
     }
 }
 
+/// How soon an order in `status` needs the administrator: lower is sooner.
+fn urgency(status: Status) -> u8 {
+    match status {
+        Status::CustomerActionRequired => 0,
+        Status::Draft => 1,
+        Status::SupportEngaged => 2,
+        Status::Submitted => 3,
+        Status::FocConfirmed => 4,
+        Status::CancellationRequested => 5,
+        Status::Completed => 6,
+        Status::Canceled => 7,
+    }
+}
+
 /// The list's view: which orders show, in which order, and where the selection is.
 pub struct HistoryState {
     /// Indexes into the app's orders, in display order.
@@ -118,8 +151,12 @@ pub struct HistoryState {
     pub search: SearchBox,
     pub filter: Option<Status>,
     pub sort: SortKey,
+    /// The sort runs the other way.
+    pub reversed: bool,
     pub counts: Vec<(Status, usize)>,
     pub total: usize,
+    /// Orders waiting for the administrator (Customer action required), counted in the header.
+    pub needing_action: usize,
 }
 
 impl Default for HistoryState {
@@ -132,8 +169,10 @@ impl Default for HistoryState {
             search: SearchBox::default(),
             filter: None,
             sort: SortKey::LastChange,
+            reversed: false,
             counts: Vec::new(),
             total: 0,
+            needing_action: 0,
         }
     }
 }
@@ -143,7 +182,11 @@ fn matches_query(order: &OrderSummary, query: &str) -> bool {
     if q.is_empty() {
         return true;
     }
-    if order.display_name().to_lowercase().contains(&q) || order.id.to_lowercase().contains(&q) {
+    let carrier = order.carrier_name().unwrap_or_default().to_lowercase();
+    if order.display_name().to_lowercase().contains(&q)
+        || order.id.to_lowercase().contains(&q)
+        || carrier.contains(&q)
+    {
         return true;
     }
     // A number matches in any form: compare digits, and the E.164 form of a complete number.
@@ -165,8 +208,11 @@ impl HistoryState {
             .filter(|&i| self.filter.is_none_or(|s| orders[i].status == s))
             .filter(|&i| matches_query(&orders[i], &query))
             .collect();
-        let key = self.sort;
-        view.sort_by(|&a, &b| key.compare(&orders[a], &orders[b]));
+        let (key, reversed) = (self.sort, self.reversed);
+        view.sort_by(|&a, &b| {
+            let order = key.compare(&orders[a], &orders[b]);
+            if reversed { order.reverse() } else { order }
+        });
         let keep = self
             .selected_id
             .as_ref()
@@ -181,6 +227,9 @@ impl HistoryState {
             .map(|&s| (s, orders.iter().filter(|o| o.status == s).count()))
             .filter(|(_, n)| *n > 0)
             .collect();
+        self.needing_action = (self.counts.iter())
+            .find(|(s, _)| *s == Status::CustomerActionRequired)
+            .map_or(0, |(_, n)| *n);
         self.remember(orders);
     }
 
@@ -228,6 +277,11 @@ impl HistoryState {
             }
             Action::Sort => {
                 self.sort = self.sort.next();
+                self.reversed = false;
+                self.refresh(orders);
+            }
+            Action::ReverseSort => {
+                self.reversed = !self.reversed;
                 self.refresh(orders);
             }
             _ => {}
@@ -306,7 +360,7 @@ impl Screen for HistoryState {
     fn heading(&self, _ctx: &Ctx) -> Title {
         Title {
             left: strings::TITLE_ORDERS.into(),
-            before_clock: None,
+            before_clock: strings::needing_action(self.needing_action),
         }
     }
 }
@@ -417,6 +471,14 @@ pub static KEYMAP: &[Binding<HistoryState, Action>] = &[
         when: any_orders,
     },
     Binding {
+        keys: &[ch('S')],
+        shown: "S",
+        label: "reverse the sort",
+        action: Action::ReverseSort,
+        hint: false,
+        when: any_orders,
+    },
+    Binding {
         keys: &[ch('t')],
         shown: "t",
         label: "clock",
@@ -466,11 +528,23 @@ pub static KEYMAP: &[Binding<HistoryState, Action>] = &[
     },
 ];
 
+/// The status column is as wide as its longest label, so no status is ever cut.
+fn status_width(wide_status: bool) -> u16 {
+    let label = |s: &Status| {
+        if wide_status {
+            s.label()
+        } else {
+            s.short_label()
+        }
+    };
+    (Status::ALL.iter().map(|s| label(s).width()).max()).unwrap_or(0) as u16
+}
+
 fn columns(wide_status: bool) -> [Column; 7] {
     [
         Column {
             title: "Name",
-            width: 20,
+            width: 18,
             drop_order: 0,
             grow: 10,
         },
@@ -482,7 +556,7 @@ fn columns(wide_status: bool) -> [Column; 7] {
         },
         Column {
             title: "Status",
-            width: if wide_status { 24 } else { 11 },
+            width: status_width(wide_status),
             drop_order: 0,
             grow: 0,
         },
@@ -601,12 +675,10 @@ pub fn render(
         return None;
     }
     let filter = state.filter.map(|s| s.label()).unwrap_or("all");
+    let sort = state.sort.label(state.reversed);
     let caret = state.search.render(
-        &format!("  Filter: {filter} · Sort: {}", state.sort.label()),
-        &format!(
-            "Filter (f): {filter} · Sort (s): {} · Search (/): name, ID, number",
-            state.sort.label()
-        ),
+        &format!("  Filter: {filter} · Sort: {sort}"),
+        &format!("f filter: {filter} · s sort: {sort} (S reverses) · / search"),
         Rect {
             y: area.y + 1,
             height: 1,
@@ -637,4 +709,90 @@ pub fn render(
     let cells = |i: usize| cells(&orders[i], wide);
     table::rows(buf, area, list_top, &widths, view, selected, theme, cells);
     caret
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_shows_whole_and_the_carrier_stays_at_100_columns() {
+        for wide in [false, true] {
+            let cols = columns(wide);
+            // The list's body at 100 columns is 98 wide; at 120, 118.
+            let widths = table::fit(&cols, if wide { 118 } else { 98 });
+            for status in Status::ALL {
+                let shown = if wide {
+                    status.label()
+                } else {
+                    status.short_label()
+                };
+                assert!(
+                    usize::from(widths[2]) >= shown.width(),
+                    "{shown}: {widths:?}"
+                );
+            }
+            assert!(widths[4] >= 16, "the losing carrier stays: {widths:?}");
+        }
+    }
+
+    fn order(id: &str, status: Status, carrier: &str, minutes: i64) -> OrderSummary {
+        let at = jiff::Timestamp::from_second(1_800_000_000 + minutes * 60).unwrap();
+        let mut order = crate::domain::order::Order::new_draft(id.into(), at);
+        order.status = status;
+        order.fields.group = Some(crate::domain::order::PortGroup {
+            carrier_id: carrier.to_lowercase(),
+            carrier_name: carrier.into(),
+            account: "A1".into(),
+            kind: crate::domain::order::GroupKind::Geographic,
+            pin_required: false,
+            numbers: Vec::new(),
+        });
+        OrderSummary::of(&order, false)
+    }
+
+    #[test]
+    fn orders_needing_action_come_first_by_urgency_are_counted_and_the_sort_reverses() {
+        let orders = vec![
+            order("PW-1", Status::Completed, "Northwind Telecom", 30),
+            order(
+                "PW-2",
+                Status::CustomerActionRequired,
+                "Bluebell Wireless",
+                10,
+            ),
+            order("PW-3", Status::Submitted, "Northwind Telecom", 20),
+        ];
+        let mut state = HistoryState::default();
+        state.refresh(&orders);
+        assert_eq!(state.needing_action, 1);
+        assert_eq!(
+            strings::needing_action(1).as_deref(),
+            Some("1 needs action")
+        );
+        let ids = |s: &HistoryState| -> Vec<&str> {
+            s.view.iter().map(|&i| orders[i].id.as_str()).collect()
+        };
+        assert_eq!(
+            ids(&state),
+            ["PW-1", "PW-3", "PW-2"],
+            "last change, newest first"
+        );
+        state.apply(Action::Sort, &orders);
+        assert_eq!(state.sort, SortKey::Urgency);
+        assert_eq!(
+            state.sort.label(state.reversed),
+            "urgency, action required first"
+        );
+        assert_eq!(ids(&state), ["PW-2", "PW-3", "PW-1"]);
+        state.apply(Action::ReverseSort, &orders);
+        assert_eq!(
+            state.sort.label(state.reversed),
+            "urgency, action required last"
+        );
+        assert_eq!(ids(&state), ["PW-1", "PW-3", "PW-2"]);
+        // The search matches the losing carrier too.
+        assert!(matches_query(&orders[1], "bluebell"));
+        assert!(!matches_query(&orders[0], "bluebell"));
+    }
 }
