@@ -166,9 +166,18 @@ impl From<PhoneNumber> for String {
     }
 }
 
+/// As text (`+12127365001`) in a human-readable form such as an order file; in a compact binary
+/// one (the order index) as the ten national digits in one integer, which is read without text.
 impl Serialize for PhoneNumber {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.e164())
+        if serializer.is_human_readable() {
+            serializer.serialize_str(self.e164())
+        } else {
+            let national = self.e164()[2..]
+                .bytes()
+                .fold(0u64, |n, digit| n * 10 + u64::from(digit - b'0'));
+            serializer.serialize_u64(national)
+        }
     }
 }
 
@@ -178,13 +187,30 @@ impl<'de> Deserialize<'de> for PhoneNumber {
         impl serde::de::Visitor<'_> for E164 {
             type Value = PhoneNumber;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a phone number as text")
+                f.write_str("a phone number")
             }
             fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<PhoneNumber, E> {
                 PhoneNumber::from_stored(value).map_err(E::custom)
             }
+            fn visit_u64<E: serde::de::Error>(self, mut value: u64) -> Result<PhoneNumber, E> {
+                if value >= 10_000_000_000 {
+                    return Err(E::custom("more than ten national digits"));
+                }
+                let mut national = [0u8; 10];
+                for digit in national.iter_mut().rev() {
+                    *digit = b'0' + (value % 10) as u8;
+                    value /= 10;
+                }
+                let national = std::str::from_utf8(&national).expect("ASCII digits");
+                check_nanp(national).map_err(E::custom)?;
+                Ok(PhoneNumber::of_checked_national(national))
+            }
         }
-        deserializer.deserialize_str(E164)
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_str(E164)
+        } else {
+            deserializer.deserialize_u64(E164)
+        }
     }
 }
 
@@ -537,6 +563,28 @@ mod tests {
 
     fn parse(s: &str) -> Result<String, NumberError> {
         PhoneNumber::parse(s).map(|n| n.e164().to_string())
+    }
+
+    #[test]
+    fn stored_as_text_in_json_and_as_one_checked_integer_in_the_binary_index() {
+        let numbers: Vec<PhoneNumber> = ["+12127365001", "+18887362000", "+14169671000"]
+            .iter()
+            .map(|n| PhoneNumber::from_stored(n).unwrap())
+            .collect();
+        let json = serde_json::to_value(&numbers).unwrap();
+        assert_eq!(json[0], "+12127365001");
+        let binary = postcard::to_allocvec(&numbers).unwrap();
+        assert!(binary.len() < 1 + 3 * 6, "{} bytes", binary.len());
+        let back: Vec<PhoneNumber> = postcard::from_bytes(&binary).unwrap();
+        assert_eq!(back, numbers);
+        // What the text form refuses, the integer form refuses too.
+        for refused in [12_127_365_001_u64, 212_736_500, 1_127_365_001] {
+            let bytes = postcard::to_allocvec(&refused).unwrap();
+            assert!(
+                postcard::from_bytes::<PhoneNumber>(&bytes).is_err(),
+                "{refused} is not ten NANP digits"
+            );
+        }
     }
 
     #[test]

@@ -514,16 +514,21 @@ impl DirStore {
                 .expect_err("a file without an index entry is always read");
             (Cow::Owned(name), trouble)
         });
-        let mut listing = Listing::default();
-        let mut unchanged: Vec<StoredEntry> = Vec::with_capacity(indexed);
+        let mut listing = Listing {
+            orders: Vec::with_capacity(looked.iter().map(|chunk| chunk.wanted.len()).sum()),
+            ..Listing::default()
+        };
+        // Kept chunk by chunk: the index is only written again when something changed.
+        let mut unchanged: Vec<Vec<StoredEntry>> = Vec::with_capacity(looked.len());
         let mut to_read: Vec<(String, FileStamp)> = Vec::new();
         let mut troubles = Vec::new();
         for chunk in looked {
             listing.orders.extend(chunk.wanted);
             listing.misnamed.extend(chunk.misnamed);
-            unchanged.extend(chunk.unchanged);
+            unchanged.push(chunk.unchanged);
             troubles.extend(chunk.troubles);
         }
+        let still_indexed: usize = unchanged.iter().map(Vec::len).sum();
         for (name, trouble) in troubles.into_iter().chain(new_troubles) {
             match trouble {
                 Trouble::Changed(stamp) => to_read.push((name.into_owned(), stamp)),
@@ -537,7 +542,7 @@ impl DirStore {
                     .push((name.into_owned(), format!("cannot be read: {e}"))),
             }
         }
-        let changed = !to_read.is_empty() || unchanged.len() != indexed;
+        let changed = !to_read.is_empty() || still_indexed != indexed;
         let fresh = self.read_changed(to_read, &mut listing);
         for (name, entry) in &fresh {
             if name.strip_suffix(".json") != Some(entry.summary.id.as_str()) {
@@ -568,6 +573,7 @@ impl DirStore {
         if changed || folder != recorded {
             let mut records: Vec<Record> = unchanged
                 .into_iter()
+                .flatten()
                 .map(Record::Stored)
                 .chain(fresh.iter().map(|(name, entry)| Record::Read(name, entry)))
                 .collect();
@@ -578,7 +584,7 @@ impl DirStore {
             let _ = files::replace(&NoFaults, &self.root.join(INDEX_FILE), &bytes);
         }
         listing.misnamed.sort();
-        listing.orders = by_last_change(std::mem::take(&mut listing.orders));
+        by_last_change(&mut listing.orders);
         Ok(listing)
     }
 
@@ -843,38 +849,51 @@ fn look_up_indexed<'a>(
     names_needed: bool,
 ) -> Option<Vec<ChunkLook<'a>>> {
     let looked = on_every_core(chunks, 2, |chunk| {
-        let entries = index::read_chunk(chunk).ok()?;
+        let mut entries = index::read_chunk(chunk).ok()?;
+        let bounds = (entries.first()?.name, entries.last()?.name);
         let mut look = ChunkLook {
             indexed: entries.len(),
             names: Vec::new(),
             wanted: Vec::new(),
             misnamed: Vec::new(),
-            unchanged: Vec::with_capacity(entries.len()),
+            unchanged: Vec::new(),
             troubles: Vec::new(),
         };
-        let bounds = (entries.first()?.name, entries.last()?.name);
-        for stored in entries {
-            if names_needed {
-                look.names.push(stored.name);
+        if names_needed {
+            look.names = entries.iter().map(|stored| stored.name).collect();
+        }
+        let mut damaged = false;
+        // The chunk's own entries are kept in place as the unchanged ones: fresh memory costs
+        // more than the work done here.
+        entries.retain(|stored| {
+            if damaged {
+                return false;
             }
             if let Err(trouble) =
                 Trouble::of(files::look_up(folder, stored.name), Some(stored.stamp))
             {
                 look.troubles.push((Cow::Borrowed(stored.name), trouble));
-                continue;
+                return false;
             }
             // A misnamed file's summary is read whatever its status, to report it.
             if wanted(stored.status) || !stored.named_for_its_order {
                 // A summary that cannot be read is damage: the whole index is read as none.
-                let summary = stored.summary().ok()?;
+                let Ok(summary) = stored.summary() else {
+                    damaged = true;
+                    return false;
+                };
                 if stored.named_for_its_order {
                     look.wanted.push(summary);
                 } else {
                     look.misnamed.push((stored.name.to_string(), summary.id));
                 }
             }
-            look.unchanged.push(stored);
+            true
+        });
+        if damaged {
+            return None;
         }
+        look.unchanged = entries;
         Some((bounds, look))
     });
     let looked: Vec<_> = looked.into_iter().collect::<Option<_>>()?;
@@ -883,9 +902,10 @@ fn look_up_indexed<'a>(
     in_order.then(|| looked.into_iter().map(|(_, look)| look).collect())
 }
 
-/// The summaries, the most recently changed first. Sorted by position, then moved once: a summary
-/// is too big to move about in a sort.
-fn by_last_change(orders: Vec<OrderSummary>) -> Vec<OrderSummary> {
+/// The summaries, the most recently changed first. Their positions are sorted, then the summaries
+/// are moved into place by swaps: a summary is too big to move about in a sort, and a second list
+/// of them would cost fresh memory.
+fn by_last_change(orders: &mut [OrderSummary]) {
     let mut by_change: Vec<usize> = (0..orders.len()).collect();
     by_change.sort_unstable_by(|&a, &b| {
         let (a, b) = (&orders[a], &orders[b]);
@@ -893,11 +913,18 @@ fn by_last_change(orders: Vec<OrderSummary>) -> Vec<OrderSummary> {
             .cmp(&a.updated_at)
             .then_with(|| a.id.cmp(&b.id))
     });
-    let mut slots: Vec<Option<OrderSummary>> = orders.into_iter().map(Some).collect();
-    by_change
-        .into_iter()
-        .filter_map(|i| slots[i].take())
-        .collect()
+    // Place `i` takes the summary now at `by_change[i]`. Each cycle of the permutation is followed
+    // once; a place that holds its summary points at itself.
+    for start in 0..orders.len() {
+        let mut place = start;
+        while by_change[place] != start {
+            let from = by_change[place];
+            orders.swap(place, from);
+            by_change[place] = place;
+            place = from;
+        }
+        by_change[place] = place;
+    }
 }
 
 /// `work` on every item, the items split in order over the cores when there are at least
@@ -1274,6 +1301,28 @@ mod tests {
         "2026-11-20T10:00:00-05:00[America/New_York]"
             .parse()
             .unwrap()
+    }
+
+    proptest::proptest! {
+        /// The swaps that put the summaries in place give what a plain sort by last change
+        /// (then ID) gives, for any order of any changes, ties included.
+        #[test]
+        fn summaries_are_put_in_order_of_last_change(minutes in proptest::collection::vec(0i64..6, 0..40)) {
+            let mut orders: Vec<OrderSummary> = minutes
+                .iter()
+                .enumerate()
+                .map(|(n, m)| {
+                    let mut order = Order::new_draft(format!("PW-261120-{n:03}"), now());
+                    order.updated_at = now() + jiff::SignedDuration::from_mins(*m);
+                    OrderSummary::of(&order, false)
+                })
+                .collect();
+            let mut expected = orders.clone();
+            expected.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then_with(|| a.id.cmp(&b.id)));
+            by_last_change(&mut orders);
+            let ids = |list: &[OrderSummary]| list.iter().map(|o| o.id.clone()).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(ids(&orders), ids(&expected));
+        }
     }
 
     #[test]

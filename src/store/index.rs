@@ -21,7 +21,7 @@ use std::os::unix::fs::MetadataExt;
 
 pub const INDEX_FILE: &str = "orders.index";
 /// Changes with every change of the fields of [`OrderSummary`], [`FileStamp`] or an entry's form.
-const INDEX_VERSION: u32 = 5;
+const INDEX_VERSION: u32 = 6;
 const MAGIC: &[u8; 8] = b"PWINDEX\0";
 pub const MAX_INDEX_BYTES: u64 = 512 << 20;
 /// Entries per chunk: enough that a chunk is worth a thread, few enough that two cores share
@@ -327,9 +327,13 @@ mod tests {
 
     #[test]
     fn an_index_round_trips_and_answers_only_for_the_same_file() {
+        let (name, mut dated) = entry("PW-1", 5);
+        dated.summary.port_date = Some(jiff::civil::date(2026, 12, 31));
+        dated.summary.numbers =
+            vec![crate::domain::phone::PhoneNumber::parse("+12127365001").unwrap()];
         let index = Index {
             folder: Some(stamp(1)),
-            entries: vec![entry("PW-1", 5)],
+            entries: vec![(name, dated)],
         };
         let bytes = write_index(&index);
         let parsed = parse_index(&bytes).unwrap();
