@@ -293,6 +293,17 @@ fn run_command(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<i32> {
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => ExitCode::from(code as u8),
+        // The reader went away (`portwiz orders list | head`): as other commands do, stop
+        // quietly, with the status a shell gives a program ended by SIGPIPE.
+        Err(e)
+            if e.chain().any(|cause| {
+                cause
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::from(141)
+        }
         Err(e) => {
             // Standard error may be a terminal that is gone: a failed write must not panic.
             let _ = writeln!(

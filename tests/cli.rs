@@ -56,6 +56,23 @@ fn the_clock_is_kept_in_the_data_directory_and_never_rewrites_history() {
 }
 
 #[test]
+fn a_reader_that_went_away_ends_the_command_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    set_clock(dir.path());
+    // The reading end is closed before portwiz writes a byte: its first write meets a broken pipe.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_portwiz"))
+        .args(["clock", "show"])
+        .env("PORTWIZ_DATA_DIR", dir.path())
+        .stdout(writer)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(141), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "", "no message for a reader that left");
+}
+
+#[test]
 fn import_validates_like_the_wizard_and_saves_a_draft() {
     let dir = tempfile::tempdir().unwrap();
     set_clock(dir.path());
