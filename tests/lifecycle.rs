@@ -446,6 +446,20 @@ fn a_clock_step_tells_the_carrier_of_the_accounts_earlier_orders() {
 }
 
 #[test]
+fn a_state_written_out_matches_the_csrs_code() {
+    let mut order = order_for("4410223177", 2, false);
+    order.fields.region = "New York".into();
+    let mut run = Run::new(order);
+    run.submit();
+    assert_eq!(
+        run.advance_business_days(3),
+        Status::FocConfirmed,
+        "{:?}",
+        run.rejected_for()
+    );
+}
+
+#[test]
 fn asking_for_assistance_engages_support_which_resubmits() {
     let mut run = Run::new(order_for("4410223177", 2, false));
     run.submit();

@@ -2,7 +2,7 @@
 //! Records, loaded from JSON, answering portability checks and judging orders against the CSR.
 
 use super::{AccountHistory, Answer, CarrierEvents, Lookups, Portability, Submissions};
-use crate::domain::address::fold;
+use crate::domain::address::{fold, normalize_region};
 use crate::domain::calendar::eastern;
 use crate::domain::calendar::{nth_business_day_after, parse_date};
 use crate::domain::limits::MAX_CARRIER_FILE_BYTES;
@@ -236,6 +236,7 @@ fn judge(
     if pin_wrong || (entered.is_empty() && (account.pin_required || mobile)) {
         found.push(RejectionCategory::PinMissingOrIncorrect);
     }
+    let country = fields.country.unwrap_or(Country::UnitedStates);
     let address = &account.service_address;
     // A US ZIP+4 matches on its first five digits; a Canadian postal code on all six characters.
     let zip = |z: &str| {
@@ -252,7 +253,10 @@ fn judge(
     if !same(&fields.street, &address.street)
         || suite_differs
         || !same(&fields.city, &address.city)
-        || !same(&fields.region, &address.region)
+        || !same(
+            &normalize_region(country, &fields.region).unwrap_or_else(|_| fields.region.clone()),
+            &address.region,
+        )
         || zip(&fields.postal_code) != zip(&address.postal_code)
     {
         found.push(RejectionCategory::ServiceAddressMismatch);
@@ -265,7 +269,6 @@ fn judge(
     if !loa_valid {
         found.push(RejectionCategory::LoaMissing);
     }
-    let country = fields.country.unwrap_or(Country::UnitedStates);
     let freeze_lifted = context.first_freeze_rejection.is_some_and(|first| {
         nth_business_day_after(country, first, account.freeze_lifts_after_business_days)
             <= context.decided_on

@@ -13,6 +13,118 @@ const CANADIAN_PROVINCES: &[&str] = &[
     "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT",
 ];
 
+/// The names of the states and provinces, as people write them instead of the code.
+#[rustfmt::skip]
+const REGION_NAMES: &[(&str, &str)] = &[
+    ("alabama", "AL"), ("alaska", "AK"), ("arizona", "AZ"), ("arkansas", "AR"),
+    ("california", "CA"), ("colorado", "CO"), ("connecticut", "CT"), ("delaware", "DE"),
+    ("district of columbia", "DC"), ("florida", "FL"), ("georgia", "GA"), ("hawaii", "HI"),
+    ("idaho", "ID"), ("illinois", "IL"), ("indiana", "IN"), ("iowa", "IA"), ("kansas", "KS"),
+    ("kentucky", "KY"), ("louisiana", "LA"), ("maine", "ME"), ("maryland", "MD"),
+    ("massachusetts", "MA"), ("michigan", "MI"), ("minnesota", "MN"), ("mississippi", "MS"),
+    ("missouri", "MO"), ("montana", "MT"), ("nebraska", "NE"), ("nevada", "NV"),
+    ("new hampshire", "NH"), ("new jersey", "NJ"), ("new mexico", "NM"), ("new york", "NY"),
+    ("north carolina", "NC"), ("north dakota", "ND"), ("ohio", "OH"), ("oklahoma", "OK"),
+    ("oregon", "OR"), ("pennsylvania", "PA"), ("rhode island", "RI"), ("south carolina", "SC"),
+    ("south dakota", "SD"), ("tennessee", "TN"), ("texas", "TX"), ("utah", "UT"),
+    ("vermont", "VT"), ("virginia", "VA"), ("washington", "WA"), ("west virginia", "WV"),
+    ("wisconsin", "WI"), ("wyoming", "WY"), ("puerto rico", "PR"), ("guam", "GU"),
+    ("alberta", "AB"), ("british columbia", "BC"), ("manitoba", "MB"), ("new brunswick", "NB"),
+    ("newfoundland and labrador", "NL"), ("nova scotia", "NS"), ("northwest territories", "NT"),
+    ("nunavut", "NU"), ("ontario", "ON"), ("prince edward island", "PE"), ("quebec", "QC"),
+    ("québec", "QC"), ("saskatchewan", "SK"), ("yukon", "YT"),
+];
+
+/// The two-letter code of a state or province written as its code or its name ("New York" is NY),
+/// or why it is not one of the order's country.
+pub fn normalize_region(country: Country, text: &str) -> Result<String, String> {
+    let words = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    let code = REGION_NAMES
+        .iter()
+        .find(|(name, _)| *name == words)
+        .map_or_else(
+            || text.trim().to_ascii_uppercase(),
+            |(_, code)| code.to_string(),
+        );
+    check_region(country, &code).map(|()| code)
+}
+
+/// The first three digits of the ZIP codes of each state (ranges as the USPS assigns them).
+#[rustfmt::skip]
+const ZIP_PREFIXES: &[(u16, u16, &str)] = &[
+    (5, 5, "NY"), (6, 7, "PR"), (8, 8, "VI"), (9, 9, "PR"), (10, 27, "MA"), (28, 29, "RI"),
+    (30, 38, "NH"), (39, 49, "ME"), (50, 54, "VT"), (55, 55, "MA"), (56, 59, "VT"),
+    (60, 69, "CT"), (70, 89, "NJ"), (100, 149, "NY"), (150, 196, "PA"), (197, 199, "DE"),
+    (200, 200, "DC"), (201, 201, "VA"), (202, 205, "DC"), (206, 219, "MD"), (220, 246, "VA"),
+    (247, 268, "WV"), (270, 289, "NC"), (290, 299, "SC"), (300, 319, "GA"), (320, 349, "FL"),
+    (350, 369, "AL"), (370, 385, "TN"), (386, 397, "MS"), (398, 399, "GA"), (400, 427, "KY"),
+    (430, 459, "OH"), (460, 479, "IN"), (480, 499, "MI"), (500, 528, "IA"), (530, 549, "WI"),
+    (550, 567, "MN"), (569, 569, "DC"), (570, 577, "SD"), (580, 588, "ND"), (590, 599, "MT"),
+    (600, 629, "IL"), (630, 658, "MO"), (660, 679, "KS"), (680, 693, "NE"), (700, 714, "LA"),
+    (716, 729, "AR"), (730, 732, "OK"), (733, 733, "TX"), (734, 749, "OK"), (750, 799, "TX"),
+    (800, 816, "CO"), (820, 831, "WY"), (832, 838, "ID"), (840, 847, "UT"), (850, 865, "AZ"),
+    (870, 884, "NM"), (885, 885, "TX"), (889, 898, "NV"), (900, 961, "CA"), (967, 968, "HI"),
+    (969, 969, "GU"), (970, 979, "OR"), (980, 994, "WA"), (995, 999, "AK"),
+];
+
+/// The first letter of the postal codes of each province.
+const POSTAL_LETTERS: &[(char, &[&str])] = &[
+    ('A', &["NL"]),
+    ('B', &["NS"]),
+    ('C', &["PE"]),
+    ('E', &["NB"]),
+    ('G', &["QC"]),
+    ('H', &["QC"]),
+    ('J', &["QC"]),
+    ('K', &["ON"]),
+    ('L', &["ON"]),
+    ('M', &["ON"]),
+    ('N', &["ON"]),
+    ('P', &["ON"]),
+    ('R', &["MB"]),
+    ('S', &["SK"]),
+    ('T', &["AB"]),
+    ('V', &["BC"]),
+    ('X', &["NT", "NU"]),
+    ('Y', &["YT"]),
+];
+
+/// Why a valid ZIP or postal code cannot be in the region given (10118 is New York's, not
+/// California's); nothing when it can, or when the table does not know the code.
+pub fn postal_code_outside_region(country: Country, postal: &str, region: &str) -> Option<String> {
+    let postal = normalize_postal_code(country, postal).ok()?;
+    let region = normalize_region(country, region).ok()?;
+    let belongs: Vec<&str> = match country {
+        Country::UnitedStates => {
+            let prefix: u16 = postal.get(..3)?.parse().ok()?;
+            (ZIP_PREFIXES.iter())
+                .filter(|(lo, hi, _)| (*lo..=*hi).contains(&prefix))
+                .map(|(_, _, state)| *state)
+                .collect()
+        }
+        Country::Canada => {
+            let first = postal.chars().next()?;
+            (POSTAL_LETTERS.iter())
+                .find(|(letter, _)| *letter == first)
+                .map(|(_, provinces)| provinces.to_vec())?
+        }
+    };
+    (!belongs.is_empty() && !belongs.contains(&region.as_str())).then(|| {
+        format!(
+            "{postal} is a postal code of {}, not {region}: check the {} and the code",
+            belongs.join(" or "),
+            match country {
+                Country::UnitedStates => "state",
+                Country::Canada => "province",
+            }
+        )
+    })
+}
+
 /// Checks a two-letter state or province code for the order's country.
 pub fn check_region(country: Country, code: &str) -> Result<(), String> {
     let code = code.trim();
@@ -194,6 +306,39 @@ mod tests {
                 .contains("not a province")
         );
         assert!(check_region(Country::UnitedStates, "").is_err());
+    }
+
+    #[test]
+    fn a_state_written_out_is_understood_as_its_code() {
+        assert_eq!(
+            normalize_region(Country::UnitedStates, " New  York ").unwrap(),
+            "NY"
+        );
+        assert_eq!(normalize_region(Country::UnitedStates, "ny").unwrap(), "NY");
+        assert_eq!(normalize_region(Country::Canada, "Ontario").unwrap(), "ON");
+        assert!(
+            normalize_region(Country::UnitedStates, "Ontario")
+                .unwrap_err()
+                .contains("not in United States")
+        );
+    }
+
+    #[test]
+    fn a_zip_of_another_state_is_caught() {
+        let us = Country::UnitedStates;
+        let outside = postal_code_outside_region(us, "10118", "CA").unwrap();
+        assert!(
+            outside.starts_with("10118 is a postal code of NY, not CA"),
+            "{outside}"
+        );
+        assert_eq!(postal_code_outside_region(us, "10118", "New York"), None);
+        assert_eq!(postal_code_outside_region(us, "94105", "CA"), None);
+        assert_eq!(postal_code_outside_region(us, "60606", "IL"), None);
+        assert_eq!(postal_code_outside_region(us, "02110", "MA"), None);
+        assert_eq!(postal_code_outside_region(us, "98101", "WA"), None);
+        let ca = Country::Canada;
+        assert_eq!(postal_code_outside_region(ca, "M5X 1C7", "ON"), None);
+        assert!(postal_code_outside_region(ca, "M5X 1C7", "QC").is_some());
     }
 
     #[test]

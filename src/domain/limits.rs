@@ -37,8 +37,9 @@ pub fn max_chars(field: Field) -> Option<usize> {
         Field::Street => 80,
         Field::Suite => 30,
         Field::City => 40,
-        // A two-letter code; room for the spaces around one that was pasted.
-        Field::Region => 4,
+        // A two-letter code, or the state's or province's name, which becomes its code
+        // ("Newfoundland and Labrador" is 25); room for stray spaces.
+        Field::Region => 30,
         // "12345-6789" or "A1A 1A1", with room for stray spaces.
         Field::PostalCode => 12,
         // YYYY-MM-DD and HH:MM, with room for stray spaces.

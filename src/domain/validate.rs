@@ -1,7 +1,9 @@
 //! The order's fields, and the rule for each field (SPEC §3): a message that says what is
 //! wrong and how to fix it, or a warning that lets the administrator go on.
 
-use super::address::{check_region, is_po_box, normalize_postal_code};
+use super::address::{
+    is_po_box, normalize_postal_code, normalize_region, postal_code_outside_region,
+};
 use super::calendar::{DayStatus, TimeWindow, judge_day, parse_date, parse_time};
 use super::limits::over_limit;
 use super::order::{OrderFields, PortType};
@@ -279,12 +281,17 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
         Field::Suite => Check::ok(),
         Field::City => Check::from_result(required(&fields.city, "the city")),
         Field::Region => match country {
-            Some(c) => Check::from_result(check_region(c, &fields.region)),
+            Some(c) => Check::from_result(normalize_region(c, &fields.region).map(|_| ())),
             None => Check::error("choose the country in step 1 first"),
         },
         Field::PostalCode => match country {
             Some(c) => {
-                Check::from_result(normalize_postal_code(c, &fields.postal_code).map(|_| ()))
+                Check::from_result(normalize_postal_code(c, &fields.postal_code).and_then(|_| {
+                    match postal_code_outside_region(c, &fields.postal_code, &fields.region) {
+                        Some(outside) => Err(outside),
+                        None => Ok(()),
+                    }
+                }))
             }
             None => Check::error("choose the country in step 1 first"),
         },

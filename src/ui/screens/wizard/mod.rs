@@ -336,7 +336,9 @@ impl WizardState {
         let fields = &self.order.fields;
         let normalized = match field {
             Field::AccountNumber => Some(normalize_account_number(&fields.account_number)),
-            Field::Region => Some(fields.region.trim().to_ascii_uppercase()),
+            Field::Region => fields
+                .country
+                .and_then(|c| address::normalize_region(c, &fields.region).ok()),
             Field::PostalCode => fields
                 .country
                 .and_then(|c| address::normalize_postal_code(c, &fields.postal_code).ok()),
