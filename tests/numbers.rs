@@ -325,22 +325,22 @@ fn port_out_refuses_other_numbers_and_without_a_pin() {
 fn the_inventory_searches_filters_and_shows_history() {
     let mut h = Harness::simulated(120, 30);
     h.typ("p");
-    assert_eq!(h.app.screen::<InventoryState>().unwrap().view.len(), 9);
+    assert_eq!(h.app.screen::<InventoryState>().unwrap().list.view.len(), 9);
     h.typ("f");
     assert_eq!(
-        h.app.screen::<InventoryState>().unwrap().filter,
+        h.app.screen::<InventoryState>().unwrap().list.filter,
         Some(Connection::CallingPlan)
     );
-    assert_eq!(h.app.screen::<InventoryState>().unwrap().view.len(), 2);
+    assert_eq!(h.app.screen::<InventoryState>().unwrap().list.view.len(), 2);
     h.typ("f").typ("f").typ("f");
     assert_eq!(
-        h.app.screen::<InventoryState>().unwrap().filter,
+        h.app.screen::<InventoryState>().unwrap().list.filter,
         None,
         "after the last connection, all again"
     );
     h.typ("/").typ("jordan");
     assert_eq!(
-        h.app.screen::<InventoryState>().unwrap().view.len(),
+        h.app.screen::<InventoryState>().unwrap().list.view.len(),
         1,
         "assignees are searched"
     );

@@ -379,12 +379,12 @@ fn history_searches_filters_and_sorts() {
     h.key(KeyCode::Esc);
     h.typ("n").enter().paste("2127365001").key(KeyCode::Esc);
     h.typ("n").enter().paste("4163632201").key(KeyCode::Esc);
-    assert_eq!(h.app.screen::<HistoryState>().unwrap().view.len(), 3);
+    assert_eq!(h.app.screen::<HistoryState>().unwrap().list.view.len(), 3);
     assert!(h.screen().contains("Port orders: 3 (2 draft, 1 submitted)"));
 
     h.typ("/").typ("312 621 4402");
     assert_eq!(
-        h.app.screen::<HistoryState>().unwrap().view.len(),
+        h.app.screen::<HistoryState>().unwrap().list.view.len(),
         1,
         "a number in any form finds its order"
     );
@@ -392,27 +392,27 @@ fn history_searches_filters_and_sorts() {
     h.key(KeyCode::Esc);
     h.typ("/").typ("-002").enter();
     assert_eq!(
-        h.app.screen::<HistoryState>().unwrap().view.len(),
+        h.app.screen::<HistoryState>().unwrap().list.view.len(),
         1,
         "IDs are searched"
     );
     h.key(KeyCode::Esc);
-    assert_eq!(h.app.screen::<HistoryState>().unwrap().view.len(), 3);
+    assert_eq!(h.app.screen::<HistoryState>().unwrap().list.view.len(), 3);
 
     h.typ("f");
     assert_eq!(
-        h.app.screen::<HistoryState>().unwrap().filter,
+        h.app.screen::<HistoryState>().unwrap().list.filter,
         Some(Status::Draft)
     );
-    assert_eq!(h.app.screen::<HistoryState>().unwrap().view.len(), 2);
+    assert_eq!(h.app.screen::<HistoryState>().unwrap().list.view.len(), 2);
     h.typ("f");
     assert_eq!(
-        h.app.screen::<HistoryState>().unwrap().filter,
+        h.app.screen::<HistoryState>().unwrap().list.filter,
         Some(Status::Submitted)
     );
     h.typ("f");
     assert_eq!(
-        h.app.screen::<HistoryState>().unwrap().filter,
+        h.app.screen::<HistoryState>().unwrap().list.filter,
         None,
         "after the last status present, all again"
     );
@@ -424,7 +424,7 @@ fn history_searches_filters_and_sorts() {
         "urgency comes after the last change"
     );
     h.typ("s");
-    let names: Vec<String> = (h.app.screen::<HistoryState>().unwrap().view)
+    let names: Vec<String> = (h.app.screen::<HistoryState>().unwrap().list.view)
         .iter()
         .map(|&i| h.app.orders()[i].display_name())
         .collect();
@@ -434,7 +434,7 @@ fn history_searches_filters_and_sorts() {
         "sorted by name"
     );
     h.typ("s");
-    let ids: Vec<&str> = (h.app.screen::<HistoryState>().unwrap().view)
+    let ids: Vec<&str> = (h.app.screen::<HistoryState>().unwrap().list.view)
         .iter()
         .map(|&i| h.app.orders()[i].id.as_str())
         .collect();
@@ -444,7 +444,7 @@ fn history_searches_filters_and_sorts() {
     h.key(KeyCode::Down).key(KeyCode::Down).enter();
     assert!(h.app.wizard().is_some());
     h.key(KeyCode::Esc);
-    assert_eq!(h.app.screen::<HistoryState>().unwrap().selected, 2);
+    assert_eq!(h.app.screen::<HistoryState>().unwrap().list.selected, 2);
     let selected = h
         .app
         .screen::<HistoryState>()

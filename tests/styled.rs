@@ -137,7 +137,7 @@ fn a_list_with_a_selection() {
             .app
             .screen::<InventoryState>()
             .expect("the numbers screen");
-        assert_eq!(numbers.selected, 1, "the second number is selected");
+        assert_eq!(numbers.list.selected, 1, "the second number is selected");
         let buffer = drawn(&mut h);
         insta::assert_snapshot!(
             format!("inventory_selection_{name}"),

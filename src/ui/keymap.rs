@@ -50,6 +50,32 @@ pub struct Binding<S, A> {
     pub when: fn(&S) -> bool,
 }
 
+// By hand: a derive would ask the screen's state to be Copy too.
+impl<S, A: Copy> Clone for Binding<S, A> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S, A: Copy> Copy for Binding<S, A> {}
+
+/// One keymap of parts (a widget's bindings among the screen's own), in order; `N` is how many
+/// bindings they hold in all.
+pub const fn join<S, A: Copy, const N: usize>(parts: &[&[Binding<S, A>]]) -> [Binding<S, A>; N] {
+    let mut table = [parts[0][0]; N];
+    let (mut at, mut part) = (0, 0);
+    while part < parts.len() {
+        let mut i = 0;
+        while i < parts[part].len() {
+            table[at] = parts[part][i];
+            (at, i) = (at + 1, i + 1);
+        }
+        part += 1;
+    }
+    assert!(at == N, "a keymap holds exactly the bindings of its parts");
+    table
+}
+
 pub fn always<S>(_: &S) -> bool {
     true
 }

@@ -4,19 +4,18 @@
 //! the orders or the view change, never while drawing.
 
 use crate::domain::calendar::eastern;
-use crate::domain::phone::PhoneNumber;
 use crate::domain::status::Status;
 use crate::store::OrderSummary;
 use crate::strings;
 use crate::text::strip_controls;
 use crate::ui::component::{self, Command, Ctx, Reply, Screen, Title};
-use crate::ui::keymap::{Binding, ch, plain};
+use crate::ui::keymap::{self, Binding, ch, plain};
 use crate::ui::popups::confirm::Confirm;
 use crate::ui::popups::prompt;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::list::{ListAction, ListKeys, ListView, Listed, Query, list_keys};
 use crate::ui::widgets::put;
-use crate::ui::widgets::search::SearchBox;
-use crate::ui::widgets::table::{self, Column};
+use crate::ui::widgets::table::Column;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
@@ -25,20 +24,13 @@ use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    Up,
-    Down,
-    Top,
-    Bottom,
+    List(ListAction),
     Open,
     New,
     Delete,
-    Search,
-    Filter,
     Sort,
     AdvanceClock,
     Numbers,
-    EndSearch,
-    ClearSearch,
     Quit,
     Help,
     ReverseSort,
@@ -142,14 +134,8 @@ fn urgency(status: Status) -> u8 {
 
 /// The list's view: which orders show, in which order, and where the selection is.
 pub struct HistoryState {
-    /// Indexes into the app's orders, in display order.
-    pub view: Vec<usize>,
-    pub selected: usize,
-    /// The ID under the selection, so it survives a refresh.
-    selected_id: Option<String>,
+    pub list: ListView<OrderSummary>,
     pub selected_status: Option<Status>,
-    pub search: SearchBox,
-    pub filter: Option<Status>,
     pub sort: SortKey,
     /// The sort runs the other way.
     pub reversed: bool,
@@ -162,12 +148,8 @@ pub struct HistoryState {
 impl Default for HistoryState {
     fn default() -> HistoryState {
         HistoryState {
-            view: Vec::new(),
-            selected: 0,
-            selected_id: None,
+            list: ListView::default(),
             selected_status: None,
-            search: SearchBox::default(),
-            filter: None,
             sort: SortKey::LastChange,
             reversed: false,
             counts: Vec::new(),
@@ -177,50 +159,32 @@ impl Default for HistoryState {
     }
 }
 
-fn matches_query(order: &OrderSummary, query: &str) -> bool {
-    let q = query.trim().to_lowercase();
-    if q.is_empty() {
-        return true;
+impl Listed for OrderSummary {
+    type Key = String;
+    type Filter = Status;
+
+    fn key(&self) -> &String {
+        &self.id
     }
-    let carrier = order.carrier_name().unwrap_or_default().to_lowercase();
-    if order.display_name().to_lowercase().contains(&q)
-        || order.id.to_lowercase().contains(&q)
-        || carrier.contains(&q)
-    {
-        return true;
+
+    /// By name, ID or losing carrier, or by any of its numbers.
+    fn matches(&self, query: &Query) -> bool {
+        query.in_text(&self.display_name())
+            || query.in_text(&self.id)
+            || query.in_text(self.carrier_name().unwrap_or_default())
+            || self.numbers().iter().any(|n| query.names_number(n))
     }
-    // A number matches in any form: compare digits, and the E.164 form of a complete number.
-    let digits: String = q.chars().filter(char::is_ascii_digit).collect();
-    let full = PhoneNumber::parse(query).ok();
-    !digits.is_empty()
-        && order
-            .numbers()
-            .iter()
-            .any(|n| full.as_ref() == Some(n) || (full.is_none() && n.e164().contains(&digits)))
+
+    fn passes(&self, status: Status) -> bool {
+        self.status == status
+    }
 }
 
 impl HistoryState {
     /// Works out the visible list again after the orders or the view changed; keeps the selection on
     /// the same order when it is still shown.
     pub fn refresh(&mut self, orders: &[OrderSummary]) {
-        let query = self.search.text();
-        let mut view: Vec<usize> = (0..orders.len())
-            .filter(|&i| self.filter.is_none_or(|s| orders[i].status == s))
-            .filter(|&i| matches_query(&orders[i], &query))
-            .collect();
-        let (key, reversed) = (self.sort, self.reversed);
-        view.sort_by(|&a, &b| {
-            let order = key.compare(&orders[a], &orders[b]);
-            if reversed { order.reverse() } else { order }
-        });
-        let keep = self
-            .selected_id
-            .as_ref()
-            .and_then(|id| view.iter().position(|&i| &orders[i].id == id));
-        self.view = view;
-        self.selected = keep
-            .unwrap_or(self.selected)
-            .min(self.view.len().saturating_sub(1));
+        self.list.refresh(orders, self.order());
         self.total = orders.len();
         self.counts = Status::ALL
             .iter()
@@ -233,47 +197,37 @@ impl HistoryState {
         self.remember(orders);
     }
 
+    /// The list's order: the sort's, or the other way round.
+    fn order(&self) -> impl Fn(&OrderSummary, &OrderSummary) -> Ordering + use<> {
+        let (key, reversed) = (self.sort, self.reversed);
+        move |a, b| {
+            let order = key.compare(a, b);
+            if reversed { order.reverse() } else { order }
+        }
+    }
+
     fn remember(&mut self, orders: &[OrderSummary]) {
-        let order = self.view.get(self.selected).map(|&i| &orders[i]);
-        self.selected_id = order.map(|o| o.id.clone());
-        self.selected_status = order.map(|o| o.status);
+        self.selected_status = self.list.selected_item(orders).map(|o| o.status);
     }
 
     /// Puts the selection on an order (after it was opened, made or changed).
     pub fn select_id(&mut self, id: &str, orders: &[OrderSummary]) {
-        self.selected_id = Some(id.to_string());
+        self.list.select(id.to_string());
         self.refresh(orders);
     }
 
     pub fn selected_order(&self) -> Option<usize> {
-        self.view.get(self.selected).copied()
+        self.list.selected_index()
     }
 
-    /// Changes that need no files: moving, searching, filtering and sorting.
+    /// Changes that need no files: moving, searching, filtering (by the statuses present) and
+    /// sorting.
     pub fn apply(&mut self, action: Action, orders: &[OrderSummary]) {
-        let last = self.view.len().saturating_sub(1);
         match action {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(last),
-            Action::Top => self.selected = 0,
-            Action::Bottom => self.selected = last,
-            Action::Search => self.search.active = true,
-            Action::EndSearch => self.search.active = false,
-            Action::ClearSearch => {
-                if !self.search.active {
-                    self.filter = None;
-                }
-                self.search.clear();
-                self.refresh(orders);
-            }
-            Action::Filter => {
+            Action::List(list) => {
                 let present: Vec<Status> = self.counts.iter().map(|(s, _)| *s).collect();
-                self.filter = match self.filter {
-                    None => present.first().copied(),
-                    Some(current) => present.iter().copied().skip_while(|s| *s != current).nth(1),
-                };
-                self.selected = 0;
-                self.refresh(orders);
+                let order = self.order();
+                self.list.apply(list, orders, &present, order);
             }
             Action::Sort => {
                 self.sort = self.sort.next();
@@ -291,11 +245,9 @@ impl HistoryState {
 
     /// A key typed into the search field.
     pub fn type_query(&mut self, key: KeyEvent, orders: &[OrderSummary]) {
-        if self.search.type_key(key) {
-            self.selected = 0;
-            self.selected_id = None;
-            self.refresh(orders);
-        }
+        let order = self.order();
+        (self.list).type_query(key, orders, order);
+        self.remember(orders);
     }
 }
 
@@ -303,7 +255,7 @@ impl Screen for HistoryState {
     type Action = Action;
 
     fn keymap() -> &'static [Binding<HistoryState, Action>] {
-        KEYMAP
+        &KEYMAP
     }
 
     fn act(&mut self, action: Action, _key: &KeyEvent, ctx: &Ctx) -> Vec<Command> {
@@ -336,7 +288,7 @@ impl Screen for HistoryState {
     }
 
     fn typed(&mut self, key: KeyEvent, ctx: &Ctx) -> Vec<Command> {
-        if self.search.active {
+        if self.list.search.active {
             self.type_query(key, ctx.orders);
         }
         Vec::new()
@@ -366,70 +318,32 @@ impl Screen for HistoryState {
 }
 
 fn has_orders(s: &HistoryState) -> bool {
-    !s.view.is_empty() && !s.search.active
+    !s.list.view.is_empty() && !s.list.search.active
 }
 fn listing(s: &HistoryState) -> bool {
-    !s.search.active
+    !s.list.search.active
 }
 fn draft_selected(s: &HistoryState) -> bool {
-    !s.search.active && s.selected_status == Some(Status::Draft)
+    !s.list.search.active && s.selected_status == Some(Status::Draft)
 }
 fn any_orders(s: &HistoryState) -> bool {
-    s.total > 0 && !s.search.active
+    s.total > 0 && !s.list.search.active
 }
 fn searching(s: &HistoryState) -> bool {
-    s.search.active
+    s.list.search.active
 }
 
-pub static KEYMAP: &[Binding<HistoryState, Action>] = &[
-    Binding {
-        keys: &[plain(KeyCode::Enter), plain(KeyCode::Down)],
-        shown: "Enter",
-        label: "done",
-        action: Action::EndSearch,
-        hint: true,
-        when: searching,
-    },
-    Binding {
-        keys: &[plain(KeyCode::Esc)],
-        shown: "Esc",
-        label: "clear search",
-        action: Action::ClearSearch,
-        hint: true,
-        when: searching,
-    },
-    Binding {
-        keys: &[plain(KeyCode::Up), ch('k')],
-        shown: "↑↓",
-        label: "move",
-        action: Action::Up,
-        hint: false,
-        when: has_orders,
-    },
-    Binding {
-        keys: &[plain(KeyCode::Down), ch('j')],
-        shown: "↓/j",
-        label: "move down",
-        action: Action::Down,
-        hint: false,
-        when: has_orders,
-    },
-    Binding {
-        keys: &[plain(KeyCode::Home), ch('g')],
-        shown: "Home/g",
-        label: "first order",
-        action: Action::Top,
-        hint: false,
-        when: has_orders,
-    },
-    Binding {
-        keys: &[plain(KeyCode::End), ch('G')],
-        shown: "End/G",
-        label: "last order",
-        action: Action::Bottom,
-        hint: false,
-        when: has_orders,
-    },
+const LIST_KEYS: ListKeys<HistoryState, Action> = list_keys!(
+    Action::List,
+    searching: searching,
+    moving: has_orders,
+    jumping: has_orders,
+    finding: any_orders,
+    first: "first order",
+    last: "last order"
+);
+
+const OPEN_AND_NEW: [Binding<HistoryState, Action>; 2] = [
     Binding {
         keys: &[plain(KeyCode::Enter)],
         shown: "Enter",
@@ -446,22 +360,9 @@ pub static KEYMAP: &[Binding<HistoryState, Action>] = &[
         hint: true,
         when: listing,
     },
-    Binding {
-        keys: &[ch('/')],
-        shown: "/",
-        label: "search",
-        action: Action::Search,
-        hint: false,
-        when: any_orders,
-    },
-    Binding {
-        keys: &[ch('f')],
-        shown: "f",
-        label: "filter",
-        action: Action::Filter,
-        hint: false,
-        when: any_orders,
-    },
+];
+
+const THE_REST: [Binding<HistoryState, Action>; 8] = [
     Binding {
         keys: &[ch('s')],
         shown: "s",
@@ -490,7 +391,7 @@ pub static KEYMAP: &[Binding<HistoryState, Action>] = &[
         keys: &[plain(KeyCode::Esc)],
         shown: "Esc",
         label: "clear filter and search",
-        action: Action::ClearSearch,
+        action: Action::List(ListAction::ClearSearch),
         hint: false,
         when: listing,
     },
@@ -539,6 +440,14 @@ fn status_width(wide_status: bool) -> u16 {
     };
     (Status::ALL.iter().map(|s| label(s).width()).max()).unwrap_or(0) as u16
 }
+
+pub static KEYMAP: [Binding<HistoryState, Action>; 18] = keymap::join(&[
+    &LIST_KEYS.search,
+    &LIST_KEYS.moves,
+    &OPEN_AND_NEW,
+    &LIST_KEYS.find,
+    &THE_REST,
+]);
 
 fn columns(wide_status: bool) -> [Column; 7] {
     [
@@ -674,9 +583,9 @@ pub fn render(
         }
         return None;
     }
-    let filter = state.filter.map(|s| s.label()).unwrap_or("all");
+    let filter = state.list.filter.map(|s| s.label()).unwrap_or("all");
     let sort = state.sort.label(state.reversed);
-    let caret = state.search.render(
+    let caret = state.list.search.render(
         &format!("  Filter: {filter} · Sort: {sort}"),
         &format!("f filter: {filter} · s sort: {sort} (S reverses) · / search"),
         Rect {
@@ -688,32 +597,22 @@ pub fn render(
         theme,
     );
     let wide = area.width >= 116;
-    let cols = columns(wide);
-    let widths = table::fit(&cols, area.width);
-    let header_y = area.y + 3;
-    let titles: Vec<String> = cols.iter().map(|c| c.title.to_string()).collect();
-    table::row(buf, area.x, header_y, &widths, &titles, theme.title);
-    let list_top = header_y + 1;
-    if state.view.is_empty() {
-        put(
-            buf,
-            area.x + 2,
-            list_top,
-            area.width.saturating_sub(2),
-            "No order matches; Esc clears the search and the filter.",
-            theme.base,
-        );
-        return caret;
-    }
-    let (view, selected) = (&state.view, state.selected);
-    let cells = |i: usize| cells(&orders[i], wide);
-    table::rows(buf, area, list_top, &widths, view, selected, theme, cells);
+    state.list.render_table(
+        &columns(wide),
+        |i| cells(&orders[i], wide),
+        "No order matches; Esc clears the search and the filter.",
+        area.y + 3,
+        area,
+        buf,
+        theme,
+    );
     caret
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::widgets::table;
 
     #[test]
     fn every_status_shows_whole_and_the_carrier_stays_at_100_columns() {
@@ -771,7 +670,7 @@ mod tests {
             Some("1 needs action")
         );
         let ids = |s: &HistoryState| -> Vec<&str> {
-            s.view.iter().map(|&i| orders[i].id.as_str()).collect()
+            s.list.view.iter().map(|&i| orders[i].id.as_str()).collect()
         };
         assert_eq!(
             ids(&state),
@@ -792,7 +691,7 @@ mod tests {
         );
         assert_eq!(ids(&state), ["PW-1", "PW-3", "PW-2"]);
         // The search matches the losing carrier too.
-        assert!(matches_query(&orders[1], "bluebell"));
-        assert!(!matches_query(&orders[0], "bluebell"));
+        assert!(orders[1].matches(&Query::new("bluebell")));
+        assert!(!orders[0].matches(&Query::new("bluebell")));
     }
 }

@@ -8,11 +8,11 @@ use crate::domain::phone::PhoneNumber;
 use crate::strings;
 use crate::text::strip_controls;
 use crate::ui::component::{self, Command, Ctx, Screen, Title};
-use crate::ui::keymap::{Binding, always, ch, plain};
+use crate::ui::keymap::{self, Binding, always, ch, plain};
 use crate::ui::popups::prompt::{Prompt, PromptField, Purpose};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::search::SearchBox;
-use crate::ui::widgets::table::{self, Column};
+use crate::ui::widgets::list::{ListAction, ListKeys, ListView, Listed, Query, list_keys};
+use crate::ui::widgets::table::Column;
 use crate::ui::widgets::{put, wrap_outside};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -20,14 +20,7 @@ use ratatui::layout::{Position, Rect};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    Up,
-    Down,
-    Top,
-    Bottom,
-    Search,
-    EndSearch,
-    ClearSearch,
-    Filter,
+    List(ListAction),
     Assign,
     Unassign,
     Release,
@@ -40,12 +33,8 @@ pub enum Action {
 
 #[derive(Default)]
 pub struct InventoryState {
-    pub view: Vec<usize>,
-    pub selected: usize,
-    selected_number: Option<PhoneNumber>,
+    pub list: ListView<OwnedNumber>,
     selected_assigned: bool,
-    pub search: SearchBox,
-    pub filter: Option<Connection>,
     pub show_history: bool,
     pub pin: PinState,
     pub history_scroll: usize,
@@ -61,95 +50,58 @@ pub enum PinState {
     Unusable,
 }
 
-fn matches_query(owned: &OwnedNumber, query: &str) -> bool {
-    let q = query.trim().to_lowercase();
-    if q.is_empty() {
-        return true;
+impl Listed for OwnedNumber {
+    type Key = PhoneNumber;
+    type Filter = Connection;
+
+    fn key(&self) -> &PhoneNumber {
+        &self.number
     }
-    let digits: String = q.chars().filter(char::is_ascii_digit).collect();
-    let by_number = match PhoneNumber::parse(query) {
-        Ok(full) => full == owned.number,
-        Err(_) => !digits.is_empty() && owned.number.e164().contains(&digits),
-    };
-    by_number
-        || owned
-            .assignment
-            .as_ref()
-            .is_some_and(|a| a.name.to_lowercase().contains(&q))
-        || owned
-            .order_id
-            .as_ref()
-            .is_some_and(|id| id.to_lowercase().contains(&q))
+
+    /// By the number, the name it is assigned to, or the order that brought it in.
+    fn matches(&self, query: &Query) -> bool {
+        query.names_number(&self.number)
+            || (self.assignment.as_ref()).is_some_and(|a| query.in_text(&a.name))
+            || (self.order_id.as_ref()).is_some_and(|id| query.in_text(id))
+    }
+
+    fn passes(&self, connection: Connection) -> bool {
+        self.connection == connection
+    }
+}
+
+fn by_number(a: &OwnedNumber, b: &OwnedNumber) -> std::cmp::Ordering {
+    a.number.cmp(&b.number)
 }
 
 impl InventoryState {
     /// Works out the visible list again; the selection stays on the same number when it still shows.
     pub fn refresh(&mut self, inventory: &Inventory, pin: PinState) {
-        let query = self.search.text();
-        let mut view: Vec<usize> = (0..inventory.numbers.len())
-            .filter(|&i| {
-                self.filter
-                    .is_none_or(|c| inventory.numbers[i].connection == c)
-            })
-            .filter(|&i| matches_query(&inventory.numbers[i], &query))
-            .collect();
-        view.sort_by(|&a, &b| {
-            inventory.numbers[a]
-                .number
-                .cmp(&inventory.numbers[b].number)
-        });
-        let keep = self
-            .selected_number
-            .as_ref()
-            .and_then(|n| view.iter().position(|&i| &inventory.numbers[i].number == n));
-        self.view = view;
-        self.selected = keep
-            .unwrap_or(self.selected)
-            .min(self.view.len().saturating_sub(1));
+        self.list.refresh(&inventory.numbers, by_number);
         self.pin = pin;
         self.remember(inventory);
     }
 
     fn remember(&mut self, inventory: &Inventory) {
-        let owned = self.view.get(self.selected).map(|&i| &inventory.numbers[i]);
-        self.selected_number = owned.map(|o| o.number.clone());
+        let owned = self.list.selected_item(&inventory.numbers);
         self.selected_assigned = owned.is_some_and(|o| o.assignment.is_some());
     }
 
     pub fn selected_number(&self) -> Option<&PhoneNumber> {
-        self.selected_number.as_ref()
+        self.list.selected_key()
     }
 
-    /// Changes that need no files: moving, searching, filtering, the history view.
+    /// Changes that need no files: moving, searching, filtering, the history view (which the moves
+    /// scroll while it shows).
     pub fn apply(&mut self, action: Action, inventory: &Inventory) {
-        let last = self.view.len().saturating_sub(1);
         match action {
-            Action::Up if self.show_history => {
+            Action::List(ListAction::Up) if self.show_history => {
                 self.history_scroll = self.history_scroll.saturating_sub(1)
             }
-            Action::Down if self.show_history => self.history_scroll += 1,
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(last),
-            Action::Top => self.selected = 0,
-            Action::Bottom => self.selected = last,
-            Action::Search => self.search.active = true,
-            Action::EndSearch => self.search.active = false,
-            Action::ClearSearch => {
-                if !self.search.active {
-                    self.filter = None;
-                }
-                self.search.clear();
-            }
-            Action::Filter => {
-                self.filter = match self.filter {
-                    None => Some(Connection::ALL[0]),
-                    Some(c) => Connection::ALL
-                        .iter()
-                        .copied()
-                        .skip_while(|x| *x != c)
-                        .nth(1),
-                };
-                self.selected = 0;
+            Action::List(ListAction::Down) if self.show_history => self.history_scroll += 1,
+            Action::List(list) => {
+                let numbers = &inventory.numbers;
+                self.list.apply(list, numbers, &Connection::ALL, by_number);
             }
             Action::History => {
                 self.show_history = !self.show_history;
@@ -157,23 +109,12 @@ impl InventoryState {
             }
             _ => {}
         }
-        if matches!(action, Action::ClearSearch | Action::Filter) {
-            // The list itself changed: work it out again (the selection follows its number).
-            let pin = self.pin;
-            self.refresh(inventory, pin);
-        } else {
-            // Only the selection moved: remember the number under it.
-            self.remember(inventory);
-        }
+        self.remember(inventory);
     }
 
     pub fn type_query(&mut self, key: KeyEvent, inventory: &Inventory) {
-        if self.search.type_key(key) {
-            self.selected = 0;
-            self.selected_number = None;
-            let pin = self.pin;
-            self.refresh(inventory, pin);
-        }
+        self.list.type_query(key, &inventory.numbers, by_number);
+        self.remember(inventory);
     }
 }
 
@@ -181,7 +122,7 @@ impl Screen for InventoryState {
     type Action = Action;
 
     fn keymap() -> &'static [Binding<InventoryState, Action>] {
-        KEYMAP
+        &KEYMAP
     }
 
     fn act(&mut self, action: Action, _key: &KeyEvent, ctx: &Ctx) -> Vec<Command> {
@@ -240,7 +181,7 @@ impl Screen for InventoryState {
     }
 
     fn typed(&mut self, key: KeyEvent, ctx: &Ctx) -> Vec<Command> {
-        if self.search.active {
+        if self.list.search.active {
             self.type_query(key, ctx.inventory);
         }
         Vec::new()
@@ -263,13 +204,13 @@ impl Screen for InventoryState {
 }
 
 fn listing(s: &InventoryState) -> bool {
-    !s.search.active && !s.show_history
+    !s.list.search.active && !s.show_history
 }
 fn searching(s: &InventoryState) -> bool {
-    s.search.active
+    s.list.search.active
 }
 fn has_selection(s: &InventoryState) -> bool {
-    listing(s) && s.selected_number.is_some()
+    listing(s) && s.selected_number().is_some()
 }
 fn unassigned(s: &InventoryState) -> bool {
     has_selection(s) && !s.selected_assigned
@@ -278,26 +219,20 @@ fn assigned(s: &InventoryState) -> bool {
     has_selection(s) && s.selected_assigned
 }
 fn not_searching(s: &InventoryState) -> bool {
-    !s.search.active
+    !s.list.search.active
 }
 
-pub static KEYMAP: &[Binding<InventoryState, Action>] = &[
-    Binding {
-        keys: &[plain(KeyCode::Enter), plain(KeyCode::Down)],
-        shown: "Enter",
-        label: "done",
-        action: Action::EndSearch,
-        hint: true,
-        when: searching,
-    },
-    Binding {
-        keys: &[plain(KeyCode::Esc)],
-        shown: "Esc",
-        label: "clear search",
-        action: Action::ClearSearch,
-        hint: true,
-        when: searching,
-    },
+const LIST_KEYS: ListKeys<InventoryState, Action> = list_keys!(
+    Action::List,
+    searching: searching,
+    moving: not_searching,
+    jumping: listing,
+    finding: listing,
+    first: "first number",
+    last: "last number"
+);
+
+const ACTIONS: [Binding<InventoryState, Action>; 6] = [
     Binding {
         keys: &[ch('a')],
         shown: "a",
@@ -346,54 +281,9 @@ pub static KEYMAP: &[Binding<InventoryState, Action>] = &[
         hint: false,
         when: not_searching,
     },
-    Binding {
-        keys: &[ch('/')],
-        shown: "/",
-        label: "search",
-        action: Action::Search,
-        hint: false,
-        when: listing,
-    },
-    Binding {
-        keys: &[ch('f')],
-        shown: "f",
-        label: "filter",
-        action: Action::Filter,
-        hint: false,
-        when: listing,
-    },
-    Binding {
-        keys: &[plain(KeyCode::Up), ch('k')],
-        shown: "↑↓",
-        label: "move",
-        action: Action::Up,
-        hint: false,
-        when: not_searching,
-    },
-    Binding {
-        keys: &[plain(KeyCode::Down), ch('j')],
-        shown: "↓/j",
-        label: "move down",
-        action: Action::Down,
-        hint: false,
-        when: not_searching,
-    },
-    Binding {
-        keys: &[plain(KeyCode::Home), ch('g')],
-        shown: "Home/g",
-        label: "first number",
-        action: Action::Top,
-        hint: false,
-        when: listing,
-    },
-    Binding {
-        keys: &[plain(KeyCode::End), ch('G')],
-        shown: "End/G",
-        label: "last number",
-        action: Action::Bottom,
-        hint: false,
-        when: listing,
-    },
+];
+
+const BACK_AND_HELP: [Binding<InventoryState, Action>; 2] = [
     Binding {
         keys: &[plain(KeyCode::Esc), ch('q')],
         shown: "Esc",
@@ -411,6 +301,14 @@ pub static KEYMAP: &[Binding<InventoryState, Action>] = &[
         when: always,
     },
 ];
+
+pub static KEYMAP: [Binding<InventoryState, Action>; 16] = keymap::join(&[
+    &LIST_KEYS.search,
+    &ACTIONS,
+    &LIST_KEYS.find,
+    &LIST_KEYS.moves,
+    &BACK_AND_HELP,
+]);
 
 const COLUMNS: [Column; 6] = [
     Column {
@@ -596,8 +494,8 @@ pub fn render(
         }
         return None;
     }
-    let filter = state.filter.map(|c| c.label()).unwrap_or("all");
-    let caret = state.search.render(
+    let filter = state.list.filter.map(|c| c.label()).unwrap_or("all");
+    let caret = state.list.search.render(
         &format!("  Connection: {filter}"),
         &format!("Connection (f): {filter} · Search (/): number, name or order · History: h"),
         Rect {
@@ -608,29 +506,12 @@ pub fn render(
         buf,
         theme,
     );
-    let widths = table::fit(&COLUMNS, area.width);
-    let header_y = area.y + 4;
-    let titles: Vec<String> = COLUMNS.iter().map(|c| c.title.to_string()).collect();
-    table::row(buf, area.x, header_y, &widths, &titles, theme.title);
-    let top = header_y + 1;
-    if state.view.is_empty() {
-        let text = if inventory.numbers.is_empty() {
-            "The organization has no numbers yet."
-        } else {
-            "No number matches the search and the filter (f cycles back to all)."
-        };
-        put(
-            buf,
-            area.x + 2,
-            top,
-            area.width.saturating_sub(2),
-            text,
-            theme.base,
-        );
-        return caret;
-    }
-    let (view, selected) = (&state.view, state.selected);
+    let nothing = if inventory.numbers.is_empty() {
+        "The organization has no numbers yet."
+    } else {
+        "No number matches the search and the filter (f cycles back to all)."
+    };
     let cells = |i: usize| cells(&inventory.numbers[i]);
-    table::rows(buf, area, top, &widths, view, selected, theme, cells);
+    (state.list).render_table(&COLUMNS, cells, nothing, area.y + 4, area, buf, theme);
     caret
 }

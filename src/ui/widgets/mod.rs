@@ -2,6 +2,7 @@
 
 pub mod chrome;
 pub mod help_bar;
+pub mod list;
 pub mod modal;
 pub mod order_summary;
 pub mod page;
