@@ -13,7 +13,7 @@ use crate::ui::keymap::{self, Binding, ch, plain};
 use crate::ui::popups::confirm::Confirm;
 use crate::ui::popups::prompt;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::list::{ListAction, ListKeys, ListView, Listed, Query, list_keys};
+use crate::ui::widgets::list::{self, ListAction, ListKeys, ListView, Listed, Query, list_keys};
 use crate::ui::widgets::put;
 use crate::ui::widgets::table::Column;
 use ratatui::buffer::Buffer;
@@ -532,18 +532,8 @@ pub fn render(
     if area.height < 3 {
         return None;
     }
-    put(
-        buf,
-        area.x,
-        area.bottom() - 1,
-        area.width,
-        &format!("Carriers: {network}; nothing is sent anywhere."),
-        theme.dim,
-    );
-    let area = Rect {
-        height: area.height - 1,
-        ..area
-    };
+    let note = format!("Carriers: {network}; nothing is sent anywhere.");
+    let area = list::footer(buf, area, &note, theme);
     let counts: Vec<String> = state
         .counts
         .iter()

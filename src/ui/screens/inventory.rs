@@ -11,7 +11,7 @@ use crate::ui::component::{self, Command, Ctx, Screen, Title};
 use crate::ui::keymap::{self, Binding, always, ch, plain};
 use crate::ui::popups::prompt::{Prompt, PromptField, Purpose};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::list::{ListAction, ListKeys, ListView, Listed, Query, list_keys};
+use crate::ui::widgets::list::{self, ListAction, ListKeys, ListView, Listed, Query, list_keys};
 use crate::ui::widgets::table::Column;
 use crate::ui::widgets::{put, wrap_outside};
 use ratatui::buffer::Buffer;
@@ -375,18 +375,8 @@ pub fn render(
     if area.height < 4 {
         return None;
     }
-    put(
-        buf,
-        area.x,
-        area.bottom() - 1,
-        area.width,
-        "Licences do not release numbers: release unused Calling Plan numbers here (r).",
-        theme.dim,
-    );
-    let area = Rect {
-        height: area.height - 1,
-        ..area
-    };
+    let note = "Licences do not release numbers: release unused Calling Plan numbers here (r).";
+    let area = list::footer(buf, area, note, theme);
     let by_connection: Vec<String> = Connection::ALL
         .iter()
         .map(|c| {

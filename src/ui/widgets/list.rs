@@ -211,6 +211,16 @@ impl<T: Listed> ListView<T> {
     }
 }
 
+/// Puts a list screen's standing note on the last line of `area`; returns the area above it.
+pub fn footer(buf: &mut Buffer, area: Rect, note: &str, theme: &Theme) -> Rect {
+    let bottom = area.bottom().saturating_sub(1);
+    put(buf, area.x, bottom, area.width, note, theme.dim);
+    Rect {
+        height: area.height.saturating_sub(1),
+        ..area
+    }
+}
+
 /// The bindings every list has, for its screen's keymap: the search's own keys (while typing),
 /// the moves, and the keys that start a search and cycle the filter.
 pub struct ListKeys<S: 'static, A: 'static> {
