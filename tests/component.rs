@@ -1,0 +1,415 @@
+//! Component tests: one screen or popup alone, without the app, fed key events; each asserts the
+//! commands it hands the router (the model is slumber's TestHarness).
+
+use portwiz::clock::{Clock, parse_moment};
+use portwiz::domain::inventory::Inventory;
+use portwiz::domain::order::Order;
+use portwiz::domain::phone::{Country, PhoneNumber};
+use portwiz::domain::status::Status;
+use portwiz::domain::validate::Field;
+use portwiz::store::OrderSummary;
+use portwiz::strings;
+use portwiz::ui::component::{Command, Component, Ctx, DraftCommand, Msg, Reply};
+use portwiz::ui::popups::calendar::CalendarPicker;
+use portwiz::ui::popups::confirm::Confirm;
+use portwiz::ui::popups::prompt::{Prompt, Purpose};
+use portwiz::ui::screens::details::DetailsState;
+use portwiz::ui::screens::history::HistoryState;
+use portwiz::ui::screens::inventory::{InventoryState, PinState};
+use portwiz::ui::screens::wizard::WizardState;
+use portwiz::workspace::sample_inventory;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::any::Any;
+
+const NOW: &str = "2026-11-20T10:00:00-05:00";
+
+/// What a component may read, held for the test: the router's model without the router.
+struct TestHarness {
+    orders: Vec<OrderSummary>,
+    inventory: Inventory,
+    pin: PinState,
+    clock: Clock,
+}
+
+impl TestHarness {
+    fn new() -> TestHarness {
+        let now = parse_moment(NOW).unwrap();
+        TestHarness {
+            orders: Vec::new(),
+            inventory: sample_inventory(now.timestamp()),
+            pin: PinState::NotSet,
+            clock: Clock::Simulated(now),
+        }
+    }
+
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            orders: &self.orders,
+            inventory: &self.inventory,
+            pin: self.pin,
+            clock: &self.clock,
+            network: "sample network",
+        }
+    }
+
+    /// Tells the component that the model changed, as the router does when it opens a screen.
+    fn refresh(&self, component: &mut dyn Component) {
+        assert!(component.update(Msg::Refreshed, &self.ctx()).is_empty());
+    }
+
+    fn press(&self, component: &mut dyn Component, code: KeyCode) -> Vec<Command> {
+        self.key(component, KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    fn key(&self, component: &mut dyn Component, key: KeyEvent) -> Vec<Command> {
+        component.update(Msg::Key(key), &self.ctx())
+    }
+
+    /// Types `text` key by key; no key of it may ask anything of the router.
+    fn type_text(&self, component: &mut dyn Component, text: &str) {
+        for c in text.chars() {
+            let commands = self.press(component, KeyCode::Char(c));
+            assert_eq!(names(&commands), Vec::<&str>::new(), "typing {c:?}");
+        }
+    }
+}
+
+/// The commands' names, for assertions and failure messages.
+fn names(commands: &[Command]) -> Vec<&'static str> {
+    commands
+        .iter()
+        .map(|c| match c {
+            Command::Info(_) => "Info",
+            Command::Error(_) => "Error",
+            Command::Popup(_) => "Popup",
+            Command::ClosePopup => "ClosePopup",
+            Command::Show(_) => "Show",
+            Command::Home(_) => "Home",
+            Command::Tell(_) => "Tell",
+            Command::Quit => "Quit",
+            Command::OpenOrder(_) => "OpenOrder",
+            Command::EditOrder(_) => "EditOrder",
+            Command::NewOrder => "NewOrder",
+            Command::ShowNumbers => "ShowNumbers",
+            Command::DeleteDraft(_) => "DeleteDraft",
+            Command::CancelOrder(_) => "CancelOrder",
+            Command::CloneOrder(_) => "CloneOrder",
+            Command::Unassign(_) => "Unassign",
+            Command::AskRelease(_) => "AskRelease",
+            Command::Answer(..) => "Answer",
+            Command::ListFolder { .. } => "ListFolder",
+            Command::Draft(_) => "Draft",
+        })
+        .collect()
+}
+
+/// The only command, which must be a popup of type `T`.
+fn popup<T: Component>(commands: Vec<Command>) -> Box<T> {
+    let found = names(&commands);
+    match <[Command; 1]>::try_from(commands) {
+        Ok([Command::Popup(popup)]) => (popup as Box<dyn Any>)
+            .downcast()
+            .unwrap_or_else(|_| panic!("a popup of another kind")),
+        _ => panic!("expected one popup, got {found:?}"),
+    }
+}
+
+fn order(id: &str, name: &str, status: Status) -> Order {
+    let mut order = Order::new_draft(id.into(), parse_moment(NOW).unwrap().timestamp());
+    order.fields.order_name = name.into();
+    order.status = status;
+    order
+}
+
+#[test]
+fn the_order_list_opens_the_selected_order_and_asks_before_deleting_a_draft() {
+    let mut h = TestHarness::new();
+    h.orders = vec![
+        OrderSummary::of(&order("PW-1", "Acme move", Status::Submitted), false),
+        OrderSummary::of(&order("PW-2", "Boston office", Status::Draft), false),
+    ];
+    let mut list = HistoryState::default();
+    h.refresh(&mut list);
+    h.press(&mut list, KeyCode::Char('s')); // by name
+    let commands = h.press(&mut list, KeyCode::Enter);
+    assert!(
+        matches!(commands.as_slice(), [Command::OpenOrder(id)] if id == "PW-1"),
+        "{:?}",
+        names(&commands)
+    );
+    assert!(
+        h.press(&mut list, KeyCode::Char('d')).is_empty(),
+        "a submitted order is not deleted"
+    );
+    h.press(&mut list, KeyCode::Down);
+    let mut confirm = popup::<Confirm>(h.press(&mut list, KeyCode::Char('d')));
+    assert!(confirm.body.contains("PW-2"), "{}", confirm.body);
+    let commands = h.press(confirm.as_mut(), KeyCode::Char('y'));
+    assert!(
+        matches!(commands.as_slice(), [Command::ClosePopup, Command::DeleteDraft(id)] if id == "PW-2"),
+        "{:?}",
+        names(&commands)
+    );
+    assert_eq!(names(&h.press(&mut list, KeyCode::Char('q'))), ["Quit"]);
+}
+
+#[test]
+fn a_search_in_the_order_list_takes_the_keys_until_it_is_done() {
+    let mut h = TestHarness::new();
+    h.orders = vec![
+        OrderSummary::of(&order("PW-1", "Acme move", Status::Submitted), false),
+        OrderSummary::of(&order("PW-2", "Boston office", Status::Draft), false),
+    ];
+    let mut list = HistoryState::default();
+    h.refresh(&mut list);
+    assert!(h.press(&mut list, KeyCode::Char('/')).is_empty());
+    // "q" and "n" are typed into the search, not taken as quit and new.
+    h.type_text(&mut list, "boston qn");
+    assert!(list.list.view.is_empty(), "nothing is named that");
+    for _ in 0..3 {
+        h.press(&mut list, KeyCode::Backspace);
+    }
+    assert_eq!(list.list.view.len(), 1);
+    assert!(
+        h.press(&mut list, KeyCode::Enter).is_empty(),
+        "Enter ends the search"
+    );
+    let commands = h.press(&mut list, KeyCode::Enter);
+    assert!(
+        matches!(commands.as_slice(), [Command::OpenOrder(id)] if id == "PW-2"),
+        "{:?}",
+        names(&commands)
+    );
+}
+
+#[test]
+fn the_details_page_goes_back_to_its_order_and_asks_before_canceling() {
+    let h = TestHarness::new();
+    let mut details = DetailsState::new(order("PW-7", "Acme", Status::Submitted), None, false);
+    let commands = h.press(&mut details, KeyCode::Esc);
+    assert!(
+        matches!(commands.as_slice(), [Command::Home(Some(id))] if id == "PW-7"),
+        "{:?}",
+        names(&commands)
+    );
+    assert!(
+        h.press(&mut details, KeyCode::Char('u')).is_empty(),
+        "a submitted order is not updated"
+    );
+    let mut confirm = popup::<Confirm>(h.press(&mut details, KeyCode::Char('c')));
+    assert_eq!(
+        names(&h.press(confirm.as_mut(), KeyCode::Esc)),
+        ["ClosePopup"]
+    );
+    let mut confirm = popup::<Confirm>(h.press(&mut details, KeyCode::Char('c')));
+    let commands = h.press(confirm.as_mut(), KeyCode::Char('y'));
+    assert!(
+        matches!(commands.as_slice(), [Command::ClosePopup, Command::CancelOrder(id)] if id == "PW-7"),
+        "{:?}",
+        names(&commands)
+    );
+    let mut rejected = DetailsState::new(
+        order("PW-8", "Acme", Status::CustomerActionRequired),
+        None,
+        false,
+    );
+    let commands = h.press(&mut rejected, KeyCode::Char('u'));
+    assert!(
+        matches!(commands.as_slice(), [Command::EditOrder(id)] if id == "PW-8"),
+        "{:?}",
+        names(&commands)
+    );
+}
+
+#[test]
+fn the_details_page_asks_the_clock_prompt_which_answers_with_what_was_typed() {
+    let h = TestHarness::new();
+    let mut details = DetailsState::new(order("PW-7", "Acme", Status::Submitted), None, false);
+    let mut prompt = popup::<Prompt>(h.press(&mut details, KeyCode::Char('t')));
+    assert_eq!(prompt.purpose, Purpose::AdvanceClock);
+    for _ in 0..3 {
+        h.press(prompt.as_mut(), KeyCode::Backspace);
+    }
+    h.type_text(prompt.as_mut(), "2d");
+    let commands = h.press(prompt.as_mut(), KeyCode::Enter);
+    match commands.as_slice() {
+        [Command::Answer(Purpose::AdvanceClock, answers)] => assert_eq!(answers.value(0), "2d"),
+        _ => panic!("{:?}", names(&commands)),
+    }
+    let fixed = TestHarness {
+        clock: Clock::parse(NOW).unwrap(),
+        ..TestHarness::new()
+    };
+    let commands = fixed.press(&mut details, KeyCode::Char('t'));
+    assert!(
+        matches!(commands.as_slice(), [Command::Error(e)] if e == strings::CLOCK_FIXED),
+        "{:?}",
+        names(&commands)
+    );
+}
+
+#[test]
+fn the_numbers_screen_assigns_the_selected_number_through_its_prompt() {
+    let h = TestHarness::new();
+    let mut numbers = InventoryState::default();
+    h.refresh(&mut numbers);
+    let unassigned = (numbers.list.view.iter())
+        .position(|&i| h.inventory.numbers[i].assignment.is_none())
+        .expect("the sample has an unassigned number");
+    let assigned = (numbers.list.view.iter())
+        .position(|&i| h.inventory.numbers[i].assignment.is_some())
+        .expect("the sample has an assigned number");
+    let go_to = |numbers: &mut InventoryState, row: usize| {
+        h.press(numbers, KeyCode::Home);
+        for _ in 0..row {
+            h.press(numbers, KeyCode::Down);
+        }
+        h.inventory.numbers[numbers.list.view[row]].number.clone()
+    };
+    let number = go_to(&mut numbers, assigned);
+    assert!(
+        h.press(&mut numbers, KeyCode::Char('a')).is_empty(),
+        "an assigned number is not assigned again"
+    );
+    let commands = h.press(&mut numbers, KeyCode::Char('u'));
+    assert!(
+        matches!(commands.as_slice(), [Command::Unassign(n)] if *n == number),
+        "{:?}",
+        names(&commands)
+    );
+    let number = go_to(&mut numbers, unassigned);
+    let mut prompt = popup::<Prompt>(h.press(&mut numbers, KeyCode::Char('a')));
+    assert_eq!(
+        prompt.purpose,
+        Purpose::Assign {
+            number: number.clone()
+        }
+    );
+    h.type_text(prompt.as_mut(), "Dana Whitfield");
+    let commands = h.press(prompt.as_mut(), KeyCode::Enter);
+    match commands.as_slice() {
+        [Command::Answer(Purpose::Assign { number: n }, answers)] => {
+            assert_eq!((n, answers.value(0)), (&number, "Dana Whitfield".into()))
+        }
+        _ => panic!("{:?}", names(&commands)),
+    }
+    assert!(
+        matches!(
+            h.press(&mut numbers, KeyCode::Esc).as_slice(),
+            [Command::Home(None)]
+        ),
+        "Esc goes back to the order list"
+    );
+}
+
+#[test]
+fn the_numbers_screen_searches_by_any_form_of_a_number() {
+    let h = TestHarness::new();
+    let mut numbers = InventoryState::default();
+    h.refresh(&mut numbers);
+    let all = numbers.list.view.len();
+    assert!(all > 1);
+    h.press(&mut numbers, KeyCode::Char('/'));
+    h.type_text(&mut numbers, "(646) 290-1101");
+    assert_eq!(
+        numbers.selected_number(),
+        Some(&PhoneNumber::parse("+16462901101").unwrap())
+    );
+    assert_eq!(numbers.list.view.len(), 1);
+    assert!(h.press(&mut numbers, KeyCode::Esc).is_empty());
+    assert_eq!(numbers.list.view.len(), all, "Esc clears the search");
+}
+
+fn draft() -> WizardState {
+    let order = order("PW-9", "", Status::Draft);
+    WizardState::open(order, parse_moment(NOW).unwrap().date(), Vec::new())
+}
+
+#[test]
+fn the_wizard_asks_for_the_numbers_check_when_the_country_or_the_numbers_change() {
+    let h = TestHarness::new();
+    let mut wizard = draft();
+    assert_eq!(wizard.step, 1);
+    let commands = h.press(&mut wizard, KeyCode::Enter);
+    match commands.as_slice() {
+        [
+            Command::Draft(DraftCommand::CheckNumbers {
+                order_id,
+                country,
+                seq,
+                ..
+            }),
+        ] => assert_eq!(
+            (order_id.as_str(), *country, *seq),
+            ("PW-9", Some(Country::UnitedStates), 1)
+        ),
+        _ => panic!("{:?}", names(&commands)),
+    }
+    assert_eq!((wizard.step, wizard.focused()), (2, Some(Field::Numbers)));
+    assert!(wizard.checking(), "the first check is under way");
+    let commands = h.press(&mut wizard, KeyCode::Char('2'));
+    match commands.as_slice() {
+        [Command::Draft(DraftCommand::CheckNumbers { text, seq, .. })] => {
+            assert_eq!((text.as_str(), *seq), ("2", 2))
+        }
+        _ => panic!("{:?}", names(&commands)),
+    }
+    let commands = h.press(&mut wizard, KeyCode::Esc);
+    assert!(
+        matches!(commands.as_slice(), [Command::Draft(DraftCommand::Close)]),
+        "{:?}",
+        names(&commands)
+    );
+}
+
+#[test]
+fn the_wizard_takes_a_date_picked_in_its_calendar() {
+    let h = TestHarness::new();
+    let mut wizard = draft();
+    wizard.go_to(7, Some(Field::PortDate));
+    let commands = h.key(
+        &mut wizard,
+        KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL),
+    );
+    assert!(
+        matches!(commands.as_slice(), [Command::Error(e)] if e == strings::CALENDAR_NEEDS_COUNTRY),
+        "no country, no calendar: {:?}",
+        names(&commands)
+    );
+    wizard.order.fields.country = Some(Country::UnitedStates);
+    let commands = h.key(
+        &mut wizard,
+        KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL),
+    );
+    let mut calendar = popup::<CalendarPicker>(commands);
+    let commands = h.press(calendar.as_mut(), KeyCode::Enter);
+    let picked = match <[Command; 2]>::try_from(commands) {
+        Ok(
+            [
+                Command::ClosePopup,
+                Command::Tell(Reply::Picked { field, value }),
+            ],
+        ) => {
+            assert_eq!(field, Field::PortDate);
+            value
+        }
+        Ok(other) => panic!("{:?}", names(&other)),
+        Err(other) => panic!("{:?}", names(&other)),
+    };
+    let first = portwiz::domain::calendar::first_recommended(
+        Country::UnitedStates,
+        parse_moment(NOW).unwrap().date(),
+    );
+    assert_eq!(
+        picked,
+        first.to_string(),
+        "the calendar opens on the first recommended day"
+    );
+    let reply = Reply::Picked {
+        field: Field::PortDate,
+        value: picked.clone(),
+    };
+    assert!(wizard.update(Msg::Reply(reply), &h.ctx()).is_empty());
+    assert_eq!(wizard.order.fields.port_date, picked);
+    assert!(wizard.dirty, "the draft is to be saved");
+}
