@@ -2,6 +2,7 @@
 //! questions. The router and the screens word nothing themselves; a sentence changes here.
 
 use crate::domain::order::{PortGroup, Setback};
+use crate::domain::status::Status;
 use crate::workspace::StatusChange;
 use jiff::Zoned;
 
@@ -43,6 +44,19 @@ pub fn too_small_sizes(need: (u16, u16), have: (u16, u16)) -> String {
     format!("need {}x{}, have {}x{}", need.0, need.1, have.0, have.1)
 }
 
+/// Under a page taller than its area: how many lines are hidden below and which key scrolls (or
+/// that this is the end, and which key scrolls back); `keys` are (back, on).
+pub fn page_more(hidden: usize, keys: (&str, &str)) -> String {
+    match hidden {
+        0 => format!("↑ the end ({} scrolls back)", keys.0),
+        _ => format!(
+            "↓ {hidden} more line{} below ({} scrolls)",
+            plural(hidden),
+            keys.1
+        ),
+    }
+}
+
 // ---- help ----
 
 /// The help overlay's last line: how to scroll when it is taller than the terminal, how to close.
@@ -71,6 +85,34 @@ pub fn listing_trouble(first: &str, more: usize) -> String {
         first.to_string()
     }
 }
+
+pub fn carriers_note(network: &str) -> String {
+    format!("Carriers: {network}; nothing is sent anywhere.")
+}
+
+/// The count of orders, with how many of each status (`counts`: "2 draft" and so on).
+pub fn orders_count(total: usize, counts: &[String]) -> String {
+    if counts.is_empty() {
+        "Port orders: none yet".to_string()
+    } else {
+        format!("Port orders: {total} ({})", counts.join(", "))
+    }
+}
+
+pub const NO_ORDERS_YET: &str = "No port orders yet.";
+pub const FIRST_ORDER: &str = "Press n to start a port-in order: the wizard asks for the numbers, \
+    the current carrier's account details and the signed Letter of Authorization, checks everything \
+    a carrier would reject, and keeps the draft safe as you type.";
+
+pub fn orders_view(filter: &str, sort: &str) -> String {
+    format!("  Filter: {filter} · Sort: {sort}")
+}
+
+pub fn orders_view_keys(filter: &str, sort: &str) -> String {
+    format!("f filter: {filter} · s sort: {sort} (S reverses) · / search")
+}
+
+pub const NO_ORDER_MATCHES: &str = "No order matches; Esc clears the search and the filter.";
 
 pub const DELETE_TITLE: &str = "Delete draft";
 
@@ -131,6 +173,69 @@ pub fn clock_moved(now: &Zoned, changes: &[StatusChange]) -> String {
 
 // ---- order details ----
 
+/// The details page's banner: what `status` means and what the administrator can do. `expected`
+/// is when the next event falls due, `foc` the confirmed port time, `ticket` support's ticket.
+pub fn status_banner(
+    status: Status,
+    carrier: &str,
+    expected: &str,
+    ticket: &str,
+    foc: &str,
+) -> String {
+    match status {
+        Status::Draft => "Draft: not sent yet. It opens in the wizard from the order list unless another session is editing it.".to_string(),
+        Status::Submitted => {
+            format!("Submitted to {carrier}: waiting for its answer, expected {expected}.")
+        }
+        Status::CustomerActionRequired => format!(
+            "Customer action required: {carrier} rejected the order. Press u to update the fields below and resubmit."
+        ),
+        Status::SupportEngaged => format!(
+            "Support engaged: the provider's support team has the order (ticket {ticket}). No action is needed from you; support resubmits by {expected}."
+        ),
+        Status::FocConfirmed => format!(
+            "FOC confirmed: {carrier} ports the numbers at {foc}. It can be canceled until 24 hours before."
+        ),
+        Status::Completed => format!(
+            "Completed: the numbers moved from {carrier} on {foc}; they are the organization's now."
+        ),
+        Status::CancellationRequested => {
+            format!("Cancellation requested: waiting for {carrier} to confirm, expected {expected}.")
+        }
+        Status::Canceled => {
+            "Canceled: nothing was ported. Press n to start a new draft from it.".to_string()
+        }
+    }
+}
+
+pub const SAVED_BY_NEWER: &str =
+    "Read-only: this order was saved by a newer portwiz; update portwiz to change it.";
+
+pub fn why_rejected(carrier: &str, at: &str) -> String {
+    format!("Why {carrier} rejected it ({at}):")
+}
+
+pub const ONLY_THE_CARRIER_CAN_FIX: &str = "none here: only the carrier can lift it";
+
+pub fn ticket_heading(id: &str, opened: &str) -> String {
+    format!("Support ticket {id} (opened {opened})")
+}
+
+pub fn loa_line(name: &str, size: u64, signed_on: &str) -> String {
+    format!(
+        "    Letter of Authorization  {name} ({} KB), signed {signed_on}",
+        size.div_ceil(1024)
+    )
+}
+
+pub const NO_LOA: &str = "    No LOA attached";
+
+pub fn submission_heading(number: impl std::fmt::Display, at: &str, by: &str) -> String {
+    format!("  Submission {number} ({at}, by {by}):")
+}
+
+pub const NO_FIELD_CHANGED: &str = "    no field changed";
+
 pub fn newer_portwiz(id: &str) -> String {
     format!("Order {id} comes from a newer portwiz: it can be viewed here, not changed.")
 }
@@ -178,6 +283,36 @@ pub fn cloned(new_id: &str, from: &str) -> String {
 }
 
 // ---- the organization's numbers ----
+
+pub const RELEASE_REMINDER: &str =
+    "Licences do not release numbers: release unused Calling Plan numbers here (r).";
+
+/// The count of numbers, with how many on each connection (`by_connection`: "3 Direct Routing").
+pub fn numbers_count(total: usize, by_connection: &[String], assigned: usize) -> String {
+    format!(
+        "Numbers: {total} ({}); {assigned} assigned",
+        by_connection.join(", ")
+    )
+}
+
+pub const PIN_STATE_SET: &str = "Porting PIN: set (p to change it; it can never be cleared)";
+pub const PIN_STATE_NOT_SET: &str = "Porting PIN: not set, so no number can port out (p to set it)";
+pub const PIN_STATE_UNUSABLE: &str =
+    "Porting PIN: its record cannot be used (see the message), so no number can port out";
+pub const NUMBERS_HISTORY: &str = "History, newest first (h returns to the numbers)";
+pub const NUMBERS_HISTORY_EMPTY: &str = "Nothing has happened to the numbers yet.";
+
+pub fn numbers_view(connection: &str) -> String {
+    format!("  Connection: {connection}")
+}
+
+pub fn numbers_view_keys(connection: &str) -> String {
+    format!("Connection (f): {connection} · Search (/): number, name or order · History: h")
+}
+
+pub const NO_NUMBERS: &str = "The organization has no numbers yet.";
+pub const NO_NUMBER_MATCHES: &str =
+    "No number matches the search and the filter (f cycles back to all).";
 
 pub fn inventory_unreadable(error: &str) -> String {
     format!("{error}; the number inventory is left untouched and shown empty")

@@ -325,37 +325,9 @@ fn show_ts(at: Timestamp) -> String {
 fn banner(order: &Order, due: Option<(Timestamp, Due)>) -> (String, Status) {
     let carrier = order.carrier_name().unwrap_or("the carrier");
     let expected = due.map(|(at, _)| show_ts(at)).unwrap_or_default();
-    let text = match order.status {
-        Status::Draft => {
-            "Draft: not sent yet. It opens in the wizard from the order list unless another session is editing it.".to_string()
-        }
-        Status::Submitted => {
-            format!("Submitted to {carrier}: waiting for its answer, expected {expected}.")
-        }
-        Status::CustomerActionRequired => format!(
-            "Customer action required: {carrier} rejected the order. Press u to update the fields below and resubmit."
-        ),
-        Status::SupportEngaged => format!(
-            "Support engaged: the provider's support team has the order (ticket {}). No action is needed from you; support resubmits by {expected}.",
-            order.ticket.as_ref().map(|t| t.id.as_str()).unwrap_or("-")
-        ),
-        Status::FocConfirmed => format!(
-            "FOC confirmed: {carrier} ports the numbers at {}. It can be canceled until 24 hours before.",
-            order.foc_at.as_ref().map(show).unwrap_or_default()
-        ),
-        Status::Completed => format!(
-            "Completed: the numbers moved from {carrier} on {}; they are the organization's now.",
-            order.foc_at.as_ref().map(show).unwrap_or_default()
-        ),
-        Status::CancellationRequested => {
-            format!(
-                "Cancellation requested: waiting for {carrier} to confirm, expected {expected}."
-            )
-        }
-        Status::Canceled => {
-            "Canceled: nothing was ported. Press n to start a new draft from it.".to_string()
-        }
-    };
+    let ticket = order.ticket.as_ref().map(|t| t.id.as_str()).unwrap_or("-");
+    let foc = order.foc_at.as_ref().map(show).unwrap_or_default();
+    let text = strings::status_banner(order.status, carrier, &expected, ticket, &foc);
     (text, order.status)
 }
 
@@ -396,18 +368,15 @@ fn lines(
         };
     let (text, status) = banner(order, due);
     if order.schema_version > crate::domain::order::SCHEMA_VERSION {
-        let note =
-            "Read-only: this order was saved by a newer portwiz; update portwiz to change it.";
-        push_wrapped(&mut out, "", "", note, theme.warning);
+        push_wrapped(&mut out, "", "", strings::SAVED_BY_NEWER, theme.warning);
     }
     push_wrapped(&mut out, "", "", &text, banner_style(status, theme));
     if let Some(rejection) = order.current_rejection() {
         out.push((String::new(), theme.base));
         out.push((
-            format!(
-                "Why {} rejected it ({}):",
+            strings::why_rejected(
                 order.carrier_name().unwrap_or("the carrier"),
-                show_ts(rejection.at)
+                &show_ts(rejection.at),
             ),
             theme.title,
         ));
@@ -428,7 +397,7 @@ fn lines(
             );
             let fields: Vec<&str> = c.fields().iter().map(|f| f.label()).collect();
             let fields = if fields.is_empty() {
-                "none here: only the carrier can lift it".to_string()
+                strings::ONLY_THE_CARRIER_CAN_FIX.to_string()
             } else {
                 fields.join(", ")
             };
@@ -444,11 +413,7 @@ fn lines(
     if let Some(ticket) = &order.ticket {
         out.push((String::new(), theme.base));
         out.push((
-            format!(
-                "Support ticket {} (opened {})",
-                ticket.id,
-                show_ts(ticket.opened_at)
-            ),
+            strings::ticket_heading(&ticket.id, &show_ts(ticket.opened_at)),
             theme.title,
         ));
         push_wrapped(&mut out, "  ", "  ", &ticket.reason, theme.base);
@@ -513,11 +478,10 @@ fn lines(
     match &order.fields.loa {
         Some(loa) => {
             out.push((
-                format!(
-                    "    Letter of Authorization  {} ({} KB), signed {}",
-                    strip_controls(drawable(&loa.original_name, width)),
-                    loa.size.div_ceil(1024),
-                    order.fields.loa_signed_on.trim()
+                strings::loa_line(
+                    &strip_controls(drawable(&loa.original_name, width)),
+                    loa.size,
+                    order.fields.loa_signed_on.trim(),
                 ),
                 theme.base,
             ));
@@ -527,7 +491,7 @@ fn lines(
                 theme.dim,
             ));
         }
-        None => out.push(("    No LOA attached".into(), theme.base)),
+        None => out.push((strings::NO_LOA.into(), theme.base)),
     }
     if order.submissions.len() > 1 {
         out.push((String::new(), theme.base));
@@ -535,17 +499,12 @@ fn lines(
         for pair in order.submissions.windows(2) {
             let (before, after) = (&pair[0], &pair[1]);
             out.push((
-                format!(
-                    "  Submission {} ({}, by {}):",
-                    after.number,
-                    show_ts(after.at),
-                    after.by.label()
-                ),
+                strings::submission_heading(after.number, &show_ts(after.at), after.by.label()),
                 theme.base,
             ));
             let list = changes(&before.fields, &after.fields);
             if list.is_empty() {
-                out.push(("    no field changed".into(), theme.dim));
+                out.push((strings::NO_FIELD_CHANGED.into(), theme.dim));
             }
             for c in list {
                 let text = if c.label == "Account PIN" {

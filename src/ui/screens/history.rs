@@ -532,18 +532,13 @@ pub fn render(
     if area.height < 3 {
         return None;
     }
-    let note = format!("Carriers: {network}; nothing is sent anywhere.");
-    let area = list::footer(buf, area, &note, theme);
+    let area = list::footer(buf, area, &strings::carriers_note(network), theme);
     let counts: Vec<String> = state
         .counts
         .iter()
         .map(|(s, n)| format!("{n} {}", s.short_label().to_lowercase()))
         .collect();
-    let summary = if counts.is_empty() {
-        "Port orders: none yet".to_string()
-    } else {
-        format!("Port orders: {} ({})", state.total, counts.join(", "))
-    };
+    let summary = strings::orders_count(state.total, &counts);
     put(buf, area.x, area.y, area.width, &summary, theme.title);
     if state.total == 0 {
         // Wrapped to the width it has (at 80 columns, four lines, not three cut ones), and no
@@ -551,16 +546,10 @@ pub fn render(
         let width = usize::from(area.width.saturating_sub(4)).min(90);
         let mut lines = vec![
             String::new(),
-            "No port orders yet.".to_string(),
+            strings::NO_ORDERS_YET.to_string(),
             String::new(),
         ];
-        lines.extend(crate::ui::widgets::wrap(
-            "Press n to start a port-in order: the wizard asks for the numbers, the current carrier's \
-             account details and the signed Letter of Authorization, checks everything a carrier would \
-             reject, and keeps the draft safe as you type.",
-            width,
-            6,
-        ));
+        lines.extend(crate::ui::widgets::wrap(strings::FIRST_ORDER, width, 6));
         for (i, line) in lines.iter().enumerate() {
             put(
                 buf,
@@ -576,8 +565,8 @@ pub fn render(
     let filter = state.list.filter.map(|s| s.label()).unwrap_or("all");
     let sort = state.sort.label(state.reversed);
     let caret = state.list.search.render(
-        &format!("  Filter: {filter} · Sort: {sort}"),
-        &format!("f filter: {filter} · s sort: {sort} (S reverses) · / search"),
+        &strings::orders_view(filter, &sort),
+        &strings::orders_view_keys(filter, &sort),
         Rect {
             y: area.y + 1,
             height: 1,
@@ -590,7 +579,7 @@ pub fn render(
     state.list.render_table(
         &columns(wide),
         |i| cells(&orders[i], wide),
-        "No order matches; Esc clears the search and the filter.",
+        strings::NO_ORDER_MATCHES,
         area.y + 3,
         area,
         buf,

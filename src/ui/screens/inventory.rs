@@ -375,8 +375,7 @@ pub fn render(
     if area.height < 4 {
         return None;
     }
-    let note = "Licences do not release numbers: release unused Calling Plan numbers here (r).";
-    let area = list::footer(buf, area, note, theme);
+    let area = list::footer(buf, area, strings::RELEASE_REMINDER, theme);
     let by_connection: Vec<String> = Connection::ALL
         .iter()
         .map(|c| {
@@ -397,18 +396,12 @@ pub fn render(
         .iter()
         .filter(|n| n.assignment.is_some())
         .count();
-    let summary = format!(
-        "Numbers: {} ({}); {assigned} assigned",
-        inventory.numbers.len(),
-        by_connection.join(", ")
-    );
+    let summary = strings::numbers_count(inventory.numbers.len(), &by_connection, assigned);
     put(buf, area.x, area.y, area.width, &summary, theme.title);
     let pin = match state.pin {
-        PinState::Set => "Porting PIN: set (p to change it; it can never be cleared)",
-        PinState::NotSet => "Porting PIN: not set, so no number can port out (p to set it)",
-        PinState::Unusable => {
-            "Porting PIN: its record cannot be used (see the message), so no number can port out"
-        }
+        PinState::Set => strings::PIN_STATE_SET,
+        PinState::NotSet => strings::PIN_STATE_NOT_SET,
+        PinState::Unusable => strings::PIN_STATE_UNUSABLE,
     };
     put(
         buf,
@@ -428,7 +421,7 @@ pub fn render(
             area.x,
             area.y + 1,
             area.width,
-            "History, newest first (h returns to the numbers)",
+            strings::NUMBERS_HISTORY,
             theme.dim,
         );
         let height = usize::from(area.height.saturating_sub(4));
@@ -438,7 +431,7 @@ pub fn render(
                 area.x + 2,
                 area.y + 4,
                 area.width,
-                "Nothing has happened to the numbers yet.",
+                strings::NUMBERS_HISTORY_EMPTY,
                 theme.base,
             );
         }
@@ -486,8 +479,8 @@ pub fn render(
     }
     let filter = state.list.filter.map(|c| c.label()).unwrap_or("all");
     let caret = state.list.search.render(
-        &format!("  Connection: {filter}"),
-        &format!("Connection (f): {filter} · Search (/): number, name or order · History: h"),
+        &strings::numbers_view(filter),
+        &strings::numbers_view_keys(filter),
         Rect {
             y: area.y + 1,
             height: 1,
@@ -497,9 +490,9 @@ pub fn render(
         theme,
     );
     let nothing = if inventory.numbers.is_empty() {
-        "The organization has no numbers yet."
+        strings::NO_NUMBERS
     } else {
-        "No number matches the search and the filter (f cycles back to all)."
+        strings::NO_NUMBER_MATCHES
     };
     let cells = |i: usize| cells(&inventory.numbers[i]);
     (state.list).render_table(&COLUMNS, cells, nothing, area.y + 4, area, buf, theme);

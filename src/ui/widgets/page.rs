@@ -34,15 +34,7 @@ pub fn render(
     }
     if overflow {
         let hidden = max_skip - skip;
-        let more = if hidden == 0 {
-            format!("↑ the end ({} scrolls back)", keys.0)
-        } else {
-            format!(
-                "↓ {hidden} more line{} below ({} scrolls)",
-                if hidden == 1 { "" } else { "s" },
-                keys.1
-            )
-        };
+        let more = crate::strings::page_more(hidden, keys);
         put(buf, area.x, area.bottom() - 1, area.width, &more, theme.dim);
     }
 }
