@@ -407,6 +407,17 @@ pub fn pin_held(chars: usize, tail: Option<&str>, asked: bool, replacing: bool) 
     format!("Holds {chars} character{}{end}{then}", plural(chars))
 }
 
+/// Why Space or Enter on Full leaves the port Partial; `btn` as the screens write numbers.
+pub fn full_not_possible(btn: &str) -> String {
+    format!(
+        "Full is not possible: the BTN {btn} is not among the numbers being ported, and a Full port takes it along. Add it to the numbers in step 2, or keep Partial"
+    )
+}
+
+/// The port type chosen by itself when the BTN stays behind: information, not a warning.
+pub const PARTIAL_BY_ITSELF: &str =
+    "Partial by itself: the BTN is not among the numbers being ported, so it and the account stay";
+
 pub const QUIT_UNSAVED: &str =
     "The draft could not be saved. Press Ctrl-C again to quit without saving.";
 

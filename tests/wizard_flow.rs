@@ -63,6 +63,55 @@ fn pasted_numbers_name_the_invalid_one_count_the_duplicate_and_group_the_rest() 
     assert!(h.screen().contains("choose the group"));
 }
 
+/// Each group lists its numbers under its line, not only how many there are.
+#[test]
+fn the_numbers_step_lists_the_numbers_of_each_group() {
+    let mut h = Harness::new(100, 30);
+    h.start_us_order().numbers_step();
+    let screen = h.screen();
+    let lines: Vec<&str> = screen.lines().map(str::trim_end).collect();
+    let northwind = lines
+        .iter()
+        .position(|l| l.contains("account 4410223177 · geographic · 3 numbers"))
+        .expect(&screen);
+    assert_eq!(
+        lines[northwind + 1].trim(),
+        "(212) 736-5001, (212) 736-5002, (212) 736-5003"
+    );
+    assert!(lines[northwind + 2].contains("account NW7788120 · toll-free · 1 number"));
+    assert_eq!(lines[northwind + 3].trim(), "(888) 736-2000");
+}
+
+/// Full with the BTN left behind says why it is not possible; the Partial it stays is said as
+/// information, not as a warning.
+#[test]
+fn full_is_refused_with_the_reason_when_the_btn_stays_behind() {
+    let mut h = Harness::new(100, 30);
+    h.fill_to_review().edit_step(3);
+    h.tab();
+    assert_eq!(h.app.wizard().unwrap().focused(), Some(Field::PortType));
+    let screen = h.screen();
+    assert!(
+        screen.contains("Partial by itself: the BTN is not among the numbers being ported"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Warning"), "{screen}");
+    h.key(KeyCode::Up).typ(" ");
+    let w = h.app.wizard().unwrap();
+    assert_eq!(
+        portwiz::domain::validate::effective_port_type(&w.order.fields),
+        Some(portwiz::domain::order::PortType::Partial)
+    );
+    assert_eq!(w.choice_cursor, 1, "the pointer stays on Partial");
+    let screen = h.screen();
+    assert!(
+        screen.contains(
+            "Full is not possible: the BTN (212) 736-5000 is not among the numbers being ported"
+        ),
+        "{screen}"
+    );
+}
+
 #[test]
 fn bad_values_are_refused_with_the_reason_and_nothing_is_lost() {
     let mut h = Harness::new(100, 30);

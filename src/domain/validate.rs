@@ -192,9 +192,8 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
                 .map_err(|e| format!("not a valid number: {e}"))
         }),
         Field::PortType => match (btn_is_ported(fields), fields.port_type) {
-            (Some(false), _) => {
-                Check::warning("Partial: the BTN is not among the numbers being ported")
-            }
+            // Partial by itself: information the wizard gives, not a warning.
+            (Some(false), _) => Check::ok(),
             (_, None) => {
                 Check::error("choose Full (the whole account moves and closes) or Partial")
             }
@@ -488,7 +487,11 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(effective_port_type(&f), Some(PortType::Partial));
-        assert!(check_field(&f, Field::PortType, &ctx()).warning.is_some());
+        assert_eq!(
+            check_field(&f, Field::PortType, &ctx()),
+            Check::ok(),
+            "Partial by itself is no warning"
+        );
         assert!(!replacement_btn_applies(&f));
         f.btn = "2127365001".into();
         assert_eq!(effective_port_type(&f), None);

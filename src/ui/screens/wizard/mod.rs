@@ -9,7 +9,7 @@ pub use render::render;
 
 pub use crate::carrier::NumbersCheck;
 use crate::domain::order::{Order, OrderFields, PortType, Status};
-use crate::domain::phone::{Country, NumberList};
+use crate::domain::phone::{Country, NumberList, PhoneNumber};
 use crate::domain::rejection::RejectionCategory;
 use crate::domain::validate::{
     self, Check, Context, Field, Problem, normalize_account_number, replacement_btn_applies,
@@ -333,6 +333,8 @@ impl WizardState {
     fn leave_field(&mut self) {
         let Some(field) = self.focused() else { return };
         self.touched.insert(field);
+        // Why Full was refused is said while the choice is in front of the administrator.
+        self.notes.remove(&Field::PortType);
         let fields = &self.order.fields;
         let normalized = match field {
             Field::AccountNumber => Some(normalize_account_number(&fields.account_number)),
@@ -446,14 +448,24 @@ impl WizardState {
                 Effect::None
             }
             Some(Field::PortType) => {
-                if validate::btn_is_ported(&self.order.fields) == Some(false) {
-                    return Effect::None;
-                }
                 let port_type = if self.choice_cursor == 0 {
                     PortType::Full
                 } else {
                     PortType::Partial
                 };
+                if validate::btn_is_ported(&self.order.fields) == Some(false) {
+                    // The choice stays on Partial, and says why when Full was asked for.
+                    self.choice_cursor = 1;
+                    if port_type == PortType::Full {
+                        let btn = PhoneNumber::parse(&self.order.fields.btn)
+                            .map(|n| n.national())
+                            .unwrap_or_default();
+                        let why = strings::full_not_possible(&btn);
+                        self.notes.insert(Field::PortType, Note::Error(why));
+                    }
+                    return Effect::None;
+                }
+                self.notes.remove(&Field::PortType);
                 self.order.fields.port_type = Some(port_type);
                 self.dirty = true;
                 Effect::None

@@ -5,7 +5,7 @@ use super::{Control, Note, WizardState, choices, steps};
 use crate::domain::fields;
 use crate::domain::limits::{clipped, max_chars, over_limit};
 use crate::domain::order::GroupKind;
-use crate::domain::phone::Country;
+use crate::domain::phone::{Country, PhoneNumber};
 use crate::domain::validate::{self, Field, effective_port_type, time_window};
 use crate::strings;
 use crate::ui::theme::Theme;
@@ -164,6 +164,9 @@ fn hint(state: &WizardState, field: Field) -> Option<String> {
         Field::Btn if focused => Some("The main number of the carrier account".into()),
         Field::ReplacementBtn => {
             Some("Optional: a number on the same account that stays behind".into())
+        }
+        Field::PortType if validate::btn_is_ported(f) == Some(false) => {
+            Some(strings::PARTIAL_BY_ITSELF.into())
         }
         Field::NotificationEmails if focused => {
             Some("Optional; separate addresses with semicolons (at most 10)".into())
@@ -511,6 +514,29 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
     {
         lines.push((format!("  ✗ Error: {error}"), theme.error));
     }
+    // What is left out comes first: it is what may need fixing before a group is chosen.
+    let errors: Vec<_> = state.numbers.list.errors().collect();
+    if !errors.is_empty() || !report.refused.is_empty() {
+        lines.push(("  Not in this order:".into(), theme.title));
+    }
+    for e in errors {
+        let reason = e.reason();
+        lines.push((
+            format!(
+                "    ✗ line {}: {} — {}",
+                e.line,
+                crate::text::strip_controls(drawable(&e.input, usize::from(area.width))),
+                reason
+            ),
+            theme.error,
+        ));
+    }
+    for r in &report.refused {
+        lines.push((
+            format!("    ✗ {} — {}", r.number.national(), r.reason),
+            theme.warning,
+        ));
+    }
     let mut group_cursor_line = 0usize;
     if !report.groups.is_empty() {
         let marker = if groups_focused { "▶ " } else { "  " };
@@ -556,6 +582,13 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
                 group_cursor_line = lines.len();
             }
             lines.push((text, style));
+            let indent = "        ";
+            for numbers in packed_numbers(
+                &g.numbers,
+                usize::from(area.width).saturating_sub(indent.len() + 2),
+            ) {
+                lines.push((format!("{indent}{numbers}"), theme.dim));
+            }
         }
         if report.groups.len() > 1 {
             lines.push((
@@ -563,28 +596,6 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
                 theme.dim,
             ));
         }
-    }
-    let errors: Vec<_> = state.numbers.list.errors().collect();
-    if !errors.is_empty() || !report.refused.is_empty() {
-        lines.push(("  Not in this order:".into(), theme.title));
-    }
-    for e in errors {
-        let reason = e.reason();
-        lines.push((
-            format!(
-                "    ✗ line {}: {} — {}",
-                e.line,
-                crate::text::strip_controls(drawable(&e.input, usize::from(area.width))),
-                reason
-            ),
-            theme.error,
-        ));
-    }
-    for r in &report.refused {
-        lines.push((
-            format!("    ✗ {} — {}", r.number.national(), r.reason),
-            theme.warning,
-        ));
     }
     let width = usize::from(area.width);
     let mut cursor_line = 0;
@@ -632,6 +643,29 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
             if last { theme.dim } else { *style },
         );
     }
+}
+
+/// A group's numbers as the screens write them, separated by commas, as many to a line as fit in
+/// `width` columns: a number is never split across lines.
+fn packed_numbers(numbers: &[PhoneNumber], width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for number in numbers {
+        let national = number.national();
+        // Room for ", ", the number, and the comma that ends a full line.
+        if !line.is_empty() && line.len() + 2 + national.len() + 1 > width {
+            line.push(',');
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push_str(", ");
+        }
+        line.push_str(&national);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
