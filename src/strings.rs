@@ -418,6 +418,56 @@ pub fn full_not_possible(btn: &str) -> String {
 pub const PARTIAL_BY_ITSELF: &str =
     "Partial by itself: the BTN is not among the numbers being ported, so it and the account stay";
 
+/// Under a field the carrier named that the administrator has changed since.
+pub fn changed_since_rejection(reason: &str) -> String {
+    format!("Changed since the rejection ({reason})")
+}
+
+/// The review's verdict when the checks portwiz can make find nothing.
+pub fn presubmit_clean(resubmit: bool) -> String {
+    let verb = if resubmit { "resubmits" } else { "submits" };
+    format!("✓ Pre-submit check: nothing portwiz can check is wrong; s {verb}.")
+}
+
+pub fn presubmit_problems(n: usize) -> String {
+    format!(
+        "✗ Pre-submit check: {n} problem{} a carrier would reject (↑↓ select, Enter fixes):",
+        plural(n)
+    )
+}
+
+/// What no check before submitting can know: the carrier's records.
+pub const PRESUBMIT_UNKNOWABLE: &str = "Only the carrier can say whether the account number, PIN, authorized user, organization name and address match its records.";
+
+/// A Full port: portwiz sees the numbers in the order, never every number of the account.
+pub fn full_port_unknowable(count: usize) -> String {
+    format!(
+        "Full port: portwiz cannot see whether the account has numbers beyond these {count}; if it has, the carrier rejects the order as a wrong port type. Choose Partial in step 3 unless these are all of them."
+    )
+}
+
+/// Updating: a reason none of whose fields changed since the rejection.
+pub fn unchanged_since_rejection(
+    reason: &str,
+    fields: &[&str],
+    step: u8,
+    resubmit: bool,
+) -> String {
+    let verb = if resubmit { "resubmit" } else { "submit" };
+    format!(
+        "{reason}: {} unchanged since the rejection (step {step}): {verb} anyway?",
+        fields.join(", ")
+    )
+}
+
+/// Added to the resubmit question when a reason's fields are as they were when rejected.
+pub fn confirm_unchanged(reasons: &[&str]) -> String {
+    format!(
+        " Nothing changed for {} since the rejection: the carrier may reject it again.",
+        reasons.join(", ")
+    )
+}
+
 pub const QUIT_UNSAVED: &str =
     "The draft could not be saved. Press Ctrl-C again to quit without saving.";
 

@@ -73,7 +73,8 @@ fn the_account_step_with_9_mb_fields_shows_what_fits() {
     assert_eq!(
         screen,
         [
-            "✓Start  ·Numbers  ·BTN  ▶Account  ·Address  ·Documents  ·Details  ·Review",
+            // Steps 2 and 3, behind this one, were never filled in: a known problem.
+            "✓Start  ✗Numbers  ✗BTN  ▶Account  ·Address  ·Documents  ·Details  ·Review",
             "",
             &format!("▶ Organization name         {x50}"),
             "  Exactly as on the Customer Service Record",

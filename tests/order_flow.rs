@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Harness, SAN_FRANCISCO};
+use common::{CHICAGO, Harness, SAN_FRANCISCO, SampleAccount};
 use portwiz::domain::status::Status;
 use portwiz::domain::validate::Field;
 use portwiz::ui::popups::confirm::Confirm;
@@ -154,7 +154,7 @@ fn wrong_pin_rejected_updated_resubmitted_confirmed_and_completed() {
     h.typ("7351").next_to_review();
     assert!(
         h.screen()
-            .contains("nothing a carrier would reject; s resubmits")
+            .contains("nothing portwiz can check is wrong; s resubmits")
     );
     h.typ("s");
     let Some(confirm) = h.app.popup::<Confirm>() else {
@@ -223,6 +223,97 @@ fn update_replaces_a_wrong_pin_instead_of_appending_to_it() {
     assert_eq!(h.status_of(ID), Status::Submitted);
     h.advance("2bd");
     assert_eq!(h.status_of(ID), Status::FocConfirmed);
+}
+
+/// Update on a wrong ZIP: the fixed ZIP loses its `! Carrier:` mark and says it changed, the
+/// street the carrier also named keeps it; the LOA the change voids is marked on the stepper (it
+/// showed ✓Documents) and said on step 6 itself, not only at the review.
+#[test]
+fn update_marks_what_changed_and_the_step_with_a_known_problem() {
+    let mut h = Harness::simulated(100, 30);
+    let wrong_zip = SampleAccount {
+        address: (
+            "233 South Wacker Drive",
+            "Floor 52",
+            "Chicago",
+            "IL",
+            "60601",
+        ),
+        ..CHICAGO
+    };
+    h.submit_order(&wrong_zip, "7351");
+    h.advance("4bd");
+    assert_eq!(h.status_of(ID), Status::CustomerActionRequired);
+    h.typ("u");
+    let w = h.app.wizard().unwrap();
+    assert_eq!((w.step, w.focused()), (5, Some(Field::Street)));
+    h.tab().tab().tab().tab();
+    assert_eq!(h.app.wizard().unwrap().focused(), Some(Field::PostalCode));
+    h.typ("60606").tab();
+    let w = h.app.wizard().unwrap();
+    assert!(
+        w.flagged(Field::PostalCode).is_none(),
+        "changed: no longer flagged"
+    );
+    assert!(
+        w.flagged(Field::Street).is_some(),
+        "unchanged: still flagged"
+    );
+    let screen = h.screen();
+    assert!(
+        screen.contains("✓ Changed since the rejection (Service address mismatch)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("! Carrier: Service address mismatch. Check the service address"),
+        "{screen}"
+    );
+    assert!(screen.contains("✗Documents"), "{screen}");
+    h.ctrl('n');
+    assert_eq!(h.step(), 6);
+    let screen = h.screen();
+    assert!(
+        screen.contains(
+            "✗ Error: ZIP / postal code changed since the last submission, so the LOA no longer"
+        ),
+        "{screen}"
+    );
+}
+
+/// A reason whose fields are as they were when the order was rejected is said at the review, and
+/// in the resubmit question.
+#[test]
+fn an_unchanged_field_the_carrier_named_is_warned_of_at_the_review() {
+    let mut h = Harness::simulated(100, 30);
+    h.submit_chicago_order("1111");
+    h.advance("4bd");
+    h.typ("u");
+    let screen = h.screen();
+    assert!(
+        screen.contains("!Account") || screen.contains("▶Account"),
+        "{screen}"
+    );
+    h.next_to_review();
+    let screen = h.screen();
+    assert!(
+        screen.contains(
+            "PIN missing or incorrect: Account PIN unchanged since the rejection (step 4):"
+        ) && screen.contains("resubmit anyway?"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("!Account"),
+        "the stepper marks it: {screen}"
+    );
+    h.typ("s");
+    let confirm = h.app.popup::<Confirm>().expect("asks first");
+    assert!(
+        confirm
+            .body
+            .contains("Nothing changed for PIN missing or incorrect since the rejection"),
+        "{}",
+        confirm.body
+    );
 }
 
 /// The clock dialog's proposed step is selected: typing replaces it (it used to give `1bd2bd`).

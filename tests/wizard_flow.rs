@@ -16,7 +16,7 @@ fn the_sample_journey_reaches_review_with_a_clean_check_and_submits() {
     assert_eq!(h.step(), 8, "{}", h.screen());
     let screen = h.screen();
     assert!(
-        screen.contains("nothing a carrier would reject"),
+        screen.contains("nothing portwiz can check is wrong"),
         "{screen}"
     );
     h.typ("s");
@@ -108,6 +108,78 @@ fn full_is_refused_with_the_reason_when_the_btn_stays_behind() {
         screen.contains(
             "Full is not possible: the BTN (212) 736-5000 is not among the numbers being ported"
         ),
+        "{screen}"
+    );
+}
+
+/// An LOA older than the carrier accepts is said on step 6 and marked on the stepper, and the
+/// review's Enter on it shows the reason at the field it opens.
+#[test]
+fn a_carrier_specific_problem_shows_on_its_step() {
+    let mut h = Harness::new(100, 30);
+    h.start_us_order()
+        .numbers_step()
+        .choose_first_group()
+        .btn_step()
+        .account_step()
+        .address_step()
+        .loa_signed_on("2026-08-29");
+    assert_eq!(h.step(), 7);
+    let screen = h.screen();
+    assert!(screen.contains("✗Documents"), "{screen}");
+    let too_old = "the LOA was signed 83 days ago; Northwind Telecom accepts";
+    h.ctrl('p');
+    assert_eq!(h.step(), 6);
+    assert!(h.screen().contains(too_old), "{}", h.screen());
+    h.ctrl('n').details_step();
+    assert_eq!(h.step(), 8);
+    assert!(h.screen().contains(too_old), "{}", h.screen());
+    h.enter();
+    let w = h.app.wizard().unwrap();
+    assert_eq!((w.step, w.focused()), (6, Some(Field::LoaSignedOn)));
+    assert!(
+        h.screen().contains(&format!("✗ Error: {too_old}")),
+        "{}",
+        h.screen()
+    );
+}
+
+/// A clean pre-submit check says what it checked, and what only the carrier can know: whether a
+/// Full port takes every number of the account (one said "nothing a carrier would reject" of a
+/// Full port of 3 of 6 numbers, which the carrier rejected as a wrong port type).
+#[test]
+fn the_review_says_what_it_cannot_know() {
+    let mut h = Harness::new(100, 30);
+    h.start_us_order()
+        .paste("2127365000\n2127365001\n2127365002")
+        .choose_first_group();
+    h.typ("2127365000").enter();
+    assert_eq!(h.app.wizard().unwrap().focused(), Some(Field::PortType));
+    h.enter();
+    assert_eq!(
+        h.app.wizard().unwrap().order.fields.port_type,
+        Some(portwiz::domain::order::PortType::Full)
+    );
+    h.account_step()
+        .address_step()
+        .documents_step()
+        .details_step();
+    assert_eq!(h.step(), 8, "{}", h.screen());
+    let screen = h.screen();
+    assert!(
+        screen.contains("✓ Pre-submit check: nothing portwiz can check is wrong; s submits."),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Full port: portwiz cannot see whether the account has numbers beyond"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Only the carrier can say whether"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("nothing a carrier would reject"),
         "{screen}"
     );
 }

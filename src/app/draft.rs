@@ -95,13 +95,11 @@ impl App {
         let check = wizard.check_numbers();
         self.show(Box::new(wizard));
         self.run(check);
-        let review = wizard_in(&mut self.screens).is_some_and(|w| {
+        if let Some(w) = wizard_in(&mut self.screens) {
             w.dirty = false;
-            w.step == 8
-        });
-        if review {
-            self.run_draft(DraftCommand::Presubmit);
         }
+        // What the pre-submit check knows shows on its step from the start (an Update's LOA).
+        self.run_draft(DraftCommand::Presubmit);
     }
 
     /// Saves the open draft when it changed since the last save.
@@ -200,7 +198,11 @@ impl App {
         let now = self.ws.clock.now().timestamp();
         let answer = lifecycle::expected_answer(&w.order, self.ws.network.as_ref(), now)
             .map(|(days, at)| (days, at.to_zoned(eastern())));
-        let body = strings::submit_body(&name, group, date, time, review.as_deref(), answer);
+        let mut body = strings::submit_body(&name, group, date, time, review.as_deref(), answer);
+        let unchanged: Vec<&str> = (w.unchanged_reasons().iter()).map(|r| r.title()).collect();
+        if !unchanged.is_empty() {
+            body.push_str(&strings::confirm_unchanged(&unchanged));
+        }
         self.popup = Some(Box::new(Confirm::new(
             strings::submit_title(resubmit),
             body,

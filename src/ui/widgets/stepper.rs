@@ -1,4 +1,5 @@
-//! The wizard's progress line: every step marked done (✓), current (▶) or to do (·), in glyphs and words.
+//! The wizard's progress line: every step marked done (✓), current (▶), with a known problem (✗),
+//! with a field the carrier named still unchanged (!), or to do (·), in glyphs and words.
 
 use super::put;
 use crate::ui::screens::wizard::steps::STEPS;
@@ -7,17 +8,31 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use unicode_width::UnicodeWidthStr;
 
-pub fn render(current: u8, done: &[bool; 8], area: Rect, buf: &mut Buffer, theme: &Theme) {
+/// How a step stands, apart from being the current one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Done,
+    /// A problem is known on the step: a field's error, or one of the pre-submit check's.
+    Problem,
+    /// Updating: a field the carrier named is as it was when the order was rejected.
+    Unchanged,
+    ToDo,
+}
+
+pub fn render(current: u8, marks: &[Mark; 8], area: Rect, buf: &mut Buffer, theme: &Theme) {
     let parts: Vec<(String, ratatui::style::Style)> = STEPS
         .iter()
         .map(|s| {
             let i = usize::from(s.number) - 1;
             if s.number == current {
                 (format!("▶{}", s.short), theme.step_current)
-            } else if done[i] {
-                (format!("✓{}", s.short), theme.step_done)
             } else {
-                (format!("·{}", s.short), theme.step_todo)
+                match marks[i] {
+                    Mark::Done => (format!("✓{}", s.short), theme.step_done),
+                    Mark::Problem => (format!("✗{}", s.short), theme.error),
+                    Mark::Unchanged => (format!("!{}", s.short), theme.warning),
+                    Mark::ToDo => (format!("·{}", s.short), theme.step_todo),
+                }
             }
         })
         .collect();

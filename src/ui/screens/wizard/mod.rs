@@ -21,6 +21,7 @@ use crate::ui::component::{self, Command, Ctx, DraftCommand, Reply, Screen, Titl
 use crate::ui::keymap::{Binding, Key, always, ch, ctrl, plain};
 use crate::ui::popups::calendar::CalendarPicker;
 use crate::ui::popups::help::TEXT_EDITING;
+use crate::ui::widgets::stepper::Mark;
 use crate::ui::widgets::text_field::{Edit, FieldKind, TextField};
 use jiff::civil::Date;
 use ratatui::buffer::Buffer;
@@ -270,8 +271,15 @@ impl WizardState {
         on_text(self)
     }
 
-    /// The carrier's reason that names this field, when updating a rejected order.
+    /// The carrier's reason that names this field, when updating a rejected order and the field
+    /// is as it was when the order was rejected: once changed, the field is no longer marked.
     pub fn flagged(&self, field: Field) -> Option<RejectionCategory> {
+        self.named_by_carrier(field)
+            .filter(|_| !self.changed_since_rejection(field))
+    }
+
+    /// The carrier's reason that names this field, changed since or not.
+    pub fn named_by_carrier(&self, field: Field) -> Option<RejectionCategory> {
         self.update
             .as_ref()?
             .iter()
@@ -279,11 +287,57 @@ impl WizardState {
             .find(|r| r.fields().contains(&field))
     }
 
-    pub fn steps_done(&self) -> [bool; 8] {
+    /// Whether a field differs from what the rejected submission sent.
+    pub fn changed_since_rejection(&self, field: Field) -> bool {
+        let Some(sent) = self.order.submissions.last() else {
+            return false;
+        };
+        (fields::spec(field).compared.iter())
+            .any(|c| (c.value)(&sent.fields) != (c.value)(&self.order.fields))
+    }
+
+    /// Updating: the carrier's reasons none of whose fields changed since the rejection (a freeze,
+    /// which names no field, is resubmitted unchanged by design).
+    pub fn unchanged_reasons(&self) -> Vec<RejectionCategory> {
+        let reasons = self.update.iter().flatten().copied();
+        reasons
+            .filter(|r| !r.fields().is_empty())
+            .filter(|r| r.fields().iter().all(|f| !self.changed_since_rejection(*f)))
+            .collect()
+    }
+
+    /// The problems the pre-submit check found on one field.
+    pub fn external_problems_of(&self, field: Field) -> impl Iterator<Item = &Problem> {
+        self.external_problems
+            .iter()
+            .filter(move |p| p.field == field)
+    }
+
+    /// How each step stands, for the stepper: a step with a known problem is marked so, whether a
+    /// field's error (on a step already gone through, or in an update) or the pre-submit check's.
+    pub fn step_marks(&self) -> [Mark; 8] {
         let ctx = self.context();
         std::array::from_fn(|i| {
             let n = i as u8 + 1;
-            n < 8 && validate::step_problems(&self.order.fields, n, &ctx).is_empty()
+            if n == steps::REVIEW {
+                return Mark::ToDo;
+            }
+            let in_step = || fields::of_step(n);
+            let gone_through = self.attempted[usize::from(n)]
+                || n < self.step
+                || self.update.is_some()
+                || in_step().any(|f| self.touched.contains(&f));
+            let errors = !validate::step_problems(&self.order.fields, n, &ctx).is_empty();
+            let external = self.external_problems.iter().any(|p| p.step == n);
+            if external || (errors && gone_through) {
+                Mark::Problem
+            } else if errors {
+                Mark::ToDo
+            } else if in_step().any(|f| self.flagged(f).is_some()) {
+                Mark::Unchanged
+            } else {
+                Mark::Done
+            }
         })
     }
 
@@ -661,6 +715,8 @@ impl WizardState {
         let value = self.inputs[&field].value();
         set_text_value(&mut self.order.fields, field, value);
         self.notes.remove(&field);
+        // What the pre-submit check said of the old value is checked again when the field is left.
+        self.external_problems.retain(|p| p.field != field);
         self.dirty = true;
         if field == Field::Numbers {
             Effect::Recheck
@@ -815,8 +871,15 @@ impl Screen for WizardState {
     }
 
     fn act(&mut self, action: Action, key: &KeyEvent, _ctx: &Ctx) -> Vec<Command> {
+        let before = (self.step, self.focus);
         let effect = self.apply(action, key);
-        self.commands(effect)
+        let mut commands = self.commands(effect);
+        // A field left or a step changed: the pre-submit check runs again, so that what it knows
+        // shows on its step as soon as it can (entering the review asks for it already).
+        if (self.step, self.focus) != before && !commands_presubmit(&commands) {
+            commands.push(Command::Draft(DraftCommand::Presubmit));
+        }
+        commands
     }
 
     fn typed(&mut self, key: KeyEvent, _ctx: &Ctx) -> Vec<Command> {
@@ -852,6 +915,7 @@ impl Screen for WizardState {
                 self.order.fields.loa = Some(doc);
                 self.touched.insert(Field::LoaPath);
                 self.dirty = true;
+                return vec![Command::Draft(DraftCommand::Presubmit)];
             }
             Reply::LoaAttached(Err(e)) => {
                 self.notes.insert(Field::LoaPath, Note::Error(e));
@@ -879,6 +943,10 @@ impl Screen for WizardState {
             before_clock: Some(self.order.id.clone()),
         }
     }
+}
+
+fn commands_presubmit(commands: &[Command]) -> bool {
+    (commands.iter()).any(|c| matches!(c, Command::Draft(DraftCommand::Presubmit)))
 }
 
 fn editing(s: &WizardState) -> bool {

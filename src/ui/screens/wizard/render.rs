@@ -4,7 +4,7 @@
 use super::{Control, Note, WizardState, choices, steps};
 use crate::domain::fields;
 use crate::domain::limits::{clipped, max_chars, over_limit};
-use crate::domain::order::GroupKind;
+use crate::domain::order::{GroupKind, PortType};
 use crate::domain::phone::{Country, PhoneNumber};
 use crate::domain::validate::{self, Field, effective_port_type, time_window};
 use crate::strings;
@@ -48,7 +48,7 @@ pub fn render(
     }
     stepper::render(
         state.step,
-        &state.steps_done(),
+        &state.step_marks(),
         Rect { height: 1, ..area },
         buf,
         theme,
@@ -96,6 +96,10 @@ fn field_messages(state: &WizardState, field: Field, width: u16, theme: &Theme) 
     let check = state.check(field);
     if let Some(error) = check.error.filter(|_| state.shows_errors(field)) {
         return message_rows(&error, theme.error, "✗ Error: ", width);
+    }
+    // What the pre-submit check knows (an LOA too old for this carrier) shows on its field.
+    if let Some(problem) = state.external_problems_of(field).next() {
+        return message_rows(&problem.message, theme.error, "✗ Error: ", width);
     }
     if let Some(warning) = check.warning {
         return message_rows(&warning, theme.warning, "! Warning: ", width);
@@ -287,6 +291,9 @@ fn field_block(state: &WizardState, field: Field, width: u16, theme: &Theme) -> 
             format!("{} (see above)", reason.title())
         };
         rows.extend(message_rows(&text, theme.warning, "! Carrier: ", width));
+    } else if let Some(reason) = state.named_by_carrier(field) {
+        let text = strings::changed_since_rejection(reason.title());
+        rows.extend(message_rows(&text, theme.ok, "✓ ", width));
     }
     rows.extend(field_messages(state, field, width, theme));
     Block { rows, focused }
@@ -514,6 +521,9 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
     {
         lines.push((format!("  ✗ Error: {error}"), theme.error));
     }
+    for problem in state.external_problems_of(Field::Group) {
+        lines.push((format!("  ✗ Error: {}", problem.message), theme.error));
+    }
     // What is left out comes first: it is what may need fixing before a group is chosen.
     let errors: Vec<_> = state.numbers.list.errors().collect();
     if !errors.is_empty() || !report.refused.is_empty() {
@@ -691,19 +701,24 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
         }
         lines.push((String::new(), theme.base));
     }
+    let height = usize::from(area.height);
+    let mut add = |text: &str, first: &str, style: Style| {
+        let indent = " ".repeat(first.chars().count());
+        let width = usize::from(area.width).saturating_sub(indent.len());
+        for (k, line) in wrap(text, width, height).into_iter().enumerate() {
+            let prefix = if k == 0 { first } else { &indent };
+            lines.push((format!("{prefix}{line}"), style));
+        }
+    };
+    let resubmit = state.update.is_some();
     if problems.is_empty() {
-        let verb = if state.update.is_some() {
-            "resubmits"
-        } else {
-            "submits"
-        };
-        lines.push((
-            format!("✓ Pre-submit check: nothing a carrier would reject; s {verb}."),
-            theme.ok,
-        ));
+        add(&strings::presubmit_clean(resubmit), "", theme.ok);
     } else {
-        let n = problems.len();
-        lines.push((format!("✗ Pre-submit check: {n} problem{} a carrier would reject (↑↓ select, Enter fixes):", if n == 1 { "" } else { "s" }), theme.error));
+        add(
+            &strings::presubmit_problems(problems.len()),
+            "",
+            theme.error,
+        );
         for (i, p) in problems.iter().enumerate() {
             let step = steps::step(p.step);
             let style = if i == state.review_selected {
@@ -711,27 +726,28 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
             } else {
                 theme.error
             };
-            for (j, line) in wrap(
-                &format!(
-                    "Step {} {} · {}: {}",
-                    p.step,
-                    step.short,
-                    p.field.label(),
-                    p.message
-                ),
-                usize::from(area.width).saturating_sub(4),
-                usize::from(area.height),
-            )
-            .into_iter()
-            .enumerate()
-            {
-                lines.push((
-                    format!("{}{line}", if j == 0 { "  ✗ " } else { "    " }),
-                    style,
-                ));
-            }
+            let text = format!(
+                "Step {} {} · {}: {}",
+                p.step,
+                step.short,
+                p.field.label(),
+                p.message
+            );
+            add(&text, "  ✗ ", style);
         }
     }
+    for reason in state.unchanged_reasons() {
+        let named: Vec<&str> = reason.fields().iter().map(|f| f.label()).collect();
+        let step = reason.fields().first().map(|f| f.step()).unwrap_or(1);
+        let text = strings::unchanged_since_rejection(reason.title(), &named, step, resubmit);
+        add(&text, "  ! ", theme.warning);
+    }
+    // What only the carrier can know is said too, so that a clean check is not read as a promise.
+    if effective_port_type(&state.order.fields) == Some(PortType::Full) {
+        let count = state.order.numbers().len();
+        add(&strings::full_port_unknowable(count), "  ! ", theme.warning);
+    }
+    add(strings::PRESUBMIT_UNKNOWABLE, "  ", theme.dim);
     lines.push((String::new(), theme.base));
     lines.extend(order_summary::lines(
         &state.order.fields,
