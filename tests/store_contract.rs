@@ -366,12 +366,20 @@ fn concurrent_saves(place: &Place, sessions: usize, orders: usize, saves: usize)
     );
 }
 
+/// Saves per session: 25, or `PORTWIZ_CONTRACT_SAVES` for the figures of docs/RELIABILITY.md.
+fn saves_per_session() -> usize {
+    std::env::var("PORTWIZ_CONTRACT_SAVES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(25)
+}
+
 fn eight_sessions_saving_one_order_lose_no_update(place: &Place) {
-    concurrent_saves(place, 8, 1, 25);
+    concurrent_saves(place, 8, 1, saves_per_session());
 }
 
 fn eight_sessions_saving_eight_orders_lose_no_update(place: &Place) {
-    concurrent_saves(place, 8, 8, 25);
+    concurrent_saves(place, 8, 8, saves_per_session());
 }
 
 fn twenty_wrong_pins_at_once_are_each_counted_and_the_lockout_holds(place: &Place) {
@@ -430,6 +438,8 @@ fn another_sessions_change_moves_the_change_mark(place: &Place) {
 }
 
 type Case = (&'static str, fn(&Place));
+/// A case that needs the server itself (to restart it, or to make several databases).
+type ServerCase = (&'static str, fn(&Server));
 
 const CASES: &[Case] = &[
     (
@@ -581,6 +591,38 @@ fn a_copy_to_postgresql_and_back_is_byte_identical(server: &Server) {
     }
 }
 
+/// The server restarted in the middle of an editing session: the session's next save reaches it
+/// (the lost connection is made again), and the listener hears changes again.
+fn a_restarted_server_gets_the_next_save(server: &Server) {
+    let place = place("pg", Some(server), 1001);
+    let (editor, watcher) = (place.open(), place.open());
+    let mut order = draft("PW-261120-001", "Before the restart");
+    save_order(editor.as_ref(), &mut order).unwrap();
+    server.restart().unwrap();
+    order.fields.order_name = "After the restart".into();
+    save_order(editor.as_ref(), &mut order).unwrap();
+    assert_eq!(order.revision, 2);
+    assert_eq!(
+        watcher.order("PW-261120-001").unwrap().fields.order_name,
+        "After the restart"
+    );
+    let before = watcher.change_mark();
+    let mut tries = 0;
+    loop {
+        order.fields.order_name = format!("Heard {tries}");
+        save_order(editor.as_ref(), &mut order).unwrap();
+        if watcher.change_mark() != before {
+            break;
+        }
+        tries += 1;
+        assert!(
+            tries < 300,
+            "the listener never heard a change after the restart"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 /// A child process of a test: holds an order's lock until it is killed.
 fn child(role: &str) {
     assert_eq!(role, "hold-lock");
@@ -644,7 +686,13 @@ fn main() {
     let names = CASES
         .iter()
         .flat_map(|(name, _)| ["dir", "pg"].map(|kind| format!("{kind}::{name}")))
-        .chain(["copy::a_copy_to_postgresql_and_back_is_byte_identical".to_string()]);
+        .chain(
+            [
+                "copy::a_copy_to_postgresql_and_back_is_byte_identical",
+                "pg::a_restarted_server_gets_the_next_save",
+            ]
+            .map(String::from),
+        );
     if args.iter().any(|a| a == "--list") {
         for name in names {
             println!("{name}: test");
@@ -698,24 +746,32 @@ fn main() {
             }
         }
     }
-    let full = "copy::a_copy_to_postgresql_and_back_is_byte_identical";
-    if wanted(full) {
+    let server_cases: [ServerCase; 2] = [
+        (
+            "copy::a_copy_to_postgresql_and_back_is_byte_identical",
+            a_copy_to_postgresql_and_back_is_byte_identical,
+        ),
+        (
+            "pg::a_restarted_server_gets_the_next_save",
+            a_restarted_server_gets_the_next_save,
+        ),
+    ];
+    for (full, case) in server_cases {
+        if !wanted(full) {
+            continue;
+        }
         match &server {
-            Some(Ok(server)) => {
-                match std::panic::catch_unwind(AssertUnwindSafe(|| {
-                    a_copy_to_postgresql_and_back_is_byte_identical(server)
-                })) {
-                    Ok(()) => {
-                        println!("test {full} ... ok");
-                        passed += 1;
-                    }
-                    Err(panic) => {
-                        println!("test {full} ... FAILED");
-                        failures.push((full.to_string(), panic_text(panic)));
-                        failed += 1;
-                    }
+            Some(Ok(server)) => match std::panic::catch_unwind(AssertUnwindSafe(|| case(server))) {
+                Ok(()) => {
+                    println!("test {full} ... ok");
+                    passed += 1;
                 }
-            }
+                Err(panic) => {
+                    println!("test {full} ... FAILED");
+                    failures.push((full.to_string(), panic_text(panic)));
+                    failed += 1;
+                }
+            },
             Some(Err(why)) => {
                 println!("test {full} ... skipped ({why})");
                 skipped += 1;

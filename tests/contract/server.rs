@@ -191,6 +191,28 @@ impl Server {
     }
 }
 
+impl Server {
+    /// The server stopped and started again, as an administrator's restart does.
+    pub fn restart(&self) -> Result<(), String> {
+        let data = self.folder.path().join("data");
+        // Its log to the file: a server writing to our pipe would keep it open forever.
+        let log = self.folder.path().join("log");
+        self.run(
+            "pg_ctl",
+            &[
+                "-D".as_ref(),
+                data.as_os_str(),
+                "-l".as_ref(),
+                log.as_os_str(),
+                "-m".as_ref(),
+                "fast".as_ref(),
+                "-w".as_ref(),
+                "restart".as_ref(),
+            ],
+        )
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let data = self.folder.path().join("data");

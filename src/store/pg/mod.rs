@@ -139,12 +139,31 @@ impl PgStore {
 
     fn with_client<T>(
         &self,
-        work: impl FnOnce(&mut Client) -> Result<T, postgres::Error>,
+        mut work: impl FnMut(&mut Client) -> Result<T, postgres::Error>,
+    ) -> Result<T, StoreError> {
+        self.on_client(|c| work(c).map_err(|e| failed(&self.target, &e)))
+    }
+
+    /// Runs `work` on the connection. A connection found lost (the server restarted, the network
+    /// was cut) is made again and `work` run once more: what failed on a closed connection was
+    /// never done.
+    fn on_client<T>(
+        &self,
+        mut work: impl FnMut(&mut Client) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let mut guard = self.client()?;
-        let client = guard.as_mut().expect("connected");
-        let result = work(client).map_err(|e| failed(&self.target, &e));
-        if client.is_closed() {
+        let result = work(guard.as_mut().expect("connected"));
+        if !guard.as_ref().is_some_and(Client::is_closed) {
+            return result;
+        }
+        *guard = None;
+        drop(guard);
+        if result.is_ok() {
+            return result;
+        }
+        let mut guard = self.client()?;
+        let result = work(guard.as_mut().expect("connected"));
+        if guard.as_ref().is_some_and(Client::is_closed) {
             *guard = None;
         }
         result
@@ -430,6 +449,14 @@ fn pin_on(
                 target.shown()
             ))
         })
+}
+
+/// How far a transaction got before its connection was lost.
+#[derive(Clone, Copy)]
+enum Reached {
+    Nothing,
+    Work,
+    Commit,
 }
 
 /// A transaction of a [`PgStore`]: a database transaction holding the store's transaction lock.
@@ -758,65 +785,54 @@ impl Store for PgStore {
     }
 
     fn list_where(&self, wanted: &Wanted) -> Result<Listing, StoreError> {
-        let mut guard = self.client()?;
-        let client = guard.as_mut().expect("connected");
-        let listing = list_on(client, &self.target, wanted);
-        if client.is_closed() {
-            *guard = None;
-        }
-        listing
+        self.on_client(|c| list_on(c, &self.target, wanted))
     }
 
     fn order(&self, id: &str) -> Result<Order, StoreError> {
-        let mut guard = self.client()?;
-        let client = guard.as_mut().expect("connected");
-        let order = order_on(client, &self.target, id);
-        if client.is_closed() {
-            *guard = None;
-        }
-        order
+        self.on_client(|c| order_on(c, &self.target, id))
     }
 
     fn inventory(&self) -> Result<Option<Inventory>, StoreError> {
-        let mut guard = self.client()?;
-        let client = guard.as_mut().expect("connected");
-        let found = state_on(client, &self.target, "inventory", "the number inventory");
-        if client.is_closed() {
-            *guard = None;
-        }
-        found
+        self.on_client(|c| state_on(c, &self.target, "inventory", "the number inventory"))
     }
 
     fn clock(&self) -> Result<Option<Zoned>, StoreError> {
-        let mut guard = self.client()?;
-        let client = guard.as_mut().expect("connected");
-        let found = state_on::<ClockDoc>(client, &self.target, "clock", "the simulated clock");
-        if client.is_closed() {
-            *guard = None;
-        }
-        Ok(found?.map(|c| c.now))
+        Ok(self
+            .on_client(|c| state_on::<ClockDoc>(c, &self.target, "clock", "the simulated clock"))?
+            .map(|c| c.now))
     }
 
     fn pin(&self) -> Result<Option<PinRecord>, StoreError> {
-        let mut guard = self.client()?;
-        let client = guard.as_mut().expect("connected");
-        let found = pin_on(client, &self.target, false);
-        if client.is_closed() {
-            *guard = None;
-        }
-        found
+        self.on_client(|c| pin_on(c, &self.target, false))
     }
 
     fn transact(
         &self,
         work: &mut dyn FnMut(&mut dyn Txn) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut guard = self.client()?;
-        let client = guard.as_mut().expect("connected");
-        let result = (|| {
+        // How far the first try got: a connection lost before the work began is made again and
+        // the transaction run on it; one lost later is said as what it means.
+        let mut reached = Reached::Nothing;
+        self.on_client(|client| {
+            match reached {
+                Reached::Nothing => {}
+                Reached::Work => {
+                    return Err(StoreError::Failed(format!(
+                        "the connection to {} was lost during the change; nothing was changed, try again",
+                        self.target.shown()
+                    )));
+                }
+                Reached::Commit => {
+                    return Err(StoreError::Failed(format!(
+                        "the connection to {} was lost while the change was being committed: it may or may not have been saved; look at it again before repeating it",
+                        self.target.shown()
+                    )));
+                }
+            }
             let mut tx = client.transaction().map_err(|e| failed(&self.target, &e))?;
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&TRANSACTION_LOCK])
                 .map_err(|e| failed(&self.target, &e))?;
+            reached = Reached::Work;
             let mut txn = PgTxn {
                 tx,
                 target: &self.target,
@@ -829,12 +845,9 @@ impl Store for PgStore {
                     .execute("SELECT pg_notify($1, '')", &[&CHANNEL])
                     .map_err(|e| failed(&self.target, &e))?;
             }
+            reached = Reached::Commit;
             txn.tx.commit().map_err(|e| failed(&self.target, &e))
-        })();
-        if client.is_closed() {
-            *guard = None;
-        }
-        result
+        })
     }
 
     fn lock_order(&self, id: &str, now: Timestamp) -> Result<OrderLock, StoreError> {
@@ -883,13 +896,7 @@ impl Store for PgStore {
     }
 
     fn put_document(&self, stored_name: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        let mut guard = self.client()?;
-        let client = guard.as_mut().expect("connected");
-        let put = put_document_on(client, &self.target, stored_name, bytes);
-        if client.is_closed() {
-            *guard = None;
-        }
-        put
+        self.on_client(|c| put_document_on(c, &self.target, stored_name, bytes))
     }
 
     fn document_path(&self, stored_name: &str) -> Option<PathBuf> {
