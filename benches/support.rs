@@ -899,7 +899,10 @@ fn generate(dir: &Path, count: usize) -> StoreInfo {
         counter += 1;
         ids[i] = format!("PW-{day}-{counter:03}");
     }
-    let attach = |id: &str, at: Timestamp| portwiz::loa::attach(&store, id, &loa, at).unwrap();
+    // The fixture is a scan without portwiz's stamp: it certifies no values to compare.
+    let attach = |id: &str, at: Timestamp| {
+        portwiz::loa::attach(&store, id, &Default::default(), &loa, at).unwrap()
+    };
     let orders: Vec<Order> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|w| {

@@ -12,6 +12,7 @@ use crate::domain::rejection::RejectionCategory;
 use crate::domain::status::Status;
 use crate::domain::validate::{self, Context, Field, Problem};
 use crate::lifecycle;
+use crate::loa::{self, Language};
 use crate::numbers_file;
 use crate::safe_file;
 use crate::store::{OrderSummary, Wanted};
@@ -34,6 +35,21 @@ impl From<CountryArg> for Country {
         match value {
             CountryArg::Us => Country::UnitedStates,
             CountryArg::Ca => Country::Canada,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LanguageArg {
+    En,
+    Fr,
+}
+
+impl From<LanguageArg> for Language {
+    fn from(value: LanguageArg) -> Language {
+        match value {
+            LanguageArg::En => Language::English,
+            LanguageArg::Fr => Language::French,
         }
     }
 }
@@ -378,6 +394,21 @@ pub fn redacted_json(order: &Order) -> serde_json::Value {
     value
 }
 
+/// The order with this ID (in any case), or None after saying there is none.
+fn find_order(ws: &Workspace, id: &str) -> anyhow::Result<Option<Order>> {
+    let found = load_orders(ws, &|_| true)?
+        .into_iter()
+        .find(|o| o.id.eq_ignore_ascii_case(id.trim()));
+    let order = found.map(|o| ws.order(&o.id)).transpose()?;
+    if order.is_none() {
+        eprintln!(
+            "portwiz: no order {:?}; `portwiz orders list` shows the IDs",
+            strip_controls(id)
+        );
+    }
+    Ok(order)
+}
+
 /// `portwiz orders show <ID> [--json]`: the PIN is redacted, the timeline and reasons included.
 pub fn orders_show(
     ws: &Workspace,
@@ -385,14 +416,7 @@ pub fn orders_show(
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<i32> {
-    let found = load_orders(ws, &|_| true)?
-        .into_iter()
-        .find(|o| o.id.eq_ignore_ascii_case(id.trim()));
-    let Some(order) = found.map(|o| ws.order(&o.id)).transpose()? else {
-        eprintln!(
-            "portwiz: no order {:?}; `portwiz orders list` shows the IDs",
-            strip_controls(id)
-        );
+    let Some(order) = find_order(ws, id)? else {
         return Ok(2);
     };
     let reasons: Vec<ReasonJson> = order
@@ -557,7 +581,11 @@ pub fn orders_import(ws: &mut Workspace, file: &Path, out: &mut dyn Write) -> an
             message: "give loa_path: the path to the signed LOA PDF".into(),
         });
     } else {
-        match ws.read_loa(&order.id, Path::new(order.fields.loa_path.trim())) {
+        match ws.read_loa(
+            &order.id,
+            &order.fields,
+            Path::new(order.fields.loa_path.trim()),
+        ) {
             Ok((doc, bytes)) => {
                 loa_copy = Some((doc.stored_name.clone(), bytes));
                 order.fields.loa = Some(doc);
@@ -900,6 +928,65 @@ pub fn store_copy(
         },
         from.describe(),
         to.describe()
+    )?;
+    Ok(0)
+}
+
+/// `portwiz loa generate <ID> [--out FILE] [--language en|fr]`: the order's LOA to be signed,
+/// written to FILE (`-`: standard output) or kept in the store. 0 when written, 1 when the order
+/// lacks a value the LOA prints, 2 when there is no such order or the file cannot be written.
+pub fn loa_generate(
+    ws: &Workspace,
+    id: &str,
+    file: Option<&Path>,
+    language: LanguageArg,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let Some(order) = find_order(ws, id)? else {
+        return Ok(2);
+    };
+    let language = Language::from(language);
+    let now = ws.clock.now().timestamp();
+    let (generated, place) = match file {
+        Some(path) => match loa::generate(&order, language, now) {
+            Ok(generated) if path.as_os_str() == "-" => {
+                out.write_all(&generated.bytes)?;
+                return Ok(0);
+            }
+            Ok(generated) => {
+                let shown = strip_controls(&path.display().to_string());
+                if let Err(e) = std::fs::write(path, &generated.bytes) {
+                    eprintln!("portwiz: cannot write {shown}: {e}; choose another --out FILE");
+                    return Ok(2);
+                }
+                (generated, shown)
+            }
+            Err(e) => {
+                eprintln!("portwiz: {e}");
+                return Ok(1);
+            }
+        },
+        None => match ws.keep_generated_loa(&order, language) {
+            Ok(kept) => kept,
+            Err(message) => {
+                eprintln!("portwiz: {message}");
+                return Ok(1);
+            }
+        },
+    };
+    let c = &generated.certified;
+    writeln!(
+        out,
+        "LOA for {} ({} form, {} numbers, fingerprint {}) written to {place}",
+        c.order_id,
+        c.form.label(),
+        c.numbers.len(),
+        c.fingerprint
+    )?;
+    writeln!(
+        out,
+        "Have {} sign it, then attach the signed copy on the Documents step",
+        c.authorized_user
     )?;
     Ok(0)
 }

@@ -1,7 +1,17 @@
-//! The Letter of Authorization the administrator attaches: the user's PDF is checked (a regular
-//! file, at most 10 MiB, a PDF) and a copy kept in the store under a name the program makes.
+//! The Letter of Authorization: generated from the order ([`generate`]), and checked when it comes
+//! back signed (a regular file of at most 10 MiB that reads as an unencrypted PDF with a page, and
+//! prepared for the order's current values when it carries portwiz's stamp) before a copy is kept
+//! in the store under a name the program makes.
 
-use crate::domain::order::LoaDocument;
+pub mod certified;
+pub mod check;
+mod generate;
+mod words;
+
+pub use certified::{Certified, Fingerprint, Form, Language, Part};
+pub use generate::GenerateError;
+
+use crate::domain::order::{LoaDocument, Order, OrderFields};
 use crate::safe_file::{self, FileError};
 use crate::store::Store;
 use crate::text::strip_controls;
@@ -28,30 +38,59 @@ pub enum LoaError {
         "the file is not a PDF (it does not start with %PDF-); export or scan the signed LOA as PDF"
     )]
     NotPdf,
+    #[error("the PDF is damaged ({0}); export or scan the signed LOA to PDF again")]
+    Damaged(String),
+    #[error(
+        "the PDF is protected by a password or encryption; save a copy without protection (print it to PDF) and attach that"
+    )]
+    Encrypted,
+    #[error("the PDF has no page; export or scan the signed LOA to PDF again")]
+    NoPage,
+    #[error(
+        "this LOA was prepared for other values ({} changed): generate a new one and have it signed",
+        changed_words(.0)
+    )]
+    OtherValues(Vec<Part>),
+    #[error(
+        "this LOA was prepared for order {0}: generate one for this order (Ctrl-G on the Documents step) and have it signed"
+    )]
+    OtherOrder(String),
     #[error("cannot read the file: {0}")]
     Unreadable(String),
     #[error("cannot keep a copy of the LOA: {0}")]
     Save(String),
 }
 
-/// Checks the LOA at `source` and keeps a copy in the store under a name the program makes.
+fn changed_words(parts: &[Part]) -> String {
+    let labels: Vec<&str> = parts.iter().map(|p| p.label()).collect();
+    match labels.as_slice() {
+        [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => labels.concat(),
+    }
+}
+
+/// Checks the LOA at `source` for the order `order_id` whose values are `current`, and keeps a
+/// copy in the store under a name the program makes.
 pub fn attach(
     store: &dyn Store,
     order_id: &str,
+    current: &OrderFields,
     source: &Path,
     now: Timestamp,
 ) -> Result<LoaDocument, LoaError> {
-    let (doc, bytes) = read(order_id, source, now)?;
+    let (doc, bytes) = read(order_id, current, source, now)?;
     store
         .put_document(&doc.stored_name, &bytes)
         .map_err(|e| LoaError::Save(e.to_string()))?;
     Ok(doc)
 }
 
-/// Checks the LOA at `source` and names its copy, keeping nothing yet: the bytes are for a
-/// transaction that keeps the copy together with its order.
+/// Checks the LOA at `source` for the order `order_id` whose values are `current`, and names its
+/// copy, keeping nothing yet: the bytes are for a transaction that keeps the copy together with
+/// its order.
 pub fn read(
     order_id: &str,
+    current: &OrderFields,
     source: &Path,
     now: Timestamp,
 ) -> Result<(LoaDocument, Vec<u8>), LoaError> {
@@ -62,9 +101,7 @@ pub fn read(
         FileError::TooLarge { size, .. } => LoaError::TooLarge(size),
         other => LoaError::Unreadable(other.to_string()),
     })?;
-    if !bytes.starts_with(b"%PDF-") {
-        return Err(LoaError::NotPdf);
-    }
+    check_signed(order_id, current, &bytes)?;
     let sha256: String = Sha256::digest(&bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -84,6 +121,73 @@ pub fn read(
     Ok((doc, bytes))
 }
 
+/// Checks a signed copy's bytes: a PDF that reads, unencrypted, with a page; and when its text
+/// carries portwiz's stamp, one prepared for this order and its current values. A scan without
+/// text has no stamp and is taken as it is.
+pub fn check_signed(order_id: &str, current: &OrderFields, bytes: &[u8]) -> Result<(), LoaError> {
+    if !bytes.starts_with(b"%PDF-") {
+        return Err(LoaError::NotPdf);
+    }
+    let reading = check::read_pdf(bytes).map_err(|problem| match problem {
+        check::PdfProblem::Damaged(reason) => LoaError::Damaged(reason),
+        check::PdfProblem::Encrypted => LoaError::Encrypted,
+        check::PdfProblem::NoPage => LoaError::NoPage,
+    })?;
+    let Some((prepared_for, printed)) = reading.stamp else {
+        return Ok(());
+    };
+    if prepared_for != order_id {
+        let shown = crate::domain::limits::clipped(&strip_controls(&prepared_for), 40).into_owned();
+        return Err(LoaError::OtherOrder(shown));
+    }
+    let changed = printed.changed(&certified::fingerprint(current));
+    if changed.is_empty() {
+        Ok(())
+    } else {
+        Err(LoaError::OtherValues(changed))
+    }
+}
+
+/// Why no LOA could be generated for an order.
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateLoaError {
+    #[error(transparent)]
+    Incomplete(#[from] certified::Incomplete),
+    #[error(transparent)]
+    Pdf(#[from] GenerateError),
+}
+
+/// A generated, unsigned LOA.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub bytes: Vec<u8>,
+    pub certified: Certified,
+}
+
+impl Generated {
+    /// The name of its copy in the store: the order, and the fingerprint's first group.
+    pub fn stored_name(&self) -> String {
+        let print = self.certified.fingerprint.to_string();
+        format!(
+            "{}-loa-unsigned-{}.pdf",
+            self.certified.order_id,
+            &print[..4]
+        )
+    }
+}
+
+/// The LOA of `order` as it stands, prepared at `now`, in `language` (first, for the bilingual
+/// Canadian form).
+pub fn generate(
+    order: &Order,
+    language: Language,
+    now: Timestamp,
+) -> Result<Generated, GenerateLoaError> {
+    let certified = Certified::of(order)?;
+    let bytes = generate::generate(&certified, language, now)?;
+    Ok(Generated { bytes, certified })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,35 +203,37 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = DirStore::open(&dir.path().join("data")).unwrap();
         let pdf = dir.path().join("signed loa.pdf");
-        fs::write(&pdf, b"%PDF-1.7\n...").unwrap();
-        let doc = attach(&store, "PW-1", &pdf, now()).unwrap();
+        let scan = include_bytes!("../tests/fixtures/loa.pdf");
+        fs::write(&pdf, scan).unwrap();
+        let fields = OrderFields::default();
+        let doc = attach(&store, "PW-1", &fields, &pdf, now()).unwrap();
         assert_eq!(doc.original_name, "signed loa.pdf");
         assert!(doc.stored_name.starts_with("PW-1-loa-") && doc.stored_name.ends_with(".pdf"));
         assert_eq!(
             fs::read(store.document_path(&doc.stored_name).unwrap()).unwrap(),
-            b"%PDF-1.7\n..."
+            scan
         );
         assert_eq!(doc.sha256.len(), 64);
 
         let text = dir.path().join("loa.txt");
         fs::write(&text, b"hello").unwrap();
         assert!(matches!(
-            attach(&store, "PW-1", &text, now()),
+            attach(&store, "PW-1", &fields, &text, now()),
             Err(LoaError::NotPdf)
         ));
         assert!(matches!(
-            attach(&store, "PW-1", dir.path(), now()),
+            attach(&store, "PW-1", &fields, dir.path(), now()),
             Err(LoaError::NotAFile(_))
         ));
         assert!(matches!(
-            attach(&store, "PW-1", &dir.path().join("none.pdf"), now()),
+            attach(&store, "PW-1", &fields, &dir.path().join("none.pdf"), now()),
             Err(LoaError::NotFound(_))
         ));
         let big = dir.path().join("big.pdf");
         let f = File::create(&big).unwrap();
         f.set_len(MAX_LOA_BYTES + 1).unwrap();
         assert!(matches!(
-            attach(&store, "PW-1", &big, now()),
+            attach(&store, "PW-1", &fields, &big, now()),
             Err(LoaError::TooLarge(_))
         ));
     }

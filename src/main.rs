@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 use portwiz::app::App;
 use portwiz::carrier::SimulatedNetwork;
-use portwiz::cli::{self, CountryArg, Workspace};
+use portwiz::cli::{self, CountryArg, LanguageArg, Workspace};
 use portwiz::clock::Clock;
 use portwiz::store::pg::Target;
 use portwiz::store::{DirStore, PgStore, Store};
@@ -73,6 +73,11 @@ enum Command {
         #[command(subcommand)]
         action: NumbersAction,
     },
+    /// The Letter of Authorization of an order.
+    Loa {
+        #[command(subcommand)]
+        action: LoaAction,
+    },
     /// Act as another carrier asking to port numbers away: succeeds only with the porting PIN.
     PortOut {
         /// The porting PIN; without it, the PIN is read from standard input (out of the shell history).
@@ -105,6 +110,22 @@ enum StoreAction {
         /// A data directory, or a postgres:// URL (of a database set up with `store init`).
         #[arg(long, value_name = "DIR|URL")]
         to: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum LoaAction {
+    /// Write the order's LOA as a PDF to be signed (US, US toll-free or bilingual Canadian form);
+    /// the account PIN is never printed.
+    Generate {
+        id: String,
+        /// Where to write it (`-`: standard output); without it, a copy is kept with the order's
+        /// documents and its path printed.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The letter's language; the Canadian form has both, this one first.
+        #[arg(long, value_enum, default_value = "en")]
+        language: LanguageArg,
     },
 }
 
@@ -258,6 +279,17 @@ fn run_command(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<i32> {
         }) => {
             let mut ws = workspace(cli)?;
             cli::numbers_list(&mut ws, *json, out)
+        }
+        Some(Command::Loa {
+            action:
+                LoaAction::Generate {
+                    id,
+                    out: file,
+                    language,
+                },
+        }) => {
+            let ws = workspace(cli)?;
+            cli::loa_generate(&ws, id, file.as_deref(), *language, out)
         }
         Some(Command::PortOut { pin, numbers }) => {
             let mut ws = workspace(cli)?;

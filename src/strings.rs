@@ -494,6 +494,13 @@ pub fn draft_saved(id: &str) -> String {
 pub const CALENDAR_NEEDS_COUNTRY: &str =
     "Choose the country in step 1 first: the calendar depends on its holidays.";
 pub const LOA_PATH_MISSING: &str = "type the path to the signed LOA PDF, or press Ctrl-O to browse";
+/// Where the generated LOA is and what to do with it.
+pub fn loa_generated(place: &str, signer: &str) -> String {
+    format!(
+        "LOA generated: {place}. Print it, have {signer} sign it, then attach the signed copy here"
+    )
+}
+
 pub const CSV_PATH_MISSING: &str = "type the path to a CSV file, or press Ctrl-O to browse";
 
 pub fn csv_imported(count: usize, shown: &str) -> String {

@@ -8,13 +8,13 @@ use crate::domain::calendar::eastern;
 use crate::domain::inventory::{
     AssigneeKind, Assignment, Connection, Inventory, OwnedNumber, Usage,
 };
-use crate::domain::order::{GroupKind, LoaDocument, Order, PortGroup, Setback};
+use crate::domain::order::{GroupKind, LoaDocument, Order, OrderFields, PortGroup, Setback};
 use crate::domain::phone::{Country, PhoneNumber, parse_list};
 use crate::domain::pin::{PinRecord, check_new_pin};
 use crate::domain::status::Status;
 use crate::domain::validate::Problem;
 use crate::lifecycle::{self, Timing};
-use crate::loa::{self, LoaError};
+use crate::loa::{self, Language, LoaError};
 use crate::machine::Machine;
 use crate::secrets;
 use crate::store::{
@@ -372,14 +372,40 @@ impl Workspace {
         self.store.discard_reservation(id, lock);
     }
 
-    /// Checks the LOA at `source` and keeps a copy in the store.
-    pub fn attach_loa(&self, order_id: &str, source: &Path) -> Result<LoaDocument, LoaError> {
+    /// Checks the LOA at `source` for an order whose values are `current`, and keeps a copy in
+    /// the store.
+    pub fn attach_loa(
+        &self,
+        order_id: &str,
+        current: &OrderFields,
+        source: &Path,
+    ) -> Result<LoaDocument, LoaError> {
         loa::attach(
             self.store.as_ref(),
             order_id,
+            current,
             source,
             self.clock.now().timestamp(),
         )
+    }
+
+    /// Generates the LOA of `order` as it stands and keeps it in the store, to be printed and
+    /// signed: the LOA and where it is, or why there is none.
+    pub fn keep_generated_loa(
+        &self,
+        order: &Order,
+        language: Language,
+    ) -> Result<(loa::Generated, String), String> {
+        let generated = loa::generate(order, language, self.clock.now().timestamp())
+            .map_err(|e| e.to_string())?;
+        let name = generated.stored_name();
+        (self.store.put_document(&name, &generated.bytes))
+            .map_err(|e| format!("the LOA was generated but cannot be kept: {e}"))?;
+        let place = match self.store.document_path(&name) {
+            Some(path) => strip_controls(&path.display().to_string()),
+            None => format!("{name} in {}", self.store.describe()),
+        };
+        Ok((generated, place))
     }
 
     /// Checks the LOA at `source` and names its copy; nothing is kept until the order is saved
@@ -387,9 +413,10 @@ impl Workspace {
     pub fn read_loa(
         &self,
         order_id: &str,
+        current: &OrderFields,
         source: &Path,
     ) -> Result<(LoaDocument, Vec<u8>), LoaError> {
-        loa::read(order_id, source, self.clock.now().timestamp())
+        loa::read(order_id, current, source, self.clock.now().timestamp())
     }
 
     /// Saves an order and a document it names (an imported order's LOA copy) in one transaction:

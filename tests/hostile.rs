@@ -165,8 +165,13 @@ proptest! {
         content.extend(bytes);
         let file = dir.path().join("candidate.pdf");
         std::fs::write(&file, &content).unwrap();
-        let attached = portwiz::loa::attach(&store, "PW-1", &file, "2026-11-20T15:00:00Z".parse().unwrap());
-        prop_assert_eq!(attached.is_ok(), content.starts_with(b"%PDF-"));
+        let attached = portwiz::loa::attach(&store, "PW-1", &Default::default(), &file, "2026-11-20T15:00:00Z".parse().unwrap());
+        // Random bytes after the header are never a PDF with a page: refused, with a reason.
+        match attached {
+            Err(portwiz::loa::LoaError::NotPdf) => prop_assert!(!content.starts_with(b"%PDF-")),
+            Err(portwiz::loa::LoaError::Damaged(_) | portwiz::loa::LoaError::NoPage) => prop_assert!(pdf),
+            other => prop_assert!(false, "{:?}", other),
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::domain::order::{Order, PortGroup};
 use crate::domain::phone::Country;
 use crate::files;
 use crate::lifecycle;
+use crate::loa::Language;
 use crate::numbers_file;
 use crate::store::{OrderLock, OrderSummary};
 use crate::strings;
@@ -37,9 +38,21 @@ impl App {
                 let check = (self.ws).numbers_check(text, country, &self.orders, &order_id);
                 (self.jobs).run(move || Reply::NumbersChecked(seq, Box::new(check())));
             }
-            DraftCommand::AttachLoa { order_id, path } => {
-                let attached = self.ws.attach_loa(&order_id, &files::expand_home(&path));
+            DraftCommand::AttachLoa {
+                order_id,
+                current,
+                path,
+            } => {
+                let attached =
+                    (self.ws).attach_loa(&order_id, &current, &files::expand_home(&path));
                 self.tell_screen(Reply::LoaAttached(attached.map_err(|e| e.to_string())));
+            }
+            DraftCommand::GenerateLoa(order) => {
+                let kept = self.ws.keep_generated_loa(&order, Language::default());
+                let told = kept.map(|(loa, place)| {
+                    strings::loa_generated(&place, &loa.certified.authorized_user)
+                });
+                self.tell_screen(Reply::LoaGenerated(told));
             }
             DraftCommand::ImportCsv { path, country } => {
                 let file = files::expand_home(&path);

@@ -8,7 +8,7 @@
 
 use crate::clock::Clock;
 use crate::domain::inventory::Inventory;
-use crate::domain::order::{LoaDocument, Order, PortGroup};
+use crate::domain::order::{LoaDocument, Order, OrderFields, PortGroup};
 use crate::domain::phone::{Country, NumberList, PhoneNumber};
 use crate::domain::validate::{Field, Problem};
 use crate::lifecycle::Due;
@@ -66,6 +66,8 @@ pub enum Reply {
     Presubmit(Vec<Problem>),
     /// The LOA was checked and copied, or why not.
     LoaAttached(Result<LoaDocument, String>),
+    /// What became of the LOA generated to be signed: where it is, or why there is none.
+    LoaGenerated(Result<String, String>),
     /// The rows of a numbers CSV to import (`shown` is its name for messages), or why none are.
     CsvImported {
         shown: String,
@@ -124,10 +126,14 @@ pub enum DraftCommand {
         /// Which check this is: only the latest one's result is taken.
         seq: u64,
     },
+    /// Checks the signed LOA at `path` against the order's values as they are now, and keeps it.
     AttachLoa {
         order_id: String,
+        current: Box<OrderFields>,
         path: String,
     },
+    /// Generates the order's LOA to be signed (Ctrl-G on the Documents step).
+    GenerateLoa(Box<Order>),
     ImportCsv {
         path: String,
         country: Option<Country>,

@@ -96,6 +96,7 @@ pub enum Effect {
     Recheck,
     Close,
     AttachLoa(String),
+    GenerateLoa,
     ImportCsv(String),
     OpenCalendar,
     OpenBrowser(Field),
@@ -124,6 +125,7 @@ pub enum Action {
     Submit,
     OtherGroups,
     PeekPin,
+    GenerateLoa,
     Help,
 }
 
@@ -648,6 +650,7 @@ impl WizardState {
             Action::Submit => return Effect::ConfirmSubmit,
             Action::OtherGroups => return Effect::StartOtherGroups,
             Action::PeekPin => self.pin_peek = true,
+            Action::GenerateLoa => return Effect::GenerateLoa,
             Action::Help => return Effect::Help,
         }
         Effect::None
@@ -779,8 +782,10 @@ impl WizardState {
             }
             Effect::AttachLoa(path) => DraftCommand::AttachLoa {
                 order_id: self.order.id.clone(),
+                current: Box::new(f.clone()),
                 path,
             },
+            Effect::GenerateLoa => DraftCommand::GenerateLoa(Box::new(self.order.clone())),
             Effect::ImportCsv(path) => DraftCommand::ImportCsv {
                 path,
                 country: f.country,
@@ -920,6 +925,10 @@ impl Screen for WizardState {
             Reply::LoaAttached(Err(e)) => {
                 self.notes.insert(Field::LoaPath, Note::Error(e));
             }
+            Reply::LoaGenerated(outcome) => {
+                let note = outcome.map_or_else(Note::Error, Note::Info);
+                self.notes.insert(Field::LoaPath, note);
+            }
             Reply::CsvImported { shown, rows } => return self.import_csv(&shown, rows),
             _ => {}
         }
@@ -976,6 +985,9 @@ fn on_file(s: &WizardState) -> bool {
 }
 fn on_loa(s: &WizardState) -> bool {
     editing(s) && s.focused() == Some(Field::LoaPath)
+}
+fn on_documents(s: &WizardState) -> bool {
+    s.step == 6
 }
 fn on_csv(s: &WizardState) -> bool {
     editing(s) && s.focused() == Some(Field::CsvPath)
@@ -1231,6 +1243,15 @@ static KEYMAP: &[Binding<WizardState, Action>] = &[
         action: Action::Close,
         hint: true,
         when: always,
+    },
+    // After the step keys: where the help bar is too narrow, this hint goes first (the step says it too).
+    Binding {
+        keys: &[ctrl('g')],
+        shown: "^G",
+        label: "generate LOA",
+        action: Action::GenerateLoa,
+        hint: true,
+        when: on_documents,
     },
     Binding {
         keys: &[ch('?')],

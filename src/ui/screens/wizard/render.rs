@@ -124,8 +124,11 @@ fn hint(state: &WizardState, field: Field) -> Option<String> {
                 loa.size.div_ceil(1024),
                 loa.sha256.get(..12).unwrap_or_default()
             ),
-            None => "Path to the signed LOA (PDF, at most 10 MiB); Enter attaches, Ctrl-O browses"
-                .into(),
+            None => {
+                "Path to the signed LOA (PDF, at most 10 MiB); Enter attaches, Ctrl-O browses; \
+                     none yet? Ctrl-G generates one from this order to print and sign"
+                    .into()
+            }
         }),
         Field::PortDate => {
             let country = f.country?;

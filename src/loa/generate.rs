@@ -1,0 +1,547 @@
+//! Writes the Letter of Authorization as a PDF (krilla) in the embedded DejaVu Sans: the
+//! certified values, the numbers (on the first page when they fit, else in an exhibit), a blank
+//! signature block, and on every page the stamp with the order ID and the fingerprint, which the
+//! document's metadata carries too.
+
+use super::certified::{Certified, Form, Language, stamp};
+use super::words::{GAINING_SERVICE, Words};
+use krilla::Document;
+use krilla::configure::{Archival, ConfigurationBuilder, Validator};
+use krilla::geom::{PathBuilder, Point};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::page::PageSettings;
+use krilla::paint::Stroke;
+use krilla::text::{Font, TextDirection};
+use skrifa::MetadataProvider;
+use skrifa::instance::{LocationRef, Size};
+use std::sync::OnceLock;
+
+/// DejaVu Sans (Bitstream Vera licence with public-domain DejaVu changes: assets/fonts/DejaVu-LICENSE.txt).
+static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// US Letter, in points.
+const PAGE_WIDTH: f32 = 612.0;
+const PAGE_HEIGHT: f32 = 792.0;
+const MARGIN: f32 = 54.0;
+const CONTENT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN;
+/// Where the flowing content stops: the footer's stamp sits below.
+const CONTENT_BOTTOM: f32 = PAGE_HEIGHT - MARGIN - 18.0;
+const BODY: f32 = 10.0;
+const SMALL: f32 = 8.0;
+const LINE: f32 = BODY * 1.35;
+/// The label column: wider for the bilingual form's two-language labels.
+const LABEL_WIDTH: f32 = 185.0;
+const BILINGUAL_LABEL_WIDTH: f32 = 225.0;
+const NUMBER_COLUMNS: usize = 5;
+/// Room the signature block needs: its heading, the statement and two lines of blanks.
+const SIGNATURE_BLOCK: f32 = 150.0;
+
+/// Why a PDF could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    #[error(
+        "the {what} holds characters the LOA's font cannot print ({chars}); write it as on the carrier's record, in Latin, Greek or Cyrillic letters"
+    )]
+    Unprintable { what: &'static str, chars: String },
+    /// The PDF library refused its own output: a bug in portwiz, not in the order.
+    #[error("the LOA could not be written (a fault in portwiz, please report it): {0}")]
+    Writer(String),
+}
+
+struct Typeface {
+    font: Font,
+    data: &'static [u8],
+}
+
+impl Typeface {
+    fn load(data: &'static [u8]) -> Typeface {
+        // The bundled font is a fixed, known-good file: failing to read it is a build fault.
+        let font = Font::new(data.into(), 0).expect("the bundled DejaVu Sans font reads");
+        Typeface { font, data }
+    }
+
+    fn reader(&self) -> skrifa::FontRef<'static> {
+        skrifa::FontRef::new(self.data).expect("the bundled DejaVu Sans font reads")
+    }
+
+    fn width(&self, text: &str, size: f32) -> f32 {
+        let reader = self.reader();
+        let (charmap, metrics) = (
+            reader.charmap(),
+            reader.glyph_metrics(Size::new(size), LocationRef::default()),
+        );
+        text.chars()
+            .filter_map(|c| charmap.map(c))
+            .filter_map(|g| metrics.advance_width(g))
+            .sum()
+    }
+
+    fn covers(&self, c: char) -> bool {
+        c.is_whitespace() || self.reader().charmap().map(c).is_some()
+    }
+}
+
+struct Fonts {
+    regular: Typeface,
+    bold: Typeface,
+}
+
+fn fonts() -> &'static Fonts {
+    static FONTS: OnceLock<Fonts> = OnceLock::new();
+    FONTS.get_or_init(|| Fonts {
+        regular: Typeface::load(REGULAR),
+        bold: Typeface::load(BOLD),
+    })
+}
+
+/// One thing drawn on a page.
+enum Mark {
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        text: String,
+    },
+    Rule {
+        x: f32,
+        y: f32,
+        width: f32,
+    },
+}
+
+/// Lays the letter out top to bottom, starting a page whenever the next block does not fit.
+struct Layout {
+    pages: Vec<Vec<Mark>>,
+    y: f32,
+    label_width: f32,
+}
+
+impl Layout {
+    fn new(label_width: f32) -> Layout {
+        Layout {
+            pages: vec![Vec::new()],
+            y: MARGIN,
+            label_width,
+        }
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = MARGIN;
+    }
+
+    /// Makes room for `height` on this page, or starts the next.
+    fn room(&mut self, height: f32) {
+        if self.y + height > CONTENT_BOTTOM && self.y > MARGIN {
+            self.new_page();
+        }
+    }
+
+    fn left(&self) -> f32 {
+        CONTENT_BOTTOM - self.y
+    }
+
+    fn mark(&mut self, mark: Mark) {
+        self.pages
+            .last_mut()
+            .expect("a layout has a page")
+            .push(mark);
+    }
+
+    fn text(&mut self, x: f32, size: f32, bold: bool, text: &str) {
+        let y = self.y + size;
+        self.mark(Mark::Text {
+            x,
+            y,
+            size,
+            bold,
+            text: text.to_string(),
+        });
+    }
+
+    /// A paragraph wrapped to `width` from `x`, each line a page break may fall before.
+    fn paragraph(&mut self, x: f32, width: f32, size: f32, bold: bool, text: &str) {
+        let face = if bold {
+            &fonts().bold
+        } else {
+            &fonts().regular
+        };
+        for line in wrap(face, text, size, width) {
+            self.room(size * 1.35);
+            self.text(x, size, bold, &line);
+            self.y += size * 1.35;
+        }
+    }
+
+    /// A label and its value side by side; the value wraps in its column.
+    fn field(&mut self, label: &str, value: &str) {
+        let label_lines = wrap(&fonts().bold, label, BODY, self.label_width - 8.0);
+        let value_lines = wrap(
+            &fonts().regular,
+            value,
+            BODY,
+            CONTENT_WIDTH - self.label_width,
+        );
+        let rows = label_lines.len().max(value_lines.len());
+        self.room(rows as f32 * LINE);
+        for row in 0..rows {
+            if let Some(l) = label_lines.get(row) {
+                self.text(MARGIN, BODY, true, l);
+            }
+            if let Some(v) = value_lines.get(row) {
+                self.text(MARGIN + self.label_width, BODY, false, v);
+            }
+            self.y += LINE;
+        }
+        self.y += 2.0;
+    }
+
+    fn gap(&mut self, height: f32) {
+        self.y += height;
+    }
+
+    /// The numbers in columns, a page break possible before each row.
+    fn numbers(&mut self, numbers: &[String]) {
+        let column = CONTENT_WIDTH / NUMBER_COLUMNS as f32;
+        for row in numbers.chunks(NUMBER_COLUMNS) {
+            self.room(LINE);
+            for (i, n) in row.iter().enumerate() {
+                self.text(MARGIN + i as f32 * column, BODY, false, n);
+            }
+            self.y += LINE;
+        }
+    }
+
+    /// A blank to sign or write on, with its caption under it.
+    fn blanks(&mut self, captions: [&str; 2]) {
+        self.room(46.0);
+        self.y += 28.0;
+        let half = CONTENT_WIDTH / 2.0;
+        for (i, caption) in captions.iter().enumerate() {
+            let x = MARGIN + i as f32 * half;
+            let y = self.y;
+            self.mark(Mark::Rule {
+                x,
+                y,
+                width: half - 24.0,
+            });
+            self.y += 2.0;
+            self.text(x, SMALL, false, caption);
+            self.y = y;
+        }
+        self.y += 2.0 + SMALL * 1.35;
+    }
+}
+
+/// Greedy word wrap; a word wider than the line is cut between characters.
+fn wrap(face: &Typeface, text: &str, size: f32, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if face.width(&candidate, size) <= width {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for c in word.chars() {
+            line.push(c);
+            if face.width(&line, size) > width && line.chars().count() > 1 {
+                line.pop();
+                lines.push(std::mem::replace(&mut line, c.to_string()));
+            }
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The languages a form is written in, the first one leading.
+fn languages(form: Form, language: Language) -> Vec<Language> {
+    match form {
+        Form::Canada => vec![language, language.other()],
+        Form::UnitedStates | Form::TollFree => vec![language],
+    }
+}
+
+/// A label in each of the letter's languages: `Account number / Numéro de compte`.
+fn label(langs: &[Language], pick: fn(&Words) -> &'static str) -> String {
+    let words: Vec<&str> = langs.iter().map(|l| pick(l.words())).collect();
+    let mut unique = words.clone();
+    unique.dedup();
+    unique.join(" / ")
+}
+
+/// Refuses a value with a character the font lacks, instead of printing an empty box.
+fn check_printable(certified: &Certified) -> Result<(), GenerateError> {
+    let face = &fonts().regular;
+    let values = [
+        ("organization name", certified.organization.as_str()),
+        ("authorized user's name", &certified.authorized_user),
+        ("account number", &certified.account_number),
+        ("losing carrier's name", &certified.losing_carrier),
+        ("BTN", &certified.btn),
+        ("service address", &certified.service_address.join(" ")),
+        (
+            "replacement BTN",
+            certified.replacement_btn.as_deref().unwrap_or(""),
+        ),
+        ("port date", certified.port_date.as_deref().unwrap_or("")),
+        ("order ID", &certified.order_id),
+    ];
+    for (what, value) in values {
+        let mut missing: Vec<char> = value.chars().filter(|c| !face.covers(*c)).collect();
+        missing.dedup();
+        if !missing.is_empty() {
+            let chars = missing.iter().take(8).collect();
+            return Err(GenerateError::Unprintable { what, chars });
+        }
+    }
+    Ok(())
+}
+
+/// The PDF's creation date, as the clock gives it (UTC).
+fn creation_date(now: jiff::Timestamp) -> DateTime {
+    let t = now.to_zoned(jiff::tz::TimeZone::UTC);
+    DateTime::new(t.year() as u16)
+        .month(t.month() as u8)
+        .day(t.day() as u8)
+        .hour(t.hour() as u8)
+        .minute(t.minute() as u8)
+        .second(t.second() as u8)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0)
+}
+
+/// The LOA for `certified`, as PDF bytes, prepared at `now`.
+pub fn generate(
+    certified: &Certified,
+    language: Language,
+    now: jiff::Timestamp,
+) -> Result<Vec<u8>, GenerateError> {
+    check_printable(certified)?;
+    let langs = languages(certified.form, language);
+    let lead = language.words();
+    let toll_free = certified.toll_free;
+    let stamp = stamp(&certified.order_id, &certified.fingerprint);
+    let prepared = now.to_zoned(jiff::tz::TimeZone::UTC).date().to_string();
+
+    let mut page = Layout::new(match certified.form {
+        Form::Canada => BILINGUAL_LABEL_WIDTH,
+        Form::UnitedStates | Form::TollFree => LABEL_WIDTH,
+    });
+    page.text(MARGIN, 18.0, true, &label(&langs, |w| w.title));
+    page.gap(26.0);
+    let subtitle = if toll_free {
+        label(&langs, |w| w.toll_free_subtitle)
+    } else {
+        label(&langs, |w| w.port_subtitle)
+    };
+    page.paragraph(MARGIN, CONTENT_WIDTH, 12.0, false, &subtitle);
+    let order_line: Vec<String> = (langs.iter())
+        .map(|l| {
+            let w = l.words();
+            format!(
+                "{} {}, {} {prepared}",
+                w.order, certified.order_id, w.prepared_on
+            )
+        })
+        .collect();
+    page.paragraph(MARGIN, CONTENT_WIDTH, SMALL, false, &order_line.join(" / "));
+    page.gap(8.0);
+    for l in &langs {
+        let text = l.words().authorization(
+            toll_free,
+            &certified.organization,
+            &certified.losing_carrier,
+        );
+        page.paragraph(MARGIN, CONTENT_WIDTH, BODY, false, &text);
+        page.gap(6.0);
+    }
+    page.gap(4.0);
+    let port_type: Vec<&str> = (langs.iter())
+        .map(|l| l.words().port_type(certified.port_type))
+        .collect();
+    let port_date = match &certified.port_date {
+        Some(date) => date.clone(),
+        None => langs
+            .iter()
+            .map(|l| l.words().port_date_open)
+            .collect::<Vec<_>>()
+            .join(" / "),
+    };
+    let losing = if toll_free {
+        label(&langs, |w| w.current_resporg)
+    } else {
+        label(&langs, |w| w.losing)
+    };
+    page.field(&label(&langs, |w| w.gaining), GAINING_SERVICE);
+    page.field(&losing, &certified.losing_carrier);
+    page.field(&label(&langs, |w| w.account), &certified.account_number);
+    page.field(&label(&langs, |w| w.btn), &certified.btn);
+    page.field(&label(&langs, |w| w.port_type), &port_type.join(" / "));
+    if let Some(replacement) = &certified.replacement_btn {
+        page.field(&label(&langs, |w| w.replacement_btn), replacement);
+    }
+    page.field(&label(&langs, |w| w.organization), &certified.organization);
+    page.field(
+        &label(&langs, |w| w.authorized_user),
+        &certified.authorized_user,
+    );
+    page.field(
+        &label(&langs, |w| w.service_address),
+        &certified.service_address.join(", "),
+    );
+    page.field(&label(&langs, |w| w.port_date), &port_date);
+
+    let numbers: Vec<String> = certified.numbers.iter().map(|n| n.national()).collect();
+    let heading = format!("{} ({})", label(&langs, |w| w.numbers), numbers.len());
+    page.gap(6.0);
+    page.room(LINE * 2.0);
+    page.text(MARGIN, BODY, true, &heading);
+    page.gap(LINE);
+    let rows = numbers.len().div_ceil(NUMBER_COLUMNS) as f32;
+    let inline = rows * LINE + SIGNATURE_BLOCK <= page.left();
+    if inline {
+        page.numbers(&numbers);
+    } else {
+        for l in &langs {
+            page.paragraph(
+                MARGIN,
+                CONTENT_WIDTH,
+                BODY,
+                false,
+                &l.words().in_exhibit(numbers.len()),
+            );
+        }
+    }
+
+    page.gap(12.0);
+    page.room(SIGNATURE_BLOCK);
+    page.text(MARGIN, 12.0, true, &label(&langs, |w| w.signature_heading));
+    page.gap(18.0);
+    for l in &langs {
+        page.paragraph(
+            MARGIN,
+            CONTENT_WIDTH,
+            BODY,
+            false,
+            l.words().signature_statement,
+        );
+    }
+    page.blanks([&label(&langs, |w| w.signature), &label(&langs, |w| w.date)]);
+    page.blanks([
+        &label(&langs, |w| w.printed_name),
+        &label(&langs, |w| w.signer_title),
+    ]);
+
+    if !inline {
+        page.new_page();
+        page.text(MARGIN, 14.0, true, &label(&langs, |w| w.exhibit));
+        page.gap(24.0);
+        page.paragraph(MARGIN, CONTENT_WIDTH, BODY, true, &heading);
+        page.gap(4.0);
+        page.numbers(&numbers);
+    }
+
+    let metadata = Metadata::new()
+        .title(format!("{} {}", lead.title, certified.order_id))
+        .description(stamp.clone())
+        .keywords(vec![
+            "portwiz-loa".into(),
+            certified.order_id.clone(),
+            certified.fingerprint.to_string(),
+        ])
+        .creator(format!("portwiz {}", env!("CARGO_PKG_VERSION")))
+        .language(language.tag(certified.form).into())
+        .creation_date(creation_date(now));
+    render(page.pages, &stamp, &langs, metadata)
+}
+
+/// Draws the laid-out pages, each with its footer, into a PDF/A-2b document.
+fn render(
+    pages: Vec<Vec<Mark>>,
+    stamp: &str,
+    langs: &[Language],
+    metadata: Metadata,
+) -> Result<Vec<u8>, GenerateError> {
+    let configuration = ConfigurationBuilder::new()
+        .set_validator(Validator::from(Archival::A2_B))
+        .finish()
+        .map_err(|e| GenerateError::Writer(format!("{e:?}")))?;
+    let settings = krilla::SerializeSettings {
+        configuration,
+        ..Default::default()
+    };
+    let mut document = Document::new_with(settings);
+    document.set_metadata(metadata);
+    let fonts = fonts();
+    let count = pages.len();
+    for (index, marks) in pages.into_iter().enumerate() {
+        let mut page = document.start_page_with(
+            PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).expect("US Letter is a valid page size"),
+        );
+        let mut surface = page.surface();
+        let of: Vec<String> = (langs.iter())
+            .map(|l| format!("page {} {} {count}", index + 1, l.words().page_of))
+            .collect();
+        let footer = Mark::Text {
+            x: MARGIN,
+            y: PAGE_HEIGHT - MARGIN + SMALL,
+            size: SMALL,
+            bold: false,
+            text: format!("{stamp} · {}", of.join(" / ")),
+        };
+        for mark in marks.iter().chain([&footer]) {
+            match mark {
+                Mark::Text {
+                    x,
+                    y,
+                    size,
+                    bold,
+                    text,
+                } => {
+                    let face = if *bold { &fonts.bold } else { &fonts.regular };
+                    surface.draw_text(
+                        Point::from_xy(*x, *y),
+                        face.font.clone(),
+                        *size,
+                        text,
+                        false,
+                        TextDirection::Auto,
+                    );
+                }
+                Mark::Rule { x, y, width } => {
+                    let mut path = PathBuilder::new();
+                    path.move_to(*x, *y);
+                    path.line_to(x + width, *y);
+                    if let Some(line) = path.finish() {
+                        surface.set_fill(None);
+                        surface.set_stroke(Some(Stroke {
+                            width: 0.75,
+                            ..Default::default()
+                        }));
+                        surface.draw_path(&line);
+                        surface.set_stroke(None);
+                        surface.set_fill(Some(Default::default()));
+                    }
+                }
+            }
+        }
+        surface.finish();
+        page.finish();
+    }
+    document
+        .finish()
+        .map_err(|e| GenerateError::Writer(format!("{e:?}")))
+}
