@@ -565,8 +565,8 @@ pub fn render(
     let filter = state.list.filter.map(|s| s.label()).unwrap_or("all");
     let sort = state.sort.label(state.reversed);
     let caret = state.list.search.render(
-        &strings::orders_view(filter, &sort),
-        &strings::orders_view_keys(filter, &sort),
+        &strings::orders_view(filter, sort),
+        &strings::orders_view_keys(filter, sort),
         Rect {
             y: area.y + 1,
             height: 1,
