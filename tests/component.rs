@@ -130,6 +130,7 @@ fn the_order_list_opens_the_selected_order_and_asks_before_deleting_a_draft() {
     ];
     let mut list = HistoryState::default();
     h.refresh(&mut list);
+    h.press(&mut list, KeyCode::Char('s')); // by urgency
     h.press(&mut list, KeyCode::Char('s')); // by name
     let commands = h.press(&mut list, KeyCode::Enter);
     assert!(
@@ -339,6 +340,8 @@ fn the_wizard_asks_for_the_numbers_check_when_the_country_or_the_numbers_change(
                 seq,
                 ..
             }),
+            // Leaving step 1 runs the pre-submit check again, so each step shows its problems.
+            Command::Draft(DraftCommand::Presubmit),
         ] => assert_eq!(
             (order_id.as_str(), *country, *seq),
             ("PW-9", Some(Country::UnitedStates), 1)
