@@ -1,0 +1,198 @@
+//! The commands for scripts, one module per command group (`check-numbers`, `calendar`, `clock`,
+//! `orders`, `numbers` and `port-out`, `loa`, `store`), on the same domain, lifecycle and workspace
+//! code as the application. This module holds the command line's grammar and the store it opens.
+
+pub mod calendar;
+pub mod check;
+pub mod clock;
+pub mod loa;
+pub mod numbers;
+pub mod orders;
+pub mod store;
+
+pub use calendar::calendar;
+pub use check::check_numbers;
+pub use clock::{clock_advance, clock_set, clock_show};
+pub use loa::{LanguageArg, loa_generate};
+pub use numbers::{numbers_list, port_out};
+pub use orders::{orders_import, orders_list, orders_show, redacted_json};
+pub use store::{store_copy, store_init, store_status};
+
+use crate::carrier::{CarrierNetwork, SimulatedNetwork};
+use crate::clock::Clock;
+use crate::domain::order::Order;
+use crate::domain::phone::Country;
+use crate::store::pg::Target;
+use crate::store::{DirStore, OrderSummary, PgStore, Store, Wanted};
+use crate::text::strip_controls;
+pub use crate::workspace::Workspace;
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Port phone numbers from your current carrier: a wizard that catches what a carrier would reject.
+#[derive(Parser)]
+#[command(name = "portwiz", version, about)]
+pub struct Cli {
+    /// Where orders and documents are kept (default: the platform's data directory for portwiz).
+    #[arg(long, env = "PORTWIZ_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// A team's PostgreSQL store instead of the data directory: a postgres:// URL as libpq reads
+    /// it (the password may come from PGPASSWORD or ~/.pgpass; sslmode is honoured).
+    #[arg(
+        long,
+        env = "PORTWIZ_DATABASE_URL",
+        global = true,
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub database_url: Option<String>,
+    /// A carrier network file to use instead of the bundled sample network.
+    #[arg(long, global = true)]
+    pub carriers: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Check a list of phone numbers (one per line, or separated by , or ;, or a CSV with a PhoneNumber header).
+    CheckNumbers(check::Args),
+    /// Show which of the next 30 days can be requested as a port date, and why.
+    Calendar(calendar::Args),
+    /// Show or move the simulated clock; moving it makes everything that falls due happen.
+    Clock {
+        #[command(subcommand)]
+        action: clock::Action,
+    },
+    /// List, show or import orders.
+    Orders {
+        #[command(subcommand)]
+        action: orders::Action,
+    },
+    /// The organization's numbers.
+    Numbers {
+        #[command(subcommand)]
+        action: numbers::Action,
+    },
+    /// The Letter of Authorization of an order.
+    Loa {
+        #[command(subcommand)]
+        action: loa::Action,
+    },
+    /// Act as another carrier asking to port numbers away: succeeds only with the porting PIN.
+    PortOut(numbers::PortOutArgs),
+    /// The store in use: create or upgrade a PostgreSQL store's schema, or say what is in use.
+    Store {
+        #[command(subcommand)]
+        action: store::Action,
+    },
+}
+
+impl Cli {
+    fn data_dir(&self) -> anyhow::Result<PathBuf> {
+        if let Some(dir) = &self.data_dir {
+            return Ok(dir.clone());
+        }
+        directories::ProjectDirs::from("", "", "portwiz")
+            .map(|d| d.data_dir().to_path_buf())
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "no home directory found; choose a data directory with --data-dir DIR"
+                )
+            })
+    }
+
+    /// The store the command works on, and the clock as it keeps it.
+    pub fn store(&self) -> anyhow::Result<(Box<dyn Store>, Clock)> {
+        let store: Box<dyn Store> = match &self.database_url {
+            Some(url) => Box::new(PgStore::open(database(url)?)?),
+            None => Box::new(DirStore::open(&self.data_dir()?)?),
+        };
+        let clock = Clock::from_env(store.clock()?)?;
+        Ok((store, clock))
+    }
+
+    /// The carrier network: the file given with --carriers, or the bundled sample.
+    pub fn network(&self) -> anyhow::Result<Box<dyn CarrierNetwork>> {
+        Ok(match &self.carriers {
+            Some(path) => Box::new(SimulatedNetwork::load(path)?),
+            None => Box::new(SimulatedNetwork::sample()),
+        })
+    }
+
+    fn workspace(&self) -> anyhow::Result<Workspace> {
+        let network = self.network()?;
+        let (store, clock) = self.store()?;
+        Ok(Workspace::open(store, network, clock))
+    }
+}
+
+/// The store at a place given on the command line: a postgres:// URL, or a data directory.
+fn open_at(place: &str) -> anyhow::Result<Box<dyn Store>> {
+    Ok(
+        if place.starts_with("postgres://") || place.starts_with("postgresql://") {
+            Box::new(PgStore::open(database(place)?)?)
+        } else {
+            Box::new(DirStore::open(Path::new(place))?)
+        },
+    )
+}
+
+fn database(url: &str) -> anyhow::Result<Target> {
+    Target::parse(url).map_err(|why| anyhow::anyhow!("{why}"))
+}
+
+/// Runs one command, writing to `out`: the exit status (0 done, 1 refused, 2 bad input).
+pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
+    match command {
+        Command::CheckNumbers(args) => check::run(args, out),
+        Command::Calendar(args) => calendar::run(args, &cli.workspace()?, out),
+        Command::Clock { action } => clock::run(action, &mut cli.workspace()?, out),
+        Command::Orders { action } => orders::run(action, &mut cli.workspace()?, out),
+        Command::Numbers { action } => numbers::run(action, &mut cli.workspace()?, out),
+        Command::Loa { action } => loa::run(action, &cli.workspace()?, out),
+        Command::PortOut(args) => numbers::run_port_out(args, &mut cli.workspace()?, out),
+        Command::Store { action } => store::run(action, cli, out),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CountryArg {
+    Us,
+    Ca,
+}
+
+impl From<CountryArg> for Country {
+    fn from(value: CountryArg) -> Country {
+        match value {
+            CountryArg::Us => Country::UnitedStates,
+            CountryArg::Ca => Country::Canada,
+        }
+    }
+}
+
+/// The summaries of the orders whose status is wanted; what the administrator should know about the
+/// files goes to standard error.
+pub(crate) fn load_orders(ws: &Workspace, wanted: &Wanted) -> anyhow::Result<Vec<OrderSummary>> {
+    let loaded = ws.list_where(wanted)?;
+    for line in loaded.report() {
+        eprintln!("portwiz: {line}");
+    }
+    Ok(loaded.orders)
+}
+
+/// The order with this ID (in any case), or None after saying there is none.
+pub(crate) fn find_order(ws: &Workspace, id: &str) -> anyhow::Result<Option<Order>> {
+    let found = load_orders(ws, &|_| true)?
+        .into_iter()
+        .find(|o| o.id.eq_ignore_ascii_case(id.trim()));
+    let order = found.map(|o| ws.order(&o.id)).transpose()?;
+    if order.is_none() {
+        eprintln!(
+            "portwiz: no order {:?}; `portwiz orders list` shows the IDs",
+            strip_controls(id)
+        );
+    }
+    Ok(order)
+}

@@ -1,0 +1,217 @@
+//! `portwiz store init|status|copy`: the store in use, a PostgreSQL schema, and copies between stores.
+
+use super::{Cli, database, open_at};
+use crate::domain::order::Order;
+use crate::safe_file;
+use crate::text::strip_controls;
+use std::io::Write;
+
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// Create or bring up to date the schema of the PostgreSQL store given by --database-url
+    /// (running it again changes nothing).
+    Init,
+    /// Which store is in use (never with its password), its schema version and how many orders it holds.
+    Status,
+    /// Copy everything (orders with their history, documents, inventory, clock, PIN record) into an
+    /// empty store, in one transaction, then check the counts and every SHA-256.
+    Copy {
+        /// A data directory, or a postgres:// URL.
+        #[arg(long, value_name = "DIR|URL")]
+        from: String,
+        /// A data directory, or a postgres:// URL (of a database set up with `store init`).
+        #[arg(long, value_name = "DIR|URL")]
+        to: String,
+    },
+}
+
+pub(super) fn run(action: &Action, cli: &Cli, out: &mut dyn Write) -> anyhow::Result<i32> {
+    match action {
+        Action::Init => {
+            let url = cli.database_url.as_deref().ok_or_else(|| {
+                anyhow::anyhow!(
+                    "store init sets up a PostgreSQL store: give it with --database-url URL or PORTWIZ_DATABASE_URL"
+                )
+            })?;
+            store_init(&database(url)?, out)
+        }
+        Action::Status => {
+            let (store, _) = cli.store()?;
+            store_status(store.as_ref(), out)
+        }
+        Action::Copy { from, to } => {
+            store_copy(open_at(from)?.as_ref(), open_at(to)?.as_ref(), out)
+        }
+    }
+}
+
+/// `portwiz store init`: creates the PostgreSQL store's schema, or brings it up to date.
+pub fn store_init(target: &crate::store::pg::Target, out: &mut dyn Write) -> anyhow::Result<i32> {
+    use crate::store::pg;
+    let mut client = target.connect().map_err(|why| anyhow::anyhow!("{why}"))?;
+    let found =
+        pg::migrate(&mut client, &target.shown()).map_err(|why| anyhow::anyhow!("{why}"))?;
+    match found {
+        Some(v) if v == pg::SCHEMA_VERSION => writeln!(
+            out,
+            "{}: portwiz schema {v} already; nothing to do",
+            target.shown()
+        )?,
+        Some(v) => writeln!(
+            out,
+            "{}: portwiz schema brought up from {v} to {}",
+            target.shown(),
+            pg::SCHEMA_VERSION
+        )?,
+        None => writeln!(
+            out,
+            "{}: portwiz schema {} created",
+            target.shown(),
+            pg::SCHEMA_VERSION
+        )?,
+    }
+    Ok(0)
+}
+
+/// `portwiz store status`: which store is in use (never with a password) and how many orders it holds.
+pub fn store_status(store: &dyn crate::store::Store, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let listing = store.list()?;
+    writeln!(out, "store: {}", store.describe())?;
+    writeln!(out, "orders: {}", listing.orders.len())?;
+    for line in listing.report() {
+        writeln!(out, "{line}")?;
+    }
+    Ok(0)
+}
+
+/// `portwiz store copy`: everything of one store into an empty other, in one transaction (so an
+/// interrupted copy leaves the target empty, to be run again), then read back and compared: the
+/// counts, and the SHA-256 of every order's JSON and every document.
+pub fn store_copy(
+    from: &dyn crate::store::Store,
+    to: &dyn crate::store::Store,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    use sha2::{Digest, Sha256};
+    let listing = from.list()?;
+    if listing.has_trouble() {
+        eprintln!(
+            "portwiz: {} has files it cannot read; nothing was copied:",
+            from.describe()
+        );
+        for line in listing.report() {
+            eprintln!("  {line}");
+        }
+        return Ok(1);
+    }
+    let held = to.list()?.orders.len();
+    if held > 0 || to.inventory()?.is_some() || to.pin()?.is_some() || to.clock()?.is_some() {
+        eprintln!(
+            "portwiz: {} is not empty ({held} orders, or numbers, a clock or a PIN record); copy only into an empty store (an interrupted copy leaves it empty, to be run again)",
+            to.describe()
+        );
+        return Ok(1);
+    }
+    let orders: Vec<Order> = listing
+        .orders
+        .iter()
+        .map(|s| from.order(&s.id))
+        .collect::<Result<_, _>>()?;
+    let mut documents = Vec::new();
+    for loa in orders.iter().filter_map(|o| o.fields.loa.as_ref()) {
+        if documents.iter().any(|(name, _)| *name == loa.stored_name) {
+            continue;
+        }
+        let path = from.document_path(&loa.stored_name).ok_or_else(|| {
+            anyhow::anyhow!(
+                "the LOA {} of {} cannot be read; nothing was copied",
+                strip_controls(&loa.stored_name),
+                from.describe()
+            )
+        })?;
+        let bytes = safe_file::read_regular(&path, crate::loa::MAX_LOA_BYTES)
+            .map_err(|e| anyhow::anyhow!("{e}; nothing was copied"))?;
+        documents.push((loa.stored_name.clone(), bytes));
+    }
+    let (inventory, clock, pin) = (from.inventory()?, from.clock()?, from.pin()?);
+    crate::store::transaction(to, |tx| {
+        for order in &orders {
+            tx.put_copy(order)?;
+        }
+        for (name, bytes) in &documents {
+            tx.put_document(name, bytes)?;
+        }
+        if let Some(inventory) = &inventory {
+            // Stored as the revision after the one it is given: the same revision as the source's.
+            let mut copy = inventory.clone();
+            copy.revision = copy.revision.saturating_sub(1);
+            tx.put_inventory(&mut copy)?;
+        }
+        if let Some(clock) = &clock {
+            tx.put_clock(clock)?;
+        }
+        if let Some(pin) = &pin {
+            tx.put_pin(pin)?;
+        }
+        Ok(())
+    })?;
+    let digest = |order: &Order| Sha256::digest(serde_json::to_vec(order).expect("serializes"));
+    let mut differences = Vec::new();
+    let copied = to.list()?.orders.len();
+    if copied != orders.len() {
+        differences.push(format!("{copied} orders instead of {}", orders.len()));
+    }
+    for order in &orders {
+        match to.order(&order.id) {
+            Ok(copy) if digest(&copy) == digest(order) => {}
+            _ => differences.push(format!("order {}", order.id)),
+        }
+    }
+    for (name, bytes) in &documents {
+        let same = to
+            .document_path(name)
+            .and_then(|p| safe_file::read_regular(&p, crate::loa::MAX_LOA_BYTES).ok())
+            .is_some_and(|copy| Sha256::digest(&copy) == Sha256::digest(bytes));
+        if !same {
+            differences.push(format!("document {}", strip_controls(name)));
+        }
+    }
+    if to.inventory()? != inventory {
+        differences.push("the inventory".into());
+    }
+    if to.clock()? != clock {
+        differences.push("the clock".into());
+    }
+    if to.pin()? != pin {
+        differences.push("the PIN record".into());
+    }
+    if !differences.is_empty() {
+        eprintln!(
+            "portwiz: the copy in {} differs from {}: {}; compare them before using it",
+            to.describe(),
+            from.describe(),
+            differences.join(", ")
+        );
+        return Ok(1);
+    }
+    writeln!(
+        out,
+        "copied {} orders, {} documents{}{}{} from {} to {}; the counts and every SHA-256 match",
+        orders.len(),
+        documents.len(),
+        if inventory.is_some() {
+            ", the inventory"
+        } else {
+            ""
+        },
+        if clock.is_some() { ", the clock" } else { "" },
+        if pin.is_some() {
+            ", the PIN record"
+        } else {
+            ""
+        },
+        from.describe(),
+        to.describe()
+    )?;
+    Ok(0)
+}
