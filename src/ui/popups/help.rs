@@ -3,8 +3,9 @@
 
 use crate::strings;
 use crate::ui::component::{Command, Ctx, Screen};
-use crate::ui::keymap::{Binding, always, ch, plain};
+use crate::ui::keymap::{self, Binding, always, ch, plain};
 use crate::ui::theme::Theme;
+use crate::ui::widgets::scroll::{self, Move};
 use crate::ui::widgets::{modal, put, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -31,14 +32,11 @@ impl Help {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Close,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
+    Scroll(Move),
 }
 
-pub static KEYMAP: &[Binding<Help, Action>] = &[
-    Binding {
+pub static KEYMAP: [Binding<Help, Action>; 5] = keymap::join(&[
+    &[Binding {
         keys: &[
             plain(KeyCode::Esc),
             ch('?'),
@@ -51,55 +49,20 @@ pub static KEYMAP: &[Binding<Help, Action>] = &[
         action: Action::Close,
         hint: true,
         when: always,
-    },
-    Binding {
-        keys: &[plain(KeyCode::Up), ch('k')],
-        shown: "↑↓",
-        label: "scroll",
-        action: Action::Up,
-        hint: true,
-        when: always,
-    },
-    Binding {
-        keys: &[plain(KeyCode::Down), ch('j')],
-        shown: "↓/j",
-        label: "scroll down",
-        action: Action::Down,
-        hint: false,
-        when: always,
-    },
-    Binding {
-        keys: &[plain(KeyCode::PageUp)],
-        shown: "PgUp",
-        label: "page up",
-        action: Action::PageUp,
-        hint: false,
-        when: always,
-    },
-    Binding {
-        keys: &[plain(KeyCode::PageDown), ch(' ')],
-        shown: "PgDn",
-        label: "page down",
-        action: Action::PageDown,
-        hint: false,
-        when: always,
-    },
-];
-
-/// Rows a page key moves.
-const PAGE: usize = 10;
+    }],
+    &scroll::keys([
+        Action::Scroll(Move::Up),
+        Action::Scroll(Move::Down),
+        Action::Scroll(Move::PageUp),
+        Action::Scroll(Move::PageDown),
+    ]),
+]);
 
 impl Help {
-    fn scroll_by(&mut self, action: Action) {
+    fn scroll_by(&mut self, step: Move) {
         // The rows depend on the width, known when drawing: a scroll past the end shows the end.
         let rows = self.lines.len() + GLOBAL.len();
-        self.scroll = match action {
-            Action::Close => self.scroll,
-            Action::Up => self.scroll.saturating_sub(1),
-            Action::Down => (self.scroll + 1).min(rows),
-            Action::PageUp => self.scroll.saturating_sub(PAGE),
-            Action::PageDown => (self.scroll + PAGE).min(rows),
-        };
+        self.scroll = scroll::moved(self.scroll, step, rows);
     }
 }
 
@@ -120,15 +83,17 @@ impl Screen for Help {
     const POPUP: bool = true;
 
     fn keymap() -> &'static [Binding<Help, Action>] {
-        KEYMAP
+        &KEYMAP
     }
 
     fn act(&mut self, action: Action, _key: &KeyEvent, _ctx: &Ctx) -> Vec<Command> {
-        if action == Action::Close {
-            return vec![Command::ClosePopup];
+        match action {
+            Action::Close => vec![Command::ClosePopup],
+            Action::Scroll(step) => {
+                self.scroll_by(step);
+                Vec::new()
+            }
         }
-        self.scroll_by(action);
-        Vec::new()
     }
 
     fn draw(&self, _ctx: &Ctx, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
@@ -154,15 +119,14 @@ pub fn render(help: &Help, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let inner = modal::frame(area, buf, 60, rows.len() as u16 + 4, &help.title, theme);
     // The last line says how to scroll (when there is more) and how to close.
     let height = usize::from(inner.height.saturating_sub(2));
-    let max_skip = rows.len().saturating_sub(height);
-    let skip = help.scroll.min(max_skip);
+    let (skip, below) = scroll::window(rows.len(), height, help.scroll);
     for (i, (keys, label)) in rows.iter().skip(skip).take(height).enumerate() {
         let y = inner.y + i as u16;
         put(buf, inner.x + 1, y, LABEL_X - 2, keys, theme.key);
         let width = inner.width.saturating_sub(LABEL_X + 1);
         put(buf, inner.x + LABEL_X, y, width, label, theme.base);
     }
-    let footer = strings::help_footer(skip, max_skip - skip);
+    let footer = strings::help_footer(skip, below);
     for (i, line) in wrap(&footer, usize::from(inner.width.saturating_sub(2)), 2)
         .iter()
         .enumerate()
@@ -212,7 +176,7 @@ mod tests {
         assert!(top.contains("more lines below"), "{top}");
         assert!(!top.contains("save and quit, from anywhere"), "{top}");
         for _ in 0..3 {
-            help.scroll_by(Action::PageDown);
+            help.scroll_by(Move::PageDown);
         }
         let end = screen(&help, 62, 15).join("\n");
         assert!(end.contains("save and quit, from anywhere"), "{end}");

@@ -11,10 +11,11 @@ use crate::lifecycle::Due;
 use crate::strings;
 use crate::text::strip_controls;
 use crate::ui::component::{self, Command, Ctx, Reply, Screen, Title};
-use crate::ui::keymap::{Binding, always, ch, plain};
+use crate::ui::keymap::{self, Binding, always, ch, plain};
 use crate::ui::popups::confirm::Confirm;
 use crate::ui::popups::prompt::{self, Prompt, PromptField, Purpose};
 use crate::ui::theme::Theme;
+use crate::ui::widgets::scroll::{self, Move};
 use crate::ui::widgets::{drawable, order_summary, page, put, wrap_outside};
 use jiff::Timestamp;
 use ratatui::buffer::Buffer;
@@ -30,10 +31,7 @@ pub enum Action {
     Edit,
     Clone,
     AdvanceClock,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
+    Scroll(Move),
     Back,
     Help,
 }
@@ -127,14 +125,9 @@ impl DetailsState {
         )))
     }
 
-    pub fn apply(&mut self, action: Action) {
-        self.scroll = match action {
-            Action::Up => self.scroll.saturating_sub(1),
-            Action::Down => self.scroll + 1,
-            Action::PageUp => self.scroll.saturating_sub(10),
-            Action::PageDown => self.scroll + 10,
-            _ => self.scroll,
-        };
+    /// Scrolls the page; drawing shows its end when scrolled past it (its rows depend on the width).
+    pub fn scroll_by(&mut self, step: Move) {
+        self.scroll = scroll::moved(self.scroll, step, usize::MAX);
     }
 }
 
@@ -142,7 +135,7 @@ impl Screen for DetailsState {
     type Action = Action;
 
     fn keymap() -> &'static [Binding<DetailsState, Action>] {
-        KEYMAP
+        &KEYMAP
     }
 
     fn act(&mut self, action: Action, _key: &KeyEvent, ctx: &Ctx) -> Vec<Command> {
@@ -155,8 +148,8 @@ impl Screen for DetailsState {
             Action::Clone => Command::CloneOrder(self.order.clone()),
             Action::AdvanceClock => prompt::ask_clock(ctx),
             Action::Help => component::help(self, strings::HELP_DETAILS),
-            other => {
-                self.apply(other);
+            Action::Scroll(step) => {
+                self.scroll_by(step);
                 return Vec::new();
             }
         }]
@@ -210,7 +203,7 @@ fn canceled(s: &DetailsState) -> bool {
     !s.read_only && is(Status::Canceled)(s)
 }
 
-pub static KEYMAP: &[Binding<DetailsState, Action>] = &[
+const ACTIONS: &[Binding<DetailsState, Action>] = &[
     Binding {
         keys: &[ch('u')],
         shown: "u",
@@ -267,38 +260,9 @@ pub static KEYMAP: &[Binding<DetailsState, Action>] = &[
         hint: true,
         when: always,
     },
-    Binding {
-        keys: &[plain(KeyCode::Up), ch('k')],
-        shown: "↑↓",
-        label: "scroll",
-        action: Action::Up,
-        hint: true,
-        when: always,
-    },
-    Binding {
-        keys: &[plain(KeyCode::Down), ch('j')],
-        shown: "↓/j",
-        label: "scroll down",
-        action: Action::Down,
-        hint: false,
-        when: always,
-    },
-    Binding {
-        keys: &[plain(KeyCode::PageUp)],
-        shown: "PgUp",
-        label: "page up",
-        action: Action::PageUp,
-        hint: false,
-        when: always,
-    },
-    Binding {
-        keys: &[plain(KeyCode::PageDown), ch(' ')],
-        shown: "PgDn",
-        label: "page down",
-        action: Action::PageDown,
-        hint: false,
-        when: always,
-    },
+];
+
+const BACK_AND_HELP: &[Binding<DetailsState, Action>] = &[
     Binding {
         keys: &[plain(KeyCode::Esc), ch('q')],
         shown: "Esc",
@@ -316,6 +280,17 @@ pub static KEYMAP: &[Binding<DetailsState, Action>] = &[
         when: always,
     },
 ];
+
+pub static KEYMAP: [Binding<DetailsState, Action>; 13] = keymap::join(&[
+    ACTIONS,
+    &scroll::keys([
+        Action::Scroll(Move::Up),
+        Action::Scroll(Move::Down),
+        Action::Scroll(Move::PageUp),
+        Action::Scroll(Move::PageDown),
+    ]),
+    BACK_AND_HELP,
+]);
 
 fn show_ts(at: Timestamp) -> String {
     show(&at.to_zoned(eastern()))

@@ -6,6 +6,7 @@ pub mod list;
 pub mod modal;
 pub mod order_summary;
 pub mod page;
+pub mod scroll;
 pub mod search;
 pub mod stepper;
 pub mod table;

@@ -20,8 +20,7 @@ pub fn render(
     }
     let overflow = lines.len() > usize::from(area.height);
     let height = usize::from(area.height) - usize::from(overflow);
-    let max_skip = lines.len().saturating_sub(height);
-    let skip = scroll.min(max_skip);
+    let (skip, hidden) = super::scroll::window(lines.len(), height, scroll);
     for (i, (text, style)) in lines.iter().skip(skip).take(height).enumerate() {
         put(
             buf,
@@ -33,7 +32,6 @@ pub fn render(
         );
     }
     if overflow {
-        let hidden = max_skip - skip;
         let more = crate::strings::page_more(hidden, keys);
         put(buf, area.x, area.bottom() - 1, area.width, &more, theme.dim);
     }

@@ -1,0 +1,104 @@
+//! Scrolling what is taller than its area (the details page, the help overlay): the keys that
+//! scroll it, as a part of a screen's keymap; how far a key moves it; and which rows then show.
+
+use crate::ui::keymap::{Binding, Key, always, ch, plain};
+use ratatui::crossterm::event::KeyCode;
+
+/// A scroll key's move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+}
+
+/// Rows a page key moves.
+const PAGE: usize = 10;
+
+/// The rows scrolled past after `step` from `offset`, never more than `most`.
+pub fn moved(offset: usize, step: Move, most: usize) -> usize {
+    match step {
+        Move::Up => offset.saturating_sub(1),
+        Move::Down => offset.saturating_add(1).min(most),
+        Move::PageUp => offset.saturating_sub(PAGE),
+        Move::PageDown => offset.saturating_add(PAGE).min(most),
+    }
+}
+
+/// Which of `rows` show in `height` rows scrolled `offset` rows down (an offset past the end
+/// shows the end, as the rows depend on the width known only when drawing): how many are skipped
+/// and how many stay hidden below.
+pub fn window(rows: usize, height: usize, offset: usize) -> (usize, usize) {
+    let max_skip = rows.saturating_sub(height);
+    let skip = offset.min(max_skip);
+    (skip, max_skip - skip)
+}
+
+const UP: &[Key] = &[plain(KeyCode::Up), ch('k')];
+const DOWN: &[Key] = &[plain(KeyCode::Down), ch('j')];
+const PAGE_UP: &[Key] = &[plain(KeyCode::PageUp)];
+const PAGE_DOWN: &[Key] = &[plain(KeyCode::PageDown), ch(' ')];
+
+/// The scroll keys (↑/k, ↓/j, PgUp, PgDn/Space) of a screen whose actions for them are
+/// `actions`, in the order of [`Move`]: Up, Down, PageUp, PageDown.
+pub const fn keys<S, A: Copy>(actions: [A; 4]) -> [Binding<S, A>; 4] {
+    let [up, down, page_up, page_down] = actions;
+    [
+        Binding {
+            keys: UP,
+            shown: "↑↓",
+            label: "scroll",
+            action: up,
+            hint: true,
+            when: always,
+        },
+        Binding {
+            keys: DOWN,
+            shown: "↓/j",
+            label: "scroll down",
+            action: down,
+            hint: false,
+            when: always,
+        },
+        Binding {
+            keys: PAGE_UP,
+            shown: "PgUp",
+            label: "page up",
+            action: page_up,
+            hint: false,
+            when: always,
+        },
+        Binding {
+            keys: PAGE_DOWN,
+            shown: "PgDn",
+            label: "page down",
+            action: page_down,
+            hint: false,
+            when: always,
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moves_stop_at_the_top_and_at_the_most() {
+        assert_eq!(moved(0, Move::Up, 30), 0);
+        assert_eq!(moved(5, Move::Down, 30), 6);
+        assert_eq!(moved(25, Move::PageDown, 30), 30);
+        assert_eq!(moved(30, Move::Down, 30), 30);
+        assert_eq!(moved(7, Move::PageUp, 30), 0);
+        assert_eq!(moved(17, Move::PageUp, 30), 7);
+    }
+
+    #[test]
+    fn an_offset_past_the_end_shows_the_end() {
+        assert_eq!(window(30, 10, 0), (0, 20));
+        assert_eq!(window(30, 10, 5), (5, 15));
+        assert_eq!(window(30, 10, 99), (20, 0));
+        assert_eq!(window(4, 10, 3), (0, 0));
+    }
+}
