@@ -103,32 +103,40 @@ macro_rules! as_typed {
     };
 }
 
-/// A field that is typed, compared as typed (trimmed) and shown as typed, under its own label.
-macro_rules! plain {
-    ($field:ident, $step:literal, $label:literal, $name:ident) => {
+/// An entry of only a field, its step and its label: a field shown without being asked for (the
+/// current provider), or the base an entry adds its text, comparison and summary rows to.
+macro_rules! untyped {
+    ($field:ident, $step:literal, $label:literal) => {
         Spec {
             field: Field::$field,
             label: $label,
             step: $step,
-            text: typed!($name),
-            compared: trimmed!($label, $name),
-            shown: as_typed!($label, $field, $name),
+            text: None,
+            compared: &[],
+            shown: &[],
             secret: false,
         }
     };
 }
 
-/// A field that is typed and compared as typed, and shown with its neighbours (by the first).
+/// A field that is typed and compared as typed (trimmed), and shown with its neighbours (by the
+/// first of them).
 macro_rules! shown_above {
     ($field:ident, $step:literal, $label:literal, $name:ident) => {
         Spec {
-            field: Field::$field,
-            label: $label,
-            step: $step,
             text: typed!($name),
             compared: trimmed!($label, $name),
-            shown: &[],
-            secret: false,
+            ..untyped!($field, $step, $label)
+        }
+    };
+}
+
+/// A field that is typed, compared as typed (trimmed) and shown as typed, under its own label.
+macro_rules! plain {
+    ($field:ident, $step:literal, $label:literal, $name:ident) => {
+        Spec {
+            shown: as_typed!($label, $field, $name),
+            ..shown_above!($field, $step, $label, $name)
         }
     };
 }
@@ -136,10 +144,6 @@ macro_rules! shown_above {
 /// Every field, in the order of [`Field`]: by step, and within a step in the order it is asked for.
 pub static FIELDS: &[Spec] = &[
     Spec {
-        field: Field::Country,
-        label: "Country",
-        step: 1,
-        text: None,
         compared: &[Value {
             label: "Country",
             value: |f| f.country.map(|c| c.name().to_string()).unwrap_or_default(),
@@ -148,31 +152,17 @@ pub static FIELDS: &[Spec] = &[
             label: "Country",
             value: |f| or_dash(f.country.map(|c| c.name()).unwrap_or_default()),
         }],
-        secret: false,
+        ..untyped!(Country, 1, "Country")
     },
     Spec {
-        field: Field::Numbers,
-        label: "Phone numbers",
-        step: 2,
         text: typed!(numbers_text),
-        compared: &[],
-        shown: &[],
-        secret: false,
+        ..untyped!(Numbers, 2, "Phone numbers")
     },
     Spec {
-        field: Field::CsvPath,
-        label: "Import CSV file",
-        step: 2,
         text: typed!(csv_path),
-        compared: &[],
-        shown: &[],
-        secret: false,
+        ..untyped!(CsvPath, 2, "Import CSV file")
     },
     Spec {
-        field: Field::Group,
-        label: "Numbers for this order",
-        step: 2,
-        text: None,
         compared: &[
             Value {
                 label: "Losing carrier",
@@ -228,13 +218,9 @@ pub static FIELDS: &[Spec] = &[
                 },
             },
         ],
-        secret: false,
+        ..untyped!(Group, 2, "Numbers for this order")
     },
     Spec {
-        field: Field::Btn,
-        label: "Billing telephone number",
-        step: 3,
-        text: typed!(btn),
         compared: trimmed!("BTN", btn),
         shown: &[Value {
             label: "BTN",
@@ -245,13 +231,9 @@ pub static FIELDS: &[Spec] = &[
                     .unwrap_or_else(|_| or_dash(&btn))
             },
         }],
-        secret: false,
+        ..shown_above!(Btn, 3, "Billing telephone number", btn)
     },
     Spec {
-        field: Field::PortType,
-        label: "Port type",
-        step: 3,
-        text: None,
         compared: &[Value {
             label: "Port type",
             value: |f| f.port_type.map(|p| format!("{p:?}")).unwrap_or_default(),
@@ -267,27 +249,16 @@ pub static FIELDS: &[Spec] = &[
                 .into()
             },
         }],
-        secret: false,
+        ..untyped!(PortType, 3, "Port type")
     },
     plain!(ReplacementBtn, 3, "Replacement BTN", replacement_btn),
     Spec {
         shown: as_typed!("Organization", OrganizationName, organization_name),
         ..plain!(OrganizationName, 4, "Organization name", organization_name)
     },
-    Spec {
-        field: Field::CurrentProvider,
-        label: "Current provider",
-        step: 4,
-        text: None,
-        compared: &[],
-        shown: &[],
-        secret: false,
-    },
+    untyped!(CurrentProvider, 4, "Current provider"),
     plain!(AccountNumber, 4, "Account number", account_number),
     Spec {
-        field: Field::AccountPin,
-        label: "Account PIN",
-        step: 4,
         text: Some(Text {
             get: |f| f.account_pin.expose(),
             set: |f, v| f.account_pin = Secret::new(v),
@@ -308,6 +279,7 @@ pub static FIELDS: &[Spec] = &[
             },
         }],
         secret: true,
+        ..untyped!(AccountPin, 4, "Account PIN")
     },
     Spec {
         shown: &[Value {
@@ -358,19 +330,8 @@ pub static FIELDS: &[Spec] = &[
     shown_above!(City, 5, "City", city),
     shown_above!(Region, 5, "State / province", region),
     shown_above!(PostalCode, 5, "ZIP / postal code", postal_code),
+    untyped!(ServiceCountry, 5, "Country"),
     Spec {
-        field: Field::ServiceCountry,
-        label: "Country",
-        step: 5,
-        text: None,
-        compared: &[],
-        shown: &[],
-        secret: false,
-    },
-    Spec {
-        field: Field::LoaPath,
-        label: "LOA file (PDF)",
-        step: 6,
         text: typed!(loa_path),
         compared: &[Value {
             label: "LOA",
@@ -394,7 +355,7 @@ pub static FIELDS: &[Spec] = &[
                     .unwrap_or_else(|| "— not attached".into())
             },
         }],
-        secret: false,
+        ..untyped!(LoaPath, 6, "LOA file (PDF)")
     },
     plain!(LoaSignedOn, 6, "LOA signed on", loa_signed_on),
     plain!(OrderName, 7, "Order name", order_name),
