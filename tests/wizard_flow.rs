@@ -579,10 +579,19 @@ fn help_comes_from_the_keymap() {
     h.key(KeyCode::F(1));
     let screen = h.screen();
     assert!(
-        screen.contains("next field")
-            && screen.contains("save & close")
-            && screen.contains("Ctrl-C"),
+        screen.contains("next field") && screen.contains("save & close"),
         "{screen}"
+    );
+    // The numbers field's editing keys follow, from the text field's keymap; the keys that work
+    // everywhere come last, below them.
+    h.key(KeyCode::PageDown).key(KeyCode::PageDown);
+    let end = h.screen();
+    assert!(
+        end.contains("Ctrl-U           delete to the start of the line")
+            && end.contains("Enter            start a new line")
+            && end.contains("Ctrl-C")
+            && end.contains("Esc closes this help"),
+        "{end}"
     );
     h.key(KeyCode::Esc);
     assert!(!h.app.has_popup());

@@ -69,15 +69,6 @@ impl Help {
 /// Keys that work everywhere, listed under every screen's own.
 pub const GLOBAL: &[(&str, &str)] = &[("Ctrl-C", "save and quit, from anywhere")];
 
-/// The editing keys of a text field (ratatui-textarea's), listed where a text field has the focus.
-pub const TEXT_EDITING: &[(&str, &str)] = &[
-    ("typing", "replaces a selected value; ←→ keep it"),
-    ("←→ Home End", "move in the field"),
-    ("Ctrl-W", "delete the word before"),
-    ("Ctrl-K / Ctrl-J", "delete to the end / the start"),
-    ("Ctrl-U / Ctrl-R", "undo / redo"),
-];
-
 impl Screen for Help {
     type Action = Action;
     const POPUP: bool = true;

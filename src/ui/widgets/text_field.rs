@@ -1,5 +1,6 @@
 //! An editable field on ratatui-textarea: single-line, multi-line or secret. The textarea does the
-//! editing (cursor keys, undo, word deletion); drawing is done here so that the caret position is
+//! editing (cursor moves, undo, word deletion) for the keys of this module's keymap, which is also
+//! what the help lists; drawing is done here so that the caret position is
 //! known exactly and the hardware cursor can sit on it, and a secret is only ever drawn as dots.
 //! Drawing reads only the text around the caret that fits in the box (the caret's place in its
 //! line is kept up to date by each edit), so a value of any size draws as fast as a short one.
@@ -8,6 +9,7 @@
 
 use super::drawable;
 use crate::text::{clean_paste, strip_controls};
+use crate::ui::keymap::{self, Binding, Key, always, ctrl, plain};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Position, Rect};
@@ -43,6 +45,180 @@ impl Edit {
         matches!(self, Edit::Changed | Edit::Cut { .. })
     }
 }
+
+/// What an editing key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Editing {
+    Move(CursorMove),
+    NewLine,
+    DeleteBack,
+    DeleteForward,
+    DeleteWordBack,
+    DeleteWordForward,
+    DeleteToStart,
+    DeleteToEnd,
+    Undo,
+    Redo,
+}
+
+const fn with(code: KeyCode, modifiers: KeyModifiers) -> Key {
+    Key { code, modifiers }
+}
+
+const CONTROL: KeyModifiers = KeyModifiers::CONTROL;
+const ALT: KeyModifiers = KeyModifiers::ALT;
+
+fn multi_line(field: &TextField) -> bool {
+    field.kind == FieldKind::MultiLine
+}
+
+/// The help's first line in a one-line field, whose value is selected when the field is reached.
+const REPLACING: (&str, &str) = ("typing", "replaces a selected value; ←→ keep it");
+
+/// The editing keys of every text field, as readline and most editors have them: this table
+/// decides what each does and is what the help lists. The screen's own keys come first (Tab,
+/// Enter in a one-line field, the wizard's Ctrl keys); Shift with a move selects.
+pub static KEYMAP: &[Binding<TextField, Editing>] = &[
+    Binding {
+        keys: &[plain(KeyCode::Left), ctrl('b')],
+        shown: "← / Ctrl-B",
+        label: "move a character left",
+        action: Editing::Move(CursorMove::Back),
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Right), ctrl('f')],
+        shown: "→ / Ctrl-F",
+        label: "move a character right",
+        action: Editing::Move(CursorMove::Forward),
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[with(KeyCode::Left, CONTROL), with(KeyCode::Char('b'), ALT)],
+        shown: "Ctrl-← / Alt-B",
+        label: "move a word left",
+        action: Editing::Move(CursorMove::WordBack),
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[with(KeyCode::Right, CONTROL), with(KeyCode::Char('f'), ALT)],
+        shown: "Ctrl-→ / Alt-F",
+        label: "move a word right",
+        action: Editing::Move(CursorMove::WordForward),
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Home), ctrl('a')],
+        shown: "Home / Ctrl-A",
+        label: "move to the start of the line",
+        action: Editing::Move(CursorMove::Head),
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[plain(KeyCode::End), ctrl('e')],
+        shown: "End / Ctrl-E",
+        label: "move to the end of the line",
+        action: Editing::Move(CursorMove::End),
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Up)],
+        shown: "↑",
+        label: "move a line up",
+        action: Editing::Move(CursorMove::Up),
+        hint: false,
+        when: multi_line,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Down)],
+        shown: "↓",
+        label: "move a line down",
+        action: Editing::Move(CursorMove::Down),
+        hint: false,
+        when: multi_line,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Enter), ctrl('m')],
+        shown: "Enter",
+        label: "start a new line",
+        action: Editing::NewLine,
+        hint: false,
+        when: multi_line,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Backspace), ctrl('h')],
+        shown: "Backspace",
+        label: "delete the character before",
+        action: Editing::DeleteBack,
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Delete), ctrl('d')],
+        shown: "Delete / Ctrl-D",
+        label: "delete the character after",
+        action: Editing::DeleteForward,
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[ctrl('w'), with(KeyCode::Backspace, ALT)],
+        shown: "Ctrl-W",
+        label: "delete the word before",
+        action: Editing::DeleteWordBack,
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[
+            with(KeyCode::Char('d'), ALT),
+            with(KeyCode::Delete, CONTROL),
+        ],
+        shown: "Alt-D",
+        label: "delete the word after",
+        action: Editing::DeleteWordForward,
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[ctrl('u')],
+        shown: "Ctrl-U",
+        label: "delete to the start of the line",
+        action: Editing::DeleteToStart,
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[ctrl('k')],
+        shown: "Ctrl-K",
+        label: "delete to the end of the line",
+        action: Editing::DeleteToEnd,
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[ctrl('z')],
+        shown: "Ctrl-Z",
+        label: "undo",
+        action: Editing::Undo,
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[ctrl('y')],
+        shown: "Ctrl-Y",
+        label: "redo",
+        action: Editing::Redo,
+        hint: false,
+        when: always,
+    },
+];
 
 #[derive(Debug, Clone)]
 pub struct TextField {
@@ -136,53 +312,91 @@ impl TextField {
         (self.area.cursor().0 + 1).saturating_sub(usize::from(height))
     }
 
-    /// Applies an editing key. Enter never reaches a one-line field; a key that would take the
-    /// text past the field's limit is refused, and the text stays as it was.
-    pub fn input(&mut self, key: KeyEvent) -> Edit {
-        let newline = key.code == KeyCode::Enter
-            || (key.code == KeyCode::Char('m') && key.modifiers == KeyModifiers::CONTROL);
-        if newline && self.kind != FieldKind::MultiLine {
-            return Edit::Unchanged;
-        }
-        if let KeyCode::Char(c) = key.code
-            && c.is_control()
-        {
-            return Edit::Unchanged;
-        }
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let replaces = plain
-            && matches!(
-                key.code,
-                KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete
-            );
-        if !replaces && self.selected() {
-            // A key that moves the caret (or any other) keeps the selected value as it is; Left
-            // and Right end the selection at its start or end, as editors do.
-            self.area.cancel_selection();
-            match key.code {
-                KeyCode::Left if plain => {
-                    self.area.move_cursor(CursorMove::Top);
-                    self.area.move_cursor(CursorMove::Head);
-                }
-                KeyCode::Right if plain => {}
-                _ => return self.apply(key),
-            }
-            self.place_caret();
-            return Edit::Unchanged;
-        }
-        self.apply(key)
+    /// The editing keys that work in this field, for the help: from [`KEYMAP`], which also
+    /// decides what they do.
+    pub fn help(&self) -> Vec<(&'static str, &'static str)> {
+        let replacing = (self.kind != FieldKind::MultiLine).then_some(REPLACING);
+        replacing
+            .into_iter()
+            .chain(keymap::help_lines(KEYMAP, self))
+            .collect()
     }
 
-    /// The textarea's own handling of a key, refused when it takes the text past the limit.
-    fn apply(&mut self, key: KeyEvent) -> Edit {
-        // Any key may add text (a character, a yank, a redo): compare the counts, and put the
-        // text back as it was when the edit went past the limit.
+    /// Applies a key: an editing key of [`KEYMAP`], or a character typed. A key that would take
+    /// the text past the field's limit is refused, and the text stays as it was.
+    pub fn input(&mut self, key: KeyEvent) -> Edit {
+        if let Some(editing) = keymap::lookup(KEYMAP, self, &key) {
+            return self.edit(editing, key.modifiers.contains(KeyModifiers::SHIFT));
+        }
+        match key.code {
+            KeyCode::Char(c)
+                if !c.is_control()
+                    && !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                // A selected value makes way for what is typed.
+                self.change(|area| {
+                    area.insert_char(c);
+                    true
+                })
+            }
+            _ => Edit::Unchanged,
+        }
+    }
+
+    /// Carries out an editing key; `shift` extends the selection with a move.
+    fn edit(&mut self, editing: Editing, shift: bool) -> Edit {
+        let deletes = matches!(editing, Editing::DeleteBack | Editing::DeleteForward);
+        if self.selected() && !deletes && !shift {
+            // A key other than Backspace or Delete keeps the selected value as it is; Left and
+            // Right end the selection at its start or end, as editors do.
+            self.area.cancel_selection();
+            match editing {
+                Editing::Move(CursorMove::Back) => {
+                    self.area.move_cursor(CursorMove::Top);
+                    self.area.move_cursor(CursorMove::Head);
+                    self.place_caret();
+                    return Edit::Unchanged;
+                }
+                Editing::Move(CursorMove::Forward) => return Edit::Unchanged,
+                _ => {}
+            }
+        }
+        match editing {
+            Editing::Move(to) => {
+                match (shift, self.selected()) {
+                    (true, false) => self.area.start_selection(),
+                    (false, true) => self.area.cancel_selection(),
+                    _ => {}
+                }
+                self.area.move_cursor(to);
+                self.place_caret();
+                Edit::Unchanged
+            }
+            Editing::NewLine => self.change(|area| {
+                area.insert_newline();
+                true
+            }),
+            Editing::DeleteBack => self.change(TextArea::delete_char),
+            Editing::DeleteForward => self.change(TextArea::delete_next_char),
+            Editing::DeleteWordBack => self.change(TextArea::delete_word),
+            Editing::DeleteWordForward => self.change(TextArea::delete_next_word),
+            Editing::DeleteToStart => self.change(TextArea::delete_line_by_head),
+            Editing::DeleteToEnd => self.change(TextArea::delete_line_by_end),
+            Editing::Undo => self.change(TextArea::undo),
+            Editing::Redo => self.change(TextArea::redo),
+        }
+    }
+
+    /// An edit of the text, refused when it takes the text past the limit.
+    fn change(&mut self, edit: impl FnOnce(&mut TextArea<'static>) -> bool) -> Edit {
+        // An edit may add text (a character, a redo): compare the counts, and put the text back
+        // as it was when the edit went past the limit.
         let before = self
             .max
             .map(|max| (max, self.char_count(), self.area.clone()));
-        let changed = self.area.input(key);
+        let changed = edit(&mut self.area);
         if let Some((max, count, saved)) = before {
             let now = self.char_count();
             if now > max && now > count {
@@ -380,6 +594,57 @@ mod tests {
         let mut empty = TextField::new(FieldKind::SingleLine, "");
         empty.select_all();
         assert!(!empty.selected(), "nothing to select");
+    }
+
+    fn ctrl_key(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    #[test]
+    fn the_editing_keys_are_the_conventional_ones_and_the_help_lists_them() {
+        let mut field = TextField::new(FieldKind::SingleLine, "212 736 5001");
+        field.input(key(KeyCode::Left));
+        field.input(key(KeyCode::Left));
+        assert_eq!(field.input(ctrl_key('u')), Edit::Changed);
+        assert_eq!(
+            field.value(),
+            "01",
+            "Ctrl-U deletes to the start of the line"
+        );
+        assert_eq!(field.input(ctrl_key('z')), Edit::Changed);
+        assert_eq!(field.value(), "212 736 5001", "Ctrl-Z undoes");
+        assert_eq!(field.input(ctrl_key('y')), Edit::Changed);
+        assert_eq!(field.value(), "01", "Ctrl-Y redoes");
+        field.input(ctrl_key('z'));
+        field.input(ctrl_key('a'));
+        field.input(key(KeyCode::Char('+')));
+        assert_eq!(field.value(), "+212 736 5001", "Ctrl-A goes to the start");
+        field.input(ctrl_key('e'));
+        assert_eq!(field.input(ctrl_key('w')), Edit::Changed);
+        assert_eq!(field.value(), "+212 736 ", "Ctrl-E goes to the end");
+        assert_eq!(
+            field.input(ctrl_key('v')),
+            Edit::Unchanged,
+            "no hidden keys"
+        );
+        let help = field.help();
+        let shown: Vec<&str> = help.iter().map(|(keys, _)| *keys).collect();
+        for binding in KEYMAP.iter().filter(|b| (b.when)(&field)) {
+            assert!(shown.contains(&binding.shown), "{} unlisted", binding.shown);
+        }
+        let label = |keys: &str| help.iter().find(|(k, _)| *k == keys).map(|(_, l)| *l);
+        assert_eq!(
+            label("Home / Ctrl-A"),
+            Some("move to the start of the line")
+        );
+        assert_eq!(label("Ctrl-U"), Some("delete to the start of the line"));
+        assert_eq!(label("Ctrl-Z"), Some("undo"));
+        assert_eq!(label("Enter"), None, "a one-line field takes no new line");
+        let numbers = TextField::new(FieldKind::MultiLine, "1\n2");
+        assert_eq!(
+            numbers.help().iter().find(|(k, _)| *k == "Enter"),
+            Some(&("Enter", "start a new line"))
+        );
     }
 
     #[test]

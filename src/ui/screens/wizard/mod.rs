@@ -20,7 +20,6 @@ use crate::strings;
 use crate::ui::component::{self, Command, Ctx, DraftCommand, Reply, Screen, Title};
 use crate::ui::keymap::{Binding, Key, always, ch, ctrl, plain};
 use crate::ui::popups::calendar::CalendarPicker;
-use crate::ui::popups::help::TEXT_EDITING;
 use crate::ui::widgets::stepper::Mark;
 use crate::ui::widgets::text_field::{Edit, FieldKind, TextField};
 use jiff::civil::Date;
@@ -817,12 +816,11 @@ impl WizardState {
                 }
             }
             Effect::Help => {
-                let editing: &[(&str, &str)] = if self.on_text_field() {
-                    TEXT_EDITING
-                } else {
-                    &[]
-                };
-                return vec![component::help_with(self, strings::HELP_WIZARD, editing)];
+                let editing = (self.focused().filter(|_| self.on_text_field()))
+                    .and_then(|field| self.input(field))
+                    .map(TextField::help)
+                    .unwrap_or_default();
+                return vec![component::help_with(self, strings::HELP_WIZARD, &editing)];
             }
         };
         vec![Command::Draft(draft)]
