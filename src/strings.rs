@@ -389,6 +389,33 @@ pub const PORT_OUT_NOTE: &str = "This is what a carrier does when the organizati
 pub const PORT_OUT_NUMBERS_FIELD: &str = "Numbers (separated by , or ;)";
 pub const PORT_OUT_PIN_FIELD: &str = "Porting PIN";
 
+// ---- text fields ----
+
+/// What a paste lost to fit a field: line breaks made spaces (a one-line field) and control
+/// characters (a terminal's codes, not text) left out; none when nothing was changed.
+pub fn paste_cleaned(breaks: usize, controls: usize) -> Option<String> {
+    let breaks = match breaks {
+        0 => None,
+        1 => Some("1 line break became a space".to_string()),
+        n => Some(format!("{n} line breaks became spaces")),
+    };
+    let controls = (controls > 0).then(|| {
+        let was = if controls == 1 { "was" } else { "were" };
+        format!(
+            "{controls} control character{} (terminal codes, not text) {was} left out",
+            plural(controls)
+        )
+    });
+    match (breaks, controls) {
+        (None, None) => None,
+        (Some(breaks), None) => Some(format!("Pasted as one line: {breaks}")),
+        (None, Some(controls)) => Some(format!("Pasted: {controls}")),
+        (Some(breaks), Some(controls)) => {
+            Some(format!("Pasted as one line: {breaks}, and {controls}"))
+        }
+    }
+}
+
 // ---- the wizard ----
 
 /// What the PIN field says of the PIN it holds, never the PIN: its length, whether typing replaces

@@ -200,3 +200,23 @@ fn a_paste_past_the_limit_is_cut_and_says_how_much_was_dropped() {
         "the paste was cut: 19 characters left out, as Organization name takes at most 60"
     );
 }
+
+#[test]
+fn a_paste_made_one_line_says_what_it_changed() {
+    let mut state = open(draft(4));
+    state.paste("\u{1b}[1mContoso\u{1b}[0m\r\nLtd\n");
+    assert_eq!(state.order.fields.organization_name, "Contoso Ltd");
+    let Some(Note::Info(message)) = state.notes.get(&Field::OrganizationName) else {
+        panic!("nothing said under the field: {:?}", state.notes);
+    };
+    assert_eq!(
+        message,
+        "Pasted as one line: 1 line break became a space, and 2 control characters (terminal codes, not text) were left out"
+    );
+    state.edit(key('.'));
+    assert_eq!(
+        state.notes.get(&Field::OrganizationName),
+        None,
+        "until typed in"
+    );
+}

@@ -72,6 +72,8 @@ pub struct Prompt {
     pub fields: Vec<PromptField>,
     pub focus: usize,
     pub error: Option<String>,
+    /// What the last paste lost to fit its field (line breaks, control characters).
+    pub pasted: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,6 +157,7 @@ impl Prompt {
             fields,
             focus: 0,
             error: None,
+            pasted: None,
         };
         prompt.select_focused();
         prompt
@@ -225,12 +228,18 @@ impl Prompt {
             && field.input(key).changed()
         {
             self.error = None;
+            self.pasted = None;
         }
     }
 
+    /// Pastes into the focused field, and says what the paste lost to fit it.
     pub fn paste(&mut self, text: &str) {
         if let Some(Input::Text(field)) = self.fields.get_mut(self.focus).map(|f| &mut f.input) {
-            field.paste(text);
+            let pasted = field.paste(text);
+            if pasted.edit.changed() {
+                self.error = None;
+            }
+            self.pasted = pasted.cleaned();
         }
     }
 }
@@ -331,7 +340,10 @@ pub fn render(prompt: &Prompt, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
             )
         })
         .unwrap_or_default();
-    let height = note.len() + prompt.fields.len() * 2 + error.len() + 4;
+    let pasted = (prompt.pasted.as_ref())
+        .map(|p| wrap(p, inner_width, usize::from(area.height)))
+        .unwrap_or_default();
+    let height = note.len() + prompt.fields.len() * 2 + error.len() + pasted.len() + 4;
     let inner = modal::frame(area, buf, width, height as u16, &prompt.title, theme);
     let x = inner.x + 1;
     let w = inner.width.saturating_sub(2);
@@ -399,6 +411,10 @@ pub fn render(prompt: &Prompt, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
     }
     for line in &error {
         put(buf, x, y, w, line, theme.error);
+        y += 1;
+    }
+    for line in &pasted {
+        put(buf, x, y, w, line, theme.dim);
         y += 1;
     }
     caret

@@ -8,6 +8,7 @@
 //! replaces it, Backspace or Delete clears it, and any other key keeps it and moves the caret.
 
 use super::drawable;
+use crate::strings;
 use crate::text::{clean_paste, strip_controls};
 use crate::ui::keymap::{self, Binding, Key, always, ctrl, plain};
 use ratatui::buffer::Buffer;
@@ -43,6 +44,23 @@ pub enum Edit {
 impl Edit {
     pub fn changed(self) -> bool {
         matches!(self, Edit::Changed | Edit::Cut { .. })
+    }
+}
+
+/// What a paste did: the edit, and what of the pasted text was changed to fit the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pasted {
+    pub edit: Edit,
+    /// Line breaks made spaces, in a one-line field.
+    pub breaks: usize,
+    /// Control characters and escape sequences left out.
+    pub controls: usize,
+}
+
+impl Pasted {
+    /// What the screen says of the paste, when anything of it was changed.
+    pub fn cleaned(&self) -> Option<String> {
+        strings::paste_cleaned(self.breaks, self.controls)
     }
 }
 
@@ -412,18 +430,19 @@ impl TextField {
         }
     }
 
-    /// Inserts pasted text: control characters are dropped, a one-line field gets one line, and
-    /// what goes past the field's limit is left out.
-    pub fn paste(&mut self, text: &str) -> Edit {
-        let cleaned = clean_paste(text);
-        let cleaned = match self.kind {
-            FieldKind::MultiLine => cleaned,
-            _ => cleaned
-                .split('\n')
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join(" "),
+    /// Inserts pasted text: control characters and escape sequences are left out, a one-line
+    /// field gets one line, and what goes past the field's limit is left out; the answer counts
+    /// what was changed, so that the screen can say so.
+    pub fn paste(&mut self, text: &str) -> Pasted {
+        let (cleaned, controls) = clean_paste(text);
+        let (cleaned, breaks) = match self.kind {
+            FieldKind::MultiLine => (cleaned, 0),
+            _ => {
+                let lines: Vec<&str> = (cleaned.split('\n').map(str::trim))
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                (lines.join(" "), lines.len().saturating_sub(1))
+            }
         };
         // A selected value makes way for the paste.
         let held = if self.selected() {
@@ -441,10 +460,15 @@ impl TextField {
         };
         let changed = !kept.is_empty() && self.area.insert_str(kept);
         self.place_caret();
-        match (dropped, self.max) {
+        let edit = match (dropped, self.max) {
             (0, _) | (_, None) if changed => Edit::Changed,
             (0, _) | (_, None) => Edit::Unchanged,
             (dropped, Some(max)) => Edit::Cut { max, dropped },
+        };
+        Pasted {
+            edit,
+            breaks,
+            controls,
         }
     }
 
@@ -569,7 +593,7 @@ mod tests {
         let mut time = TextField::new(FieldKind::SingleLine, "09:00").limited(Some(5));
         time.select_all();
         assert_eq!(
-            time.paste("10:00"),
+            time.paste("10:00").edit,
             Edit::Changed,
             "a full field takes the paste"
         );
@@ -673,10 +697,26 @@ mod tests {
     fn one_line_fields_ignore_enter_and_flatten_pastes() {
         let mut field = TextField::new(FieldKind::SingleLine, "");
         assert_eq!(field.input(key(KeyCode::Enter)), Edit::Unchanged);
-        assert_eq!(field.paste("a\r\nb\u{1b}[31m"), Edit::Changed);
-        assert_eq!(field.value(), "a b[31m");
+        let pasted = field.paste("a\r\nb\u{1b}[31m\u{7}");
+        assert_eq!(
+            pasted,
+            Pasted {
+                edit: Edit::Changed,
+                breaks: 1,
+                controls: 2
+            }
+        );
+        assert_eq!(field.value(), "a b", "no escape sequence leaves its text");
+        assert_eq!(
+            pasted.cleaned().as_deref(),
+            Some(
+                "Pasted as one line: 1 line break became a space, and 2 control characters (terminal codes, not text) were left out"
+            )
+        );
+        assert_eq!(field.paste(" c").cleaned(), None);
         let mut multi = TextField::new(FieldKind::MultiLine, "");
-        multi.paste("1\r\n2\n3");
+        let pasted = multi.paste("1\r\n2\n3");
+        assert_eq!((pasted.breaks, pasted.controls), (0, 0));
         assert_eq!(multi.value(), "1\n2\n3");
         assert_eq!(multi.line_count(), 3);
     }
@@ -703,9 +743,9 @@ mod tests {
     #[test]
     fn a_paste_past_the_limit_is_cut_and_counted() {
         let mut field = TextField::new(FieldKind::SingleLine, "ab").limited(Some(5));
-        assert_eq!(field.paste("cdéfgh"), Edit::Cut { max: 5, dropped: 3 });
+        assert_eq!(field.paste("cdéfgh").edit, Edit::Cut { max: 5, dropped: 3 });
         assert_eq!(field.value(), "abcdé");
-        assert_eq!(field.paste("x"), Edit::Cut { max: 5, dropped: 1 });
+        assert_eq!(field.paste("x").edit, Edit::Cut { max: 5, dropped: 1 });
         assert_eq!(field.value(), "abcdé");
     }
 

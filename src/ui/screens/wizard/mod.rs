@@ -682,8 +682,17 @@ impl WizardState {
         let Some(input) = self.inputs.get_mut(&field) else {
             return Effect::None;
         };
-        let edit = input.paste(text);
-        self.after_edit(field, edit)
+        let pasted = input.paste(text);
+        let effect = self.after_edit(field, pasted.edit);
+        // What the paste lost to fit the field is said under it, after a cut if there was one.
+        if let Some(cleaned) = pasted.cleaned() {
+            let note = match self.notes.remove(&field) {
+                Some(Note::Error(cut)) => Note::Error(format!("{cut}. {cleaned}")),
+                _ => Note::Info(cleaned),
+            };
+            self.notes.insert(field, note);
+        }
+        effect
     }
 
     /// Takes in an edit of the focused field, and says so when the field's limit stopped it.
