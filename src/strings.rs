@@ -275,7 +275,7 @@ pub const MESSAGE_FIELD: &str = "Message";
 pub const EDIT_TITLE: &str = "Rename or change notification emails";
 pub const EDIT_NOTE: &str = "The carrier is not told; these are for your organization.";
 pub const EDIT_NAME_FIELD: &str = "Order name";
-pub const EDIT_EMAILS_FIELD: &str = "Notification emails (separated by ;)";
+pub const EDIT_EMAILS_FIELD: &str = "Notification emails (separated by ; or ,)";
 pub const SAVED: &str = "Saved.";
 
 pub fn cloned(new_id: &str, from: &str) -> String {

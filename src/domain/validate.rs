@@ -4,7 +4,9 @@
 use super::address::{
     is_po_box, normalize_postal_code, normalize_region, postal_code_outside_region,
 };
-use super::calendar::{DayStatus, TimeWindow, judge_day, parse_date, parse_time};
+use super::calendar::{
+    DayStatus, TimeWindow, first_recommended, judge_day, parse_date, parse_time,
+};
 use super::limits::over_limit;
 use super::order::{OrderFields, PortType};
 use super::phone::{MAX_NUMBERS_PER_ORDER, PhoneNumber};
@@ -149,6 +151,14 @@ fn check_email(text: &str) -> Result<(), String> {
             "{t:?} is not an email address; write it as name@example.com"
         ))
     }
+}
+
+/// The addresses of a list of emails, separated by semicolons (as SPEC has it) or commas (as
+/// mail programs write them); an address never holds either.
+pub fn email_list(text: &str) -> Vec<&str> {
+    (text.split([';', ',']).map(str::trim))
+        .filter(|e| !e.is_empty())
+        .collect()
 }
 
 fn check_one_person(text: &str, what: &str) -> Result<(), String> {
@@ -303,15 +313,23 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
                 )
             }
         }
-        Field::LoaSignedOn => Check::from_result(parse_date(&fields.loa_signed_on).and_then(|d| {
-            if d > ctx.today {
-                Err(format!(
-                    "{d} is in the future; give the date the LOA was signed"
-                ))
-            } else {
-                Ok(())
-            }
-        })),
+        Field::LoaSignedOn => Check::from_result(match fields.loa_signed_on.trim() {
+            "" => Err(format!(
+                "enter the date the LOA was signed as YYYY-MM-DD, e.g. {}",
+                ctx.today
+            )),
+            text => match text.parse::<Date>() {
+                Err(_) => Err(format!(
+                    "{text:?} is not a date; write the day the LOA was signed as YYYY-MM-DD, e.g. {}",
+                    ctx.today
+                )),
+                Ok(d) if d > ctx.today => Err(format!(
+                    "{d} is in the future; give the date the LOA was signed (today is {})",
+                    ctx.today
+                )),
+                Ok(_) => Ok(()),
+            },
+        }),
         Field::OrderName => {
             let name = fields.order_name.trim();
             Check::from_result(if name.is_empty() {
@@ -330,6 +348,11 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
         }
         Field::PortDate => match (country, parse_date(&fields.port_date)) {
             (None, _) => Check::error("choose the country in step 1 first"),
+            (Some(c), Err(_)) if !fields.port_date.trim().is_empty() => Check::error(format!(
+                "{:?} is not a date; write it as YYYY-MM-DD, e.g. {}, or press Ctrl-O for the calendar",
+                fields.port_date.trim(),
+                first_recommended(c, ctx.today)
+            )),
             (_, Err(e)) => Check::error(e),
             (Some(c), Ok(day)) => {
                 let verdict = judge_day(c, ctx.today, day);
@@ -367,19 +390,19 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
                 .map_err(|e| format!("not a valid number: {e}"))
         }),
         Field::NotificationEmails => {
-            let emails: Vec<&str> = fields
-                .notification_emails
-                .split(';')
-                .map(str::trim)
-                .filter(|e| !e.is_empty())
-                .collect();
+            let emails = email_list(&fields.notification_emails);
             if emails.len() > 10 {
                 return Check::error(format!(
-                    "{} addresses; at most 10, separated by semicolons",
+                    "{} addresses; at most 10, separated by ; or ,",
                     emails.len()
                 ));
             }
-            Check::from_result(emails.iter().try_for_each(|e| check_email(e)))
+            Check::from_result(emails.iter().try_for_each(|e| {
+                check_email(e).map_err(|error| match e.matches('@').count() {
+                    0 | 1 => error,
+                    _ => format!("{e:?} holds more than one address; separate them with ; or ,"),
+                })
+            }))
         }
     }
 }
@@ -603,6 +626,25 @@ mod tests {
     }
 
     #[test]
+    fn the_loa_dates_example_is_a_date_it_takes() {
+        for typed in ["", "11/20/2026"] {
+            let f = OrderFields {
+                loa_signed_on: typed.into(),
+                ..Default::default()
+            };
+            let message = error(&f, Field::LoaSignedOn).unwrap();
+            let example = message.rsplit("e.g. ").next().unwrap();
+            assert_eq!(example, "2026-11-20", "{message}");
+            assert!(!message.contains("Ctrl-O"), "no calendar here: {message}");
+            let f = OrderFields {
+                loa_signed_on: example.into(),
+                ..Default::default()
+            };
+            assert_eq!(error(&f, Field::LoaSignedOn), None);
+        }
+    }
+
+    #[test]
     fn port_date_and_time_rules() {
         let mut f = OrderFields {
             country: Some(Country::UnitedStates),
@@ -621,6 +663,21 @@ mod tests {
                 .unwrap()
                 .contains("08:00 to 20:00")
         );
+        f.port_date = "12/14/2026".into();
+        let message = error(&f, Field::PortDate).unwrap();
+        let example = message
+            .split("e.g. ")
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .next()
+            .unwrap();
+        assert_eq!(
+            example, "2026-12-14",
+            "the first recommended day: {message}"
+        );
+        f.port_date = example.into();
+        assert_eq!(check_field(&f, Field::PortDate, &ctx()), Check::ok());
         f.port_date = "2026-11-30".into();
         let check = check_field(&f, Field::PortDate, &ctx());
         assert_eq!(check.error, None);
@@ -658,6 +715,19 @@ mod tests {
             error(&f, Field::NotificationEmails)
                 .unwrap()
                 .contains("\"x\"")
+        );
+        let f = OrderFields {
+            notification_emails: "a@b.co, c@d.co;e@f.co".into(),
+            ..Default::default()
+        };
+        assert_eq!(error(&f, Field::NotificationEmails), None, "commas too");
+        let f = OrderFields {
+            notification_emails: "a@b.co c@d.co".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            error(&f, Field::NotificationEmails).unwrap(),
+            "\"a@b.co c@d.co\" holds more than one address; separate them with ; or ,"
         );
         let many = ["a@b.co"; 11].join(";");
         let f = OrderFields {

@@ -176,7 +176,7 @@ fn hint(state: &WizardState, field: Field) -> Option<String> {
             Some(strings::PARTIAL_BY_ITSELF.into())
         }
         Field::NotificationEmails if focused => {
-            Some("Optional; separate addresses with semicolons (at most 10)".into())
+            Some("Optional; separate addresses with ; or , (at most 10)".into())
         }
         Field::LoaSignedOn if focused => {
             Some("YYYY-MM-DD; the date the authorized user signed".into())
