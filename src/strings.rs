@@ -141,8 +141,10 @@ pub fn clock_note(now: &Zoned) -> String {
     )
 }
 
-/// What moving the clock changed; a rejection or a failure among it is said in words.
+/// What moving the clock changed; a rejection or a failure among it is said in words. Two orders
+/// are named, those with bad news first; more are counted.
 pub fn clock_moved(now: &Zoned, changes: &[StatusChange]) -> String {
+    const NAMED: usize = 2;
     let now = now.strftime("%Y-%m-%d %H:%M ET");
     match changes {
         [] => format!("Clock: {now}; no order changed."),
@@ -156,16 +158,24 @@ pub fn clock_moved(now: &Zoned, changes: &[StatusChange]) -> String {
             None => format!("Clock: {now}; {} is now {}.", one.id, one.to.label()),
         },
         many => {
-            let setbacks: Vec<String> = (many.iter())
-                .filter_map(|c| c.setback.map(|s| format!("{} {}", c.id, s.words())))
+            let mut named: Vec<&StatusChange> = many.iter().collect();
+            named.sort_by_key(|c| c.setback.is_none());
+            let mut told: Vec<String> = (named.iter().take(NAMED))
+                .map(|c| match c.setback {
+                    Some(setback) => format!("{} {} ({})", c.id, c.to.label(), setback.words()),
+                    None => format!("{} {}", c.id, c.to.label()),
+                })
                 .collect();
-            let told = match setbacks.is_empty() {
-                true => String::new(),
-                false => format!(" ({})", setbacks.join("; ")),
-            };
+            if many.len() > NAMED {
+                told.push(format!(
+                    "and {} more (the order list shows where each stands)",
+                    many.len() - NAMED
+                ));
+            }
             format!(
-                "Clock: {now}; {} orders changed{told}; the order list shows where each stands.",
-                many.len()
+                "Clock: {now}; {} orders changed: {}.",
+                many.len(),
+                told.join("; ")
             )
         }
     }
@@ -637,4 +647,47 @@ pub fn numbers_checked(list: &crate::domain::phone::NumberList) -> String {
 /// The order list's header count of orders waiting for the administrator.
 pub fn needing_action(n: usize) -> Option<String> {
     (n > 0).then(|| format!("{n} need{} action", if n == 1 { "s" } else { "" }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::eastern;
+    use jiff::civil::date;
+
+    fn change(id: &str, to: Status, setback: Option<Setback>) -> StatusChange {
+        StatusChange {
+            id: id.into(),
+            name: String::new(),
+            from: Status::Submitted,
+            to,
+            setback,
+        }
+    }
+
+    #[test]
+    fn a_clock_step_names_the_orders_it_changed_bad_news_first() {
+        let now = date(2026, 12, 4)
+            .at(9, 0, 0, 0)
+            .to_zoned(eastern())
+            .unwrap();
+        let foc = change("PW-1", Status::FocConfirmed, None);
+        let rejected = change(
+            "PW-2",
+            Status::CustomerActionRequired,
+            Some(Setback::Rejected),
+        );
+        assert_eq!(
+            clock_moved(&now, &[foc.clone(), rejected.clone()]),
+            "Clock: 2026-12-04 09:00 ET; 2 orders changed: PW-2 Customer action required \
+             (rejected by the carrier); PW-1 FOC confirmed."
+        );
+        let done = change("PW-3", Status::Completed, None);
+        assert_eq!(
+            clock_moved(&now, &[foc, done, rejected]),
+            "Clock: 2026-12-04 09:00 ET; 3 orders changed: PW-2 Customer action required \
+             (rejected by the carrier); PW-1 FOC confirmed; and 1 more (the order list shows \
+             where each stands)."
+        );
+    }
 }
