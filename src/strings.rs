@@ -399,6 +399,32 @@ pub const PORT_OUT_NOTE: &str = "This is what a carrier does when the organizati
 pub const PORT_OUT_NUMBERS_FIELD: &str = "Numbers (separated by , or ;)";
 pub const PORT_OUT_PIN_FIELD: &str = "Porting PIN";
 
+/// Before an error under a field or in a popup.
+pub const ERROR_MARK: &str = "✗ Error: ";
+
+// ---- the port-date picker and the file browser ----
+
+pub const CALENDAR_TITLE: &str = "Pick the port date (Eastern time)";
+pub const CALENDAR_WEEKDAYS: &str = "      Mo   Tu   We   Th   Fr   Sa   Su";
+/// What each day's mark means, on two lines.
+pub const CALENDAR_LEGEND: [&str; 2] = [
+    "✓ recommended  + allowed  ! allowed, aggressive",
+    "h holiday  × too soon or too late  (Sa, Su: weekend)",
+];
+
+pub fn cannot_pick(why: &str) -> String {
+    format!("Cannot pick this day: {why}")
+}
+
+/// `kind` is the file's extension in capitals: PDF, CSV.
+pub fn browser_title(kind: &str) -> String {
+    format!("Choose a {kind} file")
+}
+
+pub fn browser_empty(extension: &str) -> String {
+    format!("(no folders or .{extension} files here)")
+}
+
 // ---- text fields ----
 
 /// What a paste lost to fit a field: line breaks made spaces (a one-line field) and control

@@ -3,6 +3,7 @@
 use crate::domain::calendar::{DayStatus, DayVerdict, port_calendar};
 use crate::domain::phone::Country;
 use crate::domain::validate::Field;
+use crate::strings;
 use crate::ui::component::{Command, Ctx, Reply, Screen};
 use crate::ui::keymap::{Binding, always, ch, plain};
 use crate::ui::theme::Theme;
@@ -110,7 +111,7 @@ impl CalendarPicker {
                 if verdict.status.allowed() {
                     return Some(verdict.day);
                 }
-                self.refusal = Some(format!("Cannot pick this day: {}", verdict.explain()));
+                self.refusal = Some(strings::cannot_pick(&verdict.explain()));
             }
             Action::Cancel => {}
         }
@@ -173,7 +174,7 @@ pub fn render(picker: &CalendarPicker, area: Rect, buf: &mut Buffer, theme: &The
         buf,
         62,
         weeks as u16 + 10,
-        "Pick the port date (Eastern time)",
+        strings::CALENDAR_TITLE,
         theme,
     );
     let x0 = inner.x + 1;
@@ -183,7 +184,7 @@ pub fn render(picker: &CalendarPicker, area: Rect, buf: &mut Buffer, theme: &The
         x0,
         y,
         inner.width,
-        "      Mo   Tu   We   Th   Fr   Sa   Su",
+        strings::CALENDAR_WEEKDAYS,
         theme.title,
     );
     y += 1;
@@ -235,7 +236,7 @@ pub fn render(picker: &CalendarPicker, area: Rect, buf: &mut Buffer, theme: &The
         x0,
         y,
         inner.width.saturating_sub(2),
-        "✓ recommended  + allowed  ! allowed, aggressive",
+        strings::CALENDAR_LEGEND[0],
         theme.dim,
     );
     put(
@@ -243,7 +244,7 @@ pub fn render(picker: &CalendarPicker, area: Rect, buf: &mut Buffer, theme: &The
         x0,
         y + 1,
         inner.width.saturating_sub(2),
-        "h holiday  × too soon or too late  (Sa, Su: weekend)",
+        strings::CALENDAR_LEGEND[1],
         theme.dim,
     );
     y += 3;

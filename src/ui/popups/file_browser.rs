@@ -4,6 +4,7 @@
 pub use crate::files::Entry;
 
 use crate::domain::validate::Field;
+use crate::strings;
 use crate::text::strip_controls;
 use crate::ui::component::{Command, Ctx, Reply, Screen};
 use crate::ui::keymap::{Binding, always, ch, plain};
@@ -184,7 +185,7 @@ pub fn render(browser: &FileBrowser, area: Rect, buf: &mut Buffer, theme: &Theme
         buf,
         70,
         area.height.saturating_sub(4).max(8),
-        &format!("Choose a {kind} file"),
+        &strings::browser_title(&kind),
         theme,
     );
     let width = inner.width.saturating_sub(2);
@@ -214,7 +215,7 @@ pub fn render(browser: &FileBrowser, area: Rect, buf: &mut Buffer, theme: &Theme
             inner.x + 1,
             top,
             width,
-            &format!("(no folders or .{} files here)", extension(browser.target)),
+            &strings::browser_empty(extension(browser.target)),
             theme.dim,
         );
         return;

@@ -334,7 +334,7 @@ pub fn render(prompt: &Prompt, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
         .as_ref()
         .map(|e| {
             wrap(
-                &format!("✗ Error: {e}"),
+                &format!("{}{e}", strings::ERROR_MARK),
                 inner_width,
                 usize::from(area.height),
             )
