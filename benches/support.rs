@@ -107,6 +107,9 @@ const STATUS_MIX: [(Status, u64); 8] = [
     (Status::CancellationRequested, 30),
 ];
 
+/// A request for signature lasts a day or, unsigned, a week: the realistic store holds none.
+const NO_SIGNATURE_WAIT: &str = "STATUS_MIX has no order waiting for a signature";
+
 /// What the benchmarks print about a realistic store, kept beside it in the cache.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct StoreInfo {
@@ -382,6 +385,7 @@ impl<'a> Generator<'a> {
             chosen
         };
         match target {
+            Status::WaitingForSignature => unreachable!("{NO_SIGNATURE_WAIT}"),
             Status::Draft => plan.draft_step = rng.range(1, 9) as u8,
             Status::Completed | Status::FocConfirmed | Status::Canceled => {
                 match rng.range(0, 100) {
@@ -751,9 +755,11 @@ impl<'a> Generator<'a> {
             sha256: String::new(),
             size: 0,
             attached_at: at,
+            fingerprint: None,
         };
         let (low, high) = match target {
             Status::Completed | Status::Canceled => (24 * 75, 24 * HISTORY_DAYS),
+            Status::WaitingForSignature => unreachable!("{NO_SIGNATURE_WAIT}"),
             Status::Draft => (1, 24 * 60),
             Status::Submitted => (1, 24 * 4),
             Status::FocConfirmed => (24 * 3, 24 * 28),

@@ -322,6 +322,17 @@ impl App {
                     Err(why) => self.error(strings::cannot_cancel(&why)),
                 }
             }
+            Command::WithdrawSignature(id) => {
+                let withdraw = |order: &mut Order, at: &jiff::Zoned| {
+                    lifecycle::withdraw_signature(order, at.timestamp()).map(|()| {
+                        strings::withdrawn(&strip_controls(&order.display_name()), &order.id)
+                    })
+                };
+                match self.change_order(&id, withdraw) {
+                    Ok(message) => self.info(message),
+                    Err(why) => self.error(why),
+                }
+            }
             Command::CloneOrder(order) => self.clone_order(&order),
             Command::Unassign(number) => match self.ws.unassign(&number) {
                 Ok(()) => {

@@ -14,6 +14,7 @@ use crate::domain::phone::Country;
 use crate::domain::rejection::LOA_CERTIFIED;
 use crate::domain::status::{IllegalTransition, Status};
 use crate::domain::validate::{self, Field, Problem, effective_port_type, time_window};
+use crate::loa::esign;
 use crate::store::OrderSummary;
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan, Zoned};
@@ -36,6 +37,9 @@ pub enum Due {
     SupportResubmit,
     Completion,
     CancellationAnswer,
+    /// The simulated signer answers the request for signature of the LOA.
+    SignerAnswers,
+    SignatureExpires,
 }
 
 impl Due {
@@ -45,6 +49,8 @@ impl Due {
             Due::SupportResubmit => "support resubmits",
             Due::Completion => "the port completes",
             Due::CancellationAnswer => "the carrier answers the cancellation",
+            Due::SignerAnswers => "the signer answers",
+            Due::SignatureExpires => "the request for signature expires",
         }
     }
 }
@@ -74,6 +80,9 @@ pub struct Timing<'a> {
     pub country: Country,
     pub carrier_id: Option<&'a str>,
     pub foc_at: Option<Timestamp>,
+    /// The latest moment in the timeline: after a request for signature, whether the signer
+    /// answered it already (then only its expiry is left).
+    pub last_event_at: Option<Timestamp>,
 }
 
 impl<'a> Timing<'a> {
@@ -84,6 +93,10 @@ impl<'a> Timing<'a> {
             country: country(order),
             carrier_id: order.fields.group.as_ref().map(|g| g.carrier_id.as_str()),
             foc_at: order.foc_at.as_ref().map(Zoned::timestamp),
+            // Only a request for signature asks for it: the timeline is not walked for the rest.
+            last_event_at: (order.status == Status::WaitingForSignature)
+                .then(|| order.timeline.iter().map(|e| e.at).max())
+                .flatten(),
         }
     }
 
@@ -94,6 +107,7 @@ impl<'a> Timing<'a> {
             country: summary.country.unwrap_or(Country::UnitedStates),
             carrier_id: summary.carrier_id.as_deref(),
             foc_at: summary.foc_at,
+            last_event_at: summary.last_event_at,
         }
     }
 }
@@ -108,7 +122,8 @@ pub fn next_due(order: &Order, network: &dyn CarrierNetwork) -> Option<(Timestam
 pub fn waits(status: Status) -> bool {
     matches!(
         status,
-        Status::Submitted
+        Status::WaitingForSignature
+            | Status::Submitted
             | Status::SupportEngaged
             | Status::FocConfirmed
             | Status::CancellationRequested
@@ -136,8 +151,21 @@ pub fn next_due_by(timing: &Timing, network: &dyn CarrierNetwork) -> Option<(Tim
             business_days_later(country, since, CANCELLATION_ANSWER_BUSINESS_DAYS),
             Due::CancellationAnswer,
         )),
+        // The signer answers first (signing, or not reached); once answered unsigned, it expires.
+        Status::WaitingForSignature if timing.last_event_at.is_none_or(|last| last <= since) => {
+            Some((
+                business_days_later(country, since, esign::SIGNING_BUSINESS_DAYS),
+                Due::SignerAnswers,
+            ))
+        }
+        Status::WaitingForSignature => Some((signature_expiry(since), Due::SignatureExpires)),
         _ => None,
     }
+}
+
+/// When a request for signature sent at `sent` expires unsigned.
+pub fn signature_expiry(sent: Timestamp) -> Timestamp {
+    sent + (esign::EXPIRY_DAYS * 24).hours()
 }
 
 /// Business days the carrier takes to answer a submission (a move of the organization's own
@@ -332,7 +360,7 @@ pub fn submit(
     at: Timestamp,
 ) -> Result<(), IllegalTransition> {
     order.requested_port_at = requested_moment(order);
-    if order.status == Status::Draft
+    if matches!(order.status, Status::Draft | Status::WaitingForSignature)
         && let Some(reason) = needs_review(order)
     {
         let ticket = engage_support(
@@ -376,13 +404,15 @@ fn foc_moment(order: &Order, decided_on: Date) -> Option<Zoned> {
         .and_then(|day| port_moment(day, time))
 }
 
-/// Applies one event at its time; `accounts` is what the carrier remembers of the accounts.
+/// Applies one event at its time; `accounts` is what the carrier remembers of the accounts. A
+/// document the event made (a signed LOA) is added to `documents`, to be kept with the order.
 fn apply(
     order: &mut Order,
     due: Due,
     at: Timestamp,
     network: &dyn CarrierNetwork,
     accounts: &AccountHistories,
+    documents: &mut Vec<Document>,
 ) -> Result<(), IllegalTransition> {
     let carrier = carrier_name(order);
     match due {
@@ -449,7 +479,132 @@ fn apply(
             Actor::Carrier,
             format!("{carrier} confirmed the cancellation; nothing was ported"),
         ),
+        Due::SignerAnswers => signer_answers(order, at, network, documents),
+        Due::SignatureExpires => {
+            let request = order.signature_request.take();
+            let email = request.as_ref().map_or("", |r| r.email.as_str());
+            order.transition(
+                Status::Draft,
+                at,
+                Actor::Clock,
+                format!(
+                    "The request for signature sent to {email} expired unsigned after {} days; the order is a draft again: send it for signature again, or attach a signed LOA",
+                    esign::EXPIRY_DAYS
+                ),
+            )
+        }
     }
+}
+
+/// A document an event made, to be kept with its order: its stored name and bytes.
+pub type Document = (String, Vec<u8>);
+
+/// The simulated signer answers: signs (the signed copy is attached and the order submits
+/// itself), or never reads a request it cannot receive, which then waits for its expiry.
+fn signer_answers(
+    order: &mut Order,
+    at: Timestamp,
+    network: &dyn CarrierNetwork,
+    documents: &mut Vec<Document>,
+) -> Result<(), IllegalTransition> {
+    let Some(request) = order.signature_request.clone() else {
+        return order.transition(
+            Status::Draft,
+            at,
+            Actor::Clock,
+            "The order waited for a signature but holds no request for one; it is a draft again: send it for signature again",
+        );
+    };
+    if !esign::reaches_signer(&request.email) {
+        order.record(
+            at,
+            Actor::Clock,
+            format!(
+                "The request for signature has not reached {}: mail to that address cannot arrive. It expires on {} unless withdrawn (w); send it again to an address that receives mail",
+                request.email,
+                show(&signature_expiry(request.sent_at).to_zoned(eastern()))
+            ),
+        );
+        return Ok(());
+    }
+    match esign::signed_copy(order, &request, at) {
+        Ok((document, bytes)) => {
+            documents.push((document.stored_name.clone(), bytes));
+            order.fields.loa_path.clear();
+            order.fields.loa = Some(document);
+            order.fields.loa_signed_on = day_of(at).to_string();
+            if let Some(r) = &mut order.signature_request {
+                r.signed_at = Some(at);
+            }
+            order.record(
+                at,
+                Actor::Clock,
+                format!(
+                    "{} signed the LOA electronically ({}); the signed copy is attached",
+                    request.signer, request.email
+                ),
+            );
+            submit(order, network, at)
+        }
+        Err(e) => {
+            order.signature_request = None;
+            order.transition(
+                Status::Draft,
+                at,
+                Actor::Clock,
+                format!(
+                    "The LOA could not be signed ({e}); the order is a draft again: send it for signature again"
+                ),
+            )
+        }
+    }
+}
+
+/// Sends the generated LOA for e-signature: the order waits for the signature, then submits
+/// itself.
+pub fn send_for_signature(
+    order: &mut Order,
+    request: crate::domain::order::SignatureRequest,
+    at: Timestamp,
+) -> Result<(), IllegalTransition> {
+    let detail = format!(
+        "LOA sent for e-signature to {} ({}); the order submits itself once it is signed; the request expires on {}",
+        request.signer,
+        request.email,
+        show(&signature_expiry(at).to_zoned(eastern()))
+    );
+    if !order.status.can_become(Status::WaitingForSignature) {
+        return Err(IllegalTransition {
+            from: order.status,
+            to: Status::WaitingForSignature,
+        });
+    }
+    order.signature_request = Some(request);
+    order.transition(
+        Status::WaitingForSignature,
+        at,
+        Actor::Administrator,
+        detail,
+    )
+}
+
+/// Withdraws the request for signature: the order is a draft again.
+pub fn withdraw_signature(order: &mut Order, at: Timestamp) -> Result<(), String> {
+    if order.status != Status::WaitingForSignature {
+        return Err(format!(
+            "only an order waiting for signature has a request to withdraw, not {}",
+            order.status.label()
+        ));
+    }
+    let email = (order.signature_request.take()).map_or_else(String::new, |r| r.email);
+    order
+        .transition(
+            Status::Draft,
+            at,
+            Actor::Administrator,
+            format!("Request for signature sent to {email} withdrawn; the order is a draft again"),
+        )
+        .map_err(|e| e.to_string())
 }
 
 fn refuse_date(order: &mut Order, at: Timestamp, carrier: &str) -> Result<(), IllegalTransition> {
@@ -471,11 +626,19 @@ fn refuse_date(order: &mut Order, at: Timestamp, carrier: &str) -> Result<(), Il
     )
 }
 
+/// What a step of time did: the indexes of the orders that changed, and the documents it made
+/// for them (signed LOAs), which are to be kept with them.
+#[derive(Debug, Default)]
+pub struct Advanced {
+    pub changed: Vec<usize>,
+    pub documents: Vec<Document>,
+}
+
 /// Moves time on to `to`: every event that falls due happens, earliest first (ties by order ID).
-/// Returns the indexes of the orders that changed. What the carrier answered any of `orders` before
-/// counts for its account's other orders (a freeze lifts for the whole account at once), so
-/// `orders` may hold orders that are not due, for their history.
-pub fn advance(orders: &mut [Order], network: &dyn CarrierNetwork, to: Timestamp) -> Vec<usize> {
+/// What the carrier answered any of `orders` before counts for its account's other orders (a
+/// freeze lifts for the whole account at once), so `orders` may hold orders that are not due,
+/// for their history.
+pub fn advance(orders: &mut [Order], network: &dyn CarrierNetwork, to: Timestamp) -> Advanced {
     let mut accounts = AccountHistories::of(orders.iter());
     // Each order's next event, soonest first; after an event only that order's next is worked out
     // again, so a step over many orders costs one look per event, not one per order per event.
@@ -489,11 +652,20 @@ pub fn advance(orders: &mut [Order], network: &dyn CarrierNetwork, to: Timestamp
         })
         .collect();
     let mut changed = Vec::new();
+    let mut documents = Vec::new();
     while let Some(Reverse((at, _, index))) = due.pop() {
         let Some((_, what)) = next_due(&orders[index], network) else {
             continue;
         };
-        if apply(&mut orders[index], what, at, network, &accounts).is_err() {
+        let applied = apply(
+            &mut orders[index],
+            what,
+            at,
+            network,
+            &accounts,
+            &mut documents,
+        );
+        if applied.is_err() {
             continue; // an event that cannot apply would repeat forever; the order stays as it is
         }
         accounts.learn(&orders[index]);
@@ -504,7 +676,7 @@ pub fn advance(orders: &mut [Order], network: &dyn CarrierNetwork, to: Timestamp
             due.push(Reverse((next, orders[index].id.clone(), index)));
         }
     }
-    changed
+    Advanced { changed, documents }
 }
 
 /// Asks support for help: opens a ticket (Support engaged), or adds a comment to the existing one.
@@ -644,6 +816,7 @@ mod tests {
                 country: Country::UnitedStates,
                 carrier_id: Some("own-direct-routing"),
                 foc_at: Some("2026-11-25T15:00:00Z".parse().unwrap()),
+                last_event_at: None,
             };
             assert_eq!(
                 next_due_by(&timing, &network).is_some(),

@@ -5,6 +5,7 @@
 
 pub mod certified;
 pub mod check;
+pub mod esign;
 mod generate;
 mod words;
 
@@ -12,6 +13,7 @@ pub use certified::{Certified, Fingerprint, Form, Language, Part};
 pub use generate::GenerateError;
 
 use crate::domain::order::{LoaDocument, Order, OrderFields};
+use crate::domain::validate::{Field, Problem};
 use crate::safe_file::{self, FileError};
 use crate::store::Store;
 use crate::text::strip_controls;
@@ -101,11 +103,8 @@ pub fn read(
         FileError::TooLarge { size, .. } => LoaError::TooLarge(size),
         other => LoaError::Unreadable(other.to_string()),
     })?;
-    check_signed(order_id, current, &bytes)?;
-    let sha256: String = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let printed = check_signed(order_id, current, &bytes)?;
+    let sha256 = digest_hex(&bytes);
     let stored_name = format!("{order_id}-loa-{}.pdf", &sha256[..12]);
     let original_name = source
         .file_name()
@@ -117,14 +116,31 @@ pub fn read(
         sha256,
         size: bytes.len() as u64,
         attached_at: now,
+        fingerprint: Some(
+            printed
+                .unwrap_or_else(|| certified::fingerprint(current))
+                .to_string(),
+        ),
     };
     Ok((doc, bytes))
 }
 
+/// The SHA-256 of `bytes` in lower-case hex.
+fn digest_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Checks a signed copy's bytes: a PDF that reads, unencrypted, with a page; and when its text
-/// carries portwiz's stamp, one prepared for this order and its current values. A scan without
-/// text has no stamp and is taken as it is.
-pub fn check_signed(order_id: &str, current: &OrderFields, bytes: &[u8]) -> Result<(), LoaError> {
+/// carries portwiz's stamp, one prepared for this order and its current values, whose fingerprint
+/// it returns. A scan without text has no stamp and is taken as it is.
+pub fn check_signed(
+    order_id: &str,
+    current: &OrderFields,
+    bytes: &[u8],
+) -> Result<Option<Fingerprint>, LoaError> {
     if !bytes.starts_with(b"%PDF-") {
         return Err(LoaError::NotPdf);
     }
@@ -134,7 +150,7 @@ pub fn check_signed(order_id: &str, current: &OrderFields, bytes: &[u8]) -> Resu
         check::PdfProblem::NoPage => LoaError::NoPage,
     })?;
     let Some((prepared_for, printed)) = reading.stamp else {
-        return Ok(());
+        return Ok(None);
     };
     if prepared_for != order_id {
         let shown = crate::domain::limits::clipped(&strip_controls(&prepared_for), 40).into_owned();
@@ -142,10 +158,25 @@ pub fn check_signed(order_id: &str, current: &OrderFields, bytes: &[u8]) -> Resu
     }
     let changed = printed.changed(&certified::fingerprint(current));
     if changed.is_empty() {
-        Ok(())
+        Ok(Some(printed))
     } else {
         Err(LoaError::OtherValues(changed))
     }
+}
+
+/// The attached LOA against the order's values now: when one it certifies changed since the
+/// letter was generated (or a scan attached), it must be generated again and signed again.
+pub fn out_of_date(fields: &OrderFields) -> Option<Problem> {
+    let attached = fields.loa.as_ref()?.fingerprint.as_deref()?;
+    let changed = Fingerprint::parse(attached)?.changed(&certified::fingerprint(fields));
+    (!changed.is_empty()).then(|| Problem {
+        step: 6,
+        field: Field::LoaPath,
+        message: format!(
+            "the attached LOA was prepared for other values ({} changed since): generate a new one (Ctrl-G), have it signed and attach it",
+            changed_words(&changed)
+        ),
+    })
 }
 
 /// Why no LOA could be generated for an order.
@@ -184,7 +215,7 @@ pub fn generate(
     now: Timestamp,
 ) -> Result<Generated, GenerateLoaError> {
     let certified = Certified::of(order)?;
-    let bytes = generate::generate(&certified, language, now)?;
+    let bytes = generate::generate(&certified, language, now, None)?;
     Ok(Generated { bytes, certified })
 }
 

@@ -194,6 +194,9 @@ pub fn status_banner(
 ) -> String {
     match status {
         Status::Draft => "Draft: not sent yet. It opens in the wizard from the order list unless another session is editing it.".to_string(),
+        Status::WaitingForSignature => format!(
+            "Waiting for signature: the LOA was sent for e-signature; once signed (expected {expected}) the order submits itself to {carrier}. Press w to withdraw the request."
+        ),
         Status::Submitted => {
             format!("Submitted to {carrier}: waiting for its answer, expected {expected}.")
         }
@@ -647,6 +650,45 @@ pub fn drafts_started(ids: &[String]) -> String {
         plural(ids.len()),
         ids.join(", ")
     )
+}
+
+// ---- e-signature ----
+
+pub const SIGNATURE_TITLE: &str = "Send the LOA for e-signature";
+pub const SIGNATURE_EMAIL_FIELD: &str = "Signer's email";
+pub const SIGNATURE_NO_DRAFT: &str =
+    "the draft is no longer open in the wizard; open it again and send it from its review";
+
+/// What the request for signature does, before the signer's email is asked for.
+pub fn signature_note(signer: &str) -> String {
+    format!(
+        "The LOA is generated from this order and sent to {signer}, the authorized user, to sign. The order waits as Waiting for signature and submits itself once it is signed (the simulated signer signs one business day later); unsigned, the request expires after 7 days. The contact email is filled in: give {signer}'s own if it is another."
+    )
+}
+
+pub fn sent_for_signature(name: &str, id: &str, email: &str) -> String {
+    format!(
+        "Order {name} ({id}) is Waiting for signature: the LOA went to {email}; it submits itself once signed."
+    )
+}
+
+/// The details page's line on a request for signature.
+pub fn signature_line(signer: &str, email: &str, sent: &str, until: &str) -> String {
+    format!("    E-signature  sent to {signer} ({email}) {sent}; expires {until}")
+}
+
+pub fn signed_line(signer: &str, email: &str, signed: &str) -> String {
+    format!("    E-signature  signed by {signer} ({email}) {signed}")
+}
+
+pub const WITHDRAW_TITLE: &str = "Withdraw the request for signature?";
+pub const WITHDRAW_BODY: &str =
+    "The order becomes a draft again; a signature given after this is not used.";
+pub const WITHDRAW: &str = "Withdraw";
+pub const KEEP_WAITING: &str = "Keep waiting";
+
+pub fn withdrawn(name: &str, id: &str) -> String {
+    format!("Order {name} ({id}) is a draft again: the request for signature was withdrawn.")
 }
 
 // ---- commands ----

@@ -325,8 +325,8 @@ impl Workspace {
     }
 
     /// What only the network and the other orders can tell before submitting: numbers taken or no
-    /// longer portable since the draft was made, an LOA older than the carrier accepts, and after a
-    /// rejection an LOA that no longer matches what changed. With each field's rule
+    /// longer portable since the draft was made, an LOA older than the carrier accepts, and an LOA
+    /// that no longer matches the order (after a rejection, what changed since). With each field's rule
     /// (`validate::all_problems`) it is the pre-submit check, of the wizard's review and of
     /// `orders import` alike.
     pub fn network_problems(&self, order: &Order, orders: &[OrderSummary]) -> Vec<Problem> {
@@ -334,9 +334,11 @@ impl Workspace {
         let today = self.clock.today();
         let network = self.network.as_ref();
         let mut problems = carrier::presubmit_problems(network, &order.fields, &holders, today);
-        if order.status == Status::CustomerActionRequired {
-            problems.extend(lifecycle::loa_resign_problem(order));
-        }
+        let resign = (order.status == Status::CustomerActionRequired)
+            .then(|| lifecycle::loa_resign_problem(order))
+            .flatten();
+        // One problem on the LOA: after a rejection the Update rule says it all.
+        problems.extend(resign.or_else(|| loa::out_of_date(&order.fields)));
         problems
     }
 
@@ -723,7 +725,11 @@ fn apply_due(
     let history = frozen_account_history(tx, network, summaries, &orders)?;
     orders.extend(history);
     let before: Vec<Status> = orders.iter().map(|o| o.status).collect();
-    let changed = lifecycle::advance(&mut orders, network, to);
+    let lifecycle::Advanced { changed, documents } = lifecycle::advance(&mut orders, network, to);
+    // A signed LOA is kept in the same transaction as the order that names it.
+    for (stored_name, bytes) in &documents {
+        tx.put_document(stored_name, bytes)?;
+    }
     for &i in &changed {
         tx.put_order(&mut orders[i])?;
     }

@@ -93,6 +93,7 @@ fn names(commands: &[Command]) -> Vec<&'static str> {
             Command::ShowNumbers => "ShowNumbers",
             Command::DeleteDraft(_) => "DeleteDraft",
             Command::CancelOrder(_) => "CancelOrder",
+            Command::WithdrawSignature(_) => "WithdrawSignature",
             Command::CloneOrder(_) => "CloneOrder",
             Command::Unassign(_) => "Unassign",
             Command::AskRelease(_) => "AskRelease",

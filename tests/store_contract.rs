@@ -258,6 +258,7 @@ fn a_document_is_kept_with_its_bytes_and_goes_with_its_order(place: &Place) {
         sha256: String::new(),
         size: bytes.len() as u64,
         attached_at: now(),
+        fingerprint: None,
     });
     save_order(store.as_ref(), &mut order).unwrap();
     transaction(store.as_ref(), |tx| tx.remove_order(&order)).unwrap();

@@ -60,6 +60,7 @@ impl App {
             Purpose::SetPin => (self.ws)
                 .set_pin(&answers.value(0), &answers.value(1))
                 .map(|warning| strings::pin_saved(warning.as_deref())),
+            Purpose::SendForSignature => self.send_for_signature(&answers.value(0)),
             Purpose::PortOut => {
                 let list = parse_list(&answers.value(0), None);
                 match list.errors().next() {

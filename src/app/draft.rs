@@ -4,11 +4,13 @@
 
 use super::App;
 use crate::domain::calendar::eastern;
+use crate::domain::order::OrderFields;
 use crate::domain::order::{Order, PortGroup};
 use crate::domain::phone::Country;
+use crate::domain::validate::{self, Context, Field};
 use crate::files;
 use crate::lifecycle;
-use crate::loa::Language;
+use crate::loa::{self, Language, esign};
 use crate::numbers_file;
 use crate::store::{OrderLock, OrderSummary};
 use crate::strings;
@@ -16,6 +18,7 @@ use crate::text::strip_controls;
 use crate::ui::component::{Command, Component, DraftCommand, Reply};
 use crate::ui::popups::confirm::Confirm;
 use crate::ui::popups::file_browser::{self, FileBrowser};
+use crate::ui::popups::prompt::{Prompt, PromptField, Purpose};
 use crate::ui::screens::wizard::WizardState;
 use std::any::Any;
 
@@ -78,6 +81,7 @@ impl App {
             }
             DraftCommand::ConfirmSubmit => self.confirm_submit(),
             DraftCommand::Submit => self.submit(),
+            DraftCommand::AskSignature => self.ask_signature(),
             DraftCommand::StartDrafts { groups, country } => self.start_drafts(groups, country),
             DraftCommand::Close => self.close_wizard(),
         }
@@ -245,6 +249,70 @@ impl App {
         } else if let Some(n) = &mut self.notice {
             n.text.push_str(strings::NOT_SUBMITTED_AFTER_SAVE);
         }
+    }
+
+    /// Checks the order as for a submission, but for its LOA (the signature is what the request
+    /// brings), then asks for the signer's email, the contact email filled in.
+    fn ask_signature(&mut self) {
+        let problems = self.presubmit();
+        self.tell_screen(Reply::Presubmit(problems));
+        let now = self.ws.clock.now().timestamp();
+        let Some(w) = self.wizard() else { return };
+        let n = (w.review_problems().iter())
+            .filter(|p| !matches!(p.field, Field::LoaPath | Field::LoaSignedOn))
+            .count();
+        if n > 0 {
+            return self.error(strings::fix_first(n));
+        }
+        let letter = match loa::generate(&w.order, Language::default(), now) {
+            Ok(letter) => letter,
+            Err(e) => return self.error(e.to_string()),
+        };
+        let note = strings::signature_note(&letter.certified.authorized_user);
+        let email = PromptField::text(
+            strings::SIGNATURE_EMAIL_FIELD,
+            w.order.fields.contact_email.trim(),
+        );
+        self.popup = Some(Box::new(Prompt::new(
+            Purpose::SendForSignature,
+            strings::SIGNATURE_TITLE,
+            &note,
+            vec![email],
+        )));
+    }
+
+    /// Sends the wizard's draft for e-signature to `email`: the generated LOA is kept, and the
+    /// order waits for the signature on its details page.
+    pub(super) fn send_for_signature(&mut self, email: &str) -> Result<String, String> {
+        let today = self.ws.clock.today();
+        let probe = OrderFields {
+            contact_email: email.to_string(),
+            ..OrderFields::default()
+        };
+        let context = Context {
+            today,
+            other_order_names: &[],
+        };
+        if let Some(error) = validate::check_field(&probe, Field::ContactEmail, &context).error {
+            return Err(format!("{}: {error}", strings::SIGNATURE_EMAIL_FIELD));
+        }
+        let now = self.ws.clock.now().timestamp();
+        let Some(w) = self.wizard() else {
+            return Err(strings::SIGNATURE_NO_DRAFT.into());
+        };
+        let mut order = w.order.clone();
+        let (letter, _) = self.ws.keep_generated_loa(&order, Language::default())?;
+        let request = esign::request(&letter, email, now);
+        let email = request.email.clone();
+        lifecycle::send_for_signature(&mut order, request, now).map_err(|e| e.to_string())?;
+        let (id, name) = (order.id.clone(), strip_controls(&order.display_name()));
+        if !self.save_order(order) {
+            let why = self.notice.take().map(|n| n.text).unwrap_or_default();
+            return Err(why);
+        }
+        self.editing = None;
+        self.open_details(&id);
+        Ok(strings::sent_for_signature(&name, &id, &email))
     }
 
     fn start_drafts(&mut self, groups: Vec<PortGroup>, country: Option<Country>) {

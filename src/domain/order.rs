@@ -110,6 +110,27 @@ pub struct LoaDocument {
     pub sha256: String,
     pub size: u64,
     pub attached_at: Timestamp,
+    /// The fingerprint of the values the letter certifies: its stamp's when portwiz generated it,
+    /// else the order's when the copy was attached (a scan is taken for the values of that day).
+    /// A later change to one of them makes the letter out of date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+}
+
+/// The generated LOA sent for e-signature, while the order waits for it (and, once signed, what
+/// was sent and when).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureRequest {
+    /// Who signs: the authorized user, as the letter names them.
+    pub signer: String,
+    pub email: String,
+    pub sent_at: Timestamp,
+    /// The generated letter sent, in the data directory's `documents` folder.
+    pub letter: String,
+    /// The fingerprint of the values the letter certifies.
+    pub fingerprint: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_at: Option<Timestamp>,
 }
 
 /// Where the administrator left the wizard, so a draft reopens there.
@@ -286,6 +307,9 @@ pub struct Order {
     /// How often the carrier refused the requested date.
     #[serde(default)]
     pub date_refusals: u32,
+    /// The e-signature request of the LOA, from the moment it was sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature_request: Option<SignatureRequest>,
 }
 
 /// The name to show for an order name: itself (cut at the limit), or a placeholder for an unnamed draft.
@@ -323,6 +347,7 @@ impl Order {
             ticket: None,
             support_case: None,
             date_refusals: 0,
+            signature_request: None,
         }
     }
 

@@ -14,11 +14,16 @@ pub enum Status {
     Completed,
     CancellationRequested,
     Canceled,
+    /// Declared last: the order index stores a status by its place in this list, so the statuses
+    /// that came before keep theirs.
+    WaitingForSignature,
 }
 
 impl Status {
-    pub const ALL: [Status; 8] = [
+    /// In the order a draft lives through them, as lists and filters show them.
+    pub const ALL: [Status; 9] = [
         Status::Draft,
+        Status::WaitingForSignature,
         Status::Submitted,
         Status::CustomerActionRequired,
         Status::SupportEngaged,
@@ -31,6 +36,7 @@ impl Status {
     pub fn label(self) -> &'static str {
         match self {
             Status::Draft => "Draft",
+            Status::WaitingForSignature => "Waiting for signature",
             Status::Submitted => "Submitted",
             Status::CustomerActionRequired => "Customer action required",
             Status::SupportEngaged => "Support engaged",
@@ -44,6 +50,7 @@ impl Status {
     /// A label that fits a narrow column.
     pub fn short_label(self) -> &'static str {
         match self {
+            Status::WaitingForSignature => "Awaiting sig.",
             Status::CustomerActionRequired => "Action req.",
             Status::SupportEngaged => "Support",
             Status::CancellationRequested => "Cancel req.",
@@ -55,6 +62,7 @@ impl Status {
     pub fn keyword(self) -> &'static str {
         match self {
             Status::Draft => "draft",
+            Status::WaitingForSignature => "waiting-for-signature",
             Status::Submitted => "submitted",
             Status::CustomerActionRequired => "customer-action-required",
             Status::SupportEngaged => "support-engaged",
@@ -84,6 +92,11 @@ impl Status {
             (self, to),
             (Draft, Submitted)
                 | (Draft, SupportEngaged)
+                | (Draft, WaitingForSignature)
+                | (WaitingForSignature, Submitted)
+                // Signed, it submits by itself: to support first when it needs a review, as a draft does.
+                | (WaitingForSignature, SupportEngaged)
+                | (WaitingForSignature, Draft)
                 | (Submitted, CustomerActionRequired)
                 | (Submitted, SupportEngaged)
                 | (Submitted, FocConfirmed)
@@ -124,6 +137,10 @@ mod tests {
         let allowed = [
             (Draft, Submitted),
             (Draft, SupportEngaged),
+            (Draft, WaitingForSignature),
+            (WaitingForSignature, Submitted),
+            (WaitingForSignature, SupportEngaged),
+            (WaitingForSignature, Draft),
             (Submitted, CustomerActionRequired),
             (Submitted, SupportEngaged),
             (Submitted, FocConfirmed),
@@ -149,10 +166,14 @@ mod tests {
     }
 
     #[test]
-    fn every_open_status_but_draft_can_be_canceled() {
+    fn every_open_status_but_draft_and_waiting_for_signature_can_be_canceled() {
+        // A request for signature is withdrawn instead: nothing was sent to the carrier yet.
         for s in Status::ALL {
-            let expected =
-                s.is_open() && !matches!(s, Status::Draft | Status::CancellationRequested);
+            let expected = s.is_open()
+                && !matches!(
+                    s,
+                    Status::Draft | Status::WaitingForSignature | Status::CancellationRequested
+                );
             assert_eq!(
                 s.can_become(Status::CancellationRequested),
                 expected,

@@ -309,7 +309,7 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
                 Check::ok()
             } else {
                 Check::error(
-                    "attach the signed LOA: type the path to its PDF and press Enter, or Ctrl-O to browse",
+                    "attach the signed LOA: type the path to its PDF and press Enter (Ctrl-O browses), or send it for e-signature from the review (e)",
                 )
             }
         }

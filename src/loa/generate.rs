@@ -214,19 +214,37 @@ impl Layout {
         }
     }
 
-    /// A blank to sign or write on, with its caption under it.
-    fn blanks(&mut self, captions: [&str; 2]) {
+    /// A paragraph in each of the letter's languages.
+    fn in_each(&mut self, langs: &[Language], text: impl Fn(&Words) -> String) {
+        for l in langs {
+            self.paragraph(MARGIN, CONTENT_WIDTH, BODY, false, &text(l.words()));
+        }
+    }
+
+    /// Two blanks side by side to sign or write on, each with its caption under it and, on a
+    /// signed copy, what was written on it.
+    fn blanks(&mut self, blanks: [(&str, Option<String>); 2]) {
         self.room(46.0);
         self.y += 28.0;
         let half = CONTENT_WIDTH / 2.0;
-        for (i, caption) in captions.iter().enumerate() {
+        for (i, (caption, written)) in blanks.iter().enumerate() {
             let x = MARGIN + i as f32 * half;
             let y = self.y;
-            self.mark(Mark::Rule {
-                x,
-                y,
-                width: half - 24.0,
-            });
+            let width = half - 24.0;
+            if let Some(written) = written {
+                // Just above the rule, in the two lines of room above it: smaller when long.
+                let (size, lines) = [BODY, SMALL]
+                    .map(|size| (size, wrap(&fonts().regular, written, size, width)))
+                    .into_iter()
+                    .find(|(_, lines)| lines.len() <= 2)
+                    .unwrap_or_else(|| (SMALL, wrap(&fonts().regular, written, SMALL, width)));
+                for (row, line) in lines.iter().enumerate() {
+                    self.y = y - (lines.len() - row) as f32 * size * 1.35 - 2.0;
+                    self.text(x, size, false, line);
+                }
+            }
+            self.y = y;
+            self.mark(Mark::Rule { x, y, width });
             self.y += 2.0;
             self.text(x, SMALL, false, caption);
             self.y = y;
@@ -274,8 +292,11 @@ fn languages(form: Form, language: Language) -> Vec<Language> {
     }
 }
 
+/// Which of the letter's words a line takes.
+type Pick = fn(&Words) -> &'static str;
+
 /// A label in each of the letter's languages: `Account number / Numéro de compte`.
-fn label(langs: &[Language], pick: fn(&Words) -> &'static str) -> String {
+fn label(langs: &[Language], pick: Pick) -> String {
     let words: Vec<&str> = langs.iter().map(|l| pick(l.words())).collect();
     let mut unique = words.clone();
     unique.dedup();
@@ -323,18 +344,31 @@ fn creation_date(now: jiff::Timestamp) -> DateTime {
         .utc_offset_minute(0)
 }
 
-/// The LOA for `certified`, as PDF bytes, prepared at `now`.
+/// An e-signature to print on the letter: in its blanks, and on a certificate page after it.
+pub struct Signing<'a> {
+    pub signer: &'a str,
+    pub email: &'a str,
+    pub sent_at: jiff::Timestamp,
+    pub signed_at: jiff::Timestamp,
+}
+
+/// The LOA for `certified`, as PDF bytes, prepared at `prepared_at`; signed, when `signing` says
+/// by whom and when.
 pub fn generate(
     certified: &Certified,
     language: Language,
-    now: jiff::Timestamp,
+    prepared_at: jiff::Timestamp,
+    signing: Option<&Signing>,
 ) -> Result<Vec<u8>, GenerateError> {
     check_printable(certified)?;
     let langs = languages(certified.form, language);
     let lead = language.words();
     let toll_free = certified.toll_free;
     let stamp = stamp(&certified.order_id, &certified.fingerprint);
-    let prepared = now.to_zoned(jiff::tz::TimeZone::UTC).date().to_string();
+    let prepared = prepared_at
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string();
 
     let mut page = Layout::new(match certified.form {
         Form::Canada => BILINGUAL_LABEL_WIDTH,
@@ -369,40 +403,47 @@ pub fn generate(
         page.gap(6.0);
     }
     page.gap(4.0);
-    let port_type: Vec<&str> = (langs.iter())
-        .map(|l| l.words().port_type(certified.port_type))
-        .collect();
+    let in_languages = |pick: &dyn Fn(&Words) -> &'static str| {
+        (langs.iter())
+            .map(|l| pick(l.words()))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
     let port_date = match &certified.port_date {
         Some(date) => date.clone(),
-        None => langs
-            .iter()
-            .map(|l| l.words().port_date_open)
-            .collect::<Vec<_>>()
-            .join(" / "),
+        None => in_languages(&|w| w.port_date_open),
     };
-    let losing = if toll_free {
-        label(&langs, |w| w.current_resporg)
+    let losing: Pick = if toll_free {
+        |w| w.current_resporg
     } else {
-        label(&langs, |w| w.losing)
+        |w| w.losing
     };
-    page.field(&label(&langs, |w| w.gaining), GAINING_SERVICE);
-    page.field(&losing, &certified.losing_carrier);
-    page.field(&label(&langs, |w| w.account), &certified.account_number);
-    page.field(&label(&langs, |w| w.btn), &certified.btn);
-    page.field(&label(&langs, |w| w.port_type), &port_type.join(" / "));
-    if let Some(replacement) = &certified.replacement_btn {
-        page.field(&label(&langs, |w| w.replacement_btn), replacement);
+    let rows: [(Pick, Option<String>); 10] = [
+        (|w| w.gaining, Some(GAINING_SERVICE.to_string())),
+        (losing, Some(certified.losing_carrier.clone())),
+        (|w| w.account, Some(certified.account_number.clone())),
+        (|w| w.btn, Some(certified.btn.clone())),
+        (
+            |w| w.port_type,
+            Some(in_languages(&|w| w.port_type(certified.port_type))),
+        ),
+        (|w| w.replacement_btn, certified.replacement_btn.clone()),
+        (|w| w.organization, Some(certified.organization.clone())),
+        (
+            |w| w.authorized_user,
+            Some(certified.authorized_user.clone()),
+        ),
+        (
+            |w| w.service_address,
+            Some(certified.service_address.join(", ")),
+        ),
+        (|w| w.port_date, Some(port_date)),
+    ];
+    for (name, value) in rows {
+        if let Some(value) = value {
+            page.field(&label(&langs, name), &value);
+        }
     }
-    page.field(&label(&langs, |w| w.organization), &certified.organization);
-    page.field(
-        &label(&langs, |w| w.authorized_user),
-        &certified.authorized_user,
-    );
-    page.field(
-        &label(&langs, |w| w.service_address),
-        &certified.service_address.join(", "),
-    );
-    page.field(&label(&langs, |w| w.port_date), &port_date);
 
     let numbers: Vec<String> = certified.numbers.iter().map(|n| n.national()).collect();
     let heading = format!("{} ({})", label(&langs, |w| w.numbers), numbers.len());
@@ -415,34 +456,29 @@ pub fn generate(
     if inline {
         page.numbers(&numbers);
     } else {
-        for l in &langs {
-            page.paragraph(
-                MARGIN,
-                CONTENT_WIDTH,
-                BODY,
-                false,
-                &l.words().in_exhibit(numbers.len()),
-            );
-        }
+        page.in_each(&langs, |w| w.in_exhibit(numbers.len()));
     }
 
     page.gap(12.0);
     page.room(SIGNATURE_BLOCK);
     page.text(MARGIN, 12.0, true, &label(&langs, |w| w.signature_heading));
     page.gap(18.0);
-    for l in &langs {
-        page.paragraph(
-            MARGIN,
-            CONTENT_WIDTH,
-            BODY,
-            false,
-            l.words().signature_statement,
-        );
-    }
-    page.blanks([&label(&langs, |w| w.signature), &label(&langs, |w| w.date)]);
+    page.in_each(&langs, |w| w.signature_statement.to_string());
+    let signed_on = signing.map(|s| moment(s.signed_at));
     page.blanks([
-        &label(&langs, |w| w.printed_name),
-        &label(&langs, |w| w.signer_title),
+        (
+            &label(&langs, |w| w.signature),
+            // The usual mark of an electronic signature; the certificate page says how it was made.
+            signing.map(|s| format!("/s/ {}", s.signer)),
+        ),
+        (&label(&langs, |w| w.date), signed_on.clone()),
+    ]);
+    page.blanks([
+        (
+            &label(&langs, |w| w.printed_name),
+            signing.map(|s| s.signer.to_string()),
+        ),
+        (&label(&langs, |w| w.signer_title), None),
     ]);
 
     if !inline {
@@ -452,6 +488,24 @@ pub fn generate(
         page.paragraph(MARGIN, CONTENT_WIDTH, BODY, true, &heading);
         page.gap(4.0);
         page.numbers(&numbers);
+    }
+    if let Some(signing) = signing {
+        let letter_pages = page.pages.len();
+        page.new_page();
+        page.text(MARGIN, 14.0, true, &label(&langs, |w| w.certificate));
+        page.gap(24.0);
+        page.in_each(&langs, |w| w.certifies(letter_pages));
+        page.gap(6.0);
+        let rows: [(Pick, String); 5] = [
+            (|w| w.signed_by, signing.signer.to_string()),
+            (|w| w.email, signing.email.to_string()),
+            (|w| w.sent, moment(signing.sent_at)),
+            (|w| w.signed, moment(signing.signed_at)),
+            (|w| w.fingerprint, certified.fingerprint.to_string()),
+        ];
+        for (name, value) in rows {
+            page.field(&label(&langs, name), &value);
+        }
     }
 
     let metadata = Metadata::new()
@@ -464,8 +518,13 @@ pub fn generate(
         ])
         .creator(format!("portwiz {}", env!("CARGO_PKG_VERSION")))
         .language(language.tag(certified.form).into())
-        .creation_date(creation_date(now));
+        .creation_date(creation_date(signing.map_or(prepared_at, |s| s.signed_at)));
     render(page.pages, &stamp, &langs, metadata)
+}
+
+/// A moment as the screens show it, in Eastern time.
+fn moment(at: jiff::Timestamp) -> String {
+    crate::clock::show(&at.to_zoned(crate::domain::calendar::eastern()))
 }
 
 /// Draws the laid-out pages, each with its footer, into a PDF/A-2b document.

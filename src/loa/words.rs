@@ -37,6 +37,12 @@ pub struct Words {
     pub signer_title: &'static str,
     pub date: &'static str,
     pub page_of: &'static str,
+    pub certificate: &'static str,
+    pub signed_by: &'static str,
+    pub email: &'static str,
+    pub sent: &'static str,
+    pub signed: &'static str,
+    pub fingerprint: &'static str,
 }
 
 pub static ENGLISH: Words = Words {
@@ -69,6 +75,12 @@ pub static ENGLISH: Words = Words {
     signer_title: "Title",
     date: "Date",
     page_of: "of",
+    certificate: "Certificate of electronic signature",
+    signed_by: "Signed by",
+    email: "Email the request went to",
+    sent: "Request sent",
+    signed: "Signed",
+    fingerprint: "Fingerprint of the values signed",
 };
 
 pub static FRENCH: Words = Words {
@@ -101,6 +113,12 @@ pub static FRENCH: Words = Words {
     signer_title: "Fonction",
     date: "Date",
     page_of: "de",
+    certificate: "Certificat de signature électronique",
+    signed_by: "Signée par",
+    email: "Courriel de la demande",
+    sent: "Demande envoyée",
+    signed: "Signée le",
+    fingerprint: "Empreinte des valeurs signées",
 };
 
 impl Language {
@@ -159,6 +177,26 @@ impl Words {
                  agir comme notre mandataire auprès du registre des numéros sans frais pour ce \
                  changement. L'abonné reste le même ; seule la RespOrg change."
             ),
+        }
+    }
+
+    /// What the certificate page says of the letter before it.
+    pub fn certifies(&self, pages: usize) -> String {
+        let french = self.language == Language::French;
+        let which = match (french, pages) {
+            (false, 1) => "page 1".to_string(),
+            (false, n) => format!("pages 1 to {n}"),
+            (true, 1) => "la page 1".to_string(),
+            (true, n) => format!("les pages 1 à {n}"),
+        };
+        if french {
+            format!(
+                "La personne autorisée a signé électroniquement {which} de ce document, par le service de signature simulé de portwiz, pour les valeurs dont l'empreinte suit."
+            )
+        } else {
+            format!(
+                "The authorized user signed {which} of this document electronically, through portwiz's simulated signature service, for the values whose fingerprint follows."
+            )
         }
     }
 

@@ -101,6 +101,8 @@ pub enum Command {
     ShowNumbers,
     DeleteDraft(String),
     CancelOrder(String),
+    /// Withdraws an order's request for signature: it is a draft again.
+    WithdrawSignature(String),
     CloneOrder(Box<Order>),
     Unassign(PhoneNumber),
     /// Asks to confirm a release with a fresh code.
@@ -148,6 +150,8 @@ pub enum DraftCommand {
     /// Submit was pressed: check once more, then ask to confirm.
     ConfirmSubmit,
     Submit,
+    /// Send for e-signature was pressed: check once more, then ask for the signer's email.
+    AskSignature,
     /// Starts the other groups of the numbers as drafts of their own.
     StartDrafts {
         groups: Vec<PortGroup>,

@@ -18,12 +18,23 @@ use ratatui::layout::{Position, Rect};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
     AdvanceClock,
-    Assistance { order_id: String },
-    Edit { order_id: String },
-    Assign { number: PhoneNumber },
-    Release { number: PhoneNumber, code: String },
+    Assistance {
+        order_id: String,
+    },
+    Edit {
+        order_id: String,
+    },
+    Assign {
+        number: PhoneNumber,
+    },
+    Release {
+        number: PhoneNumber,
+        code: String,
+    },
     SetPin,
     PortOut,
+    /// The signer's email for the wizard's draft.
+    SendForSignature,
 }
 
 pub enum Input {

@@ -30,6 +30,7 @@ pub enum Action {
     Assist,
     Edit,
     Clone,
+    Withdraw,
     AdvanceClock,
     Scroll(Move),
     Back,
@@ -146,6 +147,13 @@ impl Screen for DetailsState {
             Action::Assist => self.ask_assistance(),
             Action::Edit => self.ask_edit(),
             Action::Clone => Command::CloneOrder(self.order.clone()),
+            Action::Withdraw => Command::Popup(Box::new(Confirm::new(
+                strings::WITHDRAW_TITLE,
+                strings::WITHDRAW_BODY.to_string(),
+                strings::WITHDRAW,
+                strings::KEEP_WAITING,
+                Command::WithdrawSignature(self.id.clone()),
+            ))),
             Action::AdvanceClock => prompt::ask_clock(ctx),
             Action::Help => component::help(self, strings::HELP_DETAILS),
             Action::Scroll(step) => {
@@ -199,6 +207,9 @@ fn with_support(s: &DetailsState) -> bool {
 fn editable(s: &DetailsState) -> bool {
     !s.read_only && matches!(s.status, Status::Submitted | Status::FocConfirmed)
 }
+fn waiting_for_signature(s: &DetailsState) -> bool {
+    !s.read_only && is(Status::WaitingForSignature)(s)
+}
 fn canceled(s: &DetailsState) -> bool {
     !s.read_only && is(Status::Canceled)(s)
 }
@@ -245,6 +256,14 @@ const ACTIONS: &[Binding<DetailsState, Action>] = &[
         when: canceled,
     },
     Binding {
+        keys: &[ch('w')],
+        shown: "w",
+        label: "withdraw signature request",
+        action: Action::Withdraw,
+        hint: true,
+        when: waiting_for_signature,
+    },
+    Binding {
         keys: &[ch('c')],
         shown: "c",
         label: "cancel",
@@ -281,7 +300,7 @@ const BACK_AND_HELP: &[Binding<DetailsState, Action>] = &[
     },
 ];
 
-pub static KEYMAP: [Binding<DetailsState, Action>; 13] = keymap::join(&[
+pub static KEYMAP: [Binding<DetailsState, Action>; 14] = keymap::join(&[
     ACTIONS,
     &scroll::keys([
         Action::Scroll(Move::Up),
@@ -310,7 +329,9 @@ fn banner_style(status: Status, theme: &Theme) -> Style {
     match status {
         Status::CustomerActionRequired => theme.error,
         Status::FocConfirmed | Status::Completed => theme.ok,
-        Status::SupportEngaged | Status::CancellationRequested => theme.warning,
+        Status::SupportEngaged | Status::CancellationRequested | Status::WaitingForSignature => {
+            theme.warning
+        }
         _ => theme.title,
     }
 }
@@ -467,6 +488,22 @@ fn lines(
             ));
         }
         None => out.push((strings::NO_LOA.into(), theme.base)),
+    }
+    if let Some(request) = &order.signature_request {
+        let (signer, email) = (
+            strip_controls(drawable(&request.signer, width)),
+            strip_controls(drawable(&request.email, width)),
+        );
+        let line = match request.signed_at {
+            Some(signed) => strings::signed_line(&signer, &email, &show_ts(signed)),
+            None => strings::signature_line(
+                &signer,
+                &email,
+                &show_ts(request.sent_at),
+                &show_ts(lifecycle::signature_expiry(request.sent_at)),
+            ),
+        };
+        out.push((line, theme.base));
     }
     if order.submissions.len() > 1 {
         out.push((String::new(), theme.base));

@@ -123,12 +123,13 @@ fn urgency(status: Status) -> u8 {
     match status {
         Status::CustomerActionRequired => 0,
         Status::Draft => 1,
-        Status::SupportEngaged => 2,
-        Status::Submitted => 3,
-        Status::FocConfirmed => 4,
-        Status::CancellationRequested => 5,
-        Status::Completed => 6,
-        Status::Canceled => 7,
+        Status::WaitingForSignature => 2,
+        Status::SupportEngaged => 3,
+        Status::Submitted => 4,
+        Status::FocConfirmed => 5,
+        Status::CancellationRequested => 6,
+        Status::Completed => 7,
+        Status::Canceled => 8,
     }
 }
 

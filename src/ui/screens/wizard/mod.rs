@@ -102,6 +102,7 @@ pub enum Effect {
     /// The review step was entered: run the checks that need the network and the other orders.
     EnteredReview,
     ConfirmSubmit,
+    AskSignature,
     StartOtherGroups,
     Help,
 }
@@ -122,6 +123,7 @@ pub enum Action {
     ScrollUp,
     JumpToStep,
     Submit,
+    SendForSignature,
     OtherGroups,
     PeekPin,
     GenerateLoa,
@@ -449,7 +451,12 @@ impl WizardState {
         }
         self.leave_field();
         self.attempted[usize::from(self.step)] = true;
-        let problems = validate::step_problems(&self.order.fields, self.step, &self.context());
+        let mut problems = validate::step_problems(&self.order.fields, self.step, &self.context());
+        // No LOA given at all: it may be sent for e-signature from the review instead.
+        let f = &self.order.fields;
+        if f.loa.is_none() && f.loa_path.trim().is_empty() {
+            problems.retain(|p| !matches!(p.field, Field::LoaPath | Field::LoaSignedOn));
+        }
         if let Some(first) = problems.first() {
             self.focus = self
                 .focusables()
@@ -647,6 +654,7 @@ impl WizardState {
                 }
             }
             Action::Submit => return Effect::ConfirmSubmit,
+            Action::SendForSignature => return Effect::AskSignature,
             Action::OtherGroups => return Effect::StartOtherGroups,
             Action::PeekPin => self.pin_peek = true,
             Action::GenerateLoa => return Effect::GenerateLoa,
@@ -814,6 +822,7 @@ impl WizardState {
             },
             Effect::EnteredReview => DraftCommand::Presubmit,
             Effect::ConfirmSubmit => DraftCommand::ConfirmSubmit,
+            Effect::AskSignature => DraftCommand::AskSignature,
             Effect::StartOtherGroups => {
                 let chosen = f.group.as_ref();
                 DraftCommand::StartDrafts {
@@ -1029,6 +1038,10 @@ fn on_review(s: &WizardState) -> bool {
 fn can_submit(s: &WizardState) -> bool {
     s.step == 8
 }
+/// A draft's review (not an Update's: a resubmission has been signed for already).
+fn can_send_for_signature(s: &WizardState) -> bool {
+    can_submit(s) && s.update.is_none()
+}
 fn has_next(s: &WizardState) -> bool {
     editing(s)
 }
@@ -1210,6 +1223,14 @@ static KEYMAP: &[Binding<WizardState, Action>] = &[
         action: Action::Submit,
         hint: true,
         when: can_submit,
+    },
+    Binding {
+        keys: &[ch('e')],
+        shown: "e",
+        label: "e-signature",
+        action: Action::SendForSignature,
+        hint: true,
+        when: can_send_for_signature,
     },
     Binding {
         keys: &[plain(KeyCode::PageDown), ch(' ')],

@@ -126,7 +126,8 @@ fn hint(state: &WizardState, field: Field) -> Option<String> {
             ),
             None => {
                 "Path to the signed LOA (PDF, at most 10 MiB); Enter attaches, Ctrl-O browses; \
-                     none yet? Ctrl-G generates one from this order to print and sign"
+                     none yet? Ctrl-G generates one from this order to print and sign, or leave \
+                     it empty and send it for e-signature from the review"
                     .into()
             }
         }),
