@@ -322,6 +322,52 @@ fn numbers_that_do_not_fit_go_to_an_exhibit() {
     eprintln!("999 numbers: {} bytes, {count} pages", loa.bytes.len());
 }
 
+/// The Canadian sample with every value long: the bilingual letter runs onto a second page.
+fn long_canadian() -> Order {
+    let mut order = sample(Form::Canada);
+    let f = &mut order.fields;
+    f.organization_name = "Compagnie Générale des Télécommunications du Saguenay–Lac-Sa".into();
+    f.authorized_first_name = "Marie-Françoise-Éléonore-Geneviève".into();
+    f.authorized_last_name = "Вишневецкая-Лебедева-Тремблай-Ostrowska".into();
+    f.street = "12345 Boulevard du Président-Kennedy Ouest, bureau de la direction".into();
+    order
+}
+
+#[test]
+fn a_long_letter_keeps_a_few_numbers_on_its_first_page() {
+    if !tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let order = long_canadian();
+    let loa = generate(&order, Language::French);
+    let pdf = written(&dir, "long.pdf", &loa.bytes);
+    qpdf_check(&pdf);
+    assert_eq!(
+        pages(&pdf),
+        2,
+        "the signature block goes to the second page"
+    );
+    let first = Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let first = String::from_utf8(first.stdout).unwrap();
+    assert!(
+        !first.contains("Exhibit A") && !first.contains("Signature de la"),
+        "{first}"
+    );
+    for n in order.numbers() {
+        assert!(
+            first.contains(&n.national()),
+            "{} not on page 1: {first}",
+            n.national()
+        );
+    }
+}
+
 #[test]
 fn the_generated_letter_is_accepted_for_its_order_and_refused_once_a_value_changes() {
     let order = sample(Form::UnitedStates);

@@ -175,6 +175,13 @@ impl Layout {
         }
     }
 
+    /// A bold heading wrapped to the page's width, `space` below the top of its first line to
+    /// what follows a heading of one line.
+    fn heading(&mut self, size: f32, text: &str, space: f32) {
+        self.paragraph(MARGIN, CONTENT_WIDTH, size, true, text);
+        self.y += space - size * 1.35;
+    }
+
     /// A label and its value side by side; the value wraps in its column.
     fn field(&mut self, label: &str, value: &str) {
         let label_lines = wrap(&fonts().bold, label, BODY, self.label_width - 8.0);
@@ -374,8 +381,7 @@ pub fn generate(
         Form::Canada => BILINGUAL_LABEL_WIDTH,
         Form::UnitedStates | Form::TollFree => LABEL_WIDTH,
     });
-    page.text(MARGIN, 18.0, true, &label(&langs, |w| w.title));
-    page.gap(26.0);
+    page.heading(18.0, &label(&langs, |w| w.title), 26.0);
     let subtitle = if toll_free {
         label(&langs, |w| w.toll_free_subtitle)
     } else {
@@ -449,10 +455,14 @@ pub fn generate(
     let heading = format!("{} ({})", label(&langs, |w| w.numbers), numbers.len());
     page.gap(6.0);
     page.room(LINE * 2.0);
-    page.text(MARGIN, BODY, true, &heading);
-    page.gap(LINE);
-    let rows = numbers.len().div_ceil(NUMBER_COLUMNS) as f32;
-    let inline = rows * LINE + SIGNATURE_BLOCK <= page.left();
+    page.heading(BODY, &heading, LINE);
+    let height = numbers.len().div_ceil(NUMBER_COLUMNS) as f32 * LINE;
+    // On the first page when they fit there with the signature block; or when they fit and the
+    // block would go to the next page even after a note naming the exhibit (a long letter).
+    let note = langs.len() as f32 * 2.0 * LINE;
+    let left = page.left();
+    let inline =
+        height + SIGNATURE_BLOCK <= left || (height <= left && note + SIGNATURE_BLOCK > left);
     if inline {
         page.numbers(&numbers);
     } else {
@@ -461,8 +471,7 @@ pub fn generate(
 
     page.gap(12.0);
     page.room(SIGNATURE_BLOCK);
-    page.text(MARGIN, 12.0, true, &label(&langs, |w| w.signature_heading));
-    page.gap(18.0);
+    page.heading(12.0, &label(&langs, |w| w.signature_heading), 18.0);
     page.in_each(&langs, |w| w.signature_statement.to_string());
     let signed_on = signing.map(|s| moment(s.signed_at));
     page.blanks([
@@ -483,8 +492,7 @@ pub fn generate(
 
     if !inline {
         page.new_page();
-        page.text(MARGIN, 14.0, true, &label(&langs, |w| w.exhibit));
-        page.gap(24.0);
+        page.heading(14.0, &label(&langs, |w| w.exhibit), 24.0);
         page.paragraph(MARGIN, CONTENT_WIDTH, BODY, true, &heading);
         page.gap(4.0);
         page.numbers(&numbers);
@@ -492,8 +500,7 @@ pub fn generate(
     if let Some(signing) = signing {
         let letter_pages = page.pages.len();
         page.new_page();
-        page.text(MARGIN, 14.0, true, &label(&langs, |w| w.certificate));
-        page.gap(24.0);
+        page.heading(14.0, &label(&langs, |w| w.certificate), 24.0);
         page.in_each(&langs, |w| w.certifies(letter_pages));
         page.gap(6.0);
         let rows: [(Pick, String); 5] = [
