@@ -399,25 +399,26 @@ impl Target {
         let builder = ClientConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
             .map_err(|e| format!("TLS cannot be set up: {e}"))?;
-        if matches!(mode, TlsMode::Allow | TlsMode::Prefer | TlsMode::Require) {
-            // libpq's meaning of these modes: encrypted, the server's certificate not checked.
-            return Ok(builder
-                .dangerous()
-                .with_custom_certificate_verifier(Arc::new(Unverified(provider)))
-                .with_no_client_auth());
-        }
-        let roots = self.roots()?;
-        let verifier =
-            rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
+        // libpq's meaning of allow, prefer and require: encrypted, the certificate not checked.
+        let chain = match mode {
+            TlsMode::Allow | TlsMode::Prefer | TlsMode::Require | TlsMode::Disable => None,
+            TlsMode::VerifyCa | TlsMode::VerifyFull => Some(
+                rustls::client::WebPkiServerVerifier::builder_with_provider(
+                    Arc::new(self.roots()?),
+                    provider.clone(),
+                )
                 .build()
                 .map_err(|e| {
                     format!("the certificates to check the server with cannot be used: {e}")
-                })?;
+                })?,
+            ),
+        };
         Ok(builder
             .dangerous()
-            .with_custom_certificate_verifier(Arc::new(Verified {
-                inner: verifier,
+            .with_custom_certificate_verifier(Arc::new(ServerCheck {
+                chain,
                 check_name: mode == TlsMode::VerifyFull,
+                algorithms: provider.signature_verification_algorithms,
             }))
             .with_no_client_auth())
     }
@@ -461,63 +462,18 @@ impl Target {
     }
 }
 
-/// `require`: encrypts without checking who the server is, as libpq does.
+/// How the server's certificate is checked, as libpq's `sslmode` says: not at all (`allow`,
+/// `prefer`, `require`: encrypted only), its chain (`verify-ca`), or its chain and host name
+/// (`verify-full`). The handshake's signatures are checked in every mode.
 #[derive(Debug)]
-struct Unverified(Arc<rustls::crypto::CryptoProvider>);
-
-impl ServerCertVerifier for Unverified {
-    fn verify_server_cert(
-        &self,
-        _: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
-}
-
-/// `verify-ca` checks the chain; `verify-full` the host name too.
-#[derive(Debug)]
-struct Verified {
-    inner: Arc<rustls::client::WebPkiServerVerifier>,
+struct ServerCheck {
+    /// The chain's verifier; `None` where the certificate is not checked.
+    chain: Option<Arc<rustls::client::WebPkiServerVerifier>>,
     check_name: bool,
+    algorithms: rustls::crypto::WebPkiSupportedAlgorithms,
 }
 
-impl ServerCertVerifier for Verified {
+impl ServerCertVerifier for ServerCheck {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -526,10 +482,10 @@ impl ServerCertVerifier for Verified {
         ocsp: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        match self
-            .inner
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
-        {
+        let Some(chain) = &self.chain else {
+            return Ok(ServerCertVerified::assertion());
+        };
+        match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
             Err(rustls::Error::InvalidCertificate(
                 CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
             )) if !self.check_name => Ok(ServerCertVerified::assertion()),
@@ -543,7 +499,7 @@ impl ServerCertVerifier for Verified {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
     }
 
     fn verify_tls13_signature(
@@ -552,11 +508,11 @@ impl ServerCertVerifier for Verified {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.inner.supported_verify_schemes()
+        self.algorithms.supported_schemes()
     }
 }
 
