@@ -451,6 +451,86 @@ fn pin_on(
         })
 }
 
+/// An order as its row in `portwiz_orders` holds it: the document and the columns kept from it.
+struct OrderRow {
+    id: String,
+    revision: i64,
+    schema_version: i32,
+    doc: String,
+    status: Option<String>,
+    name: String,
+    /// The numbers in E.164, joined by commas: `string_to_array` makes the column's array (an
+    /// array of arrays cannot be unnested into rows).
+    numbers: String,
+    carrier_id: Option<String>,
+    carrier_name: Option<String>,
+    country: Option<String>,
+    port_date: Option<jiff::civil::Date>,
+    created_ns: i64,
+    updated_ns: i64,
+    status_since_ns: Option<i64>,
+    foc_ns: Option<i64>,
+    last_event_ns: Option<i64>,
+}
+
+impl OrderRow {
+    fn of(order: &Order) -> Result<OrderRow, StoreError> {
+        let doc = serde_json::to_string(order).expect("orders always serialize");
+        if doc.len() > MAX_ORDER_FILE_BYTES {
+            return Err(StoreError::Refused(format!(
+                "order {} would be {} MiB, more than an order may be; shorten its longest fields",
+                order.id,
+                doc.len() >> 20
+            )));
+        }
+        let s = OrderSummary::of(order, false);
+        let numbers: Vec<&str> = s.numbers.iter().map(PhoneNumber::e164).collect();
+        Ok(OrderRow {
+            revision: i64::try_from(order.revision).unwrap_or(i64::MAX),
+            schema_version: i32::try_from(order.schema_version).unwrap_or(i32::MAX),
+            doc,
+            status: serde_name(&s.status),
+            numbers: numbers.join(","),
+            country: s.country.as_ref().and_then(serde_name),
+            created_ns: nanos(s.created_at),
+            updated_ns: nanos(s.updated_at),
+            status_since_ns: s.status_since.map(nanos),
+            foc_ns: s.foc_at.map(nanos),
+            last_event_ns: s.last_event_at.map(nanos),
+            id: s.id,
+            name: s.name,
+            carrier_id: s.carrier_id,
+            carrier_name: s.carrier_name,
+            port_date: s.port_date,
+        })
+    }
+
+    /// The row's values, in the order of [`ORDER_COLUMNS`].
+    fn values(&self) -> [&(dyn postgres::types::ToSql + Sync); 16] {
+        [
+            &self.id,
+            &self.revision,
+            &self.schema_version,
+            &self.doc,
+            &self.status,
+            &self.name,
+            &self.numbers,
+            &self.carrier_id,
+            &self.carrier_name,
+            &self.country,
+            &self.port_date,
+            &self.created_ns,
+            &self.updated_ns,
+            &self.status_since_ns,
+            &self.foc_ns,
+            &self.last_event_ns,
+        ]
+    }
+}
+
+/// Copied orders are written this many to a statement.
+const COPY_BATCH: usize = 500;
+
 /// How far a transaction got before its connection was lost.
 #[derive(Clone, Copy)]
 enum Reached {
@@ -465,6 +545,9 @@ struct PgTxn<'a> {
     target: &'a Target,
     /// Revisions staged in this transaction, so a second put of one document checks against the first.
     staged: HashMap<String, u64>,
+    /// Copied orders not yet written: written [`COPY_BATCH`] to a statement, before anything reads
+    /// or writes orders, and before the commit.
+    copies: Vec<OrderRow>,
     wrote: bool,
 }
 
@@ -512,36 +595,8 @@ impl PgTxn<'_> {
 
     /// Writes an order of the revision it has: over `stored` (the revision it replaces), or new.
     fn write_order(&mut self, order: &Order, stored: Option<u64>) -> Result<(), StoreError> {
-        let doc = serde_json::to_string(order).expect("orders always serialize");
-        if doc.len() > MAX_ORDER_FILE_BYTES {
-            return Err(StoreError::Refused(format!(
-                "order {} would be {} MiB, more than an order may be; shorten its longest fields",
-                order.id,
-                doc.len() >> 20
-            )));
-        }
-        let s = OrderSummary::of(order, false);
-        let revision = i64::try_from(order.revision).unwrap_or(i64::MAX);
-        let schema_version = i32::try_from(order.schema_version).unwrap_or(i32::MAX);
-        let numbers: Vec<&str> = s.numbers.iter().map(PhoneNumber::e164).collect();
-        let values: [&(dyn postgres::types::ToSql + Sync); 16] = [
-            &order.id,
-            &revision,
-            &schema_version,
-            &doc,
-            &serde_name(&s.status),
-            &s.name,
-            &numbers,
-            &s.carrier_id,
-            &s.carrier_name,
-            &s.country.as_ref().and_then(serde_name),
-            &s.port_date,
-            &nanos(s.created_at),
-            &nanos(s.updated_at),
-            &s.status_since.map(nanos),
-            &s.foc_at.map(nanos),
-            &s.last_event_at.map(nanos),
-        ];
+        let row = OrderRow::of(order)?;
+        let values = row.values();
         let changed = match stored {
             Some(previous) => {
                 let previous = i64::try_from(previous).unwrap_or(i64::MAX);
@@ -549,9 +604,9 @@ impl PgTxn<'_> {
                 with_previous.push(&previous);
                 self.tx.execute(
                     "UPDATE portwiz_orders SET revision = $2, schema_version = $3, doc = $4::text::jsonb,
-                         status = $5, name = $6, numbers = $7, carrier_id = $8, carrier_name = $9,
-                         country = $10, port_date = $11, created_ns = $12, updated_ns = $13,
-                         status_since_ns = $14, foc_ns = $15, last_event_ns = $16,
+                         status = $5, name = $6, numbers = string_to_array($7, ','), carrier_id = $8,
+                         carrier_name = $9, country = $10, port_date = $11, created_ns = $12,
+                         updated_ns = $13, status_since_ns = $14, foc_ns = $15, last_event_ns = $16,
                          change_seq = nextval('portwiz_change_seq')
                      WHERE id = $1 AND revision = $17",
                     &with_previous,
@@ -561,7 +616,8 @@ impl PgTxn<'_> {
                 "INSERT INTO portwiz_orders (id, revision, schema_version, doc, status, name, numbers,
                      carrier_id, carrier_name, country, port_date, created_ns, updated_ns,
                      status_since_ns, foc_ns, last_event_ns)
-                 VALUES ($1, $2, $3, $4::text::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                 VALUES ($1, $2, $3, $4::text::jsonb, $5, $6, string_to_array($7, ','), $8, $9, $10,
+                     $11, $12, $13, $14, $15, $16)
                  ON CONFLICT (id) DO NOTHING",
                 &values,
             ),
@@ -573,15 +629,88 @@ impl PgTxn<'_> {
                 order.id
             )));
         }
-        self.tx
-            .execute(
-                "INSERT INTO portwiz_order_ids (id) VALUES ($1) ON CONFLICT DO NOTHING",
-                &[&order.id],
-            )
-            .map_err(|e| failed(self.target, &e))?;
+        // A new order's ID is recorded for good (a deleted order's is never given again).
+        if stored.is_none() {
+            self.tx
+                .execute(
+                    "INSERT INTO portwiz_order_ids (id) VALUES ($1) ON CONFLICT DO NOTHING",
+                    &[&order.id],
+                )
+                .map_err(|e| failed(self.target, &e))?;
+        }
         self.staged
             .insert(format!("order:{}", order.id), order.revision);
         self.wrote = true;
+        Ok(())
+    }
+
+    /// Writes the copied orders waiting in [`PgTxn::copies`], all in one statement, after checking
+    /// in one query that none of them is in the store already.
+    fn write_copies(&mut self) -> Result<(), StoreError> {
+        if self.copies.is_empty() {
+            return Ok(());
+        }
+        let rows = std::mem::take(&mut self.copies);
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        if let Some(held) = self
+            .tx
+            .query_opt(
+                "SELECT id FROM portwiz_orders WHERE id = ANY($1) LIMIT 1",
+                &[&ids],
+            )
+            .map_err(|e| self.failed(&e))?
+        {
+            return Err(already_here(held.get(0)));
+        }
+        macro_rules! columns {
+            ($($field:ident),+) => {
+                [$(Box::new(rows.iter().map(|r| &r.$field).collect::<Vec<_>>())
+                    as Box<dyn postgres::types::ToSql + Sync + '_>),+]
+            };
+        }
+        let columns = columns!(
+            id,
+            revision,
+            schema_version,
+            doc,
+            status,
+            name,
+            numbers,
+            carrier_id,
+            carrier_name,
+            country,
+            port_date,
+            created_ns,
+            updated_ns,
+            status_since_ns,
+            foc_ns,
+            last_event_ns
+        );
+        let values: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            columns.iter().map(|c| c.as_ref()).collect();
+        self.tx
+            .execute(
+                "INSERT INTO portwiz_orders (id, revision, schema_version, doc, status, name, numbers,
+                     carrier_id, carrier_name, country, port_date, created_ns, updated_ns,
+                     status_since_ns, foc_ns, last_event_ns)
+                 SELECT id, revision, schema_version, doc::jsonb, status, name,
+                     string_to_array(numbers, ','), carrier_id, carrier_name, country, port_date,
+                     created_ns, updated_ns, status_since_ns, foc_ns, last_event_ns
+                 FROM unnest($1::text[], $2::bigint[], $3::integer[], $4::text[], $5::text[],
+                     $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::date[],
+                     $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[])
+                     AS copied (id, revision, schema_version, doc, status, name, numbers, carrier_id,
+                         carrier_name, country, port_date, created_ns, updated_ns, status_since_ns,
+                         foc_ns, last_event_ns)",
+                &values,
+            )
+            .map_err(|e| self.failed(&e))?;
+        self.tx
+            .execute(
+                "INSERT INTO portwiz_order_ids (id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING",
+                &[&ids],
+            )
+            .map_err(|e| self.failed(&e))?;
         Ok(())
     }
 
@@ -600,6 +729,14 @@ impl PgTxn<'_> {
     }
 }
 
+/// A copied order whose ID the store holds already.
+fn already_here(id: &str) -> StoreError {
+    StoreError::Conflict(format!(
+        "order {} is already in this store; copy only into an empty store",
+        strip_controls(id)
+    ))
+}
+
 fn conflict(what: &str, stored: u64, here: u64) -> StoreError {
     StoreError::Conflict(format!(
         "{what} was changed in another session (revision {stored} in the database, {here} here): your changes are kept on screen but not saved; close it and open it again to see the other version"
@@ -608,10 +745,12 @@ fn conflict(what: &str, stored: u64, here: u64) -> StoreError {
 
 impl Txn for PgTxn<'_> {
     fn summaries(&mut self) -> Result<Vec<OrderSummary>, StoreError> {
+        self.write_copies()?;
         Ok(list_on(&mut self.tx, self.target, &|_| true)?.orders)
     }
 
     fn order(&mut self, id: &str) -> Result<Order, StoreError> {
+        self.write_copies()?;
         order_on(&mut self.tx, self.target, id)
     }
 
@@ -636,6 +775,7 @@ impl Txn for PgTxn<'_> {
     }
 
     fn put_order(&mut self, order: &mut Order) -> Result<(), StoreError> {
+        self.write_copies()?;
         super::dir::valid_id(&order.id)?;
         let stored = self.check_order(order)?;
         order.revision += 1;
@@ -645,15 +785,21 @@ impl Txn for PgTxn<'_> {
 
     fn put_copy(&mut self, order: &Order) -> Result<(), StoreError> {
         super::dir::valid_id(&order.id)?;
-        if self.stored_order(&order.id)?.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "order {} is already in this store; copy only into an empty store",
-                strip_controls(&order.id)
-            )));
+        let staged = format!("order:{}", order.id);
+        if self.staged.contains_key(&staged) {
+            return Err(already_here(&order.id));
         }
-        self.write_order(order, None)
+        self.copies.push(OrderRow::of(order)?);
+        self.staged.insert(staged, order.revision);
+        self.wrote = true;
+        if self.copies.len() >= COPY_BATCH {
+            self.write_copies()?;
+        }
+        Ok(())
     }
+
     fn remove_order(&mut self, order: &Order) -> Result<(), StoreError> {
+        self.write_copies()?;
         super::dir::valid_id(&order.id)?;
         if self.check_order(order)?.is_none() {
             return Ok(());
@@ -837,9 +983,11 @@ impl Store for PgStore {
                 tx,
                 target: &self.target,
                 staged: HashMap::new(),
+                copies: Vec::new(),
                 wrote: false,
             };
             work(&mut txn)?;
+            txn.write_copies()?;
             if txn.wrote {
                 txn.tx
                     .execute("SELECT pg_notify($1, '')", &[&CHANNEL])
