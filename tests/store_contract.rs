@@ -7,6 +7,9 @@ mod contract;
 #[allow(dead_code)]
 #[path = "common/stores.rs"]
 mod stores;
+#[allow(dead_code)]
+#[path = "common/terminal.rs"]
+mod terminal;
 
 use contract::server::Server;
 use jiff::{Timestamp, Zoned};
@@ -624,6 +627,244 @@ fn a_restarted_server_gets_the_next_save(server: &Server) {
     }
 }
 
+/// `portwiz ARGS` on the PostgreSQL store at `url`, on its stored clock.
+fn portwiz_on(url: &str, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_portwiz"))
+        .args(args)
+        .env("PORTWIZ_DATABASE_URL", url)
+        .env_remove("PORTWIZ_DATA_DIR")
+        .env_remove("PORTWIZ_NOW")
+        .output()
+        .unwrap()
+}
+
+fn succeeded(output: &std::process::Output) -> bool {
+    if !output.status.success() {
+        eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+    }
+    output.status.success()
+}
+
+/// A pseudo-random sequence with a seed, so a failing run can be repeated.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+/// Clock steps killed per test: 20, or `PORTWIZ_CONTRACT_KILLS` for the figures of
+/// docs/RELIABILITY.md.
+fn kills() -> usize {
+    std::env::var("PORTWIZ_CONTRACT_KILLS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20)
+}
+
+/// `portwiz clock set` over 80 orders due to complete, on PostgreSQL, killed with SIGKILL at a
+/// random moment, again and again on fresh copies of one database: each step is whole or not at
+/// all. Every completed order's numbers are in the inventory, and the clock moved exactly when the
+/// orders completed; the next step works.
+fn sigkill_during_a_clock_step_leaves_nothing_half_applied(server: &Server) {
+    const ORDERS: usize = 80;
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("source");
+    let after = stores::foc_confirmed_store(&source, ORDERS);
+    let before = DirStore::open(&source)
+        .unwrap()
+        .clock()
+        .unwrap()
+        .unwrap()
+        .timestamp();
+    let moment = after.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
+    let template = database(server, "kill_template", None);
+    let copied = Command::new(env!("CARGO_BIN_EXE_portwiz"))
+        .args(["store", "copy", "--from", source.to_str().unwrap()])
+        .args(["--to", &template])
+        .output()
+        .unwrap();
+    assert!(succeeded(&copied));
+    let step = ["clock", "set", moment.as_str()];
+    let probe = database(server, "kill_run", Some("kill_template"));
+    let started = std::time::Instant::now();
+    assert!(succeeded(&portwiz_on(&probe, &step)));
+    let span_us = started.elapsed().as_micros() as u64;
+    let mut random = Lcg(0x0c10_c85e);
+    let (mut whole, mut none) = (0, 0);
+    for _ in 0..kills() {
+        let url = database(server, "kill_run", Some("kill_template"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_portwiz"))
+            .args(step)
+            .env("PORTWIZ_DATABASE_URL", &url)
+            .env_remove("PORTWIZ_DATA_DIR")
+            .env_remove("PORTWIZ_NOW")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Most of a run is starting and reading; the kills fall from its middle to past its end,
+        // so that some land while the step's transaction is open.
+        std::thread::sleep(std::time::Duration::from_micros(
+            span_us / 2 + random.next() % (span_us + 1),
+        ));
+        let _ = child.kill();
+        child.wait().unwrap();
+        let store = open("pg", &url);
+        let orders = portwiz::store::all_orders(store.as_ref());
+        assert_eq!(orders.len(), ORDERS);
+        let completed: Vec<&Order> = orders
+            .iter()
+            .filter(|o| o.status == Status::Completed)
+            .collect();
+        let clock = store.clock().unwrap().unwrap().timestamp();
+        match completed.len() {
+            0 => {
+                assert_eq!(clock, before, "no order completed: the clock stayed");
+                none += 1;
+            }
+            ORDERS => {
+                assert_eq!(
+                    clock,
+                    after.timestamp(),
+                    "every order completed: the clock moved"
+                );
+                whole += 1;
+            }
+            n => panic!("{n} of {ORDERS} orders completed: a clock step is all or nothing"),
+        }
+        drop(store);
+        let numbers = portwiz_on(&url, &["numbers", "list", "--json"]);
+        assert!(succeeded(&numbers));
+        let owned: Vec<serde_json::Value> = serde_json::from_slice(&numbers.stdout).unwrap();
+        for order in &completed {
+            for n in order.numbers() {
+                assert!(
+                    owned
+                        .iter()
+                        .any(|o| o["number"] == n.e164() && o["order"] == order.id.as_str()),
+                    "{} of {} is in the inventory",
+                    n.e164(),
+                    order.id
+                );
+            }
+        }
+        assert!(succeeded(&portwiz_on(&url, &["clock", "advance", "1h"])));
+    }
+    println!(
+        "    clock step over {ORDERS} orders killed {} times (a run takes {:.0} ms): {whole} whole, {none} not begun or rolled back, 0 half-applied",
+        whole + none,
+        span_us as f64 / 1000.0
+    );
+}
+
+/// From an app's order list, as a person does it: search for the order's name (Esc clears an
+/// earlier search first), then open it.
+fn open_order(app: &mut terminal::Session, name: &str) {
+    if app.contents().contains("Search:") {
+        // Then the next key once it took effect: an Esc and a key read together are Alt and it.
+        app.send(b"\x1b");
+        app.wait_for("f filter: all");
+    }
+    app.send(b"/");
+    app.send(name.as_bytes());
+    app.send(b"\r\r");
+}
+
+/// Two apps in two terminals on one PostgreSQL store, as two administrators on two machines: an
+/// order submitted in one shows Submitted in the other's list with no key pressed there; while one
+/// edits an order the other sees it read-only, named with who holds it, and killing the holder
+/// (SIGKILL) frees it at once.
+fn two_apps_in_two_terminals_share_orders_and_locks(server: &Server) {
+    let url = database(server, "two_apps", None);
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_portwiz"))
+            .args(args)
+            .env("PORTWIZ_DATABASE_URL", &url)
+            .env_remove("PORTWIZ_DATA_DIR")
+            .env_remove("PORTWIZ_NOW")
+            .output()
+            .unwrap();
+        assert!(succeeded(&out));
+    };
+    run(&["clock", "set", START]);
+    for (name, numbers) in [
+        ("North office", "2127365001"),
+        ("South office", "2127365002"),
+    ] {
+        let file = dir.path().join(format!("{name}.json"));
+        stores::import_file(&file, name, numbers);
+        run(&["orders", "import", file.to_str().unwrap()]);
+    }
+    let mut first = terminal::Session::start_on_database(&url);
+    let mut second = terminal::Session::start_on_database(&url);
+    for app in [&first, &second] {
+        app.wait_for("Port orders: 2 (2 draft)");
+    }
+    // Submitted in the first, it shows Submitted in the second's list, no key pressed there.
+    open_order(&mut first, "North office");
+    first.wait_for(" of 8");
+    first.send(b"\x0e\x0e\x0e\x0e\x0e\x0e\x0e");
+    first.wait_for("s submits");
+    first.send(b"s");
+    first.wait_for("Submit the port order");
+    first.send(b"y");
+    first.wait_for("Submitted to");
+    second.wait_for("(1 draft, 1 submitted)");
+    let row = second
+        .contents()
+        .lines()
+        .find(|line| line.contains("North office"))
+        .map(str::to_string)
+        .unwrap_or_default();
+    assert!(row.contains("Submitted"), "{}", second.contents());
+    // The first opens the other draft for editing: the second finds it held, and by whom.
+    first.send(b"\x1b");
+    first.wait_for("Port orders: 2");
+    open_order(&mut first, "South office");
+    first.wait_for(" of 8");
+    open_order(&mut second, "South office");
+    second.wait_for("Read-only here");
+    let said = second
+        .contents()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let holder = format!(
+        "Read-only here: order PW-261120-002 is open for editing in another session: {} on {} (process {})",
+        whoami::username().unwrap(),
+        whoami::hostname().unwrap(),
+        first.child.process_id().unwrap()
+    );
+    assert!(said.contains(&holder), "{said}");
+    // Killed, the first frees the order at once: the second opens it for editing as soon as the
+    // server has seen the connection close.
+    let killed = Command::new("kill")
+        .args(["-KILL", &first.child.process_id().unwrap().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    first.wait_exit();
+    for tries in 0.. {
+        second.send(b"\x1b");
+        second.wait_for("Port orders: 2");
+        second.send(b"\r");
+        second.wait_for_any(&[" of 8", "Read-only here"]);
+        if second.contents().contains(" of 8") {
+            break;
+        }
+        assert!(tries < 100, "the killed app's lock stayed");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 /// A child process of a test: holds an order's lock until it is killed.
 fn child(role: &str) {
     assert_eq!(role, "hold-lock");
@@ -647,27 +888,37 @@ fn place(kind: &'static str, server: Option<&Server>, n: usize) -> Place {
                 _dir: Some(dir),
             }
         }
-        Some(server) => {
-            let name = format!("contract_{n}");
-            let mut admin = Target::parse(&server.url("postgres"))
-                .unwrap()
-                .connect()
-                .unwrap();
-            admin
-                .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
-                .unwrap();
+        Some(server) => Place {
+            kind,
+            address: database(server, &format!("contract_{n}"), None),
+            _dir: None,
+        },
+    }
+}
+
+/// A new database on the server, made afresh: a copy of `template`, or empty with the schema.
+/// Gives its URL.
+fn database(server: &Server, name: &str, template: Option<&str>) -> String {
+    let mut admin = Target::parse(&server.url("postgres"))
+        .unwrap()
+        .connect()
+        .unwrap();
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .unwrap();
+    match template {
+        Some(template) => admin
+            .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+            .unwrap(),
+        None => {
             admin
                 .batch_execute(&format!("CREATE DATABASE {name}"))
                 .unwrap();
-            let target = Target::parse(&server.url(&name)).unwrap();
+            let target = Target::parse(&server.url(name)).unwrap();
             migrate(&mut target.connect().unwrap(), &target.shown()).unwrap();
-            Place {
-                kind,
-                address: server.url(&name),
-                _dir: None,
-            }
         }
     }
+    server.url(name)
 }
 
 fn panic_text(panic: Box<dyn std::any::Any + Send>) -> String {
@@ -678,6 +929,25 @@ fn panic_text(panic: Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_default()
 }
 
+const SERVER_CASES: &[ServerCase] = &[
+    (
+        "copy::a_copy_to_postgresql_and_back_is_byte_identical",
+        a_copy_to_postgresql_and_back_is_byte_identical,
+    ),
+    (
+        "pg::a_restarted_server_gets_the_next_save",
+        a_restarted_server_gets_the_next_save,
+    ),
+    (
+        "pg::sigkill_during_a_clock_step_leaves_nothing_half_applied",
+        sigkill_during_a_clock_step_leaves_nothing_half_applied,
+    ),
+    (
+        "pg::two_apps_in_two_terminals_share_orders_and_locks",
+        two_apps_in_two_terminals_share_orders_and_locks,
+    ),
+];
+
 fn main() {
     if let Ok(role) = std::env::var("PORTWIZ_CONTRACT_CHILD") {
         return child(&role);
@@ -687,13 +957,7 @@ fn main() {
     let names = CASES
         .iter()
         .flat_map(|(name, _)| ["dir", "pg"].map(|kind| format!("{kind}::{name}")))
-        .chain(
-            [
-                "copy::a_copy_to_postgresql_and_back_is_byte_identical",
-                "pg::a_restarted_server_gets_the_next_save",
-            ]
-            .map(String::from),
-        );
+        .chain(SERVER_CASES.iter().map(|(name, _)| name.to_string()));
     if args.iter().any(|a| a == "--list") {
         for name in names {
             println!("{name}: test");
@@ -747,17 +1011,7 @@ fn main() {
             }
         }
     }
-    let server_cases: [ServerCase; 2] = [
-        (
-            "copy::a_copy_to_postgresql_and_back_is_byte_identical",
-            a_copy_to_postgresql_and_back_is_byte_identical,
-        ),
-        (
-            "pg::a_restarted_server_gets_the_next_save",
-            a_restarted_server_gets_the_next_save,
-        ),
-    ];
-    for (full, case) in server_cases {
+    for &(full, case) in SERVER_CASES {
         if !wanted(full) {
             continue;
         }
