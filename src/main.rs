@@ -1,6 +1,5 @@
 //! The `portwiz` command: opens the application, or runs one of the commands for scripts.
 
-use clap::Parser;
 use portwiz::app::App;
 use portwiz::cli::{self, Cli};
 use portwiz::ui::theme::Theme;
@@ -31,7 +30,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    match Cli::from_command_line().and_then(run) {
         Ok(code) => ExitCode::from(code as u8),
         // The reader went away (`portwiz orders list | head`): as other commands do, stop
         // quietly, with the status a shell gives a program ended by SIGPIPE.

@@ -26,7 +26,8 @@ use crate::store::pg::Target;
 use crate::store::{DirStore, OrderSummary, PgStore, Store, Wanted};
 use crate::text::strip_controls;
 pub use crate::workspace::Workspace;
-use clap::{Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -90,6 +91,35 @@ pub enum Command {
 }
 
 impl Cli {
+    /// The command line as given, with the store it names chosen (see [`Cli::choose_store`]).
+    pub fn from_command_line() -> anyhow::Result<Cli> {
+        let matches = Cli::command().get_matches();
+        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        cli.choose_store(&matches)?;
+        Ok(cli)
+    }
+
+    /// A flag wins over a variable: a `--data-dir` typed by hand is never overridden by a
+    /// `PORTWIZ_DATABASE_URL` left in the shell. Two flags, or two variables, naming both stores
+    /// are an error that says how to choose.
+    fn choose_store(&mut self, matches: &ArgMatches) -> anyhow::Result<()> {
+        let given = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
+        match (given("data_dir"), given("database_url")) {
+            (true, true) => anyhow::bail!(
+                "--data-dir and --database-url both name a store; give only one of them"
+            ),
+            (true, false) => self.database_url = None,
+            (false, true) => self.data_dir = None,
+            (false, false) if self.data_dir.is_some() && self.database_url.is_some() => {
+                anyhow::bail!(
+                    "PORTWIZ_DATA_DIR and PORTWIZ_DATABASE_URL are both set, and each names a store; unset one of them, or choose with --data-dir DIR or --database-url URL"
+                )
+            }
+            (false, false) => {}
+        }
+        Ok(())
+    }
+
     fn data_dir(&self) -> anyhow::Result<PathBuf> {
         if let Some(dir) = &self.data_dir {
             return Ok(dir.clone());
