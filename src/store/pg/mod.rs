@@ -27,6 +27,7 @@ use crate::schema::{MAX_ORDER_FILE_BYTES, Reading, read_order};
 use crate::text::strip_controls;
 use jiff::{Timestamp, Zoned};
 use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::Type;
 use postgres::{Client, GenericClient, Row};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -279,6 +280,28 @@ impl Drop for PgStore {
     }
 }
 
+/// Puts a document's bytes where other programs can open them. It is a scratch copy, made again
+/// from the database whenever asked for, so it is written whole (a temporary, then renamed) but
+/// not waited for on the disk; a copy already holding these bytes is kept.
+fn scratch_copy(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    if std::fs::read(path).is_ok_and(|held| held == bytes) {
+        return Ok(());
+    }
+    let temp = super::files::temporary_for(path);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&temp)
+        .and_then(|mut file| file.write_all(bytes))
+        .and_then(|()| std::fs::rename(&temp, path))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&temp);
+        })
+}
+
 fn backend_pid(client: &mut Client) -> i32 {
     client
         .query_one("SELECT pg_backend_pid()", &[])
@@ -368,8 +391,12 @@ fn order_on(
     target: &Target,
     id: &str,
 ) -> Result<Order, StoreError> {
+    // Typed: one round trip, no statement prepared first.
     let row = client
-        .query_opt("SELECT doc::text FROM portwiz_orders WHERE id = $1", &[&id])
+        .query_typed_opt(
+            "SELECT doc::text FROM portwiz_orders WHERE id = $1",
+            &[(&id, Type::TEXT)],
+        )
         .map_err(|e| failed(target, &e))?
         .ok_or_else(|| {
             StoreError::NotFound(format!(
@@ -530,6 +557,8 @@ impl OrderRow {
 
 /// Copied orders are written this many to a statement.
 const COPY_BATCH: usize = 500;
+/// Documents of a transaction are written together once they hold this many bytes.
+const DOCUMENT_BATCH_BYTES: usize = 16 << 20;
 
 /// How far a transaction got before its connection was lost.
 #[derive(Clone, Copy)]
@@ -548,6 +577,10 @@ struct PgTxn<'a> {
     /// Copied orders not yet written: written [`COPY_BATCH`] to a statement, before anything reads
     /// or writes orders, and before the commit.
     copies: Vec<OrderRow>,
+    /// Documents not yet written, by name (SHA-256, bytes): written together once they are
+    /// [`DOCUMENT_BATCH_BYTES`], and before the commit.
+    documents: HashMap<String, (String, Vec<u8>)>,
+    document_bytes: usize,
     wrote: bool,
 }
 
@@ -563,9 +596,9 @@ impl PgTxn<'_> {
         }
         let row = self
             .tx
-            .query_opt(
+            .query_typed_opt(
                 "SELECT revision, schema_version FROM portwiz_orders WHERE id = $1 FOR UPDATE",
-                &[&id],
+                &[(&id, Type::TEXT)],
             )
             .map_err(|e| failed(self.target, &e))?;
         Ok(row.map(|r| {
@@ -714,6 +747,19 @@ impl PgTxn<'_> {
         Ok(())
     }
 
+    /// Writes the documents waiting in [`PgTxn::documents`], in one statement.
+    fn write_documents(&mut self) -> Result<(), StoreError> {
+        if self.documents.is_empty() {
+            return Ok(());
+        }
+        let documents = std::mem::take(&mut self.documents);
+        self.document_bytes = 0;
+        let rows: Vec<(&str, &str, &[u8])> = (documents.iter())
+            .map(|(name, (sha256, bytes))| (name.as_str(), sha256.as_str(), bytes.as_slice()))
+            .collect();
+        put_documents_on(&mut self.tx, self.target, &rows)
+    }
+
     fn put_state(&mut self, kind: &str, revision: u64, doc: String) -> Result<(), StoreError> {
         let revision = i64::try_from(revision).unwrap_or(i64::MAX);
         self.tx
@@ -800,6 +846,7 @@ impl Txn for PgTxn<'_> {
 
     fn remove_order(&mut self, order: &Order) -> Result<(), StoreError> {
         self.write_copies()?;
+        self.write_documents()?;
         super::dir::valid_id(&order.id)?;
         if self.check_order(order)?.is_none() {
             return Ok(());
@@ -887,31 +934,49 @@ impl Txn for PgTxn<'_> {
     }
 
     fn put_document(&mut self, stored_name: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        put_document_on(&mut self.tx, self.target, stored_name, bytes)?;
+        let sha256 = document_sha256(bytes)?;
+        self.document_bytes += bytes.len();
+        if let Some((_, replaced)) = self
+            .documents
+            .insert(stored_name.to_string(), (sha256, bytes.to_vec()))
+        {
+            self.document_bytes -= replaced.len();
+        }
         self.wrote = true;
+        if self.document_bytes >= DOCUMENT_BATCH_BYTES {
+            self.write_documents()?;
+        }
         Ok(())
     }
 }
 
-fn put_document_on(
-    client: &mut impl GenericClient,
-    target: &Target,
-    stored_name: &str,
-    bytes: &[u8],
-) -> Result<(), StoreError> {
+/// A document's SHA-256, once its size is checked against the 10 MiB limit.
+fn document_sha256(bytes: &[u8]) -> Result<String, StoreError> {
     if bytes.len() as u64 > MAX_LOA_BYTES {
         return Err(StoreError::Refused(format!(
             "the document is {:.1} MiB; an LOA may be at most 10 MiB: scan it at a lower resolution",
             bytes.len() as f64 / (1024.0 * 1024.0)
         )));
     }
-    let sha256 = format!("{:x}", Sha256::digest(bytes));
+    Ok(format!("{:x}", Sha256::digest(bytes)))
+}
+
+/// Writes documents (name, SHA-256, bytes) in one statement, each replacing one of its name.
+fn put_documents_on(
+    client: &mut impl GenericClient,
+    target: &Target,
+    rows: &[(&str, &str, &[u8])],
+) -> Result<(), StoreError> {
+    let names: Vec<&str> = rows.iter().map(|r| r.0).collect();
+    let sums: Vec<&str> = rows.iter().map(|r| r.1).collect();
+    let bytes: Vec<&[u8]> = rows.iter().map(|r| r.2).collect();
     client
         .execute(
-            "INSERT INTO portwiz_documents (name, sha256, bytes) VALUES ($1, $2, $3)
+            "INSERT INTO portwiz_documents (name, sha256, bytes)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[])
              ON CONFLICT (name) DO UPDATE SET sha256 = excluded.sha256, bytes = excluded.bytes,
                  change_seq = nextval('portwiz_change_seq')",
-            &[&stored_name, &sha256, &bytes],
+            &[&names, &sums, &bytes],
         )
         .map_err(|e| failed(target, &e))?;
     Ok(())
@@ -984,10 +1049,13 @@ impl Store for PgStore {
                 target: &self.target,
                 staged: HashMap::new(),
                 copies: Vec::new(),
+                documents: HashMap::new(),
+                document_bytes: 0,
                 wrote: false,
             };
             work(&mut txn)?;
             txn.write_copies()?;
+            txn.write_documents()?;
             if txn.wrote {
                 txn.tx
                     .execute("SELECT pg_notify($1, '')", &[&CHANNEL])
@@ -1044,7 +1112,9 @@ impl Store for PgStore {
     }
 
     fn put_document(&self, stored_name: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        self.on_client(|c| put_document_on(c, &self.target, stored_name, bytes))
+        let sha256 = document_sha256(bytes)?;
+        let row = [(stored_name, sha256.as_str(), bytes)];
+        self.on_client(|c| put_documents_on(c, &self.target, &row))
     }
 
     fn document_path(&self, stored_name: &str) -> Option<PathBuf> {
@@ -1059,9 +1129,9 @@ impl Store for PgStore {
         }
         let bytes: Vec<u8> = self
             .with_client(|c| {
-                c.query_opt(
+                c.query_typed_opt(
                     "SELECT bytes FROM portwiz_documents WHERE name = $1",
-                    &[&stored_name],
+                    &[(&stored_name, Type::TEXT)],
                 )
             })
             .ok()??
@@ -1069,7 +1139,7 @@ impl Store for PgStore {
         let folder = Self::documents_folder();
         super::files::private_dir(&folder).ok()?;
         let path = folder.join(stored_name);
-        super::files::replace(&super::files::NoFaults, &path, &bytes).ok()?;
+        scratch_copy(&path, &bytes).ok()?;
         Some(path)
     }
 
