@@ -2,7 +2,6 @@
 
 use super::{Cli, database, open_at};
 use crate::domain::order::Order;
-use crate::safe_file;
 use crate::text::strip_controls;
 use std::io::Write;
 
@@ -112,27 +111,27 @@ pub fn store_copy(
         );
         return Ok(1);
     }
-    let orders: Vec<Order> = listing
-        .orders
+    let ids: Vec<&str> = listing.orders.iter().map(|s| s.id.as_str()).collect();
+    let orders = from.orders(&ids)?;
+    let mut names: Vec<&str> = (orders.iter())
+        .filter_map(|o| o.fields.loa.as_ref().map(|loa| loa.stored_name.as_str()))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let documents: Vec<(&str, Vec<u8>)> = names
         .iter()
-        .map(|s| from.order(&s.id))
-        .collect::<Result<_, _>>()?;
-    let mut documents = Vec::new();
-    for loa in orders.iter().filter_map(|o| o.fields.loa.as_ref()) {
-        if documents.iter().any(|(name, _)| *name == loa.stored_name) {
-            continue;
-        }
-        let path = from.document_path(&loa.stored_name).ok_or_else(|| {
-            anyhow::anyhow!(
-                "the LOA {} of {} cannot be read; nothing was copied",
-                strip_controls(&loa.stored_name),
-                from.describe()
-            )
-        })?;
-        let bytes = safe_file::read_regular(&path, crate::loa::MAX_LOA_BYTES)
-            .map_err(|e| anyhow::anyhow!("{e}; nothing was copied"))?;
-        documents.push((loa.stored_name.clone(), bytes));
-    }
+        .zip(from.documents(&names))
+        .map(|(name, bytes)| {
+            let bytes = bytes.ok_or_else(|| {
+                anyhow::anyhow!(
+                    "the LOA {} of {} cannot be read; nothing was copied",
+                    strip_controls(name),
+                    from.describe()
+                )
+            })?;
+            Ok((*name, bytes))
+        })
+        .collect::<anyhow::Result<_>>()?;
     let (inventory, clock, pin) = (from.inventory()?, from.clock()?, from.pin()?);
     crate::store::transaction(to, |tx| {
         for order in &orders {
@@ -161,18 +160,18 @@ pub fn store_copy(
     if copied != orders.len() {
         differences.push(format!("{copied} orders instead of {}", orders.len()));
     }
-    for order in &orders {
-        match to.order(&order.id) {
-            Ok(copy) if digest(&copy) == digest(order) => {}
-            _ => differences.push(format!("order {}", order.id)),
+    match to.orders(&ids) {
+        Ok(copies) => {
+            for (order, copy) in orders.iter().zip(&copies) {
+                if digest(copy) != digest(order) {
+                    differences.push(format!("order {}", order.id));
+                }
+            }
         }
+        Err(e) => differences.push(e.to_string()),
     }
-    for (name, bytes) in &documents {
-        let same = to
-            .document_path(name)
-            .and_then(|p| safe_file::read_regular(&p, crate::loa::MAX_LOA_BYTES).ok())
-            .is_some_and(|copy| Sha256::digest(&copy) == Sha256::digest(bytes));
-        if !same {
+    for ((name, bytes), copy) in documents.iter().zip(to.documents(&names)) {
+        if copy.is_none_or(|copy| Sha256::digest(&copy) != Sha256::digest(bytes)) {
             differences.push(format!("document {}", strip_controls(name)));
         }
     }

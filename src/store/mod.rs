@@ -335,6 +335,11 @@ pub trait Store: Send {
     /// The summaries of the orders whose status is wanted (with what is wrong with any file).
     fn list_where(&self, wanted: &Wanted) -> Result<Listing, StoreError>;
     fn order(&self, id: &str) -> Result<Order, StoreError>;
+    /// Several orders, in the order of `ids`: one request where the store can answer it so (a
+    /// database), one read each otherwise.
+    fn orders(&self, ids: &[&str]) -> Result<Vec<Order>, StoreError> {
+        ids.iter().map(|id| self.order(id)).collect()
+    }
     fn inventory(&self) -> Result<Option<Inventory>, StoreError>;
     fn clock(&self) -> Result<Option<Zoned>, StoreError>;
     fn pin(&self) -> Result<Option<PinRecord>, StoreError>;
@@ -359,6 +364,17 @@ pub trait Store: Send {
     fn put_document(&self, stored_name: &str, bytes: &[u8]) -> Result<(), StoreError>;
     /// Where a document can be opened by other programs (a PDF viewer).
     fn document_path(&self, stored_name: &str) -> Option<PathBuf>;
+    /// Several documents' bytes, in the order of `names` (`None` for one that cannot be read):
+    /// one request where the store can answer it so, one file each otherwise.
+    fn documents(&self, names: &[&str]) -> Vec<Option<Vec<u8>>> {
+        names
+            .iter()
+            .map(|name| {
+                let path = self.document_path(name)?;
+                crate::safe_file::read_regular(&path, crate::loa::MAX_LOA_BYTES).ok()
+            })
+            .collect()
+    }
     fn change_mark(&self) -> ChangeMark;
 }
 

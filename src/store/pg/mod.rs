@@ -398,13 +398,20 @@ fn order_on(
             &[(&id, Type::TEXT)],
         )
         .map_err(|e| failed(target, &e))?
-        .ok_or_else(|| {
-            StoreError::NotFound(format!(
-                "there is no order {}; `portwiz orders list` shows the IDs",
-                strip_controls(id)
-            ))
-        })?;
-    match read_order(row.get::<_, &str>(0).as_bytes()) {
+        .ok_or_else(|| no_order(id))?;
+    order_of(id, row.get(0))
+}
+
+fn no_order(id: &str) -> StoreError {
+    StoreError::NotFound(format!(
+        "there is no order {}; `portwiz orders list` shows the IDs",
+        strip_controls(id)
+    ))
+}
+
+/// An order from its row's document, read as an order file is.
+fn order_of(id: &str, doc: &str) -> Result<Order, StoreError> {
+    match read_order(doc.as_bytes()) {
         Ok(
             Reading::Current(order)
             | Reading::Newer { order, .. }
@@ -1003,6 +1010,23 @@ impl Store for PgStore {
         self.on_client(|c| order_on(c, &self.target, id))
     }
 
+    fn orders(&self, ids: &[&str]) -> Result<Vec<Order>, StoreError> {
+        let rows = self.with_client(|c| {
+            c.query(
+                "SELECT id, doc::text FROM portwiz_orders WHERE id = ANY($1)",
+                &[&ids],
+            )
+        })?;
+        let mut docs: HashMap<&str, &str> =
+            rows.iter().map(|row| (row.get(0), row.get(1))).collect();
+        ids.iter()
+            .map(|id| match docs.remove(id) {
+                Some(doc) => order_of(id, doc),
+                None => Err(no_order(id)),
+            })
+            .collect()
+    }
+
     fn inventory(&self) -> Result<Option<Inventory>, StoreError> {
         self.on_client(|c| state_on(c, &self.target, "inventory", "the number inventory"))
     }
@@ -1141,6 +1165,22 @@ impl Store for PgStore {
         let path = folder.join(stored_name);
         scratch_copy(&path, &bytes).ok()?;
         Some(path)
+    }
+
+    fn documents(&self, names: &[&str]) -> Vec<Option<Vec<u8>>> {
+        let Ok(rows) = self.with_client(|c| {
+            c.query(
+                "SELECT name, bytes FROM portwiz_documents WHERE name = ANY($1)",
+                &[&names],
+            )
+        }) else {
+            return vec![None; names.len()];
+        };
+        let mut found: HashMap<String, Vec<u8>> = rows
+            .into_iter()
+            .map(|row| (row.get(0), row.get(1)))
+            .collect();
+        names.iter().map(|name| found.remove(*name)).collect()
     }
 
     fn change_mark(&self) -> ChangeMark {
