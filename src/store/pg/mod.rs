@@ -539,7 +539,7 @@ impl OrderRow {
         })
     }
 
-    /// The row's values, in the order of [`ORDER_COLUMNS`].
+    /// The row's values, in the order of [`ORDER_COLUMNS`] (the numbers joined).
     fn values(&self) -> [&(dyn postgres::types::ToSql + Sync); 16] {
         [
             &self.id,
@@ -561,6 +561,10 @@ impl OrderRow {
         ]
     }
 }
+
+/// The columns of `portwiz_orders` a save writes, in the order of [`OrderRow::values`].
+const ORDER_COLUMNS: &str = "id, revision, schema_version, doc, status, name, numbers, carrier_id, \
+    carrier_name, country, port_date, created_ns, updated_ns, status_since_ns, foc_ns, last_event_ns";
 
 /// Copied orders are written this many to a statement.
 const COPY_BATCH: usize = 500;
@@ -653,12 +657,13 @@ impl PgTxn<'_> {
                 )
             }
             None => self.tx.execute(
-                "INSERT INTO portwiz_orders (id, revision, schema_version, doc, status, name, numbers,
-                     carrier_id, carrier_name, country, port_date, created_ns, updated_ns,
-                     status_since_ns, foc_ns, last_event_ns)
+                format!(
+                    "INSERT INTO portwiz_orders ({ORDER_COLUMNS})
                  VALUES ($1, $2, $3, $4::text::jsonb, $5, $6, string_to_array($7, ','), $8, $9, $10,
                      $11, $12, $13, $14, $15, $16)
                  ON CONFLICT (id) DO NOTHING",
+                )
+                .as_str(),
                 &values,
             ),
         };
@@ -730,18 +735,17 @@ impl PgTxn<'_> {
             columns.iter().map(|c| c.as_ref()).collect();
         self.tx
             .execute(
-                "INSERT INTO portwiz_orders (id, revision, schema_version, doc, status, name, numbers,
-                     carrier_id, carrier_name, country, port_date, created_ns, updated_ns,
-                     status_since_ns, foc_ns, last_event_ns)
+                format!(
+                    "INSERT INTO portwiz_orders ({ORDER_COLUMNS})
                  SELECT id, revision, schema_version, doc::jsonb, status, name,
                      string_to_array(numbers, ','), carrier_id, carrier_name, country, port_date,
                      created_ns, updated_ns, status_since_ns, foc_ns, last_event_ns
                  FROM unnest($1::text[], $2::bigint[], $3::integer[], $4::text[], $5::text[],
                      $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::date[],
                      $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[])
-                     AS copied (id, revision, schema_version, doc, status, name, numbers, carrier_id,
-                         carrier_name, country, port_date, created_ns, updated_ns, status_since_ns,
-                         foc_ns, last_event_ns)",
+                     AS copied ({ORDER_COLUMNS})",
+                )
+                .as_str(),
                 &values,
             )
             .map_err(|e| self.failed(&e))?;
