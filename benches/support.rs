@@ -1038,17 +1038,17 @@ pub fn listed_orders(app: &App) -> usize {
 
 /// `portwiz orders list --json`.
 pub fn orders_list_json(ws: &Workspace, out: &mut Vec<u8>) -> i32 {
-    cli::orders_list(ws, None, true, out).unwrap()
+    cli::status(&cli::orders_list(ws, None, true, out))
 }
 
 /// `portwiz clock show`.
 pub fn clock_show(ws: &Workspace, out: &mut Vec<u8>) -> i32 {
-    cli::clock_show(ws, out).unwrap()
+    cli::status(&cli::clock_show(ws, false, out))
 }
 
 /// `portwiz clock advance STEP`.
 pub fn clock_advance(ws: &mut Workspace, step: &str, out: &mut Vec<u8>) -> i32 {
-    cli::clock_advance(ws, step, out).unwrap()
+    cli::status(&cli::clock_advance(ws, step, false, out))
 }
 
 /// From the order list, as a person does it: search for the ID, then open the order.

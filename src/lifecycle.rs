@@ -229,8 +229,9 @@ fn engage_support(order: &mut Order, at: Timestamp, author: Actor, text: &str) -
     }
 }
 
-/// Renames an order or changes its notification emails, with the wizard's rules for both; each
-/// change is recorded in the timeline. Refused, with the field and why, nothing changes.
+/// Renames an order or changes its notification emails, with the wizard's rules for both, while it
+/// is a draft or with the carrier; each change is recorded in the timeline. Refused, with the field
+/// and why, nothing changes.
 pub fn edit_names(
     order: &mut Order,
     name: &str,
@@ -238,6 +239,15 @@ pub fn edit_names(
     context: &validate::Context,
     at: Timestamp,
 ) -> Result<(), String> {
+    if !matches!(
+        order.status,
+        Status::Draft | Status::Submitted | Status::CustomerActionRequired | Status::FocConfirmed
+    ) {
+        return Err(format!(
+            "a {} order keeps its name and emails",
+            order.status.label()
+        ));
+    }
     let mut fields = order.fields.clone();
     fields.order_name = name.trim().to_string();
     fields.notification_emails = emails.trim().to_string();

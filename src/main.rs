@@ -17,40 +17,40 @@ fn run_app(cli: &Cli) -> anyhow::Result<i32> {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<i32> {
+fn run(cli: &Cli) -> Result<i32, portwiz::cli::Failure> {
     let Some(command) = &cli.command else {
-        return run_app(&cli);
+        return Ok(run_app(cli)?);
     };
     // Written in blocks, not a system call per line: a listing of thousands of orders is a
     // few writes.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let code = cli::run(&cli, command, &mut out)?;
-    out.flush()?;
-    Ok(code)
+    let done = cli::run(cli, command, &mut out);
+    // What was shown before a failure still reaches the reader.
+    let flushed = out.flush();
+    done?;
+    flushed?;
+    Ok(0)
 }
 
 fn main() -> ExitCode {
-    match Cli::from_command_line().and_then(run) {
-        Ok(code) => ExitCode::from(code as u8),
-        // The reader went away (`portwiz orders list | head`): as other commands do, stop
-        // quietly, with the status a shell gives a program ended by SIGPIPE.
-        Err(e)
-            if e.chain().any(|cause| {
-                cause
-                    .downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            }) =>
-        {
-            ExitCode::from(141)
-        }
+    // Which store to use is part of reading the command line: both given is told as any error.
+    let cli = match Cli::from_command_line() {
+        Ok(cli) => cli,
         Err(e) => {
+            let failure = portwiz::cli::Failure::from(e);
+            let _ = failure.tell(false, &mut std::io::stderr().lock());
+            return ExitCode::from(failure.code());
+        }
+    };
+    match run(&cli) {
+        Ok(code) => ExitCode::from(code as u8),
+        // The reader went away (`portwiz orders list | head`): it has what it wanted, so the
+        // command ends quietly and successfully, as a filter's producer should.
+        Err(failure) if failure.reader_gone() => ExitCode::SUCCESS,
+        Err(failure) => {
             // Standard error may be a terminal that is gone: a failed write must not panic.
-            let _ = writeln!(
-                std::io::stderr(),
-                "portwiz: {}",
-                portwiz::text::strip_controls(&format!("{e:#}"))
-            );
-            ExitCode::from(2)
+            let _ = failure.tell(cli.json, &mut std::io::stderr().lock());
+            ExitCode::from(failure.code())
         }
     }
 }

@@ -261,11 +261,18 @@ impl Workspace {
         Ok((Order::new_draft(id, now.timestamp()), lock))
     }
 
-    /// Deletes a draft under its lock; returns what was deleted.
+    /// Deletes a draft under its lock (only a draft: a submitted order is canceled, not deleted);
+    /// returns what was deleted.
     pub fn delete_draft(&mut self, id: &str) -> Result<Order, String> {
-        let order = self.order(id).map_err(|e| e.to_string())?;
         let _lock =
             (self.lock_order(id)).map_err(|held| strings::not_deleted(&held.to_string()))?;
+        let order = self.order(id).map_err(|e| e.to_string())?;
+        if order.status != Status::Draft {
+            return Err(strings::not_deleted(&format!(
+                "{id} is {}, and only a draft can be deleted; cancel it instead",
+                order.status.label()
+            )));
+        }
         self.delete_order(&order).map_err(|e| e.to_string())?;
         Ok(order)
     }
@@ -330,16 +337,18 @@ impl Workspace {
     /// (`validate::all_problems`) it is the pre-submit check, of the wizard's review and of
     /// `orders import` alike.
     pub fn network_problems(&self, order: &Order, orders: &[OrderSummary]) -> Vec<Problem> {
+        let mut problems = self.carrier_problems(order, orders);
+        problems.extend(loa_problem(order));
+        problems
+    }
+
+    /// What only the network and the other orders can tell of the order's values as they are:
+    /// the pre-submit check without the Update's rule for a re-signed LOA, which an order may
+    /// wait on while its other fields are corrected (`orders update`).
+    pub fn carrier_problems(&self, order: &Order, orders: &[OrderSummary]) -> Vec<Problem> {
         let holders = carrier::holders(orders, &self.inventory, Some(&order.id));
         let today = self.clock.today();
-        let network = self.network.as_ref();
-        let mut problems = carrier::presubmit_problems(network, &order.fields, &holders, today);
-        let resign = (order.status == Status::CustomerActionRequired)
-            .then(|| lifecycle::loa_resign_problem(order))
-            .flatten();
-        // One problem on the LOA: after a rejection the Update rule says it all.
-        problems.extend(resign.or_else(|| loa::out_of_date(&order.fields)));
-        problems
+        carrier::presubmit_problems(self.network.as_ref(), &order.fields, &holders, today)
     }
 
     /// Starts a draft of its own for each group (the numbers of a pasted list that this order does
@@ -699,6 +708,15 @@ impl Workspace {
             list.join(", ")
         ))
     }
+}
+
+/// The pre-submit check's one problem on the LOA, if any: after a rejection, the Update rule
+/// for a re-signed LOA says it all; otherwise whether it is out of date.
+pub fn loa_problem(order: &Order) -> Option<Problem> {
+    let resign = (order.status == Status::CustomerActionRequired)
+        .then(|| lifecycle::loa_resign_problem(order))
+        .flatten();
+    resign.or_else(|| loa::out_of_date(&order.fields))
 }
 
 /// Runs the lifecycle of the orders due by `to`, saves those that changed, and takes into the

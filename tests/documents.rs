@@ -34,7 +34,13 @@ fn submitted_order(ws: &mut Workspace, name: &str) -> Order {
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), serde_json::to_vec(&fixture).unwrap()).unwrap();
     let mut out = Vec::new();
-    let code = portwiz::cli::orders_import(ws, file.path(), &mut out).unwrap();
+    let code = portwiz::cli::status(&portwiz::cli::orders_import(
+        ws,
+        file.path(),
+        None,
+        false,
+        &mut out,
+    ));
     assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out));
     let listing = ws.list().unwrap();
     let id = listing
@@ -327,12 +333,23 @@ fn an_import_that_the_loader_would_set_aside_is_refused_and_nothing_is_saved() {
     fixture["fields"]["order_name"] = "N".repeat(17 << 20).into();
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), serde_json::to_vec(&fixture).unwrap()).unwrap();
-    let code = portwiz::cli::orders_import(&mut ws, file.path(), &mut Vec::new()).unwrap();
-    assert_eq!(code, 2, "too large to be an order file");
+    let import = |ws: &mut portwiz::workspace::Workspace| {
+        portwiz::cli::status(&portwiz::cli::orders_import(
+            ws,
+            file.path(),
+            None,
+            false,
+            &mut Vec::new(),
+        ))
+    };
+    assert_eq!(import(&mut ws), 2, "too large to be an order file");
     fixture["fields"]["order_name"] = "N".repeat(2 << 20).into();
     std::fs::write(file.path(), serde_json::to_vec(&fixture).unwrap()).unwrap();
-    let code = portwiz::cli::orders_import(&mut ws, file.path(), &mut Vec::new()).unwrap();
-    assert_eq!(code, 1, "an order name longer than any carrier form takes");
+    assert_eq!(
+        import(&mut ws),
+        1,
+        "an order name longer than any carrier form takes"
+    );
     let listing = ws.list().unwrap();
     assert!(listing.orders.is_empty() && listing.quarantined.is_empty());
     assert!(
@@ -382,12 +399,13 @@ fn imports_of_one_order_at_once_save_it_once() {
         let handles: Vec<_> = (0..6)
             .map(|_| {
                 scope.spawn(|| {
-                    portwiz::cli::orders_import(
+                    portwiz::cli::status(&portwiz::cli::orders_import(
                         &mut workspace(dir.path()),
                         file.path(),
+                        None,
+                        false,
                         &mut Vec::new(),
-                    )
-                    .unwrap()
+                    ))
                 })
             })
             .collect();

@@ -368,10 +368,8 @@ const DIR_VAR: &str = "PORTWIZ_FAULT_DIR";
 const PLAN_VAR: &str = "PORTWIZ_FAULT_PLAN";
 
 fn import_with(ws: &mut Workspace, file: &Path) -> Result<(), String> {
-    match portwiz::cli::orders_import(ws, file, &mut Vec::new()) {
-        Ok(0) => Ok(()),
-        other => Err(format!("orders import ended with {other:?}")),
-    }
+    portwiz::cli::orders_import(ws, file, None, false, &mut Vec::new())
+        .map_err(|failure| format!("orders import ended with {failure:?}"))
 }
 
 /// An import: a reserved ID, the order and its LOA copy. The files to import lie beside the
@@ -409,9 +407,13 @@ fn import_with_a_fault(_role: &str) {
         errno.parse().unwrap(),
     );
     let store = DirStore::open_with_faults(Path::new(&dir), Box::new(faults.clone())).unwrap();
-    let code =
-        portwiz::cli::orders_import(&mut session_on(store), Path::new(&file), &mut Vec::new())
-            .unwrap();
+    let code = portwiz::cli::status(&portwiz::cli::orders_import(
+        &mut session_on(store),
+        Path::new(&file),
+        None,
+        false,
+        &mut Vec::new(),
+    ));
     eprintln!("exit {code} fired {}", faults.fired());
 }
 

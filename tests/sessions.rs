@@ -381,7 +381,9 @@ fn multi_document_child(role: &str) {
                 let mut out = Vec::new();
                 let path = dir.join(format!("import-{file}.json"));
                 assert_eq!(
-                    portwiz::cli::orders_import(&mut ws, &path, &mut out).unwrap(),
+                    portwiz::cli::status(&portwiz::cli::orders_import(
+                        &mut ws, &path, None, false, &mut out
+                    )),
                     0
                 );
                 let said = String::from_utf8(out).unwrap();

@@ -1,6 +1,6 @@
 //! `portwiz calendar`: the next 30 days judged as port dates.
 
-use super::CountryArg;
+use super::{CountryArg, Outcome};
 use crate::clock::Clock;
 use crate::domain::calendar::{DayStatus, TimeWindow, port_calendar};
 use crate::domain::phone::{Country, NumberType};
@@ -15,12 +15,10 @@ pub struct Args {
     /// Toll-free numbers (their port time is fixed at 11:30 ET).
     #[arg(long)]
     toll_free: bool,
-    #[arg(long)]
-    json: bool,
 }
 
-pub(super) fn run(args: &Args, ws: &Workspace, out: &mut dyn Write) -> anyhow::Result<i32> {
-    calendar(args.country, args.toll_free, args.json, &ws.clock, out)
+pub(super) fn run(args: &Args, ws: &Workspace, json: bool, out: &mut dyn Write) -> Outcome {
+    calendar(args.country, args.toll_free, json, &ws.clock, out)
 }
 
 #[derive(Serialize)]
@@ -37,7 +35,7 @@ pub fn calendar(
     json: bool,
     clock: &Clock,
     out: &mut dyn Write,
-) -> anyhow::Result<i32> {
+) -> Outcome {
     let country = Country::from(country);
     let days = port_calendar(country, clock.today());
     if json {
@@ -54,7 +52,7 @@ pub fn calendar(
             .collect();
         serde_json::to_writer_pretty(&mut *out, &rows)?;
         writeln!(out)?;
-        return Ok(0);
+        return Ok(());
     }
     let kind = if toll_free {
         NumberType::TollFree
@@ -85,7 +83,7 @@ pub fn calendar(
             v.status.keyword()
         )?;
     }
-    Ok(0)
+    Ok(())
 }
 
 #[cfg(test)]

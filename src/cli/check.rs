@@ -1,6 +1,6 @@
 //! `portwiz check-numbers`: a list of numbers judged as the wizard judges them.
 
-use super::CountryArg;
+use super::{CountryArg, Failure, Outcome};
 use crate::domain::limits::MAX_NUMBERS_FILE_BYTES;
 use crate::domain::phone::{Country, NumberList, parse_list};
 use crate::numbers_file;
@@ -14,15 +14,12 @@ use std::path::{Path, PathBuf};
 pub struct Args {
     #[arg(long, value_enum)]
     country: Option<CountryArg>,
-    /// Print one JSON array with an object per entry.
-    #[arg(long)]
-    json: bool,
     /// The list file; `-` or nothing reads standard input.
     file: Option<PathBuf>,
 }
 
-pub(super) fn run(args: &Args, out: &mut dyn Write) -> anyhow::Result<i32> {
-    check_numbers(args.country, args.json, args.file.as_deref(), out)
+pub(super) fn run(args: &Args, json: bool, out: &mut dyn Write) -> Outcome {
+    check_numbers(args.country, json, args.file.as_deref(), out)
 }
 
 #[derive(Serialize)]
@@ -63,28 +60,21 @@ fn read_list(source: Option<&Path>, country: Option<Country>) -> Result<NumberLi
     }
 }
 
-/// `portwiz check-numbers`: 0 when every entry is valid, 1 when one is not, 2 when the input cannot
-/// be read or holds no entry.
+/// `portwiz check-numbers` (with `--json`, one JSON array with an object per entry): refused (1)
+/// when an entry is not valid, bad input (2) when the input cannot be read or holds no entry.
 pub fn check_numbers(
     country: Option<CountryArg>,
     json: bool,
     source: Option<&Path>,
     out: &mut dyn Write,
-) -> anyhow::Result<i32> {
-    let list = match read_list(source, country.map(Country::from)) {
-        Ok(list) => list,
-        Err(message) => {
-            eprintln!("portwiz: {message}");
-            return Ok(2);
-        }
-    };
+) -> Outcome {
+    let list = read_list(source, country.map(Country::from)).map_err(Failure::bad_input)?;
     if list.entries.is_empty() {
         let from = source.filter(|p| p.as_os_str() != "-").map_or_else(
             || "standard input".to_string(),
             |p| strip_controls(&p.display().to_string()),
         );
-        eprintln!("portwiz: {}", strings::no_numbers_given(&from));
-        return Ok(2);
+        return Err(Failure::bad_input(strings::no_numbers_given(&from)));
     }
     if json {
         let entries: Vec<EntryJson> = list
@@ -122,7 +112,15 @@ pub fn check_numbers(
         }
         writeln!(out, "{}", strings::numbers_checked(&list))?;
     }
-    Ok(if list.error_count() > 0 { 1 } else { 0 })
+    match list.error_count() {
+        0 => Ok(()),
+        1 => Err(Failure::refused(
+            "1 entry is not a valid number; its line says why",
+        )),
+        n => Err(Failure::refused(format!(
+            "{n} entries are not valid numbers; their lines say why"
+        ))),
+    }
 }
 
 #[cfg(test)]
@@ -135,8 +133,8 @@ mod tests {
         let file = dir.path().join("list.txt");
         std::fs::write(&file, "2127365000\n212 555 0150; (212) 736-5000").unwrap();
         let mut out = Vec::new();
-        let code = check_numbers(Some(CountryArg::Us), true, Some(&file), &mut out).unwrap();
-        assert_eq!(code, 1);
+        let refused = check_numbers(Some(CountryArg::Us), true, Some(&file), &mut out).unwrap_err();
+        assert_eq!(refused.code(), 1);
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v[0]["e164"], "+12127365000");
         assert_eq!(v[0]["type"], "geographic");
@@ -148,13 +146,14 @@ mod tests {
     #[test]
     fn unreadable_input_exits_2() {
         let mut out = Vec::new();
-        let code = check_numbers(
+        let failure = check_numbers(
             None,
             false,
             Some(Path::new("/nonexistent/list.txt")),
             &mut out,
         )
-        .unwrap();
-        assert_eq!(code, 2);
+        .unwrap_err();
+        assert_eq!(failure.kind, super::super::failure::Kind::BadInput);
+        assert_eq!(failure.code(), 2);
     }
 }

@@ -1,16 +1,18 @@
 //! `portwiz clock show|advance|set`: the simulated clock, and what falls due as it moves.
 
-use super::load_orders;
+use super::{Failure, Outcome, load_orders};
 use crate::clock::show as moment;
 use crate::clock::{Advance, parse_moment};
+use crate::domain::calendar::eastern;
 use crate::lifecycle;
 use crate::text::strip_controls;
 use crate::workspace::{ClockTarget, Workspace};
+use serde::Serialize;
 use std::io::Write;
 
 #[derive(clap::Subcommand)]
 pub enum Action {
-    /// Print the simulated time.
+    /// Print the simulated time, and what each open order waits for.
     Show,
     /// Move the clock on: 6h (hours), 2d (days) or 3bd (business days).
     Advance { step: String },
@@ -18,81 +20,131 @@ pub enum Action {
     Set { moment: String },
 }
 
-pub(super) fn run(action: &Action, ws: &mut Workspace, out: &mut dyn Write) -> anyhow::Result<i32> {
+pub(super) fn run(action: &Action, ws: &mut Workspace, json: bool, out: &mut dyn Write) -> Outcome {
     match action {
-        Action::Show => clock_show(ws, out),
-        Action::Advance { step } => clock_advance(ws, step, out),
-        Action::Set { moment } => clock_set(ws, moment, out),
+        Action::Show => clock_show(ws, json, out),
+        Action::Advance { step } => clock_advance(ws, step, json, out),
+        Action::Set { moment } => clock_set(ws, moment, json, out),
     }
 }
 
+#[derive(Serialize)]
+struct ClockJson {
+    clock: &'static str,
+    now: String,
+    waiting: Vec<WaitJson>,
+}
+
+#[derive(Serialize)]
+struct WaitJson {
+    id: String,
+    name: String,
+    next: &'static str,
+    at: String,
+}
+
 /// `portwiz clock show`: the time, and what each open order waits for.
-pub fn clock_show(ws: &Workspace, out: &mut dyn Write) -> anyhow::Result<i32> {
+pub fn clock_show(ws: &Workspace, json: bool, out: &mut dyn Write) -> Outcome {
     let now = ws.clock.now();
-    writeln!(out, "{}: {} ({now})", ws.clock.label(), moment(&now))?;
+    let mut waiting = Vec::new();
     for order in load_orders(ws, &lifecycle::waits)? {
         if let Some((at, due)) =
             lifecycle::next_due_by(&lifecycle::Timing::of_summary(&order), ws.network.as_ref())
         {
-            let at = at.to_zoned(crate::domain::calendar::eastern());
-            writeln!(
-                out,
-                "  {}  {}: {} at {}",
-                order.id,
-                strip_controls(&order.display_name()),
-                due.describe(),
-                moment(&at)
-            )?;
+            waiting.push((order, due, at.to_zoned(eastern())));
         }
     }
-    Ok(0)
+    if json {
+        let shown = ClockJson {
+            clock: ws.clock.label(),
+            now: now.to_string(),
+            waiting: (waiting.iter())
+                .map(|(order, due, at)| WaitJson {
+                    id: order.id.clone(),
+                    name: order.display_name(),
+                    next: due.describe(),
+                    at: at.to_string(),
+                })
+                .collect(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &shown)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "{}: {} ({now})", ws.clock.label(), moment(&now))?;
+    for (order, due, at) in &waiting {
+        writeln!(
+            out,
+            "  {}  {}: {} at {}",
+            order.id,
+            strip_controls(&order.display_name()),
+            due.describe(),
+            moment(at)
+        )?;
+    }
+    Ok(())
 }
 
-fn move_clock(ws: &mut Workspace, to: ClockTarget, out: &mut dyn Write) -> anyhow::Result<i32> {
+#[derive(Serialize)]
+struct MovedJson {
+    from: String,
+    to: String,
+    changes: Vec<ChangeJson>,
+}
+
+#[derive(Serialize)]
+struct ChangeJson {
+    id: String,
+    name: String,
+    from: &'static str,
+    to: &'static str,
+}
+
+fn move_clock(ws: &mut Workspace, to: ClockTarget, json: bool, out: &mut dyn Write) -> Outcome {
     let from = ws.clock.now();
-    match ws.advance_clock(to) {
-        Err(message) => {
-            eprintln!("portwiz: {message}");
-            Ok(2)
-        }
-        Ok((to, changes)) => {
-            writeln!(out, "Simulated clock: {} -> {}", moment(&from), moment(&to))?;
-            if changes.is_empty() {
-                writeln!(out, "No order changed.")?;
-            }
-            for c in changes {
-                writeln!(
-                    out,
-                    "  {}  {}: {} -> {}",
-                    c.id,
-                    strip_controls(&c.name),
-                    c.from.label(),
-                    c.to.label()
-                )?;
-            }
-            Ok(0)
-        }
+    let (to, changes) = ws.advance_clock(to).map_err(Failure::bad_input)?;
+    if json {
+        let moved = MovedJson {
+            from: from.to_string(),
+            to: to.to_string(),
+            changes: (changes.into_iter())
+                .map(|c| ChangeJson {
+                    id: c.id,
+                    name: c.name,
+                    from: c.from.keyword(),
+                    to: c.to.keyword(),
+                })
+                .collect(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &moved)?;
+        writeln!(out)?;
+        return Ok(());
     }
+    writeln!(out, "Simulated clock: {} -> {}", moment(&from), moment(&to))?;
+    if changes.is_empty() {
+        writeln!(out, "No order changed.")?;
+    }
+    for c in changes {
+        writeln!(
+            out,
+            "  {}  {}: {} -> {}",
+            c.id,
+            strip_controls(&c.name),
+            c.from.label(),
+            c.to.label()
+        )?;
+    }
+    Ok(())
 }
 
 /// `portwiz clock advance <N>h|<N>d|<N>bd`.
-pub fn clock_advance(ws: &mut Workspace, step: &str, out: &mut dyn Write) -> anyhow::Result<i32> {
-    match Advance::parse(step) {
-        Ok(step) => move_clock(ws, ClockTarget::Step(step), out),
-        Err(message) => {
-            eprintln!("portwiz: {message}");
-            Ok(2)
-        }
-    }
+pub fn clock_advance(ws: &mut Workspace, step: &str, json: bool, out: &mut dyn Write) -> Outcome {
+    let step = Advance::parse(step).map_err(Failure::bad_input)?;
+    move_clock(ws, ClockTarget::Step(step), json, out)
 }
 
 /// `portwiz clock set <RFC 3339>`.
-pub fn clock_set(ws: &mut Workspace, text: &str, out: &mut dyn Write) -> anyhow::Result<i32> {
-    match parse_moment(text) {
-        Ok(to) => move_clock(ws, ClockTarget::At(to), out),
-        Err(message) => {
-            eprintln!("portwiz: {message}");
-            Ok(2)
-        }
-    }
+pub fn clock_set(ws: &mut Workspace, text: &str, json: bool, out: &mut dyn Write) -> Outcome {
+    let to = parse_moment(text).map_err(Failure::bad_input)?;
+    move_clock(ws, ClockTarget::At(to), json, out)
 }

@@ -1,6 +1,6 @@
 //! `portwiz loa generate`: the Letter of Authorization of an order.
 
-use super::find_order;
+use super::{Failure, Outcome, find_order};
 use crate::loa::{self, Language};
 use crate::text::strip_controls;
 use crate::workspace::Workspace;
@@ -23,7 +23,7 @@ pub enum Action {
     },
 }
 
-pub(super) fn run(action: &Action, ws: &Workspace, out: &mut dyn Write) -> anyhow::Result<i32> {
+pub(super) fn run(action: &Action, ws: &Workspace, out: &mut dyn Write) -> Outcome {
     match action {
         Action::Generate {
             id,
@@ -49,46 +49,38 @@ impl From<LanguageArg> for Language {
 }
 
 /// `portwiz loa generate <ID> [--out FILE] [--language en|fr]`: the order's LOA to be signed,
-/// written to FILE (`-`: standard output) or kept in the store. 0 when written, 1 when the order
-/// lacks a value the LOA prints, 2 when there is no such order or the file cannot be written.
+/// written to FILE (`-`: standard output) or kept in the store. Refused (1) when the order lacks a
+/// value the LOA prints; bad input (2) when there is no such order or the file cannot be written.
 pub fn loa_generate(
     ws: &Workspace,
     id: &str,
     file: Option<&Path>,
     language: LanguageArg,
     out: &mut dyn Write,
-) -> anyhow::Result<i32> {
-    let Some(order) = find_order(ws, id)? else {
-        return Ok(2);
-    };
+) -> Outcome {
+    let order = find_order(ws, id)?;
     let language = Language::from(language);
     let now = ws.clock.now().timestamp();
     let (generated, place) = match file {
         Some(path) => match loa::generate(&order, language, now) {
             Ok(generated) if path.as_os_str() == "-" => {
                 out.write_all(&generated.bytes)?;
-                return Ok(0);
+                return Ok(());
             }
             Ok(generated) => {
                 let shown = strip_controls(&path.display().to_string());
-                if let Err(e) = std::fs::write(path, &generated.bytes) {
-                    eprintln!("portwiz: cannot write {shown}: {e}; choose another --out FILE");
-                    return Ok(2);
-                }
+                std::fs::write(path, &generated.bytes).map_err(|e| {
+                    Failure::bad_input(format!(
+                        "cannot write {shown}: {e}; choose another --out FILE"
+                    ))
+                })?;
                 (generated, shown)
             }
-            Err(e) => {
-                eprintln!("portwiz: {e}");
-                return Ok(1);
-            }
+            Err(e) => return Err(Failure::refused(e.to_string())),
         },
-        None => match ws.keep_generated_loa(&order, language) {
-            Ok(kept) => kept,
-            Err(message) => {
-                eprintln!("portwiz: {message}");
-                return Ok(1);
-            }
-        },
+        None => ws
+            .keep_generated_loa(&order, language)
+            .map_err(Failure::refused)?,
     };
     let c = &generated.certified;
     writeln!(
@@ -104,5 +96,5 @@ pub fn loa_generate(
         "Have {} sign it, then attach the signed copy on the Documents step",
         c.authorized_user
     )?;
-    Ok(0)
+    Ok(())
 }

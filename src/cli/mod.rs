@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod check;
 pub mod clock;
+pub mod failure;
 pub mod loa;
 pub mod numbers;
 pub mod orders;
@@ -13,6 +14,7 @@ pub mod store;
 pub use calendar::calendar;
 pub use check::check_numbers;
 pub use clock::{clock_advance, clock_set, clock_show};
+pub use failure::{Failure, Outcome};
 pub use loa::{LanguageArg, loa_generate};
 pub use numbers::{numbers_list, port_out};
 pub use orders::{orders_import, orders_list, orders_show, redacted_json};
@@ -51,6 +53,10 @@ pub struct Cli {
     /// A carrier network file to use instead of the bundled sample network.
     #[arg(long, global = true)]
     pub carriers: Option<PathBuf>,
+    /// Print JSON: what a command shows, on standard output, and an error as one JSON object
+    /// (`{"error": {"kind", "message", "problems"}}`) on standard error; the exit status is the same.
+    #[arg(long, global = true)]
+    pub json: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -173,14 +179,16 @@ fn database(url: &str) -> anyhow::Result<Target> {
     Target::parse(url).map_err(|why| anyhow::anyhow!("{why}"))
 }
 
-/// Runs one command, writing to `out`: the exit status (0 done, 1 refused, 2 bad input).
-pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
+/// Runs one command, writing what it shows to `out`; a failure is told by the caller
+/// ([`Failure::tell`]), as text or JSON.
+pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Outcome {
+    let json = cli.json;
     match command {
-        Command::CheckNumbers(args) => check::run(args, out),
-        Command::Calendar(args) => calendar::run(args, &cli.workspace()?, out),
-        Command::Clock { action } => clock::run(action, &mut cli.workspace()?, out),
-        Command::Orders { action } => orders::run(action, &mut cli.workspace()?, out),
-        Command::Numbers { action } => numbers::run(action, &mut cli.workspace()?, out),
+        Command::CheckNumbers(args) => check::run(args, json, out),
+        Command::Calendar(args) => calendar::run(args, &cli.workspace()?, json, out),
+        Command::Clock { action } => clock::run(action, &mut cli.workspace()?, json, out),
+        Command::Orders { action } => orders::run(action, &mut cli.workspace()?, json, out),
+        Command::Numbers { action } => numbers::run(action, &mut cli.workspace()?, json, out),
         Command::Loa { action } => loa::run(action, &cli.workspace()?, out),
         Command::PortOut(args) => numbers::run_port_out(args, &mut cli.workspace()?, out),
         Command::Store { action } => store::run(action, cli, out),
@@ -204,7 +212,7 @@ impl From<CountryArg> for Country {
 
 /// The summaries of the orders whose status is wanted; what the administrator should know about the
 /// files goes to standard error.
-pub(crate) fn load_orders(ws: &Workspace, wanted: &Wanted) -> anyhow::Result<Vec<OrderSummary>> {
+fn load_orders(ws: &Workspace, wanted: &Wanted) -> Result<Vec<OrderSummary>, Failure> {
     let loaded = ws.list_where(wanted)?;
     for line in loaded.report() {
         eprintln!("portwiz: {line}");
@@ -212,17 +220,23 @@ pub(crate) fn load_orders(ws: &Workspace, wanted: &Wanted) -> anyhow::Result<Vec
     Ok(loaded.orders)
 }
 
-/// The order with this ID (in any case), or None after saying there is none.
-pub(crate) fn find_order(ws: &Workspace, id: &str) -> anyhow::Result<Option<Order>> {
+/// The order with this ID (in any case).
+fn find_order(ws: &Workspace, id: &str) -> Result<Order, Failure> {
     let found = load_orders(ws, &|_| true)?
         .into_iter()
         .find(|o| o.id.eq_ignore_ascii_case(id.trim()));
-    let order = found.map(|o| ws.order(&o.id)).transpose()?;
-    if order.is_none() {
-        eprintln!(
-            "portwiz: no order {:?}; `portwiz orders list` shows the IDs",
+    match found {
+        Some(summary) => Ok(ws.order(&summary.id)?),
+        None => Err(Failure::not_found(format!(
+            "no order {:?}; `portwiz orders list` shows the IDs",
             strip_controls(id)
-        );
+        ))),
     }
-    Ok(order)
+}
+
+/// The exit status of what a command ended with: 0, or the failure's.
+pub fn status(outcome: &Outcome) -> i32 {
+    outcome
+        .as_ref()
+        .map_or_else(|f| i32::from(f.code()), |()| 0)
 }

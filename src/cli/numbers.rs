@@ -1,5 +1,6 @@
 //! `portwiz numbers list` and `portwiz port-out`: the organization's numbers.
 
+use super::{Failure, Outcome};
 use crate::domain::phone::parse_list;
 use crate::text::strip_controls;
 use crate::workspace::Workspace;
@@ -9,15 +10,12 @@ use std::io::Write;
 #[derive(clap::Subcommand)]
 pub enum Action {
     /// Every number, with its connection, assignment and usage (or a JSON array).
-    List {
-        #[arg(long)]
-        json: bool,
-    },
+    List,
 }
 
-pub(super) fn run(action: &Action, ws: &mut Workspace, out: &mut dyn Write) -> anyhow::Result<i32> {
+pub(super) fn run(action: &Action, ws: &mut Workspace, json: bool, out: &mut dyn Write) -> Outcome {
     match action {
-        Action::List { json } => numbers_list(ws, *json, out),
+        Action::List => numbers_list(ws, json, out),
     }
 }
 
@@ -31,11 +29,7 @@ pub struct PortOutArgs {
     numbers: Vec<String>,
 }
 
-pub(super) fn run_port_out(
-    args: &PortOutArgs,
-    ws: &mut Workspace,
-    out: &mut dyn Write,
-) -> anyhow::Result<i32> {
+pub(super) fn run_port_out(args: &PortOutArgs, ws: &mut Workspace, out: &mut dyn Write) -> Outcome {
     port_out(
         ws,
         args.pin.as_deref(),
@@ -59,11 +53,10 @@ struct NumberJson<'a> {
 }
 
 /// `portwiz numbers list [--json]`.
-pub fn numbers_list(ws: &mut Workspace, json: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
+pub fn numbers_list(ws: &mut Workspace, json: bool, out: &mut dyn Write) -> Outcome {
     ws.read_inventory();
     if let Some(error) = &ws.inventory_error {
-        eprintln!("portwiz: {error}");
-        return Ok(2);
+        return Err(Failure::bad_input(error.clone()));
     }
     let mut numbers: Vec<_> = ws.inventory.numbers.iter().collect();
     numbers.sort_by(|a, b| a.number.cmp(&b.number));
@@ -103,10 +96,10 @@ pub fn numbers_list(ws: &mut Workspace, json: bool, out: &mut dyn Write) -> anyh
             )?;
         }
     }
-    Ok(0)
+    Ok(())
 }
 
-/// `portwiz port-out [--pin PIN] NUMBER...`: 0 when the numbers left, 1 when refused, 2 on bad input.
+/// `portwiz port-out [--pin PIN] NUMBER...`: done when the numbers left, refused (1) or bad input (2).
 /// `real_now` is the real time, on which the wait after wrong PINs runs.
 pub fn port_out(
     ws: &mut Workspace,
@@ -114,38 +107,33 @@ pub fn port_out(
     numbers: &[String],
     real_now: jiff::Timestamp,
     out: &mut dyn Write,
-) -> anyhow::Result<i32> {
+) -> Outcome {
     let list = parse_list(&numbers.join("\n"), None);
     if let Some(bad) = list.errors().next() {
         let reason = bad.reason();
-        eprintln!("portwiz: {}: {reason}", strip_controls(&bad.input));
-        return Ok(2);
+        return Err(Failure::bad_input(format!(
+            "{}: {reason}",
+            strip_controls(&bad.input)
+        )));
     }
     let pin = match pin {
         Some(pin) => pin.to_string(),
         None => {
             let mut line = String::new();
-            std::io::stdin()
-                .read_line(&mut line)
-                .map_err(|e| anyhow::anyhow!("cannot read the PIN from standard input: {e}"))?;
+            std::io::stdin().read_line(&mut line).map_err(|e| {
+                Failure::bad_input(format!("cannot read the PIN from standard input: {e}"))
+            })?;
             line.trim().to_string()
         }
     };
     if pin.trim().is_empty() {
-        eprintln!(
-            "portwiz: no porting PIN was given (with --pin, or on standard input); nothing was tried"
-        );
-        return Ok(2);
+        return Err(Failure::bad_input(
+            "no porting PIN was given (with --pin, or on standard input); nothing was tried",
+        ));
     }
     let numbers: Vec<_> = list.unique_numbers().cloned().collect();
-    match ws.port_out(&numbers, &pin, real_now) {
-        Ok(message) => {
-            writeln!(out, "{message}")?;
-            Ok(0)
-        }
-        Err(reason) => {
-            eprintln!("portwiz: refused: {reason}");
-            Ok(1)
-        }
-    }
+    let message = (ws.port_out(&numbers, &pin, real_now))
+        .map_err(|reason| Failure::refused(format!("refused: {reason}")))?;
+    writeln!(out, "{message}")?;
+    Ok(())
 }

@@ -1,6 +1,6 @@
 //! `portwiz store init|status|copy`: the store in use, a PostgreSQL schema, and copies between stores.
 
-use super::{Cli, database, open_at};
+use super::{Cli, Failure, Outcome, database, open_at};
 use crate::domain::order::Order;
 use crate::text::strip_controls;
 use std::io::Write;
@@ -24,12 +24,12 @@ pub enum Action {
     },
 }
 
-pub(super) fn run(action: &Action, cli: &Cli, out: &mut dyn Write) -> anyhow::Result<i32> {
+pub(super) fn run(action: &Action, cli: &Cli, out: &mut dyn Write) -> Outcome {
     match action {
         Action::Init => {
             let url = cli.database_url.as_deref().ok_or_else(|| {
-                anyhow::anyhow!(
-                    "store init sets up a PostgreSQL store: give it with --database-url URL or PORTWIZ_DATABASE_URL"
+                Failure::bad_input(
+                    "store init sets up a PostgreSQL store: give it with --database-url URL or PORTWIZ_DATABASE_URL",
                 )
             })?;
             store_init(&database(url)?, out)
@@ -45,7 +45,7 @@ pub(super) fn run(action: &Action, cli: &Cli, out: &mut dyn Write) -> anyhow::Re
 }
 
 /// `portwiz store init`: creates the PostgreSQL store's schema, or brings it up to date.
-pub fn store_init(target: &crate::store::pg::Target, out: &mut dyn Write) -> anyhow::Result<i32> {
+pub fn store_init(target: &crate::store::pg::Target, out: &mut dyn Write) -> Outcome {
     use crate::store::pg;
     let mut client = target.connect().map_err(|why| anyhow::anyhow!("{why}"))?;
     let found =
@@ -69,18 +69,18 @@ pub fn store_init(target: &crate::store::pg::Target, out: &mut dyn Write) -> any
             pg::SCHEMA_VERSION
         )?,
     }
-    Ok(0)
+    Ok(())
 }
 
 /// `portwiz store status`: which store is in use (never with a password) and how many orders it holds.
-pub fn store_status(store: &dyn crate::store::Store, out: &mut dyn Write) -> anyhow::Result<i32> {
+pub fn store_status(store: &dyn crate::store::Store, out: &mut dyn Write) -> Outcome {
     let listing = store.list()?;
     writeln!(out, "store: {}", store.describe())?;
     writeln!(out, "orders: {}", listing.orders.len())?;
     for line in listing.report() {
         writeln!(out, "{line}")?;
     }
-    Ok(0)
+    Ok(())
 }
 
 /// `portwiz store copy`: everything of one store into an empty other, in one transaction (so an
@@ -90,26 +90,22 @@ pub fn store_copy(
     from: &dyn crate::store::Store,
     to: &dyn crate::store::Store,
     out: &mut dyn Write,
-) -> anyhow::Result<i32> {
+) -> Outcome {
     use sha2::{Digest, Sha256};
     let listing = from.list()?;
     if listing.has_trouble() {
-        eprintln!(
-            "portwiz: {} has files it cannot read; nothing was copied:",
-            from.describe()
-        );
-        for line in listing.report() {
-            eprintln!("  {line}");
-        }
-        return Ok(1);
+        return Err(Failure::refused(format!(
+            "{} has files it cannot read; nothing was copied: {}",
+            from.describe(),
+            listing.report().join("; ")
+        )));
     }
     let held = to.list()?.orders.len();
     if held > 0 || to.inventory()?.is_some() || to.pin()?.is_some() || to.clock()?.is_some() {
-        eprintln!(
-            "portwiz: {} is not empty ({held} orders, or numbers, a clock or a PIN record); copy only into an empty store (an interrupted copy leaves it empty, to be run again)",
+        return Err(Failure::refused(format!(
+            "{} is not empty ({held} orders, or numbers, a clock or a PIN record); copy only into an empty store (an interrupted copy leaves it empty, to be run again)",
             to.describe()
-        );
-        return Ok(1);
+        )));
     }
     let ids: Vec<&str> = listing.orders.iter().map(|s| s.id.as_str()).collect();
     let orders = from.orders(&ids)?;
@@ -185,13 +181,12 @@ pub fn store_copy(
         differences.push("the PIN record".into());
     }
     if !differences.is_empty() {
-        eprintln!(
-            "portwiz: the copy in {} differs from {}: {}; compare them before using it",
+        return Err(Failure::refused(format!(
+            "the copy in {} differs from {}: {}; compare them before using it",
             to.describe(),
             from.describe(),
             differences.join(", ")
-        );
-        return Ok(1);
+        )));
     }
     writeln!(
         out,
@@ -212,5 +207,5 @@ pub fn store_copy(
         from.describe(),
         to.describe()
     )?;
-    Ok(0)
+    Ok(())
 }

@@ -57,7 +57,9 @@ pub fn foc_confirmed_store(dir: &Path, count: usize) -> jiff::Zoned {
     let file = dir.join("import.json");
     import_file(&file, "Imported move", "2127365001\n2127365002");
     assert_eq!(
-        portwiz::cli::orders_import(&mut ws, &file, &mut out).unwrap(),
+        portwiz::cli::status(&portwiz::cli::orders_import(
+            &mut ws, &file, None, false, &mut out
+        )),
         0
     );
     std::fs::remove_file(&file).unwrap();

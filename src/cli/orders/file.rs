@@ -1,0 +1,333 @@
+//! `portwiz orders import FILE` and `portwiz orders update ID FILE`: an order file (the fields of the
+//! order JSON form) judged as the wizard's review judges them, and kept only when nothing is wrong.
+
+use super::REDACTED;
+use crate::carrier;
+use crate::cli::failure::problem_line;
+use crate::cli::{Failure, Outcome, find_order, load_orders};
+use crate::domain::order::{Actor, LoaDocument, Order, OrderFields, changes};
+use crate::domain::status::Status;
+use crate::domain::validate::{self, Context, Field, Problem};
+use crate::safe_file;
+use crate::store::OrderSummary;
+use crate::text::strip_controls;
+use crate::workspace::Workspace;
+use std::io::Write;
+use std::path::Path;
+
+/// The part of an order file that is read; the rest (status, history: all that `orders show
+/// --json` prints besides) is the program's own.
+#[derive(serde::Deserialize)]
+struct OrderFile {
+    #[serde(default)]
+    schema_version: Option<u32>,
+    fields: OrderFields,
+}
+
+/// The fields of an order file, to `verb` ("import", "update") with.
+fn read_order_file(file: &Path, verb: &str) -> Result<OrderFields, Failure> {
+    let shown = strip_controls(&file.display().to_string());
+    // The same limit as the order files the store reads: nothing is kept that it would set aside.
+    let text = safe_file::read_regular(file, crate::schema::MAX_ORDER_FILE_BYTES as u64)
+        .map_err(|e| Failure::bad_input(e.to_string()))?;
+    let read: OrderFile = crate::json::parse(&text).map_err(|problem| {
+        Failure::bad_input(format!(
+            "{shown} is not an order file to {verb}: {problem}; correct it and {verb} again"
+        ))
+    })?;
+    if let Some(newer) = (read.schema_version).filter(|v| *v > crate::domain::order::SCHEMA_VERSION)
+    {
+        return Err(Failure::bad_input(format!(
+            "{shown} is from a newer portwiz (schema {newer}); update portwiz first"
+        )));
+    }
+    Ok(read.fields)
+}
+
+/// The LOA copy to keep with the order, when a new one was read.
+type LoaCopy = Option<(String, Vec<u8>)>;
+
+/// Judges the order's fields as the wizard's review does: each number and whether it can be ported
+/// (their one group becomes the order's), the LOA at `loa_path` (`kept`, the LOA the order has,
+/// stays when the file is the same document or no path is given), every field's rule, and what the
+/// network and the other orders tell. An LOA to sign again after an update is left to the
+/// pre-submit check of `orders resubmit`: it is signed for the corrected values.
+fn judge(
+    ws: &mut Workspace,
+    order: &mut Order,
+    orders: &[OrderSummary],
+    kept: Option<LoaDocument>,
+) -> (Vec<Problem>, LoaCopy) {
+    let mut problems = Vec::new();
+    ws.read_inventory();
+    let holders = carrier::holders(orders, &ws.inventory, Some(&order.id));
+    let list = crate::domain::phone::parse_list(&order.fields.numbers_text, order.fields.country);
+    for bad in list.errors() {
+        let reason = bad.reason();
+        problems.push(Problem {
+            step: 2,
+            field: Field::Numbers,
+            message: format!(
+                "line {}: {} - {reason}",
+                bad.line,
+                strip_controls(&bad.input)
+            ),
+        });
+    }
+    let report = carrier::check_numbers(ws.network.as_ref(), list.unique_numbers(), &holders);
+    for r in &report.refused {
+        problems.push(Problem {
+            step: 2,
+            field: Field::Numbers,
+            message: format!("{}: {}", r.number.national(), r.reason),
+        });
+    }
+    order.fields.group = match report.groups.as_slice() {
+        [one] => Some(one.clone()),
+        [] => None,
+        many => {
+            problems.push(Problem {
+                step: 2,
+                field: Field::Group,
+                message: format!(
+                    "the numbers span {} carrier accounts or types; one order holds one group",
+                    many.len()
+                ),
+            });
+            None
+        }
+    };
+    let mut copy = None;
+    let path = order.fields.loa_path.trim().to_string();
+    order.fields.loa = None;
+    if path.is_empty() {
+        order.fields.loa = kept;
+        if order.fields.loa.is_none() {
+            problems.push(Problem {
+                step: 6,
+                field: Field::LoaPath,
+                message: "give loa_path: the path to the signed LOA PDF".into(),
+            });
+        }
+    } else {
+        match ws.read_loa(&order.id, &order.fields, Path::new(&path)) {
+            // The same document again is not a newly signed one: it keeps when it was attached.
+            Ok((doc, _)) if kept.as_ref().is_some_and(|k| k.sha256 == doc.sha256) => {
+                order.fields.loa = kept;
+            }
+            Ok((doc, bytes)) => {
+                copy = Some((doc.stored_name.clone(), bytes));
+                order.fields.loa = Some(doc);
+            }
+            Err(e) => problems.push(Problem {
+                step: 6,
+                field: Field::LoaPath,
+                message: e.to_string(),
+            }),
+        }
+    }
+    let names: Vec<String> = (orders.iter())
+        .filter(|o| o.id != order.id)
+        .map(|o| o.name.clone())
+        .collect();
+    let context = Context {
+        today: ws.clock.today(),
+        other_order_names: &names,
+    };
+    for p in validate::all_problems(&order.fields, &context) {
+        if !problems.iter().any(|q| q.field == p.field) {
+            problems.push(p);
+        }
+    }
+    // What the network and the other orders tell, as the wizard's review asks it.
+    problems.extend(ws.carrier_problems(order, orders));
+    (problems, copy)
+}
+
+fn count(n: usize) -> String {
+    format!("{n} problem{}", if n == 1 { "" } else { "s" })
+}
+
+/// Saves the order, with the LOA copy in the same transaction when there is one.
+fn save(
+    ws: &mut Workspace,
+    order: &mut Order,
+    copy: &LoaCopy,
+) -> Result<(), crate::store::StoreError> {
+    match copy {
+        Some((name, bytes)) => ws.save_order_with_document(order, name, bytes),
+        None => ws.save_order(order),
+    }
+}
+
+/// `portwiz orders import FILE [--if-not-exists NAME]`: validated as the wizard would, saved as a
+/// draft or refused with every problem. With `--json`, the new draft's ID alone is printed.
+pub fn orders_import(
+    ws: &mut Workspace,
+    file: &Path,
+    if_not_exists: Option<&str>,
+    json: bool,
+    out: &mut dyn Write,
+) -> Outcome {
+    let shown = strip_controls(&file.display().to_string());
+    let fields = read_order_file(file, "import")?;
+    let orders = load_orders(ws, &|_| true)?;
+    if let Some(name) = if_not_exists {
+        let name = name.trim();
+        let in_file = fields.order_name.trim();
+        if !in_file.is_empty() && !in_file.eq_ignore_ascii_case(name) {
+            return Err(Failure::bad_input(format!(
+                "{shown} names the order {:?}, not {:?}; give --if-not-exists the order's name",
+                strip_controls(in_file),
+                strip_controls(name)
+            )));
+        }
+        if let Some(same) = orders.iter().find(|o| o.name.eq_ignore_ascii_case(name)) {
+            if json {
+                writeln!(out, "{}", same.id)?;
+            } else {
+                writeln!(
+                    out,
+                    "{} is already named {:?} ({}); nothing was imported.",
+                    same.id,
+                    strip_controls(&same.name),
+                    same.status.label()
+                )?;
+            }
+            return Ok(());
+        }
+    }
+    let now = ws.clock.now();
+    // Reserved until saved: no open draft of another session can be given the same ID.
+    let (mut order, reserved) = ws.new_draft()?;
+    order.fields = fields;
+    if let Some(name) = if_not_exists {
+        order.fields.order_name = name.trim().to_string();
+    }
+    let (problems, copy) = judge(ws, &mut order, &orders, None);
+    if !problems.is_empty() {
+        ws.discard_reservation(&order.id, reserved);
+        let message = format!("{shown} was not imported; {}", count(problems.len()));
+        return Err(Failure::refused(message).with_problems(problems));
+    }
+    order.wizard.step = 8;
+    order.record(
+        now.timestamp(),
+        Actor::Administrator,
+        format!("Imported from {shown}"),
+    );
+    match save(ws, &mut order, &copy) {
+        Ok(()) => {}
+        Err(e) if e.applied() => eprintln!("portwiz: {shown} was imported; {e}"),
+        Err(e) => {
+            ws.discard_reservation(&order.id, reserved);
+            return Err(Failure::refused(format!("{shown} was not imported: {e}")));
+        }
+    }
+    drop(reserved);
+    if json {
+        writeln!(out, "{}", order.id)?;
+    } else {
+        writeln!(
+            out,
+            "Imported {shown} as draft {} ({}); open it in portwiz to review it, or `portwiz orders submit {}`.",
+            order.id,
+            strip_controls(&order.display_name()),
+            order.id
+        )?;
+    }
+    Ok(())
+}
+
+/// `portwiz orders update ID FILE`: a draft, or an order the carrier sent back, takes the fields of
+/// the file (a redacted PIN keeps the order's, an empty `loa_path` its LOA), judged as the wizard's
+/// Update judges them: saved when nothing is wrong, else refused with every problem.
+pub fn orders_update(ws: &mut Workspace, id: &str, file: &Path, out: &mut dyn Write) -> Outcome {
+    let shown = strip_controls(&file.display().to_string());
+    let mut fields = read_order_file(file, "update")?;
+    let found = find_order(ws, id)?;
+    let _lock = (ws.lock_order(&found.id)).map_err(|held| Failure::refused(held.to_string()))?;
+    // Read again under the lock: what another session saved before it counts.
+    let mut order = ws.order(&found.id)?;
+    if !matches!(order.status, Status::Draft | Status::CustomerActionRequired) {
+        return Err(Failure::refused(format!(
+            "{} is {}: only a draft, or an order the carrier sent back (Customer action required), takes an update; `portwiz orders rename` changes the name of a submitted order",
+            order.id,
+            order.status.label()
+        )));
+    }
+    let before = order.fields.clone();
+    if fields.account_pin.expose() == REDACTED {
+        fields.account_pin = before.account_pin.clone();
+    }
+    let country_changed =
+        order.status == Status::CustomerActionRequired && fields.country != before.country;
+    order.fields = fields;
+    let orders = load_orders(ws, &|_| true)?;
+    let (mut problems, copy) = judge(ws, &mut order, &orders, before.loa.clone());
+    if country_changed {
+        problems.insert(
+            0,
+            Problem {
+                step: 1,
+                field: Field::Country,
+                message:
+                    "an update cannot change the country; cancel the order and start a new one"
+                        .into(),
+            },
+        );
+    }
+    if !problems.is_empty() {
+        let message = format!("{} was not updated; {}", order.id, count(problems.len()));
+        return Err(Failure::refused(message).with_problems(problems));
+    }
+    let changed: Vec<&str> = changes(&before, &order.fields)
+        .iter()
+        .map(|c| c.label)
+        .collect();
+    if changed.is_empty() {
+        writeln!(
+            out,
+            "{} already has these values; nothing changed.",
+            order.id
+        )?;
+        return Ok(());
+    }
+    let now = ws.clock.now().timestamp();
+    order.updated_at = now;
+    let list = changed.join(", ");
+    order.record(
+        now,
+        Actor::Administrator,
+        format!("Updated from {shown}: {list}"),
+    );
+    save(ws, &mut order, &copy)?;
+    let next = if order.status == Status::Draft {
+        "submit"
+    } else {
+        "resubmit"
+    };
+    writeln!(
+        out,
+        "Updated {} ({}): {list}.",
+        order.id,
+        strip_controls(&order.display_name())
+    )?;
+    let waiting = ws.network_problems(&order, &orders);
+    if waiting.is_empty() {
+        writeln!(out, "Next: `portwiz orders {next} {}`.", order.id)?;
+        return Ok(());
+    }
+    writeln!(out, "Before `portwiz orders {next} {}`:", order.id)?;
+    for p in &waiting {
+        writeln!(out, "  {}", problem_line(p))?;
+    }
+    if waiting.iter().any(|p| p.field == Field::LoaPath) {
+        writeln!(
+            out,
+            "  (`portwiz loa generate {} --out FILE` prints the LOA to sign for these values; then update with its loa_path and loa_signed_on)",
+            order.id
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,286 @@
+//! The order commands on the real binary: each one's success, its bad input (exit 2, with a clear
+//! message), its refusals (exit 1), the same failures as one JSON object with `--json`, and never a
+//! PIN in what they print.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const PIN: &str = "24680";
+
+fn portwiz(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_portwiz"))
+        .args(args)
+        .env("PORTWIZ_DATA_DIR", data)
+        .env_remove("PORTWIZ_NOW")
+        .env_remove("PORTWIZ_DATABASE_URL")
+        .output()
+        .expect("portwiz runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Standard output, after checking the exit status; no output carries the PIN.
+fn run(data: &Path, args: &[&str], code: i32) -> (String, String) {
+    let out = portwiz(data, args);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{args:?}\n{stdout}\n{stderr}"
+    );
+    assert!(
+        !stdout.contains(PIN) && !stderr.contains(PIN),
+        "{args:?} printed the PIN:\n{stdout}\n{stderr}"
+    );
+    (stdout, stderr)
+}
+
+/// The one JSON error object on standard error.
+fn error_of(stderr: &str) -> serde_json::Value {
+    assert_eq!(stderr.lines().count(), 1, "one object: {stderr}");
+    serde_json::from_str::<serde_json::Value>(stderr).unwrap()["error"].clone()
+}
+
+/// A data directory with the fixture order imported as a draft (with a PIN), at the set clock.
+fn with_draft(dir: &Path) -> (std::path::PathBuf, String) {
+    let data = dir.join("data");
+    run(&data, &["clock", "set", "2026-11-20T10:00:00-05:00"], 0);
+    let mut order: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("tests/fixtures/import_order.json").unwrap())
+            .unwrap();
+    order["fields"]["account_pin"] = PIN.into();
+    let file = dir.join("order.json");
+    std::fs::write(&file, order.to_string()).unwrap();
+    let (id, _) = run(
+        &data,
+        &["orders", "import", file.to_str().unwrap(), "--json"],
+        0,
+    );
+    (data, id.trim().to_string())
+}
+
+#[test]
+fn import_prints_the_id_alone_with_json_and_is_idempotent_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, id) = with_draft(dir.path());
+    assert_eq!(id, "PW-261120-001");
+    let file = dir.path().join("order.json");
+    let file = file.to_str().unwrap();
+    let args = ["orders", "import", file, "--if-not-exists", "imported MOVE"];
+    let (again, _) = run(&data, &[&args[..], &["--json"]].concat(), 0);
+    assert_eq!(again, "PW-261120-001\n");
+    let (told, _) = run(&data, &args, 0);
+    assert!(told.contains("nothing was imported"), "{told}");
+    let (listed, _) = run(&data, &["orders", "list", "--json"], 0);
+    let rows: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    assert_eq!(
+        rows.as_array().unwrap().len(),
+        1,
+        "one order after three runs"
+    );
+    let (_, err) = run(
+        &data,
+        &["orders", "import", file, "--if-not-exists", "Other name"],
+        2,
+    );
+    assert!(
+        err.contains("give --if-not-exists the order's name"),
+        "{err}"
+    );
+}
+
+#[test]
+fn submit_checks_first_and_names_each_problem_with_its_step_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, id) = with_draft(dir.path());
+    // The port date falls too soon once the clock has moved on: the pre-submit check refuses.
+    run(&data, &["clock", "set", "2026-12-10T10:00:00-05:00"], 0);
+    let (_, err) = run(&data, &["orders", "submit", &id], 1);
+    assert!(
+        err.contains("was not submitted") && err.contains("step 7 "),
+        "{err}"
+    );
+    let (_, err) = run(&data, &["orders", "submit", &id, "--json"], 1);
+    let error = error_of(&err);
+    assert_eq!(error["kind"], "refused");
+    assert_eq!(error["problems"][0]["step"], 7);
+    assert!(error["problems"][0]["field"].is_string(), "{error}");
+    let (shown, _) = run(&data, &["orders", "show", &id, "--json"], 0);
+    let order: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(order["status"], "draft", "nothing was sent");
+    let (_, err) = run(&data, &["orders", "resubmit", &id], 1);
+    assert!(err.contains("use `portwiz orders submit"), "{err}");
+}
+
+#[test]
+fn an_unknown_id_is_bad_input_and_not_found_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, _) = with_draft(dir.path());
+    for args in [
+        &["orders", "submit", "PW-000000-009"][..],
+        &["orders", "cancel", "PW-000000-009"],
+        &["orders", "timeline", "PW-000000-009"],
+        &["orders", "export", "PW-000000-009", "--format", "csv"],
+    ] {
+        let (_, err) = run(&data, args, 2);
+        assert!(err.contains("`portwiz orders list` shows the IDs"), "{err}");
+        let (_, err) = run(&data, &[args, &["--json"]].concat(), 2);
+        assert_eq!(error_of(&err)["kind"], "not-found");
+    }
+    let (_, err) = run(
+        &data,
+        &["orders", "export", "PW-261120-001", "--format", "pdf"],
+        2,
+    );
+    assert!(err.contains("possible values: json, csv, text"), "{err}");
+}
+
+#[test]
+fn update_takes_the_shown_form_keeps_the_redacted_pin_and_refuses_what_the_wizard_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, id) = with_draft(dir.path());
+    let (shown, _) = run(&data, &["orders", "show", &id, "--json"], 0);
+    let mut order: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(order["fields"]["account_pin"], "<redacted>");
+    order["fields"]["contact_name"] = "Sam Ortiz".into();
+    let file = dir.path().join("update.json");
+    std::fs::write(&file, order.to_string()).unwrap();
+    let (said, _) = run(&data, &["orders", "update", &id, file.to_str().unwrap()], 0);
+    assert!(
+        said.contains("Updated PW-261120-001 (Imported move): Contact name"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Next: `portwiz orders submit PW-261120-001`"),
+        "{said}"
+    );
+    // The PIN the order had is the one it keeps (the export shows it redacted, so read the store).
+    let store = portwiz::store::DirStore::open(&data).unwrap();
+    let stored = portwiz::store::all_orders(&store).remove(0);
+    assert_eq!(stored.fields.account_pin.expose(), PIN);
+    assert_eq!(stored.fields.contact_name, "Sam Ortiz");
+
+    order["fields"]["postal_code"] = "1234".into();
+    std::fs::write(&file, order.to_string()).unwrap();
+    let (_, err) = run(&data, &["orders", "update", &id, file.to_str().unwrap()], 1);
+    assert!(
+        err.contains("was not updated; 1 problem") && err.contains("\"1234\" is not a ZIP code"),
+        "{err}"
+    );
+    std::fs::write(&file, "{\"fields\": 3}").unwrap();
+    let (_, err) = run(&data, &["orders", "update", &id, file.to_str().unwrap()], 2);
+    assert!(err.contains("is not an order file to update"), "{err}");
+
+    run(&data, &["orders", "submit", &id], 0);
+    let (_, err) = run(&data, &["orders", "update", &id, file.to_str().unwrap()], 2);
+    assert!(err.contains("is not an order file"), "{err}");
+    std::fs::write(&file, order.to_string()).unwrap();
+    let (_, err) = run(&data, &["orders", "update", &id, file.to_str().unwrap()], 1);
+    assert!(err.contains("is Submitted: only a draft"), "{err}");
+}
+
+#[test]
+fn cancel_support_rename_and_delete_follow_the_status_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, id) = with_draft(dir.path());
+    let (_, err) = run(&data, &["orders", "cancel", &id], 1);
+    assert!(err.contains("Cannot cancel"), "{err}");
+    let (_, err) = run(&data, &["orders", "support", &id], 2);
+    assert!(err.contains("give --comment TEXT"), "{err}");
+    let (_, err) = run(&data, &["orders", "support", &id, "--comment", "help"], 1);
+    assert!(err.contains("assistance is for submitted orders"), "{err}");
+    let (said, _) = run(&data, &["orders", "rename", &id, "Head office move"], 0);
+    assert!(said.contains("is now named \"Head office move\""), "{said}");
+    let (_, err) = run(&data, &["orders", "rename", &id, ""], 1);
+    assert!(err.contains("Order name"), "{err}");
+
+    run(&data, &["orders", "submit", &id], 0);
+    let (_, err) = run(&data, &["orders", "delete", &id], 1);
+    assert!(err.contains("only a draft can be deleted"), "{err}");
+    let (said, _) = run(
+        &data,
+        &[
+            "orders",
+            "support",
+            &id,
+            "--comment",
+            "Please check the CSR",
+            "--json",
+        ],
+        0,
+    );
+    let status: serde_json::Value = serde_json::from_str(&said).unwrap();
+    assert_eq!(status["status"], "support-engaged");
+    let (said, _) = run(
+        &data,
+        &["orders", "support", &id, "--comment", "Any news?"],
+        0,
+    );
+    assert!(
+        said.contains("Comment added to ticket SUP-261120001"),
+        "{said}"
+    );
+    let (timeline, _) = run(&data, &["orders", "timeline", &id, "--json"], 0);
+    let events: serde_json::Value = serde_json::from_str(&timeline).unwrap();
+    let details: Vec<&str> = (events.as_array().unwrap().iter())
+        .map(|e| e["detail"].as_str().unwrap())
+        .collect();
+    assert!(
+        details.iter().any(|d| d.starts_with("Renamed from")),
+        "{details:?}"
+    );
+    assert!(
+        details
+            .iter()
+            .any(|d| d.starts_with("Assistance requested")),
+        "{details:?}"
+    );
+
+    // Support resubmits after two business days; then the order can be canceled.
+    run(&data, &["clock", "advance", "2bd"], 0);
+    let (said, _) = run(&data, &["orders", "cancel", &id], 0);
+    assert!(said.contains("Cancellation requested"), "{said}");
+    let (shown, _) = run(&data, &["orders", "show", &id, "--json"], 0);
+    let order: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(order["status"], "cancellation-requested");
+}
+
+#[test]
+fn delete_removes_a_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, id) = with_draft(dir.path());
+    let (said, _) = run(&data, &["orders", "delete", &id], 0);
+    assert!(
+        said.contains("Deleted draft PW-261120-001 (Imported move)"),
+        "{said}"
+    );
+    let (_, err) = run(&data, &["orders", "delete", &id], 2);
+    assert!(err.contains("no order"), "{err}");
+    let (listed, _) = run(&data, &["orders", "list"], 0);
+    assert_eq!(listed, "", "no order left, and no header for none");
+}
+
+#[test]
+fn export_writes_json_csv_and_text_and_diff_compares_submissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, id) = with_draft(dir.path());
+    let (csv, _) = run(&data, &["orders", "export", &id, "--format", "csv"], 0);
+    assert_eq!(csv, "PhoneNumber\n+12127365001\n+12127365002\n");
+    let (json, _) = run(&data, &["orders", "export", &id, "--format", "json"], 0);
+    let order: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(order["fields"]["account_pin"], "<redacted>");
+    let (human, _) = run(&data, &["orders", "export", &id, "--format", "text"], 0);
+    assert!(
+        human.starts_with("PW-261120-001  Imported move  (Draft)"),
+        "{human}"
+    );
+    let (diff, _) = run(&data, &["orders", "diff", &id], 0);
+    assert!(
+        diff.contains("submitted 0 times: nothing to compare yet"),
+        "{diff}"
+    );
+    let (diff, _) = run(&data, &["orders", "diff", &id, "--json"], 0);
+    assert_eq!(diff.trim(), "[]");
+}
