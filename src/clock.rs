@@ -50,7 +50,15 @@ impl Advance {
             Advance::Hours(h) => now.checked_add(h.hours()).unwrap_or_else(|_| now.clone()),
             Advance::Days(d) => now.checked_add(d.days()).unwrap_or_else(|_| now.clone()),
             Advance::BusinessDays(n) => {
-                let day = nth_business_day_after(Country::UnitedStates, now.date(), n);
+                // Business days are counted only on the port calendar: a step that may leave it
+                // lands just past its end, for the workspace to refuse.
+                let past_end = crate::domain::calendar::LAST_SERVED_DAY.tomorrow();
+                let leaves = (now.date().checked_add((2 * i64::from(n) + 14).days()).ok())
+                    .is_none_or(|bound| bound > crate::domain::calendar::LAST_SERVED_DAY);
+                let day = match past_end {
+                    Ok(past_end) if leaves => past_end,
+                    _ => nth_business_day_after(Country::UnitedStates, now.date(), n),
+                };
                 day.to_datetime(now.time())
                     .to_zoned(eastern())
                     .unwrap_or_else(|_| now.clone())
@@ -136,7 +144,9 @@ pub fn parse_moment(text: &str) -> Result<Zoned, String> {
             crate::text::strip_controls(text.trim())
         )
     })?;
-    Ok(moment.to_zoned(eastern()))
+    let at = moment.to_zoned(eastern());
+    crate::domain::calendar::check_served(at.date())?;
+    Ok(at)
 }
 
 #[cfg(test)]

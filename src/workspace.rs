@@ -504,6 +504,7 @@ impl Workspace {
                 ClockTarget::Step(step) => step.from(&from),
                 ClockTarget::At(at) => at.clone(),
             };
+            crate::domain::calendar::check_served(to.date()).map_err(StoreError::Refused)?;
             // Time may go back only to before anything happened: history is never rewritten.
             if let Some(latest) = latest.filter(|latest| *latest > to.timestamp()) {
                 return Err(StoreError::Refused(match (&target, stored) {

@@ -1,8 +1,8 @@
 //! `portwiz calendar`: the next 30 days judged as port dates.
 
-use super::{CountryArg, Outcome};
+use super::{CountryArg, Failure, Outcome};
 use crate::clock::Clock;
-use crate::domain::calendar::{DayStatus, TimeWindow, port_calendar};
+use crate::domain::calendar::{DayStatus, TimeWindow, check_served, port_calendar};
 use crate::domain::phone::{Country, NumberType};
 use crate::workspace::Workspace;
 use serde::Serialize;
@@ -37,6 +37,10 @@ pub fn calendar(
     out: &mut dyn Write,
 ) -> Outcome {
     let country = Country::from(country);
+    // A clock an older portwiz let go beyond the calendar is told, not followed into a panic.
+    check_served(clock.today()).map_err(|why| {
+        Failure::bad_input(format!("{why} (`portwiz clock set` moves the clock)"))
+    })?;
     let days = port_calendar(country, clock.today());
     if json {
         let rows: Vec<DayJson> = days

@@ -28,6 +28,23 @@ pub struct Holiday {
     pub name: String,
 }
 
+/// The first and last days the port calendar judges from: holidays are worked out for the years
+/// around the day asked of, and lead times and FOC dates look weeks ahead, all within the years
+/// the calendar type holds (to 9999).
+pub const FIRST_SERVED_DAY: Date = date(1900, 1, 1);
+pub const LAST_SERVED_DAY: Date = date(9997, 12, 31);
+
+/// Refuses a day the port calendar cannot judge from, saying which days it can.
+pub fn check_served(day: Date) -> Result<(), String> {
+    if (FIRST_SERVED_DAY..=LAST_SERVED_DAY).contains(&day) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{day} is outside the port calendar, which runs from {FIRST_SERVED_DAY} to {LAST_SERVED_DAY}; choose a moment within it"
+        ))
+    }
+}
+
 /// The holidays observed during `year` (an observed day can move into the neighbouring year).
 pub fn holidays(country: Country, year: i16) -> Vec<Holiday> {
     let mut all: Vec<Holiday> = match country {
@@ -614,6 +631,26 @@ mod tests {
                     .all(|v| !matches!(v.status, DayStatus::Past | DayStatus::TooLate))
             );
         }
+    }
+
+    #[test]
+    fn the_served_days_are_judged_to_their_end_and_no_further() {
+        for country in [Country::UnitedStates, Country::Canada] {
+            for day in [FIRST_SERVED_DAY, LAST_SERVED_DAY] {
+                let days = port_calendar(country, day);
+                assert_eq!(days.len(), 31, "{day}");
+                // The FOC search looks up to 60 days on, and business days beyond the calendar.
+                assert!(nth_business_day_after(country, day, 60) > day);
+                assert_eq!(check_served(day), Ok(()));
+            }
+        }
+        let beyond = date(9998, 1, 1);
+        assert!(
+            check_served(beyond)
+                .unwrap_err()
+                .contains("runs from 1900-01-01 to 9997-12-31")
+        );
+        assert!(check_served(date(1899, 12, 31)).is_err());
     }
 
     #[test]

@@ -123,10 +123,11 @@ impl PhoneNumber {
             return Ok(());
         }
         let npa = self.area_code();
-        if OTHER_NANP_COUNTRY_NPAS.contains(&npa) {
+        let kind = area_kind(npa);
+        if kind == AreaKind::OtherCountry {
             return Err(NumberError::OtherNanpCountry(npa.to_string()));
         }
-        let canadian = CANADIAN_NPAS.contains(&npa);
+        let canadian = kind == AreaKind::Canada;
         match (country, canadian) {
             (Country::Canada, false) => Err(NumberError::NotInCountry {
                 npa: npa.to_string(),
@@ -323,7 +324,7 @@ fn check_nanp(national: &str) -> Result<(), NumberError> {
     if b[1] == b'9' || npa.starts_with("37") || npa.starts_with("96") {
         return Err(NumberError::AreaCodeReserved(npa.to_string()));
     }
-    if b[1] == b'0' && b[2] == b'0' && npa != "800" {
+    if (b[1] == b'0' && b[2] == b'0' && npa != "800") || area_kind(npa) == AreaKind::Service {
         return Err(NumberError::AreaCodeService(npa.to_string()));
     }
     let x = nxx.as_bytes();
@@ -541,21 +542,60 @@ fn push_entry(
 
 const TOLL_FREE_NPAS: [&str; 7] = ["800", "833", "844", "855", "866", "877", "888"];
 
-/// Canada's geographic area codes (CNAC list); every other geographic NANP code outside
-/// `OTHER_NANP_COUNTRY_NPAS` is taken as the United States, territories included.
-pub const CANADIAN_NPAS: &[&str] = &[
-    "204", "226", "236", "249", "250", "257", "263", "289", "306", "343", "354", "365", "367",
-    "368", "382", "403", "416", "418", "428", "431", "437", "438", "450", "468", "474", "506",
-    "514", "519", "548", "579", "581", "584", "587", "604", "613", "639", "647", "672", "683",
-    "705", "709", "742", "753", "778", "780", "782", "807", "819", "825", "867", "873", "879",
-    "902", "905", "942",
-];
+/// What the bundled list says of an area code (every code it does not name is a US geographic one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AreaKind {
+    UnitedStates,
+    Canada,
+    OtherCountry,
+    Service,
+}
 
-/// Area codes of the Caribbean countries that share the +1 plan but are neither the US nor Canada.
-const OTHER_NANP_COUNTRY_NPAS: &[&str] = &[
-    "242", "246", "264", "268", "284", "345", "441", "473", "649", "658", "664", "721", "758",
-    "767", "784", "809", "829", "849", "868", "869", "876",
-];
+/// The area codes apart from US geographic ones, with their source and date: one line each.
+const AREA_CODES_FILE: &str = include_str!("../../assets/area_codes.txt");
+
+/// The kind of every code from 000 to 999, read once from [`AREA_CODES_FILE`]: one look per number.
+static AREA_KINDS: std::sync::LazyLock<[AreaKind; 1000]> = std::sync::LazyLock::new(|| {
+    read_area_codes(AREA_CODES_FILE).expect("the bundled area code list is valid")
+});
+
+/// Reads the list: `CODE KIND place`, `#` comments and blank lines.
+fn read_area_codes(text: &str) -> Result<[AreaKind; 1000], String> {
+    let mut kinds = [AreaKind::UnitedStates; 1000];
+    for (n, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or_default().trim();
+        let mut words = line.split_whitespace();
+        let (Some(code), Some(kind)) = (words.next(), words.next()) else {
+            if line.is_empty() {
+                continue;
+            }
+            return Err(format!("line {}: give CODE KIND", n + 1));
+        };
+        let index = (code.len() == 3)
+            .then(|| code.parse::<usize>().ok())
+            .flatten()
+            .ok_or_else(|| format!("line {}: {code:?} is not a 3-digit area code", n + 1))?;
+        kinds[index] = match kind {
+            "canada" => AreaKind::Canada,
+            "other-country" => AreaKind::OtherCountry,
+            "service" => AreaKind::Service,
+            other => {
+                return Err(format!(
+                    "line {}: {other:?} is not canada, other-country or service",
+                    n + 1
+                ));
+            }
+        };
+    }
+    Ok(kinds)
+}
+
+fn area_kind(npa: &str) -> AreaKind {
+    npa.parse::<usize>()
+        .ok()
+        .and_then(|i| AREA_KINDS.get(i).copied())
+        .unwrap_or(AreaKind::UnitedStates)
+}
 
 #[cfg(test)]
 mod tests {
@@ -650,6 +690,49 @@ mod tests {
         assert_eq!(parse("2125550199"), Err(NumberError::Fictional));
         assert_eq!(parse("2125550200"), Ok("+12125550200".into()));
         assert_eq!(parse("8005550150"), Err(NumberError::Fictional));
+    }
+
+    #[test]
+    fn the_area_code_list_follows_the_numbering_plan() {
+        // A Canadian overlay (Quebec, 2025) is Canadian, not US.
+        let quebec = PhoneNumber::parse("2737365000").unwrap();
+        assert_eq!(quebec.check_country(Country::Canada), Ok(()));
+        assert!(quebec.check_country(Country::UnitedStates).is_err());
+        // Non-geographic codes, Canadian and personal communications, are refused as 500 is.
+        for npa in [
+            "500", "521", "525", "529", "532", "533", "544", "566", "577", "588", "622", "633",
+        ] {
+            assert_eq!(
+                parse(&format!("{npa}7365000")),
+                Err(NumberError::AreaCodeService(npa.into())),
+                "{npa}"
+            );
+        }
+        for npa in ["520", "530", "531", "534", "212", "416"] {
+            assert!(parse(&format!("{npa}7365000")).is_ok(), "{npa}");
+        }
+        let bermuda = PhoneNumber::parse("4417365000").unwrap();
+        assert!(bermuda.check_country(Country::UnitedStates).is_err());
+    }
+
+    #[test]
+    fn a_damaged_area_code_list_says_which_line() {
+        assert_eq!(
+            read_area_codes("# comment\n\n2x3 canada").unwrap_err(),
+            "line 3: \"2x3\" is not a 3-digit area code"
+        );
+        assert_eq!(
+            read_area_codes("273 quebec").unwrap_err(),
+            "line 1: \"quebec\" is not canada, other-country or service"
+        );
+        assert_eq!(
+            read_area_codes("273").unwrap_err(),
+            "line 1: give CODE KIND"
+        );
+        assert_eq!(
+            read_area_codes("273 canada Quebec").unwrap()[273],
+            AreaKind::Canada
+        );
     }
 
     #[test]
