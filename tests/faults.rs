@@ -407,14 +407,22 @@ fn import_with_a_fault(_role: &str) {
         errno.parse().unwrap(),
     );
     let store = DirStore::open_with_faults(Path::new(&dir), Box::new(faults.clone())).unwrap();
-    let code = portwiz::cli::status(&portwiz::cli::orders_import(
+    let done = portwiz::cli::orders_import(
         &mut session_on(store),
         Path::new(&file),
         None,
         false,
         &mut Vec::new(),
-    ));
-    eprintln!("exit {code} fired {}", faults.fired());
+    );
+    // As the binary tells a failure.
+    if let Err(failure) = &done {
+        failure.tell(false, &mut std::io::stderr()).unwrap();
+    }
+    eprintln!(
+        "exit {} fired {}",
+        portwiz::cli::status(&done),
+        faults.fired()
+    );
 }
 
 #[derive(Debug, Default)]
