@@ -422,7 +422,10 @@ fn wrong_port_out_pins_make_the_next_try_wait_30_s_then_doubling() {
     let mut cli_try = |pin: &str, seconds: i64| {
         portwiz::cli::status(&portwiz::cli::port_out(
             &mut ws,
-            Some(pin),
+            &portwiz::cli::secret::PinSource {
+                given: Some(pin),
+                file: None,
+            },
             &["2025443301".to_string()],
             at(seconds),
             &mut Vec::new(),
@@ -738,5 +741,21 @@ fn area_codes_follow_the_bundled_list() {
         report.matches("is a non-geographic service code").count(),
         4,
         "{report}"
+    );
+}
+
+#[test]
+fn store_status_gives_the_data_directory_and_its_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    set_clock(dir.path());
+    let out = portwiz(dir.path(), &["store", "status"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains(&format!(
+            "order schema: {}",
+            portwiz::domain::order::SCHEMA_VERSION
+        )) && said.contains("orders: 0"),
+        "{said}"
     );
 }

@@ -9,6 +9,8 @@ pub mod failure;
 pub mod loa;
 pub mod numbers;
 pub mod orders;
+pub mod secret;
+pub mod shell;
 pub mod store;
 
 pub use calendar::calendar;
@@ -72,12 +74,12 @@ pub enum Command {
         #[command(subcommand)]
         action: clock::Action,
     },
-    /// List, show or import orders.
+    /// Orders: list, show, import, submit, update, resubmit, cancel, support, and more.
     Orders {
         #[command(subcommand)]
         action: orders::Action,
     },
-    /// The organization's numbers.
+    /// The organization's numbers: list, assign, release, the porting PIN, the history.
     Numbers {
         #[command(subcommand)]
         action: numbers::Action,
@@ -94,6 +96,13 @@ pub enum Command {
         #[command(subcommand)]
         action: store::Action,
     },
+    /// Print the shell's completion script (bash: `source <(portwiz completions bash)`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (`portwiz man > portwiz.1; man -l portwiz.1`).
+    Man,
 }
 
 impl Cli {
@@ -192,6 +201,8 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Outcome {
         Command::Loa { action } => loa::run(action, &cli.workspace()?, out),
         Command::PortOut(args) => numbers::run_port_out(args, &mut cli.workspace()?, out),
         Command::Store { action } => store::run(action, cli, out),
+        Command::Completions { shell } => shell::completions(*shell, out),
+        Command::Man => shell::man(out),
     }
 }
 

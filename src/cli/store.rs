@@ -76,6 +76,13 @@ pub fn store_init(target: &crate::store::pg::Target, out: &mut dyn Write) -> Out
 pub fn store_status(store: &dyn crate::store::Store, out: &mut dyn Write) -> Outcome {
     let listing = store.list()?;
     writeln!(out, "store: {}", store.describe())?;
+    // The layout every order is kept in, whichever store holds it (a data directory's files, or
+    // the JSON in a PostgreSQL row); older ones are read and brought up to date.
+    writeln!(
+        out,
+        "order schema: {}",
+        crate::domain::order::SCHEMA_VERSION
+    )?;
     writeln!(out, "orders: {}", listing.orders.len())?;
     for line in listing.report() {
         writeln!(out, "{line}")?;

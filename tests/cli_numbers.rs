@@ -1,0 +1,243 @@
+//! The numbers commands and the PIN on the real binary: assign, unassign, release with its
+//! confirmation code, the porting PIN set and changed from standard input or a file, the history;
+//! bad input exits 2, refusals 1, and no PIN is ever printed.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn portwiz_with(data: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portwiz"))
+        .args(args)
+        .env("PORTWIZ_DATA_DIR", data)
+        .env_remove("PORTWIZ_NOW")
+        .env_remove("PORTWIZ_DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Runs with standard input, checks the exit status, and that neither PIN used here is printed.
+fn run(data: &Path, args: &[&str], stdin: &str, code: i32) -> (String, String) {
+    let out = portwiz_with(data, args, stdin);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{args:?}\n{stdout}\n{stderr}"
+    );
+    for pin in ["1234567890", "7654321098"] {
+        assert!(
+            !stdout.contains(pin) && !stderr.contains(pin),
+            "{args:?} printed a PIN"
+        );
+    }
+    (stdout, stderr)
+}
+
+#[test]
+fn assign_and_unassign_follow_the_inventory_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let assign = [
+        "numbers",
+        "assign",
+        "(646) 290-1102",
+        "--to",
+        "Riley Ortiz",
+        "--kind",
+        "user",
+        "--usage",
+        "user",
+    ];
+    let (said, _) = run(data, &assign, "", 0);
+    assert!(
+        said.contains("+16462901102 is assigned to Riley Ortiz (user, user)"),
+        "{said}"
+    );
+    let (listed, _) = run(data, &["numbers", "list", "--json"], "", 0);
+    let rows: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    let riley = (rows.as_array().unwrap().iter())
+        .find(|r| r["number"] == "+16462901102")
+        .unwrap();
+    assert_eq!(riley["assigned_to"], "Riley Ortiz");
+    let (_, err) = run(data, &assign, "", 1);
+    assert!(
+        err.contains("is assigned to Riley Ortiz; unassign it first"),
+        "{err}"
+    );
+    let (_, err) = run(
+        data,
+        &[
+            "numbers",
+            "assign",
+            "212 555 0150",
+            "--to",
+            "X",
+            "--kind",
+            "user",
+            "--usage",
+            "user",
+        ],
+        "",
+        2,
+    );
+    assert!(err.contains("fictional"), "{err}");
+    let (_, err) = run(
+        data,
+        &[
+            "numbers",
+            "assign",
+            "6462901102",
+            "--to",
+            "X",
+            "--kind",
+            "robot",
+            "--usage",
+            "user",
+        ],
+        "",
+        2,
+    );
+    assert!(err.contains("possible values: user, resource"), "{err}");
+    let (said, _) = run(data, &["numbers", "unassign", "6462901102"], "", 0);
+    assert!(said.contains("+16462901102 is unassigned"), "{said}");
+    let (history, _) = run(data, &["numbers", "history", "--json"], "", 0);
+    let events: serde_json::Value = serde_json::from_str(&history).unwrap();
+    assert!(events.as_array().unwrap().len() >= 2, "{history}");
+    assert!(
+        events
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["number"] == "+16462901102")
+    );
+}
+
+#[test]
+fn release_asks_for_its_code_and_checks_every_number_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let (_, err) = run(
+        data,
+        &["numbers", "release", "2025443300", "2025443301"],
+        "",
+        1,
+    );
+    assert!(
+        err.contains("is assigned to Reception; unassign it first"),
+        "{err}"
+    );
+    let (_, err) = run(data, &["numbers", "release", "2025443300"], "", 1);
+    let code = err
+        .split("--confirm ")
+        .nth(1)
+        .expect("the code is given")
+        .trim()
+        .to_string();
+    assert_eq!(code.len(), 6, "{err}");
+    let (_, err) = run(
+        data,
+        &["numbers", "release", "2025443300", "--confirm", "ZZZZZZ"],
+        "",
+        1,
+    );
+    assert!(err.contains(&format!("type {code} exactly")), "{err}");
+    let (said, _) = run(
+        data,
+        &["numbers", "release", "2025443300", "--confirm", &code],
+        "",
+        0,
+    );
+    assert!(said.contains("+12025443300 was released"), "{said}");
+    let (listed, _) = run(data, &["numbers", "list"], "", 0);
+    assert!(!listed.contains("+12025443300"), "{listed}");
+    let (_, err) = run(data, &["numbers", "release", "not a number"], "", 2);
+    assert!(err.contains("not a number"), "{err}");
+}
+
+#[test]
+fn the_pin_is_set_and_changed_from_standard_input_and_used_from_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let (_, err) = run(data, &["numbers", "pin", "change"], "1234567890\n", 1);
+    assert!(err.contains("use `portwiz numbers pin set`"), "{err}");
+    let (_, err) = run(
+        data,
+        &["numbers", "pin", "set"],
+        "1234567890\n1234567899\n",
+        1,
+    );
+    assert!(err.contains("the two entries differ"), "{err}");
+    let (said, _) = run(
+        data,
+        &["numbers", "pin", "set"],
+        "1234567890\n1234567890\n",
+        0,
+    );
+    assert!(said.contains("The porting PIN is set"), "{said}");
+    let (_, err) = run(data, &["numbers", "pin", "set"], "7654321098\n", 1);
+    assert!(err.contains("use `portwiz numbers pin change`"), "{err}");
+    let (said, _) = run(data, &["numbers", "pin", "change"], "7654321098\n", 0);
+    assert!(said.contains("The porting PIN is changed"), "{said}");
+
+    let file = dir.path().join("pin.txt");
+    std::fs::write(&file, "1234567890\n").unwrap();
+    let pin_file = file.to_str().unwrap();
+    let (_, err) = run(
+        data,
+        &["port-out", "--pin-file", pin_file, "2025443300"],
+        "",
+        1,
+    );
+    assert!(
+        err.contains("does not match"),
+        "the old PIN no longer works: {err}"
+    );
+    std::fs::write(&file, "7654321098\n").unwrap();
+    let (said, _) = run(
+        data,
+        &["port-out", "--pin-file", pin_file, "2025443300"],
+        "",
+        0,
+    );
+    assert!(said.contains("Ported out"), "{said}");
+    let (_, err) = run(
+        data,
+        &["port-out", "--pin-file", "/nonexistent/pin", "2025443301"],
+        "",
+        2,
+    );
+    assert!(err.contains("give a file holding the PIN alone"), "{err}");
+    let (_, err) = run(
+        data,
+        &[
+            "port-out",
+            "--pin",
+            "1",
+            "--pin-file",
+            pin_file,
+            "2025443301",
+        ],
+        "",
+        2,
+    );
+    assert!(err.contains("not both"), "{err}");
+    let (help, _) = run(data, &["port-out", "--help"], "", 0);
+    assert!(
+        help.contains("Visible to every user of this machine in the process list"),
+        "{help}"
+    );
+}
