@@ -83,7 +83,7 @@ fn loaded(server: &str, count: usize) -> String {
     let started = Instant::now();
     let mut out = Vec::new();
     let from = DirStore::open(&dir).unwrap();
-    assert_eq!(cli::store_copy(&from, &open(&url), &mut out).unwrap(), 0);
+    cli::store_copy(&from, &open(&url), &mut out).unwrap();
     eprintln!(
         "{}in {:.1} s",
         String::from_utf8_lossy(&out),
@@ -214,7 +214,7 @@ fn clock_step(c: &mut Criterion) {
                     copy();
                     let mut ws = open_workspace(&url);
                     let mut out = Vec::new();
-                    assert_eq!(cli::clock_advance(&mut ws, "1d", &mut out).unwrap(), 0);
+                    cli::clock_advance(&mut ws, "1d", false, &mut out).unwrap();
                     let report = String::from_utf8(out).unwrap();
                     eprintln!(
                         "clock advance 1d changes {} of {count} orders",
@@ -226,7 +226,7 @@ fn clock_step(c: &mut Criterion) {
                     |()| {
                         let mut ws = open_workspace(&url);
                         let mut out = Vec::new();
-                        cli::clock_advance(&mut ws, "1d", &mut out).unwrap();
+                        cli::clock_advance(&mut ws, "1d", false, &mut out).unwrap();
                         ws
                     },
                     BatchSize::PerIteration,
