@@ -442,7 +442,9 @@ impl Workspace {
         let saved = transaction(self.store.as_ref(), |tx| {
             // Checked again here, alone against the store: two imports of one number at once
             // cannot both pass.
-            let others = tx.summaries()?;
+            // A renamed order file is not listed, but its order is still the administrator's.
+            let mut others = tx.summaries()?;
+            others.extend(tx.renamed_orders()?);
             let name = staged.fields.order_name.trim();
             if let Some(same) = others.iter().find(|o| {
                 o.id != staged.id && !name.is_empty() && o.name.eq_ignore_ascii_case(name)

@@ -13,7 +13,8 @@ use super::files::{
 use super::index::{self, Entry, FileStamp, INDEX_FILE, MAX_INDEX_BYTES, Record, StoredEntry};
 use super::journal::{self, JOURNAL_FILE, Journal, MAX_JOURNAL_BYTES, Step};
 use super::{
-    ChangeMark, Listing, LockHolder, OrderLock, OrderSummary, Store, StoreError, Txn, Wanted,
+    ChangeMark, Listing, LockHolder, Misnamed, OrderLock, OrderSummary, Store, StoreError, Txn,
+    Wanted,
 };
 use crate::domain::inventory::Inventory;
 use crate::domain::order::{Order, SCHEMA_VERSION};
@@ -522,9 +523,10 @@ impl DirStore {
         let mut unchanged: Vec<Vec<StoredEntry>> = Vec::with_capacity(looked.len());
         let mut to_read: Vec<(String, FileStamp)> = Vec::new();
         let mut troubles = Vec::new();
+        let mut misnamed_files: Vec<(String, OrderSummary)> = Vec::new();
         for chunk in looked {
             listing.orders.extend(chunk.wanted);
-            listing.misnamed.extend(chunk.misnamed);
+            misnamed_files.extend(chunk.misnamed);
             unchanged.push(chunk.unchanged);
             troubles.extend(chunk.troubles);
         }
@@ -546,9 +548,7 @@ impl DirStore {
         let fresh = self.read_changed(to_read, &mut listing);
         for (name, entry) in &fresh {
             if name.strip_suffix(".json") != Some(entry.summary.id.as_str()) {
-                listing
-                    .misnamed
-                    .push((name.clone(), entry.summary.id.clone()));
+                misnamed_files.push((name.clone(), entry.summary.clone()));
             } else if wanted(entry.summary.status) {
                 listing.orders.push(entry.summary.clone());
             }
@@ -583,7 +583,19 @@ impl DirStore {
             let bytes = index::write_records(folder, &records);
             let _ = files::replace(&NoFaults, &self.root.join(INDEX_FILE), &bytes);
         }
-        listing.misnamed.sort();
+        let mut misnamed: Vec<Misnamed> = misnamed_files
+            .into_iter()
+            .map(|(file, order)| {
+                let named_for_it = fs::metadata(orders_dir.join(format!("{}.json", order.id)));
+                Misnamed {
+                    renamed: !named_for_it.is_ok_and(|meta| meta.is_file()),
+                    file,
+                    order,
+                }
+            })
+            .collect();
+        misnamed.sort_by(|a, b| a.file.cmp(&b.file));
+        listing.misnamed = misnamed;
         by_last_change(&mut listing.orders);
         Ok(listing)
     }
@@ -793,7 +805,7 @@ impl DirStore {
     fn used_ids(&self) -> Result<HashSet<String>, StoreError> {
         let listing = self.list_locked(&|_| true)?;
         let mut used: HashSet<String> = listing.orders.into_iter().map(|o| o.id).collect();
-        used.extend(listing.misnamed.into_iter().map(|(_, id)| id));
+        used.extend(listing.misnamed.into_iter().map(|m| m.order.id));
         for folder in ["orders", "quarantine", "backups"] {
             if let Ok(entries) = fs::read_dir(self.root.join(folder)) {
                 used.extend(entries.flatten().filter_map(|e| {
@@ -833,7 +845,7 @@ struct ChunkLook<'a> {
     names: Vec<&'a str>,
     /// Unchanged files' summaries that were wanted, and files named for another order's ID.
     wanted: Vec<OrderSummary>,
-    misnamed: Vec<(String, String)>,
+    misnamed: Vec<(String, OrderSummary)>,
     unchanged: Vec<StoredEntry<'a>>,
     /// Files that changed, went, or cannot be looked up.
     troubles: Vec<NamedTrouble<'a>>,
@@ -885,7 +897,7 @@ fn look_up_indexed<'a>(
                 if stored.named_for_its_order {
                     look.wanted.push(summary);
                 } else {
-                    look.misnamed.push((stored.name.to_string(), summary.id));
+                    look.misnamed.push((stored.name.to_string(), summary));
                 }
             }
             true
@@ -1034,6 +1046,16 @@ impl DirTxn<'_> {
 impl Txn for DirTxn<'_> {
     fn summaries(&mut self) -> Result<Vec<OrderSummary>, StoreError> {
         Ok(self.store.list_locked(&|_| true)?.orders)
+    }
+
+    fn renamed_orders(&mut self) -> Result<Vec<OrderSummary>, StoreError> {
+        let listing = self.store.list_locked(&|_| true)?;
+        Ok(listing
+            .misnamed
+            .into_iter()
+            .filter(|m| m.renamed)
+            .map(|m| m.order)
+            .collect())
     }
 
     fn order(&mut self, id: &str) -> Result<Order, StoreError> {
@@ -1730,8 +1752,8 @@ mod tests {
         let listing = store.list().unwrap();
         assert_eq!(listing.orders.len(), 1, "listed once");
         assert_eq!(
-            listing.misnamed,
-            vec![("PW-1 (conflict copy).json".to_string(), "PW-1".to_string())]
+            files_and_ids(&listing),
+            [("PW-1 (conflict copy).json", "PW-1", false)]
         );
         let report = listing.report().join("\n");
         assert!(report.contains("PW-1 (conflict copy).json") && report.contains("PW-1.json"));
@@ -1741,6 +1763,46 @@ mod tests {
             fs::read(&copy).unwrap(),
             copied,
             "the copy is never written"
+        );
+    }
+
+    /// Each misnamed file: its name, the ID inside, and whether it looks renamed.
+    fn files_and_ids(listing: &Listing) -> Vec<(&str, &str, bool)> {
+        listing
+            .misnamed
+            .iter()
+            .map(|m| (m.file.as_str(), m.order.id.as_str(), m.renamed))
+            .collect()
+    }
+
+    #[test]
+    fn a_renamed_order_file_is_called_renamed_and_its_order_still_counts_for_a_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DirStore::open(dir.path()).unwrap();
+        let mut order = Order::new_draft("PW-3".into(), now());
+        order.fields.order_name = "Head office".into();
+        save_order(&store, &mut order).unwrap();
+        fs::rename(
+            store.order_path("PW-3"),
+            store.orders_dir().join("PW-9.json"),
+        )
+        .unwrap();
+        let listing = store.list().unwrap();
+        assert!(
+            listing.orders.is_empty(),
+            "never listed under a name not its own"
+        );
+        assert_eq!(files_and_ids(&listing), [("PW-9.json", "PW-3", true)]);
+        let report = listing.report().join("\n");
+        assert!(
+            report.contains("no PW-3.json") && report.contains("Rename it back to PW-3.json"),
+            "{report}"
+        );
+        assert!(!report.contains("kept as PW-3.json"), "{report}");
+        let renamed = transaction(&store, |tx| tx.renamed_orders()).unwrap();
+        assert_eq!(
+            renamed.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(),
+            ["Head office"]
         );
     }
 
@@ -1937,10 +1999,13 @@ mod tests {
             dir.path().join("orders/PW-9.json"),
         )
         .unwrap();
-        let misnamed = vec![("PW-9.json".to_string(), "PW-1".to_string())];
-        assert_eq!(store.list_where(&submitted).unwrap().misnamed, misnamed);
+        let misnamed = [("PW-9.json", "PW-1", false)];
+        assert_eq!(
+            files_and_ids(&store.list_where(&submitted).unwrap()),
+            misnamed
+        );
         let listing = store.list_where(&submitted).unwrap();
-        assert_eq!(listing.misnamed, misnamed);
+        assert_eq!(files_and_ids(&listing), misnamed);
         assert_eq!(ids(listing), ["PW-2", "PW-3"]);
     }
 

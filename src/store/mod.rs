@@ -225,8 +225,18 @@ pub struct Listing {
     pub migrated: Vec<(String, u32, PathBuf)>,
     /// Files that could not be read, with why.
     pub unreadable: Vec<(String, String)>,
-    /// Files that claim another file's order ID: (file name, the ID it claims). Never listed or written.
-    pub misnamed: Vec<(String, String)>,
+    /// Files named for another ID than the one inside them. Never listed or written.
+    pub misnamed: Vec<Misnamed>,
+}
+
+/// An order file whose name is not its order's ID: a copy of the order kept under its own name,
+/// or (when no file has that name) a file renamed by hand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Misnamed {
+    pub file: String,
+    pub order: OrderSummary,
+    /// No `<ID>.json` holds the order it claims: the file was renamed, not copied.
+    pub renamed: bool,
 }
 
 impl Listing {
@@ -257,13 +267,22 @@ impl Listing {
                 strip_controls(&to.display().to_string())
             ));
         }
-        for (name, id) in &self.misnamed {
-            lines.push(format!(
-                "Order file {} says it is order {}, which is kept as {}.json: it is not listed and never written. If it is a copy, compare and delete it; if it is another order, rename the file after the ID inside it",
-                strip_controls(name),
-                strip_controls(id),
-                strip_controls(id)
-            ));
+        for Misnamed {
+            file,
+            order,
+            renamed,
+        } in &self.misnamed
+        {
+            let (file, id) = (strip_controls(file), strip_controls(&order.id));
+            lines.push(if *renamed {
+                format!(
+                    "Order file {file} says it is order {id}, but there is no {id}.json: it looks renamed, so it is not listed and never written. Rename it back to {id}.json to list it again"
+                )
+            } else {
+                format!(
+                    "Order file {file} says it is order {id}, which is kept as {id}.json: it is not listed and never written. If it is a copy, compare and delete it; if it is another order, rename the file after the ID inside it"
+                )
+            });
         }
         for (name, why) in self.unreadable.iter().chain(&self.left_alone) {
             lines.push(format!(
@@ -294,6 +313,11 @@ impl Listing {
 /// ends, and what it puts is committed together when the work returns `Ok`, or not at all.
 pub trait Txn {
     fn summaries(&mut self) -> Result<Vec<OrderSummary>, StoreError>;
+    /// Orders kept only in a file named for another ID ([`Misnamed`] and renamed): never listed or
+    /// written, but a new order must not repeat one. A store without file names has none.
+    fn renamed_orders(&mut self) -> Result<Vec<OrderSummary>, StoreError> {
+        Ok(Vec::new())
+    }
     fn order(&mut self, id: &str) -> Result<Order, StoreError>;
     /// `None` for a new store (the caller then starts from the sample organization).
     fn inventory(&mut self) -> Result<Option<Inventory>, StoreError>;
