@@ -190,6 +190,24 @@ pub fn read_private_if_exists(path: &Path, limit: u64) -> Result<Option<Vec<u8>>
     read_open(path, file, &meta, limit).map(Some)
 }
 
+/// As [`read_private_if_exists`], but only opened and checked: the file and its size (at most
+/// `limit`), for a caller that reads parts of it.
+pub fn open_private_if_exists(path: &Path, limit: u64) -> Result<Option<(File, u64)>, FileError> {
+    let (file, meta) = match open(path, false) {
+        Err(FileError::NotFound { .. }) => return Ok(None),
+        other => other?,
+    };
+    check_private(path, &meta, false)?;
+    if meta.len() > limit {
+        return Err(FileError::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            limit,
+        });
+    }
+    Ok(Some((file, meta.len())))
+}
+
 /// A file the program opened for itself (a lock), as `meta` describes it: owned by this user and
 /// writable by nobody else.
 pub fn check_private_file(path: &Path, meta: &Metadata) -> Result<(), FileError> {

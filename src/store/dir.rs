@@ -10,7 +10,9 @@ use super::files::{
     self, NoFaults, WriteFaults, WriteStep, flush_dir, open_lock_file, private_dir,
     sweep_temporaries,
 };
-use super::index::{self, Entry, FileStamp, INDEX_FILE, MAX_INDEX_BYTES, Record, StoredEntry};
+use super::index::{
+    self, Entry, FileStamp, INDEX_FILE, IndexFile, MAX_INDEX_BYTES, Record, StoredEntry,
+};
 use super::journal::{self, JOURNAL_FILE, Journal, MAX_JOURNAL_BYTES, Step};
 use super::{
     ChangeMark, Listing, LockHolder, Misnamed, OrderLock, OrderSummary, Store, StoreError, Txn,
@@ -24,7 +26,6 @@ use crate::schema::{MAX_ORDER_FILE_BYTES, ReadError, Reading, read_order};
 use crate::secrets::{MAX_PIN_RECORD_BYTES, parse_pin_record};
 use crate::text::strip_controls;
 use jiff::{Timestamp, Zoned};
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
@@ -66,7 +67,7 @@ enum Trouble {
 }
 
 /// A file's name in the orders folder, with why its index entry could not be used.
-type NamedTrouble<'a> = (Cow<'a, str>, Trouble);
+type NamedTrouble = (String, Trouble);
 
 impl Trouble {
     /// What a look-up found, against the stamp of the file's index entry: `Ok` when the file is
@@ -450,10 +451,13 @@ impl DirStore {
         Err(io::Error::other("the quarantine has no free name left"))
     }
 
-    fn read_index_bytes(&self) -> Option<Vec<u8>> {
-        safe_file::read_private_if_exists(&self.root.join(INDEX_FILE), MAX_INDEX_BYTES)
-            .ok()
-            .flatten()
+    /// The index, its head read; none when it is missing, not one portwiz wrote, or damaged.
+    fn open_index(&self) -> Option<IndexFile> {
+        let (file, size) =
+            safe_file::open_private_if_exists(&self.root.join(INDEX_FILE), MAX_INDEX_BYTES)
+                .ok()
+                .flatten()?;
+        IndexFile::read(file, usize::try_from(size).ok()?).ok()
     }
 
     fn read_order_file(&self, path: &Path) -> Result<Option<(Parsed, Vec<u8>)>, FileError> {
@@ -483,12 +487,11 @@ impl DirStore {
         let folder_stamp = FileStamp::of(&folder.metadata().map_err(cannot)?);
         let started = std::time::SystemTime::now();
         let journal = self.root.join(JOURNAL_FILE).exists();
-        let bytes = self.read_index_bytes();
-        let parts = bytes.as_deref().and_then(|b| index::split_index(b).ok());
-        let recorded = parts.as_ref().and_then(|p| p.folder);
+        let index = self.open_index();
+        let recorded = index.as_ref().and_then(|i| i.folder);
         let names_needed = journal || recorded != Some(folder_stamp);
-        let looked = match parts {
-            Some(parts) => look_up_indexed(&folder, parts.chunks, wanted, names_needed),
+        let looked = match &index {
+            Some(index) => look_up_indexed(&folder, index, wanted, names_needed),
             None => Some(Vec::new()),
         };
         // A damaged index is read as none: every file is read again.
@@ -504,44 +507,49 @@ impl DirStore {
             let new: Vec<String> = names
                 .into_iter()
                 .filter(|name| {
-                    while known.next_if(|k| **k < name.as_str()).is_some() {}
-                    known.next_if(|k| **k == name.as_str()).is_none()
+                    while known.next_if(|k| k.as_str() < name.as_str()).is_some() {}
+                    known.next_if(|k| k.as_str() == name.as_str()).is_none()
                 })
                 .collect();
             (new, clean)
         };
-        let new_troubles = on_every_core(new_names, 1024, |name| {
-            let trouble = Trouble::of(files::look_up(&folder, &name), None)
-                .expect_err("a file without an index entry is always read");
-            (Cow::Owned(name), trouble)
-        });
+        let new_troubles = on_every_core(
+            new_names,
+            1024,
+            || (),
+            |(), name| {
+                let trouble = Trouble::of(files::look_up(&folder, &name), None)
+                    .expect_err("a file without an index entry is always read");
+                (name, trouble)
+            },
+        );
         let mut listing = Listing {
             orders: Vec::with_capacity(looked.iter().map(|chunk| chunk.wanted.len()).sum()),
             ..Listing::default()
         };
-        // Kept chunk by chunk: the index is only written again when something changed.
-        let mut unchanged: Vec<Vec<StoredEntry>> = Vec::with_capacity(looked.len());
         let mut to_read: Vec<(String, FileStamp)> = Vec::new();
         let mut troubles = Vec::new();
         let mut misnamed_files: Vec<(String, OrderSummary)> = Vec::new();
         for chunk in looked {
             listing.orders.extend(chunk.wanted);
             misnamed_files.extend(chunk.misnamed);
-            unchanged.push(chunk.unchanged);
             troubles.extend(chunk.troubles);
         }
-        let still_indexed: usize = unchanged.iter().map(Vec::len).sum();
+        // Every indexed entry whose file was not found as it was is among the troubles.
+        let mut not_kept: Vec<String> = troubles.iter().map(|(name, _)| name.clone()).collect();
+        not_kept.sort_unstable();
+        let still_indexed = indexed - troubles.len();
         for (name, trouble) in troubles.into_iter().chain(new_troubles) {
             match trouble {
-                Trouble::Changed(stamp) => to_read.push((name.into_owned(), stamp)),
+                Trouble::Changed(stamp) => to_read.push((name, stamp)),
                 Trouble::NotRegular => listing.unreadable.push((
-                    name.into_owned(),
+                    name,
                     "it is not a regular file (a folder, pipe or device)".into(),
                 )),
                 Trouble::Gone => {}
                 Trouble::Failed(e) => listing
                     .unreadable
-                    .push((name.into_owned(), format!("cannot be read: {e}"))),
+                    .push((name, format!("cannot be read: {e}"))),
             }
         }
         let changed = !to_read.is_empty() || still_indexed != indexed;
@@ -571,9 +579,14 @@ impl DirStore {
             && settled(folder_stamp.changed_ns))
         .then_some(folder_stamp);
         if changed || folder != recorded {
-            let mut records: Vec<Record> = unchanged
+            // The entries kept as they were come from the same open index file, read whole now.
+            let whole = index.as_ref().and_then(|i| i.read_whole().ok());
+            let kept = whole
+                .as_deref()
+                .and_then(|bytes| unchanged_entries(bytes, &not_kept))
+                .unwrap_or_default();
+            let mut records: Vec<Record> = kept
                 .into_iter()
-                .flatten()
                 .map(Record::Stored)
                 .chain(fresh.iter().map(|(name, entry)| Record::Read(name, entry)))
                 .collect();
@@ -680,25 +693,30 @@ impl DirStore {
     /// Reading and parsing is most of a cold start: split over the cores, each file boiled down to
     /// its summary where it was read.
     fn read_in_parallel(&self, names: &[(String, FileStamp)]) -> Vec<FileRead> {
-        on_every_core(names.iter().collect(), 1024, |(name, _)| {
-            self.read_order_file(&self.orders_dir().join(name))
-                .map(|read| {
-                    read.map(|(reading, bytes)| match reading {
-                        Ok(Reading::Current(order)) => {
-                            Found::Summary(OrderSummary::of(&order, false))
-                        }
-                        Ok(Reading::Newer { order, .. }) => {
-                            Found::Summary(OrderSummary::of(&order, true))
-                        }
-                        Ok(Reading::Migrated { order, from }) => Found::Migrated {
-                            order: Box::new(order),
-                            from,
-                            original: bytes,
-                        },
-                        Err(e) => Found::Unreadable(e),
+        on_every_core(
+            names.iter().collect(),
+            1024,
+            || (),
+            |(), (name, _)| {
+                self.read_order_file(&self.orders_dir().join(name))
+                    .map(|read| {
+                        read.map(|(reading, bytes)| match reading {
+                            Ok(Reading::Current(order)) => {
+                                Found::Summary(OrderSummary::of(&order, false))
+                            }
+                            Ok(Reading::Newer { order, .. }) => {
+                                Found::Summary(OrderSummary::of(&order, true))
+                            }
+                            Ok(Reading::Migrated { order, from }) => Found::Migrated {
+                                order: Box::new(order),
+                                from,
+                                original: bytes,
+                            },
+                            Err(e) => Found::Unreadable(e),
+                        })
                     })
-                })
-        })
+            },
+        )
     }
 
     /// Rewrites an older order file in the current form, keeping the original in `backups/`.
@@ -839,79 +857,90 @@ impl DirStore {
 }
 
 /// What the look-ups of one chunk of the index found, sorted out where they were made.
-struct ChunkLook<'a> {
+struct ChunkLook {
     indexed: usize,
+    /// The chunk's first and last names.
+    bounds: (String, String),
     /// The chunk's names, in order, when the folder's names must be read beside them.
-    names: Vec<&'a str>,
+    names: Vec<String>,
     /// Unchanged files' summaries that were wanted, and files named for another order's ID.
     wanted: Vec<OrderSummary>,
     misnamed: Vec<(String, OrderSummary)>,
-    unchanged: Vec<StoredEntry<'a>>,
-    /// Files that changed, went, or cannot be looked up.
-    troubles: Vec<NamedTrouble<'a>>,
+    /// Files that changed, went, or cannot be looked up: every entry not kept as it is.
+    troubles: Vec<NamedTrouble>,
 }
 
-/// Each indexed file looked up against its entry, a chunk of the index per core (reading a chunk
-/// and looking up its files are most of a warm start); the summaries `wanted` are read out too.
-/// `None` when a chunk is damaged.
-fn look_up_indexed<'a>(
+/// Each indexed file looked up against its entry, the chunks of the index shared out over the
+/// cores, each reading its chunks into one buffer of its own. `None` when the index is damaged.
+fn look_up_indexed(
     folder: &File,
-    chunks: Vec<index::Chunk<'a>>,
+    index: &IndexFile,
     wanted: &Wanted,
     names_needed: bool,
-) -> Option<Vec<ChunkLook<'a>>> {
-    let looked = on_every_core(chunks, 2, |chunk| {
-        let mut entries = index::read_chunk(chunk).ok()?;
-        let bounds = (entries.first()?.name, entries.last()?.name);
+) -> Option<Vec<ChunkLook>> {
+    let looked = on_every_core(index.chunks().to_vec(), 2, Vec::new, |buffer, at| {
         let mut look = ChunkLook {
-            indexed: entries.len(),
+            indexed: 0,
+            bounds: Default::default(),
             names: Vec::new(),
             wanted: Vec::new(),
             misnamed: Vec::new(),
-            unchanged: Vec::new(),
             troubles: Vec::new(),
         };
-        if names_needed {
-            look.names = entries.iter().map(|stored| stored.name).collect();
-        }
-        let mut damaged = false;
-        // The chunk's own entries are kept in place as the unchanged ones: fresh memory costs
-        // more than the work done here.
-        entries.retain(|stored| {
-            if damaged {
-                return false;
+        let mut last = "";
+        for stored in index.read_chunk_into(at, buffer).ok()? {
+            let stored = stored.ok()?;
+            if look.indexed == 0 {
+                look.bounds.0 = stored.name.to_string();
+            }
+            look.indexed += 1;
+            last = stored.name;
+            if names_needed {
+                look.names.push(stored.name.to_string());
             }
             if let Err(trouble) =
                 Trouble::of(files::look_up(folder, stored.name), Some(stored.stamp))
             {
-                look.troubles.push((Cow::Borrowed(stored.name), trouble));
-                return false;
+                look.troubles.push((stored.name.to_string(), trouble));
+                continue;
             }
-            // A misnamed file's summary is read whatever its status, to report it.
+            // A misnamed file's summary is read whatever its status, to report it; one that
+            // cannot be read is damage: the whole index is read as none.
             if wanted(stored.status) || !stored.named_for_its_order {
-                // A summary that cannot be read is damage: the whole index is read as none.
-                let Ok(summary) = stored.summary() else {
-                    damaged = true;
-                    return false;
-                };
+                let summary = stored.summary().ok()?;
                 if stored.named_for_its_order {
                     look.wanted.push(summary);
                 } else {
                     look.misnamed.push((stored.name.to_string(), summary));
                 }
             }
-            true
-        });
-        if damaged {
-            return None;
         }
-        look.unchanged = entries;
-        Some((bounds, look))
+        look.bounds.1 = last.to_string();
+        (look.indexed > 0).then_some(look)
     });
-    let looked: Vec<_> = looked.into_iter().collect::<Option<_>>()?;
+    let looked: Vec<ChunkLook> = looked.into_iter().collect::<Option<_>>()?;
     // Chunks in order of their names too: one that is not is damage.
-    let in_order = looked.windows(2).all(|pair| pair[0].0.1 < pair[1].0.0);
-    in_order.then(|| looked.into_iter().map(|(_, look)| look).collect())
+    let in_order = looked
+        .windows(2)
+        .all(|pair| pair[0].bounds.1 < pair[1].bounds.0);
+    in_order.then_some(looked)
+}
+
+/// The entries of a whole index file but those named in `not_kept` (sorted); `None` when the
+/// file is damaged.
+fn unchanged_entries<'a>(bytes: &'a [u8], not_kept: &[String]) -> Option<Vec<StoredEntry<'a>>> {
+    let mut kept = Vec::new();
+    for chunk in index::split_index(bytes).ok()?.chunks {
+        for stored in index::read_chunk(chunk).ok()? {
+            if not_kept
+                .binary_search_by(|name| name.as_str().cmp(stored.name))
+                .is_err()
+            {
+                kept.push(stored);
+            }
+        }
+    }
+    Some(kept)
 }
 
 /// The summaries, the most recently changed first. Their positions are sorted, then the summaries
@@ -940,18 +969,26 @@ fn by_last_change(orders: &mut [OrderSummary]) {
 }
 
 /// `work` on every item, the items split in order over the cores when there are at least
-/// `worth_threads` of them; the results come back in the items' order.
-fn on_every_core<T: Send, R: Send>(
+/// `worth_threads` of them; each core's work gets the state `start` makes for it (a buffer to
+/// reuse). The results come back in the items' order.
+fn on_every_core<T: Send, R: Send, S>(
     items: Vec<T>,
     worth_threads: usize,
-    work: impl Fn(T) -> R + Sync,
+    start: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, T) -> R + Sync,
 ) -> Vec<R> {
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 8);
+    let in_turn = |part: Vec<T>| {
+        let mut state = start();
+        part.into_iter()
+            .map(|item| work(&mut state, item))
+            .collect::<Vec<R>>()
+    };
     if workers == 1 || items.len() < worth_threads.max(2) {
-        return items.into_iter().map(work).collect();
+        return in_turn(items);
     }
     let chunk = items.len().div_ceil(workers);
     let mut parts = Vec::with_capacity(workers);
@@ -962,11 +999,11 @@ fn on_every_core<T: Send, R: Send>(
         rest = tail;
     }
     parts.push(rest);
-    let work = &work;
+    let in_turn = &in_turn;
     std::thread::scope(|scope| {
         let handles: Vec<_> = parts
             .into_iter()
-            .map(|part| scope.spawn(move || part.into_iter().map(work).collect::<Vec<R>>()))
+            .map(|part| scope.spawn(move || in_turn(part)))
             .collect();
         handles
             .into_iter()

@@ -3,27 +3,31 @@
 //! is read again, a file not in the index is read, an entry without a file is dropped, and a damaged
 //! index is rebuilt from the files. The files are always the truth.
 //!
-//! The file is `orders.index`: a magic word and the form's version, then in postcard's compact
-//! binary form the orders folder's own stamp (see [`Index::folder`]) and the entries in chunks of
-//! [`CHUNK_ENTRIES`], each chunk with its length and CRC-32 (a changed byte is damage, not a
-//! summary to believe), so that the cores can each read and check a share
-//! (read at every start, it must be quick). Each entry gives its file's name and stamp and its
-//! order's status before the summary, so a listing of some statuses checks every file but reads
-//! only the summaries it wants. The version changes with every change of [`OrderSummary`], so an
-//! index of another form is rebuilt, never misread.
+//! The file is `orders.index`: a magic word, the form's version and the length of the head; the
+//! head, in postcard's compact binary form, holds the orders folder's own stamp (see
+//! [`Index::folder`]) and each chunk's length and CRC-32 (a changed byte is damage, not a summary
+//! to believe); then the chunks of [`CHUNK_ENTRIES`] entries each. Read at every start, it must be
+//! quick: each core reads its own chunks straight from the file into one buffer it keeps
+//! ([`IndexFile`]), so a listing touches little fresh memory, and the whole file is read only to
+//! be written again. Each entry gives its file's name and stamp and its order's status before the
+//! summary, so a listing of some statuses checks every file but reads only the summaries it wants.
+//! The version changes with every change of [`OrderSummary`] or of the layout, so an index of
+//! another form is rebuilt, never misread.
 
 use super::OrderSummary;
 use crate::domain::status::Status;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::fs::Metadata;
-use std::os::unix::fs::MetadataExt;
+use std::fs::{File, Metadata};
+use std::os::unix::fs::{FileExt, MetadataExt};
 
 pub const INDEX_FILE: &str = "orders.index";
 /// Changes with every change of the fields of [`OrderSummary`], [`FileStamp`] or an entry's form.
-const INDEX_VERSION: u32 = 6;
+const INDEX_VERSION: u32 = 7;
 const MAGIC: &[u8; 8] = b"PWINDEX\0";
 pub const MAX_INDEX_BYTES: u64 = 512 << 20;
+/// The magic word, the version and the head's length.
+const PREFIX: usize = MAGIC.len() + 4 + 4;
 /// Entries per chunk: enough that a chunk is worth a thread, few enough that two cores share
 /// ten thousand orders evenly.
 pub const CHUNK_ENTRIES: usize = 1024;
@@ -102,11 +106,11 @@ pub struct Index {
     pub entries: Vec<(String, Entry)>,
 }
 
-/// The start of an index file: what comes before its chunks.
+/// The start of an index file: what comes before its chunks. Each chunk is (length, CRC-32).
 #[derive(Serialize, Deserialize)]
 struct Head {
     folder: Option<FileStamp>,
-    chunks: u32,
+    chunks: Vec<(u32, u32)>,
 }
 
 /// An index file as read, before its chunks are: each chunk can be read on its own.
@@ -121,6 +125,136 @@ pub struct IndexParts<'a> {
 pub struct Chunk<'a> {
     bytes: &'a [u8],
     crc: u32,
+}
+
+/// Where one chunk lies in an index file.
+#[derive(Debug, Clone, Copy)]
+pub struct ChunkAt {
+    offset: usize,
+    length: usize,
+    crc: u32,
+}
+
+/// What an index file's head says: the folder's stamp and where each chunk lies.
+struct Layout {
+    folder: Option<FileStamp>,
+    chunks: Vec<ChunkAt>,
+}
+
+/// An index file opened for reading, its head read: its chunks are read one at a time, from the
+/// same open file (so from the same bytes, even if another session replaces the file meanwhile).
+pub struct IndexFile {
+    file: File,
+    size: usize,
+    pub folder: Option<FileStamp>,
+    chunks: Vec<ChunkAt>,
+}
+
+impl IndexFile {
+    /// Reads the head of `file`, `size` bytes long (already checked against [`MAX_INDEX_BYTES`]).
+    pub fn read(file: File, size: usize) -> Result<IndexFile, String> {
+        IndexFile::read_starting_with(file, size, 4096)
+    }
+
+    /// As [`IndexFile::read`], reading `first` bytes before it knows how long the head is.
+    fn read_starting_with(file: File, size: usize, first: usize) -> Result<IndexFile, String> {
+        let mut start = vec![0; size.min(first.max(PREFIX))];
+        read_at(&file, &mut start, 0)?;
+        let end = head_end(&start, size)?;
+        if end > start.len() {
+            let known = start.len();
+            start.resize(end, 0);
+            read_at(&file, &mut start[known..], known)?;
+        }
+        let Layout { folder, chunks } = layout(&start[..end], size)?;
+        Ok(IndexFile {
+            file,
+            size,
+            folder,
+            chunks,
+        })
+    }
+
+    pub fn chunks(&self) -> &[ChunkAt] {
+        &self.chunks
+    }
+
+    /// Reads one chunk into `buffer` (kept by the caller for the next chunk), checked as
+    /// [`read_chunk`] checks it.
+    pub fn read_chunk_into<'b>(
+        &self,
+        at: ChunkAt,
+        buffer: &'b mut Vec<u8>,
+    ) -> Result<ChunkEntries<'b>, String> {
+        buffer.resize(at.length, 0);
+        read_at(&self.file, buffer, at.offset)?;
+        chunk_entries(Chunk {
+            bytes: buffer,
+            crc: at.crc,
+        })
+    }
+
+    /// The whole file, to write it again with some entries changed.
+    pub fn read_whole(&self) -> Result<Vec<u8>, String> {
+        let mut bytes = vec![0; self.size];
+        read_at(&self.file, &mut bytes, 0)?;
+        Ok(bytes)
+    }
+}
+
+fn read_at(file: &File, buffer: &mut [u8], offset: usize) -> Result<(), String> {
+    file.read_exact_at(buffer, offset as u64)
+        .map_err(|e| format!("the order index cannot be read ({e}); it is rebuilt"))
+}
+
+/// Where the head of an index file ends, from its first bytes (all of them, or at least
+/// [`PREFIX`]); one of another form, or damaged, is refused.
+fn head_end(start: &[u8], size: usize) -> Result<usize, String> {
+    let body = start
+        .strip_prefix(MAGIC.as_slice())
+        .ok_or("the order index is not one portwiz wrote; it is rebuilt")?;
+    let (version, body) = body
+        .split_first_chunk::<4>()
+        .ok_or("the order index is cut short; it is rebuilt")?;
+    let version = u32::from_le_bytes(*version);
+    if version != INDEX_VERSION {
+        return Err(format!("the order index has form {version}; it is rebuilt"));
+    }
+    let (length, _) = body
+        .split_first_chunk::<4>()
+        .ok_or("the order index is cut short; it is rebuilt")?;
+    let end = PREFIX + u32::from_le_bytes(*length) as usize;
+    if end > size {
+        return Err("the order index is cut short; it is rebuilt".into());
+    }
+    Ok(end)
+}
+
+/// The head (`start`, up to [`head_end`]) of an index file of `size` bytes: its chunks must fill
+/// the rest of the file exactly.
+fn layout(start: &[u8], size: usize) -> Result<Layout, String> {
+    let head: Head = postcard::from_bytes(&start[PREFIX..]).map_err(|_| damaged())?;
+    let mut offset = start.len();
+    let mut chunks = Vec::with_capacity(head.chunks.len());
+    for (length, crc) in head.chunks {
+        let length = length as usize;
+        if length > size - offset {
+            return Err("the order index is cut short; it is rebuilt".into());
+        }
+        chunks.push(ChunkAt {
+            offset,
+            length,
+            crc,
+        });
+        offset += length;
+    }
+    if offset != size {
+        return Err("the order index has bytes past its end; it is rebuilt".into());
+    }
+    Ok(Layout {
+        folder: head.folder,
+        chunks,
+    })
 }
 
 impl Index {
@@ -141,17 +275,10 @@ fn damaged() -> String {
 
 /// The bytes of an index file of `records`, in the order of their names.
 pub fn write_records(folder: Option<FileStamp>, records: &[Record]) -> Vec<u8> {
-    let mut bytes = MAGIC.to_vec();
-    bytes.extend_from_slice(&INDEX_VERSION.to_le_bytes());
-    let chunks = records.chunks(CHUNK_ENTRIES);
-    let head = Head {
-        folder,
-        chunks: u32::try_from(chunks.len()).expect("fewer than 4 billion chunks"),
-    };
-    bytes = postcard::to_extend(&head, bytes).expect("an index head serializes");
-    let mut body = Vec::new();
-    for chunk in chunks {
-        body.clear();
+    let mut bodies = Vec::new();
+    let mut heads = Vec::new();
+    for chunk in records.chunks(CHUNK_ENTRIES) {
+        let mut body = Vec::new();
         for record in chunk {
             let (stamp, status, named, summary): (FileStamp, Status, bool, Cow<[u8]>) = match record
             {
@@ -176,8 +303,25 @@ pub fn write_records(folder: Option<FileStamp>, records: &[Record]) -> Vec<u8> {
             body.extend_from_slice(&summary);
         }
         let length = u32::try_from(body.len()).expect("a chunk is under 4 GiB");
-        bytes.extend_from_slice(&length.to_le_bytes());
-        bytes.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+        heads.push((length, crc32fast::hash(&body)));
+        bodies.push(body);
+    }
+    let head = postcard::to_allocvec(&Head {
+        folder,
+        chunks: heads,
+    })
+    .expect("an index head serializes");
+    let mut bytes =
+        Vec::with_capacity(PREFIX + head.len() + bodies.iter().map(Vec::len).sum::<usize>());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&INDEX_VERSION.to_le_bytes());
+    bytes.extend_from_slice(
+        &u32::try_from(head.len())
+            .expect("a head is under 4 GiB")
+            .to_le_bytes(),
+    );
+    bytes.extend_from_slice(&head);
+    for body in bodies {
         bytes.extend_from_slice(&body);
     }
     bytes
@@ -193,79 +337,84 @@ pub fn write_index(index: &Index) -> Vec<u8> {
     write_records(index.folder, &records)
 }
 
-/// Splits an index file into its head and chunks; one of another form, or damaged, is refused
-/// (and then rebuilt by the caller).
+/// Splits an index file held whole into its head and chunks; one of another form, or damaged, is
+/// refused (and then rebuilt by the caller).
 pub fn split_index(bytes: &[u8]) -> Result<IndexParts<'_>, String> {
-    let body = bytes
-        .strip_prefix(MAGIC.as_slice())
-        .ok_or("the order index is not one portwiz wrote; it is rebuilt")?;
-    let (version, body) = body
-        .split_first_chunk::<4>()
-        .ok_or("the order index is cut short; it is rebuilt")?;
-    let version = u32::from_le_bytes(*version);
-    if version != INDEX_VERSION {
-        return Err(format!("the order index has form {version}; it is rebuilt"));
-    }
-    let (head, mut rest): (Head, &[u8]) = postcard::take_from_bytes(body).map_err(|_| damaged())?;
-    // Each chunk takes at least its length's and checksum's eight bytes: a count beyond that is
-    // damage, not a reason to reserve memory.
-    if head.chunks as usize > rest.len() / 8 {
-        return Err(damaged());
-    }
-    let mut chunks = Vec::with_capacity(head.chunks as usize);
-    for _ in 0..head.chunks {
-        let (length, after) = rest.split_first_chunk::<4>().ok_or_else(damaged)?;
-        let (crc, after) = after.split_first_chunk::<4>().ok_or_else(damaged)?;
-        let length = u32::from_le_bytes(*length) as usize;
-        if length > after.len() {
-            return Err(damaged());
-        }
-        let (chunk, after) = after.split_at(length);
-        chunks.push(Chunk {
-            bytes: chunk,
-            crc: u32::from_le_bytes(*crc),
-        });
-        rest = after;
-    }
-    if !rest.is_empty() {
-        return Err("the order index has bytes past its end; it is rebuilt".into());
-    }
+    let end = head_end(bytes, bytes.len())?;
+    let Layout { folder, chunks } = layout(&bytes[..end], bytes.len())?;
     Ok(IndexParts {
-        folder: head.folder,
-        chunks,
+        folder,
+        chunks: chunks
+            .into_iter()
+            .map(|at| Chunk {
+                bytes: &bytes[at.offset..at.offset + at.length],
+                crc: at.crc,
+            })
+            .collect(),
     })
 }
 
 /// The entries of one chunk, in the order of their names (a chunk not in order is damage), their
 /// summaries not read.
 pub fn read_chunk(chunk: Chunk<'_>) -> Result<Vec<StoredEntry<'_>>, String> {
+    chunk_entries(chunk)?.collect()
+}
+
+/// A chunk's entries one by one, its checksum checked first.
+fn chunk_entries(chunk: Chunk<'_>) -> Result<ChunkEntries<'_>, String> {
     if crc32fast::hash(chunk.bytes) != chunk.crc {
         return Err(damaged());
     }
-    let mut chunk = chunk.bytes;
-    let mut entries: Vec<StoredEntry> = Vec::with_capacity(CHUNK_ENTRIES);
-    while !chunk.is_empty() {
+    Ok(ChunkEntries {
+        rest: chunk.bytes,
+        last: None,
+    })
+}
+
+/// The entries of a checked chunk, each after the one before it by name (or damage).
+pub struct ChunkEntries<'a> {
+    rest: &'a [u8],
+    last: Option<&'a str>,
+}
+
+impl<'a> Iterator for ChunkEntries<'a> {
+    type Item = Result<StoredEntry<'a>, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let entry = self.take();
+        if entry.is_err() {
+            self.rest = &[];
+        }
+        Some(entry)
+    }
+}
+
+impl<'a> ChunkEntries<'a> {
+    fn take(&mut self) -> Result<StoredEntry<'a>, String> {
         type Head<'a> = (&'a str, FileStamp, Status, bool, u64);
         let ((name, stamp, status, named_for_its_order, length), rest): (Head, &[u8]) =
-            postcard::take_from_bytes(chunk).map_err(|_| damaged())?;
+            postcard::take_from_bytes(self.rest).map_err(|_| damaged())?;
         let length = usize::try_from(length).map_err(|_| damaged())?;
         if length > rest.len() {
             return Err(damaged());
         }
         let (summary, rest) = rest.split_at(length);
-        if entries.last().is_some_and(|last| last.name >= name) {
+        if self.last.is_some_and(|last| last >= name) {
             return Err("the order index is out of order; it is rebuilt".into());
         }
-        entries.push(StoredEntry {
+        self.last = Some(name);
+        self.rest = rest;
+        Ok(StoredEntry {
             name,
             stamp,
             status,
             named_for_its_order,
             summary,
-        });
-        chunk = rest;
+        })
     }
-    Ok(entries)
 }
 
 /// Reads a whole index file at once, every summary with it.
@@ -391,6 +540,54 @@ mod tests {
             .collect();
         let records: Vec<Record> = stored.into_iter().map(Record::Stored).collect();
         assert_eq!(write_records(None, &records), bytes);
+    }
+
+    #[test]
+    fn an_index_file_read_chunk_by_chunk_gives_what_the_whole_bytes_give() {
+        let count = CHUNK_ENTRIES * 3 + 7;
+        let index = Index {
+            folder: Some(stamp(3)),
+            entries: (0..count)
+                .map(|n| entry(&format!("PW-{n:05}"), n as i64))
+                .collect(),
+        };
+        let bytes = write_index(&index);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(INDEX_FILE);
+        std::fs::write(&path, &bytes).unwrap();
+        // A first read shorter than the head makes the reader read the rest of the head.
+        for first in [4096, PREFIX, PREFIX + 3] {
+            let file =
+                IndexFile::read_starting_with(File::open(&path).unwrap(), bytes.len(), first)
+                    .unwrap();
+            assert_eq!(file.folder, Some(stamp(3)));
+            assert_eq!(file.chunks().len(), 4);
+            let mut buffer = Vec::new();
+            let mut read = Vec::new();
+            for at in file.chunks() {
+                for stored in file.read_chunk_into(*at, &mut buffer).unwrap() {
+                    let stored = stored.unwrap();
+                    read.push((stored.name.to_string(), stored.summary().unwrap()));
+                }
+            }
+            let expected: Vec<(String, OrderSummary)> = index
+                .entries
+                .iter()
+                .map(|(name, entry)| (name.clone(), entry.summary.clone()))
+                .collect();
+            assert_eq!(read, expected);
+            assert_eq!(file.read_whole().unwrap(), bytes);
+        }
+        // The same file seen as shorter or longer than it is: its chunks do not fill it.
+        let short = IndexFile::read(File::open(&path).unwrap(), bytes.len() - 1);
+        assert!(short.err().unwrap().contains("cut short"));
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(split_index(&longer).err().unwrap().contains("past its end"));
+        // A head that says it is longer than the file.
+        let mut head = bytes.clone();
+        head[PREFIX - 4..PREFIX].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(split_index(&head).err().unwrap().contains("cut short"));
     }
 
     #[test]
