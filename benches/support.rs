@@ -452,7 +452,7 @@ impl<'a> Generator<'a> {
         let domain = profile.domain();
         let address = &account.service_address;
         let kind = profile.kind();
-        OrderFields {
+        let mut fields = OrderFields {
             country: Some(profile.country()),
             numbers_text: numbers
                 .iter()
@@ -513,7 +513,11 @@ impl<'a> Generator<'a> {
             ),
             contact_phone: format!("{}{:04}", &digits(&account.btn)[..6], 9000 + serial % 1000),
             notification_emails: format!("it@{domain}; telecom@{domain}"),
-        }
+            number_usage: Default::default(),
+        };
+        // As the wizard and the import save them: every number with its usage.
+        fields.sync_usages();
+        fields
     }
 
     /// A draft left at `step`: what the steps before it hold, nothing after.

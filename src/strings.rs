@@ -534,6 +534,11 @@ pub fn confirm_unchanged(reasons: &[&str]) -> String {
     )
 }
 
+/// On the numbers step, over each number of the order with its usage.
+pub const USAGE_HEADING: &str =
+    "Number usage (Tab here; Space marks; u user, v voice app, c conference):";
+pub const USAGE_BELOW: &str = "listed below with their usage";
+
 pub const QUIT_UNSAVED: &str =
     "The draft could not be saved. Press Ctrl-C again to quit without saving.";
 

@@ -98,6 +98,7 @@ pub fn sample_inventory(now: Timestamp) -> Inventory {
                 assignment: s.assignment,
                 order_id: None,
                 since: now,
+                ported_usage: None,
             })
             .collect(),
     )

@@ -140,14 +140,16 @@ fn import_names_every_problem_and_saves_nothing() {
     order["fields"]["postal_code"] = "1234".into();
     order["fields"]["port_date"] = "2026-11-26".into();
     order["fields"]["account_pin"] = "12ab".into();
+    // 212 736 5002 is left out, and the usage the file still gives it is named too.
     order["fields"]["numbers_text"] = "2127365001\n212 555 0150".into();
     std::fs::write(&file, order.to_string()).unwrap();
     let out = portwiz(dir.path(), &["orders", "import", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let errors = text(&out.stderr);
     for expected in [
-        "4 problems",
+        "5 problems",
         "fictional",
+        "Number usage: (212) 736-5002 has a usage but is not among the order's numbers",
         "digits only",
         "\"1234\" is not a ZIP code",
         "Thanksgiving",
@@ -220,6 +222,42 @@ fn a_pin_written_as_a_number_is_never_echoed_only_its_place_and_field() {
         stderr.contains("PW-261120-009.json is damaged")
             && stderr.contains("fields.account_pin has a wrong value"),
         "{stderr}"
+    );
+}
+
+/// The usage of each number is part of the order form: read by import (a number not given one
+/// gets its kind's default), written to the order file, and refused for a number not in the order.
+#[test]
+fn import_reads_each_numbers_usage() {
+    let dir = tempfile::tempdir().unwrap();
+    set_clock(dir.path());
+    let mut form: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("tests/fixtures/import_order.json").unwrap())
+            .unwrap();
+    form["fields"]["number_usage"] = serde_json::json!({"+12127365009": "conference"});
+    let stray = dir.path().join("stray.json");
+    std::fs::write(&stray, form.to_string()).unwrap();
+    let refused = portwiz(dir.path(), &["orders", "import", stray.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        text(&refused.stderr).contains(
+            "Number usage: (212) 736-5009 has a usage but is not among the order's numbers"
+        ),
+        "{}",
+        text(&refused.stderr)
+    );
+    form["fields"]["number_usage"] = serde_json::json!({"+12127365002": "conference"});
+    let one = dir.path().join("one.json");
+    std::fs::write(&one, form.to_string()).unwrap();
+    let out = portwiz(dir.path(), &["orders", "import", one.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let file: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("orders/PW-261120-001.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        file["fields"]["number_usage"],
+        serde_json::json!({"+12127365001": "user", "+12127365002": "conference"})
     );
 }
 

@@ -151,13 +151,13 @@ fn the_details_page_of_a_9_mb_draft_shows_its_name_and_values_cut() {
     let screen = rows(&terminal);
     assert_eq!(screen[0], format!("PW-1 · Big {}…", "y".repeat(68)));
     assert_eq!(
-        screen[17..19],
+        screen[18..20],
         [
             "    Organization        Contoso".to_string(),
             format!("                        {}…", "x".repeat(52)),
         ]
     );
-    assert_eq!(screen[29], "↓ 13 more lines below (↓ or PgDn scrolls)");
+    assert_eq!(screen[29], "↓ 14 more lines below (↓ or PgDn scrolls)");
 }
 
 #[test]

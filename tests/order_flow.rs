@@ -316,6 +316,88 @@ fn an_unchanged_field_the_carrier_named_is_warned_of_at_the_review() {
     );
 }
 
+/// Each number's usage is chosen on the numbers step (for one number or a marked selection),
+/// shown in the review and the details, kept in the order file, and carried into the inventory
+/// when the port completes.
+#[test]
+fn number_usage_goes_from_the_wizard_to_the_inventory() {
+    let mut h = Harness::simulated(100, 30);
+    h.start_us_order()
+        .paste("2127365001\n2127365002\n2127365003")
+        .tab()
+        .tab()
+        .tab();
+    let w = h.app.wizard().unwrap();
+    assert_eq!(w.focused(), Some(Field::Usage));
+    let screen = h.screen();
+    assert!(screen.contains("› [ ] (212) 736-5001   user"), "{screen}");
+    h.typ("j").typ(" ").typ("j").typ(" ").typ("v");
+    h.typ("k").typ("k").typ("c");
+    let screen = h.screen();
+    assert!(
+        screen.contains("› [ ] (212) 736-5001   conference"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("  [ ] (212) 736-5003   voice app"),
+        "{screen}"
+    );
+    h.ctrl('n')
+        .btn_step()
+        .account_step()
+        .address_step()
+        .documents_step()
+        .details_step();
+    assert_eq!(h.step(), 8, "{}", h.screen());
+    let review = h.screen();
+    assert!(
+        review.contains(
+            "Number usage        2 voice app: (212) 736-5002, (212) 736-5003 · 1 conference:"
+        ),
+        "{review}"
+    );
+    h.typ("s").typ("y");
+    let file = h.order_file(ID);
+    assert_eq!(
+        file["fields"]["number_usage"],
+        serde_json::json!({
+            "+12127365001": "conference",
+            "+12127365002": "voice-app",
+            "+12127365003": "voice-app"
+        })
+    );
+    let mut page = String::new();
+    for _ in 0..4 {
+        page.push_str(&h.screen());
+        h.key(KeyCode::PageDown);
+    }
+    assert!(
+        page.contains(
+            "Number usage        2 voice app: (212) 736-5002, (212) 736-5003 · 1 conference:"
+        ),
+        "{page}"
+    );
+    h.advance("3bd").advance("30d");
+    assert_eq!(h.status_of(ID), Status::Completed);
+    h.key(KeyCode::Esc).typ("p");
+    let numbers = h.screen();
+    let row = numbers.lines().find(|l| l.contains("(212) 736-5001"));
+    assert!(
+        row.is_some_and(|r| r.contains("unassigned") && r.contains("conference")),
+        "{numbers}"
+    );
+    let inventory = portwiz::store::DirStore::open(h.dir.path())
+        .map(|s| portwiz::store::Store::inventory(&s).unwrap().unwrap())
+        .unwrap();
+    let usage = |n: &str| {
+        let number = portwiz::domain::phone::PhoneNumber::parse(n).unwrap();
+        inventory.find(&number).and_then(|o| o.usage())
+    };
+    use portwiz::domain::inventory::Usage;
+    assert_eq!(usage("2127365001"), Some(Usage::Conference));
+    assert_eq!(usage("2127365003"), Some(Usage::VoiceApp));
+}
+
 /// The clock dialog's proposed step is selected: typing replaces it (it used to give `1bd2bd`).
 #[test]
 fn typing_in_the_clock_dialog_replaces_the_proposed_step() {

@@ -300,7 +300,7 @@ pub fn numbers_list(ws: &mut Workspace, json: bool, out: &mut dyn Write) -> Outc
                 connection: n.connection.label(),
                 assigned_to: n.assignment.as_ref().map(|a| a.name.as_str()),
                 assignee: n.assignment.as_ref().map(|a| a.kind.label()),
-                usage: n.assignment.as_ref().map(|a| a.usage.label()),
+                usage: n.usage().map(|u| u.label()),
                 order: n.order_id.as_deref(),
             })
             .collect();

@@ -4,6 +4,7 @@
 //! wizard's steps and inputs, the limits, the validation's messages, the summaries and the changes
 //! between submissions all take them from here.
 
+use super::inventory::Usage;
 use super::limits::{clipped, max_chars};
 use super::order::{OrderFields, PortType, Secret};
 use super::phone::PhoneNumber;
@@ -62,6 +63,15 @@ fn within(text: &str, field: Field) -> String {
 }
 
 /// A summary's value, or a dash for none.
+/// The first three numbers, then how many more: a summary line costs the same for 3 as for 999.
+fn first_numbers<'a>(mut numbers: impl Iterator<Item = &'a PhoneNumber>) -> String {
+    let first: Vec<String> = numbers.by_ref().take(3).map(|n| n.national()).collect();
+    match numbers.count() {
+        0 => first.join(", "),
+        more => format!("{} and {more} more", first.join(", ")),
+    }
+}
+
 fn or_dash(text: &str) -> String {
     match text.trim() {
         "" => "—".to_string(),
@@ -207,18 +217,42 @@ pub static FIELDS: &[Spec] = &[
                     let Some(g) = &f.group else {
                         return "0 · —".into();
                     };
-                    let first: Vec<String> =
-                        g.numbers.iter().take(3).map(|n| n.national()).collect();
-                    match g.numbers.len().saturating_sub(3) {
-                        0 => format!("{} · {}", g.numbers.len(), first.join(", ")),
-                        more => {
-                            format!("{} · {} and {more} more", g.numbers.len(), first.join(", "))
-                        }
-                    }
+                    format!("{} · {}", g.numbers.len(), first_numbers(g.numbers.iter()))
                 },
             },
         ],
         ..untyped!(Group, 2, "Numbers for this order")
+    },
+    Spec {
+        compared: &[Value {
+            label: "Number usage",
+            value: |f| {
+                let numbers = f.group.as_ref().map(|g| g.numbers.as_slice());
+                let usages: Vec<String> = (numbers.unwrap_or_default().iter())
+                    .map(|n| format!("{} {}", n.e164(), f.usage_of(n).label()))
+                    .collect();
+                usages.join(", ")
+            },
+        }],
+        shown: &[Value {
+            label: "Number usage",
+            value: |f| {
+                let Some(g) = &f.group else {
+                    return "—".into();
+                };
+                // Each usage with its count and its first numbers.
+                let parts: Vec<String> = (Usage::ALL.iter())
+                    .filter_map(|&usage| {
+                        let of = || g.numbers.iter().filter(move |n| f.usage_of(n) == usage);
+                        let count = of().count();
+                        (count > 0)
+                            .then(|| format!("{count} {}: {}", usage.label(), first_numbers(of())))
+                    })
+                    .collect();
+                or_dash(&parts.join(" · "))
+            },
+        }],
+        ..untyped!(Usage, 2, "Number usage")
     },
     Spec {
         compared: trimmed!("BTN", btn),

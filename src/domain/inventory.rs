@@ -61,6 +61,15 @@ pub enum Usage {
 impl Usage {
     pub const ALL: [Usage; 3] = [Usage::User, Usage::VoiceApp, Usage::Conference];
 
+    /// What a number ported in is for unless the administrator says otherwise: a toll-free number
+    /// answers callers (an auto attendant or call queue), any other belongs to a user.
+    pub fn default_for(kind: GroupKind) -> Usage {
+        match kind {
+            GroupKind::TollFree => Usage::VoiceApp,
+            GroupKind::Geographic | GroupKind::Mobile => Usage::User,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Usage::User => "user",
@@ -89,6 +98,16 @@ pub struct OwnedNumber {
     #[serde(default)]
     pub order_id: Option<String>,
     pub since: Timestamp,
+    /// What the port order that brought the number in said it is for, until it is assigned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ported_usage: Option<Usage>,
+}
+
+impl OwnedNumber {
+    /// What the number is for: its assignment's usage, or the one its port order gave it.
+    pub fn usage(&self) -> Option<Usage> {
+        (self.assignment.as_ref().map(|a| a.usage)).or(self.ported_usage)
+    }
 }
 
 /// Something that happened to a number; kept after the number itself has left.
@@ -355,6 +374,7 @@ impl Inventory {
                             assignment: None,
                             order_id: Some(order.id.clone()),
                             since: at,
+                            ported_usage: Some(order.fields.usage_of(number)),
                         });
                         self.note(
                             at,
@@ -434,6 +454,7 @@ mod tests {
             }),
             order_id: None,
             since: at(),
+            ported_usage: None,
         }
     }
 

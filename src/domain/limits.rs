@@ -52,6 +52,7 @@ pub fn max_chars(field: Field) -> Option<usize> {
         Field::NotificationEmails => 2_560,
         Field::Country
         | Field::Group
+        | Field::Usage
         | Field::PortType
         | Field::CurrentProvider
         | Field::ServiceCountry => return None,

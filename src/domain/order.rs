@@ -2,6 +2,7 @@
 //! the attached LOA, where the wizard was left, the status and the timeline.
 
 use super::fields::{FIELDS, Spec};
+use super::inventory::Usage;
 use super::limits;
 use super::phone::{Country, NumberType, PhoneNumber};
 use super::rejection::RejectionCategory;
@@ -9,6 +10,7 @@ pub use super::status::{IllegalTransition, Status};
 use super::validate::Field;
 use jiff::{Timestamp, Zoned};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// The version of the order file layout; bumped whenever a stored field changes meaning.
@@ -271,6 +273,29 @@ pub struct OrderFields {
     pub contact_email: String,
     pub contact_phone: String,
     pub notification_emails: String,
+    /// What each number of the group is for (the Teams wizard's "Add number features"); a number
+    /// not listed has its kind's default ([`Usage::default_for`]).
+    pub number_usage: BTreeMap<PhoneNumber, Usage>,
+}
+
+impl OrderFields {
+    /// What a number of the order is for: as chosen, or its kind's default.
+    pub fn usage_of(&self, number: &PhoneNumber) -> Usage {
+        self.number_usage.get(number).copied().unwrap_or_else(|| {
+            let kind = self.group.as_ref().map(|g| g.kind);
+            Usage::default_for(kind.unwrap_or(GroupKind::Geographic))
+        })
+    }
+
+    /// Gives every number of the group its usage (its kind's default when none was chosen) and
+    /// forgets the usages of numbers no longer in it, so that the order file lists each one.
+    pub fn sync_usages(&mut self) {
+        let numbers = self.group.as_ref().map(|g| g.numbers.as_slice());
+        let usages: BTreeMap<PhoneNumber, Usage> = (numbers.unwrap_or_default().iter())
+            .map(|n| (n.clone(), self.usage_of(n)))
+            .collect();
+        self.number_usage = usages;
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

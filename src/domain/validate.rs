@@ -18,6 +18,7 @@ pub enum Field {
     Numbers,
     CsvPath,
     Group,
+    Usage,
     Btn,
     PortType,
     ReplacementBtn,
@@ -185,6 +186,16 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
         ),
         Field::Numbers | Field::CsvPath | Field::CurrentProvider | Field::ServiceCountry => {
             Check::ok()
+        }
+        Field::Usage => {
+            let group = fields.group.as_ref().map(|g| g.numbers.as_slice());
+            match (fields.number_usage.keys()).find(|n| !group.unwrap_or_default().contains(n)) {
+                Some(stray) => Check::error(format!(
+                    "{} has a usage but is not among the order's numbers; remove it from number_usage or add it to the numbers",
+                    stray.national()
+                )),
+                None => Check::ok(),
+            }
         }
         Field::Group => match &fields.group {
             None => Check::error("enter the numbers to port, then choose the group for this order"),

@@ -41,6 +41,8 @@ pub fn import_file(path: &Path, name: &str, numbers: &str) {
         serde_json::from_slice(&std::fs::read(fixture.join("import_order.json")).unwrap()).unwrap();
     value["fields"]["order_name"] = name.into();
     value["fields"]["numbers_text"] = numbers.into();
+    // The fixture's usages are for its own numbers: these take their kind's default.
+    value["fields"]["number_usage"] = serde_json::json!({});
     value["fields"]["loa_path"] = fixture
         .join("loa.pdf")
         .to_string_lossy()

@@ -210,6 +210,8 @@ pub fn orders_import(
         let message = format!("{shown} was not imported; {}", count(problems.len()));
         return Err(Failure::refused(message).with_problems(problems));
     }
+    // Every number of the order gets its usage: as the file gives it, else its kind's default.
+    order.fields.sync_usages();
     order.wizard.step = 8;
     order.record(
         now.timestamp(),

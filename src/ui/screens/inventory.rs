@@ -358,8 +358,9 @@ fn cells(owned: &OwnedNumber) -> [String; 6] {
         assignment
             .map(|a| strip_controls(&a.name))
             .unwrap_or_else(|| "unassigned".into()),
-        assignment
-            .map(|a| a.usage.label().to_string())
+        // Unassigned, a ported number shows the usage its order gave it.
+        (owned.usage())
+            .map(|u| u.label().to_string())
             .unwrap_or_else(|| "—".into()),
         owned.order_id.clone().unwrap_or_else(|| "—".into()),
     ]

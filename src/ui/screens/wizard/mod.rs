@@ -8,6 +8,7 @@ pub mod steps;
 pub use render::render;
 
 pub use crate::carrier::NumbersCheck;
+use crate::domain::inventory::Usage;
 use crate::domain::order::{Order, OrderFields, PortType, Status};
 use crate::domain::phone::{Country, NumberList, PhoneNumber};
 use crate::domain::rejection::RejectionCategory;
@@ -34,6 +35,8 @@ pub enum Control {
     Text(FieldKind),
     Choice,
     Groups,
+    /// Each number of the chosen group with its usage.
+    Usages,
     ReadOnly,
 }
 
@@ -41,6 +44,7 @@ pub fn control(field: Field, fields: &OrderFields) -> Control {
     match field {
         Field::Country | Field::PortType => Control::Choice,
         Field::Group => Control::Groups,
+        Field::Usage => Control::Usages,
         Field::Numbers => Control::Text(FieldKind::MultiLine),
         Field::AccountPin => Control::Text(FieldKind::Secret),
         Field::CurrentProvider | Field::ServiceCountry => Control::ReadOnly,
@@ -127,6 +131,9 @@ pub enum Action {
     OtherGroups,
     PeekPin,
     GenerateLoa,
+    MarkNumber,
+    MarkAll,
+    SetUsage,
     Help,
 }
 
@@ -160,6 +167,10 @@ pub struct WizardState {
     pub today: Date,
     /// Set when updating a rejected order: the carrier's reasons.
     pub update: Option<Vec<RejectionCategory>>,
+    /// The number under the cursor in the usage list, and the numbers marked there (by index in
+    /// the chosen group, which a change of group starts afresh).
+    pub usage_cursor: usize,
+    pub usage_marked: std::collections::BTreeSet<usize>,
     /// Ctrl-T asked for the end of the PIN in the focused PIN field (until the focus moves).
     pub pin_peek: bool,
     pub dirty: bool,
@@ -200,6 +211,8 @@ impl WizardState {
             other_order_names,
             today,
             update,
+            usage_cursor: 0,
+            usage_marked: Default::default(),
             pin_peek: false,
             dirty: false,
         };
@@ -249,6 +262,7 @@ impl WizardState {
         fields::of_step(self.step)
             .filter(|&f| self.control_of(f) != Control::ReadOnly)
             .filter(|&f| f != Field::ReplacementBtn || replacement_btn_applies(&self.order.fields))
+            .filter(|&f| f != Field::Usage || !self.order.numbers().is_empty())
             .collect()
     }
 
@@ -534,7 +548,10 @@ impl WizardState {
             }
             Some(Field::Group) => {
                 if let Some(group) = self.numbers.report.groups.get(self.group_cursor) {
-                    self.order.fields.group = Some(group.clone());
+                    if self.order.fields.group.as_ref() != Some(group) {
+                        self.order.fields.group = Some(group.clone());
+                        self.group_changed();
+                    }
                     self.touched.insert(Field::Group);
                     self.dirty = true;
                 }
@@ -555,10 +572,12 @@ impl WizardState {
                     advanced
                 }
             }
+            // Enter on the group goes on to the BTN: the usages (Tab) keep their defaults.
             Some(Control::Groups) => {
                 self.choose();
                 self.next_step()
             }
+            Some(Control::Usages) => self.advance(),
             Some(Control::Text(FieldKind::MultiLine)) => Effect::None,
             _ => match self.focused() {
                 Some(Field::LoaPath) => Effect::AttachLoa(self.order.fields.loa_path.clone()),
@@ -609,6 +628,14 @@ impl WizardState {
                             };
                         }
                     }
+                    Some(Control::Usages) => {
+                        let n = self.order.numbers().len();
+                        self.usage_cursor = if up {
+                            self.usage_cursor.saturating_sub(1)
+                        } else {
+                            (self.usage_cursor + 1).min(n.saturating_sub(1))
+                        };
+                    }
                     Some(Control::Choice) => {
                         let n = self.focused().map(|f| choices(f).len()).unwrap_or(1);
                         self.choice_cursor = if up {
@@ -658,6 +685,27 @@ impl WizardState {
             Action::OtherGroups => return Effect::StartOtherGroups,
             Action::PeekPin => self.pin_peek = true,
             Action::GenerateLoa => return Effect::GenerateLoa,
+            Action::MarkNumber => {
+                if !self.usage_marked.remove(&self.usage_cursor) {
+                    self.usage_marked.insert(self.usage_cursor);
+                }
+            }
+            Action::MarkAll => {
+                let n = self.order.numbers().len();
+                if self.usage_marked.len() == n {
+                    self.usage_marked.clear();
+                } else {
+                    self.usage_marked = (0..n).collect();
+                }
+            }
+            Action::SetUsage => {
+                let usage = match key.code {
+                    KeyCode::Char('v') => Usage::VoiceApp,
+                    KeyCode::Char('c') => Usage::Conference,
+                    _ => Usage::User,
+                };
+                self.set_usage(usage);
+            }
             Action::Help => return Effect::Help,
         }
         Effect::None
@@ -756,6 +804,34 @@ impl WizardState {
         self.text_changed(field)
     }
 
+    /// The group's numbers changed: each gets its usage, and the usage list starts afresh.
+    fn group_changed(&mut self) {
+        self.order.fields.sync_usages();
+        self.usage_cursor = 0;
+        self.usage_marked.clear();
+    }
+
+    /// Gives the marked numbers (or, with none marked, the one under the cursor) a usage.
+    fn set_usage(&mut self, usage: Usage) {
+        let numbers = self.order.numbers();
+        let chosen: Vec<PhoneNumber> = if self.usage_marked.is_empty() {
+            numbers
+                .get(self.usage_cursor)
+                .cloned()
+                .into_iter()
+                .collect()
+        } else {
+            (self.usage_marked.iter())
+                .filter_map(|&i| numbers.get(i).cloned())
+                .collect()
+        };
+        for number in chosen {
+            self.order.fields.number_usage.insert(number, usage);
+        }
+        self.usage_marked.clear();
+        self.dirty = true;
+    }
+
     /// Takes a new portability check; keeps the chosen group if it still exists, with its new numbers.
     pub fn set_numbers_check(&mut self, check: NumbersCheck) {
         self.numbers = check;
@@ -780,6 +856,7 @@ impl WizardState {
         self.focus = self.focus.min(count.saturating_sub(1));
         // The check itself is not part of the order: only a group that changed is to be saved.
         if self.order.fields.group != before {
+            self.group_changed();
             self.dirty = true;
         }
     }
@@ -1023,6 +1100,9 @@ fn on_held_pin(s: &WizardState) -> bool {
             .and_then(|f| s.input(f))
             .is_some_and(|i| pin_tail(&i.value()).is_some())
 }
+fn on_usages(s: &WizardState) -> bool {
+    editing(s) && s.focused() == Some(Field::Usage)
+}
 fn on_groups(s: &WizardState) -> bool {
     editing(s) && s.focused() == Some(Field::Group)
 }
@@ -1167,6 +1247,38 @@ static KEYMAP: &[Binding<WizardState, Action>] = &[
         action: Action::PeekPin,
         hint: true,
         when: on_held_pin,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Enter)],
+        shown: "Enter",
+        label: "go on",
+        action: Action::Activate,
+        hint: false,
+        when: on_usages,
+    },
+    Binding {
+        keys: &[ch(' ')],
+        shown: "Space",
+        label: "mark",
+        action: Action::MarkNumber,
+        hint: true,
+        when: on_usages,
+    },
+    Binding {
+        keys: &[ch('a')],
+        shown: "a",
+        label: "mark all",
+        action: Action::MarkAll,
+        hint: false,
+        when: on_usages,
+    },
+    Binding {
+        keys: &[ch('u'), ch('v'), ch('c')],
+        shown: "u/v/c",
+        label: "user / voice app / conference",
+        action: Action::SetUsage,
+        hint: true,
+        when: on_usages,
     },
     Binding {
         keys: &[ch('o')],

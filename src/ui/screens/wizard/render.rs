@@ -284,7 +284,7 @@ fn field_block(state: &WizardState, field: Field, width: u16, theme: &Theme) -> 
                 ]));
             }
         }
-        Control::Groups => {}
+        Control::Groups | Control::Usages => {}
     }
     if let Some(reason) = flagged {
         // The carrier's advice once per reason on a step; the other fields it names just say so.
@@ -597,6 +597,10 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
             }
             lines.push((text, style));
             let indent = "        ";
+            if chosen.is_some_and(|c| c.same_key(g)) {
+                lines.push((format!("{indent}{}", strings::USAGE_BELOW), theme.dim));
+                continue;
+            }
             for numbers in packed_numbers(
                 &g.numbers,
                 usize::from(area.width).saturating_sub(indent.len() + 2),
@@ -611,11 +615,49 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
             ));
         }
     }
+    let usages_focused = state.focused() == Some(Field::Usage);
+    let mut usage_cursor_line = 0usize;
+    if let Some(group) = chosen {
+        let marker = if usages_focused { "▶ " } else { "  " };
+        let heading_style = if usages_focused {
+            theme.label_focused
+        } else {
+            theme.title
+        };
+        lines.push((format!("{marker}{}", strings::USAGE_HEADING), heading_style));
+        for (i, number) in group.numbers.iter().enumerate() {
+            let at_cursor = usages_focused && i == state.usage_cursor;
+            let pointer = if at_cursor { "›" } else { " " };
+            let mark = if state.usage_marked.contains(&i) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let usage = state.order.fields.usage_of(number).label();
+            if i == state.usage_cursor {
+                usage_cursor_line = lines.len();
+            }
+            let style = if at_cursor {
+                theme.selected
+            } else {
+                theme.base
+            };
+            lines.push((
+                format!("  {pointer} {mark} {:<16} {usage}", number.national()),
+                style,
+            ));
+        }
+    }
     let width = usize::from(area.width);
     let mut cursor_line = 0;
     let mut wrapped: Vec<(String, Style)> = Vec::new();
+    let followed = if usages_focused {
+        usage_cursor_line
+    } else {
+        group_cursor_line
+    };
     for (index, (text, style)) in lines.into_iter().enumerate() {
-        if index == group_cursor_line {
+        if index == followed {
             cursor_line = wrapped.len();
         }
         let indent = text.len() - text.trim_start().len();
@@ -635,8 +677,8 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
     let height = usize::from(area.height);
     let max_skip = lines.len().saturating_sub(height);
     let mut skip = state.scroll.min(max_skip);
-    if groups_focused {
-        // Keep the group under the cursor in view, whatever the scroll asks.
+    if groups_focused || usages_focused {
+        // Keep the group or number under the cursor in view, whatever the scroll asks.
         skip = skip.clamp((cursor_line + 1).saturating_sub(height), cursor_line);
     }
     lines.drain(..skip.min(lines.len()));
