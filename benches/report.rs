@@ -49,7 +49,9 @@ fn details(c: &mut Criterion) {
     let mut app = open_app(dir.path());
     let id = app.orders()[0].id.clone();
     let order = portwiz::store::Store::order(&DirStore::open(dir.path()).unwrap(), &id).unwrap();
-    app.show(Box::new(DetailsState::new(order, None, false)));
+    // The page takes the app's clock when shown.
+    let now = order.updated_at;
+    app.show(Box::new(DetailsState::new(order, None, false, now)));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     c.bench_function(
         "render the details screen at 120x40 (10,000 orders loaded)",

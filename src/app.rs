@@ -14,6 +14,7 @@ use crate::store::{OrderLock, OrderSummary, Store};
 use crate::strings;
 use crate::text::strip_controls;
 use crate::ui::component::{self, Command, Component, Ctx, Reply};
+use crate::ui::popups::confirm::Confirm;
 use crate::ui::popups::prompt::{Prompt, PromptField, Purpose};
 use crate::ui::screens::details::DetailsState;
 use crate::ui::screens::history::HistoryState;
@@ -68,6 +69,10 @@ pub struct App {
     /// Set when closing the wizard found the draft could not be saved: the next Esc closes it
     /// without saving (after a conflict, saving can never succeed from this copy).
     unsaved_close_warned: bool,
+    /// Text to put on the terminal's clipboard, which the terminal loop writes out (OSC 52).
+    clipboard: Option<String>,
+    /// The terminal's size, once told: too small for the screens, no key reaches them.
+    size: Option<(u16, u16)>,
 }
 
 /// What the components may read, from the router's fields (borrowed apart from the screens).
@@ -78,6 +83,7 @@ macro_rules! ctx {
             inventory: &$app.ws.inventory,
             pin: pin_state(&$app.ws),
             clock: &$app.ws.clock,
+            clock_kept: $app.ws.clock_kept(),
             network: &$app.network,
         }
     };
@@ -117,6 +123,8 @@ impl App {
             unsaved_close_warned: false,
             editing: None,
             jobs: Jobs::default(),
+            clipboard: None,
+            size: None,
         };
         app.reload_orders();
         match app.ws.catch_up(&app.orders) {
@@ -172,6 +180,11 @@ impl App {
         self.popup.is_some()
     }
 
+    /// What is to be put on the terminal's clipboard, once: the terminal loop writes it out.
+    pub fn take_clipboard(&mut self) -> Option<String> {
+        self.clipboard.take()
+    }
+
     /// Shows a screen in place of the current one (the order list stays underneath).
     pub fn show(&mut self, screen: Box<dyn Component>) {
         self.screens.truncate(1);
@@ -215,10 +228,18 @@ impl App {
 
     pub fn handle_event(&mut self, event: Event) {
         match event {
+            Event::Resize(width, height) => self.size = Some((width, height)),
             Event::Key(key) if key.kind != KeyEventKind::Release => self.update(Msg::Key(key)),
             Event::Paste(text) => self.update(Msg::Paste(text)),
             _ => {}
         }
+    }
+
+    /// Whether the terminal is too small for the screens: only the too-small page shows, and
+    /// only Ctrl-C (save and quit) acts, as that page says.
+    fn too_small(&self) -> bool {
+        self.size
+            .is_some_and(|(width, height)| !chrome::fits(Rect::new(0, 0, width, height)))
     }
 
     pub fn update(&mut self, msg: Msg) {
@@ -227,11 +248,16 @@ impl App {
             // After a quit the draft was saved (or the administrator chose to leave it): no more writes.
             Msg::Autosave if self.quit => {}
             Msg::Autosave => self.autosave(),
+            Msg::Key(key)
+                if key.code == KeyCode::Char('c')
+                    && key.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                self.quit_session()
+            }
+            // Behind the too-small page nothing may change unseen.
+            Msg::Paste(_) | Msg::Key(_) if self.too_small() => {}
             Msg::Paste(text) => self.dispatch(component::Msg::Paste(text)),
             Msg::Key(key) => {
-                if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-                    return self.quit_session();
-                }
                 self.notice = None;
                 self.dispatch(component::Msg::Key(key));
             }
@@ -311,6 +337,7 @@ impl App {
                 self.show(Box::new(InventoryState::default()));
                 self.refresh_numbers();
             }
+            Command::AskDeleteDraft(id) => self.ask_delete_draft(&id),
             Command::DeleteDraft(id) => self.delete_draft(&id),
             Command::CancelOrder(id) => {
                 let cancel = |order: &mut Order, at: &jiff::Zoned| {
@@ -354,6 +381,10 @@ impl App {
                 )));
             }
             Command::Answer(purpose, answers) => self.answer(purpose, &answers),
+            Command::Copy { text, what } => {
+                self.clipboard = Some(text);
+                self.info(what);
+            }
             Command::ListFolder { dir, extension } => {
                 let entries = files::list(&dir, extension);
                 self.dispatch(component::Msg::Reply(Reply::Folder { dir, entries }));
@@ -440,6 +471,20 @@ impl App {
         }
     }
 
+    /// Asks to confirm deleting a draft, naming what goes with it (the copy of its LOA, if any).
+    fn ask_delete_draft(&mut self, id: &str) {
+        let Some(order) = self.load(id) else { return };
+        let name = strip_controls(&order.display_name());
+        let loa = (order.fields.loa.as_ref()).map(|l| strip_controls(&l.original_name));
+        self.popup = Some(Box::new(Confirm::new(
+            strings::DELETE_TITLE,
+            strings::delete_body(&name, id, loa.as_deref()),
+            strings::DELETE,
+            strings::KEEP_IT,
+            Command::DeleteDraft(id.to_string()),
+        )));
+    }
+
     fn delete_draft(&mut self, id: &str) {
         match self.ws.delete_draft(id) {
             Ok(order) => {
@@ -461,7 +506,8 @@ impl App {
     fn show_details(&mut self, order: Order) {
         let due = lifecycle::next_due(&order, self.ws.network.as_ref());
         let read_only = self.read_only.contains(&order.id);
-        self.show(Box::new(DetailsState::new(order, due, read_only)));
+        let now = self.ws.clock.now().timestamp();
+        self.show(Box::new(DetailsState::new(order, due, read_only, now)));
     }
 
     fn open_details(&mut self, id: &str) {

@@ -1,5 +1,6 @@
 //! The administrator's own files: listing a folder for the file browser (sub-folders, then files
-//! with the wanted extension), where to start browsing, and paths typed with `~`.
+//! with the wanted extension), where to start browsing, paths typed with `~`, and writing a new
+//! file (an exported order) without ever replacing one.
 
 use crate::text::strip_controls;
 use std::path::{Path, PathBuf};
@@ -54,6 +55,41 @@ pub fn near(path: &Path) -> PathBuf {
     .find(|d| !d.as_os_str().is_empty() && d.is_dir())
     .or_else(|| std::env::current_dir().ok())
     .unwrap_or_else(|| PathBuf::from("/"))
+}
+
+/// Writes `bytes` to a new file at `path` and returns where it is; a file already there is never
+/// replaced, and a file that could not be written whole is not left behind.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
+    use std::io::{ErrorKind, Write};
+    let shown = strip_controls(&path.display().to_string());
+    if path.as_os_str().is_empty() {
+        return Err("give the name of the file to write".into());
+    }
+    let opened = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path);
+    let mut file = opened.map_err(|e| match e.kind() {
+        ErrorKind::AlreadyExists => {
+            format!("{shown} is there already; give another name (a file is never replaced)")
+        }
+        ErrorKind::NotFound => {
+            format!("there is no folder for {shown}; give a path in a folder that exists")
+        }
+        ErrorKind::PermissionDenied => {
+            format!(
+                "{shown} may not be written (permission denied); give a folder you can write to"
+            )
+        }
+        _ => format!("{shown} cannot be written: {e}"),
+    })?;
+    if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
+        let _ = std::fs::remove_file(path);
+        return Err(format!(
+            "{shown} could not be written whole ({e}); nothing was kept"
+        ));
+    }
+    Ok(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 /// A path as typed, with a leading `~` for the home folder.

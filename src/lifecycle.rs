@@ -725,8 +725,9 @@ pub fn request_assistance(order: &mut Order, at: Timestamp, text: &str) -> Resul
     }
 }
 
-/// Asks the carrier to cancel; refused within 24 hours of the FOC.
-pub fn request_cancellation(order: &mut Order, at: Timestamp) -> Result<(), String> {
+/// Whether the administrator may ask at `at` to cancel the order, or why not (as `c` on the
+/// details page offers it only when it can be done).
+pub fn can_cancel(order: &Order, at: Timestamp) -> Result<(), String> {
     if let (Status::FocConfirmed, Some(foc)) = (order.status, &order.foc_at)
         && at >= foc.timestamp() - 24.hours()
     {
@@ -736,6 +737,19 @@ pub fn request_cancellation(order: &mut Order, at: Timestamp) -> Result<(), Stri
             carrier_name(order)
         ));
     }
+    if !order.status.can_become(Status::CancellationRequested) {
+        let illegal = IllegalTransition {
+            from: order.status,
+            to: Status::CancellationRequested,
+        };
+        return Err(illegal.to_string());
+    }
+    Ok(())
+}
+
+/// Asks the carrier to cancel; refused within 24 hours of the FOC.
+pub fn request_cancellation(order: &mut Order, at: Timestamp) -> Result<(), String> {
+    can_cancel(order, at)?;
     order
         .transition(
             Status::CancellationRequested,

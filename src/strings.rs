@@ -116,8 +116,14 @@ pub const NO_ORDER_MATCHES: &str = "No order matches; Esc clears the search and 
 
 pub const DELETE_TITLE: &str = "Delete draft";
 
-pub fn delete_body(name: &str, id: &str) -> String {
-    format!("Delete the draft {name} ({id}) and its attached LOA copy? This cannot be undone.")
+/// `loa` is the name of the LOA attached to the draft, when one is.
+pub fn delete_body(name: &str, id: &str, loa: Option<&str>) -> String {
+    match loa {
+        Some(loa) => format!(
+            "Delete the draft {name} ({id}) and the copy of its signed LOA ({loa})? This cannot be undone."
+        ),
+        None => format!("Delete the draft {name} ({id})? This cannot be undone."),
+    }
 }
 
 pub fn deleted(name: &str, id: &str) -> String {
@@ -134,9 +140,15 @@ pub const CLOCK_FIXED: &str = "The clock is fixed by PORTWIZ_NOW; unset it to mo
 pub const CLOCK_TITLE: &str = "Advance the simulated clock";
 pub const CLOCK_FIELD: &str = "Move on by";
 
-pub fn clock_note(now: &Zoned) -> String {
+/// `kept`: the store keeps the clock (it was moved before); else it is this start's real time.
+pub fn clock_note(now: &Zoned, kept: bool) -> String {
+    let which = if kept {
+        "It stays there until you move it, in this session and the next."
+    } else {
+        "Until you first move it, each start of portwiz begins again at the real time; from then on it stays where you put it."
+    };
     format!(
-        "It is {} on the simulated clock. How far should time move? 6h (hours), 2d (days) or 3bd (business days). What falls due happens, in order.",
+        "It is {} on the simulated clock. {which} How far should time move? 6h (hours), 2d (days) or 3bd (business days). What falls due happens, in order.",
         moment(now)
     )
 }
@@ -273,6 +285,28 @@ pub fn cannot_cancel(reason: &str) -> String {
     format!("Cannot cancel: {reason}.")
 }
 
+pub fn copied_id(id: &str) -> String {
+    format!(
+        "Copied the order ID {id} to the clipboard (through the terminal, by OSC 52; a terminal without it copies nothing: select the ID in the header instead)."
+    )
+}
+
+pub const EXPORT_TITLE: &str = "Export the order as text";
+pub const EXPORT_NOTE: &str = "Writes every value of the order, its dates, rejections, changes and timeline (the PIN only as dots) to a text file. A path without a folder is written where portwiz was started; a file already there is never replaced.";
+pub const EXPORT_FIELD: &str = "File";
+
+pub fn export_file_name(id: &str) -> String {
+    format!("{id}.txt")
+}
+
+pub fn exported_at(moment: &str) -> String {
+    format!("Exported from portwiz at {moment}")
+}
+
+pub fn exported(path: &str) -> String {
+    format!("The order was exported to {path}.")
+}
+
 pub const CANCEL_REQUESTED: &str =
     "Cancellation requested; the carrier confirms it in about a business day.";
 pub const COMMENT_TITLE: &str = "Comment on the ticket";
@@ -345,7 +379,8 @@ pub const ASSIGN_NAME_FIELD: &str = "Name of the user or resource account";
 pub const ASSIGN_KIND_FIELD: &str = "Assign to";
 pub const ASSIGN_KINDS: &[&str] = &["user", "resource account"];
 pub const ASSIGN_USAGE_FIELD: &str = "Usage";
-pub const ASSIGN_USAGES: &[&str] = &["user", "voice app", "conference"];
+/// For each kind of [`ASSIGN_KINDS`], the usages it may have (`AssigneeKind::usages`).
+pub const ASSIGN_USAGES: &[&[&str]] = &[&["user"], &["voice app", "conference"]];
 
 pub fn assigned(number: &str, name: &str) -> String {
     format!("{number} is assigned to {name}.")
@@ -532,6 +567,17 @@ pub fn confirm_unchanged(reasons: &[&str]) -> String {
         " Nothing changed for {} since the rejection: the carrier may reject it again.",
         reasons.join(", ")
     )
+}
+
+/// Why Ctrl-N (or Enter on a step's last field) stayed on the step, under the field the cursor
+/// went to: its problem, and how many more the step has.
+pub fn next_step_refused(problem: &str, more: usize) -> String {
+    let rest = match more {
+        0 => String::new(),
+        1 => "; 1 more problem on this step".to_string(),
+        n => format!("; {n} more problems on this step"),
+    };
+    format!("{problem} — the next step waits until this is fixed (the cursor is here{rest})")
 }
 
 /// On the numbers step, over each number of the order with its usage.

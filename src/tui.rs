@@ -5,11 +5,11 @@
 
 use crate::app::{App, Msg};
 use crate::jobs::Input;
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGTERM};
 use signal_hook::iterator::Signals;
-use std::io::stdout;
+use std::io::{Write, stdout};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
@@ -118,6 +118,16 @@ fn terminal_hung_up() -> bool {
         })
 }
 
+/// Puts text on the terminal's clipboard (and through it the desktop's) with the OSC 52 sequence,
+/// which a terminal without it ignores.
+fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = stdout();
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
+}
+
 /// Reads the terminal on a thread of its own and sends each event to the app's inputs, where the
 /// background jobs' results arrive too; stops at the first read that fails (the terminal is gone).
 fn read_terminal(inputs: Sender<Input>) {
@@ -138,7 +148,13 @@ fn event_loop(
     signal: &AtomicUsize,
 ) -> anyhow::Result<Ending> {
     read_terminal(app.inputs());
+    // The size is told once here, then by each resize: too small, no key acts behind the page.
+    let size = terminal.size()?;
+    app.handle_event(Event::Resize(size.width, size.height));
     loop {
+        if let Some(text) = app.take_clipboard() {
+            copy_to_clipboard(&text)?;
+        }
         terminal.draw(|frame| app.render(frame))?;
         if app.has_quit() {
             return Ok(Ending::Quit);

@@ -41,6 +41,9 @@ pub struct Workspace {
     pin_set: bool,
     /// Why the PIN record could not be read, when it could not: shown rather than "not set".
     pin_problem: Option<String>,
+    /// Whether the store keeps the simulated clock (from its first move on): until then, each
+    /// start takes the real time again.
+    clock_kept: bool,
     /// The store as this session last saw it: a different mark means another session changed it.
     seen: ChangeMark,
     /// The real time and the random bytes.
@@ -142,6 +145,7 @@ impl Workspace {
             inventory_error: None,
             pin_set: false,
             pin_problem: None,
+            clock_kept: false,
         };
         ws.read_shared_state();
         ws
@@ -151,6 +155,7 @@ impl Workspace {
     fn read_shared_state(&mut self) {
         if let (Clock::Simulated(_), Ok(Some(stored))) = (&self.clock, self.store.clock()) {
             self.clock = Clock::Simulated(stored);
+            self.clock_kept = true;
         }
         if self.inventory_read {
             self.inventory_read = false;
@@ -529,6 +534,7 @@ impl Workspace {
         self.wrote();
         let (to, changes, inventory) = result.map_err(String::from)?;
         self.clock = Clock::Simulated(to.clone());
+        self.clock_kept = true;
         if let Some(inventory) = inventory {
             self.shown_inventory(inventory);
         }
@@ -641,6 +647,11 @@ impl Workspace {
         self.pin_set = true;
         self.pin_problem = None;
         Ok(warning)
+    }
+
+    /// Whether the simulated clock is kept by the store, or is still the real time of this start.
+    pub fn clock_kept(&self) -> bool {
+        self.clock_kept
     }
 
     pub fn pin_is_set(&self) -> bool {

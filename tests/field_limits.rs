@@ -133,19 +133,13 @@ fn the_details_page_of_a_9_mb_draft_shows_its_name_and_values_cut() {
         read_only: false,
         order: Box::new(order.clone()),
         due: None,
+        now: order.created_at,
     };
     let mut terminal = Terminal::new(TestBackend::new(80, 30)).unwrap();
     terminal
         .draw(|f| {
             let area = f.area();
-            details::render(
-                &state,
-                &order,
-                None,
-                area,
-                f.buffer_mut(),
-                &Theme::monochrome(),
-            );
+            details::render(&state, area, f.buffer_mut(), &Theme::monochrome());
         })
         .unwrap();
     let screen = rows(&terminal);

@@ -307,6 +307,28 @@ fn port_out_refuses_other_numbers_and_without_a_pin() {
         .enter();
     h.typ("o").typ("6462901100").tab().typ("1234567890").enter();
     assert!(prompt_error(&h).contains("Direct Routing number: port it out through that carrier"));
+    // Said under the numbers it is about, not under the PIN (below the last field) as it was.
+    let screen = h.screen();
+    let lines: Vec<&str> = screen.lines().collect();
+    let row = |text: &str| lines.iter().rposition(|l| l.contains(text)).unwrap();
+    assert!(
+        row("✗ Error: (646) 290-1100") < row("Porting PIN"),
+        "{screen}"
+    );
+    h.key(KeyCode::Esc)
+        .typ("o")
+        .typ("2025443300")
+        .tab()
+        .typ("1111111111")
+        .enter();
+    assert!(prompt_error(&h).contains("does not match"));
+    let screen = h.screen();
+    let lines: Vec<&str> = screen.lines().collect();
+    let row = |text: &str| lines.iter().rposition(|l| l.contains(text)).unwrap();
+    assert!(
+        row("✗ Error: the porting PIN") > row("Porting PIN"),
+        "{screen}"
+    );
     h.key(KeyCode::Esc)
         .typ("o")
         .typ("2125550200")

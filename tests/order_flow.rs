@@ -216,6 +216,15 @@ fn update_replaces_a_wrong_pin_instead_of_appending_to_it() {
         "{screen}"
     );
     assert!(!screen.contains("000000"), "never the whole PIN: {screen}");
+    // Reached again from another field, it offers again to replace what it holds.
+    h.tab().key(KeyCode::BackTab);
+    let w = h.app.wizard().unwrap();
+    assert_eq!(w.focused(), Some(Field::AccountPin));
+    assert!(w.input(Field::AccountPin).unwrap().selected());
+    assert!(
+        h.screen()
+            .contains("Holds 6 characters (Ctrl-T shows its last two); typing replaces it")
+    );
     h.typ("482913");
     let w = h.app.wizard().unwrap();
     assert_eq!(w.order.fields.account_pin.expose(), "482913");
@@ -406,6 +415,14 @@ fn typing_in_the_clock_dialog_replaces_the_proposed_step() {
     h.typ("t");
     let prompt = h.app.popup::<Prompt>().expect("t asks how far");
     assert_eq!(prompt.value(0), "1bd");
+    // Until it is first moved, the clock is not kept: the dialog says which (it said nothing).
+    assert!(
+        prompt.note.contains(
+            "Until you first move it, each start of portwiz begins again at the real time"
+        ),
+        "{}",
+        prompt.note
+    );
     h.typ("4bd");
     assert_eq!(h.app.popup::<Prompt>().unwrap().value(0), "4bd");
     h.enter();
@@ -414,6 +431,125 @@ fn typing_in_the_clock_dialog_replaces_the_proposed_step() {
         Status::FocConfirmed,
         "Cascade answered after 4"
     );
+    h.typ("t");
+    let note = &h.app.popup::<Prompt>().unwrap().note;
+    assert!(note.contains("It stays there until you move it"), "{note}");
+}
+
+/// Within 24 hours of the port, cancelling is no longer offered (`c cancel` stayed in the help bar
+/// and only said no when pressed); the page says why, and what to do instead.
+#[test]
+fn cancel_is_not_offered_within_a_day_of_the_port() {
+    let mut h = Harness::simulated(100, 30);
+    h.submit_chicago_order("7351");
+    h.advance("4bd");
+    assert_eq!(h.status_of(ID), Status::FocConfirmed);
+    let screen = h.screen();
+    assert!(screen.contains("c cancel"), "{screen}");
+    // FOC Mon 2026-12-14 09:00; now Fri 2026-11-27 10:00, and 16 days on is 23 hours before it.
+    h.advance("16d");
+    assert_eq!(h.status_of(ID), Status::FocConfirmed);
+    let screen = h.screen();
+    assert!(!screen.contains("c cancel"), "{screen}");
+    assert!(
+        screen.contains("Cannot cancel: the port is less than 24 hours away"),
+        "{screen}"
+    );
+    h.typ("c");
+    assert!(!h.app.has_popup(), "c asks nothing");
+}
+
+/// The delete question names the LOA copy only when the draft has one (it always spoke of "its
+/// attached LOA copy").
+#[test]
+fn deleting_a_draft_names_its_loa_copy_only_when_it_has_one() {
+    let mut h = Harness::simulated(100, 30);
+    h.start_us_order().key(KeyCode::Esc).typ("d");
+    let body = &h.app.popup::<Confirm>().expect("d asks first").body;
+    assert!(
+        body.ends_with(&format!("({ID})? This cannot be undone.")),
+        "{body}"
+    );
+    assert!(!body.contains("LOA"), "{body}");
+    let mut h = Harness::simulated(100, 30);
+    h.start_us_order()
+        .numbers_step()
+        .choose_first_group()
+        .btn_step()
+        .account_step()
+        .address_step()
+        .documents_step()
+        .key(KeyCode::Esc)
+        .typ("d");
+    let body = &h.app.popup::<Confirm>().expect("d asks first").body;
+    assert!(
+        body.contains(&format!("({ID}) and the copy of its signed LOA (loa.pdf)?")),
+        "{body}"
+    );
+}
+
+/// Behind the "Terminal too small" page no key acts (n opened a wizard unseen), but Ctrl-C, which
+/// the page names, saves and quits.
+#[test]
+fn no_key_acts_behind_the_too_small_page() {
+    let mut h = Harness::simulated(100, 30);
+    h.resize(50, 12);
+    assert!(h.screen().contains("Terminal too small"));
+    h.typ("n");
+    assert!(
+        h.app.wizard().is_none(),
+        "n opened the wizard behind the page"
+    );
+    h.resize(100, 30);
+    h.typ("n");
+    assert!(h.app.wizard().is_some());
+    h.resize(50, 12);
+    h.ctrl('c');
+    assert!(h.app.has_quit());
+}
+
+/// The details page copies the order ID to the terminal's clipboard (OSC 52), saying what it
+/// copied, and exports the order as a text file with every value and the PIN masked; a file
+/// already there is never replaced.
+#[test]
+fn the_details_page_copies_the_id_and_exports_the_order() {
+    let mut h = Harness::simulated(100, 30);
+    h.submit_chicago_order("7351");
+    h.typ("y");
+    assert_eq!(h.app.take_clipboard().as_deref(), Some(ID));
+    let notice = h.app.notice().unwrap().text.clone();
+    assert!(
+        notice.contains(&format!("Copied the order ID {ID} to the clipboard")),
+        "{notice}"
+    );
+    h.typ("x");
+    let prompt = h.app.popup::<Prompt>().expect("x asks where");
+    assert_eq!(prompt.value(0), format!("{ID}.txt"));
+    let file = h.dir.path().join("order.txt");
+    h.typ(file.to_str().unwrap()).enter();
+    assert!(!h.app.has_popup(), "{}", h.screen());
+    let notice = h.app.notice().unwrap().text.clone();
+    assert!(notice.contains("The order was exported to "), "{notice}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    for expected in [
+        "PW-261120-001 · ",
+        "Submitted",
+        "Number usage        2 user: (312) 621-4401, (312) 621-4402",
+        "Account PIN         ••••",
+        "Cascade Communications",
+        "Timeline",
+    ] {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+    assert!(!text.contains("7351"), "the PIN is never exported: {text}");
+    h.typ("x").typ(file.to_str().unwrap()).enter();
+    let prompt = h.app.popup::<Prompt>().expect("refused, it stays open");
+    let error = prompt.error.clone().unwrap_or_default();
+    assert!(
+        error.contains("is there already; give another name"),
+        "{error}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
 }
 
 #[test]
@@ -633,7 +769,13 @@ fn details_of_a_draft() {
     let mut h = Harness::simulated(100, 30);
     h.typ("n").enter().paste("2127365001").key(KeyCode::Esc);
     h.app.dismiss_notice();
-    h.app
-        .show(Box::new(DetailsState::new(h.stored(ID), None, false)));
+    h.app.show(Box::new(DetailsState::new(
+        h.stored(ID),
+        None,
+        false,
+        portwiz::clock::parse_moment(common::NOW)
+            .unwrap()
+            .timestamp(),
+    )));
     snapshot(&mut h, "details_draft");
 }

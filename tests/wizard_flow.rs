@@ -37,6 +37,45 @@ fn the_sample_journey_reaches_review_with_a_clean_check_and_submits() {
     assert_eq!(file["timeline"].as_array().unwrap().len(), 2);
 }
 
+/// Ctrl-N on a step with problems stays, and says so under the field the cursor goes to, with
+/// how many more problems the step has (it stayed without a word).
+#[test]
+fn ctrl_n_on_a_step_with_problems_says_why_under_the_field_it_goes_to() {
+    let mut h = Harness::new(100, 30);
+    h.start_us_order()
+        .numbers_step()
+        .choose_first_group()
+        .btn_step()
+        .typ("Contoso Ltd")
+        .tab()
+        .tab()
+        .tab()
+        .typ("Dana")
+        .ctrl('n');
+    let w = h.app.wizard().unwrap();
+    assert_eq!((w.step, w.focused()), (4, Some(Field::AccountNumber)));
+    let screen = h.screen();
+    let lines: Vec<&str> = screen.lines().collect();
+    let field = lines
+        .iter()
+        .position(|l| l.contains("▶ Account number"))
+        .unwrap();
+    let under: Vec<&str> = lines[field + 1..field + 4]
+        .iter()
+        .map(|l| l.trim())
+        .collect();
+    let said = under.join(" ");
+    assert!(
+        said.starts_with("✗ Error: enter the account number from the CSR or a recent bill — the next step waits until this is fixed (the cursor is here; 1 more problem on this step)"),
+        "{screen}"
+    );
+    h.typ("4410223177");
+    assert!(
+        !h.screen().contains("the next step waits"),
+        "answered by typing"
+    );
+}
+
 #[test]
 fn pasted_numbers_name_the_invalid_one_count_the_duplicate_and_group_the_rest() {
     let mut h = Harness::new(100, 30);

@@ -4,14 +4,17 @@
 
 use super::App;
 use crate::clock::Advance;
-use crate::domain::inventory::{AssigneeKind, Usage};
+use crate::domain::inventory::AssigneeKind;
 use crate::domain::phone::{PhoneNumber, parse_list};
+use crate::domain::pin::check_new_pin;
 use crate::domain::validate::Context;
+use crate::files;
 use crate::lifecycle;
 use crate::strings;
 use crate::text::strip_controls;
 use crate::ui::component::{self, Reply};
 use crate::ui::popups::prompt::{Answers, Purpose};
+use crate::ui::screens::details::{self, DetailsState};
 use crate::ui::widgets::chrome::{Notice, Tone};
 use crate::workspace::ClockTarget;
 
@@ -20,6 +23,8 @@ impl App {
     pub(super) fn answer(&mut self, purpose: Purpose, answers: &Answers) {
         // What the clock brought may be bad news, announced as such.
         let mut tone = Tone::Info;
+        // Which of the prompt's fields a refusal is about (the error shows under it).
+        let mut about: Option<usize> = None;
         let result: Result<String, String> = match purpose {
             Purpose::AdvanceClock => Advance::parse(&answers.value(0)).and_then(|step| {
                 // The step counts from the clock as stored: another session may have moved it.
@@ -48,28 +53,56 @@ impl App {
                         .map(|()| strings::SAVED.to_string())
                 })
             }
+            Purpose::Export { order_id } => {
+                let order = self.ws.order(&order_id).map_err(|e| e.to_string());
+                order.and_then(|order| {
+                    let due = lifecycle::next_due(&order, self.ws.network.as_ref());
+                    let now = self.ws.clock.now().timestamp();
+                    let text = details::export_text(&DetailsState::new(order, due, true, now));
+                    let file = files::expand_home(&answers.value(0));
+                    let written = files::write_new(&file, text.as_bytes())?;
+                    Ok(strings::exported(&strip_controls(
+                        &written.display().to_string(),
+                    )))
+                })
+            }
             Purpose::Assign { number } => {
-                let kind = [AssigneeKind::User, AssigneeKind::ResourceAccount][answers.choice(1)];
-                let (name, usage) = (answers.value(0), Usage::ALL[answers.choice(2)]);
+                let kind = AssigneeKind::ALL[answers.choice(1)];
+                // The usages offered follow the kind: only those it may have.
+                let usage = kind.usages()[answers.choice(2)];
+                let name = answers.value(0);
                 let assigned = self.ws.assign(&number, &name, kind, usage);
                 assigned.map(|()| strings::assigned(&number.national(), name.trim()))
             }
             Purpose::Release { number, code } => (self.ws)
                 .release(&number, &answers.value(0), &code)
                 .map(|()| strings::released(&number.national())),
-            Purpose::SetPin => (self.ws)
-                .set_pin(&answers.value(0), &answers.value(1))
-                .map(|warning| strings::pin_saved(warning.as_deref())),
+            Purpose::SetPin => {
+                let (pin, again) = (answers.value(0), answers.value(1));
+                // A PIN that would pass typed twice alike was refused for its second entry.
+                let first_fine = check_new_pin(self.ws.pin_is_set(), &pin, &pin).is_ok();
+                about = Some(usize::from(first_fine));
+                (self.ws)
+                    .set_pin(&pin, &again)
+                    .map(|warning| strings::pin_saved(warning.as_deref()))
+            }
             Purpose::SendForSignature => self.send_for_signature(&answers.value(0)),
             Purpose::PortOut => {
                 let list = parse_list(&answers.value(0), None);
+                about = Some(0);
                 match list.errors().next() {
                     Some(bad) => Err(format!("{}: {}", strip_controls(&bad.input), bad.reason())),
                     None => {
                         let numbers: Vec<PhoneNumber> = list.unique_numbers().cloned().collect();
                         let pin = answers.value(1);
                         let now = self.ws.real_now();
-                        self.ws.port_out(&numbers, &pin, now)
+                        let ported = self.ws.port_out(&numbers, &pin, now);
+                        // Refused for its numbers, or else for its PIN (the PIN is checked first).
+                        let numbers_refused = self.ws.inventory.check_port_out(&numbers).err();
+                        if ported.as_ref().err() != numbers_refused.as_ref() {
+                            about = Some(1);
+                        }
+                        ported
                     }
                 }
             }
@@ -80,7 +113,7 @@ impl App {
                 self.refresh_numbers();
                 self.notice = Some(Notice { text, tone });
             }
-            Err(reason) => self.dispatch(component::Msg::Reply(Reply::Refused(reason))),
+            Err(why) => self.dispatch(component::Msg::Reply(Reply::Refused { field: about, why })),
         }
     }
 }

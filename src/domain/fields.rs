@@ -62,7 +62,6 @@ fn within(text: &str, field: Field) -> String {
     clipped(text.trim(), max_chars(field).unwrap_or(usize::MAX)).into_owned()
 }
 
-/// A summary's value, or a dash for none.
 /// The first three numbers, then how many more: a summary line costs the same for 3 as for 999.
 fn first_numbers<'a>(mut numbers: impl Iterator<Item = &'a PhoneNumber>) -> String {
     let first: Vec<String> = numbers.by_ref().take(3).map(|n| n.national()).collect();
@@ -72,6 +71,7 @@ fn first_numbers<'a>(mut numbers: impl Iterator<Item = &'a PhoneNumber>) -> Stri
     }
 }
 
+/// A summary's value, or a dash for none.
 fn or_dash(text: &str) -> String {
     match text.trim() {
         "" => "—".to_string(),
@@ -80,6 +80,14 @@ fn or_dash(text: &str) -> String {
 }
 
 /// The non-empty parts, joined.
+/// A phone number as the screens write numbers, (212) 736-5000, or as typed when it is none.
+fn phone(text: &str, field: Field) -> String {
+    let typed = within(text, field);
+    PhoneNumber::parse(&typed)
+        .map(|n| n.national())
+        .unwrap_or(typed)
+}
+
 fn joined<const N: usize>(parts: [String; N], separator: &str) -> String {
     let parts: Vec<String> = parts.into_iter().filter(|s| !s.trim().is_empty()).collect();
     or_dash(&parts.join(separator))
@@ -258,12 +266,7 @@ pub static FIELDS: &[Spec] = &[
         compared: trimmed!("BTN", btn),
         shown: &[Value {
             label: "BTN",
-            value: |f| {
-                let btn = within(&f.btn, Field::Btn);
-                PhoneNumber::parse(&btn)
-                    .map(|n| n.national())
-                    .unwrap_or_else(|_| or_dash(&btn))
-            },
+            value: |f| or_dash(&phone(&f.btn, Field::Btn)),
         }],
         ..shown_above!(Btn, 3, "Billing telephone number", btn)
     },
@@ -285,7 +288,13 @@ pub static FIELDS: &[Spec] = &[
         }],
         ..untyped!(PortType, 3, "Port type")
     },
-    plain!(ReplacementBtn, 3, "Replacement BTN", replacement_btn),
+    Spec {
+        shown: &[Value {
+            label: "Replacement BTN",
+            value: |f| or_dash(&phone(&f.replacement_btn, Field::ReplacementBtn)),
+        }],
+        ..plain!(ReplacementBtn, 3, "Replacement BTN", replacement_btn)
+    },
     Spec {
         shown: as_typed!("Organization", OrganizationName, organization_name),
         ..plain!(OrganizationName, 4, "Organization name", organization_name)
@@ -417,7 +426,7 @@ pub static FIELDS: &[Spec] = &[
                     [
                         within(&f.contact_name, Field::ContactName),
                         within(&f.contact_email, Field::ContactEmail),
-                        within(&f.contact_phone, Field::ContactPhone),
+                        phone(&f.contact_phone, Field::ContactPhone),
                     ],
                     " · ",
                 )
@@ -462,6 +471,33 @@ mod tests {
             .map(|s| s.label)
             .collect();
         assert_eq!(secrets, ["Account PIN"]);
+    }
+
+    /// The summaries write every phone number as the screens do (the contact phone and the
+    /// replacement BTN showed as typed, 2127365099); what is no number stays as typed.
+    #[test]
+    fn the_summaries_write_phone_numbers_as_the_screens_do() {
+        let mut fields = OrderFields {
+            btn: "2127365000".into(),
+            replacement_btn: "212.736.5009".into(),
+            contact_name: "Dana".into(),
+            contact_phone: "2127365099".into(),
+            ..Default::default()
+        };
+        let shown = |fields: &OrderFields, label: &str| {
+            let value = FIELDS
+                .iter()
+                .flat_map(|s| s.shown)
+                .find(|v| v.label == label);
+            value.map(|v| (v.value)(fields)).unwrap()
+        };
+        assert_eq!(shown(&fields, "BTN"), "(212) 736-5000");
+        assert_eq!(shown(&fields, "Replacement BTN"), "(212) 736-5009");
+        assert_eq!(shown(&fields, "Contact"), "Dana · (212) 736-5099");
+        fields.contact_phone = "ext. 12".into();
+        fields.replacement_btn.clear();
+        assert_eq!(shown(&fields, "Contact"), "Dana · ext. 12");
+        assert_eq!(shown(&fields, "Replacement BTN"), "—");
     }
 
     #[test]

@@ -42,6 +42,25 @@ pub enum AssigneeKind {
 }
 
 impl AssigneeKind {
+    pub const ALL: [AssigneeKind; 2] = [AssigneeKind::User, AssigneeKind::ResourceAccount];
+
+    /// The usages a number assigned to this kind may have: a user's is the user usage, a resource
+    /// account's is for a voice app (auto attendant, call queue) or a conference.
+    pub fn usages(self) -> &'static [Usage] {
+        match self {
+            AssigneeKind::User => &[Usage::User],
+            AssigneeKind::ResourceAccount => &[Usage::VoiceApp, Usage::Conference],
+        }
+    }
+
+    /// Who a number of this usage is assigned to.
+    pub fn of(usage: Usage) -> AssigneeKind {
+        match usage {
+            Usage::User => AssigneeKind::User,
+            Usage::VoiceApp | Usage::Conference => AssigneeKind::ResourceAccount,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             AssigneeKind::User => "user",
@@ -232,11 +251,10 @@ impl Inventory {
         at: Timestamp,
     ) -> Result<(), String> {
         let name = check_name(name)?;
-        match (kind, usage) {
-            (AssigneeKind::User, Usage::User)
-            | (AssigneeKind::ResourceAccount, Usage::VoiceApp | Usage::Conference) => {}
-            (AssigneeKind::User, _) => return Err("a user's number has the user usage".into()),
-            (AssigneeKind::ResourceAccount, _) => {
+        match kind {
+            _ if kind.usages().contains(&usage) => {}
+            AssigneeKind::User => return Err("a user's number has the user usage".into()),
+            AssigneeKind::ResourceAccount => {
                 return Err(
                     "a resource account's number is for a voice app or a conference".into(),
                 );

@@ -35,6 +35,9 @@ pub struct Ctx<'a> {
     pub pin: PinState,
     /// The simulated or fixed clock (a value: reading it is not asking the system).
     pub clock: &'a Clock,
+    /// Whether the store keeps the simulated clock; until its first move, each start takes the
+    /// real time again.
+    pub clock_kept: bool,
     /// What the carrier network says of itself, asked once when the app opened.
     pub network: &'a str,
 }
@@ -51,8 +54,9 @@ pub enum Msg {
 
 /// Answers the router gives back to the component that asked.
 pub enum Reply {
-    /// A popup's answer was refused: it stays open, saying why.
-    Refused(String),
+    /// A popup's answer was refused: it stays open, saying why, under the field (by its place
+    /// in the popup) the refusal is about, if it is about one.
+    Refused { field: Option<usize>, why: String },
     /// A folder's entries, for the file browser.
     Folder {
         dir: PathBuf,
@@ -99,6 +103,8 @@ pub enum Command {
     EditOrder(String),
     NewOrder,
     ShowNumbers,
+    /// Asks to confirm deleting a draft (the router reads what goes with it).
+    AskDeleteDraft(String),
     DeleteDraft(String),
     CancelOrder(String),
     /// Withdraws an order's request for signature: it is a draft again.
@@ -116,6 +122,11 @@ pub enum Command {
     },
     /// What the wizard asks for its draft.
     Draft(DraftCommand),
+    /// Puts `text` on the terminal's clipboard; `what` tells the administrator what was copied.
+    Copy {
+        text: String,
+        what: String,
+    },
 }
 
 /// What the wizard asks the router to do for the draft it edits.

@@ -39,7 +39,8 @@ impl Key {
     }
 }
 
-/// One line of a keymap: the keys, how the help shows them, what they do, and when they apply.
+/// One line of a keymap: the keys, how the help shows them, what they do, and when they apply. A
+/// binding shown as "" is named by the one before it (↑↓ of ↑ and ↓), and is not listed alone.
 pub struct Binding<S, A> {
     pub keys: &'static [Key],
     pub shown: &'static str,
@@ -105,7 +106,9 @@ pub fn hints<S, A>(table: &[Binding<S, A>], state: &S) -> Vec<(&'static str, &'s
 
 /// (shown keys, label) pairs for the help overlay.
 pub fn help_lines<S, A>(table: &[Binding<S, A>], state: &S) -> Vec<(&'static str, &'static str)> {
-    active(table, state).map(|b| (b.shown, b.label)).collect()
+    (active(table, state).filter(|b| !b.shown.is_empty()))
+        .map(|b| (b.shown, b.label))
+        .collect()
 }
 
 /// The key that opens help here (the first active binding labelled "help").

@@ -151,8 +151,10 @@ impl Harness {
         self.app = new_app(self.dir.path());
     }
 
+    /// A terminal of another size, which the app is told of as a terminal tells it.
     pub fn resize(&mut self, width: u16, height: u16) {
         self.terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        self.app.handle_event(Event::Resize(width, height));
     }
 
     /// A key, then what the event loop does after a burst of input: the background checks

@@ -24,6 +24,9 @@ pub enum Purpose {
     Edit {
         order_id: String,
     },
+    Export {
+        order_id: String,
+    },
     Assign {
         number: PhoneNumber,
     },
@@ -48,6 +51,9 @@ pub enum Input {
 pub struct PromptField {
     pub label: &'static str,
     pub input: Input,
+    /// A choice whose options follow an earlier choice: (that choice's field, the options for
+    /// each of its options), as an assignee's kind decides which usages it may have.
+    follows: Option<(usize, &'static [&'static [&'static str]])>,
 }
 
 impl PromptField {
@@ -55,6 +61,7 @@ impl PromptField {
         PromptField {
             label,
             input: Input::Text(Box::new(TextField::new(FieldKind::SingleLine, value))),
+            follows: None,
         }
     }
 
@@ -62,6 +69,7 @@ impl PromptField {
         PromptField {
             label,
             input: Input::Text(Box::new(TextField::new(FieldKind::Secret, ""))),
+            follows: None,
         }
     }
 
@@ -72,7 +80,29 @@ impl PromptField {
                 options,
                 selected: 0,
             },
+            follows: None,
         }
+    }
+
+    /// A choice whose options are `options[i]` while field `of` has its option `i` chosen.
+    pub fn choice_following(
+        label: &'static str,
+        of: usize,
+        options: &'static [&'static [&'static str]],
+    ) -> PromptField {
+        PromptField {
+            follows: Some((of, options)),
+            ..PromptField::choice(label, options[0])
+        }
+    }
+
+    /// The choice with option `index` chosen at first (of a following choice: of the options
+    /// its leading choice allows, as the prompt opens).
+    pub fn chosen(mut self, index: usize) -> PromptField {
+        if let Input::Choice { selected, .. } = &mut self.input {
+            *selected = index;
+        }
+        self
     }
 }
 
@@ -85,6 +115,8 @@ pub struct Prompt {
     pub error: Option<String>,
     /// What the last paste lost to fit its field (line breaks, control characters).
     pub pasted: Option<String>,
+    /// The field the error is about, under which it shows; none: it shows above the fields.
+    pub error_field: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,7 +201,9 @@ impl Prompt {
             focus: 0,
             error: None,
             pasted: None,
+            error_field: None,
         };
+        prompt.follow_choices();
         prompt.select_focused();
         prompt
     }
@@ -184,6 +218,20 @@ impl Prompt {
                 } else {
                     text.deselect();
                 }
+            }
+        }
+    }
+
+    /// Gives each following choice the options its leading choice allows, and keeps every
+    /// choice on an option it has (the last, when its place is past them).
+    fn follow_choices(&mut self) {
+        for i in 0..self.fields.len() {
+            let lead = self.fields[i]
+                .follows
+                .map(|(of, table)| table[self.choice(of).min(table.len() - 1)]);
+            if let Input::Choice { options, selected } = &mut self.fields[i].input {
+                *options = lead.unwrap_or(options);
+                *selected = (*selected).min(options.len().saturating_sub(1));
             }
         }
     }
@@ -227,6 +275,7 @@ impl Prompt {
                         (*selected + count - 1) % count
                     };
                 }
+                self.follow_choices();
             }
             Action::Confirm => return true,
             Action::Cancel => {}
@@ -263,7 +312,7 @@ pub fn ask_clock(ctx: &Ctx) -> Command {
     Command::Popup(Box::new(Prompt::new(
         Purpose::AdvanceClock,
         strings::CLOCK_TITLE,
-        &strings::clock_note(&ctx.clock.now()),
+        &strings::clock_note(&ctx.clock.now(), ctx.clock_kept),
         vec![PromptField::text(strings::CLOCK_FIELD, "1bd")],
     )))
 }
@@ -320,8 +369,9 @@ impl Screen for Prompt {
     }
 
     fn told(&mut self, reply: Reply, _ctx: &Ctx) -> Vec<Command> {
-        if let Reply::Refused(why) = reply {
+        if let Reply::Refused { field, why } = reply {
             self.error = Some(why);
+            self.error_field = field.filter(|&i| i < self.fields.len());
         }
         Vec::new()
     }
@@ -364,6 +414,16 @@ pub fn render(prompt: &Prompt, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
         y += 1;
     }
     y += 1;
+    // The error shows under the field it is about, or above the fields when it is about none.
+    let put_error = |buf: &mut Buffer, y: &mut u16| {
+        for line in &error {
+            put(buf, x, *y, w, line, theme.error);
+            *y += 1;
+        }
+    };
+    if prompt.error_field.is_none() {
+        put_error(buf, &mut y);
+    }
     let mut caret = None;
     for (i, field) in prompt.fields.iter().enumerate() {
         let focused = i == prompt.focus;
@@ -419,14 +479,65 @@ pub fn render(prompt: &Prompt, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
             }
         }
         y += 2;
-    }
-    for line in &error {
-        put(buf, x, y, w, line, theme.error);
-        y += 1;
+        if prompt.error_field == Some(i) {
+            put_error(buf, &mut y);
+        }
     }
     for line in &pasted {
         put(buf, x, y, w, line, theme.dim);
         y += 1;
     }
     caret
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::inventory::AssigneeKind;
+
+    fn assign(kind: usize, usage: usize) -> Prompt {
+        Prompt::new(
+            Purpose::SetPin,
+            "Assign",
+            "",
+            vec![
+                PromptField::text(strings::ASSIGN_NAME_FIELD, ""),
+                PromptField::choice(strings::ASSIGN_KIND_FIELD, strings::ASSIGN_KINDS).chosen(kind),
+                PromptField::choice_following(
+                    strings::ASSIGN_USAGE_FIELD,
+                    1,
+                    strings::ASSIGN_USAGES,
+                )
+                .chosen(usage),
+            ],
+        )
+    }
+
+    /// The assign dialog offered every usage for every kind, though a user's number can only have
+    /// the user usage: the usages follow the kind, as the inventory's rule has them.
+    #[test]
+    fn the_usages_offered_follow_the_kind_chosen() {
+        for (i, kind) in AssigneeKind::ALL.iter().enumerate() {
+            let labels: Vec<&str> = kind.usages().iter().map(|u| u.label()).collect();
+            assert_eq!(strings::ASSIGN_KINDS[i], kind.label());
+            assert_eq!(strings::ASSIGN_USAGES[i], labels.as_slice());
+        }
+        let mut prompt = assign(1, 1);
+        assert_eq!(
+            (prompt.value(1), prompt.value(2)),
+            ("resource account".into(), "conference".into())
+        );
+        prompt.focus = 1;
+        prompt.apply(Action::NextChoice);
+        assert_eq!(
+            (prompt.value(1), prompt.value(2)),
+            ("user".into(), "user".into())
+        );
+        prompt.focus = 2;
+        prompt.apply(Action::NextChoice);
+        assert_eq!(prompt.value(2), "user", "the one usage a user's number has");
+        prompt.focus = 1;
+        prompt.apply(Action::PrevChoice);
+        assert_eq!(prompt.value(2), "voice app");
+    }
 }

@@ -31,6 +31,8 @@ pub enum Action {
     Edit,
     Clone,
     Withdraw,
+    CopyId,
+    Export,
     AdvanceClock,
     Scroll(Move),
     Back,
@@ -48,10 +50,18 @@ pub struct DetailsState {
     /// The order as last read, and when its next event falls due (worked out when it was read).
     pub order: Box<Order>,
     pub due: Option<(Timestamp, Due)>,
+    /// The clock when the order was last read or the clock moved: what may be done depends on it
+    /// (no cancellation in the last 24 hours before the port).
+    pub now: Timestamp,
 }
 
 impl DetailsState {
-    pub fn new(order: Order, due: Option<(Timestamp, Due)>, read_only: bool) -> DetailsState {
+    pub fn new(
+        order: Order,
+        due: Option<(Timestamp, Due)>,
+        read_only: bool,
+        now: Timestamp,
+    ) -> DetailsState {
         DetailsState {
             id: order.id.clone(),
             status: order.status,
@@ -59,6 +69,7 @@ impl DetailsState {
             read_only,
             order: Box::new(order),
             due,
+            now,
         }
     }
 
@@ -74,8 +85,7 @@ impl DetailsState {
 
     fn ask_cancel(&self, ctx: &Ctx) -> Command {
         let order = &self.order;
-        let mut probe = (*self.order).clone();
-        match lifecycle::request_cancellation(&mut probe, ctx.clock.now().timestamp()) {
+        match lifecycle::can_cancel(order, ctx.clock.now().timestamp()) {
             Err(reason) => Command::Error(strings::cannot_cancel(&reason)),
             Ok(()) => Command::Popup(Box::new(Confirm::new(
                 strings::CANCEL_TITLE,
@@ -126,6 +136,20 @@ impl DetailsState {
         )))
     }
 
+    fn ask_export(&self) -> Command {
+        Command::Popup(Box::new(Prompt::new(
+            Purpose::Export {
+                order_id: self.id.clone(),
+            },
+            strings::EXPORT_TITLE,
+            strings::EXPORT_NOTE,
+            vec![PromptField::text(
+                strings::EXPORT_FIELD,
+                &strings::export_file_name(&self.id),
+            )],
+        )))
+    }
+
     /// Scrolls the page; drawing shows its end when scrolled past it (its rows depend on the width).
     pub fn scroll_by(&mut self, step: Move) {
         self.scroll = scroll::moved(self.scroll, step, usize::MAX);
@@ -154,6 +178,11 @@ impl Screen for DetailsState {
                 strings::KEEP_WAITING,
                 Command::WithdrawSignature(self.id.clone()),
             ))),
+            Action::CopyId => Command::Copy {
+                text: self.id.clone(),
+                what: strings::copied_id(&self.id),
+            },
+            Action::Export => self.ask_export(),
             Action::AdvanceClock => prompt::ask_clock(ctx),
             Action::Help => component::help(self, strings::HELP_DETAILS),
             Action::Scroll(step) => {
@@ -163,17 +192,22 @@ impl Screen for DetailsState {
         }]
     }
 
-    fn told(&mut self, reply: Reply, _ctx: &Ctx) -> Vec<Command> {
+    fn told(&mut self, reply: Reply, ctx: &Ctx) -> Vec<Command> {
         if let Reply::Order(order, due) = reply
             && order.id == self.id
         {
+            self.now = ctx.clock.now().timestamp();
             self.show(*order, due);
         }
         Vec::new()
     }
 
+    fn refreshed(&mut self, ctx: &Ctx) {
+        self.now = ctx.clock.now().timestamp();
+    }
+
     fn draw(&self, _ctx: &Ctx, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
-        render(self, &self.order, self.due, area, buf, theme);
+        render(self, area, buf, theme);
         None
     }
 
@@ -196,7 +230,7 @@ fn rejected(s: &DetailsState) -> bool {
     !s.read_only && is(Status::CustomerActionRequired)(s)
 }
 fn cancelable(s: &DetailsState) -> bool {
-    !s.read_only && s.status.can_become(Status::CancellationRequested)
+    !s.read_only && lifecycle::can_cancel(&s.order, s.now).is_ok()
 }
 fn assistable(s: &DetailsState) -> bool {
     !s.read_only && matches!(s.status, Status::Submitted | Status::CustomerActionRequired)
@@ -291,6 +325,22 @@ const BACK_AND_HELP: &[Binding<DetailsState, Action>] = &[
         when: always,
     },
     Binding {
+        keys: &[ch('y')],
+        shown: "y",
+        label: "copy ID",
+        action: Action::CopyId,
+        hint: true,
+        when: always,
+    },
+    Binding {
+        keys: &[ch('x')],
+        shown: "x",
+        label: "export",
+        action: Action::Export,
+        hint: true,
+        when: always,
+    },
+    Binding {
         keys: &[ch('?'), plain(KeyCode::F(1))],
         shown: "?",
         label: "help",
@@ -300,7 +350,7 @@ const BACK_AND_HELP: &[Binding<DetailsState, Action>] = &[
     },
 ];
 
-pub static KEYMAP: [Binding<DetailsState, Action>; 14] = keymap::join(&[
+pub static KEYMAP: [Binding<DetailsState, Action>; 16] = keymap::join(&[
     ACTIONS,
     &scroll::keys([
         Action::Scroll(Move::Up),
@@ -338,13 +388,8 @@ fn banner_style(status: Status, theme: &Theme) -> Style {
 
 /// Every line of the page, before scrolling; a text taller than the page (`height` lines) is cut,
 /// so that the page costs what it shows whatever the order file holds.
-fn lines(
-    order: &Order,
-    due: Option<(Timestamp, Due)>,
-    width: usize,
-    height: usize,
-    theme: &Theme,
-) -> Vec<(String, Style)> {
+fn lines(state: &DetailsState, width: usize, height: usize, theme: &Theme) -> Vec<(String, Style)> {
+    let (order, due) = (&*state.order, state.due);
     let mut out: Vec<(String, Style)> = Vec::new();
     let push_wrapped =
         |out: &mut Vec<(String, Style)>, first: &str, rest: &str, text: &str, style: Style| {
@@ -367,6 +412,13 @@ fn lines(
         push_wrapped(&mut out, "", "", strings::SAVED_BY_NEWER, theme.warning);
     }
     push_wrapped(&mut out, "", "", &text, banner_style(status, theme));
+    // Close to the port, cancelling is no longer offered: the page says why, and what to do.
+    if let Err(reason) = lifecycle::can_cancel(order, state.now)
+        && order.status.can_become(Status::CancellationRequested)
+    {
+        let why = strings::cannot_cancel(&reason);
+        push_wrapped(&mut out, "", "", &why, theme.dim);
+    }
     if let Some(rejection) = order.current_rejection() {
         out.push((String::new(), theme.base));
         out.push((
@@ -542,17 +594,11 @@ fn lines(
     out
 }
 
-pub fn render(
-    state: &DetailsState,
-    order: &Order,
-    due: Option<(Timestamp, Due)>,
-    area: Rect,
-    buf: &mut Buffer,
-    theme: &Theme,
-) {
+pub fn render(state: &DetailsState, area: Rect, buf: &mut Buffer, theme: &Theme) {
     if area.height < 2 {
         return;
     }
+    let order = &state.order;
     let title = format!(
         "{} · {} · {}",
         order.id,
@@ -566,8 +612,7 @@ pub fn render(
         ..area
     };
     let all = lines(
-        order,
-        due,
+        state,
         usize::from(body.width),
         usize::from(body.height),
         theme,
@@ -580,4 +625,78 @@ pub fn render(
         buf,
         theme,
     );
+}
+
+/// The width of an exported summary: as the page at 100 columns, which any text viewer shows.
+const EXPORT_WIDTH: usize = 100;
+
+/// The most lines one value or entry takes in an exported summary (the page cuts at its height).
+const EXPORT_LINES: usize = 1_000;
+
+/// The order as a readable text file: its heading, then every line of the page unscrolled (every
+/// value, the PIN only ever as dots), as on a terminal without colour.
+pub fn export_text(state: &DetailsState) -> String {
+    let order = &state.order;
+    let mut text = format!(
+        "{} · {} · {}\n{}\n\n",
+        order.id,
+        strip_controls(&order.display_name()),
+        order.status.label(),
+        strings::exported_at(&show_ts(state.now)),
+    );
+    for (line, _) in lines(state, EXPORT_WIDTH, EXPORT_LINES, &Theme::monochrome()) {
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::keymap::{help_lines, hints, lookup};
+    use jiff::ToSpan;
+    use ratatui::crossterm::event::KeyModifiers;
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().unwrap()
+    }
+
+    /// An order confirmed for a port at noon on 2026-12-14 (UTC), seen at `now`.
+    fn confirmed(now: Timestamp) -> DetailsState {
+        let mut order = Order::new_draft("PW-1".into(), at("2026-11-20T15:00:00Z"));
+        order.status = Status::FocConfirmed;
+        order.foc_at = Some(at("2026-12-14T12:00:00Z").to_zoned(eastern()));
+        DetailsState::new(order, None, false, now)
+    }
+
+    /// The help listed `↑↓ scroll` and `↓/j scroll down` (↓ twice, and no k): one line says both
+    /// ways, and k scrolls up as j scrolls down.
+    #[test]
+    fn the_help_names_each_scroll_key_once_and_k_scrolls_up() {
+        let mut state = confirmed(at("2026-12-01T12:00:00Z"));
+        let lines = help_lines(&KEYMAP, &state);
+        let scrolling: Vec<_> = (lines.iter())
+            .filter(|(keys, _)| keys.contains('↓'))
+            .collect();
+        assert_eq!(scrolling, [&("↑↓/jk", "scroll")], "{lines:?}");
+        assert!(hints(&KEYMAP, &state).contains(&("↑↓/jk", "scroll")));
+        let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        for (c, scroll) in [('j', 1), ('j', 2), ('k', 1)] {
+            let Some(Action::Scroll(step)) = lookup(&KEYMAP, &state, &key(c)) else {
+                panic!("{c} scrolls")
+            };
+            state.scroll_by(step);
+            assert_eq!(state.scroll, scroll);
+        }
+    }
+
+    /// `c cancel` is offered until 24 hours before the port, not after (it stayed in the help bar).
+    #[test]
+    fn cancel_is_offered_only_while_it_can_be_done() {
+        let foc = at("2026-12-14T12:00:00Z");
+        let offered = |now: Timestamp| hints(&KEYMAP, &confirmed(now)).contains(&("c", "cancel"));
+        assert!(offered(foc - 25.hours()));
+        assert!(!offered(foc - 23.hours()));
+    }
 }

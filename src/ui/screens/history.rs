@@ -10,7 +10,6 @@ use crate::strings;
 use crate::text::strip_controls;
 use crate::ui::component::{self, Command, Ctx, Reply, Screen, Title};
 use crate::ui::keymap::{self, Binding, ch, plain};
-use crate::ui::popups::confirm::Confirm;
 use crate::ui::popups::prompt;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::list::{self, ListAction, ListKeys, ListView, Listed, Query, list_keys};
@@ -268,13 +267,7 @@ impl Screen for HistoryState {
             },
             Action::New => Command::NewOrder,
             Action::Delete => match selected.filter(|o| o.status == Status::Draft) {
-                Some(order) => Command::Popup(Box::new(Confirm::new(
-                    strings::DELETE_TITLE,
-                    strings::delete_body(&strip_controls(&order.display_name()), &order.id),
-                    strings::DELETE,
-                    strings::KEEP_IT,
-                    Command::DeleteDraft(order.id.clone()),
-                ))),
+                Some(order) => Command::AskDeleteDraft(order.id.clone()),
                 None => return Vec::new(),
             },
             Action::AdvanceClock => prompt::ask_clock(ctx),

@@ -3,7 +3,7 @@
 //! porting PIN and port-out requests; and the history of what changed and what left.
 
 use crate::domain::calendar::eastern;
-use crate::domain::inventory::{Connection, Inventory, OwnedNumber};
+use crate::domain::inventory::{AssigneeKind, Connection, Inventory, OwnedNumber, Usage};
 use crate::domain::phone::PhoneNumber;
 use crate::strings;
 use crate::text::strip_controls;
@@ -131,18 +131,32 @@ impl Screen for InventoryState {
         match (action, selected) {
             (Action::Back, _) => vec![Command::Home(None)],
             (Action::Help, _) => vec![component::help(self, strings::HELP_NUMBERS)],
-            (Action::Assign, Some(number)) => popup(Prompt::new(
-                Purpose::Assign {
-                    number: number.clone(),
-                },
-                &strings::assign_title(&number.national()),
-                strings::ASSIGN_NOTE,
-                vec![
-                    PromptField::text(strings::ASSIGN_NAME_FIELD, ""),
-                    PromptField::choice(strings::ASSIGN_KIND_FIELD, strings::ASSIGN_KINDS),
-                    PromptField::choice(strings::ASSIGN_USAGE_FIELD, strings::ASSIGN_USAGES),
-                ],
-            )),
+            (Action::Assign, Some(number)) => {
+                // The dialog proposes the usage the number has (a ported number's, from its order).
+                let owned = ctx.inventory.find(&number).and_then(|o| o.usage());
+                let usage = owned.unwrap_or(Usage::User);
+                let kind = AssigneeKind::of(usage);
+                let kind_index = AssigneeKind::ALL.iter().position(|k| *k == kind);
+                let usage_index = kind.usages().iter().position(|u| *u == usage);
+                popup(Prompt::new(
+                    Purpose::Assign {
+                        number: number.clone(),
+                    },
+                    &strings::assign_title(&number.national()),
+                    strings::ASSIGN_NOTE,
+                    vec![
+                        PromptField::text(strings::ASSIGN_NAME_FIELD, ""),
+                        PromptField::choice(strings::ASSIGN_KIND_FIELD, strings::ASSIGN_KINDS)
+                            .chosen(kind_index.unwrap_or(0)),
+                        PromptField::choice_following(
+                            strings::ASSIGN_USAGE_FIELD,
+                            1,
+                            strings::ASSIGN_USAGES,
+                        )
+                        .chosen(usage_index.unwrap_or(0)),
+                    ],
+                ))
+            }
             (Action::Unassign, Some(number)) => vec![Command::Unassign(number)],
             (Action::Release, Some(number)) => vec![match ctx.inventory.check_release(&number) {
                 Err(reason) => Command::Error(strings::cannot_release(&reason)),

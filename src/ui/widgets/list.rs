@@ -7,9 +7,9 @@
 use crate::domain::phone::PhoneNumber;
 use crate::ui::keymap::Binding;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::put;
 use crate::ui::widgets::search::SearchBox;
 use crate::ui::widgets::table::{self, Column};
+use crate::ui::widgets::{put, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
@@ -211,12 +211,20 @@ impl<T: Listed> ListView<T> {
     }
 }
 
-/// Puts a list screen's standing note on the last line of `area`; returns the area above it.
+/// The most lines a list screen's standing note takes; a narrow terminal wraps it, never cuts it.
+const FOOTER_LINES: usize = 3;
+
+/// Puts a list screen's standing note on the last lines of `area`, wrapped; returns the area
+/// above it.
 pub fn footer(buf: &mut Buffer, area: Rect, note: &str, theme: &Theme) -> Rect {
-    let bottom = area.bottom().saturating_sub(1);
-    put(buf, area.x, bottom, area.width, note, theme.dim);
+    let lines = wrap(note, usize::from(area.width), FOOTER_LINES);
+    let height = (lines.len() as u16).min(area.height);
+    let top = area.bottom() - height;
+    for (i, line) in lines.iter().take(usize::from(height)).enumerate() {
+        put(buf, area.x, top + i as u16, area.width, line, theme.dim);
+    }
     Rect {
-        height: area.height.saturating_sub(1),
+        height: area.height - height,
         ..area
     }
 }
@@ -318,6 +326,27 @@ pub(crate) use list_keys;
 mod tests {
     use super::*;
     use ratatui::crossterm::event::KeyCode;
+
+    /// At 64 columns the order list's note about the carriers lost its end: it wraps instead.
+    #[test]
+    fn the_standing_note_wraps_on_the_last_lines() {
+        let area = Rect::new(0, 0, 30, 6);
+        let mut buf = Buffer::empty(area);
+        let note = "Carriers: a simulation of ten; nothing is sent anywhere.";
+        let above = footer(&mut buf, area, note, &Theme::monochrome());
+        assert_eq!(above, Rect::new(0, 0, 30, 4));
+        let row = |y: u16| {
+            let cells = (0..30).map(|x| buf[(x, y)].symbol().to_string());
+            cells.collect::<String>().trim_end().to_string()
+        };
+        assert_eq!(
+            [row(4), row(5)],
+            [
+                "Carriers: a simulation of ten;",
+                "nothing is sent anywhere."
+            ]
+        );
+    }
 
     struct Item(&'static str, u8);
 

@@ -41,13 +41,14 @@ const PAGE_UP: &[Key] = &[plain(KeyCode::PageUp)];
 const PAGE_DOWN: &[Key] = &[plain(KeyCode::PageDown), ch(' ')];
 
 /// The scroll keys (↑/k, ↓/j, PgUp, PgDn/Space) of a screen whose actions for them are
-/// `actions`, in the order of [`Move`]: Up, Down, PageUp, PageDown.
+/// `actions`, in the order of [`Move`]: Up, Down, PageUp, PageDown. Each pair is one line of the
+/// help (it listed `↑↓ scroll` and `↓/j scroll down`: ↓ twice, and k nowhere).
 pub const fn keys<S, A: Copy>(actions: [A; 4]) -> [Binding<S, A>; 4] {
     let [up, down, page_up, page_down] = actions;
     [
         Binding {
             keys: UP,
-            shown: "↑↓",
+            shown: "↑↓/jk",
             label: "scroll",
             action: up,
             hint: true,
@@ -55,7 +56,7 @@ pub const fn keys<S, A: Copy>(actions: [A; 4]) -> [Binding<S, A>; 4] {
         },
         Binding {
             keys: DOWN,
-            shown: "↓/j",
+            shown: "",
             label: "scroll down",
             action: down,
             hint: false,
@@ -63,15 +64,15 @@ pub const fn keys<S, A: Copy>(actions: [A; 4]) -> [Binding<S, A>; 4] {
         },
         Binding {
             keys: PAGE_UP,
-            shown: "PgUp",
-            label: "page up",
+            shown: "PgUp/PgDn",
+            label: "page up / down",
             action: page_up,
             hint: false,
             when: always,
         },
         Binding {
             keys: PAGE_DOWN,
-            shown: "PgDn",
+            shown: "",
             label: "page down",
             action: page_down,
             hint: false,

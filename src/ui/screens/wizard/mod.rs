@@ -479,6 +479,9 @@ impl WizardState {
                 .unwrap_or(self.focus);
             self.sync_cursors();
             self.select_focused();
+            // Said under the field the cursor went to: why the step stays, and what else is wrong.
+            let why = strings::next_step_refused(&first.message, problems.len() - 1);
+            self.notes.insert(first.field, Note::Error(why));
             return Effect::None;
         }
         self.go_to(self.step + 1, None);
@@ -517,6 +520,8 @@ impl WizardState {
             Some(Field::Country) => {
                 let country = Country::ALL[self.choice_cursor.min(1)];
                 if self.order.fields.country != Some(country) {
+                    // Why the step stayed (no country yet) is answered by choosing one.
+                    self.notes.remove(&Field::Country);
                     self.order.fields.country = Some(country);
                     self.dirty = true;
                     return Effect::Recheck;
@@ -806,6 +811,7 @@ impl WizardState {
 
     /// The group's numbers changed: each gets its usage, and the usage list starts afresh.
     fn group_changed(&mut self) {
+        self.notes.remove(&Field::Group);
         self.order.fields.sync_usages();
         self.usage_cursor = 0;
         self.usage_marked.clear();
@@ -828,6 +834,7 @@ impl WizardState {
         for number in chosen {
             self.order.fields.number_usage.insert(number, usage);
         }
+        self.notes.remove(&Field::Usage);
         self.usage_marked.clear();
         self.dirty = true;
     }

@@ -513,16 +513,21 @@ fn step_two(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) ->
     caret
 }
 
+/// The error a list of the numbers step shows: what an action said of it, else its rule's error
+/// once shown.
+fn shown_error(state: &WizardState, field: Field) -> Option<String> {
+    match state.notes.get(&field) {
+        Some(Note::Error(why)) => Some(why.clone()),
+        _ => (state.check(field).error).filter(|_| state.shows_errors(field)),
+    }
+}
+
 fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let groups_focused = state.focused() == Some(Field::Group);
     let mut lines: Vec<(String, Style)> = Vec::new();
     let report = &state.numbers.report;
     let chosen = state.order.fields.group.as_ref();
-    if let Some(error) = state
-        .check(Field::Group)
-        .error
-        .filter(|_| state.shows_errors(Field::Group))
-    {
+    if let Some(error) = shown_error(state, Field::Group) {
         lines.push((format!("  ✗ Error: {error}"), theme.error));
     }
     for problem in state.external_problems_of(Field::Group) {
@@ -625,6 +630,9 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
             theme.title
         };
         lines.push((format!("{marker}{}", strings::USAGE_HEADING), heading_style));
+        if let Some(error) = shown_error(state, Field::Usage) {
+            lines.push((format!("    ✗ Error: {error}"), theme.error));
+        }
         for (i, number) in group.numbers.iter().enumerate() {
             let at_cursor = usages_focused && i == state.usage_cursor;
             let pointer = if at_cursor { "›" } else { " " };
