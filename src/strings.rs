@@ -287,7 +287,7 @@ pub fn cannot_cancel(reason: &str) -> String {
 
 pub fn copied_id(id: &str) -> String {
     format!(
-        "Copied the order ID {id} to the clipboard (through the terminal, by OSC 52; a terminal without it copies nothing: select the ID in the header instead)."
+        "Copied the order ID {id} to the clipboard (by OSC 52; a terminal without it copies nothing)."
     )
 }
 
