@@ -103,7 +103,7 @@ fn the_review_names_each_field_past_its_limit_and_shows_the_values_cut() {
             "    forms take: shorten it",
         ]
     );
-    state.scroll = 41;
+    state.scroll = 42;
     let screen = wizard_rows(&state, 80, 20);
     let organization = screen
         .iter()
