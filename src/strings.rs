@@ -732,6 +732,13 @@ pub fn signed_line(signer: &str, email: &str, signed: &str) -> String {
     format!("    E-signature  signed by {signer} ({email}) {signed}")
 }
 
+/// The banner of a request the signer did not sign when they answered.
+pub fn signature_unanswered(email: &str, expires: &str) -> String {
+    format!(
+        "Waiting for signature: the request sent to {email} was not signed; it expires {expires} and the order becomes a draft again. Press w to withdraw it now and send it again to an address that receives mail."
+    )
+}
+
 pub const WITHDRAW_TITLE: &str = "Withdraw the request for signature?";
 pub const WITHDRAW_BODY: &str =
     "The order becomes a draft again; a signature given after this is not used.";

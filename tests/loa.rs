@@ -770,6 +770,32 @@ fn w_on_the_details_page_withdraws_the_request_at_80x24() {
 }
 
 #[test]
+fn an_unanswered_request_says_so_on_its_page_and_expires_to_a_draft() {
+    let mut h = common::Harness::simulated(100, 30);
+    at_documents_step(&mut h);
+    h.ctrl('n').details_step();
+    let id = h.app.wizard().unwrap().order.id.clone();
+    h.typ("e");
+    for _ in 0..40 {
+        h.key(ratatui::crossterm::event::KeyCode::Backspace);
+    }
+    h.typ("dana@contoso.invalid").enter();
+    assert_eq!(h.status_of(&id), Status::WaitingForSignature);
+    h.advance("1bd");
+    assert_eq!(h.status_of(&id), Status::WaitingForSignature);
+    let screen = (h.screen().split_whitespace())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        screen.contains("the request sent to dana@contoso.invalid was not signed; it expires Fri 2026-11-27 10:00 ET"),
+        "{screen}"
+    );
+    h.advance("6d");
+    assert_eq!(h.status_of(&id), Status::Draft, "{}", h.screen());
+    assert_eq!(h.stored(&id).signature_request, None);
+}
+
+#[test]
 fn the_review_says_when_the_attached_letter_is_out_of_date() {
     let mut h = common::Harness::new(100, 30);
     at_documents_step(&mut h);

@@ -371,7 +371,13 @@ fn banner(order: &Order, due: Option<(Timestamp, Due)>) -> (String, Status) {
     let expected = due.map(|(at, _)| show_ts(at)).unwrap_or_default();
     let ticket = order.ticket.as_ref().map(|t| t.id.as_str()).unwrap_or("-");
     let foc = order.foc_at.as_ref().map(show).unwrap_or_default();
-    let text = strings::status_banner(order.status, carrier, &expected, ticket, &foc);
+    let text = match (&order.signature_request, due) {
+        // The signer answered without signing: what is left is the expiry, not a signature.
+        (Some(request), Some((at, Due::SignatureExpires))) => {
+            strings::signature_unanswered(&strip_controls(&request.email), &show_ts(at))
+        }
+        _ => strings::status_banner(order.status, carrier, &expected, ticket, &foc),
+    };
     (text, order.status)
 }
 
