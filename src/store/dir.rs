@@ -1832,7 +1832,8 @@ mod tests {
         assert_eq!(files_and_ids(&listing), [("PW-9.json", "PW-3", true)]);
         let report = listing.report().join("\n");
         assert!(
-            report.contains("no PW-3.json") && report.contains("Rename it back to PW-3.json"),
+            report.starts_with("Rename PW-9.json back to PW-3.json")
+                && report.contains("no PW-3.json exists"),
             "{report}"
         );
         assert!(!report.contains("kept as PW-3.json"), "{report}");

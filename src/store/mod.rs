@@ -276,7 +276,7 @@ impl Listing {
             let (file, id) = (strip_controls(file), strip_controls(&order.id));
             lines.push(if *renamed {
                 format!(
-                    "Order file {file} says it is order {id}, but there is no {id}.json: it looks renamed, so it is not listed and never written. Rename it back to {id}.json to list it again"
+                    "Rename {file} back to {id}.json to list it again: it holds order {id} under another name (no {id}.json exists), so it is not listed or written"
                 )
             } else {
                 format!(
