@@ -57,10 +57,12 @@ pub fn near(path: &Path) -> PathBuf {
     .unwrap_or_else(|| PathBuf::from("/"))
 }
 
-/// Writes `bytes` to a new file at `path` and returns where it is; a file already there is never
-/// replaced, and a file that could not be written whole is not left behind.
+/// Writes `bytes` to a new file at `path` and returns where it is; a file already there (a pipe
+/// too) is never replaced, a file that could not be written whole is not left behind, and only
+/// its owner may read it (an order's export or LOA holds the account's details).
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
     use std::io::{ErrorKind, Write};
+    use std::os::unix::fs::OpenOptionsExt;
     let shown = strip_controls(&path.display().to_string());
     if path.as_os_str().is_empty() {
         return Err("give the name of the file to write".into());
@@ -68,6 +70,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
     let opened = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
+        .mode(0o600)
         .open(path);
     let mut file = opened.map_err(|e| match e.kind() {
         ErrorKind::AlreadyExists => {

@@ -84,6 +84,70 @@ fn a_reader_that_went_away_ends_the_command_quietly_and_successfully() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stderr), "");
+    // The completion script is written by clap_complete, which panicked on the broken pipe.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_portwiz"))
+        .args(["completions", "bash"])
+        .env("PORTWIZ_DATA_DIR", dir.path())
+        .stdout(writer)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn loa_generate_writes_a_new_private_file_and_never_replaces_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    set_clock(dir.path());
+    let imported = portwiz(
+        dir.path(),
+        &["orders", "import", "tests/fixtures/import_order.json"],
+    );
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    let generate = |out: &Path| {
+        portwiz(
+            dir.path(),
+            &[
+                "loa",
+                "generate",
+                "PW-261120-001",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        )
+    };
+    let new = dir.path().join("letter.pdf");
+    let written = generate(&new);
+    assert!(written.status.success(), "{}", text(&written.stderr));
+    let bytes = std::fs::read(&new).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let mode = std::fs::metadata(&new).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the letter holds the account's details");
+    // A file already there (a signed copy, say) is kept as it is.
+    let signed = dir.path().join("signed.pdf");
+    std::fs::write(&signed, b"the signed copy").unwrap();
+    let refused = generate(&signed);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
+    assert!(
+        text(&refused.stderr).contains("is there already"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert_eq!(std::fs::read(&signed).unwrap(), b"the signed copy");
+    // A pipe is refused at once, not waited on.
+    let pipe = dir.path().join("pipe");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let refused = generate(&pipe);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
 }
 
 #[test]

@@ -69,9 +69,9 @@ pub fn loa_generate(
             }
             Ok(generated) => {
                 let shown = strip_controls(&path.display().to_string());
-                std::fs::write(path, &generated.bytes).map_err(|e| {
+                crate::files::write_new(path, &generated.bytes).map_err(|e| {
                     Failure::bad_input(format!(
-                        "cannot write {shown}: {e}; choose another --out FILE"
+                        "{e}; nothing was written (choose another --out FILE)"
                     ))
                 })?;
                 (generated, shown)

@@ -7,7 +7,11 @@ use std::io::Write;
 
 /// `portwiz completions bash|zsh|fish|elvish|powershell`: the completion script, to be sourced.
 pub fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> Outcome {
-    clap_complete::generate(shell, &mut Cli::command(), "portwiz", out);
+    // clap_complete panics on a failed write: it writes into memory, and the write to `out`
+    // reports a reader that went away like every other command.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "portwiz", &mut script);
+    out.write_all(&script)?;
     Ok(())
 }
 
