@@ -7,7 +7,7 @@
 mod common;
 
 use common::stores::{
-    PORT_OUT_PIN, Snapshot, binary, copy_dir, foc_confirmed_store, import_file, pin_store,
+    Lcg, PORT_OUT_PIN, Snapshot, binary, copy_dir, foc_confirmed_store, import_file, pin_store,
 };
 use portwiz::domain::order::Order;
 use portwiz::store::{DirStore, Store};
@@ -34,19 +34,6 @@ fn save_loop_child(_role: &str) {
         portwiz::store::save_order(&store, &mut order).unwrap();
         // Standard error is unbuffered: the line is out before the next save starts.
         eprintln!("ack {}", order.revision);
-    }
-}
-
-/// A small, seeded random source, so a failing run can be repeated.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
     }
 }
 

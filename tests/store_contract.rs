@@ -645,19 +645,6 @@ fn succeeded(output: &std::process::Output) -> bool {
     output.status.success()
 }
 
-/// A pseudo-random sequence with a seed, so a failing run can be repeated.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-}
-
 /// Clock steps killed per test: 20, or `PORTWIZ_CONTRACT_KILLS` for the figures of
 /// docs/RELIABILITY.md.
 fn kills() -> usize {
@@ -695,7 +682,7 @@ fn sigkill_during_a_clock_step_leaves_nothing_half_applied(server: &Server) {
     let started = std::time::Instant::now();
     assert!(succeeded(&portwiz_on(&probe, &step)));
     let span_us = started.elapsed().as_micros() as u64;
-    let mut random = Lcg(0x0c10_c85e);
+    let mut random = stores::Lcg(0x0c10_c85e);
     let (mut whole, mut none) = (0, 0);
     for _ in 0..kills() {
         let url = database(server, "kill_run", Some("kill_template"));

@@ -204,3 +204,16 @@ pub fn leftovers(dir: &Path) -> Vec<String> {
     }
     found
 }
+
+/// A small, seeded random source for the kill loops, so a failing run can be repeated.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
