@@ -5,24 +5,17 @@
 
 use crate::carrier::CarrierNetwork;
 use crate::clock::Clock;
-use crate::domain::order::Order;
-use crate::domain::status::Status;
 use crate::files;
 use crate::jobs::{Input, Jobs};
-use crate::lifecycle;
 use crate::store::{OrderLock, OrderSummary, Store};
 use crate::strings;
-use crate::text::strip_controls;
 use crate::ui::component::{self, Command, Component, Ctx, Reply};
-use crate::ui::popups::confirm::Confirm;
-use crate::ui::popups::prompt::{Prompt, PromptField, Purpose};
-use crate::ui::screens::details::DetailsState;
 use crate::ui::screens::history::HistoryState;
 use crate::ui::screens::inventory::{InventoryState, PinState};
 use crate::ui::screens::wizard::WizardState;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{chrome, help_bar, put};
-use crate::workspace::{StatusChange, Workspace};
+use crate::workspace::Workspace;
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
@@ -33,6 +26,8 @@ use std::time::Duration;
 
 mod answers;
 mod draft;
+mod numbers;
+mod orders;
 
 pub use crate::ui::widgets::chrome::{MIN_HEIGHT, MIN_WIDTH, Notice, Tone};
 
@@ -319,11 +314,7 @@ impl App {
             Command::Home(select) => self.home(select),
             Command::Tell(reply) => self.dispatch(component::Msg::Reply(reply)),
             Command::Quit => self.quit_session(),
-            Command::OpenOrder(id) => match self.load(&id) {
-                Some(order) if order.status == Status::Draft => self.open_wizard(order, None),
-                Some(order) => self.show_details(order),
-                None => {}
-            },
+            Command::OpenOrder(id) => self.open_order(&id),
             Command::EditOrder(id) => {
                 if let Some(order) = self.load(&id) {
                     self.open_wizard(order, None);
@@ -339,47 +330,11 @@ impl App {
             }
             Command::AskDeleteDraft(id) => self.ask_delete_draft(&id),
             Command::DeleteDraft(id) => self.delete_draft(&id),
-            Command::CancelOrder(id) => {
-                let cancel = |order: &mut Order, at: &jiff::Zoned| {
-                    lifecycle::request_cancellation(order, at.timestamp())
-                        .map(|()| strings::CANCEL_REQUESTED.to_string())
-                };
-                match self.change_order(&id, cancel) {
-                    Ok(message) => self.info(message),
-                    Err(why) => self.error(strings::cannot_cancel(&why)),
-                }
-            }
-            Command::WithdrawSignature(id) => {
-                let withdraw = |order: &mut Order, at: &jiff::Zoned| {
-                    lifecycle::withdraw_signature(order, at.timestamp()).map(|()| {
-                        strings::withdrawn(&strip_controls(&order.display_name()), &order.id)
-                    })
-                };
-                match self.change_order(&id, withdraw) {
-                    Ok(message) => self.info(message),
-                    Err(why) => self.error(why),
-                }
-            }
+            Command::CancelOrder(id) => self.cancel_order(&id),
+            Command::WithdrawSignature(id) => self.withdraw_signature(&id),
             Command::CloneOrder(order) => self.clone_order(&order),
-            Command::Unassign(number) => match self.ws.unassign(&number) {
-                Ok(()) => {
-                    self.refresh_numbers();
-                    self.info(strings::unassigned(&number.national()));
-                }
-                Err(e) => self.error(e),
-            },
-            Command::AskRelease(number) => {
-                let code = self.ws.confirmation_code();
-                self.popup = Some(Box::new(Prompt::new(
-                    Purpose::Release {
-                        number: number.clone(),
-                        code: code.clone(),
-                    },
-                    &strings::release_title(&number.national()),
-                    &strings::release_note(&code),
-                    vec![PromptField::text(strings::RELEASE_FIELD, "")],
-                )));
-            }
+            Command::Unassign(number) => self.unassign(&number),
+            Command::AskRelease(number) => self.ask_release(number),
             Command::Answer(purpose, answers) => self.answer(purpose, &answers),
             Command::Copy { text, what } => {
                 self.clipboard = Some(text);
@@ -401,178 +356,6 @@ impl App {
     fn error(&mut self, text: impl Into<String>) {
         let (text, tone) = (text.into(), Tone::Error);
         self.notice = Some(Notice { text, tone });
-    }
-
-    // ---- the order list ----
-
-    /// Reads the orders again from disk (other sessions may have changed them).
-    fn reload_orders(&mut self) {
-        let loaded = match self.ws.list() {
-            Ok(loaded) => loaded,
-            Err(e) => return self.error(e.to_string()),
-        };
-        let report = loaded.report();
-        if let Some(first) = report.first() {
-            let text = strings::listing_trouble(first, report.len() - 1);
-            if loaded.has_trouble() {
-                self.error(text);
-            } else {
-                self.info(text);
-            }
-        }
-        self.read_only = loaded.read_only().into_iter().collect();
-        self.orders = loaded.orders;
-        self.broadcast_refresh();
-    }
-
-    /// Back to the order list; read again, with the selection on `select`, when it is named.
-    fn home(&mut self, select: Option<String>) {
-        self.screens.truncate(1);
-        if let Some(id) = select {
-            self.reload_orders();
-            self.tell_screen(Reply::Select(id));
-        }
-    }
-
-    /// Reads one order whole from the store; what went wrong is shown.
-    fn load(&mut self, id: &str) -> Option<Order> {
-        self.ws
-            .order(id)
-            .map_err(|e| self.error(e.to_string()))
-            .ok()
-    }
-
-    /// Puts a changed order in the list, and on the screen showing it.
-    fn store_in_list(&mut self, order: Order) {
-        self.put_in_list(OrderSummary::of(&order, false));
-        self.broadcast_refresh();
-        self.show_again(order);
-    }
-
-    /// Puts a changed order in the list without working out the list's view again.
-    fn put_in_list(&mut self, summary: OrderSummary) {
-        match self.orders.iter_mut().find(|o| o.id == summary.id) {
-            Some(slot) => *slot = summary,
-            None => self.orders.insert(0, summary),
-        }
-    }
-
-    /// Saves an order that an action changed, and lists it; on failure the list keeps the old one.
-    fn save_order(&mut self, mut order: Order) -> bool {
-        match self.ws.save_order(&mut order) {
-            Ok(()) => {
-                self.store_in_list(order);
-                true
-            }
-            Err(e) => {
-                self.error(e.to_string());
-                false
-            }
-        }
-    }
-
-    /// Asks to confirm deleting a draft, naming what goes with it (the copy of its LOA, if any).
-    fn ask_delete_draft(&mut self, id: &str) {
-        let Some(order) = self.load(id) else { return };
-        let name = strip_controls(&order.display_name());
-        let loa = (order.fields.loa.as_ref()).map(|l| strip_controls(&l.original_name));
-        self.popup = Some(Box::new(Confirm::new(
-            strings::DELETE_TITLE,
-            strings::delete_body(&name, id, loa.as_deref()),
-            strings::DELETE,
-            strings::KEEP_IT,
-            Command::DeleteDraft(id.to_string()),
-        )));
-    }
-
-    fn delete_draft(&mut self, id: &str) {
-        match self.ws.delete_draft(id) {
-            Ok(order) => {
-                self.orders.retain(|o| o.id != id);
-                self.broadcast_refresh();
-                let name = strip_controls(&order.display_name());
-                self.info(strings::deleted(&name, id));
-            }
-            Err(e) => self.error(e),
-        }
-    }
-
-    fn report_changes(&mut self, changes: &[StatusChange]) {
-        self.notice = Some(Notice::clock_moved(&self.ws.clock.now(), changes));
-    }
-
-    // ---- order details ----
-
-    fn show_details(&mut self, order: Order) {
-        let due = lifecycle::next_due(&order, self.ws.network.as_ref());
-        let read_only = self.read_only.contains(&order.id);
-        let now = self.ws.clock.now().timestamp();
-        self.show(Box::new(DetailsState::new(order, due, read_only, now)));
-    }
-
-    fn open_details(&mut self, id: &str) {
-        if let Some(order) = self.load(id) {
-            self.show_details(order);
-        }
-    }
-
-    /// A newer version of an order, for the screen that shows it.
-    fn show_again(&mut self, order: Order) {
-        let front = self.screens.last().and_then(|s| s.showing());
-        if front == Some(order.id.as_str()) {
-            let due = lifecycle::next_due(&order, self.ws.network.as_ref());
-            self.tell_screen(Reply::Order(Box::new(order), due));
-        }
-    }
-
-    /// The order shown is read again: the clock or another session may have changed it.
-    fn reopen_shown(&mut self) {
-        let shown = self
-            .screens
-            .last()
-            .and_then(|s| s.showing())
-            .map(str::to_string);
-        if let Some(order) = shown.and_then(|id| self.load(&id)) {
-            self.show_again(order);
-        }
-    }
-
-    /// One change of a stored order from the details screen (never of one from a newer portwiz).
-    fn change_order(
-        &mut self,
-        id: &str,
-        change: impl FnOnce(&mut Order, &jiff::Zoned) -> Result<String, String>,
-    ) -> Result<String, String> {
-        if self.read_only.contains(id) {
-            return Err(strings::newer_portwiz_change(id));
-        }
-        let (order, message) = self.ws.change_order(id, change)?;
-        self.store_in_list(order);
-        Ok(message)
-    }
-
-    fn clone_order(&mut self, order: &Order) {
-        match self.ws.clone_canceled(order) {
-            Ok((draft, reserved)) => {
-                self.info(strings::cloned(&draft.id, &order.id));
-                self.store_in_list(draft.clone());
-                self.open_wizard(draft, Some(reserved));
-            }
-            Err(e) => self.error(e),
-        }
-    }
-
-    // ---- the organization's numbers ----
-
-    /// Reads the organization's numbers (once) and works out the numbers screen's view of them.
-    fn refresh_numbers(&mut self) {
-        self.ws.read_inventory();
-        if let Some(error) = self.ws.inventory_error.clone() {
-            self.error(strings::inventory_unreadable(&error));
-        } else if let Some(problem) = self.ws.pin_problem().map(str::to_string) {
-            self.error(strings::pin_unusable(&problem));
-        }
-        self.broadcast_refresh();
     }
 
     // ---- drawing ----
