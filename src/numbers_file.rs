@@ -14,14 +14,16 @@ pub fn read_text(path: &Path) -> Result<String, String> {
 }
 
 /// `bytes` as text; when they are not UTF-8, the message names `source` and the line.
-pub fn utf8_text(bytes: Vec<u8>, source: &str) -> Result<String, String> {
+fn utf8_text(bytes: Vec<u8>, source: &str) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
-        format!(
-            "{source} is not UTF-8 text (line {line}); save the list as plain text or CSV (UTF-8)"
-        )
+        not_utf8(source, 1 + valid.iter().filter(|&&b| b == b'\n').count())
     })
+}
+
+/// Why a list is refused whose `line` is not UTF-8.
+pub fn not_utf8(source: &str, line: usize) -> String {
+    format!("{source} is not UTF-8 text (line {line}); save the list as plain text or CSV (UTF-8)")
 }
 
 /// Every row of the CSV file at `path`, checked: a row whose layout is wrong is an entry in error,
@@ -51,7 +53,7 @@ pub fn import_csv(path: &Path, country: Option<Country>) -> Result<NumberList, S
     Ok(list)
 }
 
-fn shown(path: &Path) -> String {
+pub fn shown(path: &Path) -> String {
     strip_controls(&path.display().to_string())
 }
 

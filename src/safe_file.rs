@@ -171,6 +171,11 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
     read_open(path, file, &meta, limit)
 }
 
+/// Opens a regular file to be read as a stream, of any size (a numbers list checked line by line).
+pub fn open_regular(path: &Path) -> Result<File, FileError> {
+    open(path, true).map(|(file, _)| file)
+}
+
 /// As [`read_regular`]; a file that does not exist is `None`.
 pub fn read_regular_if_exists(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, FileError> {
     match read_regular(path, limit) {

@@ -758,15 +758,15 @@ pub fn no_numbers_given(from: &str) -> String {
 }
 
 /// The last line of `portwiz check-numbers`.
-pub fn numbers_checked(list: &crate::domain::phone::NumberList) -> String {
+pub fn numbers_checked(counts: &crate::domain::phone::ListCounts) -> String {
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
         "{}: {} valid, {} invalid, {} removed",
-        count(list.entries.len(), "entry", "entries"),
-        list.unique_count(),
-        list.error_count(),
-        count(list.duplicate_count(), "duplicate", "duplicates"),
+        count(counts.entries, "entry", "entries"),
+        counts.unique,
+        counts.errors,
+        count(counts.duplicates, "duplicate", "duplicates"),
     )
 }
 

@@ -603,11 +603,12 @@ fn hostile_paths_for_lists_and_the_carrier_file_are_refused_by_name() {
             text(&out.stderr)
         );
     }
+    // A list is read as a stream, whatever its size; a line without end is not kept without bound.
     let out = portwiz(&data, &["check-numbers", big.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains(&format!(
-            "{} is 5.0 MiB, more than the 5.0 MiB such a file may be",
+            "{} line 1 is longer than 1 MiB; give one number a line",
             big.display()
         )),
         "{}",
@@ -844,6 +845,32 @@ fn area_codes_follow_the_bundled_list() {
         4,
         "{report}"
     );
+}
+
+/// With no country given, a number must be of one of the two: a Canadian one is valid (it can be
+/// ported in a Canadian order), a Caribbean one is refused, as the README says.
+#[test]
+fn without_a_country_caribbean_numbers_are_refused_and_canadian_ones_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("list.txt");
+    std::fs::write(&list, "809 234 5678\n416 363 2200\n273 736 5000\n").unwrap();
+    let out = portwiz(
+        &dir.path().join("data"),
+        &["check-numbers", "--json", list.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let entries: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(entries[0]["e164"], serde_json::Value::Null);
+    assert!(
+        entries[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("area code 809 belongs to another country of the +1 plan"),
+        "{}",
+        entries[0]
+    );
+    assert_eq!(entries[1]["e164"], "+14163632200");
+    assert_eq!(entries[2]["e164"], "+12737365000");
 }
 
 #[test]

@@ -1,13 +1,14 @@
-//! `portwiz check-numbers`: a list of numbers judged as the wizard judges them.
+//! `portwiz check-numbers`: a list of numbers judged as the wizard judges them, read as a stream
+//! so that a list of any length is checked in little memory.
 
 use super::{CountryArg, Failure, Outcome};
-use crate::domain::limits::MAX_NUMBERS_FILE_BYTES;
-use crate::domain::phone::{Country, NumberList, parse_list};
+use crate::domain::limits::MAX_LIST_LINE_BYTES;
+use crate::domain::phone::{Country, ListChecker, ListCounts, ListEntry};
 use crate::numbers_file;
+use crate::safe_file;
 use crate::strings;
-use crate::text::strip_controls;
 use serde::Serialize;
-use std::io::{Read, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -22,6 +23,9 @@ pub(super) fn run(args: &Args, json: bool, out: &mut dyn Write) -> Outcome {
     check_numbers(args.country, json, args.file.as_deref(), out)
 }
 
+/// How much is read at a time: a piece of about 5,000 numbers.
+const READ_BYTES: usize = 64 << 10;
+
 #[derive(Serialize)]
 struct EntryJson<'a> {
     input: &'a str,
@@ -32,94 +36,188 @@ struct EntryJson<'a> {
     duplicate: bool,
 }
 
-/// Reads the list from a file or standard input (`-` or nothing); a `.csv` file must be a CSV.
-fn read_list(source: Option<&Path>, country: Option<Country>) -> Result<NumberList, String> {
-    match source.filter(|p| p.as_os_str() != "-") {
-        Some(path)
-            if path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("csv")) =>
-        {
-            numbers_file::read_csv(path, country)
-        }
-        Some(path) => numbers_file::read_text(path).map(|text| parse_list(&text, country)),
-        None => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .take(MAX_NUMBERS_FILE_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            if bytes.len() as u64 > MAX_NUMBERS_FILE_BYTES {
-                return Err(format!(
-                    "standard input holds more than {} MiB; give a list of at most that, or a file",
-                    MAX_NUMBERS_FILE_BYTES >> 20
-                ));
-            }
-            numbers_file::utf8_text(bytes, "standard input").map(|text| parse_list(&text, country))
+impl EntryJson<'_> {
+    fn of(e: &ListEntry) -> EntryJson<'_> {
+        EntryJson {
+            input: &e.input,
+            e164: e.result.as_ref().ok().map(|n| n.e164()),
+            kind: e.result.as_ref().ok().map(|n| n.number_type().label()),
+            error: e.result.as_ref().err().map(ToString::to_string),
+            duplicate: e.duplicate,
         }
     }
 }
 
 /// `portwiz check-numbers` (with `--json`, one JSON array with an object per entry): refused (1)
 /// when an entry is not valid, bad input (2) when the input cannot be read or holds no entry.
+/// Each entry is written as soon as its piece of the input is checked.
 pub fn check_numbers(
     country: Option<CountryArg>,
     json: bool,
     source: Option<&Path>,
     out: &mut dyn Write,
 ) -> Outcome {
-    let list = read_list(source, country.map(Country::from)).map_err(Failure::bad_input)?;
-    if list.entries.is_empty() {
-        let from = source.filter(|p| p.as_os_str() != "-").map_or_else(
-            || "standard input".to_string(),
-            |p| strip_controls(&p.display().to_string()),
-        );
-        return Err(Failure::bad_input(strings::no_numbers_given(&from)));
-    }
-    if json {
-        let entries: Vec<EntryJson> = list
-            .entries
-            .iter()
-            .map(|e| EntryJson {
-                input: &e.input,
-                e164: e.result.as_ref().ok().map(|n| n.e164()),
-                kind: e.result.as_ref().ok().map(|n| n.number_type().label()),
-                error: e.result.as_ref().err().map(ToString::to_string),
-                duplicate: e.duplicate,
-            })
-            .collect();
-        serde_json::to_writer_pretty(&mut *out, &entries)?;
-        writeln!(out)?;
-    } else {
-        for e in &list.entries {
-            let input = strip_controls(&e.input);
-            match &e.result {
-                Ok(n) if e.duplicate => writeln!(
-                    out,
-                    "line {:>4}  {input:<22} {}  duplicate, removed",
-                    e.line,
-                    n.e164()
-                )?,
-                Ok(n) => writeln!(
-                    out,
-                    "line {:>4}  {input:<22} {}  {}",
-                    e.line,
-                    n.e164(),
-                    n.number_type().label()
-                )?,
-                Err(err) => writeln!(out, "line {:>4}  {input:<22} error: {err}", e.line)?,
-            }
+    let country = country.map(Country::from);
+    let mut report = Report::new(out, json);
+    let from = match source.filter(|p| p.as_os_str() != "-") {
+        Some(path) => {
+            let file =
+                safe_file::open_regular(path).map_err(|e| Failure::bad_input(e.to_string()))?;
+            // A `.csv` file is a CSV whatever its first line holds.
+            let checker = if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+            {
+                ListChecker::csv(country)
+            } else {
+                ListChecker::new(country)
+            };
+            let from = numbers_file::shown(path);
+            check_stream(file, &from, checker, &mut report)?;
+            from
         }
-        writeln!(out, "{}", strings::numbers_checked(&list))?;
-    }
-    match list.error_count() {
-        0 => Ok(()),
-        1 => Err(Failure::refused(
+        None => {
+            let from = "standard input".to_string();
+            check_stream(
+                io::stdin().lock(),
+                &from,
+                ListChecker::new(country),
+                &mut report,
+            )?;
+            from
+        }
+    };
+    let counts = report.finish()?;
+    match counts {
+        ListCounts { entries: 0, .. } => Err(Failure::bad_input(strings::no_numbers_given(&from))),
+        ListCounts { errors: 0, .. } => Ok(()),
+        ListCounts { errors: 1, .. } => Err(Failure::refused(
             "1 entry is not a valid number; its line says why",
         )),
-        n => Err(Failure::refused(format!(
-            "{n} entries are not valid numbers; their lines say why"
+        ListCounts { errors, .. } => Err(Failure::refused(format!(
+            "{errors} entries are not valid numbers; their lines say why"
         ))),
+    }
+}
+
+/// Reads `input` a piece at a time, checks each piece's whole lines and reports their entries.
+/// Only a line (a CSV record) not yet ended is kept between pieces, and one longer than
+/// [`MAX_LIST_LINE_BYTES`] is refused rather than kept without bound.
+fn check_stream(
+    mut input: impl Read,
+    from: &str,
+    mut checker: ListChecker,
+    report: &mut Report,
+) -> Outcome {
+    let mut buffer = Vec::with_capacity(READ_BYTES);
+    loop {
+        let before = buffer.len();
+        buffer.resize(before + READ_BYTES, 0);
+        let read = loop {
+            match input.read(&mut buffer[before..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    return Err(Failure::bad_input(format!(
+                        "cannot read {from}: {e}; give a readable file, or the list on standard input"
+                    )));
+                }
+            }
+        };
+        buffer.truncate(before + read);
+        let at_end = read == 0;
+        let whole = checker.whole_part(&buffer, at_end);
+        let piece = std::str::from_utf8(&buffer[..whole]).map_err(|e| {
+            let valid = &buffer[..e.valid_up_to()];
+            let line = checker.next_line() + valid.iter().filter(|&&b| b == b'\n').count();
+            Failure::bad_input(numbers_file::not_utf8(from, line))
+        })?;
+        if !piece.is_empty() {
+            for entry in checker.check(piece) {
+                report.entry(&entry)?;
+            }
+        }
+        buffer.drain(..whole);
+        if at_end {
+            return Ok(());
+        }
+        if buffer.len() > MAX_LIST_LINE_BYTES {
+            return Err(Failure::bad_input(format!(
+                "{from} line {} is longer than {} MiB; give one number a line (or a few, separated by commas)",
+                checker.next_line(),
+                MAX_LIST_LINE_BYTES >> 20
+            )));
+        }
+    }
+}
+
+/// The entries as they are checked, as text lines or the elements of one JSON array, and the
+/// counts the summary gives.
+struct Report<'a> {
+    out: &'a mut dyn Write,
+    json: bool,
+    counts: ListCounts,
+    /// One entry's JSON, indented into the array from here.
+    scratch: Vec<u8>,
+}
+
+impl<'a> Report<'a> {
+    fn new(out: &'a mut dyn Write, json: bool) -> Report<'a> {
+        Report {
+            out,
+            json,
+            counts: ListCounts::default(),
+            scratch: Vec::new(),
+        }
+    }
+
+    fn entry(&mut self, e: &ListEntry) -> io::Result<()> {
+        let first = self.counts.entries == 0;
+        self.counts.add(e);
+        if self.json {
+            self.scratch.clear();
+            serde_json::to_writer_pretty(&mut self.scratch, &EntryJson::of(e))?;
+            // As `serde_json::to_writer_pretty` writes an array; a string's line ends are
+            // escaped, so every raw line end is the entry's own.
+            self.out
+                .write_all(if first { b"[\n  " } else { b",\n  " })?;
+            for (i, line) in self.scratch.split(|&b| b == b'\n').enumerate() {
+                if i > 0 {
+                    self.out.write_all(b"\n  ")?;
+                }
+                self.out.write_all(line)?;
+            }
+            return Ok(());
+        }
+        let input = crate::text::strip_controls(&e.input);
+        match &e.result {
+            Ok(n) if e.duplicate => writeln!(
+                self.out,
+                "line {:>4}  {input:<22} {}  duplicate, removed",
+                e.line,
+                n.e164()
+            ),
+            Ok(n) => writeln!(
+                self.out,
+                "line {:>4}  {input:<22} {}  {}",
+                e.line,
+                n.e164(),
+                n.number_type().label()
+            ),
+            Err(err) => writeln!(self.out, "line {:>4}  {input:<22} error: {err}", e.line),
+        }
+    }
+
+    /// Ends the array, or writes the summary; nothing for a list of no entry, which is an error.
+    fn finish(self) -> io::Result<ListCounts> {
+        if self.counts.entries > 0 {
+            if self.json {
+                self.out.write_all(b"\n]\n")?;
+            } else {
+                writeln!(self.out, "{}", strings::numbers_checked(&self.counts))?;
+            }
+        }
+        Ok(self.counts)
     }
 }
 
@@ -141,6 +239,96 @@ mod tests {
         assert_eq!(v[1]["e164"], serde_json::Value::Null);
         assert!(v[1]["error"].as_str().unwrap().contains("fictional"));
         assert_eq!(v[2]["duplicate"], true);
+    }
+
+    /// Gives at most `step` bytes a read, as a pipe may.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    fn streamed(text: &str, step: usize, checker: ListChecker, json: bool) -> (Outcome, String) {
+        let mut out = Vec::new();
+        let mut report = Report::new(&mut out, json);
+        let input = Trickle {
+            bytes: text.as_bytes(),
+            step,
+        };
+        let outcome = check_stream(input, "standard input", checker, &mut report);
+        report.finish().unwrap();
+        (outcome, String::from_utf8(out).unwrap())
+    }
+
+    /// Read in pieces of any size, a list is reported as it is when checked whole: lines,
+    /// duplicates across pieces, a CSV cell holding a line end or a quote.
+    #[test]
+    fn a_list_read_in_pieces_is_checked_as_the_whole_list() {
+        let lines: Vec<String> = (0..3000)
+            .map(|i| format!("212 736 {:04}, 212555{:04}", i % 1700, i % 200))
+            .collect();
+        let text = lines.join("\n");
+        let csv = "\u{feff}PhoneNumber\r\n\"212 736\n5000\"\r\n\r\n\"21\"\"2\"\n2127365001,x\n\"2127365000\"\n";
+        for (text, country) in [(text.as_str(), Some(Country::UnitedStates)), (csv, None)] {
+            let whole = crate::domain::phone::parse_list(text, country);
+            let mut expected = Vec::new();
+            let mut report = Report::new(&mut expected, false);
+            for entry in &whole.entries {
+                report.entry(entry).unwrap();
+            }
+            assert_eq!(report.finish().unwrap(), whole.counts());
+            for step in [1, 7, 4096, 1 << 20] {
+                let (outcome, out) = streamed(text, step, ListChecker::new(country), false);
+                assert!(outcome.is_ok());
+                assert_eq!(out, String::from_utf8(expected.clone()).unwrap(), "{step}");
+            }
+        }
+        let text = "2127365000\n2127365000, 1\n";
+        let (_, json) = streamed(text, 3, ListChecker::new(None), true);
+        let entries: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+        assert_eq!(entries.len(), 3);
+        assert_eq!(entries[1]["duplicate"], true);
+        let whole = crate::domain::phone::parse_list(text, None);
+        let at_once: Vec<EntryJson> = whole.entries.iter().map(EntryJson::of).collect();
+        let pretty = serde_json::to_string_pretty(&at_once).unwrap();
+        assert_eq!(json, pretty + "\n", "laid out as one array written whole");
+    }
+
+    #[test]
+    fn an_over_long_line_or_bad_text_names_its_line_and_is_bad_input() {
+        let long = format!("2127365000\n{}", "1".repeat(MAX_LIST_LINE_BYTES + 1));
+        let (outcome, out) = streamed(&long, READ_BYTES, ListChecker::new(None), false);
+        let failure = outcome.unwrap_err();
+        assert_eq!(failure.code(), 2);
+        assert_eq!(
+            failure.message,
+            "standard input line 2 is longer than 1 MiB; give one number a line (or a few, separated by commas)"
+        );
+        assert!(out.starts_with("line    1  2127365000"), "{out}");
+        // An unclosed quote in a CSV holds every line after it in one cell.
+        let open = format!(
+            "PhoneNumber\n\"2127365000\n{}",
+            "2127365001\n".repeat(100_000)
+        );
+        let (outcome, _) = streamed(&open, READ_BYTES, ListChecker::new(None), false);
+        assert_eq!(outcome.unwrap_err().code(), 2);
+        let mut out = Vec::new();
+        let mut report = Report::new(&mut out, false);
+        let bytes: &[u8] = b"2127365000\n2127365001\n212\xff7365002\n";
+        let failure =
+            check_stream(bytes, "list.txt", ListChecker::new(None), &mut report).unwrap_err();
+        assert_eq!(
+            failure.message,
+            "list.txt is not UTF-8 text (line 3); save the list as plain text or CSV (UTF-8)"
+        );
     }
 
     #[test]

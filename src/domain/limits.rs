@@ -14,6 +14,10 @@ use std::borrow::Cow;
 /// 999 numbers an order holds, with room for other columns.
 pub const MAX_NUMBERS_FILE_BYTES: u64 = 5 << 20;
 
+/// The longest line (or CSV record) of a list that `check-numbers` reads as a stream: a number is
+/// 10 to 20 characters, so a line this long holds tens of thousands of them, separated by commas.
+pub const MAX_LIST_LINE_BYTES: usize = 1 << 20;
+
 /// The largest carrier network file read (`--carriers`): the sample is 10 KB; a network of a
 /// million numbers is about 40 MiB.
 pub const MAX_CARRIER_FILE_BYTES: u64 = 64 << 20;

@@ -117,17 +117,33 @@ impl PhoneNumber {
         }
     }
 
+    /// The ten national digits as one integer: what a set of numbers seen keeps, and the order
+    /// index stores.
+    pub fn national_number(&self) -> u64 {
+        self.0[2..]
+            .iter()
+            .fold(0u64, |n, digit| n * 10 + u64::from(digit - b'0'))
+    }
+
+    /// Checks that the number may be ported in an order for one of the two countries: a toll-free
+    /// number, or an area code of the United States or Canada (not of another +1 country).
+    pub fn check_portable(&self) -> Result<(), NumberError> {
+        let npa = self.area_code();
+        if self.number_type() == NumberType::Geographic && area_kind(npa) == AreaKind::OtherCountry
+        {
+            return Err(NumberError::OtherNanpCountry(npa.to_string()));
+        }
+        Ok(())
+    }
+
     /// Checks that the number may be ported in an order for `country`.
     pub fn check_country(&self, country: Country) -> Result<(), NumberError> {
         if self.number_type() == NumberType::TollFree {
             return Ok(());
         }
+        self.check_portable()?;
         let npa = self.area_code();
-        let kind = area_kind(npa);
-        if kind == AreaKind::OtherCountry {
-            return Err(NumberError::OtherNanpCountry(npa.to_string()));
-        }
-        let canadian = kind == AreaKind::Canada;
+        let canadian = area_kind(npa) == AreaKind::Canada;
         match (country, canadian) {
             (Country::Canada, false) => Err(NumberError::NotInCountry {
                 npa: npa.to_string(),
@@ -174,10 +190,7 @@ impl Serialize for PhoneNumber {
         if serializer.is_human_readable() {
             serializer.serialize_str(self.e164())
         } else {
-            let national = self.e164()[2..]
-                .bytes()
-                .fold(0u64, |n, digit| n * 10 + u64::from(digit - b'0'));
-            serializer.serialize_u64(national)
+            serializer.serialize_u64(self.national_number())
         }
     }
 }
@@ -341,9 +354,10 @@ fn check_nanp(national: &str) -> Result<(), NumberError> {
 }
 
 fn looks_like_range(entry: &str) -> bool {
-    let lower = entry.to_ascii_lowercase();
     let digit_count = entry.chars().filter(char::is_ascii_digit).count();
-    let has_to = lower.split_whitespace().any(|w| w == "to");
+    let has_to = entry
+        .split_whitespace()
+        .any(|w| w.eq_ignore_ascii_case("to"));
     (has_to && digit_count >= 4) || (entry.contains('-') && digit_count > 11)
 }
 
@@ -400,6 +414,36 @@ impl NumberList {
     pub fn error_count(&self) -> usize {
         self.errors().count()
     }
+
+    pub fn counts(&self) -> ListCounts {
+        let mut counts = ListCounts::default();
+        for entry in &self.entries {
+            counts.add(entry);
+        }
+        counts
+    }
+}
+
+/// How many entries of each kind a checked list holds: what its summary says, kept as a list of
+/// any length is checked without keeping its entries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListCounts {
+    pub entries: usize,
+    /// Valid numbers, each counted once.
+    pub unique: usize,
+    pub errors: usize,
+    pub duplicates: usize,
+}
+
+impl ListCounts {
+    pub fn add(&mut self, entry: &ListEntry) {
+        self.entries += 1;
+        match (&entry.result, entry.duplicate) {
+            (Err(_), _) => self.errors += 1,
+            (Ok(_), true) => self.duplicates += 1,
+            (Ok(_), false) => self.unique += 1,
+        }
+    }
 }
 
 /// At most this many numbers go in one order (SPEC §2).
@@ -408,90 +452,244 @@ pub const MAX_NUMBERS_PER_ORDER: usize = 999;
 /// Checks a typed or pasted list: entries separated by commas, semicolons or new lines; a CSV with the
 /// `PhoneNumber` header is recognized by its first record. `country`, when known, adds the country rule.
 pub fn parse_list(text: &str, country: Option<Country>) -> NumberList {
-    if starts_with_csv_header(text) {
-        return parse_csv(text, country);
+    NumberList {
+        entries: ListChecker::new(country).check(text),
     }
-    let mut list = NumberList::default();
-    let mut seen = HashSet::new();
-    for (index, line) in text.split('\n').enumerate() {
-        for raw in line.split([',', ';']) {
-            let input = raw.trim();
-            if input.is_empty() {
-                continue;
-            }
-            push_entry(&mut list, &mut seen, index + 1, input, country);
-        }
-    }
-    list
 }
 
 /// Checks a CSV file's text: exactly one column headed `PhoneNumber`, one number a row. Cells are
 /// read as spreadsheets write them: quoted (with commas or quotes inside), lines ending in CRLF, a
 /// byte-order mark at the start; each entry keeps the line its record starts on.
 pub fn parse_csv(text: &str, country: Option<Country>) -> NumberList {
-    let text = without_byte_order_mark(text);
-    let mut list = NumberList::default();
-    let mut seen = HashSet::new();
-    let mut header_seen = false;
-    let mut reader = csv_reader(text);
-    let mut record = csv::StringRecord::new();
-    // The reader's own line count lags after blank lines and CRLF; lines are counted here, up to
-    // where each record's text starts.
-    let mut line = 1;
-    let mut counted_to = 0;
-    // Read from a `&str`, a record can fail neither to be read nor to be UTF-8: reading stops only
-    // at the end of the text.
-    while reader.read_record(&mut record).unwrap_or(false) {
-        let from = record.position().map_or(0, |p| p.byte() as usize);
-        let to = reader.position().byte() as usize;
-        // A record's position may be the line end before it (the `\n` of a CRLF).
-        let raw = text.get(from..to).unwrap_or_default();
-        let start = from + (raw.len() - raw.trim_start_matches(['\r', '\n']).len());
-        line += text
-            .get(counted_to..start)
-            .map_or(0, |t| t.matches('\n').count());
-        counted_to = start;
-        if is_blank(&record) {
-            continue;
-        }
-        let raw = raw.trim();
-        let structural = |error: NumberError| ListEntry {
-            line,
-            input: raw.to_string(),
-            result: Err(error),
-            duplicate: false,
-        };
-        if !header_seen {
-            header_seen = true;
-            if record.len() > 1 {
-                list.entries
-                    .push(structural(NumberError::CsvColumns(record.len())));
-            } else if &record[0] != "PhoneNumber" {
-                list.entries
-                    .push(structural(NumberError::CsvHeader(record[0].to_string())));
-            }
-            continue;
-        }
-        if record.len() > 1 {
-            list.entries
-                .push(structural(NumberError::CsvColumns(record.len())));
-            continue;
-        }
-        push_entry(&mut list, &mut seen, line, &record[0], country);
+    NumberList {
+        entries: ListChecker::csv(country).check(text),
     }
-    list
 }
 
-/// Whether the first record of `text` that is not blank starts with a `PhoneNumber` cell, in any case.
-fn starts_with_csv_header(text: &str) -> bool {
-    let mut reader = csv_reader(without_byte_order_mark(text));
-    let mut record = csv::StringRecord::new();
-    while reader.read_record(&mut record).unwrap_or(false) {
-        if !is_blank(&record) {
-            return record[0].eq_ignore_ascii_case("phonenumber");
+/// How a list is written: entries on lines (separated by commas and semicolons too), or a CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListForm {
+    Lines,
+    Csv,
+}
+
+/// Checks a list piece by piece as it is read, so that a list of any length is checked in little
+/// memory: each piece holds whole lines (whole records of a CSV) following the piece before, entries
+/// keep the line they are on, and a number given in an earlier piece is a duplicate. Only the
+/// numbers seen are kept, eight bytes each, never the entries.
+#[derive(Debug)]
+pub struct ListChecker {
+    country: Option<Country>,
+    /// `None` until the first line that is not blank says (a `PhoneNumber` header makes a CSV).
+    form: Option<ListForm>,
+    /// The national numbers seen, as integers.
+    seen: HashSet<u64>,
+    /// The line the next piece starts on.
+    next_line: usize,
+    /// Whether no piece has been checked yet: a CSV's byte-order mark is at the start of the first.
+    at_start: bool,
+    /// Whether a CSV's header has been read (the first record that is not blank).
+    header_read: bool,
+}
+
+impl ListChecker {
+    /// A checker of a typed or pasted list, or of a CSV recognized by its header.
+    pub fn new(country: Option<Country>) -> ListChecker {
+        ListChecker {
+            country,
+            form: None,
+            seen: HashSet::new(),
+            next_line: 1,
+            at_start: true,
+            header_read: false,
         }
     }
-    false
+
+    /// A checker of a CSV, whatever its first record holds.
+    pub fn csv(country: Option<Country>) -> ListChecker {
+        ListChecker {
+            form: Some(ListForm::Csv),
+            ..ListChecker::new(country)
+        }
+    }
+
+    /// The line the next piece starts on.
+    pub fn next_line(&self) -> usize {
+        self.next_line
+    }
+
+    /// How many of `bytes` (read from where the last piece ended) make whole lines, or whole
+    /// records of a CSV (a quoted cell may hold a line end), to check as the next piece; all of
+    /// them at the end of the input.
+    pub fn whole_part(&mut self, bytes: &[u8], at_end: bool) -> usize {
+        if at_end {
+            return bytes.len();
+        }
+        if self.form.is_none() {
+            let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            self.decide_form(&String::from_utf8_lossy(&bytes[..complete]));
+            if self.form.is_none() {
+                // Blank lines only, so far: no record is cut by ending the piece after them.
+                return complete;
+            }
+        }
+        match self.form {
+            Some(ListForm::Csv) => csv_record_ends(bytes),
+            _ => bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1),
+        }
+    }
+
+    /// Checks the next piece of the list: whole lines (whole records of a CSV) following the last
+    /// piece, every entry with its verdict, in input order.
+    pub fn check(&mut self, piece: &str) -> Vec<ListEntry> {
+        let piece = if std::mem::take(&mut self.at_start) {
+            self.decide_form(piece);
+            match self.form {
+                Some(ListForm::Csv) => without_byte_order_mark(piece),
+                _ => piece,
+            }
+        } else {
+            piece
+        };
+        let entries = match self.form {
+            Some(ListForm::Csv) => self.check_csv(piece),
+            _ => self.check_lines(piece),
+        };
+        self.next_line += piece.bytes().filter(|&b| b == b'\n').count();
+        entries
+    }
+
+    /// Decides the form from the first record of `text` that is not blank, if `text` holds one.
+    fn decide_form(&mut self, text: &str) {
+        if self.form.is_some() {
+            return;
+        }
+        let mut reader = csv_reader(without_byte_order_mark(text));
+        let mut record = csv::StringRecord::new();
+        while reader.read_record(&mut record).unwrap_or(false) {
+            if !is_blank(&record) {
+                self.form = Some(if record[0].eq_ignore_ascii_case("phonenumber") {
+                    ListForm::Csv
+                } else {
+                    ListForm::Lines
+                });
+                return;
+            }
+        }
+    }
+
+    fn check_lines(&mut self, piece: &str) -> Vec<ListEntry> {
+        let mut entries = Vec::new();
+        for (index, line) in piece.split('\n').enumerate() {
+            for raw in line.split([',', ';']) {
+                let input = raw.trim();
+                if !input.is_empty() {
+                    entries.push(self.entry(self.next_line + index, input));
+                }
+            }
+        }
+        entries
+    }
+
+    fn check_csv(&mut self, text: &str) -> Vec<ListEntry> {
+        let mut entries = Vec::new();
+        let mut reader = csv_reader(text);
+        let mut record = csv::StringRecord::new();
+        // The reader's own line count lags after blank lines and CRLF; lines are counted here, up to
+        // where each record's text starts.
+        let mut line = self.next_line;
+        let mut counted_to = 0;
+        // Read from a `&str`, a record can fail neither to be read nor to be UTF-8: reading stops only
+        // at the end of the text.
+        while reader.read_record(&mut record).unwrap_or(false) {
+            let from = record.position().map_or(0, |p| p.byte() as usize);
+            let to = reader.position().byte() as usize;
+            // A record's position may be the line end before it (the `\n` of a CRLF).
+            let raw = text.get(from..to).unwrap_or_default();
+            let start = from + (raw.len() - raw.trim_start_matches(['\r', '\n']).len());
+            line += text
+                .get(counted_to..start)
+                .map_or(0, |t| t.matches('\n').count());
+            counted_to = start;
+            if is_blank(&record) {
+                continue;
+            }
+            let raw = raw.trim();
+            let structural = |error: NumberError| ListEntry {
+                line,
+                input: raw.to_string(),
+                result: Err(error),
+                duplicate: false,
+            };
+            if !self.header_read {
+                self.header_read = true;
+                if record.len() > 1 {
+                    entries.push(structural(NumberError::CsvColumns(record.len())));
+                } else if &record[0] != "PhoneNumber" {
+                    entries.push(structural(NumberError::CsvHeader(record[0].to_string())));
+                }
+                continue;
+            }
+            if record.len() > 1 {
+                entries.push(structural(NumberError::CsvColumns(record.len())));
+                continue;
+            }
+            entries.push(self.entry(line, &record[0]));
+        }
+        entries
+    }
+
+    /// One entry checked: the number rules, the country's (or, with no country, that the number
+    /// is of the United States or Canada), and whether it was given before.
+    fn entry(&mut self, line: usize, input: &str) -> ListEntry {
+        let result = if looks_like_range(input) {
+            Err(NumberError::Range)
+        } else {
+            PhoneNumber::parse(input).and_then(|n| match self.country {
+                Some(c) => n.check_country(c).map(|()| n),
+                None => n.check_portable().map(|()| n),
+            })
+        };
+        let duplicate = match &result {
+            Ok(n) => !self.seen.insert(n.national_number()),
+            Err(_) => false,
+        };
+        ListEntry {
+            line,
+            input: input.to_string(),
+            result,
+            duplicate,
+        }
+    }
+}
+
+/// Where the last whole CSV record of `bytes` ends: after the last line end outside quotes, as
+/// the csv reader reads them (a quote opens a quoted cell only at the start of a cell; two quotes
+/// inside one are a quote).
+fn csv_record_ends(bytes: &[u8]) -> usize {
+    #[derive(Clone, Copy)]
+    enum At {
+        CellStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut at = At::CellStart;
+    let mut whole = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        at = match (at, b) {
+            (At::Quoted, b'"') => At::QuoteInQuoted,
+            (At::Quoted, _) => At::Quoted,
+            (At::QuoteInQuoted, b'"') | (At::CellStart, b'"') => At::Quoted,
+            (_, b',' | b'\r') => At::CellStart,
+            (_, b'\n') => {
+                whole = i + 1;
+                At::CellStart
+            }
+            _ => At::Unquoted,
+        };
+    }
+    whole
 }
 
 /// A reader of every record as it is: no header row of its own (the header is checked as a row),
@@ -511,33 +709,6 @@ fn is_blank(record: &csv::StringRecord) -> bool {
 
 fn without_byte_order_mark(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
-}
-
-fn push_entry(
-    list: &mut NumberList,
-    seen: &mut HashSet<PhoneNumber>,
-    line: usize,
-    input: &str,
-    country: Option<Country>,
-) {
-    let result = if looks_like_range(input) {
-        Err(NumberError::Range)
-    } else {
-        PhoneNumber::parse(input).and_then(|n| match country {
-            Some(c) => n.check_country(c).map(|()| n),
-            None => Ok(n),
-        })
-    };
-    let duplicate = match &result {
-        Ok(n) => !seen.insert(n.clone()),
-        Err(_) => false,
-    };
-    list.entries.push(ListEntry {
-        line,
-        input: input.to_string(),
-        result,
-        duplicate,
-    });
 }
 
 const TOLL_FREE_NPAS: [&str; 7] = ["800", "833", "844", "855", "866", "877", "888"];
@@ -778,6 +949,58 @@ mod tests {
         assert_eq!((bad.line, bad.input.as_str()), (4, "12"));
         assert!(list.entries[3].duplicate);
         assert_eq!(list.entries[3].line, 2);
+    }
+
+    #[test]
+    fn a_list_checked_in_pieces_keeps_its_lines_and_its_duplicates() {
+        let mut checker = ListChecker::new(None);
+        let first = checker.check("2127365000\n\n");
+        let second = checker.check("12, 212 736 5000\n");
+        assert_eq!(first[0].line, 1);
+        assert_eq!((second[0].line, second[0].input.as_str()), (3, "12"));
+        assert!(second[0].result.is_err());
+        assert_eq!(second[1].line, 3);
+        assert!(second[1].duplicate, "given in the piece before");
+        assert_eq!(checker.next_line(), 4);
+    }
+
+    #[test]
+    fn a_csv_piece_ends_after_a_whole_record() {
+        let mut checker = ListChecker::new(None);
+        let text = b"PhoneNumber\n\"212\n736 5000\"\n\"a\"\"\nb\"\n21\"2\n\"open";
+        let whole = checker.whole_part(text, false);
+        assert_eq!(
+            &text[..whole],
+            b"PhoneNumber\n\"212\n736 5000\"\n\"a\"\"\nb\"\n21\"2\n"
+        );
+        assert_eq!(
+            checker.whole_part(b"\"212\n", false),
+            0,
+            "a quoted cell goes on"
+        );
+        assert_eq!(checker.whole_part(b"x\"\n", true), 3, "the end ends it");
+        let mut lines = ListChecker::new(None);
+        assert_eq!(lines.whole_part(b"2127365000\n\"212", false), 11);
+        let mut blank = ListChecker::new(None);
+        assert_eq!(
+            blank.whole_part(b"\n  \nPhone", false),
+            4,
+            "undecided, blank lines"
+        );
+    }
+
+    #[test]
+    fn without_a_country_a_number_of_another_plus_one_country_is_refused() {
+        let list = parse_list(
+            "809 234 5678\n416 363 2200\n273 736 5000\n888 736 5000",
+            None,
+        );
+        assert_eq!(
+            list.entries[0].result,
+            Err(NumberError::OtherNanpCountry("809".into()))
+        );
+        let valid: Vec<&str> = list.unique_numbers().map(PhoneNumber::e164).collect();
+        assert_eq!(valid, ["+14163632200", "+12737365000", "+18887365000"]);
     }
 
     #[test]
