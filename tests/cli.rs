@@ -1,20 +1,10 @@
 //! The commands for scripts, run as the real binary: the clock, and listing, showing and importing orders.
 
+mod common;
+
+use common::cli::{json_of, portwiz, portwiz_with, text};
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn portwiz(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_portwiz"))
-        .args(args)
-        .env("PORTWIZ_DATA_DIR", data)
-        .env_remove("PORTWIZ_NOW")
-        .output()
-        .expect("portwiz runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 fn set_clock(data: &Path) {
     let out = portwiz(data, &["clock", "set", "2026-11-20T10:00:00-05:00"]);
@@ -148,6 +138,38 @@ fn loa_generate_writes_a_new_private_file_and_never_replaces_one() {
     );
     let refused = generate(&pipe);
     assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
+    // Standard output, by name, holds the letter and nothing after it.
+    let to_stdout = generate(Path::new("/dev/stdout"));
+    assert_eq!(
+        to_stdout.status.code(),
+        Some(0),
+        "{}",
+        text(&to_stdout.stderr)
+    );
+    assert!(to_stdout.stdout.starts_with(b"%PDF-"));
+    let end =
+        String::from_utf8_lossy(&to_stdout.stdout[to_stdout.stdout.len() - 64..]).into_owned();
+    assert!(end.trim_end().ends_with("%%EOF"), "{end}");
+    // With --json, where it was written, as one object.
+    let again = dir.path().join("again.pdf");
+    let said = portwiz(
+        dir.path(),
+        &[
+            "loa",
+            "generate",
+            "PW-261120-001",
+            "--out",
+            again.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(said.status.success(), "{}", text(&said.stderr));
+    let written = json_of(&text(&said.stdout));
+    assert_eq!(written["order"], "PW-261120-001");
+    assert_eq!(written["path"], again.to_str().unwrap());
+    assert_eq!(written["numbers"], 2);
+    assert!(written["fingerprint"].is_string(), "{written}");
+    assert!(std::fs::read(&again).unwrap().starts_with(b"%PDF-"));
 }
 
 #[test]
@@ -425,28 +447,12 @@ fn show_lists_the_rejection_reasons() {
 }
 
 fn port_out(data: &Path, pin: Option<&str>, stdin: &str, numbers: &[&str]) -> Output {
-    use std::io::Write;
     let mut args = vec!["port-out"];
     if let Some(pin) = pin {
         args.extend(["--pin", pin]);
     }
     args.extend(numbers);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_portwiz"))
-        .args(&args)
-        .env("PORTWIZ_DATA_DIR", data)
-        .env_remove("PORTWIZ_NOW")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    portwiz_with(data, &args, stdin)
 }
 
 fn set_pin(data: &Path, pin: &str) {
@@ -530,6 +536,7 @@ fn wrong_port_out_pins_make_the_next_try_wait_30_s_then_doubling() {
             },
             &["2025443301".to_string()],
             at(seconds),
+            false,
             &mut Vec::new(),
         ))
     };
@@ -887,4 +894,20 @@ fn store_status_gives_the_data_directory_and_its_schema() {
         )) && said.contains("orders: 0"),
         "{said}"
     );
+    let out = portwiz(dir.path(), &["store", "status", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let status = json_of(&text(&out.stdout));
+    assert!(
+        status["store"]
+            .as_str()
+            .unwrap()
+            .contains(&dir.path().display().to_string()),
+        "{status}"
+    );
+    assert_eq!(
+        status["order_schema"],
+        portwiz::domain::order::SCHEMA_VERSION
+    );
+    assert_eq!(status["orders"], 0);
+    assert_eq!(status["trouble"], serde_json::json!([]));
 }

@@ -2,49 +2,16 @@
 //! confirmation code, the porting PIN set and changed from standard input or a file, the history;
 //! bad input exits 2, refusals 1, and no PIN is ever printed.
 
-use std::io::Write;
+mod common;
+
+use common::cli::{json_of, run_checked};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
-fn portwiz_with(data: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_portwiz"))
-        .args(args)
-        .env("PORTWIZ_DATA_DIR", data)
-        .env_remove("PORTWIZ_NOW")
-        .env_remove("PORTWIZ_DATABASE_URL")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
+/// The PINs used here, which nothing may print.
+const PINS: [&str; 2] = ["1234567890", "7654321098"];
 
-/// Runs with standard input, checks the exit status, and that neither PIN used here is printed.
 fn run(data: &Path, args: &[&str], stdin: &str, code: i32) -> (String, String) {
-    let out = portwiz_with(data, args, stdin);
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "{args:?}\n{stdout}\n{stderr}"
-    );
-    for pin in ["1234567890", "7654321098"] {
-        assert!(
-            !stdout.contains(pin) && !stderr.contains(pin),
-            "{args:?} printed a PIN"
-        );
-    }
-    (stdout, stderr)
+    run_checked(data, args, stdin, code, &PINS)
 }
 
 #[test]
@@ -114,6 +81,24 @@ fn assign_and_unassign_follow_the_inventory_rules() {
     assert!(err.contains("possible values: user, resource"), "{err}");
     let (said, _) = run(data, &["numbers", "unassign", "6462901102"], "", 0);
     assert!(said.contains("+16462901102 is unassigned"), "{said}");
+    // With --json, each prints the number's row as `numbers list --json` has it now.
+    let mut assign_json = assign.to_vec();
+    assign_json.push("--json");
+    let (said, _) = run(data, &assign_json, "", 0);
+    let row = json_of(&said);
+    assert_eq!(row["number"], "+16462901102");
+    assert_eq!(row["assigned_to"], "Riley Ortiz");
+    assert_eq!(row["assignee"], "user");
+    assert_eq!(row["usage"], "user");
+    let (said, _) = run(
+        data,
+        &["numbers", "unassign", "6462901102", "--json"],
+        "",
+        0,
+    );
+    let row = json_of(&said);
+    assert_eq!(row["number"], "+16462901102");
+    assert_eq!(row["assigned_to"], serde_json::Value::Null);
     let (history, _) = run(data, &["numbers", "history", "--json"], "", 0);
     let events: serde_json::Value = serde_json::from_str(&history).unwrap();
     assert!(events.as_array().unwrap().len() >= 2, "{history}");
@@ -214,6 +199,18 @@ fn the_pin_is_set_and_changed_from_standard_input_and_used_from_a_file() {
         0,
     );
     assert!(said.contains("Ported out"), "{said}");
+    let (said, _) = run(
+        data,
+        &["port-out", "--pin-file", pin_file, "2025443301", "--json"],
+        "",
+        0,
+    );
+    let ported = json_of(&said);
+    assert_eq!(ported["ported_out"], serde_json::json!(["+12025443301"]));
+    assert!(
+        ported["message"].as_str().unwrap().contains("Ported out"),
+        "{said}"
+    );
     let (_, err) = run(
         data,
         &["port-out", "--pin-file", "/nonexistent/pin", "2025443301"],

@@ -2,45 +2,16 @@
 //! message), its refusals (exit 1), the same failures as one JSON object with `--json`, and never a
 //! PIN in what they print.
 
+mod common;
+
+use common::cli::{error_of, json_of, run_checked};
 use std::path::Path;
-use std::process::{Command, Output};
 
 const PIN: &str = "24680";
 
-fn portwiz(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_portwiz"))
-        .args(args)
-        .env("PORTWIZ_DATA_DIR", data)
-        .env_remove("PORTWIZ_NOW")
-        .env_remove("PORTWIZ_DATABASE_URL")
-        .output()
-        .expect("portwiz runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Standard output, after checking the exit status; no output carries the PIN.
+/// Standard output and error, after checking the exit status; no output carries the PIN.
 fn run(data: &Path, args: &[&str], code: i32) -> (String, String) {
-    let out = portwiz(data, args);
-    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "{args:?}\n{stdout}\n{stderr}"
-    );
-    assert!(
-        !stdout.contains(PIN) && !stderr.contains(PIN),
-        "{args:?} printed the PIN:\n{stdout}\n{stderr}"
-    );
-    (stdout, stderr)
-}
-
-/// The one JSON error object on standard error.
-fn error_of(stderr: &str) -> serde_json::Value {
-    assert_eq!(stderr.lines().count(), 1, "one object: {stderr}");
-    serde_json::from_str::<serde_json::Value>(stderr).unwrap()["error"].clone()
+    run_checked(data, args, "", code, &[PIN])
 }
 
 /// A data directory with the fixture order imported as a draft (with a PIN), at the set clock.
@@ -156,6 +127,22 @@ fn update_takes_the_shown_form_keeps_the_redacted_pin_and_refuses_what_the_wizar
         said.contains("Next: `portwiz orders submit PW-261120-001`"),
         "{said}"
     );
+    order["fields"]["contact_name"] = "Sam Ortega".into();
+    std::fs::write(&file, order.to_string()).unwrap();
+    let (said, _) = run(
+        &data,
+        &["orders", "update", &id, file.to_str().unwrap(), "--json"],
+        0,
+    );
+    let updated = json_of(&said);
+    assert_eq!(updated["id"], id.as_str());
+    assert_eq!(updated["status"], "draft");
+    assert_eq!(updated["changed"], serde_json::json!(["Contact name"]));
+    assert_eq!(updated["next"], "submit");
+    assert_eq!(updated["before_next"], serde_json::json!([]));
+    order["fields"]["contact_name"] = "Sam Ortiz".into();
+    std::fs::write(&file, order.to_string()).unwrap();
+    run(&data, &["orders", "update", &id, file.to_str().unwrap()], 0);
     // The PIN the order had is the one it keeps (the export shows it redacted, so read the store).
     let store = portwiz::store::DirStore::open(&data).unwrap();
     let stored = portwiz::store::all_orders(&store).remove(0);
@@ -195,6 +182,16 @@ fn cancel_support_rename_and_delete_follow_the_status_rules() {
     assert!(said.contains("is now named \"Head office move\""), "{said}");
     let (_, err) = run(&data, &["orders", "rename", &id, ""], 1);
     assert!(err.contains("Order name"), "{err}");
+    let (said, _) = run(
+        &data,
+        &["orders", "rename", &id, "Head office move 2", "--json"],
+        0,
+    );
+    let renamed = json_of(&said);
+    assert_eq!(renamed["id"], id.as_str());
+    assert_eq!(renamed["name"], "Head office move 2");
+    assert_eq!(renamed["status"], "draft");
+    assert_eq!(renamed["deleted"], false);
 
     run(&data, &["orders", "submit", &id], 0);
     let (_, err) = run(&data, &["orders", "delete", &id], 1);
@@ -260,6 +257,13 @@ fn delete_removes_a_draft() {
     assert!(err.contains("no order"), "{err}");
     let (listed, _) = run(&data, &["orders", "list"], 0);
     assert_eq!(listed, "", "no order left, and no header for none");
+    let (_, id) = with_draft(dir.path());
+    let (said, _) = run(&data, &["orders", "delete", &id, "--json"], 0);
+    let deleted = json_of(&said);
+    assert_eq!(deleted["id"], id.as_str());
+    assert_eq!(deleted["name"], "Imported move");
+    assert_eq!(deleted["status"], "draft");
+    assert_eq!(deleted["deleted"], true);
 }
 
 #[test]

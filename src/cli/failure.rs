@@ -156,8 +156,9 @@ struct Body {
     problems: Vec<ProblemJson>,
 }
 
+/// A problem as JSON lists it, in a failure or in what a command tells is still to do.
 #[derive(Serialize)]
-struct ProblemJson {
+pub struct ProblemJson {
     step: u8,
     step_name: &'static str,
     field: &'static str,
@@ -165,7 +166,7 @@ struct ProblemJson {
 }
 
 impl ProblemJson {
-    fn of(p: &Problem) -> ProblemJson {
+    pub fn of(p: &Problem) -> ProblemJson {
         ProblemJson {
             step: p.step,
             step_name: steps::step(p.step).short,

@@ -4,6 +4,7 @@ use super::{Failure, Outcome, find_order};
 use crate::loa::{self, Language};
 use crate::text::strip_controls;
 use crate::workspace::Workspace;
+use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -13,7 +14,7 @@ pub enum Action {
     /// the account PIN is never printed.
     Generate {
         id: String,
-        /// Where to write it (`-`: standard output); without it, a copy is kept with the order's
+        /// Where to write it (`-` or /dev/stdout: standard output, with nothing else); without it, a copy is kept with the order's
         /// documents and its path printed.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -23,13 +24,13 @@ pub enum Action {
     },
 }
 
-pub(super) fn run(action: &Action, ws: &Workspace, out: &mut dyn Write) -> Outcome {
+pub(super) fn run(action: &Action, ws: &Workspace, json: bool, out: &mut dyn Write) -> Outcome {
     match action {
         Action::Generate {
             id,
             out: file,
             language,
-        } => loa_generate(ws, id, file.as_deref(), *language, out),
+        } => loa_generate(ws, id, file.as_deref(), *language, json, out),
     }
 }
 
@@ -48,14 +49,44 @@ impl From<LanguageArg> for Language {
     }
 }
 
+/// Whether `path` is `-` or names the file standard output is (`/dev/stdout`, or the file it was
+/// sent to): the letter alone goes there.
+fn names_standard_output(path: &Path) -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    if path.as_os_str() == "-" {
+        return true;
+    }
+    let standard_output = std::io::stdout()
+        .as_fd()
+        .try_clone_to_owned()
+        .and_then(|fd| std::fs::File::from(fd).metadata());
+    match (std::fs::metadata(path), standard_output) {
+        (Ok(named), Ok(output)) => (named.dev(), named.ino()) == (output.dev(), output.ino()),
+        _ => false,
+    }
+}
+
+#[derive(Serialize)]
+struct WrittenJson<'a> {
+    order: &'a str,
+    form: &'static str,
+    numbers: usize,
+    fingerprint: String,
+    path: &'a str,
+    signer: &'a str,
+}
+
 /// `portwiz loa generate <ID> [--out FILE] [--language en|fr]`: the order's LOA to be signed,
-/// written to FILE (`-`: standard output) or kept in the store. Refused (1) when the order lacks a
-/// value the LOA prints; bad input (2) when there is no such order or the file cannot be written.
+/// written to FILE (`-`: standard output, then with nothing else) or kept in the store, and where
+/// it is (with `--json`, as one object). Refused (1) when the order lacks a value the LOA prints;
+/// bad input (2) when there is no such order or the file cannot be written.
 pub fn loa_generate(
     ws: &Workspace,
     id: &str,
     file: Option<&Path>,
     language: LanguageArg,
+    json: bool,
     out: &mut dyn Write,
 ) -> Outcome {
     let order = find_order(ws, id)?;
@@ -63,7 +94,7 @@ pub fn loa_generate(
     let now = ws.clock.now().timestamp();
     let (generated, place) = match file {
         Some(path) => match loa::generate(&order, language, now) {
-            Ok(generated) if path.as_os_str() == "-" => {
+            Ok(generated) if names_standard_output(path) => {
                 out.write_all(&generated.bytes)?;
                 return Ok(());
             }
@@ -83,6 +114,19 @@ pub fn loa_generate(
             .map_err(Failure::refused)?,
     };
     let c = &generated.certified;
+    if json {
+        let written = WrittenJson {
+            order: &c.order_id,
+            form: c.form.label(),
+            numbers: c.numbers.len(),
+            fingerprint: c.fingerprint.to_string(),
+            path: &place,
+            signer: &c.authorized_user,
+        };
+        serde_json::to_writer_pretty(&mut *out, &written)?;
+        writeln!(out)?;
+        return Ok(());
+    }
     writeln!(
         out,
         "LOA for {} ({} form, {} numbers, fingerprint {}) written to {place}",

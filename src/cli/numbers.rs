@@ -5,7 +5,7 @@ use super::secret::{self, PinSource};
 use super::{Failure, Outcome};
 use crate::clock::show as moment;
 use crate::domain::calendar::eastern;
-use crate::domain::inventory::{AssigneeKind, Usage};
+use crate::domain::inventory::{AssigneeKind, OwnedNumber, Usage};
 use crate::domain::phone::{PhoneNumber, parse_list};
 use crate::text::strip_controls;
 use crate::workspace::Workspace;
@@ -89,6 +89,9 @@ pub(super) fn run(action: &Action, ws: &mut Workspace, json: bool, out: &mut dyn
             let n = one_number(number)?;
             ws.assign(&n, to.trim(), kind, usage)
                 .map_err(Failure::refused)?;
+            if json {
+                return number_row(ws, &n, out);
+            }
             writeln!(
                 out,
                 "{} is assigned to {} ({}, {}).",
@@ -102,6 +105,9 @@ pub(super) fn run(action: &Action, ws: &mut Workspace, json: bool, out: &mut dyn
         Action::Unassign { number } => {
             let n = one_number(number)?;
             ws.unassign(&n).map_err(Failure::refused)?;
+            if json {
+                return number_row(ws, &n, out);
+            }
             writeln!(out, "{} is unassigned.", n.e164())?;
             Ok(())
         }
@@ -109,6 +115,19 @@ pub(super) fn run(action: &Action, ws: &mut Workspace, json: bool, out: &mut dyn
         Action::Pin { action } => set_pin(ws, matches!(action, PinAction::Change), out),
         Action::History => history(ws, json, out),
     }
+}
+
+/// The number as it is now in the inventory, as a row of `numbers list --json`.
+fn number_row(ws: &Workspace, number: &PhoneNumber, out: &mut dyn Write) -> Outcome {
+    let owned = ws.inventory.find(number).ok_or_else(|| {
+        Failure::refused(format!(
+            "{} is no longer the organization's; `portwiz numbers list` shows what is",
+            number.e164()
+        ))
+    })?;
+    serde_json::to_writer_pretty(&mut *out, &NumberJson::of(owned))?;
+    writeln!(out)?;
+    Ok(())
 }
 
 /// One number as typed, or why it is not one.
@@ -261,12 +280,30 @@ pub struct PortOutArgs {
     numbers: Vec<String>,
 }
 
-pub(super) fn run_port_out(args: &PortOutArgs, ws: &mut Workspace, out: &mut dyn Write) -> Outcome {
+pub(super) fn run_port_out(
+    args: &PortOutArgs,
+    ws: &mut Workspace,
+    json: bool,
+    out: &mut dyn Write,
+) -> Outcome {
     let source = PinSource {
         given: args.pin.as_deref(),
         file: args.pin_file.as_deref(),
     };
-    port_out(ws, &source, &args.numbers, jiff::Timestamp::now(), out)
+    port_out(
+        ws,
+        &source,
+        &args.numbers,
+        jiff::Timestamp::now(),
+        json,
+        out,
+    )
+}
+
+#[derive(Serialize)]
+struct PortedOutJson<'a> {
+    ported_out: Vec<&'a str>,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -282,6 +319,21 @@ struct NumberJson<'a> {
     order: Option<&'a str>,
 }
 
+impl NumberJson<'_> {
+    fn of(n: &OwnedNumber) -> NumberJson<'_> {
+        NumberJson {
+            number: n.number.e164(),
+            kind: n.kind.label(),
+            country: n.country.code(),
+            connection: n.connection.label(),
+            assigned_to: n.assignment.as_ref().map(|a| a.name.as_str()),
+            assignee: n.assignment.as_ref().map(|a| a.kind.label()),
+            usage: n.usage().map(|u| u.label()),
+            order: n.order_id.as_deref(),
+        }
+    }
+}
+
 /// `portwiz numbers list [--json]`.
 pub fn numbers_list(ws: &mut Workspace, json: bool, out: &mut dyn Write) -> Outcome {
     ws.read_inventory();
@@ -291,19 +343,7 @@ pub fn numbers_list(ws: &mut Workspace, json: bool, out: &mut dyn Write) -> Outc
     let mut numbers: Vec<_> = ws.inventory.numbers.iter().collect();
     numbers.sort_by(|a, b| a.number.cmp(&b.number));
     if json {
-        let rows: Vec<NumberJson> = numbers
-            .iter()
-            .map(|n| NumberJson {
-                number: n.number.e164(),
-                kind: n.kind.label(),
-                country: n.country.code(),
-                connection: n.connection.label(),
-                assigned_to: n.assignment.as_ref().map(|a| a.name.as_str()),
-                assignee: n.assignment.as_ref().map(|a| a.kind.label()),
-                usage: n.usage().map(|u| u.label()),
-                order: n.order_id.as_deref(),
-            })
-            .collect();
+        let rows: Vec<NumberJson> = numbers.iter().map(|n| NumberJson::of(n)).collect();
         serde_json::to_writer_pretty(&mut *out, &rows)?;
         writeln!(out)?;
     } else {
@@ -336,6 +376,7 @@ pub fn port_out(
     pin: &PinSource,
     numbers: &[String],
     real_now: jiff::Timestamp,
+    json: bool,
     out: &mut dyn Write,
 ) -> Outcome {
     let list = parse_list(&numbers.join("\n"), None);
@@ -355,6 +396,15 @@ pub fn port_out(
     let numbers: Vec<_> = list.unique_numbers().cloned().collect();
     let message = (ws.port_out(&numbers, &pin, real_now))
         .map_err(|reason| Failure::refused(format!("refused: {reason}")))?;
-    writeln!(out, "{message}")?;
+    if json {
+        let ported = PortedOutJson {
+            ported_out: numbers.iter().map(PhoneNumber::e164).collect(),
+            message: &message,
+        };
+        serde_json::to_writer_pretty(&mut *out, &ported)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{message}")?;
+    }
     Ok(())
 }

@@ -36,7 +36,7 @@ pub(super) fn run(action: &Action, cli: &Cli, out: &mut dyn Write) -> Outcome {
         }
         Action::Status => {
             let (store, _) = cli.store()?;
-            store_status(store.as_ref(), out)
+            store_status(store.as_ref(), cli.json, out)
         }
         Action::Copy { from, to } => {
             store_copy(open_at(from)?.as_ref(), open_at(to)?.as_ref(), out)
@@ -72,9 +72,29 @@ pub fn store_init(target: &crate::store::pg::Target, out: &mut dyn Write) -> Out
     Ok(())
 }
 
+#[derive(serde::Serialize)]
+struct StatusJson {
+    store: String,
+    order_schema: u32,
+    orders: usize,
+    /// What the administrator should know about files the store could not read.
+    trouble: Vec<String>,
+}
+
 /// `portwiz store status`: which store is in use (never with a password) and how many orders it holds.
-pub fn store_status(store: &dyn crate::store::Store, out: &mut dyn Write) -> Outcome {
+pub fn store_status(store: &dyn crate::store::Store, json: bool, out: &mut dyn Write) -> Outcome {
     let listing = store.list()?;
+    if json {
+        let status = StatusJson {
+            store: store.describe(),
+            order_schema: crate::domain::order::SCHEMA_VERSION,
+            orders: listing.orders.len(),
+            trouble: listing.report(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &status)?;
+        writeln!(out)?;
+        return Ok(());
+    }
     writeln!(out, "store: {}", store.describe())?;
     // The layout every order is kept in, whichever store holds it (a data directory's files, or
     // the JSON in a PostgreSQL row); older ones are read and brought up to date.

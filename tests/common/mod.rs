@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod child;
+pub mod cli;
 pub mod stores;
 
 use portwiz::app::{App, Msg};

@@ -3,7 +3,7 @@
 
 use super::REDACTED;
 use crate::carrier;
-use crate::cli::failure::problem_line;
+use crate::cli::failure::{ProblemJson, problem_line};
 use crate::cli::{Failure, Outcome, find_order, load_orders};
 use crate::domain::order::{Actor, LoaDocument, Order, OrderFields, changes};
 use crate::domain::status::Status;
@@ -244,7 +244,13 @@ pub fn orders_import(
 /// `portwiz orders update ID FILE`: a draft, or an order the carrier sent back, takes the fields of
 /// the file (a redacted PIN keeps the order's, an empty `loa_path` its LOA), judged as the wizard's
 /// Update judges them: saved when nothing is wrong, else refused with every problem.
-pub fn orders_update(ws: &mut Workspace, id: &str, file: &Path, out: &mut dyn Write) -> Outcome {
+pub fn orders_update(
+    ws: &mut Workspace,
+    id: &str,
+    file: &Path,
+    json: bool,
+    out: &mut dyn Write,
+) -> Outcome {
     let shown = strip_controls(&file.display().to_string());
     let mut fields = read_order_file(file, "update")?;
     let found = find_order(ws, id)?;
@@ -287,7 +293,15 @@ pub fn orders_update(ws: &mut Workspace, id: &str, file: &Path, out: &mut dyn Wr
         .iter()
         .map(|c| c.label)
         .collect();
+    let next = if order.status == Status::Draft {
+        "submit"
+    } else {
+        "resubmit"
+    };
     if changed.is_empty() {
+        if json {
+            return tell_update(&order, &changed, next, &[], out);
+        }
         writeln!(
             out,
             "{} already has these values; nothing changed.",
@@ -304,18 +318,16 @@ pub fn orders_update(ws: &mut Workspace, id: &str, file: &Path, out: &mut dyn Wr
         format!("Updated from {shown}: {list}"),
     );
     save(ws, &mut order, &copy)?;
-    let next = if order.status == Status::Draft {
-        "submit"
-    } else {
-        "resubmit"
-    };
+    let waiting = ws.network_problems(&order, &orders);
+    if json {
+        return tell_update(&order, &changed, next, &waiting, out);
+    }
     writeln!(
         out,
         "Updated {} ({}): {list}.",
         order.id,
         strip_controls(&order.display_name())
     )?;
-    let waiting = ws.network_problems(&order, &orders);
     if waiting.is_empty() {
         writeln!(out, "Next: `portwiz orders {next} {}`.", order.id)?;
         return Ok(());
@@ -331,5 +343,37 @@ pub fn orders_update(ws: &mut Workspace, id: &str, file: &Path, out: &mut dyn Wr
             order.id
         )?;
     }
+    Ok(())
+}
+
+#[derive(serde::Serialize)]
+struct UpdatedJson<'a> {
+    id: &'a str,
+    status: &'static str,
+    /// The labels of the fields that changed (none: the order had these values already).
+    changed: &'a [&'a str],
+    /// The command to run next: `submit` (a draft) or `resubmit`.
+    next: &'static str,
+    /// What the network and the other orders say must be done before it.
+    before_next: Vec<ProblemJson>,
+}
+
+/// What `orders update --json` prints: one object.
+fn tell_update(
+    order: &Order,
+    changed: &[&str],
+    next: &'static str,
+    waiting: &[Problem],
+    out: &mut dyn Write,
+) -> Outcome {
+    let updated = UpdatedJson {
+        id: &order.id,
+        status: order.status.keyword(),
+        changed,
+        next,
+        before_next: waiting.iter().map(ProblemJson::of).collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &updated)?;
+    writeln!(out)?;
     Ok(())
 }

@@ -81,6 +81,27 @@ fn tell_status(
     Ok(())
 }
 
+#[derive(Serialize)]
+struct OrderJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    status: &'static str,
+    deleted: bool,
+}
+
+/// The order's ID, name and status as one JSON object (a deleted draft's as it was).
+fn tell_order(order: &Order, deleted: bool, out: &mut dyn Write) -> Outcome {
+    let said = OrderJson {
+        id: &order.id,
+        name: &order.fields.order_name,
+        status: order.status.keyword(),
+        deleted,
+    };
+    serde_json::to_writer_pretty(&mut *out, &said)?;
+    writeln!(out)?;
+    Ok(())
+}
+
 /// `portwiz orders submit ID` (a draft) and `portwiz orders resubmit ID` (an order the carrier sent
 /// back, after `orders update`): the pre-submit check, then to the carrier or to support.
 pub fn orders_submit(
@@ -177,7 +198,13 @@ pub fn orders_support(
 }
 
 /// `portwiz orders rename ID NAME`: the wizard's rule for names (unique, within what carriers take).
-pub fn orders_rename(ws: &mut Workspace, id: &str, name: &str, out: &mut dyn Write) -> Outcome {
+pub fn orders_rename(
+    ws: &mut Workspace,
+    id: &str,
+    name: &str,
+    json: bool,
+    out: &mut dyn Write,
+) -> Outcome {
     let names: Vec<(String, String)> = (load_orders(ws, &|_| true)?.into_iter())
         .map(|o| (o.id, o.name))
         .collect();
@@ -193,6 +220,9 @@ pub fn orders_rename(ws: &mut Workspace, id: &str, name: &str, out: &mut dyn Wri
         let emails = order.fields.notification_emails.clone();
         lifecycle::edit_names(order, name, &emails, &context, at.timestamp())
     })?;
+    if json {
+        return tell_order(&order, false, out);
+    }
     writeln!(
         out,
         "{} is now named {:?}.",
@@ -203,9 +233,12 @@ pub fn orders_rename(ws: &mut Workspace, id: &str, name: &str, out: &mut dyn Wri
 }
 
 /// `portwiz orders delete ID`: a draft, under its lock.
-pub fn orders_delete(ws: &mut Workspace, id: &str, out: &mut dyn Write) -> Outcome {
+pub fn orders_delete(ws: &mut Workspace, id: &str, json: bool, out: &mut dyn Write) -> Outcome {
     let found = find_order(ws, id)?;
     let deleted = ws.delete_draft(&found.id).map_err(Failure::refused)?;
+    if json {
+        return tell_order(&deleted, true, out);
+    }
     writeln!(
         out,
         "Deleted draft {} ({}).",
