@@ -2,15 +2,16 @@
 //! Records, loaded from JSON, answering portability checks and judging orders against the CSR.
 
 use super::{AccountHistory, Answer, CarrierEvents, Lookups, Portability, Submissions};
-use crate::domain::address::{fold, normalize_region};
 use crate::domain::calendar::eastern;
 use crate::domain::calendar::{nth_business_day_after, parse_date};
+use crate::domain::csr::{AccountStatus, Contact, Csr, CsrAddress, CsrNumber};
 use crate::domain::limits::MAX_CARRIER_FILE_BYTES;
 use crate::domain::order::{GroupKind, Order, OrderFields, PortType, Secret};
 use crate::domain::phone::{Country, PhoneNumber};
 use crate::domain::rejection::RejectionCategory;
-use crate::domain::validate::{effective_port_type, normalize_account_number};
+use crate::domain::validate::{Field, effective_port_type};
 use anyhow::bail;
+use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -37,18 +38,24 @@ pub struct CarrierRecord {
     pub not_portable: Vec<NotPortableRecord>,
 }
 
-/// A Customer Service Record: what the carrier compares an order with.
+/// An account as the carrier keeps it: its Customer Service Record, plus what only the simulation
+/// knows (the PIN, and how the carrier behaves).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AccountRecord {
     pub account_number: String,
     pub organization: String,
+    #[serde(default = "active")]
+    pub status: AccountStatus,
     #[serde(default)]
     pub pin: Option<Secret>,
     #[serde(default)]
     pub pin_required: bool,
-    pub authorized_user: PersonRecord,
-    pub service_address: AddressRecord,
+    pub authorized_user: Contact,
+    pub service_address: CsrAddress,
+    /// Where the bills go; the service address when not given.
+    #[serde(default)]
+    pub billing_address: Option<CsrAddress>,
     pub btn: PhoneNumber,
     /// A port freeze: every order is rejected until the carrier lifts it.
     #[serde(default)]
@@ -63,37 +70,37 @@ pub struct AccountRecord {
     /// The carrier's gateway fails the first submission: a submission error for support.
     #[serde(default)]
     pub first_submission_fails: bool,
-    pub numbers: Vec<NumberRecord>,
+    pub numbers: Vec<CsrNumber>,
 }
 
 fn default_freeze_lift() -> u32 {
     10
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PersonRecord {
-    pub first_name: String,
-    pub last_name: String,
+fn active() -> AccountStatus {
+    AccountStatus::Active
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AddressRecord {
-    pub street: String,
-    #[serde(default)]
-    pub suite: String,
-    pub city: String,
-    pub region: String,
-    pub postal_code: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NumberRecord {
-    pub number: PhoneNumber,
-    #[serde(rename = "type")]
-    pub kind: GroupKind,
+impl AccountRecord {
+    /// The CSR the carrier sends of this account: never its PIN.
+    pub fn csr(&self, carrier: &CarrierRecord, received_at: Timestamp) -> Csr {
+        Csr {
+            carrier_id: carrier.id.clone(),
+            carrier_name: carrier.name.clone(),
+            account_number: self.account_number.clone(),
+            account_status: self.status,
+            organization: self.organization.clone(),
+            authorized_contact: self.authorized_user.clone(),
+            billing_address: (self.billing_address.clone())
+                .unwrap_or_else(|| self.service_address.clone()),
+            service_address: self.service_address.clone(),
+            btn: self.btn.clone(),
+            numbers: self.numbers.clone(),
+            frozen: self.frozen,
+            pin_on_account: self.pin.is_some() || self.pin_required,
+            received_at,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -209,19 +216,17 @@ fn judge(
     context: &AnswerContext,
 ) -> Vec<RejectionCategory> {
     let mut found = Vec::new();
-    let same = |a: &str, b: &str| fold(a) == fold(b);
-    if !normalize_account_number(&fields.account_number)
-        .eq_ignore_ascii_case(&account.account_number)
-    {
+    let differs = account
+        .csr(carrier, Timestamp::UNIX_EPOCH)
+        .mismatches(fields);
+    let any = |of: &[Field]| of.iter().any(|f| differs.contains(f));
+    if any(&[Field::AccountNumber]) {
         found.push(RejectionCategory::AccountNumberMismatch);
     }
-    let user = &account.authorized_user;
-    if !same(&fields.authorized_first_name, &user.first_name)
-        || !same(&fields.authorized_last_name, &user.last_name)
-    {
+    if any(&[Field::AuthorizedFirstName, Field::AuthorizedLastName]) {
         found.push(RejectionCategory::AuthorizedUserMismatch);
     }
-    if !same(&fields.organization_name, &account.organization) {
+    if any(&[Field::OrganizationName]) {
         found.push(RejectionCategory::OrganizationNameMismatch);
     }
     let entered = fields.account_pin.expose();
@@ -237,28 +242,14 @@ fn judge(
         found.push(RejectionCategory::PinMissingOrIncorrect);
     }
     let country = fields.country.unwrap_or(Country::UnitedStates);
-    let address = &account.service_address;
-    // A US ZIP+4 matches on its first five digits; a Canadian postal code on all six characters.
-    let zip = |z: &str| {
-        let compact = fold(z).replace(' ', "");
-        if compact.starts_with(|c: char| c.is_ascii_digit()) {
-            compact.chars().take(5).collect()
-        } else {
-            compact
-        }
-    };
-    let suite_differs = !fields.suite.trim().is_empty()
-        && !address.suite.is_empty()
-        && !same(&fields.suite, &address.suite);
-    if !same(&fields.street, &address.street)
-        || suite_differs
-        || !same(&fields.city, &address.city)
-        || !same(
-            &normalize_region(country, &fields.region).unwrap_or_else(|_| fields.region.clone()),
-            &address.region,
-        )
-        || zip(&fields.postal_code) != zip(&address.postal_code)
-    {
+    let address = [
+        Field::Street,
+        Field::Suite,
+        Field::City,
+        Field::Region,
+        Field::PostalCode,
+    ];
+    if any(&address) {
         found.push(RejectionCategory::ServiceAddressMismatch);
     }
     let loa_valid = fields.loa.is_some()
@@ -276,7 +267,7 @@ fn judge(
     if account.frozen && !freeze_lifted {
         found.push(RejectionCategory::NumbersFrozen);
     }
-    if PhoneNumber::parse(&fields.btn).ok().as_ref() != Some(&account.btn) {
+    if any(&[Field::Btn]) {
         found.push(RejectionCategory::BtnMismatch);
     }
     let ported = fields.group.as_ref().map(|g| g.numbers.len()).unwrap_or(0);

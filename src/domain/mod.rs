@@ -2,6 +2,7 @@
 
 pub mod address;
 pub mod calendar;
+pub mod csr;
 pub mod fields;
 pub mod inventory;
 pub mod limits;

@@ -1,0 +1,431 @@
+//! The Customer Service Record (SPEC §12): what the losing carrier holds of an account, and the
+//! carrier's own matching rules that judge an order's values against it, field by field. This is the
+//! one place of those rules: the simulated carrier decides with them, and the screens that show the
+//! CSR beside the form mark each field with them.
+
+use super::address::{fold, normalize_region};
+use super::order::{GroupKind, OrderFields};
+use super::phone::{Country, PhoneNumber};
+use super::validate::{Field, normalize_account_number};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// A copy of the losing carrier's record of one account, as the carrier sent it. It never holds
+/// the account PIN: only whether the account has one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Csr {
+    pub carrier_id: String,
+    pub carrier_name: String,
+    pub account_number: String,
+    pub account_status: AccountStatus,
+    pub organization: String,
+    pub authorized_contact: Contact,
+    /// Where the numbers are used: what a port order must name.
+    pub service_address: CsrAddress,
+    /// Where the bills go; often not the service address, and then never the one to enter.
+    pub billing_address: CsrAddress,
+    pub btn: PhoneNumber,
+    pub numbers: Vec<CsrNumber>,
+    /// A port freeze: the carrier rejects every order until it is lifted.
+    pub frozen: bool,
+    /// Whether the carrier asks for the account PIN with an order (the PIN itself is never sent).
+    pub pin_on_account: bool,
+    /// When the answer arrived.
+    pub received_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AccountStatus {
+    Active,
+    Suspended,
+    Closed,
+}
+
+impl AccountStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            AccountStatus::Active => "active",
+            AccountStatus::Suspended => "suspended",
+            AccountStatus::Closed => "closed",
+        }
+    }
+}
+
+/// The person the carrier takes instructions from for the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub first_name: String,
+    pub last_name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub phone: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsrAddress {
+    pub street: String,
+    #[serde(default)]
+    pub suite: String,
+    pub city: String,
+    pub region: String,
+    pub postal_code: String,
+}
+
+/// One number of the account, with the features the carrier lists for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsrNumber {
+    pub number: PhoneNumber,
+    #[serde(rename = "type")]
+    pub kind: GroupKind,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
+}
+
+/// How one field of the order stands against the CSR, by the carrier's rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The carrier would take the order's value as its own.
+    Matches,
+    /// The carrier would reject the order for this value.
+    Differs,
+    /// The CSR holds nothing to compare with.
+    NotOnCsr,
+}
+
+/// The order's fields that a CSR can be compared with, in the order of the wizard's steps.
+pub const COMPARED: &[Field] = &[
+    Field::Btn,
+    Field::OrganizationName,
+    Field::AccountNumber,
+    Field::AuthorizedFirstName,
+    Field::AuthorizedLastName,
+    Field::Street,
+    Field::Suite,
+    Field::City,
+    Field::Region,
+    Field::PostalCode,
+];
+
+impl Csr {
+    /// What the CSR shows for a field, written as the field takes it (the value a key copies in).
+    pub fn value(&self, field: Field) -> Option<String> {
+        let (contact, address) = (&self.authorized_contact, &self.service_address);
+        let value = match field {
+            Field::Btn => self.btn.national(),
+            Field::OrganizationName => self.organization.clone(),
+            Field::AccountNumber => self.account_number.clone(),
+            Field::AuthorizedFirstName => contact.first_name.clone(),
+            Field::AuthorizedLastName => contact.last_name.clone(),
+            Field::Street => address.street.clone(),
+            Field::Suite => address.suite.clone(),
+            Field::City => address.city.clone(),
+            Field::Region => address.region.clone(),
+            Field::PostalCode => address.postal_code.clone(),
+            _ => return None,
+        };
+        (!value.trim().is_empty()).then_some(value)
+    }
+
+    /// How the order's value of `field` stands against this CSR.
+    pub fn judge(&self, fields: &OrderFields, field: Field) -> Verdict {
+        let Some(on_file) = self.value(field) else {
+            return Verdict::NotOnCsr;
+        };
+        let country = fields.country.unwrap_or(Country::UnitedStates);
+        let entered = entered(fields, field);
+        let matches = match field {
+            Field::Btn => PhoneNumber::parse(entered).ok().as_ref() == Some(&self.btn),
+            Field::AccountNumber => {
+                normalize_account_number(entered).eq_ignore_ascii_case(&on_file)
+            }
+            // A suite left out is taken: the carrier finds the account by the street.
+            Field::Suite => entered.trim().is_empty() || same_words(entered, &on_file),
+            Field::Region => same_words(
+                &normalize_region(country, entered).unwrap_or_else(|_| entered.to_string()),
+                &on_file,
+            ),
+            Field::PostalCode => postal_key(entered) == postal_key(&on_file),
+            _ => same_words(entered, &on_file),
+        };
+        if matches {
+            Verdict::Matches
+        } else {
+            Verdict::Differs
+        }
+    }
+
+    /// The compared fields whose values the carrier would reject, in step order.
+    pub fn mismatches(&self, fields: &OrderFields) -> Vec<Field> {
+        (COMPARED.iter().copied())
+            .filter(|&f| self.judge(fields, f) == Verdict::Differs)
+            .collect()
+    }
+
+    /// Whether the billing address is another place than the service address (the usual trap:
+    /// the address on the bill is not the one a port order names).
+    pub fn billing_differs(&self) -> bool {
+        let (b, s) = (&self.billing_address, &self.service_address);
+        !(same_words(&b.street, &s.street)
+            && same_words(&b.suite, &s.suite)
+            && same_words(&b.city, &s.city)
+            && same_words(&b.region, &s.region)
+            && postal_key(&b.postal_code) == postal_key(&s.postal_code))
+    }
+
+    /// The order's numbers that are not on this account.
+    pub fn numbers_not_on_account<'a>(&self, numbers: &'a [PhoneNumber]) -> Vec<&'a PhoneNumber> {
+        (numbers.iter())
+            .filter(|n| !self.numbers.iter().any(|c| &c.number == *n))
+            .collect()
+    }
+
+    /// The account's numbers that an order of `numbers` leaves behind (a Full port may leave none).
+    pub fn numbers_left_behind(&self, numbers: &[PhoneNumber]) -> Vec<&PhoneNumber> {
+        (self.numbers.iter().map(|c| &c.number))
+            .filter(|n| !numbers.contains(n))
+            .collect()
+    }
+}
+
+/// The order's value of a compared field, as typed.
+fn entered(fields: &OrderFields, field: Field) -> &str {
+    match field {
+        Field::Btn => &fields.btn,
+        Field::OrganizationName => &fields.organization_name,
+        Field::AccountNumber => &fields.account_number,
+        Field::AuthorizedFirstName => &fields.authorized_first_name,
+        Field::AuthorizedLastName => &fields.authorized_last_name,
+        Field::Street => &fields.street,
+        Field::Suite => &fields.suite,
+        Field::City => &fields.city,
+        Field::Region => &fields.region,
+        Field::PostalCode => &fields.postal_code,
+        _ => "",
+    }
+}
+
+/// Names and address lines: case, punctuation, spacing and the usual abbreviations do not count.
+fn same_words(a: &str, b: &str) -> bool {
+    fold(a) == fold(b)
+}
+
+/// A US ZIP+4 matches on its first five digits; a Canadian postal code on all six characters.
+fn postal_key(code: &str) -> String {
+    let compact = fold(code).replace(' ', "");
+    if compact.starts_with(|c: char| c.is_ascii_digit()) {
+        compact.chars().take(5).collect()
+    } else {
+        compact
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csr() -> Csr {
+        let address = CsrAddress {
+            street: "400 Pine Street".into(),
+            suite: "Suite 12".into(),
+            city: "Seattle".into(),
+            region: "WA".into(),
+            postal_code: "98101".into(),
+        };
+        Csr {
+            carrier_id: "cascade".into(),
+            carrier_name: "Cascade Communications".into(),
+            account_number: "CC30412".into(),
+            account_status: AccountStatus::Active,
+            organization: "Contoso Ltd".into(),
+            authorized_contact: Contact {
+                first_name: "Priya".into(),
+                last_name: "Raman".into(),
+                phone: String::new(),
+                email: String::new(),
+            },
+            billing_address: CsrAddress {
+                street: "PO Box 8812".into(),
+                suite: String::new(),
+                ..address.clone()
+            },
+            service_address: address,
+            btn: PhoneNumber::parse("+12064437200").unwrap(),
+            numbers: ["+12064437200", "+12064437201"]
+                .iter()
+                .map(|n| CsrNumber {
+                    number: PhoneNumber::parse(n).unwrap(),
+                    kind: GroupKind::Geographic,
+                    features: Vec::new(),
+                })
+                .collect(),
+            frozen: false,
+            pin_on_account: true,
+            received_at: Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    fn with(field: Field, value: &str) -> OrderFields {
+        let mut fields = OrderFields {
+            country: Some(Country::UnitedStates),
+            ..OrderFields::default()
+        };
+        let slot = match field {
+            Field::Btn => &mut fields.btn,
+            Field::OrganizationName => &mut fields.organization_name,
+            Field::AccountNumber => &mut fields.account_number,
+            Field::AuthorizedFirstName => &mut fields.authorized_first_name,
+            Field::AuthorizedLastName => &mut fields.authorized_last_name,
+            Field::Street => &mut fields.street,
+            Field::Suite => &mut fields.suite,
+            Field::City => &mut fields.city,
+            Field::Region => &mut fields.region,
+            Field::PostalCode => &mut fields.postal_code,
+            other => panic!("{other:?} is not compared"),
+        };
+        *slot = value.to_string();
+        fields
+    }
+
+    /// Per field, values the carrier takes as its own and values it rejects.
+    #[test]
+    fn each_field_matches_by_the_carriers_rules() {
+        let table: &[(Field, &[&str], &[&str])] = &[
+            (
+                Field::Btn,
+                &["(206) 443-7200", "206-443-7200", "+1 206 443 7200"],
+                &["206 443 7201", "", "not a number"],
+            ),
+            (
+                Field::OrganizationName,
+                &["Contoso Ltd", "CONTOSO LTD.", "contoso  limited"],
+                &["Contoso", "Contoso Inc", "Contoso Ltd Seattle"],
+            ),
+            (
+                Field::AccountNumber,
+                &["CC30412", "cc-30412", "CC 304 12"],
+                &["CC30411", "CC304120", "C30412"],
+            ),
+            (
+                Field::AuthorizedFirstName,
+                &["Priya", "PRIYA", " priya "],
+                &["Pria", "P.", ""],
+            ),
+            (
+                Field::AuthorizedLastName,
+                &["Raman", "raman"],
+                &["Ramen", "Raman-Iyer"],
+            ),
+            (
+                Field::Street,
+                &["400 Pine St", "400 pine street", "400 Pine St."],
+                &["401 Pine Street", "400 Pine Avenue", "400 Pike Street"],
+            ),
+            (
+                Field::Suite,
+                &["Ste 12", "suite 12", ""],
+                &["Suite 13", "Floor 12"],
+            ),
+            (Field::City, &["Seattle", "SEATTLE"], &["Tacoma", "Seatle"]),
+            (Field::Region, &["WA", "wa", "Washington"], &["OR", "Wash"]),
+            (
+                Field::PostalCode,
+                &["98101", "98101-2020"],
+                &["98102", "9810", ""],
+            ),
+        ];
+        let csr = csr();
+        for (field, equal, different) in table {
+            for value in *equal {
+                let verdict = csr.judge(&with(*field, value), *field);
+                assert_eq!(verdict, Verdict::Matches, "{field:?} {value:?}");
+            }
+            for value in *different {
+                let verdict = csr.judge(&with(*field, value), *field);
+                assert_eq!(verdict, Verdict::Differs, "{field:?} {value:?}");
+            }
+        }
+        assert_eq!(
+            table.iter().map(|(f, _, _)| *f).collect::<Vec<_>>(),
+            COMPARED,
+            "every compared field has its rows"
+        );
+    }
+
+    #[test]
+    fn a_canadian_postal_code_matches_on_all_six_characters() {
+        let mut csr = csr();
+        csr.service_address.postal_code = "H2X 1Y4".into();
+        let mut fields = with(Field::PostalCode, "h2x1y4");
+        fields.country = Some(Country::Canada);
+        assert_eq!(csr.judge(&fields, Field::PostalCode), Verdict::Matches);
+        fields.postal_code = "H2X 1Y5".into();
+        assert_eq!(csr.judge(&fields, Field::PostalCode), Verdict::Differs);
+    }
+
+    #[test]
+    fn what_the_csr_does_not_hold_is_not_judged() {
+        let mut csr = csr();
+        csr.service_address.suite = String::new();
+        let fields = with(Field::Suite, "Suite 9");
+        assert_eq!(csr.judge(&fields, Field::Suite), Verdict::NotOnCsr);
+        assert_eq!(csr.value(Field::Suite), None);
+        assert_eq!(csr.judge(&fields, Field::ContactEmail), Verdict::NotOnCsr);
+    }
+
+    #[test]
+    fn mismatches_list_every_differing_field_in_step_order() {
+        let mut fields = with(Field::PostalCode, "98109");
+        fields.authorized_last_name = "Ramen".into();
+        fields.btn = "206 443 7200".into();
+        let found = csr().mismatches(&fields);
+        // Everything else is empty: empty required values differ too, the suite alone may be left out.
+        assert!(found.contains(&Field::PostalCode) && found.contains(&Field::AuthorizedLastName));
+        assert!(!found.contains(&Field::Btn) && !found.contains(&Field::Suite));
+        let mut sorted = found.clone();
+        sorted.sort_by_key(|f| COMPARED.iter().position(|c| c == f));
+        assert_eq!(found, sorted);
+    }
+
+    #[test]
+    fn a_billing_address_elsewhere_is_noticed() {
+        let mut csr = csr();
+        assert!(csr.billing_differs());
+        csr.billing_address = csr.service_address.clone();
+        csr.billing_address.street = "400 PINE ST".into();
+        assert!(!csr.billing_differs());
+    }
+
+    #[test]
+    fn numbers_off_the_account_and_left_behind() {
+        let csr = csr();
+        let ours = [
+            PhoneNumber::parse("+12064437200").unwrap(),
+            PhoneNumber::parse("+12064437999").unwrap(),
+        ];
+        assert_eq!(csr.numbers_not_on_account(&ours), vec![&ours[1]]);
+        let left = csr.numbers_left_behind(&ours);
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].e164(), "+12064437201");
+    }
+
+    #[test]
+    fn the_json_form_holds_no_pin() {
+        let text = serde_json::to_string(&csr()).unwrap();
+        let back: Csr = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, csr());
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let keys: Vec<&str> = value
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        assert!(!keys.contains(&"pin"), "{keys:?}");
+        assert_eq!(value["pin_on_account"], serde_json::Value::Bool(true));
+    }
+}
