@@ -127,9 +127,7 @@ impl Clock {
     }
 }
 
-/// How a moment is written everywhere it is shown: on screen, in the commands' output and in an
-/// order's history ("Fri 2026-11-20 10:00 ET").
-pub const MOMENT: &str = "%a %Y-%m-%d %H:%M ET";
+pub use crate::domain::calendar::MOMENT;
 
 /// A moment in the one form [`MOMENT`].
 pub fn show(at: &Zoned) -> String {

@@ -3,9 +3,11 @@
 
 use portwiz::app::{App, Msg};
 use portwiz::carrier::{
-    AccountHistory, Answer, CarrierEvents, Lookups, Portability, SimulatedNetwork, Submissions,
+    AccountHistory, Answer, CarrierEvents, CsrRequests, Lookups, Portability, SimulatedNetwork,
+    Submissions,
 };
 use portwiz::clock::Clock;
+use portwiz::domain::csr::{Csr, CsrRefusal, CsrRequest, CsrTicket};
 use portwiz::domain::order::Order;
 use portwiz::domain::phone::PhoneNumber;
 use portwiz::store::DirStore;
@@ -66,6 +68,20 @@ impl CarrierEvents for SlowCarrier {
         account: &AccountHistory,
     ) -> Answer {
         self.network.answer(order, decided_on, account)
+    }
+}
+
+impl CsrRequests for SlowCarrier {
+    fn request_csr(
+        &self,
+        request: &CsrRequest,
+        at: jiff::Timestamp,
+        wrong_before: &[jiff::Timestamp],
+    ) -> Result<CsrTicket, CsrRefusal> {
+        self.network.request_csr(request, at, wrong_before)
+    }
+    fn csr_answer(&self, ticket: &CsrTicket, now: jiff::Timestamp) -> Option<Csr> {
+        self.network.csr_answer(ticket, now)
     }
 }
 

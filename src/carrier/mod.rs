@@ -3,6 +3,7 @@
 //! from a JSON file; a real provider's API would implement the same trait.
 
 use crate::domain::calendar::parse_date;
+use crate::domain::csr::{Csr, CsrRefusal, CsrRequest, CsrTicket};
 use crate::domain::inventory::{Connection, Inventory};
 use crate::domain::order::{GroupKind, Order, OrderFields, PortGroup};
 use crate::domain::phone::{NumberList, NumberType, PhoneNumber};
@@ -116,11 +117,26 @@ impl AccountHistories {
     }
 }
 
+/// Asking a losing carrier for a copy of an account's Customer Service Record (SPEC §12).
+pub trait CsrRequests: Send + Sync {
+    /// Asks, at `at`, for the CSR of the account that `request.btn` bills. `wrong_before` holds
+    /// the times of the wrong requests made before for that BTN: a real carrier keeps that count
+    /// itself; the simulation is told it, as it is told an account's history.
+    fn request_csr(
+        &self,
+        request: &CsrRequest,
+        at: Timestamp,
+        wrong_before: &[Timestamp],
+    ) -> Result<CsrTicket, CsrRefusal>;
+    /// The carrier's answer to a request it took, once it has come (`None` until then).
+    fn csr_answer(&self, ticket: &CsrTicket, now: Timestamp) -> Option<Csr>;
+}
+
 /// The losing carriers, as the program can reach them: what a real provider's API offers (the
 /// embedded simulation implements the same).
-pub trait CarrierNetwork: Lookups + Submissions + CarrierEvents {}
+pub trait CarrierNetwork: Lookups + Submissions + CarrierEvents + CsrRequests {}
 
-impl<T: Lookups + Submissions + CarrierEvents> CarrierNetwork for T {}
+impl<T: Lookups + Submissions + CarrierEvents + CsrRequests> CarrierNetwork for T {}
 
 /// A carrier's answer to a submission.
 #[derive(Debug, Clone, PartialEq, Eq)]

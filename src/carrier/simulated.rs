@@ -1,15 +1,19 @@
 //! The embedded, deterministic carrier network: carriers and their accounts as Customer Service
 //! Records, loaded from JSON, answering portability checks and judging orders against the CSR.
 
-use super::{AccountHistory, Answer, CarrierEvents, Lookups, Portability, Submissions};
+use super::{
+    AccountHistory, Answer, CarrierEvents, CsrRequests, Lookups, Portability, Submissions,
+};
 use crate::domain::calendar::eastern;
 use crate::domain::calendar::{nth_business_day_after, parse_date};
-use crate::domain::csr::{AccountStatus, Contact, Csr, CsrAddress, CsrNumber};
+use crate::domain::csr::{
+    self, AccountStatus, Contact, Csr, CsrAddress, CsrNumber, CsrRefusal, CsrRequest, CsrTicket,
+};
 use crate::domain::limits::MAX_CARRIER_FILE_BYTES;
 use crate::domain::order::{GroupKind, Order, OrderFields, PortType, Secret};
 use crate::domain::phone::{Country, PhoneNumber};
 use crate::domain::rejection::RejectionCategory;
-use crate::domain::validate::{Field, effective_port_type};
+use crate::domain::validate::{Field, effective_port_type, normalize_account_number};
 use anyhow::bail;
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -36,6 +40,11 @@ pub struct CarrierRecord {
     pub accounts: Vec<AccountRecord>,
     #[serde(default)]
     pub not_portable: Vec<NotPortableRecord>,
+    /// How long the carrier takes to answer a CSR request: hours, or business days (neither: at once).
+    #[serde(default)]
+    pub csr_answer_hours: u32,
+    #[serde(default)]
+    pub csr_answer_business_days: u32,
 }
 
 /// An account as the carrier keeps it: its Customer Service Record, plus what only the simulation
@@ -171,6 +180,12 @@ impl SimulatedNetwork {
 
     fn carrier(&self, id: &str) -> Option<&CarrierRecord> {
         self.carriers.iter().find(|c| c.id == id)
+    }
+
+    /// The carrier and account that a BTN bills.
+    fn account_billed_to(&self, btn: &PhoneNumber) -> Option<(&CarrierRecord, &AccountRecord)> {
+        (self.carriers.iter())
+            .find_map(|c| c.accounts.iter().find(|a| &a.btn == btn).map(|a| (c, a)))
     }
 
     /// The CSR an order's numbers come from.
@@ -310,6 +325,67 @@ impl CarrierEvents for SimulatedNetwork {
     }
 }
 
+impl CsrRequests for SimulatedNetwork {
+    fn request_csr(
+        &self,
+        request: &CsrRequest,
+        at: Timestamp,
+        wrong_before: &[Timestamp],
+    ) -> Result<CsrTicket, CsrRefusal> {
+        let (carrier, account) = self
+            .account_billed_to(&request.btn)
+            .ok_or(CsrRefusal::UnknownBtn)?;
+        let carrier_name = carrier.name.clone();
+        if let Some(until) = csr::refusing_until(wrong_before, at) {
+            return Err(CsrRefusal::TooManyWrong {
+                carrier_name,
+                until,
+            });
+        }
+        if !normalize_account_number(&request.account_number)
+            .eq_ignore_ascii_case(&account.account_number)
+        {
+            return Err(CsrRefusal::AccountNumberWrong { carrier_name });
+        }
+        let entered = request.pin.expose();
+        match &account.pin {
+            Some(_) if entered.is_empty() => return Err(CsrRefusal::PinMissing { carrier_name }),
+            Some(pin) if entered != pin.expose() => {
+                return Err(CsrRefusal::PinWrong { carrier_name });
+            }
+            _ => {}
+        }
+        let asked = at.to_zoned(eastern());
+        let ready = if carrier.csr_answer_business_days > 0 {
+            // Business days are the account's country's (toll-free numbers count as US).
+            let country = match account.btn.check_country(Country::UnitedStates) {
+                Ok(()) => Country::UnitedStates,
+                Err(_) => Country::Canada,
+            };
+            let day =
+                nth_business_day_after(country, asked.date(), carrier.csr_answer_business_days);
+            (day.to_datetime(asked.time()).to_zoned(eastern())).map_or(at, |z| z.timestamp())
+        } else {
+            at + jiff::SignedDuration::from_hours(i64::from(carrier.csr_answer_hours))
+        };
+        Ok(CsrTicket {
+            carrier_id: carrier.id.clone(),
+            carrier_name,
+            btn: request.btn.clone(),
+            asked_at: at,
+            ready_at: ready,
+        })
+    }
+
+    fn csr_answer(&self, ticket: &CsrTicket, now: Timestamp) -> Option<Csr> {
+        if now < ticket.ready_at {
+            return None;
+        }
+        let (carrier, account) = self.account_billed_to(&ticket.btn)?;
+        Some(account.csr(carrier, ticket.ready_at))
+    }
+}
+
 impl Lookups for SimulatedNetwork {
     fn description(&self) -> &str {
         &self.description
@@ -361,5 +437,177 @@ impl Lookups for SimulatedNetwork {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::csr::Verdict;
+
+    fn request(btn: &str, account: &str, pin: &str) -> CsrRequest {
+        CsrRequest {
+            btn: PhoneNumber::parse(btn).unwrap(),
+            account_number: account.to_string(),
+            pin: Secret::new(pin),
+        }
+    }
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_request_is_refused_for_each_wrong_value_and_says_which() {
+        let net = SimulatedNetwork::sample();
+        let now = at("2026-12-01T15:00:00Z");
+        let refused = |r: &CsrRequest| net.request_csr(r, now, &[]).unwrap_err();
+        assert_eq!(
+            refused(&request("+12123334444", "4410223177", "")),
+            CsrRefusal::UnknownBtn
+        );
+        let carrier_name = "Cascade Communications".to_string();
+        assert_eq!(
+            refused(&request("+13126214400", "CC30413", "7351")),
+            CsrRefusal::AccountNumberWrong {
+                carrier_name: carrier_name.clone()
+            }
+        );
+        assert_eq!(
+            refused(&request("+13126214400", "CC30412", "")),
+            CsrRefusal::PinMissing {
+                carrier_name: carrier_name.clone()
+            }
+        );
+        assert_eq!(
+            refused(&request("+13126214400", "CC30412", "7350")),
+            CsrRefusal::PinWrong { carrier_name }
+        );
+        // An account without a PIN takes a request without one; spaces and dashes in the account
+        // number are the carrier's own spelling.
+        assert!(
+            net.request_csr(&request("+12127365000", "441-022-3177", ""), now, &[])
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn three_wrong_requests_in_a_day_and_the_account_refuses_even_the_right_one() {
+        let net = SimulatedNetwork::sample();
+        let right = request("+13126214400", "CC30412", "7351");
+        let wrong: Vec<Timestamp> = [
+            "2026-12-01T14:00:00Z",
+            "2026-12-01T14:05:00Z",
+            "2026-12-01T14:10:00Z",
+        ]
+        .iter()
+        .map(|t| at(t))
+        .collect();
+        let refusal = net
+            .request_csr(&right, at("2026-12-01T15:00:00Z"), &wrong)
+            .unwrap_err();
+        assert_eq!(
+            refusal,
+            CsrRefusal::TooManyWrong {
+                carrier_name: "Cascade Communications".into(),
+                until: at("2026-12-02T14:10:00Z"),
+            }
+        );
+        assert!(!refusal.counts_as_wrong());
+        assert!(
+            net.request_csr(&right, at("2026-12-02T14:10:00Z"), &wrong)
+                .is_ok()
+        );
+        assert!(
+            net.request_csr(&right, at("2026-12-01T15:00:00Z"), &wrong[..2])
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn each_carrier_answers_at_its_own_pace() {
+        let net = SimulatedNetwork::sample();
+        // Tuesday 10:00 ET.
+        let asked = at("2026-12-01T15:00:00Z");
+        let ready = |r: CsrRequest| net.request_csr(&r, asked, &[]).unwrap().ready_at;
+        assert_eq!(
+            ready(request("+12127365000", "4410223177", "")),
+            asked,
+            "Northwind: at once"
+        );
+        assert_eq!(
+            ready(request("+14155238800", "BB551209", "482913")),
+            at("2026-12-01T19:00:00Z"),
+            "Bluebell: four hours"
+        );
+        assert_eq!(
+            ready(request("+13126214400", "CC30412", "7351")),
+            at("2026-12-03T15:00:00Z"),
+            "Cascade: two business days"
+        );
+    }
+
+    #[test]
+    fn the_answer_comes_when_it_is_ready_and_holds_the_record_but_no_pin() {
+        let net = SimulatedNetwork::sample();
+        let asked = at("2026-12-01T15:00:00Z");
+        let ticket = net
+            .request_csr(&request("+13126214400", "CC30412", "7351"), asked, &[])
+            .unwrap();
+        assert_eq!(net.csr_answer(&ticket, at("2026-12-03T14:59:00Z")), None);
+        let csr = net.csr_answer(&ticket, at("2026-12-04T09:00:00Z")).unwrap();
+        assert_eq!(csr.received_at, ticket.ready_at);
+        assert_eq!(csr.account_number, "CC30412");
+        assert_eq!(csr.authorized_contact.last_name, "Becker");
+        assert!(csr.pin_on_account);
+        assert!(
+            csr.billing_differs(),
+            "the sample's trap: the bills go to a PO box"
+        );
+        assert_eq!(csr.numbers.len(), 7);
+        let text = serde_json::to_string(&csr).unwrap();
+        assert!(!text.contains("7351"), "{text}");
+    }
+
+    /// The carrier rejects exactly the fields the CSR marks as differing.
+    #[test]
+    fn the_carriers_decision_and_the_csrs_marks_agree() {
+        let net = SimulatedNetwork::sample();
+        let (carrier, account) = net
+            .account_billed_to(&PhoneNumber::parse("+13126214400").unwrap())
+            .unwrap();
+        let csr = account.csr(carrier, Timestamp::UNIX_EPOCH);
+        let mut fields = OrderFields {
+            country: Some(Country::UnitedStates),
+            btn: "312 621 4400".into(),
+            organization_name: "Contoso Ltd.".into(),
+            account_number: "CC30412".into(),
+            authorized_first_name: "Tom".into(),
+            authorized_last_name: "Beker".into(),
+            street: "233 S Wacker Dr".into(),
+            suite: "Fl 52".into(),
+            city: "Chicago".into(),
+            region: "IL".into(),
+            postal_code: "60607".into(),
+            ..OrderFields::default()
+        };
+        fields.account_pin = Secret::new("7351");
+        assert_eq!(
+            csr.mismatches(&fields),
+            [Field::AuthorizedLastName, Field::PostalCode]
+        );
+        assert_eq!(csr.judge(&fields, Field::Street), Verdict::Matches);
+        let context = AnswerContext {
+            decided_on: jiff::civil::date(2026, 12, 1),
+            first_freeze_rejection: None,
+            date_refusals: 0,
+        };
+        let found = judge(carrier, account, &fields, &context);
+        assert!(found.contains(&RejectionCategory::AuthorizedUserMismatch));
+        assert!(found.contains(&RejectionCategory::ServiceAddressMismatch));
+        assert!(!found.contains(&RejectionCategory::BtnMismatch));
+        assert!(!found.contains(&RejectionCategory::OrganizationNameMismatch));
+        assert!(!found.contains(&RejectionCategory::AccountNumberMismatch));
+        assert!(!found.contains(&RejectionCategory::PinMissingOrIncorrect));
     }
 }

@@ -13,6 +13,10 @@ use std::sync::{Arc, LazyLock, Mutex};
 /// The zone every port time is given in.
 pub const PORT_TIME_ZONE: &str = "America/New_York";
 
+/// How a moment is written everywhere it is shown: on screen, in the commands' output and in an
+/// order's history ("Fri 2026-11-20 10:00 ET").
+pub const MOMENT: &str = "%a %Y-%m-%d %H:%M ET";
+
 pub fn eastern() -> TimeZone {
     // Looked up once: every moment shown or counted in business days goes through it.
     static EASTERN: LazyLock<TimeZone> = LazyLock::new(|| {

@@ -4,7 +4,8 @@
 //! CSR beside the form mark each field with them.
 
 use super::address::{fold, normalize_region};
-use super::order::{GroupKind, OrderFields};
+use super::calendar::{MOMENT, eastern};
+use super::order::{GroupKind, OrderFields, Secret};
 use super::phone::{Country, PhoneNumber};
 use super::validate::{Field, normalize_account_number};
 use jiff::Timestamp;
@@ -84,6 +85,113 @@ pub struct CsrNumber {
     pub kind: GroupKind,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub features: Vec<String>,
+}
+
+/// What a CSR request names (SPEC §12): the BTN that finds the account, the account number, and
+/// the account PIN where the account has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsrRequest {
+    pub btn: PhoneNumber,
+    pub account_number: String,
+    pub pin: Secret,
+}
+
+/// A request the carrier took: it answers at `ready_at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CsrTicket {
+    pub carrier_id: String,
+    pub carrier_name: String,
+    pub btn: PhoneNumber,
+    pub asked_at: Timestamp,
+    pub ready_at: Timestamp,
+}
+
+/// Wrong requests the carrier counts before it refuses every request for the account for a day.
+pub const WRONG_REQUESTS_ALLOWED: usize = 3;
+
+/// Why a carrier refused a CSR request. None of them holds what was typed for the PIN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CsrRefusal {
+    /// No carrier of the network bills this number as an account's BTN.
+    UnknownBtn,
+    AccountNumberWrong {
+        carrier_name: String,
+    },
+    PinMissing {
+        carrier_name: String,
+    },
+    PinWrong {
+        carrier_name: String,
+    },
+    /// After [`WRONG_REQUESTS_ALLOWED`] wrong requests, the account refuses requests until then.
+    TooManyWrong {
+        carrier_name: String,
+        until: Timestamp,
+    },
+}
+
+impl CsrRefusal {
+    /// Whether the carrier counts this request against the account's guessing limit.
+    pub fn counts_as_wrong(&self) -> bool {
+        matches!(
+            self,
+            CsrRefusal::AccountNumberWrong { .. }
+                | CsrRefusal::PinMissing { .. }
+                | CsrRefusal::PinWrong { .. }
+        )
+    }
+
+    /// What went wrong and what to do, in words; `left` is how many wrong requests remain before
+    /// the account refuses requests for a day.
+    pub fn message(&self, left: usize) -> String {
+        let warning = match left {
+            0 => " The account now refuses CSR requests for a day.".to_string(),
+            1 => " One more wrong request and the account refuses CSR requests for a day."
+                .to_string(),
+            n => {
+                format!(" {n} more wrong requests and the account refuses CSR requests for a day.")
+            }
+        };
+        match self {
+            CsrRefusal::UnknownBtn => "no carrier of the network has an account billed to this number: check the billing telephone number (BTN) on a recent bill".to_string(),
+            CsrRefusal::AccountNumberWrong { carrier_name } => format!(
+                "{carrier_name} refused the request: the account number is not the one of the account this BTN bills; check it on a recent bill.{warning}"
+            ),
+            CsrRefusal::PinMissing { carrier_name } => format!(
+                "{carrier_name} asks for the account PIN with a CSR request: enter it (ask {carrier_name} for it; it is not the voicemail PIN).{warning}"
+            ),
+            CsrRefusal::PinWrong { carrier_name } => format!(
+                "{carrier_name} refused the request: the account PIN is not the account's; ask {carrier_name} for it (it is not the voicemail PIN).{warning}"
+            ),
+            CsrRefusal::TooManyWrong { carrier_name, until } => format!(
+                "{carrier_name} refuses CSR requests for this account until {} after {WRONG_REQUESTS_ALLOWED} wrong ones; check the account number and PIN on a recent bill meanwhile",
+                until.to_zoned(eastern()).strftime(MOMENT)
+            ),
+        }
+    }
+}
+
+/// Until when an account refuses CSR requests at `at`, given the times of the wrong requests made
+/// for it: a wrong request that is the third within a day starts a day of refusals. Requests
+/// refused meanwhile are not wrong ones, so the count starts afresh after the day.
+pub fn refusing_until(wrong: &[Timestamp], at: Timestamp) -> Option<Timestamp> {
+    let mut wrong = wrong.to_vec();
+    wrong.sort();
+    let day = jiff::SignedDuration::from_hours(24);
+    let lockouts = (2..wrong.len())
+        .filter(|&k| wrong[k].duration_since(wrong[k - 2]) <= day)
+        .map(|k| wrong[k] + day);
+    lockouts.filter(|&until| at < until).max()
+}
+
+/// How many wrong requests the account still takes before it refuses requests for a day, the
+/// wrong ones up to `at` counted.
+pub fn wrong_requests_left(wrong: &[Timestamp], at: Timestamp) -> usize {
+    let day = jiff::SignedDuration::from_hours(24);
+    let recent = (wrong.iter())
+        .filter(|&&w| w <= at && at.duration_since(w) <= day)
+        .count();
+    WRONG_REQUESTS_ALLOWED.saturating_sub(recent)
 }
 
 /// How one field of the order stands against the CSR, by the carrier's rules.
@@ -411,6 +519,72 @@ mod tests {
         let left = csr.numbers_left_behind(&ours);
         assert_eq!(left.len(), 1);
         assert_eq!(left[0].e164(), "+12064437201");
+    }
+
+    #[test]
+    fn the_third_wrong_request_within_a_day_starts_a_day_of_refusals() {
+        let t0: Timestamp = "2026-12-01T15:00:00Z".parse().unwrap();
+        let hours = |h: i64| t0 + jiff::SignedDuration::from_hours(h);
+        assert_eq!(refusing_until(&[], t0), None);
+        assert_eq!(wrong_requests_left(&[], t0), 3);
+        let two = [hours(0), hours(1)];
+        assert_eq!(refusing_until(&two, hours(2)), None);
+        assert_eq!(wrong_requests_left(&two, hours(2)), 1);
+        let three = [hours(0), hours(1), hours(2)];
+        assert_eq!(wrong_requests_left(&three, hours(2)), 0);
+        assert_eq!(refusing_until(&three, hours(3)), Some(hours(26)));
+        assert_eq!(refusing_until(&three, hours(25)), Some(hours(26)));
+        assert_eq!(refusing_until(&three, hours(26)), None);
+        // After the day the count starts afresh: two more wrong ones are taken, a third is not.
+        let five = [hours(0), hours(1), hours(2), hours(27), hours(28)];
+        assert_eq!(refusing_until(&five, hours(28)), None);
+        assert_eq!(wrong_requests_left(&five, hours(28)), 1);
+        let six = [
+            hours(0),
+            hours(1),
+            hours(2),
+            hours(27),
+            hours(28),
+            hours(29),
+        ];
+        assert_eq!(refusing_until(&six, hours(30)), Some(hours(53)));
+        // Three wrong ones spread over more than a day start nothing.
+        let spread = [hours(0), hours(13), hours(26)];
+        assert_eq!(refusing_until(&spread, hours(26)), None);
+    }
+
+    #[test]
+    fn refusals_say_whether_they_count_and_how_many_are_left() {
+        let carrier_name = "Bluebell Wireless".to_string();
+        let refusals = [
+            CsrRefusal::UnknownBtn,
+            CsrRefusal::AccountNumberWrong {
+                carrier_name: carrier_name.clone(),
+            },
+            CsrRefusal::PinMissing {
+                carrier_name: carrier_name.clone(),
+            },
+            CsrRefusal::PinWrong {
+                carrier_name: carrier_name.clone(),
+            },
+            CsrRefusal::TooManyWrong {
+                carrier_name,
+                until: Timestamp::UNIX_EPOCH,
+            },
+        ];
+        for refusal in &refusals {
+            for left in 0..=3 {
+                assert!(!refusal.message(left).is_empty());
+            }
+        }
+        let counted: Vec<bool> = refusals.iter().map(CsrRefusal::counts_as_wrong).collect();
+        assert_eq!(counted, [false, true, true, true, false]);
+        assert!(
+            refusals[3]
+                .message(0)
+                .contains("now refuses CSR requests for a day")
+        );
+        assert!(refusals[3].message(2).contains("2 more wrong requests"));
     }
 
     #[test]
