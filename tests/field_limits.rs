@@ -159,7 +159,9 @@ fn typing_stops_at_the_limit_with_a_message_and_keeps_the_text() {
     let mut order = draft(4);
     order.fields.organization_name = "C".repeat(59);
     let mut state = open(order);
-    assert_eq!(state.focused(), Some(Field::OrganizationName));
+    // A valid name: the draft opens on the account number, the first field left to do.
+    assert_eq!(state.focused(), Some(Field::AccountNumber));
+    state.go_to(4, Some(Field::OrganizationName));
     // The value is selected on reaching the field: End keeps it, to type after it.
     state.edit(KeyEvent::new(KeyCode::End, KeyModifiers::NONE));
     state.edit(key('D'));

@@ -351,25 +351,65 @@ fn the_calendar_picks_only_allowed_days() {
 }
 
 #[test]
-fn a_draft_reopens_at_the_same_step_and_field_with_every_value() {
+fn a_draft_reopens_at_its_step_on_the_first_field_left_to_do_with_every_value() {
     let mut h = Harness::new(100, 30);
     h.start_us_order()
         .numbers_step()
         .choose_first_group()
         .btn_step();
-    h.typ("Contoso Ltd").enter().typ("4410223177");
+    h.typ("Contoso Ltd")
+        .enter()
+        .typ("4410223177")
+        .enter()
+        .typ(PIN);
     h.ctrl('c');
     assert!(h.app.has_quit());
     let before = h.app.wizard().unwrap().order.clone();
+    assert_eq!(before.wizard.field, 2, "left on the PIN");
     h.restart();
     h.enter();
     let w = h.app.wizard().unwrap();
-    assert_eq!(
-        (w.step, w.focused()),
-        (4, Some(portwiz::domain::validate::Field::AccountNumber))
-    );
+    assert_eq!((w.step, w.focused()), (4, Some(Field::AuthorizedFirstName)));
     assert_eq!(w.order.fields, before.fields);
     assert!(h.screen().contains("4410223177"));
+}
+
+#[test]
+fn question_mark_on_a_resumed_pin_opens_help_and_keeps_the_pin() {
+    let mut h = Harness::new(100, 30);
+    h.start_us_order()
+        .numbers_step()
+        .choose_first_group()
+        .btn_step()
+        .account_step();
+    // Back to the PIN, with nothing left to do on the step: the draft reopens there.
+    h.ctrl('p').tab().tab();
+    assert_eq!(h.app.wizard().unwrap().focused(), Some(Field::AccountPin));
+    h.ctrl('c');
+    h.restart();
+    h.enter();
+    let w = h.app.wizard().unwrap();
+    assert_eq!((w.step, w.focused()), (4, Some(Field::AccountPin)));
+    h.typ("?");
+    assert!(
+        h.app.popup::<portwiz::ui::popups::help::Help>().is_some(),
+        "{}",
+        h.screen()
+    );
+    assert_eq!(
+        h.app.wizard().unwrap().order.fields.account_pin.expose(),
+        PIN
+    );
+    // In free text, `?` is a character like any other (F1 opens help there).
+    h.key(KeyCode::Esc)
+        .key(KeyCode::Tab)
+        .key(KeyCode::End)
+        .typ("?");
+    assert!(!h.app.has_popup());
+    assert_eq!(
+        h.app.wizard().unwrap().order.fields.authorized_first_name,
+        "Dana?"
+    );
 }
 
 #[test]

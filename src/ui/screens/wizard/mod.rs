@@ -223,15 +223,15 @@ impl WizardState {
                 state.inputs.insert(field, input);
             }
         }
-        let flagged_field = state
-            .focusables()
-            .iter()
-            .position(|f| state.flagged(*f).is_some());
-        state.focus = match (&state.update, flagged_field) {
-            (Some(_), Some(first)) => first,
-            _ => usize::from(state.order.wizard.field)
-                .min(state.focusables().len().saturating_sub(1)),
-        };
+        // An update opens on the first field the carrier named; a draft on the first field of its
+        // step with a problem (what is left to do), else on the field where it was left.
+        let focusables = state.focusables();
+        let flagged_field = (focusables.iter()).position(|f| state.flagged(*f).is_some());
+        let problems = validate::step_problems(&state.order.fields, step, &state.context());
+        let needing_attention =
+            (focusables.iter()).position(|f| problems.iter().any(|p| p.field == *f));
+        let left_at = usize::from(state.order.wizard.field).min(focusables.len().saturating_sub(1));
+        state.focus = flagged_field.or(needing_attention).unwrap_or(left_at);
         state.sync_cursors();
         state.select_focused();
         state
@@ -1077,6 +1077,16 @@ fn on_pick(s: &WizardState) -> bool {
 fn not_on_text(s: &WizardState) -> bool {
     !on_text(s)
 }
+/// `?` is typed into free text (a name or a street may hold one), and opens help everywhere else,
+/// the PIN included: a PIN is digits only, so a `?` there can only be a call for help, and typed it
+/// would replace the PIN the field holds.
+fn not_on_plain_text(s: &WizardState) -> bool {
+    !(editing(s)
+        && matches!(
+            s.focused_control(),
+            Some(Control::Text(FieldKind::SingleLine | FieldKind::MultiLine))
+        ))
+}
 fn on_date(s: &WizardState) -> bool {
     editing(s) && s.focused() == Some(Field::PortDate)
 }
@@ -1406,7 +1416,7 @@ static KEYMAP: &[Binding<WizardState, Action>] = &[
         label: "help",
         action: Action::Help,
         hint: false,
-        when: not_on_text,
+        when: not_on_plain_text,
     },
     Binding {
         keys: &[plain(KeyCode::F(1))],
