@@ -96,7 +96,7 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
         while !rest.is_char_boundary(window) {
             window -= 1;
         }
-        let whole = &rest[..rest[..window].find(' ').unwrap_or(window)];
+        let whole = &rest[..word_end(&rest[..window], width).unwrap_or(window)];
         let word = drawable(whole, width);
         if word.len() == whole.len() {
             let word_width = columns(word);
@@ -144,6 +144,32 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
         return lines.done;
     }
     lines.done
+}
+
+/// A phone number as the screens write it, `(212) 736-5002`: 14 columns.
+const NUMBER_COLUMNS: usize = 14;
+
+/// Where the first word of `text` ends: at its first space, but not at the space inside a phone
+/// number as the screens write it (`(212) 736-5002` is read as one word, never split across
+/// lines), unless the line is too narrow for a number.
+fn word_end(text: &str, width: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let digits = |from: usize, count: usize| {
+        bytes
+            .get(from..from + count)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let inside_number = |space: usize| {
+        width >= NUMBER_COLUMNS
+            && space >= 5
+            && bytes[space - 5] == b'('
+            && digits(space - 4, 3)
+            && bytes[space - 1] == b')'
+            && digits(space + 1, 3)
+            && bytes.get(space + 4) == Some(&b'-')
+            && digits(space + 5, 4)
+    };
+    (text.match_indices(' ').map(|(i, _)| i)).find(|&i| !inside_number(i))
 }
 
 /// `wrap` for text from outside (a stored value, a carrier's answer): control characters made
@@ -212,6 +238,33 @@ mod tests {
         assert_eq!(wrap("", 4, 9), vec![""]);
         assert_eq!(fit("abcdef", 4), "abc…");
         assert_eq!(fit("abc", 4), "abc");
+    }
+
+    #[test]
+    fn a_phone_number_is_never_split_across_lines() {
+        let usage = "2 user: (212) 736-5001, (212) 736-5002 · 1 conference: (646) 290-1100";
+        assert_eq!(
+            wrap(usage, 30, 9),
+            vec![
+                "2 user: (212) 736-5001,",
+                "(212) 736-5002 · 1 conference:",
+                "(646) 290-1100"
+            ]
+        );
+        assert_eq!(
+            wrap("call (212) 736-5001", 14, 9),
+            vec!["call", "(212) 736-5001"]
+        );
+        assert_eq!(
+            wrap("(212) 736-5001", 10, 9),
+            vec!["(212)", "736-5001"],
+            "narrower than a number: split at its space rather than anywhere"
+        );
+        assert_eq!(
+            wrap("(2a2) 736-5001 (212) 73-5001", 9, 9),
+            vec!["(2a2)", "736-5001", "(212)", "73-5001"],
+            "only a number as the screens write it is kept whole"
+        );
     }
 
     #[test]
