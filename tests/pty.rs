@@ -180,6 +180,50 @@ fn a_rejected_order_is_updated_resubmitted_confirmed_and_completed() {
 }
 
 #[test]
+fn y_on_the_details_page_puts_the_order_id_on_the_terminals_clipboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let portwiz = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_portwiz"))
+            .args(args)
+            .env("PORTWIZ_DATA_DIR", dir.path())
+            .env("PORTWIZ_NOW", "2026-11-20T10:00:00-05:00")
+            .env_remove("PORTWIZ_DATABASE_URL")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let imported = portwiz(&[
+        "orders",
+        "import",
+        "tests/fixtures/import_order.json",
+        "--json",
+    ]);
+    let id = imported.trim().to_string();
+    assert!(id.starts_with("PW-"), "{id}");
+    // Submitted, the order opens on its details page (a draft opens in the wizard).
+    portwiz(&["orders", "submit", &id]);
+    let mut s = Session::start(dir.path());
+    s.wait_for("Imported move");
+    s.send(b"\r");
+    s.wait_for("Order details");
+    assert!(s.parser.lock().unwrap().callbacks().copies.is_empty());
+    s.send(b"y");
+    let (selection, encoded) = s.wait_for_clipboard();
+    assert_eq!(selection, b"c", "the clipboard, not the primary selection");
+    use base64::Engine;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(&encoded)
+        .unwrap();
+    assert_eq!(String::from_utf8(decoded).unwrap(), id);
+    s.wait_for(&format!("Copied the order ID {id}"));
+    s.send(b"\x1b");
+    s.wait_for("Port orders: 1");
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
 fn a_number_is_released_with_the_code_read_off_the_screen() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Session::start_simulated(dir.path());

@@ -10,10 +10,23 @@ use std::time::{Duration, Instant};
 pub const ROWS: u16 = 30;
 pub const COLS: u16 = 100;
 
+/// What the program asked the terminal to put on its clipboard (OSC 52): the selection and the
+/// base64 text of each request, as the terminal received them.
+#[derive(Default)]
+pub struct Clipboard {
+    pub copies: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+impl vt100::Callbacks for Clipboard {
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, selection: &[u8], base64: &[u8]) {
+        self.copies.push((selection.to_vec(), base64.to_vec()));
+    }
+}
+
 pub struct Session {
     pub child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
-    pub parser: Arc<Mutex<vt100::Parser>>,
+    pub parser: Arc<Mutex<vt100::Parser<Clipboard>>>,
     master: Option<Box<dyn MasterPty + Send>>,
     stop: Arc<std::sync::atomic::AtomicBool>,
     /// The thread that feeds the parser; it ends when the terminal's last slave side is closed.
@@ -72,7 +85,12 @@ impl Session {
         cmd.env_remove("NO_COLOR");
         let child = pair.slave.spawn_command(cmd).expect("portwiz starts");
         drop(pair.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
+        let parser = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
+            ROWS,
+            COLS,
+            0,
+            Clipboard::default(),
+        )));
         let mut reader = pair.master.try_clone_reader().unwrap();
         let sink = Arc::clone(&parser);
         let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -120,6 +138,22 @@ impl Session {
 
     pub fn contents(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the program has asked the terminal to put something on its clipboard, and
+    /// returns the first request.
+    pub fn wait_for_clipboard(&self) -> (Vec<u8>, Vec<u8>) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Some(copy) = self.parser.lock().unwrap().callbacks().copies.first() {
+                return copy.clone();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "nothing was copied to the clipboard; the screen shows:\n{}",
+            self.contents()
+        );
     }
 
     pub fn wait_for(&self, what: &str) {
