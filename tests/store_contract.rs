@@ -15,6 +15,7 @@ use contract::server::Server;
 use jiff::{Timestamp, Zoned};
 use portwiz::carrier::SimulatedNetwork;
 use portwiz::clock::{Clock, parse_moment};
+use portwiz::domain::csr::CsrBook;
 use portwiz::domain::order::Order;
 use portwiz::domain::pin::{FREE_TRIES, PinRecord};
 use portwiz::domain::status::Status;
@@ -173,6 +174,26 @@ fn a_stale_inventory_is_a_conflict_and_the_stored_one_stays(place: &Place) {
     let error = transaction(place.open().as_ref(), |tx| tx.put_inventory(&mut stale)).unwrap_err();
     assert!(is_conflict(&error), "{error}");
     assert_eq!(store.inventory().unwrap().unwrap().revision, 2);
+}
+
+/// The CSR book is saved like the inventory: a stale copy is a conflict, and what was asked stays.
+fn a_stale_csr_book_is_a_conflict_and_the_stored_one_stays(place: &Place) {
+    let store = place.open();
+    assert_eq!(store.csr_book().unwrap(), None);
+    let btn = portwiz::domain::phone::PhoneNumber::parse("+13126214400").unwrap();
+    let mut book = CsrBook::new();
+    book.entry_mut(&btn).wrong_requests.push(now());
+    transaction(store.as_ref(), |tx| tx.put_csr_book(&mut book)).unwrap();
+    let mut stale = book.clone();
+    book.entry_mut(&btn).orders.push("PW-261120-001".into());
+    transaction(store.as_ref(), |tx| tx.put_csr_book(&mut book)).unwrap();
+    stale.entry_mut(&btn).wrong_requests.clear();
+    let error = transaction(place.open().as_ref(), |tx| tx.put_csr_book(&mut stale)).unwrap_err();
+    assert!(is_conflict(&error), "{error}");
+    let kept = place.open().csr_book().unwrap().unwrap();
+    assert_eq!(kept.revision, 2);
+    assert_eq!(kept.entry(&btn).unwrap().wrong_requests, [now()]);
+    assert_eq!(kept.of_order("PW-261120-001").unwrap().btn, btn);
 }
 
 fn a_lock_is_exclusive_names_its_holder_and_frees_when_dropped(place: &Place) {
@@ -467,6 +488,10 @@ const CASES: &[Case] = &[
         a_stale_inventory_is_a_conflict_and_the_stored_one_stays,
     ),
     (
+        "a_stale_csr_book_is_a_conflict_and_the_stored_one_stays",
+        a_stale_csr_book_is_a_conflict_and_the_stored_one_stays,
+    ),
+    (
         "a_lock_is_exclusive_names_its_holder_and_frees_when_dropped",
         a_lock_is_exclusive_names_its_holder_and_frees_when_dropped,
     ),
@@ -540,6 +565,12 @@ fn a_copy_to_postgresql_and_back_is_byte_identical(server: &Server) {
     let (source, back) = (dir.path().join("source"), dir.path().join("back"));
     let after_foc = stores::foc_confirmed_store(&source, 12);
     stores::pin_store(&source, 1, now());
+    let mut book = CsrBook::new();
+    let btn = portwiz::domain::phone::PhoneNumber::parse("+13126214400").unwrap();
+    book.entry_mut(&btn).wrong_requests.push(now());
+    let source_store = DirStore::open(&source).unwrap();
+    transaction(&source_store, |tx| tx.put_csr_book(&mut book)).unwrap();
+    drop(source_store);
     let mut ws = stores::session(&source);
     ws.advance_clock(portwiz::workspace::ClockTarget::At(after_foc))
         .unwrap();
@@ -567,8 +598,9 @@ fn a_copy_to_postgresql_and_back_is_byte_identical(server: &Server) {
         String::from_utf8_lossy(&there.stderr)
     );
     assert!(
-        said.starts_with("copied 12 orders, 1 documents, the inventory, the clock, the PIN record")
-            && said.contains("every SHA-256 match"),
+        said.starts_with(
+            "copied 12 orders, 1 documents, the inventory, the clock, the PIN record, the CSRs"
+        ) && said.contains("every SHA-256 match"),
         "{said}"
     );
     let again = copy(source.to_str().unwrap(), &database.address);
@@ -586,8 +618,8 @@ fn a_copy_to_postgresql_and_back_is_byte_identical(server: &Server) {
         after.keys().collect::<Vec<_>>()
     );
     assert!(
-        before.len() >= 16,
-        "12 orders, a document, inventory, clock, PIN: {:?}",
+        before.len() >= 17 && before.contains_key("csr.json"),
+        "12 orders, a document, inventory, clock, PIN, CSRs: {:?}",
         before.keys()
     );
     for (name, bytes) in &before {

@@ -12,7 +12,7 @@ pub enum Action {
     Init,
     /// Which store is in use (never with its password), its schema version and how many orders it holds.
     Status,
-    /// Copy everything (orders with their history, documents, inventory, clock, PIN record) into an
+    /// Copy everything (orders with their history, documents, inventory, clock, PIN record, CSRs) into an
     /// empty store, in one transaction, then check the counts and every SHA-256.
     Copy {
         /// A data directory, or a postgres:// URL.
@@ -128,9 +128,13 @@ pub fn store_copy(
         )));
     }
     let held = to.list()?.orders.len();
-    if held > 0 || to.inventory()?.is_some() || to.pin()?.is_some() || to.clock()?.is_some() {
+    let holds_state = to.inventory()?.is_some()
+        || to.pin()?.is_some()
+        || to.clock()?.is_some()
+        || to.csr_book()?.is_some();
+    if held > 0 || holds_state {
         return Err(Failure::refused(format!(
-            "{} is not empty ({held} orders, or numbers, a clock or a PIN record); copy only into an empty store (an interrupted copy leaves it empty, to be run again)",
+            "{} is not empty ({held} orders, or numbers, a clock, a PIN record or CSRs); copy only into an empty store (an interrupted copy leaves it empty, to be run again)",
             to.describe()
         )));
     }
@@ -156,6 +160,7 @@ pub fn store_copy(
         })
         .collect::<anyhow::Result<_>>()?;
     let (inventory, clock, pin) = (from.inventory()?, from.clock()?, from.pin()?);
+    let csr_book = from.csr_book()?;
     crate::store::transaction(to, |tx| {
         for order in &orders {
             tx.put_copy(order)?;
@@ -174,6 +179,11 @@ pub fn store_copy(
         }
         if let Some(pin) = &pin {
             tx.put_pin(pin)?;
+        }
+        if let Some(book) = &csr_book {
+            let mut copy = book.clone();
+            copy.revision = copy.revision.saturating_sub(1);
+            tx.put_csr_book(&mut copy)?;
         }
         Ok(())
     })?;
@@ -207,6 +217,9 @@ pub fn store_copy(
     if to.pin()? != pin {
         differences.push("the PIN record".into());
     }
+    if to.csr_book()? != csr_book {
+        differences.push("the CSR book".into());
+    }
     if !differences.is_empty() {
         return Err(Failure::refused(format!(
             "the copy in {} differs from {}: {}; compare them before using it",
@@ -217,7 +230,7 @@ pub fn store_copy(
     }
     writeln!(
         out,
-        "copied {} orders, {} documents{}{}{} from {} to {}; the counts and every SHA-256 match",
+        "copied {} orders, {} documents{}{}{}{} from {} to {}; the counts and every SHA-256 match",
         orders.len(),
         documents.len(),
         if inventory.is_some() {
@@ -231,6 +244,7 @@ pub fn store_copy(
         } else {
             ""
         },
+        if csr_book.is_some() { ", the CSRs" } else { "" },
         from.describe(),
         to.describe()
     )?;

@@ -194,6 +194,71 @@ pub fn wrong_requests_left(wrong: &[Timestamp], at: Timestamp) -> usize {
     WRONG_REQUESTS_ALLOWED.saturating_sub(recent)
 }
 
+/// The layout of the CSR book that this portwiz writes and reads.
+pub const BOOK_SCHEMA_VERSION: u32 = 1;
+
+/// What the organization asked of the carriers and got back, one entry a BTN: the wrong requests
+/// (which the carrier counts against the account), the request waiting for its answer, and the
+/// last CSR received, kept with the orders that asked for it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CsrBook {
+    pub schema_version: u32,
+    pub revision: u64,
+    pub accounts: Vec<CsrEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CsrEntry {
+    pub btn: PhoneNumber,
+    #[serde(default)]
+    pub wrong_requests: Vec<Timestamp>,
+    #[serde(default)]
+    pub pending: Option<CsrTicket>,
+    #[serde(default)]
+    pub received: Option<Csr>,
+    /// The orders whose CSR this is (the IDs of those that asked).
+    #[serde(default)]
+    pub orders: Vec<String>,
+}
+
+impl CsrBook {
+    pub fn new() -> CsrBook {
+        CsrBook {
+            schema_version: BOOK_SCHEMA_VERSION,
+            ..CsrBook::default()
+        }
+    }
+
+    pub fn entry(&self, btn: &PhoneNumber) -> Option<&CsrEntry> {
+        self.accounts.iter().find(|e| &e.btn == btn)
+    }
+
+    /// The entry of a BTN, made empty when there is none.
+    pub fn entry_mut(&mut self, btn: &PhoneNumber) -> &mut CsrEntry {
+        let at = match self.accounts.iter().position(|e| &e.btn == btn) {
+            Some(at) => at,
+            None => {
+                self.accounts.push(CsrEntry {
+                    btn: btn.clone(),
+                    wrong_requests: Vec::new(),
+                    pending: None,
+                    received: None,
+                    orders: Vec::new(),
+                });
+                self.accounts.len() - 1
+            }
+        };
+        &mut self.accounts[at]
+    }
+
+    /// The CSR kept for an order, by its ID.
+    pub fn of_order(&self, id: &str) -> Option<&CsrEntry> {
+        self.accounts
+            .iter()
+            .find(|e| e.orders.iter().any(|o| o == id))
+    }
+}
+
 /// How one field of the order stands against the CSR, by the carrier's rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {

@@ -1,5 +1,5 @@
 //! The JSON data directory (SPEC §10): `orders/<ID>.json` (pretty JSON with a schema version and a
-//! revision), `documents/`, `inventory.json`, `clock.json`, `porting_pin.json`, the order index,
+//! revision), `documents/`, `inventory.json`, `clock.json`, `porting_pin.json`, `csr.json`, the order index,
 //! and the journal of a change in progress. Folders are 0700 and files 0600.
 //!
 //! A transaction holds an exclusive lock on `.store.lock` from its first read to its commit, so it
@@ -15,9 +15,10 @@ use super::index::{
 };
 use super::journal::{self, JOURNAL_FILE, Journal, MAX_JOURNAL_BYTES, Step};
 use super::{
-    ChangeMark, Listing, LockHolder, Misnamed, OrderLock, OrderSummary, Store, StoreError, Txn,
-    Wanted,
+    ChangeMark, Listing, LockHolder, Misnamed, OrderLock, OrderSummary, Revised, Store, StoreError,
+    Txn, Wanted,
 };
+use crate::domain::csr::CsrBook;
 use crate::domain::inventory::Inventory;
 use crate::domain::order::{Order, SCHEMA_VERSION};
 use crate::domain::pin::PinRecord;
@@ -87,6 +88,9 @@ const STORE_LOCK: &str = ".store.lock";
 const INVENTORY_FILE: &str = "inventory.json";
 const CLOCK_FILE: &str = "clock.json";
 const PIN_FILE: &str = "porting_pin.json";
+const CSR_FILE: &str = "csr.json";
+/// A CSR is a few kilobytes: room for thousands of accounts.
+const MAX_CSR_BOOK_BYTES: u64 = 16 << 20;
 /// About 400 bytes a number with its history: room for a million numbers, the size of the largest
 /// organizations (the 100,000-order bench store holds 372,808 numbers in 149 MB).
 const MAX_INVENTORY_BYTES: u64 = 512 << 20;
@@ -773,6 +777,10 @@ impl DirStore {
         self.read_small(INVENTORY_FILE, MAX_INVENTORY_BYTES, "the number inventory")
     }
 
+    fn read_csr_book(&self) -> Result<Option<CsrBook>, StoreError> {
+        self.read_small(CSR_FILE, MAX_CSR_BOOK_BYTES, "the CSR book")
+    }
+
     /// The port-out PIN's record (its hash, never the PIN), checked before any of it is trusted.
     fn read_pin(&self) -> Result<Option<PinRecord>, StoreError> {
         let path = self.root.join(PIN_FILE);
@@ -1050,6 +1058,22 @@ impl DirTxn<'_> {
         self.writes.push((path, bytes, what));
     }
 
+    /// Stages a document of the root folder, checking the revision it was read at first.
+    fn put_revised(
+        &mut self,
+        name: &str,
+        what: &str,
+        value: &mut impl Revised,
+    ) -> Result<(), StoreError> {
+        let path = self.store.root.join(name);
+        self.check_revision(&path, what, *value.revision_mut(), false)?;
+        *value.revision_mut() += 1;
+        self.staged.insert(path.clone(), *value.revision_mut());
+        let bytes = serde_json::to_vec_pretty(&*value).expect("serializes");
+        self.write(path, bytes, what.into());
+        Ok(())
+    }
+
     fn check_revision(
         &self,
         path: &Path,
@@ -1113,6 +1137,10 @@ impl Txn for DirTxn<'_> {
         self.store.read_pin()
     }
 
+    fn csr_book(&mut self) -> Result<Option<CsrBook>, StoreError> {
+        self.store.read_csr_book()
+    }
+
     fn put_order(&mut self, order: &mut Order) -> Result<(), StoreError> {
         valid_id(&order.id)?;
         let path = self.store.order_path(&order.id);
@@ -1160,13 +1188,11 @@ impl Txn for DirTxn<'_> {
     }
 
     fn put_inventory(&mut self, inventory: &mut Inventory) -> Result<(), StoreError> {
-        let path = self.store.root.join(INVENTORY_FILE);
-        self.check_revision(&path, "the number inventory", inventory.revision, false)?;
-        inventory.revision += 1;
-        self.staged.insert(path.clone(), inventory.revision);
-        let bytes = serde_json::to_vec_pretty(&*inventory).expect("serializes");
-        self.write(path, bytes, "the number inventory".into());
-        Ok(())
+        self.put_revised(INVENTORY_FILE, "the number inventory", inventory)
+    }
+
+    fn put_csr_book(&mut self, book: &mut CsrBook) -> Result<(), StoreError> {
+        self.put_revised(CSR_FILE, "the CSR book", book)
     }
 
     fn put_clock(&mut self, now: &Zoned) -> Result<(), StoreError> {
@@ -1231,6 +1257,11 @@ impl Store for DirStore {
 
     fn pin(&self) -> Result<Option<PinRecord>, StoreError> {
         self.read_pin()
+    }
+
+    fn csr_book(&self) -> Result<Option<CsrBook>, StoreError> {
+        let _lock = self.shared()?;
+        self.read_csr_book()
     }
 
     fn transact(

@@ -15,6 +15,7 @@ pub use files::{WriteFaults, WriteStep};
 pub use pg::PgStore;
 
 use crate::domain::calendar::eastern;
+use crate::domain::csr::CsrBook;
 use crate::domain::inventory::Inventory;
 use crate::domain::order::Order;
 use crate::domain::phone::{Country, PhoneNumber};
@@ -309,6 +310,24 @@ impl Listing {
     }
 }
 
+/// A document saved with a revision check (the inventory, the CSR book): its revision, which a save
+/// raises by one.
+pub(crate) trait Revised: serde::Serialize {
+    fn revision_mut(&mut self) -> &mut u64;
+}
+
+impl Revised for Inventory {
+    fn revision_mut(&mut self) -> &mut u64 {
+        &mut self.revision
+    }
+}
+
+impl Revised for CsrBook {
+    fn revision_mut(&mut self) -> &mut u64 {
+        &mut self.revision
+    }
+}
+
 /// One transaction's view of the store: what it reads is what no other session can change until it
 /// ends, and what it puts is committed together when the work returns `Ok`, or not at all.
 pub trait Txn {
@@ -323,6 +342,8 @@ pub trait Txn {
     fn inventory(&mut self) -> Result<Option<Inventory>, StoreError>;
     fn clock(&mut self) -> Result<Option<Zoned>, StoreError>;
     fn pin(&mut self) -> Result<Option<PinRecord>, StoreError>;
+    /// The CSR requests made and their answers; `None` before the first request.
+    fn csr_book(&mut self) -> Result<Option<CsrBook>, StoreError>;
     /// Stages the order with the next revision, after checking that the stored one is the revision
     /// it was read at.
     fn put_order(&mut self, order: &mut Order) -> Result<(), StoreError>;
@@ -334,6 +355,8 @@ pub trait Txn {
     fn put_inventory(&mut self, inventory: &mut Inventory) -> Result<(), StoreError>;
     fn put_clock(&mut self, now: &Zoned) -> Result<(), StoreError>;
     fn put_pin(&mut self, record: &PinRecord) -> Result<(), StoreError>;
+    /// Stages the CSR book with the next revision, after checking the stored one's.
+    fn put_csr_book(&mut self, book: &mut CsrBook) -> Result<(), StoreError>;
     /// Stages a document (an LOA copy) under a name the program made, to be kept with the rest.
     fn put_document(&mut self, stored_name: &str, bytes: &[u8]) -> Result<(), StoreError>;
 }
@@ -367,6 +390,7 @@ pub trait Store: Send {
     fn inventory(&self) -> Result<Option<Inventory>, StoreError>;
     fn clock(&self) -> Result<Option<Zoned>, StoreError>;
     fn pin(&self) -> Result<Option<PinRecord>, StoreError>;
+    fn csr_book(&self) -> Result<Option<CsrBook>, StoreError>;
     /// Runs `work` alone against the store, then commits what it put; an error from `work` commits
     /// nothing.
     fn transact(

@@ -15,8 +15,10 @@ pub use target::Target;
 
 use super::dir::{current_user, host_name};
 use super::{
-    ChangeMark, Listing, LockHolder, OrderLock, OrderSummary, Store, StoreError, Txn, Wanted,
+    ChangeMark, Listing, LockHolder, OrderLock, OrderSummary, Revised, Store, StoreError, Txn,
+    Wanted,
 };
+use crate::domain::csr::CsrBook;
 use crate::domain::inventory::Inventory;
 use crate::domain::order::{Order, SCHEMA_VERSION as ORDER_SCHEMA_VERSION};
 use crate::domain::phone::PhoneNumber;
@@ -771,6 +773,36 @@ impl PgTxn<'_> {
         put_documents_on(&mut self.tx, self.target, &rows)
     }
 
+    /// Stages a state row, checking the revision it was read at first.
+    fn put_revised(
+        &mut self,
+        kind: &str,
+        what: &str,
+        value: &mut impl Revised,
+    ) -> Result<(), StoreError> {
+        let stored = match self.staged.get(kind) {
+            Some(&staged) => Some(staged),
+            None => self
+                .tx
+                .query_opt(
+                    "SELECT revision FROM portwiz_state WHERE kind = $1 FOR UPDATE",
+                    &[&kind],
+                )
+                .map_err(|e| failed(self.target, &e))?
+                .map(|r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)),
+        };
+        let revision = *value.revision_mut();
+        if let Some(stored) = stored.filter(|s| *s != revision) {
+            return Err(conflict(what, stored, revision));
+        }
+        *value.revision_mut() += 1;
+        let doc = serde_json::to_string(&*value).expect("serializes");
+        self.put_state(kind, revision + 1, doc)
+            .inspect_err(|_| *value.revision_mut() -= 1)?;
+        self.staged.insert(kind.into(), revision + 1);
+        Ok(())
+    }
+
     fn put_state(&mut self, kind: &str, revision: u64, doc: String) -> Result<(), StoreError> {
         let revision = i64::try_from(revision).unwrap_or(i64::MAX);
         self.tx
@@ -831,6 +863,10 @@ impl Txn for PgTxn<'_> {
         pin_on(&mut self.tx, self.target, true)
     }
 
+    fn csr_book(&mut self) -> Result<Option<CsrBook>, StoreError> {
+        state_on(&mut self.tx, self.target, "csr", "the CSR book")
+    }
+
     fn put_order(&mut self, order: &mut Order) -> Result<(), StoreError> {
         self.write_copies()?;
         super::dir::valid_id(&order.id)?;
@@ -887,27 +923,11 @@ impl Txn for PgTxn<'_> {
     }
 
     fn put_inventory(&mut self, inventory: &mut Inventory) -> Result<(), StoreError> {
-        let what = "the number inventory";
-        let stored = match self.staged.get("inventory") {
-            Some(&staged) => Some(staged),
-            None => self
-                .tx
-                .query_opt(
-                    "SELECT revision FROM portwiz_state WHERE kind = 'inventory' FOR UPDATE",
-                    &[],
-                )
-                .map_err(|e| failed(self.target, &e))?
-                .map(|r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)),
-        };
-        if let Some(stored) = stored.filter(|s| *s != inventory.revision) {
-            return Err(conflict(what, stored, inventory.revision));
-        }
-        inventory.revision += 1;
-        let doc = serde_json::to_string(&*inventory).expect("serializes");
-        self.put_state("inventory", inventory.revision, doc)
-            .inspect_err(|_| inventory.revision -= 1)?;
-        self.staged.insert("inventory".into(), inventory.revision);
-        Ok(())
+        self.put_revised("inventory", "the number inventory", inventory)
+    }
+
+    fn put_csr_book(&mut self, book: &mut CsrBook) -> Result<(), StoreError> {
+        self.put_revised("csr", "the CSR book", book)
     }
 
     fn put_clock(&mut self, now: &Zoned) -> Result<(), StoreError> {
@@ -1043,6 +1063,10 @@ impl Store for PgStore {
 
     fn pin(&self) -> Result<Option<PinRecord>, StoreError> {
         self.on_client(|c| pin_on(c, &self.target, false))
+    }
+
+    fn csr_book(&self) -> Result<Option<CsrBook>, StoreError> {
+        self.on_client(|c| state_on(c, &self.target, "csr", "the CSR book"))
     }
 
     fn transact(

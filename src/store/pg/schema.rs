@@ -6,7 +6,10 @@
 use postgres::Client;
 
 /// The migrations, in order: (version, name, SQL).
-const MIGRATIONS: &[(i32, &str, &str)] = &[(1, "init", include_str!("migrations/001_init.sql"))];
+const MIGRATIONS: &[(i32, &str, &str)] = &[
+    (1, "init", include_str!("migrations/001_init.sql")),
+    (2, "csr book", include_str!("migrations/002_csr_book.sql")),
+];
 
 /// The schema version this portwiz writes.
 pub const LATEST: i32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
