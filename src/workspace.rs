@@ -5,6 +5,7 @@
 use crate::carrier::{self, CarrierNetwork, NumbersCheck};
 use crate::clock::Clock;
 use crate::domain::calendar::eastern;
+use crate::domain::csr::{self, CsrBook, CsrEntry, CsrRequest};
 use crate::domain::inventory::{
     AssigneeKind, Assignment, Connection, Inventory, OwnedNumber, Usage,
 };
@@ -528,6 +529,7 @@ impl Workspace {
                 }));
             }
             let (changes, inventory) = apply_due(tx, network, &summaries, to.timestamp())?;
+            take_in_csr_answers(tx, network, to.timestamp())?;
             tx.put_clock(&to)?;
             Ok((to, changes, inventory))
         });
@@ -594,6 +596,48 @@ impl Workspace {
         let inventory = result.map_err(String::from)?;
         self.shown_inventory(inventory);
         Ok(())
+    }
+
+    /// Asks the losing carrier for the CSR of the account `request.btn` bills, and keeps the
+    /// request (with `order`, when one asks) in the CSR book: an answer given at once is kept
+    /// with it, a later one arrives with the clock. A refusal says why; a wrong request is saved,
+    /// since the carrier counts it.
+    pub fn request_csr(
+        &mut self,
+        request: &CsrRequest,
+        order: Option<&str>,
+    ) -> Result<CsrEntry, String> {
+        let now = self.clock.now().timestamp();
+        let network = self.network.as_ref();
+        let result = transaction(self.store.as_ref(), |tx| {
+            let mut book = tx.csr_book()?.unwrap_or_else(CsrBook::new);
+            let entry = book.entry_mut(&request.btn);
+            let outcome = match network.request_csr(request, now, &entry.wrong_requests) {
+                Ok(ticket) => {
+                    entry.received = network.csr_answer(&ticket, now).or(entry.received.take());
+                    entry.pending = (ticket.ready_at > now).then_some(ticket);
+                    if let Some(id) = order.filter(|id| !entry.orders.iter().any(|o| o == id)) {
+                        entry.orders.push(id.to_string());
+                    }
+                    Ok(entry.clone())
+                }
+                Err(refusal) if refusal.counts_as_wrong() => {
+                    entry.wrong_requests.push(now);
+                    let left = csr::wrong_requests_left(&entry.wrong_requests, now);
+                    Err(refusal.message(Some(left)))
+                }
+                Err(refusal) => return Ok(Err(refusal.message(None))),
+            };
+            tx.put_csr_book(&mut book)?;
+            Ok(outcome)
+        });
+        self.wrote();
+        result.map_err(String::from)?
+    }
+
+    /// The CSR book as stored (empty before the first request).
+    pub fn csr_book(&self) -> Result<CsrBook, String> {
+        Ok(self.store.csr_book()?.unwrap_or_else(CsrBook::new))
     }
 
     pub fn assign(
@@ -732,6 +776,29 @@ pub fn loa_problem(order: &Order) -> Option<Problem> {
         .then(|| lifecycle::loa_resign_problem(order))
         .flatten();
     resign.or_else(|| loa::out_of_date(&order.fields))
+}
+
+/// Takes into the CSR book every answer the carriers have sent by `now`.
+fn take_in_csr_answers(
+    tx: &mut dyn Txn,
+    network: &dyn CarrierNetwork,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let Some(mut book) = tx.csr_book()? else {
+        return Ok(());
+    };
+    let mut changed = false;
+    for entry in &mut book.accounts {
+        if let Some(csr) = (entry.pending.as_ref()).and_then(|t| network.csr_answer(t, now)) {
+            entry.received = Some(csr);
+            entry.pending = None;
+            changed = true;
+        }
+    }
+    if changed {
+        tx.put_csr_book(&mut book)?;
+    }
+    Ok(())
 }
 
 /// Runs the lifecycle of the orders due by `to`, saves those that changed, and takes into the

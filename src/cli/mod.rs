@@ -1,10 +1,11 @@
 //! The commands for scripts, one module per command group (`check-numbers`, `calendar`, `clock`,
-//! `orders`, `numbers` and `port-out`, `loa`, `store`), on the same domain, lifecycle and workspace
-//! code as the application. This module holds the command line's grammar and the store it opens.
+//! `orders`, `numbers` and `port-out`, `csr`, `loa`, `store`), on the same domain, lifecycle and
+//! workspace code as the application. This module holds the command line's grammar and the store it opens.
 
 pub mod calendar;
 pub mod check;
 pub mod clock;
+pub mod csr;
 pub mod failure;
 pub mod loa;
 pub mod numbers;
@@ -83,6 +84,11 @@ pub enum Command {
     Numbers {
         #[command(subcommand)]
         action: numbers::Action,
+    },
+    /// The carrier's Customer Service Record of an account: request it, show the one kept.
+    Csr {
+        #[command(subcommand)]
+        action: csr::Action,
     },
     /// The Letter of Authorization of an order.
     Loa {
@@ -198,6 +204,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Outcome {
         Command::Clock { action } => clock::run(action, &mut cli.workspace()?, json, out),
         Command::Orders { action } => orders::run(action, &mut cli.workspace()?, json, out),
         Command::Numbers { action } => numbers::run(action, &mut cli.workspace()?, json, out),
+        Command::Csr { action } => csr::run(action, &mut cli.workspace()?, json, out),
         Command::Loa { action } => loa::run(action, &cli.workspace()?, json, out),
         Command::PortOut(args) => numbers::run_port_out(args, &mut cli.workspace()?, json, out),
         Command::Store { action } => store::run(action, cli, out),

@@ -133,22 +133,22 @@ pub enum CsrRefusal {
 impl CsrRefusal {
     /// Whether the carrier counts this request against the account's guessing limit.
     pub fn counts_as_wrong(&self) -> bool {
+        // A request without the PIN guesses nothing.
         matches!(
             self,
-            CsrRefusal::AccountNumberWrong { .. }
-                | CsrRefusal::PinMissing { .. }
-                | CsrRefusal::PinWrong { .. }
+            CsrRefusal::AccountNumberWrong { .. } | CsrRefusal::PinWrong { .. }
         )
     }
 
     /// What went wrong and what to do, in words; `left` is how many wrong requests remain before
-    /// the account refuses requests for a day.
-    pub fn message(&self, left: usize) -> String {
+    /// the account refuses requests for a day, told for a refusal that counted.
+    pub fn message(&self, left: Option<usize>) -> String {
         let warning = match left {
-            0 => " The account now refuses CSR requests for a day.".to_string(),
-            1 => " One more wrong request and the account refuses CSR requests for a day."
+            None => String::new(),
+            Some(0) => " The account now refuses CSR requests for a day.".to_string(),
+            Some(1) => " One more wrong request and the account refuses CSR requests for a day."
                 .to_string(),
-            n => {
+            Some(n) => {
                 format!(" {n} more wrong requests and the account refuses CSR requests for a day.")
             }
         };
@@ -638,18 +638,20 @@ mod tests {
             },
         ];
         for refusal in &refusals {
-            for left in 0..=3 {
+            for left in [None, Some(0), Some(1), Some(3)] {
                 assert!(!refusal.message(left).is_empty());
             }
         }
         let counted: Vec<bool> = refusals.iter().map(CsrRefusal::counts_as_wrong).collect();
-        assert_eq!(counted, [false, true, true, true, false]);
+        assert_eq!(counted, [false, true, false, true, false]);
+        let day = "refuses CSR requests for a day";
+        assert!(refusals[3].message(Some(0)).contains(&format!("now {day}")));
         assert!(
             refusals[3]
-                .message(0)
-                .contains("now refuses CSR requests for a day")
+                .message(Some(2))
+                .contains("2 more wrong requests")
         );
-        assert!(refusals[3].message(2).contains("2 more wrong requests"));
+        assert!(!refusals[2].message(None).contains(day));
     }
 
     #[test]

@@ -1,0 +1,191 @@
+//! `portwiz csr` on the real binary: a request refused for each wrong value and counted against the
+//! account, the day of refusals after three wrong ones, a pending answer that the clock brings,
+//! the CSR shown as text and JSON, and the account PIN printed nowhere.
+
+mod common;
+
+use common::cli::{json_of, run_checked};
+
+const PIN: &str = "7351";
+const WRONG_PIN: &str = "7350";
+
+fn set_clock(data: &std::path::Path) {
+    run_checked(
+        data,
+        &["clock", "set", "2026-12-01T10:00:00-05:00"],
+        "",
+        0,
+        &[],
+    );
+}
+
+fn request<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["csr", "request", "--btn", "(312) 621-4400", "--account"];
+    args.extend_from_slice(extra);
+    args
+}
+
+#[test]
+fn a_csr_is_pending_until_the_clock_brings_it_and_never_shows_the_pin() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    set_clock(data);
+    let (out, _) = run_checked(
+        data,
+        &request(&["CC30412", "--pin-stdin", "--json"]),
+        &format!("{PIN}\n"),
+        0,
+        &[PIN],
+    );
+    let asked = json_of(&out);
+    assert_eq!(asked["state"], "pending");
+    assert_eq!(asked["pending"]["carrier_name"], "Cascade Communications");
+    assert_eq!(asked["pending"]["ready_at"], "2026-12-03T15:00:00Z");
+    assert!(asked["csr"].is_null());
+    run_checked(data, &["clock", "advance", "1bd"], "", 0, &[]);
+    let (out, _) = run_checked(
+        data,
+        &["csr", "show", "--btn", "3126214400", "--json"],
+        "",
+        0,
+        &[PIN],
+    );
+    assert_eq!(
+        json_of(&out)["state"],
+        "pending",
+        "one business day is not two"
+    );
+    run_checked(data, &["clock", "advance", "1bd"], "", 0, &[]);
+    let (out, _) = run_checked(
+        data,
+        &["csr", "show", "--btn", "3126214400", "--json"],
+        "",
+        0,
+        &[PIN],
+    );
+    let answered = json_of(&out);
+    assert_eq!(answered["state"], "received");
+    let csr = &answered["csr"];
+    assert_eq!(csr["account_number"], "CC30412");
+    assert_eq!(csr["received_at"], "2026-12-03T15:00:00Z");
+    assert_eq!(csr["authorized_contact"]["last_name"], "Becker");
+    assert_eq!(csr["service_address"]["postal_code"], "60606");
+    assert_eq!(csr["billing_address"]["street"], "PO Box 2250");
+    assert_eq!(csr["pin_on_account"], true);
+    assert_eq!(csr["numbers"].as_array().unwrap().len(), 7);
+    let (text, _) = run_checked(data, &["csr", "show", "--btn", "3126214400"], "", 0, &[PIN]);
+    assert!(
+        text.starts_with(
+            "CSR of (312) 621-4400 from Cascade Communications, received Thu 2026-12-03 10:00 ET"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("not the service address"), "{text}");
+    let book = std::fs::read_to_string(data.join("csr.json")).unwrap();
+    assert!(!book.contains(PIN), "{book}");
+}
+
+#[test]
+fn wrong_requests_are_refused_with_a_reason_and_the_third_closes_the_account_for_a_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    set_clock(data);
+    // Without the PIN the carrier asks for it, and counts nothing.
+    let (_, said) = run_checked(data, &request(&["CC30412"]), "", 1, &[]);
+    assert!(said.contains("asks for the account PIN"), "{said}");
+    assert!(!said.contains("refuses CSR requests for a day"), "{said}");
+    let (_, said) = run_checked(data, &request(&["CC30413", "--pin-stdin"]), PIN, 1, &[PIN]);
+    assert!(said.contains("the account number is not the one"), "{said}");
+    assert!(said.contains("2 more wrong requests"), "{said}");
+    let (_, said) = run_checked(
+        data,
+        &request(&["CC30412", "--pin-stdin"]),
+        WRONG_PIN,
+        1,
+        &[WRONG_PIN, PIN],
+    );
+    assert!(
+        said.contains("the account PIN is not the account's"),
+        "{said}"
+    );
+    assert!(said.contains("One more wrong request"), "{said}");
+    let (_, said) = run_checked(
+        data,
+        &request(&["CC30412", "--pin-stdin"]),
+        WRONG_PIN,
+        1,
+        &[WRONG_PIN, PIN],
+    );
+    assert!(
+        said.contains("now refuses CSR requests for a day"),
+        "{said}"
+    );
+    // The right values are refused too, until a day after the third wrong one.
+    let (_, said) = run_checked(data, &request(&["CC30412", "--pin-stdin"]), PIN, 1, &[PIN]);
+    assert!(
+        said.contains("refuses CSR requests for this account until Wed 2026-12-02 10:00 ET"),
+        "{said}"
+    );
+    run_checked(data, &["clock", "advance", "1d"], "", 0, &[]);
+    let (out, _) = run_checked(
+        data,
+        &request(&["CC30412", "--pin-stdin", "--json"]),
+        PIN,
+        0,
+        &[PIN],
+    );
+    assert_eq!(json_of(&out)["state"], "pending");
+}
+
+#[test]
+fn bad_input_and_unknown_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    set_clock(data);
+    let (_, said) = run_checked(
+        data,
+        &["csr", "request", "--btn", "banana", "--account", "X"],
+        "",
+        2,
+        &[],
+    );
+    assert!(
+        said.contains("--btn \"banana\" is not a phone number"),
+        "{said}"
+    );
+    let (_, said) = run_checked(
+        data,
+        &["csr", "request", "--btn", "2123334444", "--account", "X"],
+        "",
+        1,
+        &[],
+    );
+    assert!(
+        said.contains("no carrier of the network has an account billed to this number"),
+        "{said}"
+    );
+    let (_, said) = run_checked(data, &["csr", "show", "--btn", "2123334444"], "", 2, &[]);
+    assert!(
+        said.contains("no CSR was asked for (212) 333-4444"),
+        "{said}"
+    );
+    // An account without a PIN answers at once.
+    let (text, _) = run_checked(
+        data,
+        &[
+            "csr",
+            "request",
+            "--btn",
+            "2127365000",
+            "--account",
+            "4410-2231-77",
+        ],
+        "",
+        0,
+        &[],
+    );
+    assert!(
+        text.starts_with("CSR of (212) 736-5000 from Northwind Telecom"),
+        "{text}"
+    );
+}
