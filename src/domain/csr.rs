@@ -5,6 +5,7 @@
 
 use super::address::{fold, normalize_region};
 use super::calendar::{MOMENT, eastern};
+use super::fields::spec;
 use super::order::{GroupKind, OrderFields, Secret};
 use super::phone::{Country, PhoneNumber};
 use super::validate::{Field, normalize_account_number};
@@ -365,21 +366,12 @@ impl Csr {
     }
 }
 
-/// The order's value of a compared field, as typed.
+/// The order's value of a field, as typed (the field registry reads it).
 fn entered(fields: &OrderFields, field: Field) -> &str {
-    match field {
-        Field::Btn => &fields.btn,
-        Field::OrganizationName => &fields.organization_name,
-        Field::AccountNumber => &fields.account_number,
-        Field::AuthorizedFirstName => &fields.authorized_first_name,
-        Field::AuthorizedLastName => &fields.authorized_last_name,
-        Field::Street => &fields.street,
-        Field::Suite => &fields.suite,
-        Field::City => &fields.city,
-        Field::Region => &fields.region,
-        Field::PostalCode => &fields.postal_code,
-        _ => "",
-    }
+    spec(field)
+        .text
+        .as_ref()
+        .map_or("", |text| (text.get)(fields))
 }
 
 /// Names and address lines: case, punctuation, spacing and the usual abbreviations do not count.
@@ -447,20 +439,8 @@ mod tests {
             country: Some(Country::UnitedStates),
             ..OrderFields::default()
         };
-        let slot = match field {
-            Field::Btn => &mut fields.btn,
-            Field::OrganizationName => &mut fields.organization_name,
-            Field::AccountNumber => &mut fields.account_number,
-            Field::AuthorizedFirstName => &mut fields.authorized_first_name,
-            Field::AuthorizedLastName => &mut fields.authorized_last_name,
-            Field::Street => &mut fields.street,
-            Field::Suite => &mut fields.suite,
-            Field::City => &mut fields.city,
-            Field::Region => &mut fields.region,
-            Field::PostalCode => &mut fields.postal_code,
-            other => panic!("{other:?} is not compared"),
-        };
-        *slot = value.to_string();
+        let text = spec(field).text.as_ref().expect("a typed field");
+        (text.set)(&mut fields, value.to_string());
         fields
     }
 
