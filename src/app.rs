@@ -332,6 +332,12 @@ impl App {
             Command::DeleteDraft(id) => self.delete_draft(&id),
             Command::CancelOrder(id) => self.cancel_order(&id),
             Command::WithdrawSignature(id) => self.withdraw_signature(&id),
+            Command::ShowDocuments(details) => self.show_documents(*details),
+            Command::ReadText {
+                stored_name,
+                pages,
+                bytes,
+            } => self.read_text(stored_name, pages, bytes),
             Command::CloneOrder(order) => self.clone_order(&order),
             Command::Unassign(number) => self.unassign(&number),
             Command::AskRelease(number) => self.ask_release(number),

@@ -5,6 +5,7 @@
 
 pub mod certified;
 pub mod check;
+pub mod documents;
 pub mod esign;
 mod generate;
 mod words;
@@ -141,10 +142,8 @@ pub fn check_signed(
     current: &OrderFields,
     bytes: &[u8],
 ) -> Result<Option<Fingerprint>, LoaError> {
-    if !bytes.starts_with(b"%PDF-") {
-        return Err(LoaError::NotPdf);
-    }
     let reading = check::read_pdf(bytes).map_err(|problem| match problem {
+        check::PdfProblem::NotPdf => LoaError::NotPdf,
         check::PdfProblem::Damaged(reason) => LoaError::Damaged(reason),
         check::PdfProblem::Encrypted => LoaError::Encrypted,
         check::PdfProblem::NoPage => LoaError::NoPage,
@@ -198,12 +197,13 @@ pub struct Generated {
 impl Generated {
     /// The name of its copy in the store: the order, and the fingerprint's first group.
     pub fn stored_name(&self) -> String {
-        let print = self.certified.fingerprint.to_string();
-        format!(
-            "{}-loa-unsigned-{}.pdf",
-            self.certified.order_id,
-            &print[..4]
-        )
+        Generated::name_for(&self.certified)
+    }
+
+    /// The name in the store of the letter generated for `certified`.
+    pub fn name_for(certified: &Certified) -> String {
+        let print = certified.fingerprint.to_string();
+        format!("{}-loa-unsigned-{}.pdf", certified.order_id, &print[..4])
     }
 }
 

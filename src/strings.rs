@@ -18,6 +18,7 @@ pub const TITLE_ORDERS: &str = "portwiz · Port orders";
 pub const TITLE_NUMBERS: &str = "portwiz · The organization's numbers";
 
 pub const TITLE_ORDER: &str = "portwiz · Order details";
+pub const TITLE_DOCUMENTS: &str = "portwiz · Order documents";
 
 pub fn title_step(updating: bool, number: u8, name: &str) -> String {
     let what = if updating { "Update · " } else { "" };
@@ -73,6 +74,8 @@ pub fn help_footer(above: usize, below: usize) -> String {
 
 pub const HELP_ORDERS: &str = "Keys: port orders";
 pub const HELP_DETAILS: &str = "Keys: order details";
+pub const HELP_DOCUMENTS: &str = "Keys: order documents";
+pub const HELP_PAGER: &str = "Keys: a document's text";
 pub const HELP_NUMBERS: &str = "Keys: the organization's numbers";
 pub const HELP_WIZARD: &str = "Keys: port-in wizard";
 
@@ -246,14 +249,7 @@ pub fn ticket_heading(id: &str, opened: &str) -> String {
     format!("Support ticket {id} (opened {opened})")
 }
 
-pub fn loa_line(name: &str, size: u64, signed_on: &str) -> String {
-    format!(
-        "    Letter of Authorization  {name} ({} KB), signed {signed_on}",
-        size.div_ceil(1024)
-    )
-}
-
-pub const NO_LOA: &str = "    No LOA attached";
+pub const DOCUMENTS_KEY_NOTE: &str = "d lists the order's documents and shows their text";
 
 pub fn submission_heading(number: impl std::fmt::Display, at: &str, by: &str) -> String {
     format!("  Submission {number} ({at}, by {by}):")
@@ -327,6 +323,65 @@ pub const SAVED: &str = "Saved.";
 
 pub fn cloned(new_id: &str, from: &str) -> String {
     format!("New draft {new_id} from {from}: give it a name, a fresh LOA and a port date.")
+}
+
+// ---- an order's documents ----
+
+pub fn documents_heading(id: &str, name: &str) -> String {
+    format!("{id} · {name} · Documents")
+}
+
+pub const NO_DOCUMENTS: &str = "This order has no documents: a draft's LOA is generated (Ctrl-G) or attached on the Documents step of the wizard.";
+
+pub const DOCUMENTS_NOTE: &str =
+    "Enter shows the selected document's text, as its PDF holds it; Esc goes back to the order.";
+
+pub fn document_size(bytes: usize) -> String {
+    format!("{} KB", bytes.div_ceil(1024))
+}
+
+pub const NOT_IN_STORE: &str = " (not in the store)";
+
+/// The page of a document the store does not have (moved or deleted).
+pub fn document_missing(name: &str) -> String {
+    format!(
+        "documents/{name} is not in the store: it was moved or deleted. Put the file back in the documents folder, or attach the signed LOA again (Update, on the Documents step)."
+    )
+}
+
+/// Why a stored document's text cannot be shown.
+pub fn document_unreadable(name: &str, problem: &crate::loa::check::PdfProblem) -> String {
+    use crate::loa::check::PdfProblem;
+    let what = match problem {
+        PdfProblem::NotPdf => "is not a PDF (it does not start with %PDF-)".to_string(),
+        PdfProblem::Damaged(reason) => format!("is damaged ({reason})"),
+        PdfProblem::Encrypted => {
+            return format!(
+                "documents/{name} is protected by a password, so its text cannot be read here: open it in a PDF viewer."
+            );
+        }
+        PdfProblem::NoPage => "has no page".to_string(),
+    };
+    format!(
+        "documents/{name} {what}: the copy in the store changed after portwiz kept it. Put the original file back in the documents folder, or attach the signed LOA again (Update, on the Documents step)."
+    )
+}
+
+pub fn scan_text(name: &str, pages: usize) -> String {
+    format!(
+        "This PDF has no text layer: it is a scan ({pages} page{}). Open documents/{name} in a PDF viewer to read it.",
+        plural(pages)
+    )
+}
+
+pub const READING_TEXT: &str = "Reading the PDF's text…";
+
+pub fn page_heading(page: usize, of: usize) -> String {
+    format!("── Page {page} of {of} ──")
+}
+
+pub fn pager_heading(what: &str, name: &str) -> String {
+    format!("{what} · {name}")
 }
 
 // ---- the organization's numbers ----
@@ -725,11 +780,11 @@ pub fn sent_for_signature(name: &str, id: &str, email: &str) -> String {
 
 /// The details page's line on a request for signature.
 pub fn signature_line(signer: &str, email: &str, sent: &str, until: &str) -> String {
-    format!("    E-signature  sent to {signer} ({email}) {sent}; expires {until}")
+    format!("sent to {signer} ({email}) {sent}; expires {until}")
 }
 
 pub fn signed_line(signer: &str, email: &str, signed: &str) -> String {
-    format!("    E-signature  signed by {signer} ({email}) {signed}")
+    format!("signed by {signer} ({email}) {signed}")
 }
 
 /// The banner of a request the signer did not sign when they answered.

@@ -15,6 +15,7 @@ use crate::domain::pin::{PinRecord, check_new_pin};
 use crate::domain::status::Status;
 use crate::domain::validate::Problem;
 use crate::lifecycle::{self, Timing};
+use crate::loa::documents::Listed;
 use crate::loa::{self, Language, LoaError};
 use crate::machine::Machine;
 use crate::secrets;
@@ -409,6 +410,15 @@ impl Workspace {
 
     /// Generates the LOA of `order` as it stands and keeps it in the store, to be printed and
     /// signed: the LOA and where it is, or why there is none.
+    /// The documents `order` names, with what the store holds of each (read here: the list
+    /// shows their sizes, and the pager reads their text from these bytes).
+    pub fn documents_of(&self, order: &Order) -> Vec<Listed> {
+        let named = loa::documents::of(order);
+        let names: Vec<&str> = named.iter().map(|n| n.stored_name.as_str()).collect();
+        let held = self.store.documents(&names);
+        Listed::zip(named, held)
+    }
+
     pub fn keep_generated_loa(
         &self,
         order: &Order,

@@ -7,6 +7,10 @@ use portwiz::domain::order::Order;
 use portwiz::domain::phone::{Country, PhoneNumber};
 use portwiz::domain::status::Status;
 use portwiz::domain::validate::Field;
+use portwiz::loa::{
+    self,
+    documents::{self, Listed},
+};
 use portwiz::store::OrderSummary;
 use portwiz::strings;
 use portwiz::ui::component::{Command, Component, Ctx, DraftCommand, Msg, Reply};
@@ -14,8 +18,10 @@ use portwiz::ui::popups::calendar::CalendarPicker;
 use portwiz::ui::popups::confirm::Confirm;
 use portwiz::ui::popups::prompt::{Prompt, Purpose};
 use portwiz::ui::screens::details::DetailsState;
+use portwiz::ui::screens::documents::DocumentsState;
 use portwiz::ui::screens::history::HistoryState;
 use portwiz::ui::screens::inventory::{InventoryState, PinState};
+use portwiz::ui::screens::pager::{PagerState, Shown};
 use portwiz::ui::screens::wizard::WizardState;
 use portwiz::workspace::sample_inventory;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -96,6 +102,8 @@ fn names(commands: &[Command]) -> Vec<&'static str> {
             Command::DeleteDraft(_) => "DeleteDraft",
             Command::CancelOrder(_) => "CancelOrder",
             Command::WithdrawSignature(_) => "WithdrawSignature",
+            Command::ShowDocuments(_) => "ShowDocuments",
+            Command::ReadText { .. } => "ReadText",
             Command::CloneOrder(_) => "CloneOrder",
             Command::Unassign(_) => "Unassign",
             Command::AskRelease(_) => "AskRelease",
@@ -425,4 +433,189 @@ fn the_wizard_takes_a_date_picked_in_its_calendar() {
     assert!(wizard.update(Msg::Reply(reply), &h.ctx()).is_empty());
     assert_eq!(wizard.order.fields.port_date, picked);
     assert!(wizard.dirty, "the draft is to be saved");
+}
+
+/// A US order signed electronically: the order as the clock leaves it (Submitted, the signed copy
+/// attached) and the signed copy's bytes.
+fn e_signed_order() -> (Order, Vec<u8>) {
+    use portwiz::domain::order::{GroupKind, PortGroup, PortType};
+    let mut order = order("PW-261120-001", "NYC office move", Status::Draft);
+    let f = &mut order.fields;
+    f.country = Some(Country::UnitedStates);
+    f.group = Some(PortGroup {
+        carrier_id: "northwind".into(),
+        carrier_name: "Northwind Telecom".into(),
+        account: "4410223177".into(),
+        kind: GroupKind::Geographic,
+        pin_required: false,
+        numbers: vec![PhoneNumber::parse("+12127365001").unwrap()],
+    });
+    f.btn = "2127365000".into();
+    f.port_type = Some(PortType::Partial);
+    f.organization_name = "Contoso Ltd".into();
+    f.account_number = "4410223177".into();
+    f.authorized_first_name = "Dana".into();
+    f.authorized_last_name = "Whitfield".into();
+    f.street = "350 Fifth Avenue".into();
+    f.city = "New York".into();
+    f.region = "NY".into();
+    f.postal_code = "10118".into();
+    let letter = loa::generate(&order, loa::Language::English, now()).unwrap();
+    let mut request = loa::esign::request(&letter, "dana@contoso.example", now());
+    let signed_at = now() + jiff::SignedDuration::from_hours(72);
+    let (document, bytes) = loa::esign::signed_copy(&order, &request, signed_at).unwrap();
+    request.signed_at = Some(signed_at);
+    order.signature_request = Some(request);
+    order.fields.loa = Some(document);
+    order.status = Status::Submitted;
+    (order, bytes)
+}
+
+/// What `component` draws at `width` x `height`, row by row.
+fn drawn(h: &TestHarness, component: &dyn Component, width: u16, height: u16) -> String {
+    let area = ratatui::layout::Rect::new(0, 0, width, height);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    let theme = portwiz::ui::theme::Theme::monochrome();
+    component.render(&h.ctx(), area, &mut buf, &theme);
+    (0..height)
+        .map(|y| (0..width).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
+        .collect()
+}
+
+/// Runs a `ReadText` the documents list gave, as the router's job does, and tells the pager.
+fn read_into(h: &TestHarness, pager: &mut PagerState, command: &Command) {
+    let Command::ReadText {
+        stored_name,
+        pages,
+        bytes,
+    } = command
+    else {
+        panic!("the text is read in the background")
+    };
+    let text = documents::text(bytes, *pages)
+        .map_err(|problem| strings::document_unreadable(stored_name, &problem));
+    let reply = Reply::DocumentText {
+        stored_name: stored_name.clone(),
+        pages: *pages,
+        text,
+    };
+    assert!(pager.update(Msg::Reply(reply), &h.ctx()).is_empty());
+}
+
+/// The pager a list's Enter opened, and what else it asked.
+fn opened(commands: Vec<Command>) -> (Box<PagerState>, Vec<Command>) {
+    let mut commands = commands.into_iter();
+    let Some(Command::Show(pager)) = commands.next() else {
+        panic!("Enter shows the pager")
+    };
+    let pager = (pager as Box<dyn Any>).downcast().expect("the pager");
+    (pager, commands.collect())
+}
+
+#[test]
+fn d_lists_an_orders_documents_and_enter_shows_a_documents_text_or_why_not() {
+    let h = TestHarness::new();
+    let (order, signed) = e_signed_order();
+    let letter = order.signature_request.clone().unwrap().letter;
+    let print = order.signature_request.clone().unwrap().fingerprint;
+    let mut details = DetailsState::new(order.clone(), None, false, now());
+    let commands = h.press(&mut details, KeyCode::Char('d'));
+    let [Command::ShowDocuments(from)] = commands.as_slice() else {
+        panic!("{:?}", names(&commands))
+    };
+    assert_eq!(from.id, "PW-261120-001");
+    // The router reads what the store holds: here the signed copy, and a damaged letter.
+    let named = documents::of(&from.order);
+    let held = (named.iter())
+        .map(|n| match n.stored_name == letter {
+            true => Some(include_bytes!("fixtures/loa-damaged.pdf").to_vec()),
+            false => Some(signed.clone()),
+        })
+        .collect();
+    let mut list = DocumentsState::new((**from).clone(), Listed::zip(named, held));
+    let screen = drawn(&h, &list, 100, 20);
+    for row in [
+        "› Signed LOA, e-signed        36 KB  PW-261120-001-loa-signed.pdf",
+        "  E-signature certificate     36 KB  PW-261120-001-loa-signed.pdf",
+        "  Sent for e-signature         1 KB  PW-261120-001-loa-unsigned-",
+    ] {
+        assert!(screen.contains(row), "{row:?} not in {screen}");
+    }
+
+    let (mut pager, asked) = opened(h.press(&mut list, KeyCode::Enter));
+    assert_eq!(pager.shown, Shown::Reading);
+    assert!(drawn(&h, pager.as_ref(), 100, 20).contains(strings::READING_TEXT));
+    read_into(&h, &mut pager, &asked[0]);
+    let Shown::Text(documents::Text::Pages { first: 1, pages }) = &pager.shown else {
+        panic!("{:?}", pager.shown)
+    };
+    assert_eq!(pages.len(), 2);
+    // What shows is the PDF's text: the order's ID at the top, and, scrolled to, its stamp.
+    let top = drawn(&h, pager.as_ref(), 100, 20);
+    assert!(
+        top.contains("Order PW-261120-001, prepared on 2026-11-20"),
+        "{top}"
+    );
+    let mut stamp = None;
+    for _ in 0..100 {
+        stamp = loa::certified::find_stamp(&drawn(&h, pager.as_ref(), 100, 20));
+        if stamp.is_some() {
+            break;
+        }
+        h.press(pager.as_mut(), KeyCode::Down);
+    }
+    let (id, shown) = stamp.expect("the stamp shows once scrolled to");
+    assert_eq!((id.as_str(), shown.to_string()), ("PW-261120-001", print));
+
+    // Esc: the list again, where it was; the damaged letter says what is wrong and what to do.
+    let commands = h.press(pager.as_mut(), KeyCode::Esc);
+    let Ok([Command::Show(back)]) = <[Command; 1]>::try_from(commands) else {
+        panic!("Esc goes back to the list")
+    };
+    let mut back: Box<DocumentsState> = (back as Box<dyn Any>).downcast().unwrap();
+    assert_eq!(back.selected, 0);
+    h.press(back.as_mut(), KeyCode::Down);
+    h.press(back.as_mut(), KeyCode::Char('j'));
+    assert_eq!(back.selected, 2);
+    let (mut pager, asked) = opened(h.press(back.as_mut(), KeyCode::Enter));
+    read_into(&h, &mut pager, &asked[0]);
+    let Shown::Problem(why) = &pager.shown else {
+        panic!("{:?}", pager.shown)
+    };
+    assert!(
+        why.starts_with(&format!("documents/{letter} is damaged ("))
+            && why.ends_with("Put the original file back in the documents folder, or attach the signed LOA again (Update, on the Documents step)."),
+        "{why}"
+    );
+
+    // A document the store lacks says so without reading anything; the scan says it is one.
+    let named = documents::of(&order);
+    let held = vec![
+        Some(include_bytes!("fixtures/loa.pdf").to_vec()),
+        None,
+        None,
+    ];
+    let mut list = DocumentsState::new(details.clone(), Listed::zip(named, held));
+    assert!(drawn(&h, &list, 100, 20).contains("PW-261120-001-loa-signed.pdf (not in the store)"));
+    let (mut pager, asked) = opened(h.press(&mut list, KeyCode::Enter));
+    read_into(&h, &mut pager, &asked[0]);
+    assert_eq!(pager.shown, Shown::Text(documents::Text::Scan { pages: 1 }));
+    assert!(
+        drawn(&h, pager.as_ref(), 100, 20)
+            .contains("This PDF has no text layer: it is a scan (1 page). Open"),
+    );
+    h.press(&mut list, KeyCode::Down);
+    let (pager, asked) = opened(h.press(&mut list, KeyCode::Enter));
+    assert!(asked.is_empty(), "nothing to read: {:?}", names(&asked));
+    assert!(
+        matches!(&pager.shown, Shown::Problem(why) if why.contains("is not in the store: it was moved or deleted")),
+        "{:?}",
+        pager.shown
+    );
+    let commands = h.press(&mut list, KeyCode::Esc);
+    assert!(
+        matches!(commands.as_slice(), [Command::Show(_)]),
+        "{:?}",
+        names(&commands)
+    );
 }

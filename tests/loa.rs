@@ -722,16 +722,113 @@ fn e_on_the_review_sends_the_draft_for_signature_and_the_clock_brings_it_back_si
             .map(|p| p.to_string()),
         Some(request.fingerprint)
     );
-    // The documents, below the fold, name the signature.
+    // The documents, below the fold, name the signature, under one heading.
     h.key(ratatui::crossterm::event::KeyCode::PageDown);
     h.key(ratatui::crossterm::event::KeyCode::PageDown);
     let screen = h.screen();
     assert!(
         screen.contains(
-            "E-signature  signed by Dana Whitfield (dana@contoso.example) Mon 2026-11-23 10:00 ET"
+            "E-signature         signed by Dana Whitfield (dana@contoso.example) Mon 2026-11-23"
         ),
         "{screen}"
     );
+    let mut page = portwiz::ui::screens::details::DetailsState::new(
+        submitted.clone(),
+        None,
+        false,
+        days_after_now(3),
+    );
+    page.scroll = 0;
+    let text = portwiz::ui::screens::details::export_text(&page);
+    let headings: Vec<&str> = (text.lines()).filter(|l| *l == "Documents").collect();
+    assert_eq!(headings, ["Documents"], "{text}");
+    let section = &text[text.find("\nDocuments\n").unwrap()..];
+    for row in [
+        "    LOA                 PW-",
+        "    LOA signed on       2026-11-23",
+        "    Stored as           documents/PW-",
+        "    E-signature         signed by Dana Whitfield",
+        "d lists the order's documents and shows their text",
+    ] {
+        assert!(section.contains(row), "{row:?} not in {section}");
+    }
+}
+
+/// A draft sent for e-signature from the review and signed a business day later, on its
+/// details page: the harness and the order's ID.
+fn e_signed(width: u16, height: u16) -> (common::Harness, String) {
+    let mut h = common::Harness::simulated(width, height);
+    at_documents_step(&mut h);
+    h.ctrl('n').details_step();
+    let id = h.app.wizard().unwrap().order.id.clone();
+    h.typ("e").enter();
+    assert_eq!(h.status_of(&id), Status::WaitingForSignature);
+    h.advance("1bd");
+    assert_eq!(h.status_of(&id), Status::Submitted, "{}", h.screen());
+    (h, id)
+}
+
+#[test]
+fn d_lists_the_documents_of_an_e_signed_order_and_enter_shows_the_signed_copys_text() {
+    for (width, height) in [(100, 30), (80, 24)] {
+        let (mut h, id) = e_signed(width, height);
+        let order = h.stored(&id);
+        let fingerprint = order.signature_request.clone().unwrap().fingerprint;
+        h.typ("d");
+        let list = h.screen();
+        for row in [
+            "› Signed LOA, e-signed",
+            "  E-signature certificate",
+            "  Sent for e-signature",
+        ] {
+            assert!(list.contains(row), "{row:?} not in {list}");
+        }
+        assert!(list.contains("Enter show its text"), "{list}");
+        insta::assert_snapshot!(format!("loa_documents_{width}x{height}"), list);
+        h.enter();
+        let pager = h.screen();
+        assert!(
+            pager.contains("── Page 1 of 2 ──")
+                && pager.contains(&format!("Order {id}, prepared on 2026-11-20")),
+            "{pager}"
+        );
+        insta::assert_snapshot!(format!("loa_pager_{width}x{height}"), pager);
+        // The stamp closes the page: scrolled to, it names the order and its values.
+        let mut stamp = None;
+        for _ in 0..100 {
+            stamp = loa::certified::find_stamp(&h.screen());
+            if stamp.is_some() {
+                break;
+            }
+            h.key(ratatui::crossterm::event::KeyCode::Down);
+        }
+        let (shown_id, print) = stamp.expect("the page's stamp shows once scrolled to");
+        assert_eq!(
+            (shown_id, print.to_string()),
+            (id.clone(), fingerprint.clone())
+        );
+        // The certificate page is further down, and is the second entry on its own.
+        for _ in 0..6 {
+            h.key(ratatui::crossterm::event::KeyCode::PageDown);
+        }
+        let end = h.screen();
+        assert!(
+            end.contains("↑ the end") && end.contains("Certificate of electronic signature"),
+            "{end}"
+        );
+        h.key(ratatui::crossterm::event::KeyCode::Esc);
+        h.key(ratatui::crossterm::event::KeyCode::Down).enter();
+        let certificate = h.screen();
+        assert!(
+            certificate.contains("── Page 2 of 2 ──")
+                && certificate.contains("Certificate of electronic signature"),
+            "{certificate}"
+        );
+        assert!(!certificate.contains("── Page 1 of 2 ──"), "{certificate}");
+        h.key(ratatui::crossterm::event::KeyCode::Esc);
+        h.key(ratatui::crossterm::event::KeyCode::Esc);
+        assert!(h.screen().contains("Order details"), "{}", h.screen());
+    }
 }
 
 #[test]

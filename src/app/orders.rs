@@ -1,19 +1,23 @@
 //! What the router does for stored orders: reading the list again, opening an order in its details,
-//! and the changes made from the details and the list (cancel, withdraw a signature request,
-//! delete a draft, clone a canceled order), each saved before the list shows it.
+//! its documents and their text, and the changes made from the details and the list (cancel,
+//! withdraw a signature request, delete a draft, clone a canceled order), each saved before the
+//! list shows it.
 
 use super::App;
 use crate::domain::order::Order;
 use crate::domain::status::Status;
 use crate::lifecycle;
+use crate::loa::documents::{self, Pages};
 use crate::store::OrderSummary;
 use crate::strings;
 use crate::text::strip_controls;
 use crate::ui::component::{Command, Reply};
 use crate::ui::popups::confirm::Confirm;
 use crate::ui::screens::details::DetailsState;
+use crate::ui::screens::documents::DocumentsState;
 use crate::ui::widgets::chrome::Notice;
 use crate::workspace::StatusChange;
+use std::sync::Arc;
 
 impl App {
     /// Reads the orders again from disk (other sessions may have changed them).
@@ -150,6 +154,25 @@ impl App {
         let read_only = self.read_only.contains(&order.id);
         let now = self.ws.clock.now().timestamp();
         self.show(Box::new(DetailsState::new(order, due, read_only, now)));
+    }
+
+    /// Lists the documents of the order on `details`, as the store holds them.
+    pub(super) fn show_documents(&mut self, details: DetailsState) {
+        let listed = self.ws.documents_of(&details.order);
+        self.show(Box::new(DocumentsState::new(details, listed)));
+    }
+
+    /// Reads a document's text in the background; the pager in front takes it.
+    pub(super) fn read_text(&mut self, stored_name: String, pages: Pages, bytes: Arc<[u8]>) {
+        self.jobs.run(move || {
+            let text = documents::text(&bytes, pages)
+                .map_err(|problem| strings::document_unreadable(&stored_name, &problem));
+            Reply::DocumentText {
+                stored_name,
+                pages,
+                text,
+            }
+        });
     }
 
     pub(super) fn open_details(&mut self, id: &str) {

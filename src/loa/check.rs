@@ -1,5 +1,6 @@
 //! Reads a signed LOA as PDF (lopdf): a damaged, encrypted or page-less file is refused with the
-//! reason, and the text layer, when there is one, is searched for the stamp portwiz printed.
+//! reason, and the text layer, when there is one, is searched for the stamp portwiz printed or
+//! given page by page to be read on the screen.
 
 use super::certified::{Fingerprint, find_stamp};
 
@@ -9,6 +10,8 @@ pub const MAX_DECOMPRESSED_BYTES: usize = 32 * 1024 * 1024;
 /// What is wrong with a file that does not read as a PDF one can sign.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PdfProblem {
+    /// It does not start as a PDF does (`%PDF-`).
+    NotPdf,
     /// It does not parse; the parser's reason.
     Damaged(String),
     Encrypted,
@@ -25,6 +28,37 @@ pub struct Reading {
 
 /// Reads `bytes` as a PDF.
 pub fn read_pdf(bytes: &[u8]) -> Result<Reading, PdfProblem> {
+    let (document, pages) = open(bytes)?;
+    // A page whose text cannot be read is treated as a scan: it has no stamp to compare.
+    let stamp = (pages.iter())
+        .filter_map(|&page| page_text(&document, page))
+        .find_map(|text| find_stamp(&text));
+    Ok(Reading {
+        pages: pages.len(),
+        stamp,
+    })
+}
+
+/// The text layer of each page of the PDF in `bytes`, in order: empty for a page without one (a
+/// scanned page, or one whose text cannot be read).
+pub fn read_text(bytes: &[u8]) -> Result<Vec<String>, PdfProblem> {
+    let (document, pages) = open(bytes)?;
+    Ok((pages.iter())
+        .map(|&page| page_text(&document, page).unwrap_or_default())
+        .collect())
+}
+
+fn page_text(document: &lopdf::Document, page: u32) -> Option<String> {
+    document
+        .extract_text_with_limit(&[page], MAX_DECOMPRESSED_BYTES)
+        .ok()
+}
+
+/// Loads `bytes` as an unencrypted, undamaged PDF with a page: the document and its page numbers.
+fn open(bytes: &[u8]) -> Result<(lopdf::Document, Vec<u32>), PdfProblem> {
+    if !bytes.starts_with(b"%PDF-") {
+        return Err(PdfProblem::NotPdf);
+    }
     let options = lopdf::LoadOptions {
         max_decompressed_size: Some(MAX_DECOMPRESSED_BYTES),
         ..Default::default()
@@ -62,17 +96,8 @@ pub fn read_pdf(bytes: &[u8]) -> Result<Reading, PdfProblem> {
             )));
         }
     }
-    let pages: Vec<u32> = pages.into_iter().map(|(number, _)| number).collect();
-    // A page whose text cannot be read is treated as a scan: it has no stamp to compare.
-    let stamp = (pages.iter())
-        .filter_map(|&page| {
-            document
-                .extract_text_with_limit(&[page], MAX_DECOMPRESSED_BYTES)
-                .ok()
-        })
-        .find_map(|text| find_stamp(&text));
-    Ok(Reading {
-        pages: pages.len(),
-        stamp,
-    })
+    Ok((
+        document,
+        pages.into_iter().map(|(number, _)| number).collect(),
+    ))
 }

@@ -12,10 +12,12 @@ use crate::domain::order::{LoaDocument, Order, OrderFields, PortGroup};
 use crate::domain::phone::{Country, NumberList, PhoneNumber};
 use crate::domain::validate::{Field, Problem};
 use crate::lifecycle::Due;
+use crate::loa::documents::{Pages, Text};
 use crate::store::OrderSummary;
 use crate::ui::keymap::{self, Binding};
 use crate::ui::popups::file_browser::Entry;
 use crate::ui::popups::prompt::{Answers, Purpose};
+use crate::ui::screens::details::DetailsState;
 use crate::ui::screens::inventory::PinState;
 use crate::ui::screens::wizard::NumbersCheck;
 use crate::ui::theme::Theme;
@@ -25,6 +27,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use std::any::Any;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// What every component may read: the router's model, never the disk.
 pub struct Ctx<'a> {
@@ -81,6 +84,12 @@ pub enum Reply {
     Order(Box<Order>, Option<(Timestamp, Due)>),
     /// Puts the selection of a list on this order.
     Select(String),
+    /// The text of `pages` of the stored document `stored_name`, or why it cannot be shown.
+    DocumentText {
+        stored_name: String,
+        pages: Pages,
+        text: Result<Text, String>,
+    },
 }
 
 /// What a component asks the router to do.
@@ -109,6 +118,15 @@ pub enum Command {
     CancelOrder(String),
     /// Withdraws an order's request for signature: it is a draft again.
     WithdrawSignature(String),
+    /// Reads which of the order's documents the store has and lists them; Esc there goes back
+    /// to this details page.
+    ShowDocuments(Box<DetailsState>),
+    /// Reads the text of `pages` of a document (in the background: a PDF may take a while).
+    ReadText {
+        stored_name: String,
+        pages: Pages,
+        bytes: Arc<[u8]>,
+    },
     CloneOrder(Box<Order>),
     Unassign(PhoneNumber),
     /// Asks to confirm a release with a fresh code.

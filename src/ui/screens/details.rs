@@ -6,6 +6,7 @@ use crate::clock::show;
 use crate::domain::calendar::eastern;
 use crate::domain::order::{Order, changes};
 use crate::domain::status::Status;
+use crate::domain::validate::Field;
 use crate::lifecycle;
 use crate::lifecycle::Due;
 use crate::strings;
@@ -33,6 +34,7 @@ pub enum Action {
     Withdraw,
     CopyId,
     Export,
+    Documents,
     AdvanceClock,
     Scroll(Move),
     Back,
@@ -183,6 +185,7 @@ impl Screen for DetailsState {
                 what: strings::copied_id(&self.id),
             },
             Action::Export => self.ask_export(),
+            Action::Documents => Command::ShowDocuments(Box::new(self.clone())),
             Action::AdvanceClock => prompt::ask_clock(ctx),
             Action::Help => component::help(self, strings::HELP_DETAILS),
             Action::Scroll(step) => {
@@ -306,6 +309,14 @@ const ACTIONS: &[Binding<DetailsState, Action>] = &[
         when: cancelable,
     },
     Binding {
+        keys: &[ch('d')],
+        shown: "d",
+        label: "documents",
+        action: Action::Documents,
+        hint: true,
+        when: always,
+    },
+    Binding {
         keys: &[ch('t')],
         shown: "t",
         label: "clock",
@@ -350,7 +361,7 @@ const BACK_AND_HELP: &[Binding<DetailsState, Action>] = &[
     },
 ];
 
-pub static KEYMAP: [Binding<DetailsState, Action>; 16] = keymap::join(&[
+pub static KEYMAP: [Binding<DetailsState, Action>; 17] = keymap::join(&[
     ACTIONS,
     &scroll::keys([
         Action::Scroll(Move::Up),
@@ -509,12 +520,22 @@ fn lines(state: &DetailsState, width: usize, height: usize, theme: &Theme) -> Ve
         ));
     }
     out.push((String::new(), theme.base));
-    out.extend(order_summary::lines(
+    // The Documents step's rows, then what else the page knows of the documents, under its one
+    // heading.
+    let documents = |step: u8| {
+        if step == Field::LoaPath.step() {
+            document_lines(order, width, height, theme)
+        } else {
+            Vec::new()
+        }
+    };
+    out.extend(order_summary::lines_with(
         &order.fields,
         false,
         width,
         height,
         theme,
+        &documents,
     ));
     let numbers = order.numbers();
     out.push((String::new(), theme.base));
@@ -526,42 +547,6 @@ fn lines(state: &DetailsState, width: usize, height: usize, theme: &Theme) -> Ve
             .map(|n| format!("{:<16}", n.national()))
             .collect();
         out.push((format!("    {}", row.join(" ")), theme.base));
-    }
-    out.push((String::new(), theme.base));
-    out.push(("Documents".into(), theme.title));
-    match &order.fields.loa {
-        Some(loa) => {
-            out.push((
-                strings::loa_line(
-                    &strip_controls(drawable(&loa.original_name, width)),
-                    loa.size,
-                    order.fields.loa_signed_on.trim(),
-                ),
-                theme.base,
-            ));
-            out.push((format!("    SHA-256 {}", loa.sha256), theme.dim));
-            out.push((
-                format!("    Stored as documents/{}", loa.stored_name),
-                theme.dim,
-            ));
-        }
-        None => out.push((strings::NO_LOA.into(), theme.base)),
-    }
-    if let Some(request) = &order.signature_request {
-        let (signer, email) = (
-            strip_controls(drawable(&request.signer, width)),
-            strip_controls(drawable(&request.email, width)),
-        );
-        let line = match request.signed_at {
-            Some(signed) => strings::signed_line(&signer, &email, &show_ts(signed)),
-            None => strings::signature_line(
-                &signer,
-                &email,
-                &show_ts(request.sent_at),
-                &show_ts(lifecycle::signature_expiry(request.sent_at)),
-            ),
-        };
-        out.push((line, theme.base));
     }
     if order.submissions.len() > 1 {
         out.push((String::new(), theme.base));
@@ -597,6 +582,57 @@ fn lines(state: &DetailsState, width: usize, height: usize, theme: &Theme) -> Ve
         let indent = " ".repeat(head.chars().count());
         push_wrapped(&mut out, &head, &indent, &entry.detail, theme.base);
     }
+    out
+}
+
+/// The rows of the Documents section after the step's own (the LOA and the day it was signed):
+/// the attached copy's size, digest and name in the store, the e-signature, and the key that
+/// lists the documents and shows their text.
+fn document_lines(
+    order: &Order,
+    width: usize,
+    height: usize,
+    theme: &Theme,
+) -> Vec<(String, Style)> {
+    let mut out = Vec::new();
+    let mut row = |label: &str, value: &str, style: Style| {
+        let head = format!("    {label:<19} ");
+        let indent = " ".repeat(head.len());
+        let room = width.saturating_sub(head.len());
+        for (i, line) in wrap_outside(value, room, height).into_iter().enumerate() {
+            out.push((
+                format!("{}{line}", if i == 0 { &head } else { &indent }),
+                style,
+            ));
+        }
+    };
+    if let Some(loa) = &order.fields.loa {
+        row(
+            "Size",
+            &strings::document_size(loa.size as usize),
+            theme.dim,
+        );
+        row("SHA-256", &loa.sha256, theme.dim);
+        let stored = format!("documents/{}", strip_controls(&loa.stored_name));
+        row("Stored as", &stored, theme.dim);
+    }
+    if let Some(request) = &order.signature_request {
+        let (signer, email) = (
+            strip_controls(drawable(&request.signer, width)),
+            strip_controls(drawable(&request.email, width)),
+        );
+        let line = match request.signed_at {
+            Some(signed) => strings::signed_line(&signer, &email, &show_ts(signed)),
+            None => strings::signature_line(
+                &signer,
+                &email,
+                &show_ts(request.sent_at),
+                &show_ts(lifecycle::signature_expiry(request.sent_at)),
+            ),
+        };
+        row("E-signature", &line, theme.base);
+    }
+    row("", strings::DOCUMENTS_KEY_NOTE, theme.dim);
     out
 }
 

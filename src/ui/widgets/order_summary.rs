@@ -31,6 +31,19 @@ pub fn lines(
     height: usize,
     theme: &Theme,
 ) -> Vec<(String, Style)> {
+    lines_with(fields, step_keys, width, height, theme, &|_| Vec::new())
+}
+
+/// The summary with `more(step)` after each step's rows: what a page says of a step beyond its
+/// fields (the details page's documents), under the step's one heading.
+pub fn lines_with(
+    fields: &OrderFields,
+    step_keys: bool,
+    width: usize,
+    height: usize,
+    theme: &Theme,
+    more: &dyn Fn(u8) -> Vec<(String, Style)>,
+) -> Vec<(String, Style)> {
     let mut lines = Vec::new();
     for (step, rows) in sections(fields) {
         let key = if step_keys {
@@ -46,6 +59,7 @@ pub fn lines(
                 lines.push((format!("    {label:<19} {part}"), theme.base));
             }
         }
+        lines.extend(more(step.number));
     }
     lines
 }
