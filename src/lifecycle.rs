@@ -338,17 +338,19 @@ fn send_to_carrier(
                 .as_ref()
                 .map(show)
                 .unwrap_or_default();
-            let who = if by == Actor::Support {
-                "Support resubmitted"
-            } else {
-                "Submitted"
+            let who = match by {
+                Actor::Support => format!("Support resubmitted to {carrier}"),
+                Actor::Clock => {
+                    format!("Submitted automatically to {carrier} once the LOA was signed")
+                }
+                Actor::Administrator | Actor::Carrier => format!("Submitted to {carrier}"),
             };
             order.transition(
                 Status::Submitted,
                 at,
                 by,
                 format!(
-                    "{who} to {carrier} (submission {number}): {} numbers, port requested for {requested}; the carrier answers in about {days} business days",
+                    "{who} (submission {number}): {} numbers, port requested for {requested}; the carrier answers in about {days} business days",
                     order.numbers().len()
                 ),
             )
@@ -369,6 +371,16 @@ pub fn submit(
     network: &dyn CarrierNetwork,
     at: Timestamp,
 ) -> Result<(), IllegalTransition> {
+    submit_by(order, network, at, Actor::Administrator)
+}
+
+/// Submits as `submit` does, for `by`: the administrator, or the clock once the signer signed.
+fn submit_by(
+    order: &mut Order,
+    network: &dyn CarrierNetwork,
+    at: Timestamp,
+    by: Actor,
+) -> Result<(), IllegalTransition> {
     order.requested_port_at = requested_moment(order);
     if matches!(order.status, Status::Draft | Status::WaitingForSignature)
         && let Some(reason) = needs_review(order)
@@ -380,14 +392,18 @@ pub fn submit(
             &format!("Review before submission: {reason}"),
         );
         order.support_case = Some(SupportCase::ReviewBeforeSubmission);
+        let sent = match by {
+            Actor::Clock => "Sent to support automatically once the LOA was signed,",
+            _ => "Sent to support",
+        };
         return order.transition(
             Status::SupportEngaged,
             at,
-            Actor::Administrator,
-            format!("Sent to support for review before submission ({reason}); ticket {ticket}"),
+            by,
+            format!("{sent} for review before submission ({reason}); ticket {ticket}"),
         );
     }
-    send_to_carrier(order, network, at, Actor::Administrator)
+    send_to_carrier(order, network, at, by)
 }
 
 /// The FOC: the requested moment if still allowed on the day the carrier answers, else the next allowed one.
@@ -554,7 +570,7 @@ fn signer_answers(
                     request.signer, request.email
                 ),
             );
-            submit(order, network, at)
+            submit_by(order, network, at, Actor::Clock)
         }
         Err(e) => {
             order.signature_request = None;

@@ -163,6 +163,11 @@ pub fn clock_moved(now: &Zoned, changes: &[StatusChange]) -> String {
     let now = now.strftime("%Y-%m-%d %H:%M ET");
     match changes {
         [] => format!("Clock: {now}; no order changed."),
+        [one] if one.from == one.to => format!(
+            "Clock: {now}; {} is still {}, with news in its timeline.",
+            one.id,
+            one.to.label()
+        ),
         [one] => match one.setback {
             Some(setback) => format!(
                 "Clock: {now}; {} is now {}: {}.",
@@ -174,9 +179,12 @@ pub fn clock_moved(now: &Zoned, changes: &[StatusChange]) -> String {
         },
         many => {
             let mut named: Vec<&StatusChange> = many.iter().collect();
-            named.sort_by_key(|c| c.setback.is_none());
+            named.sort_by_key(|c| (c.setback.is_none(), c.from == c.to));
             let mut told: Vec<String> = (named.iter().take(NAMED))
                 .map(|c| match c.setback {
+                    _ if c.from == c.to => {
+                        format!("{} still {} (see its timeline)", c.id, c.to.label())
+                    }
                     Some(setback) => format!("{} {} ({})", c.id, c.to.label(), setback.words()),
                     None => format!("{} {}", c.id, c.to.label()),
                 })
@@ -869,6 +877,30 @@ mod tests {
             "Clock: 2026-12-04 09:00 ET; 3 orders changed: PW-2 Customer action required \
              (rejected by the carrier); PW-1 FOC confirmed; and 1 more (the order list shows \
              where each stands)."
+        );
+    }
+
+    /// The signer's answer to a request that cannot arrive leaves the order waiting: the notice
+    /// said "PW-1 is now Waiting for signature", as if the status had changed.
+    #[test]
+    fn an_order_whose_status_stayed_is_said_to_be_still_there() {
+        let now = date(2026, 11, 23)
+            .at(10, 0, 0, 0)
+            .to_zoned(eastern())
+            .unwrap();
+        let waiting = StatusChange {
+            from: Status::WaitingForSignature,
+            ..change("PW-1", Status::WaitingForSignature, None)
+        };
+        assert_eq!(
+            clock_moved(&now, std::slice::from_ref(&waiting)),
+            "Clock: 2026-11-23 10:00 ET; PW-1 is still Waiting for signature, with news in its timeline."
+        );
+        let foc = change("PW-2", Status::FocConfirmed, None);
+        assert_eq!(
+            clock_moved(&now, &[waiting, foc]),
+            "Clock: 2026-11-23 10:00 ET; 2 orders changed: PW-2 FOC confirmed; PW-1 still \
+             Waiting for signature (see its timeline)."
         );
     }
 }

@@ -7,7 +7,7 @@
 mod common;
 
 use portwiz::carrier::SimulatedNetwork;
-use portwiz::domain::order::{GroupKind, Order, PortGroup, PortType, Secret};
+use portwiz::domain::order::{Actor, GroupKind, Order, PortGroup, PortType, Secret};
 use portwiz::domain::phone::{Country, PhoneNumber};
 use portwiz::domain::status::Status;
 use portwiz::domain::validate::Field;
@@ -599,9 +599,19 @@ fn a_signed_request_attaches_the_signed_copy_and_submits_the_order() {
         details[1].starts_with("LOA sent for e-signature to Dana Whitfield (dana@contoso.example)")
             && details[2]
                 == "Dana Whitfield signed the LOA electronically (dana@contoso.example); the signed copy is attached"
-            && details[3].starts_with("Submitted to Northwind Telecom (submission 1)"),
+            && details[3].starts_with(
+                "Submitted automatically to Northwind Telecom once the LOA was signed (submission 1)"
+            ),
         "{details:#?}"
     );
+    // Nobody pressed submit: the timeline names the clock, not the administrator.
+    let actors: Vec<Actor> = order.timeline.iter().map(|e| e.actor).collect();
+    assert_eq!(
+        actors[1..],
+        [Actor::Administrator, Actor::Clock, Actor::Clock],
+        "{details:#?}"
+    );
+    assert_eq!(order.submissions[0].by, Actor::Clock);
     if !tools() {
         return;
     }
@@ -623,6 +633,52 @@ fn a_signed_request_attaches_the_signed_copy_and_submits_the_order() {
         assert!(text.contains(value), "{value:?} not in {text}");
     }
     assert_no_pin(bytes, &text);
+}
+
+/// The e-signed copy is the letter as sent: for a Canadian order, the bilingual form, English then
+/// French, its certificate page too, as `loa generate` makes it.
+#[test]
+fn the_e_signed_copy_of_a_canadian_order_is_bilingual() {
+    let mut order = sample(Form::Canada);
+    let letter = send(&mut order, "francoise@example.ca");
+    let request = order.signature_request.clone().unwrap();
+    let (_, bytes) = loa::esign::signed_copy(&order, &request, days_after_now(3)).unwrap();
+    assert_no_pin_bytes(&bytes);
+    if !tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let signed = written(&dir, "signed.pdf", &bytes);
+    qpdf_check(&signed);
+    let sent = text_of(&written(&dir, "sent.pdf", &letter.bytes));
+    let text = text_of(&signed);
+    for both in [
+        "Letter of Authorization",
+        "Lettre d'autorisation",
+        "Account number / Numéro de compte",
+        "Partial: the account stays open with its other numbers / Partiel : le compte reste ouvert",
+        "Signature of the authorized user / Signature de la personne autorisée",
+    ] {
+        let squashed = squash(both);
+        assert!(
+            squash(&sent).contains(&squashed),
+            "{both:?} not in the letter sent: {sent}"
+        );
+        assert!(
+            squash(&text).contains(&squashed),
+            "{both:?} not in the signed copy: {text}"
+        );
+    }
+    for certificate in [
+        "Certificate of electronic signature / Certificat de signature électronique",
+        "Signed by / Signée par",
+        "/s/ Françoise Лебедева",
+    ] {
+        assert!(
+            squash(&text).contains(&squash(certificate)),
+            "{certificate:?} not in {text}"
+        );
+    }
 }
 
 #[test]
@@ -885,6 +941,13 @@ fn an_unanswered_request_says_so_on_its_page_and_expires_to_a_draft() {
         .join(" ");
     assert!(
         screen.contains("the request sent to dana@contoso.invalid was not signed; it expires Fri 2026-11-27 10:00 ET"),
+        "{screen}"
+    );
+    // The status stayed: the notice says so, not that the order "is now" waiting.
+    assert!(
+        screen.contains(&format!(
+            "{id} is still Waiting for signature, with news in its timeline."
+        )),
         "{screen}"
     );
     h.advance("6d");
