@@ -5,7 +5,7 @@
 use crate::carrier::{self, CarrierNetwork, NumbersCheck};
 use crate::clock::Clock;
 use crate::domain::calendar::eastern;
-use crate::domain::csr::{self, CsrBook, CsrEntry, CsrRequest};
+use crate::domain::csr::{self, CsrBook, CsrEntry, CsrRefusal, CsrRequest};
 use crate::domain::inventory::{
     AssigneeKind, Assignment, Connection, Inventory, OwnedNumber, Usage,
 };
@@ -13,7 +13,7 @@ use crate::domain::order::{GroupKind, LoaDocument, Order, OrderFields, PortGroup
 use crate::domain::phone::{Country, PhoneNumber, parse_list};
 use crate::domain::pin::{PinRecord, check_new_pin};
 use crate::domain::status::Status;
-use crate::domain::validate::Problem;
+use crate::domain::validate::{self, Field, Problem};
 use crate::lifecycle::{self, Timing};
 use crate::loa::documents::Listed;
 use crate::loa::{self, Language, LoaError};
@@ -616,7 +616,19 @@ impl Workspace {
         &mut self,
         request: &CsrRequest,
         order: Option<&str>,
-    ) -> Result<CsrEntry, String> {
+    ) -> Result<CsrEntry, CsrFailure> {
+        // A PIN that cannot be one is not sent: it would only use up one of the account's tries.
+        let pin = OrderFields {
+            account_pin: request.pin.clone(),
+            ..OrderFields::default()
+        };
+        let context = validate::Context {
+            today: self.clock.now().date(),
+            other_order_names: &[],
+        };
+        if let Some(why) = validate::check_field(&pin, Field::AccountPin, &context).error {
+            return Err(CsrFailure::BadPin(why));
+        }
         let now = self.clock.now().timestamp();
         let network = self.network.as_ref();
         let result = transaction(self.store.as_ref(), |tx| {
@@ -634,15 +646,19 @@ impl Workspace {
                 Err(refusal) if refusal.counts_as_wrong() => {
                     entry.wrong_requests.push(now);
                     let left = csr::wrong_requests_left(&entry.wrong_requests, now);
-                    Err(refusal.message(Some(left)))
+                    let message = refusal.message(Some(left));
+                    Err(CsrFailure::Refused { refusal, message })
                 }
-                Err(refusal) => return Ok(Err(refusal.message(None))),
+                Err(refusal) => {
+                    let message = refusal.message(None);
+                    return Ok(Err(CsrFailure::Refused { refusal, message }));
+                }
             };
             tx.put_csr_book(&mut book)?;
             Ok(outcome)
         });
         self.wrote();
-        result.map_err(String::from)?
+        result.map_err(|e| CsrFailure::Store(e.to_string()))?
     }
 
     /// The CSR book as stored (empty before the first request).
@@ -786,6 +802,20 @@ pub fn loa_problem(order: &Order) -> Option<Problem> {
         .then(|| lifecycle::loa_resign_problem(order))
         .flatten();
     resign.or_else(|| loa::out_of_date(&order.fields))
+}
+
+/// Why a CSR request was not taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CsrFailure {
+    /// The PIN given cannot be an account PIN (not sent to the carrier): why.
+    BadPin(String),
+    /// The carrier refused it.
+    Refused {
+        refusal: CsrRefusal,
+        message: String,
+    },
+    /// The store could not keep it.
+    Store(String),
 }
 
 /// Takes into the CSR book every answer the carriers have sent by `now`.

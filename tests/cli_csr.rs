@@ -91,9 +91,18 @@ fn wrong_requests_are_refused_with_a_reason_and_the_third_closes_the_account_for
     let data = dir.path();
     set_clock(data);
     // Without the PIN the carrier asks for it, and counts nothing.
-    let (_, said) = run_checked(data, &request(&["CC30412"]), "", 1, &[]);
+    let (_, said) = run_checked(data, &request(&["CC30412"]), "", 2, &[]);
     assert!(said.contains("asks for the account PIN"), "{said}");
+    assert!(said.contains("with --pin-stdin"), "{said}");
     assert!(!said.contains("refuses CSR requests for a day"), "{said}");
+    // What cannot be a PIN is refused here, never sent: it costs the account no try.
+    for bad in ["73a1", "12", &"9".repeat(2_000_000)] {
+        let (_, said) = run_checked(data, &request(&["CC30412", "--pin-stdin"]), bad, 2, &[bad]);
+        assert!(
+            said.starts_with("portwiz: the account PIN on standard input: "),
+            "{said}"
+        );
+    }
     let wrong = |account: &str, pin: &str, said: &[&str]| {
         let (_, told) = run_checked(
             data,
@@ -192,4 +201,58 @@ fn bad_input_and_unknown_numbers() {
         text.starts_with("CSR of (212) 736-5000 from Northwind Telecom"),
         "{text}"
     );
+}
+
+#[test]
+fn an_order_keeps_the_csr_of_its_own_account_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    // The day the fixture order's dates were chosen for.
+    run_checked(
+        data,
+        &["clock", "set", "2026-11-20T10:00:00-05:00"],
+        "",
+        0,
+        &[],
+    );
+    let fixture = "tests/fixtures/import_order.json";
+    let (out, _) = run_checked(data, &["orders", "import", fixture], "", 0, &[]);
+    let id = "PW-261120-001".to_string();
+    assert!(out.contains(&format!("as draft {id}")), "{out}");
+    let (_, said) = run_checked(
+        data,
+        &request(&["CC30412", "--pin-stdin", "--order", &id]),
+        PIN,
+        2,
+        &[PIN],
+    );
+    assert!(
+        said.contains(&format!(
+            "order {id} bills (212) 736-5000, not (312) 621-4400"
+        )),
+        "{said}"
+    );
+    let (_, said) = run_checked(data, &["csr", "show", &id], "", 2, &[]);
+    assert!(said.contains("no CSR was asked for order"), "{said}");
+    run_checked(
+        data,
+        &[
+            "csr",
+            "request",
+            "--btn",
+            "2127365000",
+            "--account",
+            "4410223177",
+            "--order",
+            &id,
+        ],
+        "",
+        0,
+        &[],
+    );
+    let (out, _) = run_checked(data, &["csr", "show", &id, "--json"], "", 0, &[]);
+    let kept = json_of(&out);
+    assert_eq!(kept["state"], "received");
+    assert_eq!(kept["csr"]["carrier_name"], "Northwind Telecom");
+    assert_eq!(kept["orders"][0], id.as_str());
 }

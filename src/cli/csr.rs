@@ -3,11 +3,11 @@
 //! line, and no CSR holds it.
 
 use super::{Failure, Outcome, find_order};
-use crate::domain::csr::{Csr, CsrAddress, CsrEntry, CsrRequest};
+use crate::domain::csr::{Csr, CsrAddress, CsrEntry, CsrRefusal, CsrRequest};
 use crate::domain::order::Secret;
 use crate::domain::phone::PhoneNumber;
 use crate::text::strip_controls;
-use crate::workspace::Workspace;
+use crate::workspace::{CsrFailure, Workspace};
 use std::io::{BufRead, Read, Write};
 
 #[derive(clap::Subcommand)]
@@ -48,12 +48,13 @@ pub(super) fn run(action: &Action, ws: &mut Workspace, json: bool, out: &mut dyn
             order,
             pin_stdin,
         } => {
+            let btn = parse_btn(btn)?;
             let order = match order {
-                Some(id) => Some(find_order(ws, id)?.id),
+                Some(id) => Some(order_billed_to(ws, id, &btn)?),
                 None => None,
             };
             let request = CsrRequest {
-                btn: parse_btn(btn)?,
+                btn,
                 account_number: account.trim().to_string(),
                 pin: Secret::new(if *pin_stdin {
                     read_pin()?
@@ -61,9 +62,22 @@ pub(super) fn run(action: &Action, ws: &mut Workspace, json: bool, out: &mut dyn
                     String::new()
                 }),
             };
-            let entry = ws
-                .request_csr(&request, order.as_deref())
-                .map_err(Failure::refused)?;
+            let entry =
+                ws.request_csr(&request, order.as_deref())
+                    .map_err(|failure| match failure {
+                        CsrFailure::BadPin(why) => {
+                            Failure::bad_input(format!("the account PIN on standard input: {why}"))
+                        }
+                        CsrFailure::Refused {
+                            refusal: CsrRefusal::PinMissing { .. },
+                            message,
+                        } if !pin_stdin => Failure::bad_input(format!(
+                            "{message} Give it on standard input with --pin-stdin."
+                        )),
+                        CsrFailure::Refused { message, .. } | CsrFailure::Store(message) => {
+                            Failure::refused(message)
+                        }
+                    })?;
             write_entry(&entry, json, out)
         }
         Action::Show { id, btn } => {
@@ -71,7 +85,11 @@ pub(super) fn run(action: &Action, ws: &mut Workspace, json: bool, out: &mut dyn
             let entry = match (id, btn) {
                 (Some(id), _) => {
                     let order = find_order(ws, id)?;
-                    book.of_order(&order.id).ok_or_else(|| {
+                    let own = PhoneNumber::parse(&order.fields.btn).ok();
+                    let own_entry = (own.as_ref())
+                        .and_then(|btn| book.entry(btn))
+                        .filter(|e| e.orders.contains(&order.id));
+                    own_entry.or(book.of_order(&order.id)).ok_or_else(|| {
                         Failure::not_found(format!(
                             "no CSR was asked for order {}; ask with `portwiz csr request --btn BTN --account ACCOUNT --order {}`",
                             order.id, order.id
@@ -92,6 +110,24 @@ pub(super) fn run(action: &Action, ws: &mut Workspace, json: bool, out: &mut dyn
             };
             write_entry(entry, json, out)
         }
+    }
+}
+
+/// The ID of the order `id`, when its BTN is `btn`: an order keeps the CSR of its own account.
+fn order_billed_to(ws: &Workspace, id: &str, btn: &PhoneNumber) -> Result<String, Failure> {
+    let order = find_order(ws, id)?;
+    match PhoneNumber::parse(&order.fields.btn) {
+        Ok(own) if &own == btn => Ok(order.id),
+        Ok(own) => Err(Failure::bad_input(format!(
+            "order {} bills {}, not {}: ask for the CSR of its own account, or give no --order",
+            order.id,
+            own.national(),
+            btn.national()
+        ))),
+        Err(_) => Err(Failure::bad_input(format!(
+            "order {} has no billing telephone number yet: enter it in the order first (step 3), or give no --order",
+            order.id
+        ))),
     }
 }
 
