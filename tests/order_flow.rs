@@ -132,6 +132,27 @@ fn wrong_pin_rejected_updated_resubmitted_confirmed_and_completed() {
     );
     assert!(screen.contains("PIN missing or incorrect"), "{screen}");
     snapshot(&mut h, "details_customer_action_required");
+    // At 80 columns the help bar keeps what this page offers, copy and export included; only the
+    // scroll keys give way (the page says itself how to scroll).
+    h.resize(80, 24);
+    let screen = h.screen();
+    let bar = screen.lines().last().unwrap();
+    for hint in [
+        "u update",
+        "a support",
+        "c cancel",
+        "y copy ID",
+        "x export",
+        "Esc back",
+        "t clock",
+    ] {
+        assert!(bar.contains(hint), "{hint}: {bar}");
+    }
+    assert!(
+        screen.contains("more lines below (↓ or PgDn scrolls)"),
+        "{screen}"
+    );
+    h.resize(100, 30);
 
     h.typ("u");
     let w = h.app.wizard().expect("Update opens the wizard");

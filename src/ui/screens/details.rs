@@ -263,7 +263,7 @@ const ACTIONS: &[Binding<DetailsState, Action>] = &[
     Binding {
         keys: &[ch('a')],
         shown: "a",
-        label: "ask support",
+        label: "support",
         action: Action::Assist,
         hint: true,
         when: assistable,
@@ -309,33 +309,6 @@ const ACTIONS: &[Binding<DetailsState, Action>] = &[
         when: cancelable,
     },
     Binding {
-        keys: &[ch('d')],
-        shown: "d",
-        label: "documents",
-        action: Action::Documents,
-        hint: true,
-        when: always,
-    },
-    Binding {
-        keys: &[ch('t')],
-        shown: "t",
-        label: "clock",
-        action: Action::AdvanceClock,
-        hint: true,
-        when: always,
-    },
-];
-
-const BACK_AND_HELP: &[Binding<DetailsState, Action>] = &[
-    Binding {
-        keys: &[plain(KeyCode::Esc), ch('q')],
-        shown: "Esc",
-        label: "back",
-        action: Action::Back,
-        hint: true,
-        when: always,
-    },
-    Binding {
         keys: &[ch('y')],
         shown: "y",
         label: "copy ID",
@@ -352,15 +325,43 @@ const BACK_AND_HELP: &[Binding<DetailsState, Action>] = &[
         when: always,
     },
     Binding {
-        keys: &[ch('?'), plain(KeyCode::F(1))],
-        shown: "?",
-        label: "help",
-        action: Action::Help,
-        hint: false,
+        keys: &[plain(KeyCode::Esc), ch('q')],
+        shown: "Esc",
+        label: "back",
+        action: Action::Back,
+        hint: true,
+        when: always,
+    },
+    Binding {
+        keys: &[ch('t')],
+        shown: "t",
+        label: "clock",
+        action: Action::AdvanceClock,
+        hint: true,
+        when: always,
+    },
+    Binding {
+        keys: &[ch('d')],
+        shown: "d",
+        label: "documents",
+        action: Action::Documents,
+        hint: true,
         when: always,
     },
 ];
 
+const HELP: &[Binding<DetailsState, Action>] = &[Binding {
+    keys: &[ch('?'), plain(KeyCode::F(1))],
+    shown: "?",
+    label: "help",
+    action: Action::Help,
+    hint: false,
+    when: always,
+}];
+
+/// In the order the help bar drops them from its end where the line is short (80 columns): what
+/// this order's status allows, then copy and export, back, the clock, the documents, and scrolling
+/// last (the page says itself when there is more below, and how to scroll).
 pub static KEYMAP: [Binding<DetailsState, Action>; 17] = keymap::join(&[
     ACTIONS,
     &scroll::keys([
@@ -369,7 +370,7 @@ pub static KEYMAP: [Binding<DetailsState, Action>; 17] = keymap::join(&[
         Action::Scroll(Move::PageUp),
         Action::Scroll(Move::PageDown),
     ]),
-    BACK_AND_HELP,
+    HELP,
 ]);
 
 fn show_ts(at: Timestamp) -> String {
