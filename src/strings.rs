@@ -20,9 +20,11 @@ pub const TITLE_NUMBERS: &str = "portwiz · The organization's numbers";
 pub const TITLE_ORDER: &str = "portwiz · Order details";
 pub const TITLE_DOCUMENTS: &str = "portwiz · Order documents";
 
-pub fn title_step(updating: bool, number: u8, name: &str) -> String {
+/// The wizard's header: the same on every step, where the step's name would make it longer on
+/// some than on others (the body's first line names the step whole).
+pub fn title_step(updating: bool, number: u8) -> String {
     let what = if updating { "Update · " } else { "" };
-    format!("portwiz · {what}Step {number} of 8 — {name}")
+    format!("portwiz · {what}Step {number} of 8")
 }
 
 /// What every title starts with; a narrow header drops it first.
@@ -579,8 +581,7 @@ pub fn full_not_possible(btn: &str) -> String {
 }
 
 /// The port type chosen by itself when the BTN stays behind: information, not a warning.
-pub const PARTIAL_BY_ITSELF: &str =
-    "Partial by itself: the BTN is not among the numbers being ported, so it and the account stay";
+pub const PARTIAL_BY_ITSELF: &str = "Partial by itself: the BTN is not among the numbers being ported, so it and the account stay with the current carrier";
 
 /// Under a field the carrier named that the administrator has changed since.
 pub fn changed_since_rejection(reason: &str) -> String {

@@ -75,7 +75,7 @@ fn the_account_step_with_9_mb_fields_shows_what_fits() {
         [
             // Steps 2 and 3, behind this one, were never filled in: a known problem.
             "✓Start  ✗Numbers  ✗BTN  ▶Account  ·Address  ·Documents  ·Details  ·Review",
-            "",
+            "Account information",
             &format!("▶ Organization name         {x50}"),
             "  Exactly as on the Customer Service Record",
             "  Current provider          (from the numbers in step 2)",

@@ -28,6 +28,49 @@ fn every_wizard_step_filled_in() {
     snapshot_all_sizes(&mut h, "step8_review");
 }
 
+/// At 100x30 and 80x24 the header has one shape on every step (only the step's number differs),
+/// and the step's name reads whole under the stepper.
+#[test]
+fn every_step_names_itself_whole_under_a_header_of_one_shape() {
+    let mut h = Harness::new(100, 30);
+    h.fill_to_review();
+    for (width, height) in [(100, 30), (80, 24)] {
+        h.resize(width, height);
+        let mut headers = Vec::new();
+        for step in (1..=7u8).chain([8]) {
+            if step < 8 {
+                h.edit_step(step);
+            } else {
+                h.next_to_review();
+            }
+            let screen = h.screen();
+            let rows: Vec<&str> = screen.lines().collect();
+            let name = portwiz::ui::screens::wizard::steps::step(step).name;
+            assert_eq!(rows[3].trim_end(), format!(" {name}"), "{screen}");
+            assert!(!rows[0].contains('…'), "{screen}");
+            headers.push(rows[0].replace(&format!("Step {step} of 8"), "Step N of 8"));
+            // (At 80x24, every_wizard_step_filled_in's step3_80x24 shows the same screen.)
+            if step == 3 && width == 100 {
+                insta::assert_snapshot!("step3_100x30", screen);
+            }
+            if step < 8 {
+                h.next_to_review();
+            }
+        }
+        assert!(
+            headers.iter().all(|header| *header == headers[0]),
+            "{width}x{height}: {headers:#?}"
+        );
+        assert!(
+            headers[0].starts_with(" portwiz · Step N of 8 ")
+                && headers[0].contains("PW-261120-001 · ")
+                && headers[0].contains("Fri 2026-11-20 10:00 ET"),
+            "{}",
+            headers[0]
+        );
+    }
+}
+
 #[test]
 fn empty_first_step_and_numbers_step_with_problems() {
     let mut h = Harness::new(100, 30);

@@ -1046,9 +1046,8 @@ impl Screen for WizardState {
     }
 
     fn heading(&self, _ctx: &Ctx) -> Title {
-        let step = steps::step(self.step);
         Title {
-            left: strings::title_step(self.update.is_some(), step.number, step.name),
+            left: strings::title_step(self.update.is_some(), self.step),
             before_clock: Some(self.order.id.clone()),
         }
     }

@@ -43,7 +43,7 @@ pub fn render(
     buf: &mut Buffer,
     theme: &Theme,
 ) -> Option<Position> {
-    if area.height < 3 || area.width < 10 {
+    if area.height < 4 || area.width < 10 {
         return None;
     }
     stepper::render(
@@ -53,13 +53,18 @@ pub fn render(
         buf,
         theme,
     );
+    // The step's name, whole, under the stepper (the header keeps one shape on every step).
+    let name = steps::step(state.step).name;
+    put(buf, area.x, area.y + 1, area.width, name, theme.title);
+    let mut top = 2;
     if state.update.is_some() {
         let banner = "Update: fix what the carrier named (marked !), then resubmit at step 8";
-        put(buf, area.x, area.y + 1, area.width, banner, theme.warning);
+        put(buf, area.x, area.y + top, area.width, banner, theme.warning);
+        top += 1;
     }
     let body = Rect {
-        y: area.y + 2,
-        height: area.height - 2,
+        y: area.y + top,
+        height: area.height.saturating_sub(top),
         ..area
     };
     let blocks = match state.step {
