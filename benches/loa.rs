@@ -23,6 +23,7 @@ fn order(count: u64) -> Order {
         numbers: (2127361000..2127361000 + count)
             .map(|n| PhoneNumber::parse(&format!("+1{n}")).unwrap())
             .collect(),
+        kept_usage: Default::default(),
     });
     f.btn = "212 736 1000".into();
     f.port_type = Some(PortType::Partial);

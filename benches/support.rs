@@ -474,6 +474,7 @@ impl<'a> Generator<'a> {
                 kind,
                 pin_required: account.pin_required || kind == GroupKind::Mobile,
                 numbers,
+                kept_usage: Default::default(),
             }),
             btn: digits(&account.btn),
             port_type: Some(plan.port_type),

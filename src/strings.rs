@@ -649,6 +649,11 @@ pub const USAGE_HEADING: &str =
     "Number usage (Tab here; Space marks; u user, v voice app, c conference):";
 pub const USAGE_BELOW: &str = "listed below with their usage";
 
+/// An assigned number of the organization's own, in the usage list: its usage stays.
+pub fn usage_kept(usage: &str) -> String {
+    format!("{usage} (assigned: kept when it moves)")
+}
+
 pub const QUIT_UNSAVED: &str =
     "The draft could not be saved. Press Ctrl-C again to quit without saving.";
 

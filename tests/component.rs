@@ -449,6 +449,7 @@ fn e_signed_order() -> (Order, Vec<u8>) {
         kind: GroupKind::Geographic,
         pin_required: false,
         numbers: vec![PhoneNumber::parse("+12127365001").unwrap()],
+        kept_usage: Default::default(),
     });
     f.btn = "2127365000".into();
     f.port_type = Some(PortType::Partial);

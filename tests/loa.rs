@@ -72,6 +72,7 @@ fn sample(form: Form) -> Order {
         kind,
         pin_required: true,
         numbers: numbers(first, 3),
+        kept_usage: Default::default(),
     });
     f.btn = format!("{first}");
     f.port_type = Some(PortType::Partial);

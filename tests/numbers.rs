@@ -7,8 +7,9 @@ mod common;
 use portwiz::store::Store;
 
 use common::Harness;
-use portwiz::domain::inventory::Connection;
+use portwiz::domain::inventory::{Connection, Usage};
 use portwiz::domain::phone::PhoneNumber;
+use portwiz::domain::validate::Field;
 use portwiz::ui::popups::prompt::Prompt;
 use portwiz::ui::popups::prompt::Purpose;
 use portwiz::ui::screens::inventory::InventoryState;
@@ -154,7 +155,27 @@ fn the_organizations_own_direct_routing_numbers_move_to_calling_plan_and_keep_th
         "{screen}"
     );
     h.tab().tab().enter();
-    h.typ("6462901101").enter().enter();
+    submit_own_numbers(&mut h, "6462901101");
+    h.advance("1bd");
+    assert!(h.screen().contains("FOC confirmed"), "{}", h.screen());
+    h.advance("30d");
+    let moved = h.app.workspace().inventory.find(&n("6462901100")).unwrap();
+    assert_eq!(moved.connection, Connection::CallingPlan);
+    assert_eq!(
+        moved.assignment.as_ref().unwrap().name,
+        "Avery Chen",
+        "the assignment is kept"
+    );
+    let unassigned = h.app.workspace().inventory.find(&n("6462901102")).unwrap();
+    assert_eq!(
+        (unassigned.connection, unassigned.assignment.is_none()),
+        (Connection::CallingPlan, true)
+    );
+}
+
+/// From the BTN step, fills an order of the organization's own numbers and submits it.
+fn submit_own_numbers(h: &mut Harness, btn: &str) {
+    h.typ(btn).enter().enter();
     h.typ("Contoso Ltd")
         .enter()
         .typ("DR100")
@@ -179,20 +200,61 @@ fn the_organizations_own_direct_routing_numbers_move_to_calling_plan_and_keep_th
         .enter()
         .enter();
     h.typ("s").typ("y");
+}
+
+#[test]
+fn an_assigned_number_moved_from_direct_routing_keeps_its_usage_and_an_unassigned_one_takes_the_orders()
+ {
+    let mut h = Harness::simulated(100, 30);
+    h.typ("n").enter().paste("6462901101\n6462901102");
+    // The group is chosen with Space, and Tab goes on to its numbers' usages.
+    h.tab().tab().typ(" ").tab();
+    let w = h.app.wizard().unwrap();
+    assert_eq!(w.focused(), Some(Field::Usage));
+    let (attendant, unassigned) = (n("6462901101"), n("6462901102"));
+    assert_eq!(w.order.fields.usage_of(&attendant), Usage::VoiceApp);
+    assert_eq!(w.order.fields.usage_of(&unassigned), Usage::User);
+    assert!(
+        h.screen()
+            .contains("(646) 290-1101   voice app (assigned: kept when it moves)"),
+        "{}",
+        h.screen()
+    );
+    h.typ("c");
+    let w = h.app.wizard().unwrap();
+    assert_eq!(w.order.fields.usage_of(&attendant), Usage::VoiceApp);
+    assert!(
+        h.screen().contains(
+            "(646) 290-1101 is assigned, and keeps its assignment and its usage (voice app)"
+        ),
+        "{}",
+        h.screen()
+    );
+    h.key(KeyCode::Down).typ("c");
+    assert_eq!(
+        h.app.wizard().unwrap().order.fields.usage_of(&unassigned),
+        Usage::Conference
+    );
+    h.ctrl('n');
+    submit_own_numbers(&mut h, "6462901100");
     h.advance("1bd");
     assert!(h.screen().contains("FOC confirmed"), "{}", h.screen());
     h.advance("30d");
-    let moved = h.app.workspace().inventory.find(&n("6462901100")).unwrap();
-    assert_eq!(moved.connection, Connection::CallingPlan);
+    let inventory = &h.app.workspace().inventory;
+    let moved = inventory.find(&attendant).unwrap();
+    assert_eq!(
+        (moved.connection, moved.usage()),
+        (Connection::CallingPlan, Some(Usage::VoiceApp))
+    );
     assert_eq!(
         moved.assignment.as_ref().unwrap().name,
-        "Avery Chen",
-        "the assignment is kept"
+        "Main line auto attendant"
     );
-    let unassigned = h.app.workspace().inventory.find(&n("6462901102")).unwrap();
+    let taken = inventory.find(&unassigned).unwrap();
     assert_eq!(
-        (unassigned.connection, unassigned.assignment.is_none()),
-        (Connection::CallingPlan, true)
+        (taken.connection, taken.assignment.is_none(), taken.usage()),
+        (Connection::CallingPlan, true, Some(Usage::Conference)),
+        "the usage its order gave it"
     );
 }
 

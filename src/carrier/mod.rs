@@ -4,7 +4,7 @@
 
 use crate::domain::calendar::parse_date;
 use crate::domain::csr::{Csr, CsrRefusal, CsrRequest, CsrTicket};
-use crate::domain::inventory::{Connection, Inventory};
+use crate::domain::inventory::{Connection, Inventory, Usage};
 use crate::domain::order::{GroupKind, Order, OrderFields, PortGroup};
 use crate::domain::phone::{NumberList, NumberType, PhoneNumber};
 use crate::domain::rejection::RejectionCategory;
@@ -211,8 +211,8 @@ pub enum Holder {
         id: String,
         name: String,
     },
-    /// The organization has the number already, connected this way.
-    Organization(Connection),
+    /// The organization has the number already, connected this way, and assigned for this usage.
+    Organization(Connection, Option<Usage>),
 }
 
 /// Carrier IDs of the groups made of the organization's own numbers (moves to Calling Plan).
@@ -228,10 +228,12 @@ pub fn holders(
     inventory: &Inventory,
     except: Option<&str>,
 ) -> HashMap<PhoneNumber, Holder> {
-    let owned = inventory
-        .numbers
-        .iter()
-        .map(|n| (n.number.clone(), Holder::Organization(n.connection)));
+    let owned = inventory.numbers.iter().map(|n| {
+        (
+            n.number.clone(),
+            Holder::Organization(n.connection, n.usage()),
+        )
+    });
     let in_orders = orders
         .iter()
         .filter(|o| o.is_open() && Some(o.id.as_str()) != except)
@@ -289,7 +291,7 @@ pub fn check_numbers<'a>(
                 });
                 continue;
             }
-            Some(Holder::Organization(Connection::CallingPlan)) => {
+            Some(Holder::Organization(Connection::CallingPlan, _)) => {
                 let reason = "already one of the organization's Calling Plan numbers".to_string();
                 refused.push(Refusal {
                     number: number.clone(),
@@ -297,8 +299,9 @@ pub fn check_numbers<'a>(
                 });
                 continue;
             }
-            Some(Holder::Organization(connection)) => {
-                // The organization's own Direct Routing or Operator Connect number moves to Calling Plan.
+            Some(Holder::Organization(connection, usage)) => {
+                // The organization's own Direct Routing or Operator Connect number moves to Calling
+                // Plan, keeping its assignment and so its usage.
                 let kind = match number.number_type() {
                     NumberType::TollFree => GroupKind::TollFree,
                     NumberType::Geographic => GroupKind::Geographic,
@@ -307,7 +310,7 @@ pub fn check_numbers<'a>(
                     "{OWN_PREFIX}{}",
                     connection.label().to_lowercase().replace(' ', "-")
                 );
-                groups
+                let group = groups
                     .entry((carrier_id.clone(), "own".into(), kind))
                     .or_insert_with(|| PortGroup {
                         carrier_id,
@@ -316,9 +319,12 @@ pub fn check_numbers<'a>(
                         kind,
                         pin_required: false,
                         numbers: Vec::new(),
-                    })
-                    .numbers
-                    .push(number.clone());
+                        kept_usage: BTreeMap::new(),
+                    });
+                group.numbers.push(number.clone());
+                if let Some(usage) = usage {
+                    group.kept_usage.insert(number.clone(), *usage);
+                }
                 continue;
             }
             None => {}
@@ -340,6 +346,7 @@ pub fn check_numbers<'a>(
                         kind,
                         pin_required,
                         numbers: Vec::new(),
+                        kept_usage: BTreeMap::new(),
                     })
                     .numbers
                     .push(number.clone());

@@ -367,6 +367,9 @@ impl Inventory {
                         let from = owned.connection;
                         owned.connection = Connection::CallingPlan;
                         owned.order_id = Some(order.id.clone());
+                        // An assigned number keeps its assignment's usage; an unassigned one
+                        // takes the usage its order gave it, as a number ported in does.
+                        owned.ported_usage = Some(order.fields.usage_of(number));
                         let kept = owned
                             .assignment
                             .as_ref()
@@ -591,8 +594,16 @@ mod tests {
             account: "own".into(),
             kind: GroupKind::Geographic,
             pin_required: false,
-            numbers: vec![n("6462901100"), n("2127365001")],
+            numbers: vec![n("6462901100"), n("2127365001"), n("7733382202")],
+            kept_usage: [(n("6462901100"), Usage::User)].into(),
         });
+        // What the order says of an assigned number gives way to its assignment's usage.
+        order.fields.number_usage = [
+            (n("6462901100"), Usage::Conference),
+            (n("7733382202"), Usage::Conference),
+        ]
+        .into();
+        assert_eq!(order.fields.usage_of(&n("6462901100")), Usage::User);
         inv.receive_port(&order, at());
         let moved = inv.find(&n("6462901100")).unwrap();
         assert_eq!(moved.connection, Connection::CallingPlan);
@@ -600,6 +611,13 @@ mod tests {
             moved.assignment.as_ref().unwrap().name,
             "Avery Chen",
             "the assignment is kept"
+        );
+        assert_eq!(moved.usage(), Some(Usage::User));
+        let unassigned = inv.find(&n("7733382202")).unwrap();
+        assert_eq!(
+            (unassigned.connection, unassigned.usage()),
+            (Connection::CallingPlan, Some(Usage::Conference)),
+            "an unassigned number moved takes the usage its order gave it"
         );
         let new = inv.find(&n("2127365001")).unwrap();
         assert_eq!(

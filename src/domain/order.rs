@@ -85,6 +85,10 @@ pub struct PortGroup {
     /// The carrier says the account PIN is needed (always so for mobile numbers).
     pub pin_required: bool,
     pub numbers: Vec<PhoneNumber>,
+    /// A move of the organization's own numbers to Calling Plan: the usage of each that is
+    /// assigned, which it keeps with its assignment (SPEC §9) whatever the order says.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub kept_usage: BTreeMap<PhoneNumber, Usage>,
 }
 
 impl PortGroup {
@@ -279,12 +283,21 @@ pub struct OrderFields {
 }
 
 impl OrderFields {
-    /// What a number of the order is for: as chosen, or its kind's default.
+    /// What a number of the order is for: the usage an assigned number of the organization's own
+    /// keeps when it moves, else as chosen, else its kind's default.
     pub fn usage_of(&self, number: &PhoneNumber) -> Usage {
-        self.number_usage.get(number).copied().unwrap_or_else(|| {
-            let kind = self.group.as_ref().map(|g| g.kind);
-            Usage::default_for(kind.unwrap_or(GroupKind::Geographic))
-        })
+        (self.kept_usage(number))
+            .or_else(|| self.number_usage.get(number).copied())
+            .unwrap_or_else(|| {
+                let kind = self.group.as_ref().map(|g| g.kind);
+                Usage::default_for(kind.unwrap_or(GroupKind::Geographic))
+            })
+    }
+
+    /// The usage an assigned number of the organization's own keeps when it moves to Calling Plan.
+    pub fn kept_usage(&self, number: &PhoneNumber) -> Option<Usage> {
+        let group = self.group.as_ref()?;
+        group.kept_usage.get(number).copied()
     }
 
     /// Gives every number of the group its usage (its kind's default when none was chosen) and

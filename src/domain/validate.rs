@@ -7,6 +7,7 @@ use super::address::{
 use super::calendar::{
     DayStatus, TimeWindow, first_recommended, judge_day, parse_date, parse_time,
 };
+use super::inventory::Usage;
 use super::limits::over_limit;
 use super::order::{OrderFields, PortType};
 use super::phone::{MAX_NUMBERS_PER_ORDER, PhoneNumber};
@@ -171,6 +172,15 @@ fn check_one_person(text: &str, what: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Why an assigned number of the organization's own cannot be given another usage in an order.
+pub fn usage_kept(number: &PhoneNumber, kept: Usage) -> String {
+    format!(
+        "{} is assigned, and keeps its assignment and its usage ({}) when it moves to Calling Plan; to give it another, unassign it in the numbers list (p) first",
+        number.national(),
+        kept.label()
+    )
+}
+
 /// Judges one field of the order. A value over its length limit gets only that error, so the rules
 /// below never read more than a limit's worth of text.
 pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
@@ -189,12 +199,21 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
         }
         Field::Usage => {
             let group = fields.group.as_ref().map(|g| g.numbers.as_slice());
-            match (fields.number_usage.keys()).find(|n| !group.unwrap_or_default().contains(n)) {
-                Some(stray) => Check::error(format!(
+            let stray =
+                (fields.number_usage.keys()).find(|n| !group.unwrap_or_default().contains(n));
+            let unkept = (fields.number_usage.iter()).find_map(|(n, u)| {
+                fields
+                    .kept_usage(n)
+                    .filter(|kept| kept != u)
+                    .map(|k| (n, k))
+            });
+            match (stray, unkept) {
+                (Some(stray), _) => Check::error(format!(
                     "{} has a usage but is not among the order's numbers; remove it from number_usage or add it to the numbers",
                     stray.national()
                 )),
-                None => Check::ok(),
+                (None, Some((number, kept))) => Check::error(usage_kept(number, kept)),
+                (None, None) => Check::ok(),
             }
         }
         Field::Group => match &fields.group {
@@ -473,11 +492,38 @@ mod tests {
                 .iter()
                 .map(|n| PhoneNumber::parse(n).unwrap())
                 .collect(),
+            kept_usage: Default::default(),
         }
     }
 
     fn error(fields: &OrderFields, field: Field) -> Option<String> {
         check_field(fields, field, &ctx()).error
+    }
+
+    #[test]
+    fn an_assigned_own_number_keeps_its_usage_whatever_the_order_says() {
+        let mut own = group(GroupKind::Geographic, false, &["6462901101", "6462901102"]);
+        let attendant = PhoneNumber::parse("6462901101").unwrap();
+        own.kept_usage.insert(attendant.clone(), Usage::VoiceApp);
+        let mut f = OrderFields {
+            group: Some(own),
+            ..Default::default()
+        };
+        f.sync_usages();
+        assert_eq!(
+            f.number_usage[&attendant],
+            Usage::VoiceApp,
+            "not the default"
+        );
+        assert_eq!(error(&f, Field::Usage), None);
+        // As an imported file may say it.
+        f.number_usage.insert(attendant, Usage::User);
+        assert_eq!(
+            error(&f, Field::Usage).as_deref(),
+            Some(
+                "(646) 290-1101 is assigned, and keeps its assignment and its usage (voice app) when it moves to Calling Plan; to give it another, unassign it in the numbers list (p) first"
+            )
+        );
     }
 
     #[test]

@@ -341,6 +341,7 @@ pub(crate) mod tests {
             numbers: ["+12127365001", "+12127365002"]
                 .map(|n| PhoneNumber::parse(n).unwrap())
                 .to_vec(),
+            kept_usage: Default::default(),
         });
         f.btn = "212 736 5000".into();
         f.port_type = Some(PortType::Partial);

@@ -619,6 +619,7 @@ mod tests {
             kind: crate::domain::order::GroupKind::Geographic,
             pin_required: false,
             numbers: Vec::new(),
+            kept_usage: Default::default(),
         });
         OrderSummary::of(&order, false)
     }

@@ -831,10 +831,19 @@ impl WizardState {
                 .filter_map(|&i| numbers.get(i).cloned())
                 .collect()
         };
-        for number in chosen {
-            self.order.fields.number_usage.insert(number, usage);
-        }
         self.notes.remove(&Field::Usage);
+        for number in chosen {
+            // An assigned number of the organization's own keeps its usage: said, not changed.
+            match self.order.fields.kept_usage(&number) {
+                Some(kept) if kept != usage => {
+                    let why = validate::usage_kept(&number, kept);
+                    self.notes.insert(Field::Usage, Note::Error(why));
+                }
+                _ => {
+                    self.order.fields.number_usage.insert(number, usage);
+                }
+            }
+        }
         self.usage_marked.clear();
         self.dirty = true;
     }

@@ -646,7 +646,11 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
             } else {
                 "[ ]"
             };
-            let usage = state.order.fields.usage_of(number).label();
+            let fields = &state.order.fields;
+            let usage = match fields.kept_usage(number) {
+                Some(kept) => strings::usage_kept(kept.label()),
+                None => fields.usage_of(number).label().to_string(),
+            };
             if i == state.usage_cursor {
                 usage_cursor_line = lines.len();
             }
