@@ -816,7 +816,7 @@ pub fn loa_resign_problem(order: &Order) -> Option<Problem> {
         .fields
         .loa
         .as_ref()
-        .is_some_and(|l| l.attached_at > rejected_at)
+        .is_some_and(|l| l.attached_at >= rejected_at)
         && parse_date(&order.fields.loa_signed_on).is_ok_and(|d| d >= day_of(rejected_at));
     (!fresh).then(|| Problem {
         step: 6,

@@ -359,9 +359,16 @@ fn changing_what_the_loa_certifies_requires_a_fresh_loa() {
     );
     let rejected = run.order().rejections[0].at;
     let loa = run.orders[0].fields.loa.as_mut().unwrap();
-    loa.attached_at = rejected + 1.hour();
+    // Attached the moment the clock step brought the rejection (found by a tester: `t 3bd`
+    // lands on the carrier's answer, and a letter attached then was refused until time moved).
+    loa.attached_at = rejected;
     run.orders[0].fields.loa_signed_on = rejected.to_zoned(eastern()).date().to_string();
     assert_eq!(lifecycle::loa_resign_problem(run.order()), None);
+    run.orders[0].fields.loa.as_mut().unwrap().attached_at = rejected - 1.second();
+    assert!(
+        lifecycle::loa_resign_problem(run.order()).is_some(),
+        "attached before the rejection"
+    );
 }
 
 #[test]
