@@ -134,17 +134,35 @@ pub fn show(at: &Zoned) -> String {
     at.strftime(MOMENT).to_string()
 }
 
-/// Reads an RFC 3339 moment into Eastern time.
+/// Reads an RFC 3339 moment into Eastern time: one of the port calendar's days.
 pub fn parse_moment(text: &str) -> Result<Zoned, String> {
-    let moment: jiff::Timestamp = text.trim().parse().map_err(|_| {
-        format!(
-            "{:?} is not an RFC 3339 time; write it like 2026-11-20T10:00:00-05:00",
-            crate::text::strip_controls(text.trim())
-        )
-    })?;
-    let at = moment.to_zoned(eastern());
+    let at = parse_rfc3339(text)?;
     crate::domain::calendar::check_served(at.date())?;
     Ok(at)
+}
+
+/// Reads an RFC 3339 moment into Eastern time, whichever day it is.
+pub fn parse_rfc3339(text: &str) -> Result<Zoned, String> {
+    let text = text.trim();
+    let shown = crate::text::strip_controls(text);
+    match text.parse::<jiff::Timestamp>() {
+        Ok(moment) => Ok(moment.to_zoned(eastern())),
+        // Written right, with a time and an offset, but past the years a moment can be kept in
+        // (9999 in UTC): the year is what is wrong.
+        Err(_)
+            if jiff::fmt::temporal::Pieces::parse(text)
+                .is_ok_and(|p| p.time().is_some() && p.offset().is_some()) =>
+        {
+            Err(format!(
+                "{shown:?} is a time whose year is out of range; the port calendar runs from {} to {}, choose a moment within it",
+                crate::domain::calendar::FIRST_SERVED_DAY,
+                crate::domain::calendar::LAST_SERVED_DAY
+            ))
+        }
+        Err(_) => Err(format!(
+            "{shown:?} is not an RFC 3339 time; write it like 2026-11-20T10:00:00-05:00"
+        )),
+    }
 }
 
 #[cfg(test)]

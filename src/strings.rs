@@ -625,6 +625,11 @@ pub fn unchanged_since_rejection(
     )
 }
 
+/// A field the carrier named, as `orders resubmit` lists it when it is as it was when rejected.
+pub fn named_and_unchanged(reason: &str) -> String {
+    format!("unchanged since the carrier's \"{reason}\"; correct it before resubmitting")
+}
+
 /// Added to the resubmit question when a reason's fields are as they were when rejected.
 pub fn confirm_unchanged(reasons: &[&str]) -> String {
     format!(

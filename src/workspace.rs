@@ -505,8 +505,19 @@ impl Workspace {
         &mut self,
         target: ClockTarget,
     ) -> Result<(Zoned, Vec<StatusChange>), String> {
+        self.move_clock(target).map_err(String::from)
+    }
+
+    /// As [`Workspace::advance_clock`], telling a moment the clock refuses (`StoreError::Refused`:
+    /// fixed, before what happened, outside the calendar) from the store failing.
+    pub fn move_clock(
+        &mut self,
+        target: ClockTarget,
+    ) -> Result<(Zoned, Vec<StatusChange>), StoreError> {
         if let Clock::Fixed(_) = self.clock {
-            return Err("the clock is fixed by PORTWIZ_NOW; unset it to move time".into());
+            return Err(StoreError::Refused(
+                "the clock is fixed by PORTWIZ_NOW; unset it to move time".into(),
+            ));
         }
         let fallback = self.clock.now();
         let network = self.network.as_ref();
@@ -544,7 +555,7 @@ impl Workspace {
             Ok((to, changes, inventory))
         });
         self.wrote();
-        let (to, changes, inventory) = result.map_err(String::from)?;
+        let (to, changes, inventory) = result?;
         self.clock = Clock::Simulated(to.clone());
         self.clock_kept = true;
         if let Some(inventory) = inventory {

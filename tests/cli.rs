@@ -41,8 +41,27 @@ fn the_clock_is_kept_in_the_data_directory_and_never_rewrites_history() {
         .env("PORTWIZ_NOW", "2026-11-20T10:00:00-05:00")
         .output()
         .unwrap();
-    assert_eq!(fixed.status.code(), Some(2));
+    // A clock that will not move is a refusal (1), as every rule's is.
+    assert_eq!(fixed.status.code(), Some(1));
     assert!(text(&fixed.stderr).contains("fixed by PORTWIZ_NOW"));
+    // A well-written moment past the years a clock keeps is told by its year.
+    let far = portwiz(dir.path(), &["clock", "set", "9999-12-31T23:00:00-05:00"]);
+    assert_eq!(far.status.code(), Some(2));
+    assert!(
+        text(&far.stderr).contains("is a time whose year is out of range; the port calendar runs from 1900-01-01 to 9997-12-31"),
+        "{}",
+        text(&far.stderr)
+    );
+    let beyond = portwiz(dir.path(), &["clock", "set", "9999-06-01T10:00:00-04:00"]);
+    assert_eq!(
+        beyond.status.code(),
+        Some(1),
+        "a valid time the calendar refuses"
+    );
+    assert!(text(&beyond.stderr).contains("is outside the port calendar"));
+    let garbled = portwiz(dir.path(), &["clock", "set", "2026-13-01T00:00:00Z"]);
+    assert_eq!(garbled.status.code(), Some(2));
+    assert!(text(&garbled.stderr).contains("is not an RFC 3339 time"));
 }
 
 #[test]
@@ -189,7 +208,11 @@ fn import_validates_like_the_wizard_and_saves_a_draft() {
     assert_eq!(rows[0]["losing_carrier"], "Northwind Telecom");
     assert_eq!(rows[0]["port_date"], "2026-12-14");
     let back = portwiz(dir.path(), &["clock", "set", "2026-11-19T10:00:00-05:00"]);
-    assert_eq!(back.status.code(), Some(2));
+    assert_eq!(
+        back.status.code(),
+        Some(1),
+        "a valid time the clock refuses"
+    );
     assert!(
         text(&back.stderr).contains("cannot go back before 2026-11-20 10:00 ET"),
         "{}",
@@ -783,7 +806,8 @@ fn the_clock_stays_where_the_calendar_can_serve() {
         ),
     ] {
         let out = portwiz(dir.path(), args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        // A valid time that the clock refuses is a refusal (1), not bad input.
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(text(&out.stderr).contains(why), "{}", text(&out.stderr));
     }
     let last = portwiz(dir.path(), &["clock", "set", "9997-12-31T10:00:00-05:00"]);
@@ -795,7 +819,7 @@ fn the_clock_stays_where_the_calendar_can_serve() {
     assert_eq!(days.as_array().unwrap().len(), 31);
     for step in ["1d", "3bd", "3650bd"] {
         let out = portwiz(dir.path(), &["clock", "advance", step]);
-        assert_eq!(out.status.code(), Some(2), "{step}: {}", text(&out.stdout));
+        assert_eq!(out.status.code(), Some(1), "{step}: {}", text(&out.stdout));
         assert!(
             text(&out.stderr).contains("outside the port calendar"),
             "{step}"

@@ -126,6 +126,7 @@ fn release_asks_for_its_code_and_checks_every_number_first() {
         "{err}"
     );
     let (_, err) = run(data, &["numbers", "release", "2025443300"], "", 1);
+    assert!(err.contains("gives it back to the provider"), "{err}");
     let code = err
         .split("--confirm ")
         .nth(1)
@@ -149,6 +150,15 @@ fn release_asks_for_its_code_and_checks_every_number_first() {
     assert!(said.contains("+12025443300 was released"), "{said}");
     let (listed, _) = run(data, &["numbers", "list"], "", 0);
     assert!(!listed.contains("+12025443300"), "{listed}");
+    let mut rows = listed.lines();
+    assert_eq!(
+        rows.next()
+            .map(str::split_whitespace)
+            .map(Iterator::collect::<Vec<_>>),
+        Some(vec!["Number", "Type", "Connection", "Assigned", "to"]),
+        "{listed}"
+    );
+    assert!(rows.next().unwrap().starts_with("+1"), "{listed}");
     let (_, err) = run(data, &["numbers", "release", "not a number"], "", 2);
     assert!(err.contains("not a number"), "{err}");
 }

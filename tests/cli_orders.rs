@@ -239,6 +239,11 @@ fn cancel_support_rename_and_delete_follow_the_status_rules() {
     run(&data, &["clock", "advance", "2bd"], 0);
     let (said, _) = run(&data, &["orders", "cancel", &id], 0);
     assert!(said.contains("Cancellation requested"), "{said}");
+    let (_, err) = run(&data, &["orders", "cancel", &id], 1);
+    assert!(
+        err.contains("Cannot cancel: the order is already Cancellation requested"),
+        "{err}"
+    );
     let (shown, _) = run(&data, &["orders", "show", &id, "--json"], 0);
     let order: serde_json::Value = serde_json::from_str(&shown).unwrap();
     assert_eq!(order["status"], "cancellation-requested");
@@ -277,9 +282,21 @@ fn export_writes_json_csv_and_text_and_diff_compares_submissions() {
     assert_eq!(order["fields"]["account_pin"], "<redacted>");
     let (human, _) = run(&data, &["orders", "export", &id, "--format", "text"], 0);
     assert!(
-        human.starts_with("PW-261120-001  Imported move  (Draft)"),
+        human.starts_with("PW-261120-001 · Imported move · Draft\nExported from portwiz at Fri 2026-11-20 10:00 ET"),
         "{human}"
     );
+    // What the details page's x exports, every value with it.
+    let store = portwiz::store::DirStore::open(&data).unwrap();
+    let order = portwiz::store::all_orders(&store).remove(0);
+    let now: jiff::Timestamp = "2026-11-20T15:00:00Z".parse().unwrap();
+    let network = portwiz::carrier::SimulatedNetwork::sample();
+    assert_eq!(
+        human,
+        portwiz::ui::screens::details::export_order(order, &network, now)
+    );
+    for value in ["Contoso Ltd", "Dana Whitfield", "(212) 736-5000", "Partial"] {
+        assert!(human.contains(value), "{value}: {human}");
+    }
     let (diff, _) = run(&data, &["orders", "diff", &id], 0);
     assert!(
         diff.contains("submitted 0 times: nothing to compare yet"),
@@ -287,4 +304,85 @@ fn export_writes_json_csv_and_text_and_diff_compares_submissions() {
     );
     let (diff, _) = run(&data, &["orders", "diff", &id, "--json"], 0);
     assert_eq!(diff.trim(), "[]");
+}
+
+/// A rejected order is not resubmitted with the fields the carrier named as they were; a partial
+/// update changes only the fields it names, and a name that is not a field is refused by name.
+#[test]
+fn resubmit_refuses_what_the_carrier_named_unchanged_and_update_takes_a_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, id) = with_draft(dir.path());
+    // The carrier rejects this ZIP code (Service address mismatch).
+    let part = dir.path().join("part.json");
+    std::fs::write(&part, r#"{"fields": {"postal_code": "10001"}}"#).unwrap();
+    let (said, _) = run(
+        &data,
+        &["orders", "update", &id, part.to_str().unwrap(), "--json"],
+        0,
+    );
+    assert_eq!(
+        json_of(&said)["changed"],
+        serde_json::json!(["ZIP / postal code"]),
+        "only the field named changed, nothing else was emptied"
+    );
+    run(&data, &["orders", "submit", &id], 0);
+    run(&data, &["clock", "advance", "3bd"], 0);
+    let (shown, _) = run(&data, &["orders", "show", &id, "--json"], 0);
+    assert_eq!(json_of(&shown)["status"], "customer-action-required");
+
+    let (_, err) = run(&data, &["orders", "resubmit", &id], 1);
+    assert!(
+        err.contains("was not resubmitted: the carrier named")
+            && err.contains("ZIP / postal code")
+            && err.contains("unchanged since the rejection")
+            && err.contains("--anyway"),
+        "{err}"
+    );
+    let (_, err) = run(&data, &["orders", "resubmit", &id, "--json"], 1);
+    let error = error_of(&err);
+    assert_eq!(error["kind"], "refused");
+    let fields: Vec<&str> = (error["problems"].as_array().unwrap().iter())
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    assert!(fields.contains(&"ZIP / postal code"), "{error}");
+    assert!(
+        error["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["step"] == 5)
+    );
+
+    std::fs::write(
+        &part,
+        r#"{"fields": {"postal_code": "10118", "zip": "10118"}}"#,
+    )
+    .unwrap();
+    let (_, err) = run(&data, &["orders", "update", &id, part.to_str().unwrap()], 2);
+    assert!(
+        err.contains("fields.\"zip\" is not a field of an order; the fields are")
+            && err.contains("postal_code"),
+        "{err}"
+    );
+    std::fs::write(&part, r#"{"fields": ["10118"]}"#).unwrap();
+    let (_, err) = run(&data, &["orders", "update", &id, part.to_str().unwrap()], 2);
+    assert!(
+        err.contains("expected a JSON object of order fields") && !err.contains("OrderFields"),
+        "{err}"
+    );
+    std::fs::write(&part, r#"{"fields": {"postal_code": "10118"}}"#).unwrap();
+    let (said, _) = run(
+        &data,
+        &["orders", "update", &id, part.to_str().unwrap(), "--json"],
+        0,
+    );
+    let updated = json_of(&said);
+    assert_eq!(updated["changed"], serde_json::json!(["ZIP / postal code"]));
+    assert_eq!(updated["next"], "resubmit");
+    // Now only the LOA to sign again stands in the way, not the fields the carrier named.
+    let (_, err) = run(&data, &["orders", "resubmit", &id], 1);
+    assert!(
+        err.contains("LOA") && !err.contains("unchanged since the rejection"),
+        "{err}"
+    );
 }

@@ -14,7 +14,7 @@ use crate::strings;
 use crate::text::strip_controls;
 use crate::ui::component::{self, Reply};
 use crate::ui::popups::prompt::{Answers, Purpose};
-use crate::ui::screens::details::{self, DetailsState};
+use crate::ui::screens::details;
 use crate::ui::widgets::chrome::{Notice, Tone};
 use crate::workspace::ClockTarget;
 
@@ -56,9 +56,8 @@ impl App {
             Purpose::Export { order_id } => {
                 let order = self.ws.order(&order_id).map_err(|e| e.to_string());
                 order.and_then(|order| {
-                    let due = lifecycle::next_due(&order, self.ws.network.as_ref());
                     let now = self.ws.clock.now().timestamp();
-                    let text = details::export_text(&DetailsState::new(order, due, true, now));
+                    let text = details::export_order(order, self.ws.network.as_ref(), now);
                     let file = files::expand_home(&answers.value(0));
                     let written = files::write_new(&file, text.as_bytes())?;
                     Ok(strings::exported(&strip_controls(

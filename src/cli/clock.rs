@@ -2,9 +2,10 @@
 
 use super::{Failure, Outcome, load_orders};
 use crate::clock::show as moment;
-use crate::clock::{Advance, parse_moment};
+use crate::clock::{Advance, parse_rfc3339};
 use crate::domain::calendar::eastern;
 use crate::lifecycle;
+use crate::store::StoreError;
 use crate::text::strip_controls;
 use crate::workspace::{ClockTarget, Workspace};
 use serde::Serialize;
@@ -102,7 +103,11 @@ struct ChangeJson {
 
 fn move_clock(ws: &mut Workspace, to: ClockTarget, json: bool, out: &mut dyn Write) -> Outcome {
     let from = ws.clock.now();
-    let (to, changes) = ws.advance_clock(to).map_err(Failure::bad_input)?;
+    // A moment the clock refuses (fixed, before what happened, past the calendar) is a refusal.
+    let (to, changes) = ws.move_clock(to).map_err(|e| match e {
+        StoreError::Refused(why) => Failure::refused(why),
+        failed => Failure::from(failed),
+    })?;
     if json {
         let moved = MovedJson {
             from: from.to_string(),
@@ -145,6 +150,6 @@ pub fn clock_advance(ws: &mut Workspace, step: &str, json: bool, out: &mut dyn W
 
 /// `portwiz clock set <RFC 3339>`.
 pub fn clock_set(ws: &mut Workspace, text: &str, json: bool, out: &mut dyn Write) -> Outcome {
-    let to = parse_moment(text).map_err(Failure::bad_input)?;
+    let to = parse_rfc3339(text).map_err(Failure::bad_input)?;
     move_clock(ws, ClockTarget::At(to), json, out)
 }

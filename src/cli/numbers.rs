@@ -175,8 +175,13 @@ fn release(
     let typed = match confirm {
         Some(typed) => typed.trim().to_string(),
         None if std::io::stdin().is_terminal() => {
+            let stop = if list.len() == 1 {
+                "It stops"
+            } else {
+                "They stop"
+            };
             eprint!(
-                "Release {} back to the provider? They stop being the organization's. Type {code} to confirm: ",
+                "Release {} back to the provider? {stop} being the organization's. Type {code} to confirm: ",
                 list.join(", ")
             );
             let mut line = String::new();
@@ -187,8 +192,9 @@ fn release(
         }
         None => {
             return Err(Failure::refused(format!(
-                "nothing was released: releasing {} gives them back to the provider; run again with --confirm {code}",
-                list.join(", ")
+                "nothing was released: releasing {} gives {} back to the provider; run again with --confirm {code}",
+                list.join(", "),
+                if list.len() == 1 { "it" } else { "them" }
             )));
         }
     };
@@ -347,6 +353,13 @@ pub fn numbers_list(ws: &mut Workspace, json: bool, out: &mut dyn Write) -> Outc
         serde_json::to_writer_pretty(&mut *out, &rows)?;
         writeln!(out)?;
     } else {
+        if !numbers.is_empty() {
+            writeln!(
+                out,
+                "{:<12}  {:<10} {:<16} Assigned to",
+                "Number", "Type", "Connection"
+            )?;
+        }
         for n in numbers {
             let assigned = n.assignment.as_ref().map(|a| {
                 format!(

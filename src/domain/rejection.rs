@@ -1,6 +1,8 @@
 //! Why a losing carrier rejects an order (SPEC §6): each category with its meaning, the plain-words
 //! action to take, and the wizard fields the Update flow highlights. A carrier never says the right value.
 
+use super::fields;
+use super::order::Order;
 use super::validate::Field;
 use serde::{Deserialize, Serialize};
 
@@ -144,6 +146,29 @@ pub const LOA_CERTIFIED: &[Field] = &[
     Field::PostalCode,
 ];
 
+/// Whether a field of `order` differs from what its last submission (the one rejected) sent.
+pub fn changed_since_rejection(order: &Order, field: Field) -> bool {
+    let Some(sent) = order.submissions.last() else {
+        return false;
+    };
+    (fields::spec(field).compared.iter())
+        .any(|c| (c.value)(&sent.fields) != (c.value)(&order.fields))
+}
+
+/// Of the carrier's `reasons` for sending `order` back, those none of whose fields changed since
+/// the rejection: resubmitting them so would be rejected again (a freeze, which names no field, is
+/// resubmitted unchanged by design). The wizard asks before resubmitting; a script is refused.
+pub fn unchanged_reasons(order: &Order, reasons: &[RejectionCategory]) -> Vec<RejectionCategory> {
+    (reasons.iter().copied())
+        .filter(|r| !r.fields().is_empty())
+        .filter(|r| {
+            r.fields()
+                .iter()
+                .all(|f| !changed_since_rejection(order, *f))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +187,42 @@ mod tests {
             RejectionCategory::NumbersFrozen
                 .recommended_action()
                 .contains("1 to 3 weeks")
+        );
+    }
+
+    /// A reason counts as unchanged until one of the fields it names differs from what the
+    /// rejected submission sent; a freeze names none and is never counted.
+    #[test]
+    fn a_reason_is_unchanged_until_a_field_it_names_changes() {
+        use crate::domain::order::{Actor, Submission};
+        let at: jiff::Timestamp = "2026-11-20T15:00:00Z".parse().unwrap();
+        let mut order = Order::new_draft("PW-1".into(), at);
+        order.fields.postal_code = "10001".into();
+        order.fields.account_number = "4410223177".into();
+        order.submissions.push(Submission {
+            number: 1,
+            at,
+            by: Actor::Administrator,
+            fields: order.fields.clone(),
+        });
+        let reasons = [
+            RejectionCategory::ServiceAddressMismatch,
+            RejectionCategory::AccountNumberMismatch,
+            RejectionCategory::NumbersFrozen,
+        ];
+        assert_eq!(
+            unchanged_reasons(&order, &reasons),
+            [
+                RejectionCategory::ServiceAddressMismatch,
+                RejectionCategory::AccountNumberMismatch
+            ]
+        );
+        order.fields.postal_code = "10118".into();
+        assert!(changed_since_rejection(&order, Field::PostalCode));
+        assert!(!changed_since_rejection(&order, Field::AccountNumber));
+        assert_eq!(
+            unchanged_reasons(&order, &reasons),
+            [RejectionCategory::AccountNumberMismatch]
         );
     }
 }

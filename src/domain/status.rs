@@ -121,15 +121,49 @@ impl fmt::Display for Status {
 
 /// A transition the rules do not allow.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("an order that is {} cannot become {}", .from.label(), .to.label())]
 pub struct IllegalTransition {
     pub from: Status,
     pub to: Status,
 }
 
+impl fmt::Display for IllegalTransition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.from == self.to {
+            // Asked twice (a second cancel): nothing to do, and saying "cannot become" misleads.
+            return write!(f, "the order is already {}", self.from.label());
+        }
+        write!(
+            f,
+            "an order that is {} cannot become {}",
+            self.from.label(),
+            self.to.label()
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_transition_to_the_same_status_says_the_order_is_there_already() {
+        let twice = IllegalTransition {
+            from: Status::CancellationRequested,
+            to: Status::CancellationRequested,
+        };
+        assert_eq!(
+            twice.to_string(),
+            "the order is already Cancellation requested"
+        );
+        let other = IllegalTransition {
+            from: Status::Draft,
+            to: Status::Completed,
+        };
+        assert_eq!(
+            other.to_string(),
+            "an order that is Draft cannot become Completed"
+        );
+    }
 
     #[test]
     fn every_pair_is_allowed_only_when_the_spec_says_so() {

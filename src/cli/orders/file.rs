@@ -12,20 +12,48 @@ use crate::safe_file;
 use crate::store::OrderSummary;
 use crate::text::strip_controls;
 use crate::workspace::Workspace;
+use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
 
 /// The part of an order file that is read; the rest (status, history: all that `orders show
 /// --json` prints besides) is the program's own.
 #[derive(serde::Deserialize)]
+#[serde(expecting = "an order file: a JSON object with the order's \"fields\"")]
 struct OrderFile {
     #[serde(default)]
     schema_version: Option<u32>,
     fields: OrderFields,
 }
 
-/// The fields of an order file, to `verb` ("import", "update") with.
-fn read_order_file(file: &Path, verb: &str) -> Result<OrderFields, Failure> {
+/// The fields an order file gives: their values, and which ones it names (an update changes those
+/// only).
+struct GivenFields {
+    fields: OrderFields,
+    named: Vec<String>,
+}
+
+impl GivenFields {
+    /// `base` with the values of the fields the file names.
+    fn over(&self, base: &OrderFields) -> Result<OrderFields, Failure> {
+        let (Ok(Value::Object(mut merged)), Ok(Value::Object(given))) = (
+            serde_json::to_value(base),
+            serde_json::to_value(&self.fields),
+        ) else {
+            return Err(anyhow::anyhow!("order fields are a JSON object").into());
+        };
+        for name in &self.named {
+            if let Some(value) = given.get(name) {
+                merged.insert(name.clone(), value.clone());
+            }
+        }
+        Ok(serde_json::from_value(Value::Object(merged))?)
+    }
+}
+
+/// The fields of an order file, to `verb` ("import", "update") with; a name under `fields` that is
+/// not a field of an order is refused by that name.
+fn read_order_file(file: &Path, verb: &str) -> Result<GivenFields, Failure> {
     let shown = strip_controls(&file.display().to_string());
     // The same limit as the order files the store reads: nothing is kept that it would set aside.
     let text = safe_file::read_regular(file, crate::schema::MAX_ORDER_FILE_BYTES as u64)
@@ -41,7 +69,42 @@ fn read_order_file(file: &Path, verb: &str) -> Result<OrderFields, Failure> {
             "{shown} is from a newer portwiz (schema {newer}); update portwiz first"
         )));
     }
-    Ok(read.fields)
+    // Read as typed above, the document is JSON; serde also reads a struct from an array, which
+    // an order file never is.
+    let document: Value = serde_json::from_slice(&text)?;
+    let Some(named) = (document.get("fields").and_then(Value::as_object))
+        .map(|fields| fields.keys().cloned().collect::<Vec<String>>())
+    else {
+        return Err(Failure::bad_input(format!(
+            "{shown} is not an order file to {verb}: {} is a JSON array, expected a JSON object of order fields; correct it and {verb} again",
+            if document.is_array() {
+                "the document"
+            } else {
+                "fields"
+            }
+        )));
+    };
+    let known = match serde_json::to_value(OrderFields::default()) {
+        Ok(Value::Object(known)) => known,
+        _ => serde_json::Map::new(),
+    };
+    let unknown: Vec<String> = (named.iter())
+        .filter(|name| !known.contains_key(name.as_str()))
+        .map(|name| format!("{:?}", strip_controls(name)))
+        .collect();
+    if !unknown.is_empty() {
+        let names: Vec<&str> = known.keys().map(String::as_str).collect();
+        return Err(Failure::bad_input(format!(
+            "{shown} is not an order file to {verb}: fields.{} {} not a field of an order; the fields are {}; correct it and {verb} again",
+            unknown.join(", fields."),
+            if unknown.len() == 1 { "is" } else { "are" },
+            names.join(", ")
+        )));
+    }
+    Ok(GivenFields {
+        fields: read.fields,
+        named,
+    })
 }
 
 /// The LOA copy to keep with the order, when a new one was read.
@@ -170,7 +233,7 @@ pub fn orders_import(
     out: &mut dyn Write,
 ) -> Outcome {
     let shown = strip_controls(&file.display().to_string());
-    let fields = read_order_file(file, "import")?;
+    let fields = read_order_file(file, "import")?.fields;
     let orders = load_orders(ws, &|_| true)?;
     if let Some(name) = if_not_exists {
         let name = name.trim();
@@ -252,7 +315,7 @@ pub fn orders_update(
     out: &mut dyn Write,
 ) -> Outcome {
     let shown = strip_controls(&file.display().to_string());
-    let mut fields = read_order_file(file, "update")?;
+    let given = read_order_file(file, "update")?;
     let found = find_order(ws, id)?;
     let _lock = (ws.lock_order(&found.id)).map_err(|held| Failure::refused(held.to_string()))?;
     // Read again under the lock: what another session saved before it counts.
@@ -265,6 +328,8 @@ pub fn orders_update(
         )));
     }
     let before = order.fields.clone();
+    // A field the file does not name keeps its value.
+    let mut fields = given.over(&before)?;
     if fields.account_pin.expose() == REDACTED {
         fields.account_pin = before.account_pin.clone();
     }

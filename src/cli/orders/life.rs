@@ -6,6 +6,7 @@ use crate::cli::{Failure, Outcome, find_order, load_orders};
 use crate::clock::show as moment;
 use crate::domain::calendar::eastern;
 use crate::domain::order::Order;
+use crate::domain::rejection;
 use crate::domain::status::Status;
 use crate::domain::validate::{self, Context, Problem};
 use crate::lifecycle;
@@ -102,15 +103,25 @@ fn tell_order(order: &Order, deleted: bool, out: &mut dyn Write) -> Outcome {
     Ok(())
 }
 
+/// Which submission `orders_submit` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Submission {
+    /// A draft's first.
+    First,
+    /// An order the carrier sent back, again; `anyway`: even with a field it named unchanged.
+    Again { anyway: bool },
+}
+
 /// `portwiz orders submit ID` (a draft) and `portwiz orders resubmit ID` (an order the carrier sent
 /// back, after `orders update`): the pre-submit check, then to the carrier or to support.
 pub fn orders_submit(
     ws: &mut Workspace,
     id: &str,
-    resubmit: bool,
+    submission: Submission,
     json: bool,
     out: &mut dyn Write,
 ) -> Outcome {
+    let resubmit = submission != Submission::First;
     let found = find_order(ws, id)?;
     let orders = load_orders(ws, &|_| true)?;
     let _lock = (ws.lock_order(&found.id)).map_err(|held| Failure::refused(held.to_string()))?;
@@ -146,6 +157,9 @@ pub fn orders_submit(
         ))
         .with_problems(problems));
     }
+    if submission == (Submission::Again { anyway: false }) {
+        refuse_unchanged(&order)?;
+    }
     let now = ws.clock.now().timestamp();
     lifecycle::submit(&mut order, ws.network.as_ref(), now)
         .map_err(|e| Failure::refused(strings::not_submitted(&e.to_string())))?;
@@ -157,6 +171,36 @@ pub fn orders_submit(
         order.setback(),
     );
     tell_status(ws, &order, &said, json, out)
+}
+
+/// Refuses to resubmit an order while a field the carrier named is as it was when rejected: each
+/// such field is a problem, on its step.
+fn refuse_unchanged(order: &Order) -> Outcome {
+    let reasons = order
+        .current_rejection()
+        .map(|r| r.categories.as_slice())
+        .unwrap_or_default();
+    let problems: Vec<Problem> = (rejection::unchanged_reasons(order, reasons).into_iter())
+        .flat_map(|reason| {
+            reason.fields().iter().map(move |&field| Problem {
+                step: field.step(),
+                field,
+                message: strings::named_and_unchanged(reason.title()),
+            })
+        })
+        .collect();
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let named: Vec<&str> = problems.iter().map(|p| p.field.label()).collect();
+    Err(Failure::refused(format!(
+        "{} was not resubmitted: the carrier named {}, unchanged since the rejection; change {} (`portwiz orders update {} FILE`), or resubmit it as it is with --anyway",
+        order.id,
+        named.join(", "),
+        if named.len() == 1 { "it" } else { "them" },
+        order.id
+    ))
+    .with_problems(problems))
 }
 
 /// One change of a stored order under its lock, by a lifecycle rule; a refusal says why.

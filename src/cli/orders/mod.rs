@@ -5,7 +5,9 @@ mod file;
 mod life;
 
 pub use file::{orders_import, orders_update};
-pub use life::{orders_cancel, orders_delete, orders_rename, orders_submit, orders_support};
+pub use life::{
+    Submission, orders_cancel, orders_delete, orders_rename, orders_submit, orders_support,
+};
 
 use super::{Failure, Outcome, find_order, load_orders};
 use crate::clock::show as moment;
@@ -15,6 +17,7 @@ use crate::domain::rejection::RejectionCategory;
 use crate::domain::status::Status;
 use crate::store::OrderSummary;
 use crate::text::strip_controls;
+use crate::ui::screens::details;
 use crate::workspace::Workspace;
 use serde::Serialize;
 use std::io::Write;
@@ -47,11 +50,17 @@ pub enum Action {
     /// Run the pre-submit check on a draft and send it to the carrier (or to support for review).
     Submit { id: String },
     /// Give a draft, or an order the carrier sent back, the fields of an order file (what
-    /// `orders show --json` prints will do; a redacted PIN keeps the order's), judged as the
-    /// wizard's Update judges them.
+    /// `orders show --json` prints will do; a redacted PIN keeps the order's, and a field the
+    /// file does not name keeps its value), judged as the wizard's Update judges them.
     Update { id: String, file: PathBuf },
-    /// Send an updated order the carrier sent back (Customer action required) again.
-    Resubmit { id: String },
+    /// Send an updated order the carrier sent back (Customer action required) again; refused while
+    /// a field the carrier named is as it was when rejected.
+    Resubmit {
+        id: String,
+        /// Resubmit even with such a field unchanged (the carrier may reject it again).
+        #[arg(long)]
+        anyway: bool,
+    },
     /// Ask the carrier to cancel a submitted order (not within 24 hours of the port).
     Cancel { id: String },
     /// Ask support for help: opens the order's ticket, or adds the comment to the open one.
@@ -70,7 +79,8 @@ pub enum Action {
     /// What happened to the order, oldest first.
     Timeline { id: String },
     /// Write the order out: json (as `orders show --json`), csv (its numbers under a PhoneNumber
-    /// header, as Teams' upload takes them) or text (as `orders show`).
+    /// header, as Teams' upload takes them) or text (every value, as the app's details page
+    /// exports it with x).
     Export {
         id: String,
         #[arg(long, value_enum)]
@@ -93,22 +103,23 @@ pub(super) fn run(action: &Action, ws: &mut Workspace, json: bool, out: &mut dyn
             file,
             if_not_exists,
         } => orders_import(ws, file, if_not_exists.as_deref(), json, out),
-        Action::Submit { id } => orders_submit(ws, id, false, json, out),
+        Action::Submit { id } => orders_submit(ws, id, Submission::First, json, out),
         Action::Update { id, file } => orders_update(ws, id, file, json, out),
-        Action::Resubmit { id } => orders_submit(ws, id, true, json, out),
+        Action::Resubmit { id, anyway } => {
+            let again = Submission::Again { anyway: *anyway };
+            orders_submit(ws, id, again, json, out)
+        }
         Action::Cancel { id } => orders_cancel(ws, id, json, out),
         Action::Support { id, comment } => orders_support(ws, id, comment.as_deref(), json, out),
         Action::Rename { id, name } => orders_rename(ws, id, name, json, out),
         Action::Delete { id } => orders_delete(ws, id, json, out),
         Action::Diff { id } => orders_diff(ws, id, json, out),
         Action::Timeline { id } => orders_timeline(ws, id, json, out),
-        Action::Export { id, format } => {
-            let json = *format == ExportFormat::Json;
-            match format {
-                ExportFormat::Csv => orders_csv(ws, id, out),
-                ExportFormat::Json | ExportFormat::Text => orders_show(ws, id, json, out),
-            }
-        }
+        Action::Export { id, format } => match format {
+            ExportFormat::Csv => orders_csv(ws, id, out),
+            ExportFormat::Json => orders_show(ws, id, true, out),
+            ExportFormat::Text => orders_text(ws, id, out),
+        },
     }
 }
 
@@ -390,6 +401,14 @@ pub fn orders_timeline(ws: &Workspace, id: &str, json: bool, out: &mut dyn Write
             strip_controls(&e.detail)
         )?;
     }
+    Ok(())
+}
+
+/// `portwiz orders export ID --format text`: the order as the details page exports it.
+fn orders_text(ws: &Workspace, id: &str, out: &mut dyn Write) -> Outcome {
+    let order = find_order(ws, id)?;
+    let now = ws.clock.now().timestamp();
+    out.write_all(details::export_order(order, ws.network.as_ref(), now).as_bytes())?;
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! ticket, dates, every field (PIN masked), the numbers, the documents, what changed between
 //! submissions, and the timeline. Only the actions the status allows are offered.
 
+use crate::carrier::CarrierNetwork;
 use crate::clock::show;
 use crate::domain::calendar::eastern;
 use crate::domain::order::{Order, changes};
@@ -676,9 +677,16 @@ const EXPORT_WIDTH: usize = 100;
 /// The most lines one value or entry takes in an exported summary (the page cuts at its height).
 const EXPORT_LINES: usize = 1_000;
 
+/// The order as a readable text file, as the page's `x` writes it and `portwiz orders export
+/// --format text` prints it: the page of a reader (read-only), with what the order waits for.
+pub fn export_order(order: Order, network: &dyn CarrierNetwork, now: Timestamp) -> String {
+    let due = lifecycle::next_due(&order, network);
+    export_text(&DetailsState::new(order, due, true, now))
+}
+
 /// The order as a readable text file: its heading, then every line of the page unscrolled (every
 /// value, the PIN only ever as dots), as on a terminal without colour.
-pub fn export_text(state: &DetailsState) -> String {
+fn export_text(state: &DetailsState) -> String {
     let order = &state.order;
     let mut text = format!(
         "{} · {} · {}\n{}\n\n",

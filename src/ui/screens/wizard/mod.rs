@@ -11,7 +11,7 @@ pub use crate::carrier::NumbersCheck;
 use crate::domain::inventory::Usage;
 use crate::domain::order::{Order, OrderFields, PortType, Status};
 use crate::domain::phone::{Country, NumberList, PhoneNumber};
-use crate::domain::rejection::RejectionCategory;
+use crate::domain::rejection::{self, RejectionCategory};
 use crate::domain::validate::{
     self, Check, Context, Field, Problem, normalize_account_number, replacement_btn_applies,
     time_window,
@@ -292,7 +292,7 @@ impl WizardState {
     /// is as it was when the order was rejected: once changed, the field is no longer marked.
     pub fn flagged(&self, field: Field) -> Option<RejectionCategory> {
         self.named_by_carrier(field)
-            .filter(|_| !self.changed_since_rejection(field))
+            .filter(|_| !rejection::changed_since_rejection(&self.order, field))
     }
 
     /// The carrier's reason that names this field, changed since or not.
@@ -304,23 +304,9 @@ impl WizardState {
             .find(|r| r.fields().contains(&field))
     }
 
-    /// Whether a field differs from what the rejected submission sent.
-    pub fn changed_since_rejection(&self, field: Field) -> bool {
-        let Some(sent) = self.order.submissions.last() else {
-            return false;
-        };
-        (fields::spec(field).compared.iter())
-            .any(|c| (c.value)(&sent.fields) != (c.value)(&self.order.fields))
-    }
-
-    /// Updating: the carrier's reasons none of whose fields changed since the rejection (a freeze,
-    /// which names no field, is resubmitted unchanged by design).
+    /// Updating: the carrier's reasons none of whose fields changed since the rejection.
     pub fn unchanged_reasons(&self) -> Vec<RejectionCategory> {
-        let reasons = self.update.iter().flatten().copied();
-        reasons
-            .filter(|r| !r.fields().is_empty())
-            .filter(|r| r.fields().iter().all(|f| !self.changed_since_rejection(*f)))
-            .collect()
+        rejection::unchanged_reasons(&self.order, self.update.as_deref().unwrap_or_default())
     }
 
     /// The problems the pre-submit check found on one field.
