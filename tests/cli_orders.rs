@@ -16,12 +16,21 @@ fn run(data: &Path, args: &[&str], code: i32) -> (String, String) {
 
 /// A data directory with the fixture order imported as a draft (with a PIN), at the set clock.
 fn with_draft(dir: &Path) -> (std::path::PathBuf, String) {
+    with_draft_of(dir, |_| {})
+}
+
+/// As [`with_draft`], the fixture changed by `change` first.
+fn with_draft_of(
+    dir: &Path,
+    change: impl FnOnce(&mut serde_json::Value),
+) -> (std::path::PathBuf, String) {
     let data = dir.join("data");
     run(&data, &["clock", "set", "2026-11-20T10:00:00-05:00"], 0);
     let mut order: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string("tests/fixtures/import_order.json").unwrap())
             .unwrap();
     order["fields"]["account_pin"] = PIN.into();
+    change(&mut order);
     let file = dir.join("order.json");
     std::fs::write(&file, order.to_string()).unwrap();
     let (id, _) = run(
@@ -311,20 +320,11 @@ fn export_writes_json_csv_and_text_and_diff_compares_submissions() {
 #[test]
 fn resubmit_refuses_what_the_carrier_named_unchanged_and_update_takes_a_part() {
     let dir = tempfile::tempdir().unwrap();
-    let (data, id) = with_draft(dir.path());
     // The carrier rejects this ZIP code (Service address mismatch).
+    let (data, id) = with_draft_of(dir.path(), |order| {
+        order["fields"]["postal_code"] = "10001".into();
+    });
     let part = dir.path().join("part.json");
-    std::fs::write(&part, r#"{"fields": {"postal_code": "10001"}}"#).unwrap();
-    let (said, _) = run(
-        &data,
-        &["orders", "update", &id, part.to_str().unwrap(), "--json"],
-        0,
-    );
-    assert_eq!(
-        json_of(&said)["changed"],
-        serde_json::json!(["ZIP / postal code"]),
-        "only the field named changed, nothing else was emptied"
-    );
     run(&data, &["orders", "submit", &id], 0);
     run(&data, &["clock", "advance", "3bd"], 0);
     let (shown, _) = run(&data, &["orders", "show", &id, "--json"], 0);
@@ -377,7 +377,11 @@ fn resubmit_refuses_what_the_carrier_named_unchanged_and_update_takes_a_part() {
         0,
     );
     let updated = json_of(&said);
-    assert_eq!(updated["changed"], serde_json::json!(["ZIP / postal code"]));
+    assert_eq!(
+        updated["changed"],
+        serde_json::json!(["ZIP / postal code"]),
+        "only the field named changed, nothing else was emptied"
+    );
     assert_eq!(updated["next"], "resubmit");
     // Now only the LOA to sign again stands in the way, not the fields the carrier named.
     let (_, err) = run(&data, &["orders", "resubmit", &id], 1);

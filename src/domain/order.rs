@@ -248,7 +248,7 @@ pub struct TimelineEntry {
 
 /// Every value the wizard collects, kept as entered so that nothing typed is ever lost.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, expecting = "a JSON object of order fields")]
+#[serde(default)]
 pub struct OrderFields {
     pub country: Option<Country>,
     pub numbers_text: String,

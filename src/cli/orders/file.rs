@@ -23,7 +23,24 @@ use std::path::Path;
 struct OrderFile {
     #[serde(default)]
     schema_version: Option<u32>,
+    #[serde(deserialize_with = "fields_object")]
     fields: OrderFields,
+}
+
+/// The order's fields, from a JSON object only: serde would also read a struct from an array, by
+/// position, and then blame the first value for not being a country.
+fn fields_object<'de, D: serde::Deserializer<'de>>(reader: D) -> Result<OrderFields, D::Error> {
+    struct Fields;
+    impl<'de> serde::de::Visitor<'de> for Fields {
+        type Value = OrderFields;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object of order fields")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<OrderFields, A::Error> {
+            serde::Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    reader.deserialize_map(Fields)
 }
 
 /// The fields an order file gives: their values, and which ones it names (an update changes those
@@ -58,6 +75,12 @@ fn read_order_file(file: &Path, verb: &str) -> Result<GivenFields, Failure> {
     // The same limit as the order files the store reads: nothing is kept that it would set aside.
     let text = safe_file::read_regular(file, crate::schema::MAX_ORDER_FILE_BYTES as u64)
         .map_err(|e| Failure::bad_input(e.to_string()))?;
+    // An array would be read by position, as fields would (see `fields_object`).
+    if text.trim_ascii_start().starts_with(b"[") {
+        return Err(Failure::bad_input(format!(
+            "{shown} is not an order file to {verb}: the document is a JSON array, expected an order file: a JSON object with the order's \"fields\"; correct it and {verb} again"
+        )));
+    }
     let read: OrderFile = crate::json::parse(&text).map_err(|problem| {
         Failure::bad_input(format!(
             "{shown} is not an order file to {verb}: {problem}; correct it and {verb} again"
@@ -69,21 +92,11 @@ fn read_order_file(file: &Path, verb: &str) -> Result<GivenFields, Failure> {
             "{shown} is from a newer portwiz (schema {newer}); update portwiz first"
         )));
     }
-    // Read as typed above, the document is JSON; serde also reads a struct from an array, which
-    // an order file never is.
+    // Read as typed above, the document is a JSON object, and so are its fields.
     let document: Value = serde_json::from_slice(&text)?;
-    let Some(named) = (document.get("fields").and_then(Value::as_object))
-        .map(|fields| fields.keys().cloned().collect::<Vec<String>>())
-    else {
-        return Err(Failure::bad_input(format!(
-            "{shown} is not an order file to {verb}: {} is a JSON array, expected a JSON object of order fields; correct it and {verb} again",
-            if document.is_array() {
-                "the document"
-            } else {
-                "fields"
-            }
-        )));
-    };
+    let named: Vec<String> = (document["fields"].as_object().into_iter())
+        .flat_map(|fields| fields.keys().cloned())
+        .collect();
     let known = match serde_json::to_value(OrderFields::default()) {
         Ok(Value::Object(known)) => known,
         _ => serde_json::Map::new(),
