@@ -13,7 +13,7 @@ const SECRETS: [&str; 3] = ["24680", "1234567890", "7654321098"];
 
 /// Commands that cannot end in one of the three ways through the command line alone, and where
 /// that case is tested instead.
-const NOT_HERE: [(&str, i32, &str); 17] = [
+const NOT_HERE: [(&str, i32, &str); 18] = [
     ("calendar", 1, "no rule refuses showing the calendar"),
     ("clock show", 1, "no rule refuses showing the clock"),
     (
@@ -36,6 +36,7 @@ const NOT_HERE: [(&str, i32, &str); 17] = [
     ),
     ("orders timeline", 1, "no rule refuses a timeline"),
     ("numbers list", 1, "no rule refuses a listing"),
+    ("csr show", 1, "no rule refuses showing a CSR kept"),
     ("numbers history", 1, "no rule refuses the history"),
     (
         "loa generate",
@@ -177,6 +178,43 @@ fn every_command_succeeds_refuses_and_takes_bad_input_as_its_help_says() {
             &["check-numbers", "/nonexistent/list.txt"],
             2,
             "there is no file at",
+        ),
+        case(
+            "csr request",
+            &[
+                "csr",
+                "request",
+                "--btn",
+                "2127365000",
+                "--account",
+                "4410223177",
+            ],
+            0,
+            "CSR of (212) 736-5000 from Northwind Telecom",
+        ),
+        case(
+            "csr request",
+            &["csr", "request", "--btn", "2127365000", "--account", "999"],
+            1,
+            "the account number is not the one of the account this BTN bills",
+        ),
+        case(
+            "csr request",
+            &["csr", "request", "--btn", "212", "--account", "1"],
+            2,
+            "is not a phone number",
+        ),
+        case(
+            "csr show",
+            &["csr", "show", "--btn", "2127365000"],
+            0,
+            "Account number    4410223177",
+        ),
+        case(
+            "csr show",
+            &["csr", "show", "--btn", "3126214400"],
+            2,
+            "no CSR was asked for (312) 621-4400",
         ),
         case("calendar", &["calendar"], 0, "Mon 2026-11-23"),
         case(
