@@ -686,7 +686,7 @@ pub fn export_order(order: Order, network: &dyn CarrierNetwork, now: Timestamp) 
 
 /// The order as a readable text file: its heading, then every line of the page unscrolled (every
 /// value, the PIN only ever as dots), as on a terminal without colour.
-fn export_text(state: &DetailsState) -> String {
+pub fn export_text(state: &DetailsState) -> String {
     let order = &state.order;
     let mut text = format!(
         "{} · {} · {}\n{}\n\n",
