@@ -129,10 +129,11 @@ pub fn loa_generate(
     }
     writeln!(
         out,
-        "LOA for {} ({} form, {} numbers, fingerprint {}) written to {place}",
+        "LOA for {} ({} form, {} number{}, fingerprint {}) written to {place}",
         c.order_id,
         c.form.label(),
         c.numbers.len(),
+        if c.numbers.len() == 1 { "" } else { "s" },
         c.fingerprint
     )?;
     writeln!(

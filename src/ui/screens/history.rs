@@ -530,7 +530,7 @@ pub fn render(
     let counts: Vec<String> = state
         .counts
         .iter()
-        .map(|(s, n)| format!("{n} {}", s.short_label().to_lowercase()))
+        .map(|(s, n)| format!("{n} {}", in_a_sentence(s.short_label())))
         .collect();
     let summary = strings::orders_count(state.total, &counts);
     put(buf, area.x, area.y, area.width, &summary, theme.title);
@@ -582,10 +582,36 @@ pub fn render(
     caret
 }
 
+/// A status label inside a sentence: lower case, but an acronym stays one ("2 FOC confirmed").
+fn in_a_sentence(label: &str) -> String {
+    let word = |w: &str| {
+        let acronym = w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase());
+        if acronym {
+            w.to_string()
+        } else {
+            w.to_lowercase()
+        }
+    };
+    label.split(' ').map(word).collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ui::widgets::table;
+
+    #[test]
+    fn a_status_in_the_counts_is_lower_case_but_an_acronym_stays_one() {
+        assert_eq!(
+            in_a_sentence(Status::FocConfirmed.short_label()),
+            "FOC confirmed"
+        );
+        assert_eq!(
+            in_a_sentence(Status::CustomerActionRequired.short_label()),
+            "action req."
+        );
+        assert_eq!(in_a_sentence(Status::Draft.short_label()), "draft");
+    }
 
     #[test]
     fn every_status_shows_whole_and_the_carrier_stays_at_100_columns() {
