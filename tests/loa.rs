@@ -956,6 +956,33 @@ fn an_unanswered_request_says_so_on_its_page_and_expires_to_a_draft() {
     assert_eq!(h.stored(&id).signature_request, None);
 }
 
+/// `portwiz clock advance` says of an order whose status stayed that it is still there, with news.
+#[test]
+fn the_clock_command_says_an_unanswered_request_is_still_waiting() {
+    let mut h = common::Harness::simulated(100, 30);
+    at_documents_step(&mut h);
+    h.ctrl('n').details_step();
+    let id = h.app.wizard().unwrap().order.id.clone();
+    h.typ("e");
+    for _ in 0..40 {
+        h.key(ratatui::crossterm::event::KeyCode::Backspace);
+    }
+    h.typ("dana@contoso.invalid").enter();
+    assert_eq!(h.status_of(&id), Status::WaitingForSignature);
+    let data = h.dir.path();
+    common::cli::run_checked(data, &["clock", "set", common::NOW], "", 0, &[]);
+    let (said, _) = common::cli::run_checked(data, &["clock", "advance", "1bd"], "", 0, &[]);
+    assert!(
+        said.contains(&format!("{id}  "))
+            && said.contains(": still Waiting for signature (news in its timeline)"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("Waiting for signature -> Waiting for signature"),
+        "{said}"
+    );
+}
+
 #[test]
 fn the_review_says_when_the_attached_letter_is_out_of_date() {
     let mut h = common::Harness::new(100, 30);

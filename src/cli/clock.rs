@@ -130,14 +130,12 @@ fn move_clock(ws: &mut Workspace, to: ClockTarget, json: bool, out: &mut dyn Wri
         writeln!(out, "No order changed.")?;
     }
     for c in changes {
-        writeln!(
-            out,
-            "  {}  {}: {} -> {}",
-            c.id,
-            strip_controls(&c.name),
-            c.from.label(),
-            c.to.label()
-        )?;
+        let what = if c.from == c.to {
+            format!("still {} (news in its timeline)", c.to.label())
+        } else {
+            format!("{} -> {}", c.from.label(), c.to.label())
+        };
+        writeln!(out, "  {}  {}: {what}", c.id, strip_controls(&c.name))?;
     }
     Ok(())
 }
