@@ -155,32 +155,25 @@ fn bad_input_and_unknown_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
     set_clock(data);
-    let (_, said) = run_checked(
-        data,
-        &["csr", "request", "--btn", "banana", "--account", "X"],
-        "",
+    let refused = |args: &[&str], code: i32, says: &str| {
+        let (_, said) = run_checked(data, args, "", code, &[]);
+        assert!(said.contains(says), "{said}");
+    };
+    let asked = |btn| ["csr", "request", "--btn", btn, "--account", "X"];
+    refused(
+        &asked("banana"),
         2,
-        &[],
+        "--btn \"banana\" is not a phone number",
     );
-    assert!(
-        said.contains("--btn \"banana\" is not a phone number"),
-        "{said}"
-    );
-    let (_, said) = run_checked(
-        data,
-        &["csr", "request", "--btn", "2123334444", "--account", "X"],
-        "",
+    refused(
+        &asked("2123334444"),
         1,
-        &[],
+        "no carrier of the network has an account billed to this number",
     );
-    assert!(
-        said.contains("no carrier of the network has an account billed to this number"),
-        "{said}"
-    );
-    let (_, said) = run_checked(data, &["csr", "show", "--btn", "2123334444"], "", 2, &[]);
-    assert!(
-        said.contains("no CSR was asked for (212) 333-4444"),
-        "{said}"
+    refused(
+        &["csr", "show", "--btn", "2123334444"],
+        2,
+        "no CSR was asked for (212) 333-4444",
     );
     // An account without a PIN answers at once.
     let (text, _) = run_checked(

@@ -923,18 +923,25 @@ fn w_on_the_details_page_withdraws_the_request_at_80x24() {
     );
 }
 
-#[test]
-fn an_unanswered_request_says_so_on_its_page_and_expires_to_a_draft() {
-    let mut h = common::Harness::simulated(100, 30);
-    at_documents_step(&mut h);
+/// A draft filled to its review and sent for e-signature to `signer` (in place of the contact's
+/// address); gives its ID, the order Waiting for signature.
+fn sent_for_signature(h: &mut common::Harness, signer: &str) -> String {
+    at_documents_step(h);
     h.ctrl('n').details_step();
     let id = h.app.wizard().unwrap().order.id.clone();
     h.typ("e");
     for _ in 0..40 {
         h.key(ratatui::crossterm::event::KeyCode::Backspace);
     }
-    h.typ("dana@contoso.invalid").enter();
+    h.typ(signer).enter();
     assert_eq!(h.status_of(&id), Status::WaitingForSignature);
+    id
+}
+
+#[test]
+fn an_unanswered_request_says_so_on_its_page_and_expires_to_a_draft() {
+    let mut h = common::Harness::simulated(100, 30);
+    let id = sent_for_signature(&mut h, "dana@contoso.invalid");
     h.advance("1bd");
     assert_eq!(h.status_of(&id), Status::WaitingForSignature);
     let screen = (h.screen().split_whitespace())
@@ -960,15 +967,7 @@ fn an_unanswered_request_says_so_on_its_page_and_expires_to_a_draft() {
 #[test]
 fn the_clock_command_says_an_unanswered_request_is_still_waiting() {
     let mut h = common::Harness::simulated(100, 30);
-    at_documents_step(&mut h);
-    h.ctrl('n').details_step();
-    let id = h.app.wizard().unwrap().order.id.clone();
-    h.typ("e");
-    for _ in 0..40 {
-        h.key(ratatui::crossterm::event::KeyCode::Backspace);
-    }
-    h.typ("dana@contoso.invalid").enter();
-    assert_eq!(h.status_of(&id), Status::WaitingForSignature);
+    let id = sent_for_signature(&mut h, "dana@contoso.invalid");
     let data = h.dir.path();
     common::cli::run_checked(data, &["clock", "set", common::NOW], "", 0, &[]);
     let (said, _) = common::cli::run_checked(data, &["clock", "advance", "1bd"], "", 0, &[]);
