@@ -267,6 +267,22 @@ pub fn submission_heading(number: impl std::fmt::Display, at: &str, by: &str) ->
 
 pub const NO_FIELD_CHANGED: &str = "    no field changed";
 
+/// One field's change between two submissions; a secret's values are never written.
+pub fn field_change(label: &str, before: &str, after: &str, secret: bool) -> String {
+    if secret {
+        format!("{label}: changed")
+    } else {
+        format!("{label}: {before:?} → {after:?}")
+    }
+}
+
+pub const HEADING_DATES: &str = "Dates";
+pub const HEADING_CHANGES: &str = "Changes between submissions";
+pub const HEADING_TIMELINE: &str = "Timeline";
+/// The lines under a rejection's reason on the details page.
+pub const WHAT_TO_DO: &str = "    What to do: ";
+pub const FIELDS_TO_FIX: &str = "    Fields to fix: ";
+
 pub fn newer_portwiz(id: &str) -> String {
     format!("Order {id} comes from a newer portwiz: it can be viewed here, not changed.")
 }
@@ -689,6 +705,19 @@ pub const LOA_PATH_MISSING: &str = "type the path to the signed LOA PDF, or pres
 pub fn loa_generated(place: &str, signer: &str) -> String {
     format!(
         "LOA generated: {place}. Print it, have {signer} sign it, then attach the signed copy here"
+    )
+}
+
+/// Typing stopped at a field's limit.
+pub fn field_full(label: &str, max: usize) -> String {
+    format!("{label} takes at most {max} characters, as carrier forms do; what you typed is kept")
+}
+
+/// A paste was longer than the field takes.
+pub fn paste_cut(label: &str, max: usize, dropped: usize) -> String {
+    format!(
+        "the paste was cut: {dropped} character{} left out, as {label} takes at most {max}",
+        plural(dropped)
     )
 }
 

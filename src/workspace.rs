@@ -4,7 +4,7 @@
 
 use crate::carrier::{self, CarrierNetwork, NumbersCheck};
 use crate::clock::Clock;
-use crate::domain::calendar::eastern;
+use crate::domain::calendar::{eastern, stamp_et};
 use crate::domain::csr::{self, CsrBook, CsrEntry, CsrRefusal, CsrRequest};
 use crate::domain::inventory::{
     AssigneeKind, Assignment, Connection, Inventory, OwnedNumber, Usage,
@@ -112,12 +112,6 @@ pub fn sample_inventory(now: Timestamp) -> Inventory {
 /// The inventory inside a transaction; a new store's is the sample organization.
 fn inventory_in(tx: &mut dyn Txn, now: Timestamp) -> Result<Inventory, StoreError> {
     Ok(tx.inventory()?.unwrap_or_else(|| sample_inventory(now)))
-}
-
-fn moment(at: Timestamp) -> String {
-    at.to_zoned(eastern())
-        .strftime("%Y-%m-%d %H:%M ET")
-        .to_string()
 }
 
 impl Workspace {
@@ -540,12 +534,12 @@ impl Workspace {
                 return Err(StoreError::Refused(match (&target, stored) {
                     (ClockTarget::Step(_), Some(stored)) if stored.timestamp() < latest => format!(
                         "the stored clock ({}) is before the last recorded event ({}), so no step from it can be taken; set it to that moment or later with `portwiz clock set`",
-                        moment(stored.timestamp()),
-                        moment(latest)
+                        stamp_et(stored.timestamp()),
+                        stamp_et(latest)
                     ),
                     _ => format!(
                         "the simulated clock cannot go back before {}, when the last recorded event happened",
-                        moment(latest)
+                        stamp_et(latest)
                     ),
                 }));
             }

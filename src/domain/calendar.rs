@@ -17,6 +17,19 @@ pub const PORT_TIME_ZONE: &str = "America/New_York";
 /// order's history ("Fri 2026-11-20 10:00 ET").
 pub const MOMENT: &str = "%a %Y-%m-%d %H:%M ET";
 
+/// How a moment is written in a column of moments (a timeline, a number's history), where the
+/// weekday would only widen it and the column's zone is Eastern Time throughout.
+pub fn stamp(at: jiff::Timestamp) -> String {
+    at.to_zoned(eastern())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// [`stamp`] with its zone, for a moment written in a sentence.
+pub fn stamp_et(at: jiff::Timestamp) -> String {
+    format!("{} ET", stamp(at))
+}
+
 pub fn eastern() -> TimeZone {
     // Looked up once: every moment shown or counted in business days goes through it.
     static EASTERN: LazyLock<TimeZone> = LazyLock::new(|| {

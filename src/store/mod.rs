@@ -14,7 +14,7 @@ pub use dir::DirStore;
 pub use files::{WriteFaults, WriteStep};
 pub use pg::PgStore;
 
-use crate::domain::calendar::eastern;
+use crate::domain::calendar::stamp_et;
 use crate::domain::csr::CsrBook;
 use crate::domain::inventory::Inventory;
 use crate::domain::order::Order;
@@ -189,7 +189,7 @@ impl fmt::Display for LockHolder {
             strip_controls(&self.user),
             strip_controls(&self.host),
             self.pid,
-            self.since.to_zoned(eastern()).strftime("%Y-%m-%d %H:%M ET")
+            stamp_et(self.since)
         )
     }
 }

@@ -4,7 +4,8 @@
 
 use crate::carrier::CarrierNetwork;
 use crate::clock::show;
-use crate::domain::calendar::eastern;
+use crate::domain::calendar::{self, eastern};
+use crate::domain::fields;
 use crate::domain::order::{Order, changes};
 use crate::domain::status::Status;
 use crate::domain::validate::Field;
@@ -457,7 +458,7 @@ fn lines(state: &DetailsState, width: usize, height: usize, theme: &Theme) -> Ve
             );
             push_wrapped(
                 &mut out,
-                "    What to do: ",
+                strings::WHAT_TO_DO,
                 "      ",
                 c.recommended_action(),
                 theme.base,
@@ -470,7 +471,7 @@ fn lines(state: &DetailsState, width: usize, height: usize, theme: &Theme) -> Ve
             };
             push_wrapped(
                 &mut out,
-                "    Fields to fix: ",
+                strings::FIELDS_TO_FIX,
                 "      ",
                 &fields,
                 theme.dim,
@@ -495,7 +496,7 @@ fn lines(state: &DetailsState, width: usize, height: usize, theme: &Theme) -> Ve
         }
     }
     out.push((String::new(), theme.base));
-    out.push(("Dates".into(), theme.title));
+    out.push((strings::HEADING_DATES.into(), theme.title));
     if let Some(requested) = &order.requested_port_at {
         out.push((
             format!("    Requested port      {}", show(requested)),
@@ -552,7 +553,7 @@ fn lines(state: &DetailsState, width: usize, height: usize, theme: &Theme) -> Ve
     }
     if order.submissions.len() > 1 {
         out.push((String::new(), theme.base));
-        out.push(("Changes between submissions".into(), theme.title));
+        out.push((strings::HEADING_CHANGES.into(), theme.title));
         for pair in order.submissions.windows(2) {
             let (before, after) = (&pair[0], &pair[1]);
             out.push((
@@ -564,21 +565,18 @@ fn lines(state: &DetailsState, width: usize, height: usize, theme: &Theme) -> Ve
                 out.push((strings::NO_FIELD_CHANGED.into(), theme.dim));
             }
             for c in list {
-                let text = if c.label == "Account PIN" {
-                    "Account PIN: changed".to_string()
-                } else {
-                    format!("{}: {:?} → {:?}", c.label, c.before, c.after)
-                };
+                let secret = c.field.is_some_and(|f| fields::spec(f).secret);
+                let text = strings::field_change(c.label, &c.before, &c.after, secret);
                 push_wrapped(&mut out, "    ", "      ", &text, theme.base);
             }
         }
     }
     out.push((String::new(), theme.base));
-    out.push(("Timeline".into(), theme.title));
+    out.push((strings::HEADING_TIMELINE.into(), theme.title));
     for entry in order.timeline.iter().rev() {
         let head = format!(
             "  {}  {:<13} ",
-            entry.at.to_zoned(eastern()).strftime("%Y-%m-%d %H:%M"),
+            calendar::stamp(entry.at),
             entry.actor.label()
         );
         let indent = " ".repeat(head.chars().count());

@@ -3,7 +3,7 @@
 //! ID or any phone number; a status filter; sorting by column. The visible list is worked out when
 //! the orders or the view change, never while drawing.
 
-use crate::domain::calendar::eastern;
+use crate::domain::calendar;
 use crate::domain::status::Status;
 use crate::store::OrderSummary;
 use crate::strings;
@@ -506,11 +506,7 @@ fn cells(order: &OrderSummary, wide_status: bool) -> [String; 7] {
             .port_date()
             .map(|d| d.to_string())
             .unwrap_or_else(|| "—".into()),
-        order
-            .updated_at
-            .to_zoned(eastern())
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string(),
+        calendar::stamp(order.updated_at),
     ]
 }
 

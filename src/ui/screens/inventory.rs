@@ -2,7 +2,7 @@
 //! each in; search and a connection filter as in the order list; assign, unassign, release; the
 //! porting PIN and port-out requests; and the history of what changed and what left.
 
-use crate::domain::calendar::eastern;
+use crate::domain::calendar;
 use crate::domain::inventory::{AssigneeKind, Connection, Inventory, OwnedNumber, Usage};
 use crate::domain::phone::PhoneNumber;
 use crate::strings;
@@ -456,11 +456,7 @@ pub fn render(
             .iter()
             .rev()
             .flat_map(|e| {
-                let head = format!(
-                    "{}  {:<15} ",
-                    e.at.to_zoned(eastern()).strftime("%Y-%m-%d %H:%M"),
-                    e.number.national()
-                );
+                let head = format!("{}  {:<15} ", calendar::stamp(e.at), e.number.national());
                 let indent = " ".repeat(head.chars().count());
                 wrap_outside(
                     &e.detail,

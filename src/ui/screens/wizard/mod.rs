@@ -751,13 +751,8 @@ impl WizardState {
         };
         let label = field.label();
         let limit = match edit {
-            Edit::Full { max } => format!(
-                "{label} takes at most {max} characters, as carrier forms do; what you typed is kept"
-            ),
-            Edit::Cut { max, dropped } => format!(
-                "the paste was cut: {dropped} character{} left out, as {label} takes at most {max}",
-                if dropped == 1 { "" } else { "s" }
-            ),
+            Edit::Full { max } => strings::field_full(label, max),
+            Edit::Cut { max, dropped } => strings::paste_cut(label, max, dropped),
             Edit::Changed | Edit::Unchanged => return effect,
         };
         self.notes.insert(field, Note::Error(limit));
