@@ -91,8 +91,12 @@ fn serde_name<T: serde::Serialize>(value: &T) -> Option<String> {
     }
 }
 
-fn from_serde_name<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+/// The value a serde name stands for, read in place: a listing reads one per status and number.
+fn from_serde_name<'a, T: serde::Deserialize<'a>>(name: &'a str) -> Option<T> {
+    use serde::de::IntoDeserializer;
+    use serde::de::value::{Error, StrDeserializer};
+    let name: StrDeserializer<'a, Error> = name.into_deserializer();
+    T::deserialize(name).ok()
 }
 
 impl PgStore {
