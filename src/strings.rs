@@ -604,6 +604,14 @@ pub fn changed_since_rejection(reason: &str) -> String {
     format!("Changed since the rejection ({reason})")
 }
 
+/// At the review of an Update: a reason of the carrier's whose named `fields` were changed.
+pub fn reason_changed(reason: &str, fields: &[&str]) -> String {
+    format!(
+        "{reason}: {} changed since the rejection",
+        fields.join(", ")
+    )
+}
+
 /// The review's verdict when the checks portwiz can make find nothing.
 pub fn presubmit_clean(resubmit: bool) -> String {
     let verb = if resubmit { "resubmits" } else { "submits" };

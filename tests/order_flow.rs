@@ -173,10 +173,20 @@ fn wrong_pin_rejected_updated_resubmitted_confirmed_and_completed() {
         h.key(KeyCode::Backspace);
     }
     h.typ("7351").next_to_review();
+    let screen = h.screen();
     assert!(
-        h.screen()
-            .contains("nothing portwiz can check is wrong; s resubmits")
+        screen.contains("nothing portwiz can check is wrong; s resubmits"),
+        "{screen}"
     );
+    // The help bar says what the review says (it said "s submit").
+    let bar = screen.lines().last().unwrap();
+    assert!(bar.contains("s resubmit "), "{bar}");
+    // The reason whose field changed is no longer a problem at the review.
+    assert!(
+        screen.contains("✓ PIN missing or incorrect: Account PIN changed since the rejection"),
+        "{screen}"
+    );
+    assert!(!screen.contains("! PIN missing or incorrect"), "{screen}");
     h.typ("s");
     let Some(confirm) = h.app.popup::<Confirm>() else {
         panic!("asks first")
@@ -280,25 +290,38 @@ fn update_marks_what_changed_and_the_step_with_a_known_problem() {
     h.tab().tab().tab().tab();
     assert_eq!(h.app.wizard().unwrap().focused(), Some(Field::PostalCode));
     h.typ("60606").tab();
+    // The carrier named the address as a whole: once one of its fields changed, none of them is
+    // marked (the street stayed marked, and step 5 showed !Address, after the ZIP was fixed).
     let w = h.app.wizard().unwrap();
-    assert!(
-        w.flagged(Field::PostalCode).is_none(),
-        "changed: no longer flagged"
-    );
-    assert!(
-        w.flagged(Field::Street).is_some(),
-        "unchanged: still flagged"
-    );
+    assert_eq!(w.order.fields.postal_code, "60606");
+    assert!(w.flagged(Field::PostalCode).is_none());
+    assert!(w.flagged(Field::Street).is_none());
     let screen = h.screen();
     assert!(
         screen.contains("✓ Changed since the rejection (Service address mismatch)"),
         "{screen}"
     );
+    assert_eq!(
+        screen.matches("✓ Changed since the rejection").count(),
+        1,
+        "only the field that changed says so: {screen}"
+    );
+    assert!(!screen.contains("! Carrier:"), "{screen}");
     assert!(
-        screen.contains("! Carrier: Service address mismatch. Check the service address"),
+        screen.contains("▶Address") && screen.contains("✗Documents"),
         "{screen}"
     );
-    assert!(screen.contains("✗Documents"), "{screen}");
+    // Back to the value the carrier rejected: marked again.
+    h.key(KeyCode::BackTab).typ("60601").tab();
+    assert!(h.app.wizard().unwrap().flagged(Field::Street).is_some());
+    assert!(
+        h.screen()
+            .contains("! Carrier: Service address mismatch. Check the service address")
+    );
+    h.key(KeyCode::BackTab).typ("60606").tab();
+    h.ctrl('p');
+    assert!(h.screen().contains("✓Address"), "{}", h.screen());
+    h.ctrl('n');
     h.ctrl('n');
     assert_eq!(h.step(), 6);
     let screen = h.screen();

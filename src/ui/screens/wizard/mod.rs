@@ -288,11 +288,19 @@ impl WizardState {
         on_text(self)
     }
 
-    /// The carrier's reason that names this field, when updating a rejected order and the field
-    /// is as it was when the order was rejected: once changed, the field is no longer marked.
+    /// The carrier's reason that names this field, when updating a rejected order and no field
+    /// that reason names changed since the rejection. The carrier names a reason (the address as a
+    /// whole), not a field: once one of its fields changed, none of them is marked; back at the
+    /// rejected values, they are marked again.
     pub fn flagged(&self, field: Field) -> Option<RejectionCategory> {
         self.named_by_carrier(field)
-            .filter(|_| !rejection::changed_since_rejection(&self.order, field))
+            .filter(|reason| self.unchanged_reasons().contains(reason))
+    }
+
+    /// The carrier's reason that names this field, when this field changed since the rejection.
+    pub fn changed_for(&self, field: Field) -> Option<RejectionCategory> {
+        self.named_by_carrier(field)
+            .filter(|_| rejection::changed_since_rejection(&self.order, field))
     }
 
     /// The carrier's reason that names this field, changed since or not.
@@ -1124,9 +1132,14 @@ fn on_review(s: &WizardState) -> bool {
 fn can_submit(s: &WizardState) -> bool {
     s.step == 8
 }
-/// A draft's review (not an Update's: a resubmission has been signed for already).
-fn can_send_for_signature(s: &WizardState) -> bool {
+/// A draft's review, not an Update's: `s` submits it for the first time, and it may go for
+/// e-signature instead (a resubmission has been signed for already).
+fn on_draft_review(s: &WizardState) -> bool {
     can_submit(s) && s.update.is_none()
+}
+/// An Update's review: `s` sends the order to the carrier again.
+fn can_resubmit(s: &WizardState) -> bool {
+    can_submit(s) && s.update.is_some()
 }
 fn has_next(s: &WizardState) -> bool {
     editing(s)
@@ -1340,7 +1353,15 @@ static KEYMAP: &[Binding<WizardState, Action>] = &[
         label: "submit",
         action: Action::Submit,
         hint: true,
-        when: can_submit,
+        when: on_draft_review,
+    },
+    Binding {
+        keys: &[ch('s')],
+        shown: "s",
+        label: "resubmit",
+        action: Action::Submit,
+        hint: true,
+        when: can_resubmit,
     },
     Binding {
         keys: &[ch('e')],
@@ -1348,7 +1369,7 @@ static KEYMAP: &[Binding<WizardState, Action>] = &[
         label: "e-signature",
         action: Action::SendForSignature,
         hint: true,
-        when: can_send_for_signature,
+        when: on_draft_review,
     },
     Binding {
         keys: &[plain(KeyCode::PageDown), ch(' ')],

@@ -300,7 +300,7 @@ fn field_block(state: &WizardState, field: Field, width: u16, theme: &Theme) -> 
             format!("{} (see above)", reason.title())
         };
         rows.extend(message_rows(&text, theme.warning, "! Carrier: ", width));
-    } else if let Some(reason) = state.named_by_carrier(field) {
+    } else if let Some(reason) = state.changed_for(field) {
         let text = strings::changed_since_rejection(reason.title());
         rows.extend(message_rows(&text, theme.ok, "✓ ", width));
     }
@@ -747,7 +747,22 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
     if let Some(reasons) = &state.update {
         lines.push(("The carrier rejected the order for:".into(), theme.title));
         for reason in reasons {
-            let text = format!("{}: {}", reason.title(), reason.recommended_action());
+            // A reason one of whose fields changed is no longer a problem here: it says what
+            // changed (a freeze names no field, and stays).
+            let changed: Vec<&str> = (reason.fields().iter())
+                .filter(|f| state.changed_for(**f).is_some())
+                .map(|f| f.label())
+                .collect();
+            let (text, mark, style) = if changed.is_empty() {
+                let text = format!("{}: {}", reason.title(), reason.recommended_action());
+                (text, "  ! ", theme.warning)
+            } else {
+                (
+                    strings::reason_changed(reason.title(), &changed),
+                    "  ✓ ",
+                    theme.ok,
+                )
+            };
             for (k, line) in wrap(
                 &text,
                 usize::from(area.width).saturating_sub(4),
@@ -757,8 +772,8 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
             .enumerate()
             {
                 lines.push((
-                    format!("{}{line}", if k == 0 { "  ! " } else { "    " }),
-                    theme.warning,
+                    format!("{}{line}", if k == 0 { mark } else { "    " }),
+                    style,
                 ));
             }
         }
