@@ -1140,3 +1140,19 @@ fn refused_in_words<T>(checked: Result<T, LoaError>) {
         );
     }
 }
+
+/// At 80 columns the page's "Next" line wraps: it was cut to "… expires at 1…", losing the date.
+#[test]
+fn the_next_event_keeps_its_date_at_80_columns() {
+    let mut h = common::Harness::simulated(100, 30);
+    let id = sent_for_signature(&mut h, "dana@contoso.invalid");
+    h.advance("1bd");
+    assert_eq!(h.status_of(&id), Status::WaitingForSignature);
+    h.resize(80, 24);
+    let screen = h.screen();
+    let joined = (screen.split_whitespace()).collect::<Vec<_>>().join(" ");
+    assert!(
+        joined.contains("Next the request for signature expires at Fri 2026-11-27 10:00 ET"),
+        "{screen}"
+    );
+}

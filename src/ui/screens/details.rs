@@ -513,14 +513,14 @@ fn lines(state: &DetailsState, width: usize, height: usize, theme: &Theme) -> Ve
         ));
     }
     if let Some((at, what)) = due {
-        out.push((
-            format!(
-                "    Next                {} at {}",
-                what.describe(),
-                show_ts(at)
-            ),
+        let next = format!("{} at {}", what.describe(), show_ts(at));
+        push_wrapped(
+            &mut out,
+            "    Next                ",
+            &" ".repeat(24),
+            &next,
             theme.base,
-        ));
+        );
     }
     out.push((String::new(), theme.base));
     // The Documents step's rows, then what else the page knows of the documents, under its one
