@@ -37,9 +37,9 @@ struct EntryJson<'a> {
 }
 
 impl EntryJson<'_> {
-    fn of(e: &ListEntry) -> EntryJson<'_> {
+    fn of<Text: AsRef<str>>(e: &ListEntry<Text>) -> EntryJson<'_> {
         EntryJson {
-            input: &e.input,
+            input: e.input.as_ref(),
             e164: e.result.as_ref().ok().map(|n| n.e164()),
             kind: e.result.as_ref().ok().map(|n| n.number_type().label()),
             error: e.result.as_ref().err().map(ToString::to_string),
@@ -133,9 +133,14 @@ fn check_stream(
             Failure::bad_input(numbers_file::not_utf8(from, line))
         })?;
         if !piece.is_empty() {
-            for entry in checker.check(piece) {
-                report.entry(&entry)?;
-            }
+            let mut written = Ok(());
+            checker.check_each(piece, |entry| {
+                if written.is_ok() {
+                    written = report.entry(&entry);
+                }
+            });
+            written?;
+            report.write_pending()?;
         }
         buffer.drain(..whole);
         if at_end {
@@ -159,7 +164,13 @@ struct Report<'a> {
     counts: ListCounts,
     /// One entry's JSON, indented into the array from here.
     scratch: Vec<u8>,
+    /// The entries of the piece being checked, written out together: one write a piece, not
+    /// several an entry.
+    pending: Vec<u8>,
 }
+
+/// How wide the entry as given is laid out, in characters, before its verdict.
+const INPUT_WIDTH: usize = 22;
 
 impl<'a> Report<'a> {
     fn new(out: &'a mut dyn Write, json: bool) -> Report<'a> {
@@ -168,48 +179,70 @@ impl<'a> Report<'a> {
             json,
             counts: ListCounts::default(),
             scratch: Vec::new(),
+            pending: Vec::new(),
         }
     }
 
-    fn entry(&mut self, e: &ListEntry) -> io::Result<()> {
+    /// Lays out one entry: `line    4  212 736 5000           +12127365000  geographic`.
+    fn entry<Text: AsRef<str>>(&mut self, e: &ListEntry<Text>) -> io::Result<()> {
         let first = self.counts.entries == 0;
         self.counts.add(e);
+        let out = &mut self.pending;
         if self.json {
             self.scratch.clear();
             serde_json::to_writer_pretty(&mut self.scratch, &EntryJson::of(e))?;
             // As `serde_json::to_writer_pretty` writes an array; a string's line ends are
             // escaped, so every raw line end is the entry's own.
-            self.out
-                .write_all(if first { b"[\n  " } else { b",\n  " })?;
+            out.extend_from_slice(if first { b"[\n  " } else { b",\n  " });
             for (i, line) in self.scratch.split(|&b| b == b'\n').enumerate() {
                 if i > 0 {
-                    self.out.write_all(b"\n  ")?;
+                    out.extend_from_slice(b"\n  ");
                 }
-                self.out.write_all(line)?;
+                out.extend_from_slice(line);
             }
             return Ok(());
         }
-        let input = crate::text::strip_controls(&e.input);
+        let given = e.input.as_ref();
+        // Printable ASCII, as nearly every entry is, is shown as it is.
+        let input = if given.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
+            std::borrow::Cow::Borrowed(given)
+        } else {
+            std::borrow::Cow::Owned(crate::text::strip_controls(given))
+        };
+        out.extend_from_slice(b"line ");
+        write_right_aligned(out, e.line, 4);
+        out.extend_from_slice(b"  ");
+        out.extend_from_slice(input.as_bytes());
+        let width = input.chars().count();
+        out.resize(out.len() + INPUT_WIDTH.saturating_sub(width), b' ');
+        out.push(b' ');
         match &e.result {
-            Ok(n) if e.duplicate => writeln!(
-                self.out,
-                "line {:>4}  {input:<22} {}  duplicate, removed",
-                e.line,
-                n.e164()
-            ),
-            Ok(n) => writeln!(
-                self.out,
-                "line {:>4}  {input:<22} {}  {}",
-                e.line,
-                n.e164(),
-                n.number_type().label()
-            ),
-            Err(err) => writeln!(self.out, "line {:>4}  {input:<22} error: {err}", e.line),
+            Ok(n) => {
+                out.extend_from_slice(n.e164().as_bytes());
+                out.extend_from_slice(b"  ");
+                let verdict = if e.duplicate {
+                    "duplicate, removed"
+                } else {
+                    n.number_type().label()
+                };
+                out.extend_from_slice(verdict.as_bytes());
+            }
+            Err(err) => write!(out, "error: {err}")?,
         }
+        out.push(b'\n');
+        Ok(())
+    }
+
+    /// Writes the entries laid out since the last write.
+    fn write_pending(&mut self) -> io::Result<()> {
+        self.out.write_all(&self.pending)?;
+        self.pending.clear();
+        Ok(())
     }
 
     /// Ends the array, or writes the summary; nothing for a list of no entry, which is an error.
-    fn finish(self) -> io::Result<ListCounts> {
+    fn finish(mut self) -> io::Result<ListCounts> {
+        self.write_pending()?;
         if self.counts.entries > 0 {
             if self.json {
                 self.out.write_all(b"\n]\n")?;
@@ -219,6 +252,24 @@ impl<'a> Report<'a> {
         }
         Ok(self.counts)
     }
+}
+
+/// `n` in decimal, right-aligned with spaces to `width` (as `{n:>width$}` writes it), without the
+/// formatting machinery: this is written once a number.
+fn write_right_aligned(out: &mut Vec<u8>, mut n: usize, width: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = &digits[start..];
+    out.resize(out.len() + width.saturating_sub(digits.len()), b' ');
+    out.extend_from_slice(digits);
 }
 
 #[cfg(test)]
@@ -329,6 +380,41 @@ mod tests {
             failure.message,
             "list.txt is not UTF-8 text (line 3); save the list as plain text or CSV (UTF-8)"
         );
+    }
+
+    /// The layout is the one `format!` gave (`line {:>4}  {input:<22} …`), which scripts read:
+    /// padded by characters, controls shown as U+FFFD, a line number of any width.
+    #[test]
+    fn an_entry_is_laid_out_as_format_lays_it_out() {
+        let text = "2127365000\n212\t736 5001\n\u{e9}t\u{e9} 212, 2127365000\n";
+        let mut checker = ListChecker::new(None);
+        let mut entries = checker.check(text);
+        entries[0].line = 123_456;
+        let mut expected = String::new();
+        for e in &entries {
+            let input = crate::text::strip_controls(&e.input);
+            let line = e.line;
+            expected += &match &e.result {
+                Ok(n) if e.duplicate => format!(
+                    "line {line:>4}  {input:<22} {}  duplicate, removed\n",
+                    n.e164()
+                ),
+                Ok(n) => format!(
+                    "line {line:>4}  {input:<22} {}  {}\n",
+                    n.e164(),
+                    n.number_type().label()
+                ),
+                Err(err) => format!("line {line:>4}  {input:<22} error: {err}\n"),
+            };
+        }
+        let mut out = Vec::new();
+        let mut report = Report::new(&mut out, false);
+        for e in &entries {
+            report.entry(e).unwrap();
+        }
+        report.write_pending().unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+        assert!(expected.contains("\u{fffd}"), "{expected}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod csr;
 pub mod fields;
 pub mod inventory;
 pub mod limits;
+pub mod numbers_seen;
 pub mod order;
 pub mod phone;
 pub mod pin;

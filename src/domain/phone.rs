@@ -1,8 +1,8 @@
 //! Phone numbers of the North American Numbering Plan: parsing what an administrator types, pastes or
 //! imports, and the validity rules of SPEC §2, each refusal saying which rule and how to fix it.
 
+use super::numbers_seen::NumbersSeen;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 use std::fmt;
 
 /// The countries a port order can be for; every number of an order belongs to one of them.
@@ -67,7 +67,7 @@ impl PhoneNumber {
     }
 
     pub fn number_type(&self) -> NumberType {
-        if TOLL_FREE_NPAS.contains(&self.area_code()) {
+        if is_toll_free(&self.0[2..5]) {
             NumberType::TollFree
         } else {
             NumberType::Geographic
@@ -83,9 +83,9 @@ impl PhoneNumber {
     /// Parses one entry in any accepted form and checks the NANP rules (not the country).
     pub fn parse(entry: &str) -> Result<PhoneNumber, NumberError> {
         let digits = digits_of(entry)?;
-        let national = match digits.len() {
-            10 => digits.as_str(),
-            11 if digits.starts_with('1') => &digits[1..],
+        let national = match digits.count {
+            10 => &digits.first[..10],
+            11 if digits.first[0] == b'1' => &digits.first[1..],
             11 => return Err(NumberError::ElevenDigitsNotOne),
             n if n < 10 => return Err(NumberError::TooFewDigits(n)),
             n => return Err(NumberError::TooManyDigits(n)),
@@ -95,10 +95,10 @@ impl PhoneNumber {
     }
 
     /// From ten NANP digits that passed `check_nanp`.
-    fn of_checked_national(national: &str) -> PhoneNumber {
+    fn of_checked_national(national: &[u8]) -> PhoneNumber {
         let mut bytes = [0u8; E164_LEN];
         bytes[..2].copy_from_slice(b"+1");
-        bytes[2..].copy_from_slice(national.as_bytes());
+        bytes[2..].copy_from_slice(national);
         PhoneNumber(bytes)
     }
 
@@ -110,8 +110,8 @@ impl PhoneNumber {
             .filter(|rest| rest.len() == 10 && rest.bytes().all(|b| b.is_ascii_digit()));
         match national {
             Some(national) => {
-                check_nanp(national)?;
-                Ok(PhoneNumber::of_checked_national(national))
+                check_nanp(national.as_bytes())?;
+                Ok(PhoneNumber::of_checked_national(national.as_bytes()))
             }
             None => PhoneNumber::parse(value),
         }
@@ -128,10 +128,10 @@ impl PhoneNumber {
     /// Checks that the number may be ported in an order for one of the two countries: a toll-free
     /// number, or an area code of the United States or Canada (not of another +1 country).
     pub fn check_portable(&self) -> Result<(), NumberError> {
-        let npa = self.area_code();
+        let npa = &self.0[2..5];
         if self.number_type() == NumberType::Geographic && area_kind(npa) == AreaKind::OtherCountry
         {
-            return Err(NumberError::OtherNanpCountry(npa.to_string()));
+            return Err(NumberError::OtherNanpCountry(self.area_code().to_string()));
         }
         Ok(())
     }
@@ -143,16 +143,14 @@ impl PhoneNumber {
         }
         self.check_portable()?;
         let npa = self.area_code();
-        let canadian = area_kind(npa) == AreaKind::Canada;
+        let canadian = area_kind(npa.as_bytes()) == AreaKind::Canada;
         match (country, canadian) {
-            (Country::Canada, false) => Err(NumberError::NotInCountry {
-                npa: npa.to_string(),
-                country,
-            }),
-            (Country::UnitedStates, true) => Err(NumberError::NotInCountry {
-                npa: npa.to_string(),
-                country,
-            }),
+            (Country::Canada, false) | (Country::UnitedStates, true) => {
+                Err(NumberError::NotInCountry {
+                    npa: npa.to_string(),
+                    country,
+                })
+            }
             _ => Ok(()),
         }
     }
@@ -215,9 +213,8 @@ impl<'de> Deserialize<'de> for PhoneNumber {
                     *digit = b'0' + (value % 10) as u8;
                     value /= 10;
                 }
-                let national = std::str::from_utf8(&national).expect("ASCII digits");
-                check_nanp(national).map_err(E::custom)?;
-                Ok(PhoneNumber::of_checked_national(national))
+                check_nanp(&national).map_err(E::custom)?;
+                Ok(PhoneNumber::of_checked_national(&national))
             }
         }
         if deserializer.is_human_readable() {
@@ -295,85 +292,126 @@ fn describe_char(c: char) -> String {
     }
 }
 
-fn digits_of(entry: &str) -> Result<String, NumberError> {
+/// The digits of an entry: how many, and the first eleven (a number has at most that many).
+struct Digits {
+    count: usize,
+    first: [u8; 11],
+}
+
+/// Read byte by byte: every character a number may hold is ASCII, so the first byte that is not
+/// one of them starts the character that is told.
+fn digits_of(entry: &str) -> Result<Digits, NumberError> {
     let trimmed = entry.trim();
     if trimmed.is_empty() {
         return Err(NumberError::Empty);
     }
-    let mut digits = String::with_capacity(12);
+    let mut digits = Digits {
+        count: 0,
+        first: [0; 11],
+    };
     let mut plus = false;
-    for (i, c) in trimmed.chars().enumerate() {
-        match c {
-            '0'..='9' => digits.push(c),
-            '+' if i == 0 => plus = true,
-            ' ' | '-' | '.' | '(' | ')' | '\t' => {}
-            other => return Err(NumberError::BadCharacter(other)),
+    for (i, &b) in trimmed.as_bytes().iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                if let Some(place) = digits.first.get_mut(digits.count) {
+                    *place = b;
+                }
+                digits.count += 1;
+            }
+            b'+' if i == 0 => plus = true,
+            b' ' | b'-' | b'.' | b'(' | b')' | b'\t' => {}
+            _ => {
+                let other = trimmed[i..]
+                    .chars()
+                    .next()
+                    .unwrap_or(char::REPLACEMENT_CHARACTER);
+                return Err(NumberError::BadCharacter(other));
+            }
         }
     }
-    if plus && !digits.starts_with('1') {
+    if plus && (digits.count == 0 || digits.first[0] != b'1') {
         return Err(NumberError::NotPlusOne);
     }
-    if plus && digits.len() != 11 {
-        return Err(if digits.len() < 11 {
-            NumberError::TooFewDigits(digits.len().saturating_sub(1))
+    if plus && digits.count != 11 {
+        return Err(if digits.count < 11 {
+            NumberError::TooFewDigits(digits.count.saturating_sub(1))
         } else {
-            NumberError::TooManyDigits(digits.len())
+            NumberError::TooManyDigits(digits.count)
         });
     }
     Ok(digits)
 }
 
-fn check_nanp(national: &str) -> Result<(), NumberError> {
-    let npa = &national[0..3];
-    let nxx = &national[3..6];
-    let line = &national[6..10];
-    let b = npa.as_bytes();
+/// Three digits as told in a message.
+fn code(digits: &[u8]) -> String {
+    String::from_utf8_lossy(digits).into_owned()
+}
+
+/// The NANP rules on ten ASCII digits.
+fn check_nanp(national: &[u8]) -> Result<(), NumberError> {
+    let (b, x, line) = (&national[0..3], &national[3..6], &national[6..10]);
     if b[0] < b'2' {
-        return Err(NumberError::AreaCodeStart(npa.to_string()));
+        return Err(NumberError::AreaCodeStart(code(b)));
     }
     if b[1] == b'1' && b[2] == b'1' {
-        return Err(NumberError::AreaCodeN11(npa.to_string()));
+        return Err(NumberError::AreaCodeN11(code(b)));
     }
-    if b[1] == b'9' || npa.starts_with("37") || npa.starts_with("96") {
-        return Err(NumberError::AreaCodeReserved(npa.to_string()));
+    if b[1] == b'9' || b.starts_with(b"37") || b.starts_with(b"96") {
+        return Err(NumberError::AreaCodeReserved(code(b)));
     }
-    if (b[1] == b'0' && b[2] == b'0' && npa != "800") || area_kind(npa) == AreaKind::Service {
-        return Err(NumberError::AreaCodeService(npa.to_string()));
+    if (b[1] == b'0' && b[2] == b'0' && b != b"800") || area_kind(b) == AreaKind::Service {
+        return Err(NumberError::AreaCodeService(code(b)));
     }
-    let x = nxx.as_bytes();
     if x[0] < b'2' {
-        return Err(NumberError::ExchangeStart(nxx.to_string()));
+        return Err(NumberError::ExchangeStart(code(x)));
     }
     if x[1] == b'1' && x[2] == b'1' {
-        return Err(NumberError::ExchangeN11(nxx.to_string()));
+        return Err(NumberError::ExchangeN11(code(x)));
     }
-    if nxx == "555" && ("0100"..="0199").contains(&line) {
+    if x == b"555" && line.starts_with(b"01") {
         return Err(NumberError::Fictional);
     }
     Ok(())
 }
 
 fn looks_like_range(entry: &str) -> bool {
-    let digit_count = entry.chars().filter(char::is_ascii_digit).count();
-    let has_to = entry
-        .split_whitespace()
-        .any(|w| w.eq_ignore_ascii_case("to"));
-    (has_to && digit_count >= 4) || (entry.contains('-') && digit_count > 11)
+    let bytes = entry.as_bytes();
+    let digit_count = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+    // The words are looked for only in an entry with a `t`: most entries have none.
+    let has_to = || {
+        bytes.iter().any(|&b| b | 0x20 == b't')
+            && entry
+                .split_whitespace()
+                .any(|w| w.eq_ignore_ascii_case("to"))
+    };
+    (digit_count > 11 && bytes.contains(&b'-')) || (digit_count >= 4 && has_to())
 }
 
-/// One entry of a pasted or imported list, after checking.
+/// One entry of a pasted or imported list, after checking; as a list is streamed, its text is
+/// borrowed from the piece being checked (`ListEntry<&str>`), not copied.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListEntry {
+pub struct ListEntry<Text = String> {
     /// 1-based line of the input the entry came from.
     pub line: usize,
     /// The entry as given, trimmed.
-    pub input: String,
+    pub input: Text,
     pub result: Result<PhoneNumber, NumberError>,
     /// True for the second and later occurrences of a number; those are dropped from the order.
     pub duplicate: bool,
 }
 
-impl ListEntry {
+impl ListEntry<&str> {
+    fn into_owned(self) -> ListEntry {
+        ListEntry {
+            line: self.line,
+            input: self.input.to_string(),
+            result: self.result,
+            duplicate: self.duplicate,
+        }
+    }
+}
+
+impl<Text> ListEntry<Text> {
     /// What is wrong with the entry, or nothing for a valid number.
     pub fn reason(&self) -> String {
         self.result
@@ -436,7 +474,7 @@ pub struct ListCounts {
 }
 
 impl ListCounts {
-    pub fn add(&mut self, entry: &ListEntry) {
+    pub fn add<Text>(&mut self, entry: &ListEntry<Text>) {
         self.entries += 1;
         match (&entry.result, entry.duplicate) {
             (Err(_), _) => self.errors += 1,
@@ -476,14 +514,13 @@ enum ListForm {
 /// Checks a list piece by piece as it is read, so that a list of any length is checked in little
 /// memory: each piece holds whole lines (whole records of a CSV) following the piece before, entries
 /// keep the line they are on, and a number given in an earlier piece is a duplicate. Only the
-/// numbers seen are kept, eight bytes each, never the entries.
+/// numbers seen are kept (a bit each, see [`NumbersSeen`]), never the entries.
 #[derive(Debug)]
 pub struct ListChecker {
     country: Option<Country>,
     /// `None` until the first line that is not blank says (a `PhoneNumber` header makes a CSV).
     form: Option<ListForm>,
-    /// The national numbers seen, as integers.
-    seen: HashSet<u64>,
+    seen: NumbersSeen,
     /// The line the next piece starts on.
     next_line: usize,
     /// Whether no piece has been checked yet: a CSV's byte-order mark is at the start of the first.
@@ -498,7 +535,7 @@ impl ListChecker {
         ListChecker {
             country,
             form: None,
-            seen: HashSet::new(),
+            seen: NumbersSeen::new(),
             next_line: 1,
             at_start: true,
             header_read: false,
@@ -542,6 +579,14 @@ impl ListChecker {
     /// Checks the next piece of the list: whole lines (whole records of a CSV) following the last
     /// piece, every entry with its verdict, in input order.
     pub fn check(&mut self, piece: &str) -> Vec<ListEntry> {
+        let mut entries = Vec::new();
+        self.check_each(piece, |entry| entries.push(entry.into_owned()));
+        entries
+    }
+
+    /// As [`ListChecker::check`], giving each entry to `each` as it is checked, its text
+    /// borrowed from `piece`: a list of any length is checked without an allocation an entry.
+    pub fn check_each(&mut self, piece: &str, mut each: impl FnMut(ListEntry<&str>)) {
         let piece = if std::mem::take(&mut self.at_start) {
             self.decide_form(piece);
             match self.form {
@@ -551,12 +596,11 @@ impl ListChecker {
         } else {
             piece
         };
-        let entries = match self.form {
-            Some(ListForm::Csv) => self.check_csv(piece),
-            _ => self.check_lines(piece),
-        };
+        match self.form {
+            Some(ListForm::Csv) => self.check_csv(piece, &mut each),
+            _ => self.check_lines(piece, &mut each),
+        }
         self.next_line += piece.bytes().filter(|&b| b == b'\n').count();
-        entries
     }
 
     /// Decides the form from the first record of `text` that is not blank, if `text` holds one.
@@ -578,21 +622,18 @@ impl ListChecker {
         }
     }
 
-    fn check_lines(&mut self, piece: &str) -> Vec<ListEntry> {
-        let mut entries = Vec::new();
+    fn check_lines(&mut self, piece: &str, each: &mut impl FnMut(ListEntry<&str>)) {
         for (index, line) in piece.split('\n').enumerate() {
             for raw in line.split([',', ';']) {
                 let input = raw.trim();
                 if !input.is_empty() {
-                    entries.push(self.entry(self.next_line + index, input));
+                    each(self.entry(self.next_line + index, input));
                 }
             }
         }
-        entries
     }
 
-    fn check_csv(&mut self, text: &str) -> Vec<ListEntry> {
-        let mut entries = Vec::new();
+    fn check_csv(&mut self, text: &str, each: &mut impl FnMut(ListEntry<&str>)) {
         let mut reader = csv_reader(text);
         let mut record = csv::StringRecord::new();
         // The reader's own line count lags after blank lines and CRLF; lines are counted here, up to
@@ -617,31 +658,30 @@ impl ListChecker {
             let raw = raw.trim();
             let structural = |error: NumberError| ListEntry {
                 line,
-                input: raw.to_string(),
+                input: raw,
                 result: Err(error),
                 duplicate: false,
             };
             if !self.header_read {
                 self.header_read = true;
                 if record.len() > 1 {
-                    entries.push(structural(NumberError::CsvColumns(record.len())));
+                    each(structural(NumberError::CsvColumns(record.len())));
                 } else if &record[0] != "PhoneNumber" {
-                    entries.push(structural(NumberError::CsvHeader(record[0].to_string())));
+                    each(structural(NumberError::CsvHeader(record[0].to_string())));
                 }
                 continue;
             }
             if record.len() > 1 {
-                entries.push(structural(NumberError::CsvColumns(record.len())));
+                each(structural(NumberError::CsvColumns(record.len())));
                 continue;
             }
-            entries.push(self.entry(line, &record[0]));
+            each(self.entry(line, &record[0]));
         }
-        entries
     }
 
     /// One entry checked: the number rules, the country's (or, with no country, that the number
     /// is of the United States or Canada), and whether it was given before.
-    fn entry(&mut self, line: usize, input: &str) -> ListEntry {
+    fn entry<'a>(&mut self, line: usize, input: &'a str) -> ListEntry<&'a str> {
         let result = if looks_like_range(input) {
             Err(NumberError::Range)
         } else {
@@ -656,7 +696,7 @@ impl ListChecker {
         };
         ListEntry {
             line,
-            input: input.to_string(),
+            input,
             result,
             duplicate,
         }
@@ -713,6 +753,10 @@ fn without_byte_order_mark(text: &str) -> &str {
 
 const TOLL_FREE_NPAS: [&str; 7] = ["800", "833", "844", "855", "866", "877", "888"];
 
+fn is_toll_free(npa: &[u8]) -> bool {
+    TOLL_FREE_NPAS.iter().any(|t| t.as_bytes() == npa)
+}
+
 /// What the bundled list says of an area code (every code it does not name is a US geographic one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum AreaKind {
@@ -761,11 +805,15 @@ fn read_area_codes(text: &str) -> Result<[AreaKind; 1000], String> {
     Ok(kinds)
 }
 
-fn area_kind(npa: &str) -> AreaKind {
-    npa.parse::<usize>()
-        .ok()
-        .and_then(|i| AREA_KINDS.get(i).copied())
-        .unwrap_or(AreaKind::UnitedStates)
+fn area_kind(npa: &[u8]) -> AreaKind {
+    match *npa {
+        [a, b, c] if npa.iter().all(u8::is_ascii_digit) => {
+            let index =
+                usize::from(a - b'0') * 100 + usize::from(b - b'0') * 10 + usize::from(c - b'0');
+            AREA_KINDS[index]
+        }
+        _ => AreaKind::UnitedStates,
+    }
 }
 
 #[cfg(test)]
