@@ -781,3 +781,42 @@ fn a_draft_changed_elsewhere_can_be_closed_without_saving_on_a_second_esc() {
         "the other session's version stands"
     );
 }
+
+/// Scrolled, step 2's results start with an item, never with the end of a wrapped one (at 80
+/// columns the first line read "numbers", the end of "… the organization's Calling Plan numbers").
+#[test]
+fn the_numbers_results_scroll_by_whole_items() {
+    let mut h = Harness::new(80, 24);
+    h.start_us_order().paste(
+        "4155238801, 4155238802, 2025443300, 2025443301, 6462901100, 6462901101, 6462901102, \
+         7733382200, 7733382201, 7733382202, 2125550100 2065550123",
+    );
+    assert!(
+        h.screen()
+            .contains("already one of the organization's Calling Plan")
+    );
+    // Where the end of the list falls depends on the height: every height from 20 to 30 rows.
+    for height in 20..=30 {
+        h.resize(80, height);
+        let top = |h: &mut Harness| {
+            let screen = h.screen();
+            let lines: Vec<&str> = screen.lines().collect();
+            let summary = (lines.iter().position(|l| l.contains(" entered · "))).expect(&screen);
+            (lines[summary + 1].trim().to_string(), screen)
+        };
+        h.key(KeyCode::PageUp)
+            .key(KeyCode::PageUp)
+            .key(KeyCode::PageUp);
+        let (unscrolled, before) = top(&mut h);
+        if !before.contains("more lines (PgDn to scroll)") {
+            continue;
+        }
+        h.key(KeyCode::PageDown);
+        let (scrolled, screen) = top(&mut h);
+        assert_ne!(unscrolled, scrolled, "the results scrolled: {screen}");
+        assert!(
+            !scrolled.starts_with(char::is_lowercase),
+            "the results start inside an item at 80x{height}: {screen}"
+        );
+    }
+}

@@ -668,6 +668,9 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
     let width = usize::from(area.width);
     let mut cursor_line = 0;
     let mut wrapped: Vec<(String, Style)> = Vec::new();
+    // Where each item (a refusal, a group, a line of numbers) starts once wrapped: the list
+    // scrolls by whole items, never showing the end of one as its first line.
+    let mut starts: Vec<usize> = Vec::new();
     let followed = if usages_focused {
         usage_cursor_line
     } else {
@@ -677,6 +680,7 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
         if index == followed {
             cursor_line = wrapped.len();
         }
+        starts.push(wrapped.len());
         let indent = text.len() - text.trim_start().len();
         for (i, part) in wrap(
             text.trim_start(),
@@ -693,11 +697,17 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
     let mut lines = wrapped;
     let height = usize::from(area.height);
     let max_skip = lines.len().saturating_sub(height);
-    let mut skip = state.scroll.min(max_skip);
+    let mut asked = state.scroll.min(max_skip);
     if groups_focused || usages_focused {
         // Keep the group or number under the cursor in view, whatever the scroll asks.
-        skip = skip.clamp((cursor_line + 1).saturating_sub(height), cursor_line);
+        asked = asked.clamp((cursor_line + 1).saturating_sub(height), cursor_line);
     }
+    // On to the start of the next item (the cursor's line is one, and the end of the list is
+    // then shown whole).
+    let skip = (starts.iter())
+        .find(|&&s| s >= asked)
+        .copied()
+        .unwrap_or(asked);
     lines.drain(..skip.min(lines.len()));
     let more = lines.len().saturating_sub(usize::from(area.height));
     for (i, (text, style)) in lines.iter().take(usize::from(area.height)).enumerate() {
