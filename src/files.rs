@@ -95,6 +95,22 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
     Ok(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
+/// When `path` is taken, the first name beside it that is not (`order-2.txt`, `order-3.txt`…, up
+/// to 99), to propose instead; None when `path` is free, or when every such name is taken.
+pub fn free_name_beside(path: &Path) -> Option<PathBuf> {
+    let taken = |p: &Path| p.symlink_metadata().is_ok();
+    if !taken(path) {
+        return None;
+    }
+    let stem = path.file_stem()?.to_string_lossy().into_owned();
+    let extension = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()));
+    (2..100)
+        .map(|n| path.with_file_name(format!("{stem}-{n}{}", extension.as_deref().unwrap_or(""))))
+        .find(|p| !taken(p))
+}
+
 /// A path as typed, with a leading `~` for the home folder.
 pub fn expand_home(path: &str) -> PathBuf {
     let trimmed = path.trim();

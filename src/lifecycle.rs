@@ -546,7 +546,7 @@ fn signer_answers(
             at,
             Actor::Clock,
             format!(
-                "The request for signature has not reached {}: mail to that address cannot arrive. It expires on {} unless withdrawn (w); send it again to an address that receives mail",
+                "The request for signature has not reached {}: mail to that address cannot arrive. It expires on {} unless withdrawn on its details page; send it again to an address that receives mail",
                 request.email,
                 show(&signature_expiry(request.sent_at).to_zoned(eastern()))
             ),

@@ -208,6 +208,24 @@ pub fn clock_moved(now: &Zoned, changes: &[StatusChange]) -> String {
 
 // ---- order details ----
 
+/// Who reads a page's text: the page in portwiz, which names its keys, or an exported file, read
+/// outside portwiz, which says in words where to act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    Page,
+    File,
+}
+
+impl Reader {
+    /// `key` on the page, `words` in a file.
+    fn says<'a>(self, key: &'a str, words: &'a str) -> &'a str {
+        match self {
+            Reader::Page => key,
+            Reader::File => words,
+        }
+    }
+}
+
 /// The details page's banner: what `status` means and what the administrator can do. `expected`
 /// is when the next event falls due, `foc` the confirmed port time, `ticket` support's ticket.
 pub fn status_banner(
@@ -216,17 +234,26 @@ pub fn status_banner(
     expected: &str,
     ticket: &str,
     foc: &str,
+    reader: Reader,
 ) -> String {
     match status {
         Status::Draft => "Draft: not sent yet. It opens in the wizard from the order list unless another session is editing it.".to_string(),
         Status::WaitingForSignature => format!(
-            "Waiting for signature: the LOA was sent for e-signature; once signed (expected {expected}) the order submits itself to {carrier}. Press w to withdraw the request."
+            "Waiting for signature: the LOA was sent for e-signature; once signed (expected {expected}) the order submits itself to {carrier}. {}",
+            reader.says(
+                "Press w to withdraw the request.",
+                "The request can be withdrawn on the order's details page in portwiz."
+            )
         ),
         Status::Submitted => {
             format!("Submitted to {carrier}: waiting for its answer, expected {expected}.")
         }
         Status::CustomerActionRequired => format!(
-            "Customer action required: {carrier} rejected the order. Press u to update the fields below and resubmit."
+            "Customer action required: {carrier} rejected the order. {}",
+            reader.says(
+                "Press u to update the fields below and resubmit.",
+                "To fix it, open the order in portwiz and choose Update on its details page, correct the fields below and resubmit."
+            )
         ),
         Status::SupportEngaged => format!(
             "Support engaged: the provider's support team has the order (ticket {ticket}). No action is needed from you; support resubmits by {expected}."
@@ -240,9 +267,13 @@ pub fn status_banner(
         Status::CancellationRequested => {
             format!("Cancellation requested: waiting for {carrier} to confirm, expected {expected}.")
         }
-        Status::Canceled => {
-            "Canceled: nothing was ported. Press n to start a new draft from it.".to_string()
-        }
+        Status::Canceled => format!(
+            "Canceled: nothing was ported. {}",
+            reader.says(
+                "Press n to start a new draft from it.",
+                "A new draft can be started from it on its details page in portwiz."
+            )
+        ),
     }
 }
 
@@ -319,6 +350,13 @@ pub const EXPORT_FIELD: &str = "File";
 
 pub fn export_file_name(id: &str) -> String {
     format!("{id}.txt")
+}
+
+/// The export's file name is taken: a free one beside it is proposed.
+pub fn export_taken(path: &str, free: &str) -> String {
+    format!(
+        "{path} is there already (a file is never replaced); {free} is free: Enter writes it, or give another name"
+    )
 }
 
 pub fn exported_at(moment: &str) -> String {
@@ -844,9 +882,13 @@ pub fn signed_line(signer: &str, email: &str, signed: &str) -> String {
 }
 
 /// The banner of a request the signer did not sign when they answered.
-pub fn signature_unanswered(email: &str, expires: &str) -> String {
+pub fn signature_unanswered(email: &str, expires: &str, reader: Reader) -> String {
     format!(
-        "Waiting for signature: the request sent to {email} was not signed; it expires {expires} and the order becomes a draft again. Press w to withdraw it now and send it again to an address that receives mail."
+        "Waiting for signature: the request sent to {email} was not signed; it expires {expires} and the order becomes a draft again. {}",
+        reader.says(
+            "Press w to withdraw it now and send it again to an address that receives mail.",
+            "It can be withdrawn now on its details page in portwiz, and sent again to an address that receives mail."
+        )
     )
 }
 

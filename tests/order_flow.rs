@@ -589,11 +589,50 @@ fn the_details_page_copies_the_id_and_exports_the_order() {
     h.typ("x").typ(file.to_str().unwrap()).enter();
     let prompt = h.app.popup::<Prompt>().expect("refused, it stays open");
     let error = prompt.error.clone().unwrap_or_default();
+    assert!(error.contains("is there already"), "{error}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+}
+
+/// The export is read outside portwiz: what to do is said in words, not as a key ("Press u"); and
+/// a name already taken is refused with a free one proposed (it proposed the same name again).
+#[test]
+fn an_export_says_what_to_do_in_words_and_a_taken_name_gets_a_free_one() {
+    let mut h = Harness::simulated(100, 30);
+    h.submit_order(&SAN_FRANCISCO, "000000");
+    h.advance("2bd");
+    assert_eq!(h.status_of(ID), Status::CustomerActionRequired);
     assert!(
-        error.contains("is there already; give another name"),
+        h.screen().contains("Press u to update"),
+        "the page offers its key"
+    );
+    let file = h.dir.path().join("order.txt");
+    h.typ("x").typ(file.to_str().unwrap()).enter();
+    assert!(!h.app.has_popup(), "{}", h.screen());
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("Customer action required: Bluebell Wireless rejected the order."),
+        "{text}"
+    );
+    let words = (text.split_whitespace()).collect::<Vec<_>>().join(" ");
+    assert!(!words.contains("Press "), "{text}");
+    assert!(
+        words.contains("open the order in portwiz and choose Update on its details page"),
+        "{text}"
+    );
+    h.typ("x").typ(file.to_str().unwrap()).enter();
+    let prompt = h.app.popup::<Prompt>().expect("refused, it stays open");
+    let free = h.dir.path().join("order-2.txt");
+    assert_eq!(prompt.value(0), free.to_str().unwrap());
+    let error = prompt.error.clone().unwrap_or_default();
+    assert!(
+        error.contains(
+            "is there already (a file is never replaced); order-2.txt is free: Enter writes it"
+        ),
         "{error}"
     );
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    h.enter();
+    assert!(!h.app.has_popup(), "{}", h.screen());
+    assert_eq!(std::fs::read_to_string(&free).unwrap(), text);
 }
 
 #[test]

@@ -25,6 +25,8 @@ impl App {
         let mut tone = Tone::Info;
         // Which of the prompt's fields a refusal is about (the error shows under it).
         let mut about: Option<usize> = None;
+        // A value the refused field is to hold instead (a free file name).
+        let mut proposed: Option<String> = None;
         let result: Result<String, String> = match purpose {
             Purpose::AdvanceClock => Advance::parse(&answers.value(0)).and_then(|step| {
                 // The step counts from the clock as stored: another session may have moved it.
@@ -59,7 +61,18 @@ impl App {
                     let now = self.ws.clock.now().timestamp();
                     let text = details::export_order(order, self.ws.network.as_ref(), now);
                     let file = files::expand_home(&answers.value(0));
-                    let written = files::write_new(&file, text.as_bytes())?;
+                    let written = files::write_new(&file, text.as_bytes()).map_err(|why| {
+                        let Some(free) = files::free_name_beside(&file) else {
+                            return why;
+                        };
+                        let name = free.file_name().unwrap_or_default().to_string_lossy();
+                        let why = strings::export_taken(
+                            &strip_controls(&file.display().to_string()),
+                            &strip_controls(&name),
+                        );
+                        (about, proposed) = (Some(0), Some(free.display().to_string()));
+                        why
+                    })?;
                     Ok(strings::exported(&strip_controls(
                         &written.display().to_string(),
                     )))
@@ -112,7 +125,11 @@ impl App {
                 self.refresh_numbers();
                 self.notice = Some(Notice { text, tone });
             }
-            Err(why) => self.dispatch(component::Msg::Reply(Reply::Refused { field: about, why })),
+            Err(why) => self.dispatch(component::Msg::Reply(Reply::Refused {
+                field: about,
+                why,
+                proposed,
+            })),
         }
     }
 }

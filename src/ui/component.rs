@@ -58,8 +58,13 @@ pub enum Msg {
 /// Answers the router gives back to the component that asked.
 pub enum Reply {
     /// A popup's answer was refused: it stays open, saying why, under the field (by its place
-    /// in the popup) the refusal is about, if it is about one.
-    Refused { field: Option<usize>, why: String },
+    /// in the popup) the refusal is about, if it is about one; that field then holds `proposed`,
+    /// if there is a value to propose instead (a free file name).
+    Refused {
+        field: Option<usize>,
+        why: String,
+        proposed: Option<String>,
+    },
     /// A folder's entries, for the file browser.
     Folder {
         dir: PathBuf,

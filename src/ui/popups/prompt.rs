@@ -369,9 +369,19 @@ impl Screen for Prompt {
     }
 
     fn told(&mut self, reply: Reply, _ctx: &Ctx) -> Vec<Command> {
-        if let Reply::Refused { field, why } = reply {
+        if let Reply::Refused {
+            field,
+            why,
+            proposed,
+        } = reply
+        {
             self.error = Some(why);
             self.error_field = field.filter(|&i| i < self.fields.len());
+            if let (Some(i), Some(value)) = (self.error_field, proposed)
+                && let Input::Text(text) = &mut self.fields[i].input
+            {
+                **text = TextField::new(FieldKind::SingleLine, &value);
+            }
         }
         Vec::new()
     }

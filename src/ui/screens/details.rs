@@ -11,7 +11,7 @@ use crate::domain::status::Status;
 use crate::domain::validate::Field;
 use crate::lifecycle;
 use crate::lifecycle::Due;
-use crate::strings;
+use crate::strings::{self, Reader};
 use crate::text::strip_controls;
 use crate::ui::component::{self, Command, Ctx, Reply, Screen, Title};
 use crate::ui::keymap::{self, Binding, always, ch, plain};
@@ -380,7 +380,7 @@ fn show_ts(at: Timestamp) -> String {
 }
 
 /// The banner: what the status means and what the administrator can do, in words.
-fn banner(order: &Order, due: Option<(Timestamp, Due)>) -> (String, Status) {
+fn banner(order: &Order, due: Option<(Timestamp, Due)>, reader: Reader) -> (String, Status) {
     let carrier = order.carrier_name().unwrap_or("the carrier");
     let expected = due.map(|(at, _)| show_ts(at)).unwrap_or_default();
     let ticket = order.ticket.as_ref().map(|t| t.id.as_str()).unwrap_or("-");
@@ -388,9 +388,9 @@ fn banner(order: &Order, due: Option<(Timestamp, Due)>) -> (String, Status) {
     let text = match (&order.signature_request, due) {
         // The signer answered without signing: what is left is the expiry, not a signature.
         (Some(request), Some((at, Due::SignatureExpires))) => {
-            strings::signature_unanswered(&strip_controls(&request.email), &show_ts(at))
+            strings::signature_unanswered(&strip_controls(&request.email), &show_ts(at), reader)
         }
-        _ => strings::status_banner(order.status, carrier, &expected, ticket, &foc),
+        _ => strings::status_banner(order.status, carrier, &expected, ticket, &foc, reader),
     };
     (text, order.status)
 }
@@ -406,9 +406,16 @@ fn banner_style(status: Status, theme: &Theme) -> Style {
     }
 }
 
-/// Every line of the page, before scrolling; a text taller than the page (`height` lines) is cut,
-/// so that the page costs what it shows whatever the order file holds.
-fn lines(state: &DetailsState, width: usize, height: usize, theme: &Theme) -> Vec<(String, Style)> {
+/// Every line of the page, before scrolling, or of its export for `Reader::File`; a text taller
+/// than the page (`height` lines) is cut, so that the page costs what it shows whatever the order
+/// file holds.
+fn lines(
+    state: &DetailsState,
+    width: usize,
+    height: usize,
+    theme: &Theme,
+    reader: Reader,
+) -> Vec<(String, Style)> {
     let (order, due) = (&*state.order, state.due);
     let mut out: Vec<(String, Style)> = Vec::new();
     let push_wrapped =
@@ -427,7 +434,7 @@ fn lines(state: &DetailsState, width: usize, height: usize, theme: &Theme) -> Ve
                 ));
             }
         };
-    let (text, status) = banner(order, due);
+    let (text, status) = banner(order, due, reader);
     if order.schema_version > crate::domain::order::SCHEMA_VERSION {
         push_wrapped(&mut out, "", "", strings::SAVED_BY_NEWER, theme.warning);
     }
@@ -658,6 +665,7 @@ pub fn render(state: &DetailsState, area: Rect, buf: &mut Buffer, theme: &Theme)
         usize::from(body.width),
         usize::from(body.height),
         theme,
+        Reader::Page,
     );
     page::render(
         &all,
@@ -693,7 +701,13 @@ pub fn export_text(state: &DetailsState) -> String {
         order.status.label(),
         strings::exported_at(&show_ts(state.now)),
     );
-    for (line, _) in lines(state, EXPORT_WIDTH, EXPORT_LINES, &Theme::monochrome()) {
+    for (line, _) in lines(
+        state,
+        EXPORT_WIDTH,
+        EXPORT_LINES,
+        &Theme::monochrome(),
+        Reader::File,
+    ) {
         text.push_str(line.trim_end());
         text.push('\n');
     }
