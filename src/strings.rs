@@ -773,12 +773,17 @@ pub fn csv_imported(count: usize, shown: &str) -> String {
     format!("Imported {count} rows from {shown}; they are checked below")
 }
 
-pub fn fix_first(n: usize) -> String {
-    format!(
-        "Fix the {n} problem{} listed first: a carrier would reject this order.",
-        plural(n)
-    )
+/// Why `s` (or `e`) did not go on: the first of `n` problems, at `place`, which the review selects.
+pub fn fix_first(refused: &str, place: &str, n: usize) -> String {
+    let more = match n {
+        1 => String::new(),
+        n => format!(" {n} problems in all."),
+    };
+    format!("{refused}: first fix {place} (selected above; Enter goes to it).{more}")
 }
+
+pub const NOT_SUBMITTED: &str = "Not submitted";
+pub const NOT_SENT_FOR_SIGNATURE: &str = "Not sent for signature";
 
 pub fn submit_title(resubmit: bool) -> &'static str {
     if resubmit {

@@ -19,7 +19,7 @@ use crate::ui::component::{Command, Component, DraftCommand, Reply};
 use crate::ui::popups::confirm::Confirm;
 use crate::ui::popups::file_browser::{self, FileBrowser};
 use crate::ui::popups::prompt::{Prompt, PromptField, Purpose};
-use crate::ui::screens::wizard::WizardState;
+use crate::ui::screens::wizard::{WizardState, steps};
 use std::any::Any;
 
 /// The wizard, when it is the screen in front.
@@ -202,9 +202,14 @@ impl App {
         let problems = self.presubmit();
         self.tell_screen(Reply::Presubmit(problems));
         let Some(w) = self.wizard() else { return };
-        let n = w.review_problems().len();
-        if n > 0 {
-            return self.error(strings::fix_first(n));
+        let problems = w.review_problems();
+        if let Some(first) = problems.first() {
+            let place = steps::place(first);
+            return self.error(strings::fix_first(
+                strings::NOT_SUBMITTED,
+                &place,
+                problems.len(),
+            ));
         }
         let f = &w.order.fields;
         let group = f.group.as_ref().expect("a clean order has its numbers");
@@ -258,11 +263,16 @@ impl App {
         self.tell_screen(Reply::Presubmit(problems));
         let now = self.ws.clock.now().timestamp();
         let Some(w) = self.wizard() else { return };
-        let n = (w.review_problems().iter())
+        let problems: Vec<_> = (w.review_problems().into_iter())
             .filter(|p| !matches!(p.field, Field::LoaPath | Field::LoaSignedOn))
-            .count();
-        if n > 0 {
-            return self.error(strings::fix_first(n));
+            .collect();
+        if let Some(first) = problems.first() {
+            let (place, n) = (steps::place(first), problems.len());
+            return self.error(strings::fix_first(
+                strings::NOT_SENT_FOR_SIGNATURE,
+                &place,
+                n,
+            ));
         }
         let letter = match loa::generate(&w.order, Language::default(), now) {
             Ok(letter) => letter,

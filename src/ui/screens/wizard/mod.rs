@@ -679,8 +679,15 @@ impl WizardState {
                     self.go_to(n as u8, None);
                 }
             }
-            Action::Submit => return Effect::ConfirmSubmit,
-            Action::SendForSignature => return Effect::AskSignature,
+            // Should a problem stop it, the first one is to be in view and selected.
+            Action::Submit | Action::SendForSignature => {
+                (self.scroll, self.review_selected) = (0, 0);
+                return if action == Action::Submit {
+                    Effect::ConfirmSubmit
+                } else {
+                    Effect::AskSignature
+                };
+            }
             Action::OtherGroups => return Effect::StartOtherGroups,
             Action::PeekPin => self.pin_peek = true,
             Action::GenerateLoa => return Effect::GenerateLoa,

@@ -808,19 +808,12 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
             theme.error,
         );
         for (i, p) in problems.iter().enumerate() {
-            let step = steps::step(p.step);
             let style = if i == state.review_selected {
                 theme.selected
             } else {
                 theme.error
             };
-            let text = format!(
-                "Step {} {} · {}: {}",
-                p.step,
-                step.short,
-                p.field.label(),
-                p.message
-            );
+            let text = format!("{}: {}", steps::place(p), p.message);
             add(&text, "  ✗ ", style);
         }
     }

@@ -2,6 +2,7 @@
 //! registry places every field in, then the review.
 
 use crate::domain::fields::LAST_STEP;
+use crate::domain::validate::Problem;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Step {
@@ -59,6 +60,12 @@ pub const STEPS: [Step; REVIEW as usize] = [
 
 pub fn step(number: u8) -> &'static Step {
     &STEPS[usize::from(number.clamp(1, REVIEW)) - 1]
+}
+
+/// Where a problem is, as the review lists it: "Step 6 Documents · LOA signed on".
+pub fn place(problem: &Problem) -> String {
+    let short = step(problem.step).short;
+    format!("Step {} {short} · {}", problem.step, problem.field.label())
 }
 
 #[cfg(test)]
