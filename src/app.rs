@@ -206,7 +206,10 @@ impl App {
 
     /// A background job's result: for the screen in front, which asked for it.
     pub fn job_done(&mut self, reply: Reply) {
-        self.tell_screen(reply);
+        match reply {
+            Reply::CsrAsked(asked) => self.keep_csr(*asked),
+            reply => self.tell_screen(reply),
+        }
     }
 
     /// Waits for every background job and takes in its result (tests and benchmarks, which have

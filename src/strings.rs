@@ -4,7 +4,7 @@
 use crate::domain::order::{PortGroup, Setback};
 use crate::domain::status::Status;
 use crate::workspace::StatusChange;
-use jiff::Zoned;
+use jiff::{Timestamp, Zoned};
 
 use crate::clock::show as moment;
 
@@ -931,6 +931,109 @@ pub fn numbers_checked(counts: &crate::domain::phone::ListCounts) -> String {
 /// The order list's header count of orders waiting for the administrator.
 pub fn needing_action(n: usize) -> Option<String> {
     (n > 0).then(|| format!("{n} need{} action", if n == 1 { "s" } else { "" }))
+}
+
+// ---- the CSR beside the form ----
+
+/// How long ago a CSR arrived, in the largest whole unit.
+pub fn received_ago(received: Timestamp, now: Timestamp) -> String {
+    let minutes = now.duration_since(received).as_secs().max(0) / 60;
+    let (n, unit) = match minutes {
+        0 => return "received just now".into(),
+        m if m < 60 => (m, "minute"),
+        m if m < 24 * 60 => (m / 60, "hour"),
+        m => (m / (24 * 60), "day"),
+    };
+    format!("received {n} {unit}{} ago", plural(n as usize))
+}
+
+fn at_eastern(at: Timestamp) -> String {
+    moment(&at.to_zoned(crate::domain::calendar::eastern()))
+}
+
+pub const CSR_ASKING: &str = "CSR: asking the carrier…";
+
+pub const CSR_NONE: &str =
+    "CSR: none yet; Ctrl-R asks the carrier for it, to compare each field with it";
+
+pub const CSR_NONE_REVIEW: &str =
+    "No CSR: nothing compared with the carrier's record (Ctrl-R on steps 3-5)";
+
+pub fn csr_pending(carrier: &str, asked: Timestamp, ready: Timestamp) -> String {
+    format!(
+        "CSR: asked of {carrier} on {}; the answer is expected by {} (simulated clock: t moves it). You can go on meanwhile",
+        at_eastern(asked),
+        at_eastern(ready)
+    )
+}
+
+/// A CSR held: from whom, how old, and how the order stands against it.
+pub fn csr_received(carrier: &str, ago: &str, received: Timestamp, differing: usize) -> String {
+    let standing = match differing {
+        0 => "every field it holds matches the order".to_string(),
+        n => format!(
+            "{n} field{} differ{} from it (marked ✗)",
+            plural(n),
+            if n == 1 { "s" } else { "" }
+        ),
+    };
+    format!(
+        "CSR from {carrier}, {ago} ({}): {standing}",
+        at_eastern(received)
+    )
+}
+
+pub fn csr_refused(why: &str) -> String {
+    format!("CSR request refused: {why}")
+}
+
+pub const CSR_NEEDS_BTN: &str =
+    "a CSR request names the account's billing telephone number (BTN): enter it on step 3 first";
+
+/// The heading of the CSR's column beside the fields.
+pub fn csr_column(carrier: Option<&str>) -> String {
+    match carrier {
+        Some(carrier) => format!("CSR ({carrier})"),
+        None => "On the CSR".into(),
+    }
+}
+
+pub const CSR_MATCHES: &str = "matches";
+pub const CSR_DIFFERS: &str = "differs";
+pub const CSR_NOT_ON: &str = "not on the CSR";
+
+/// The CSR's value beside a field, and the carrier's verdict in words.
+pub fn csr_beside(value: Option<&str>, verdict: &str) -> String {
+    format!("{} · {verdict}", value.unwrap_or("–"))
+}
+
+/// The same on a line of its own under the field.
+pub fn csr_under(beside: &str) -> String {
+    format!("CSR: {beside}")
+}
+
+/// The billing address on the CSR, when it is another place than the service address.
+pub fn csr_billing_elsewhere(billing: &str) -> String {
+    format!(
+        "The CSR's billing address ({billing}) is not its service address: a port order names the service address, where the numbers are used"
+    )
+}
+
+/// A clock step's notice, with a CSR it brought in.
+pub fn csr_arrived(notice: String, entry: &crate::domain::csr::CsrEntry) -> String {
+    let from = (entry.received.as_ref()).map_or("the carrier", |c| c.carrier_name.as_str());
+    let kept = match entry.orders.as_slice() {
+        [] => String::new(),
+        orders => format!(", kept with {}", orders.join(", ")),
+    };
+    format!(
+        "{notice} The CSR of {} arrived from {from}{kept}.",
+        entry.btn.national()
+    )
+}
+
+pub fn csr_taken(field: &str) -> String {
+    format!("{field} now holds the CSR's value")
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use crate::carrier::{self, CarrierNetwork, NumbersCheck};
 use crate::clock::Clock;
 use crate::domain::calendar::{eastern, stamp_et};
-use crate::domain::csr::{self, CsrBook, CsrEntry, CsrRefusal, CsrRequest};
+use crate::domain::csr::{self, Csr, CsrBook, CsrEntry, CsrRefusal, CsrRequest, CsrTicket};
 use crate::domain::inventory::{
     AssigneeKind, Assignment, Connection, Inventory, OwnedNumber, Usage,
 };
@@ -50,6 +50,8 @@ pub struct Workspace {
     seen: ChangeMark,
     /// The real time and the random bytes.
     machine: Machine,
+    /// The CSRs the last clock move brought in.
+    csr_arrived: Vec<CsrEntry>,
 }
 
 /// One order's change of status, for reports.
@@ -142,6 +144,7 @@ impl Workspace {
             pin_set: false,
             pin_problem: None,
             clock_kept: false,
+            csr_arrived: Vec::new(),
         };
         ws.read_shared_state();
         ws
@@ -544,12 +547,13 @@ impl Workspace {
                 }));
             }
             let (changes, inventory) = apply_due(tx, network, &summaries, to.timestamp())?;
-            take_in_csr_answers(tx, network, to.timestamp())?;
+            let arrived = take_in_csr_answers(tx, network, to.timestamp())?;
             tx.put_clock(&to)?;
-            Ok((to, changes, inventory))
+            Ok((to, changes, inventory, arrived))
         });
         self.wrote();
-        let (to, changes, inventory) = result?;
+        let (to, changes, inventory, arrived) = result?;
+        self.csr_arrived = arrived;
         self.clock = Clock::Simulated(to.clone());
         self.clock_kept = true;
         if let Some(inventory) = inventory {
@@ -622,7 +626,18 @@ impl Workspace {
         request: &CsrRequest,
         order: Option<&str>,
     ) -> Result<CsrEntry, CsrFailure> {
-        // A PIN that cannot be one is not sent: it would only use up one of the account's tries.
+        let ask = self.ask_for_csr(request.clone(), order.map(str::to_string))?;
+        self.keep_csr(ask())
+    }
+
+    /// A CSR request as a job that can run on another thread (the carrier may be slow to take
+    /// it): its [`CsrAsked`] is then kept with [`Workspace::keep_csr`]. A PIN that cannot be one
+    /// is refused here and never sent: it would only use up one of the account's tries.
+    pub fn ask_for_csr(
+        &self,
+        request: CsrRequest,
+        order: Option<String>,
+    ) -> Result<impl FnOnce() -> CsrAsked + Send + 'static, CsrFailure> {
         let pin = OrderFields {
             account_pin: request.pin.clone(),
             ..OrderFields::default()
@@ -634,28 +649,54 @@ impl Workspace {
         if let Some(why) = validate::check_field(&pin, Field::AccountPin, &context).error {
             return Err(CsrFailure::BadPin(why));
         }
-        let now = self.clock.now().timestamp();
-        let network = self.network.as_ref();
+        let book = self.csr_book().map_err(CsrFailure::Store)?;
+        let wrong_before = (book.entry(&request.btn))
+            .map(|e| e.wrong_requests.clone())
+            .unwrap_or_default();
+        let at = self.clock.now().timestamp();
+        let network = Arc::clone(&self.network);
+        Ok(move || {
+            let answer = network
+                .request_csr(&request, at, &wrong_before)
+                .map(|ticket| {
+                    let csr = network.csr_answer(&ticket, at);
+                    (ticket, csr)
+                });
+            CsrAsked {
+                btn: request.btn,
+                order,
+                at,
+                answer,
+            }
+        })
+    }
+
+    /// Keeps what a carrier said to a CSR request in the CSR book: the ticket and an answer given
+    /// at once, or a wrong request (which the carrier counts) with how many are left.
+    pub fn keep_csr(&mut self, asked: CsrAsked) -> Result<CsrEntry, CsrFailure> {
         let result = transaction(self.store.as_ref(), |tx| {
             let mut book = tx.csr_book()?.unwrap_or_else(CsrBook::new);
-            let entry = book.entry_mut(&request.btn);
-            let outcome = match network.request_csr(request, now, &entry.wrong_requests) {
-                Ok(ticket) => {
-                    entry.received = network.csr_answer(&ticket, now).or(entry.received.take());
-                    entry.pending = (ticket.ready_at > now).then_some(ticket);
+            let entry = book.entry_mut(&asked.btn);
+            let outcome = match &asked.answer {
+                Ok((ticket, csr)) => {
+                    entry.received = csr.clone().or(entry.received.take());
+                    entry.pending = (ticket.ready_at > asked.at).then(|| ticket.clone());
+                    let order = asked.order.as_deref();
                     if let Some(id) = order.filter(|id| !entry.orders.iter().any(|o| o == id)) {
                         entry.orders.push(id.to_string());
                     }
                     Ok(entry.clone())
                 }
                 Err(refusal) if refusal.counts_as_wrong() => {
-                    entry.wrong_requests.push(now);
-                    let left = csr::wrong_requests_left(&entry.wrong_requests, now);
+                    entry.wrong_requests.push(asked.at);
+                    let left = csr::wrong_requests_left(&entry.wrong_requests, asked.at);
                     let message = refusal.message(Some(left));
+                    let refusal = refusal.clone();
                     Err(CsrFailure::Refused { refusal, message })
                 }
                 Err(refusal) => {
                     let message = refusal.message(None);
+                    let refusal = refusal.clone();
                     return Ok(Err(CsrFailure::Refused { refusal, message }));
                 }
             };
@@ -664,6 +705,11 @@ impl Workspace {
         });
         self.wrote();
         result.map_err(|e| CsrFailure::Store(e.to_string()))?
+    }
+
+    /// The CSRs the last clock move brought in (their entries, with the orders that asked).
+    pub fn csr_arrived(&self) -> &[CsrEntry] {
+        &self.csr_arrived
     }
 
     /// The CSR book as stored (empty before the first request).
@@ -809,6 +855,16 @@ pub fn loa_problem(order: &Order) -> Option<Problem> {
     resign.or_else(|| loa::out_of_date(&order.fields))
 }
 
+/// What a carrier said to a CSR request made at `at`: the ticket with the answer if it came at
+/// once, or why it refused.
+pub struct CsrAsked {
+    pub btn: PhoneNumber,
+    /// The order that asked, which keeps the CSR.
+    pub order: Option<String>,
+    pub at: Timestamp,
+    pub answer: Result<(CsrTicket, Option<Csr>), CsrRefusal>,
+}
+
 /// Why a CSR request was not taken.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CsrFailure {
@@ -823,27 +879,27 @@ pub enum CsrFailure {
     Store(String),
 }
 
-/// Takes into the CSR book every answer the carriers have sent by `now`.
+/// Takes into the CSR book every answer the carriers have sent by `now`; returns those entries.
 fn take_in_csr_answers(
     tx: &mut dyn Txn,
     network: &dyn CarrierNetwork,
     now: Timestamp,
-) -> Result<(), StoreError> {
+) -> Result<Vec<CsrEntry>, StoreError> {
     let Some(mut book) = tx.csr_book()? else {
-        return Ok(());
+        return Ok(Vec::new());
     };
-    let mut changed = false;
+    let mut arrived = Vec::new();
     for entry in &mut book.accounts {
         if let Some(csr) = (entry.pending.as_ref()).and_then(|t| network.csr_answer(t, now)) {
             entry.received = Some(csr);
             entry.pending = None;
-            changed = true;
+            arrived.push(entry.clone());
         }
     }
-    if changed {
+    if !arrived.is_empty() {
         tx.put_csr_book(&mut book)?;
     }
-    Ok(())
+    Ok(arrived)
 }
 
 /// Runs the lifecycle of the orders due by `to`, saves those that changed, and takes into the

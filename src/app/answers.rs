@@ -35,7 +35,8 @@ impl App {
                 self.reopen_shown();
                 let moved = Notice::clock_moved(&self.ws.clock.now(), &changes);
                 tone = moved.tone;
-                Ok(moved.text)
+                let arrived = self.ws.csr_arrived().iter();
+                Ok(arrived.fold(moved.text, strings::csr_arrived))
             }),
             Purpose::Assistance { order_id } => self.change_order(&order_id, |order, now| {
                 lifecycle::request_assistance(order, now.timestamp(), &answers.value(0))

@@ -86,10 +86,7 @@ pub(super) fn run(action: &Action, ws: &mut Workspace, json: bool, out: &mut dyn
                 (Some(id), _) => {
                     let order = find_order(ws, id)?;
                     let own = PhoneNumber::parse(&order.fields.btn).ok();
-                    let own_entry = (own.as_ref())
-                        .and_then(|btn| book.entry(btn))
-                        .filter(|e| e.orders.contains(&order.id));
-                    own_entry.or(book.of_order(&order.id)).ok_or_else(|| {
+                    book.of_order_billed(&order.id, own.as_ref()).ok_or_else(|| {
                         Failure::not_found(format!(
                             "no CSR was asked for order {}; ask with `portwiz csr request --btn BTN --account ACCOUNT --order {}`",
                             order.id, order.id

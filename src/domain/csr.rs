@@ -6,9 +6,9 @@
 use super::address::{fold, normalize_region};
 use super::calendar::{MOMENT, eastern};
 use super::fields::spec;
-use super::order::{GroupKind, OrderFields, Secret};
+use super::order::{GroupKind, OrderFields, PortType, Secret};
 use super::phone::{Country, PhoneNumber};
-use super::validate::{Field, normalize_account_number};
+use super::validate::{Field, Problem, effective_port_type, normalize_account_number};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -258,6 +258,14 @@ impl CsrBook {
             .iter()
             .find(|e| e.orders.iter().any(|o| o == id))
     }
+
+    /// The CSR kept for an order billed to `btn`: the entry of that BTN when the order asked for
+    /// it, else any the order asked for (before its BTN changed).
+    pub fn of_order_billed(&self, id: &str, btn: Option<&PhoneNumber>) -> Option<&CsrEntry> {
+        let own =
+            (btn.and_then(|btn| self.entry(btn))).filter(|e| e.orders.iter().any(|o| o == id));
+        own.or_else(|| self.of_order(id))
+    }
 }
 
 /// How one field of the order stands against the CSR, by the carrier's rules.
@@ -340,6 +348,44 @@ impl Csr {
             .collect()
     }
 
+    /// What the carrier would reject the order for, judged against this CSR, each on its step and
+    /// field: every compared field that differs, the order's numbers not on the account, and the
+    /// account's numbers a Full port leaves behind.
+    pub fn problems(&self, fields: &OrderFields) -> Vec<Problem> {
+        let problem = |field: Field, message: String| Problem {
+            step: field.step(),
+            field,
+            message,
+        };
+        let numbers = fields.group.as_ref().map_or(&[][..], |g| &g.numbers[..]);
+        let mut problems = Vec::new();
+        let strangers = self.numbers_not_on_account(numbers);
+        if !strangers.is_empty() {
+            let message = format!(
+                "not on the CSR's account {} at {}: {}; order them with their own account",
+                self.account_number,
+                self.carrier_name,
+                national_list(strangers)
+            );
+            problems.push(problem(Field::Group, message));
+        }
+        let left = self.numbers_left_behind(numbers);
+        if effective_port_type(fields) == Some(PortType::Full) && !left.is_empty() {
+            let message = format!(
+                "a Full port closes the account, but the CSR lists numbers this order leaves behind: {}; add them to the order or choose Partial",
+                national_list(left)
+            );
+            problems.push(problem(Field::PortType, message));
+        }
+        for field in self.mismatches(fields) {
+            let on_file = self.value(field).unwrap_or_default();
+            let message = format!("differs from the CSR, which has \u{201c}{on_file}\u{201d}");
+            problems.push(problem(field, message));
+        }
+        problems.sort_by_key(|p| p.step);
+        problems
+    }
+
     /// Whether the billing address is another place than the service address (the usual trap:
     /// the address on the bill is not the one a port order names).
     pub fn billing_differs(&self) -> bool {
@@ -364,6 +410,12 @@ impl Csr {
             .filter(|n| !numbers.contains(n))
             .collect()
     }
+}
+
+/// Numbers as the screens write them, separated by commas.
+fn national_list(numbers: Vec<&PhoneNumber>) -> String {
+    let national: Vec<String> = numbers.iter().map(|n| n.national()).collect();
+    national.join(", ")
 }
 
 /// The order's value of a field, as typed (the field registry reads it).
@@ -542,6 +594,37 @@ mod tests {
         let mut sorted = found.clone();
         sorted.sort_by_key(|f| COMPARED.iter().position(|c| c == f));
         assert_eq!(found, sorted);
+    }
+
+    #[test]
+    fn problems_name_each_step_and_field_with_the_csr_value() {
+        let mut fields = with(Field::PostalCode, "98109");
+        let (address, ours) = (csr().service_address, csr());
+        fields.btn = "206 443 7200".into();
+        fields.organization_name = "Contoso Ltd".into();
+        fields.account_number = "CC30412".into();
+        fields.authorized_first_name = "Priya".into();
+        fields.authorized_last_name = "Ramen".into();
+        (fields.street, fields.city, fields.region) =
+            (address.street, address.city, address.region);
+        let found: Vec<(u8, Field, String)> = (ours.problems(&fields).into_iter())
+            .map(|p| (p.step, p.field, p.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    4,
+                    Field::AuthorizedLastName,
+                    "differs from the CSR, which has \u{201c}Raman\u{201d}".to_string()
+                ),
+                (
+                    5,
+                    Field::PostalCode,
+                    "differs from the CSR, which has \u{201c}98101\u{201d}".to_string()
+                ),
+            ]
+        );
     }
 
     #[test]

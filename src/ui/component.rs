@@ -7,6 +7,7 @@
 //! help bar), what each action does, how it draws and its title. Every `Screen` is a [`Component`].
 
 use crate::clock::Clock;
+use crate::domain::csr::{CsrEntry, CsrRequest};
 use crate::domain::inventory::Inventory;
 use crate::domain::order::{LoaDocument, Order, OrderFields, PortGroup};
 use crate::domain::phone::{Country, NumberList, PhoneNumber};
@@ -21,6 +22,7 @@ use crate::ui::screens::details::DetailsState;
 use crate::ui::screens::inventory::PinState;
 use crate::ui::screens::wizard::NumbersCheck;
 use crate::ui::theme::Theme;
+use crate::workspace::{CsrAsked, CsrFailure};
 use jiff::Timestamp;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
@@ -89,6 +91,13 @@ pub enum Reply {
     Order(Box<Order>, Option<(Timestamp, Due)>),
     /// Puts the selection of a list on this order.
     Select(String),
+    /// What a carrier said to a CSR request (a job's result, which the router keeps in the CSR
+    /// book before the screen hears of it).
+    CsrAsked(Box<CsrAsked>),
+    /// The answer to the wizard's CSR request, as kept: the entry, or why it was refused.
+    CsrAnswered(Result<Box<CsrEntry>, CsrFailure>),
+    /// The CSR kept with the order shown, as the store has it now (the clock may have brought it).
+    CsrKept(Option<Box<CsrEntry>>),
     /// The text of `pages` of the stored document `stored_name`, or why it cannot be shown.
     DocumentText {
         stored_name: String,
@@ -167,6 +176,11 @@ pub enum DraftCommand {
         order_id: String,
         current: Box<OrderFields>,
         path: String,
+    },
+    /// Asks the losing carrier for the account's CSR, kept with the order (in the background).
+    RequestCsr {
+        order_id: String,
+        request: CsrRequest,
     },
     /// Generates the order's LOA to be signed (Ctrl-G on the Documents step).
     GenerateLoa(Box<Order>),

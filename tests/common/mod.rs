@@ -342,6 +342,14 @@ impl Harness {
         self.submit_order(&CHICAGO, pin);
     }
 
+    /// Types the service address step's five fields, the last one not left.
+    pub fn service_address(&mut self, values: [&str; 5]) -> &mut Self {
+        for value in &values[..4] {
+            self.typ(value).enter();
+        }
+        self.typ(values[4])
+    }
+
     /// Fills the wizard for a sample account with `pin` (its LOA signed the day before), and
     /// submits it.
     pub fn submit_order(&mut self, account: &SampleAccount, pin: &str) {
@@ -363,15 +371,7 @@ impl Harness {
             .typ(account.user.1)
             .enter();
         let (street, suite, city, region, zip) = account.address;
-        self.typ(street)
-            .enter()
-            .typ(suite)
-            .enter()
-            .typ(city)
-            .enter()
-            .typ(region)
-            .enter()
-            .typ(zip)
+        self.service_address([street, suite, city, region, zip])
             .enter();
         self.typ("tests/fixtures/loa.pdf")
             .enter()

@@ -8,6 +8,7 @@ pub mod steps;
 pub use render::render;
 
 pub use crate::carrier::NumbersCheck;
+use crate::domain::csr::CsrRequest;
 use crate::domain::inventory::Usage;
 use crate::domain::order::{Order, OrderFields, PortType, Status};
 use crate::domain::phone::{Country, NumberList, PhoneNumber};
@@ -21,6 +22,7 @@ use crate::strings;
 use crate::ui::component::{self, Command, Ctx, DraftCommand, Reply, Screen, Title};
 use crate::ui::keymap::{Binding, Key, always, ch, ctrl, plain};
 use crate::ui::popups::calendar::CalendarPicker;
+use crate::ui::widgets::csr::CsrPanel;
 use crate::ui::widgets::stepper::Mark;
 use crate::ui::widgets::text_field::{Edit, FieldKind, TextField};
 use jiff::civil::Date;
@@ -108,6 +110,7 @@ pub enum Effect {
     ConfirmSubmit,
     AskSignature,
     StartOtherGroups,
+    RequestCsr,
     Help,
 }
 
@@ -134,6 +137,9 @@ pub enum Action {
     MarkNumber,
     MarkAll,
     SetUsage,
+    RequestCsr,
+    TakeCsrValue,
+    ToggleCsr,
     Help,
 }
 
@@ -173,6 +179,8 @@ pub struct WizardState {
     pub usage_marked: std::collections::BTreeSet<usize>,
     /// Ctrl-T asked for the end of the PIN in the focused PIN field (until the focus moves).
     pub pin_peek: bool,
+    /// The account's CSR: asked for, pending or received, shown beside the fields.
+    pub csr: CsrPanel,
     pub dirty: bool,
 }
 
@@ -214,6 +222,7 @@ impl WizardState {
             usage_cursor: 0,
             usage_marked: Default::default(),
             pin_peek: false,
+            csr: CsrPanel::default(),
             dirty: false,
         };
         for field in fields::FIELDS.iter().map(|s| s.field) {
@@ -324,6 +333,13 @@ impl WizardState {
             .filter(move |p| p.field == field)
     }
 
+    /// What the CSR received says of one field (nothing before a CSR arrives).
+    pub fn csr_problems_of(&self, field: Field) -> Vec<Problem> {
+        let mut problems = self.csr.problems(&self.order.fields);
+        problems.retain(|p| p.field == field);
+        problems
+    }
+
     /// How each step stands, for the stepper: a step with a known problem is marked so, whether a
     /// field's error (on a step already gone through, or in an update) or the pre-submit check's.
     pub fn step_marks(&self) -> [Mark; 8] {
@@ -339,7 +355,9 @@ impl WizardState {
                 || self.update.is_some()
                 || in_step().any(|f| self.touched.contains(&f));
             let errors = !validate::step_problems(&self.order.fields, n, &ctx).is_empty();
-            let external = self.external_problems.iter().any(|p| p.step == n);
+            let external = (self.external_problems.iter())
+                .chain(&self.csr.problems(&self.order.fields))
+                .any(|p| p.step == n);
             if external || (errors && gone_through) {
                 Mark::Problem
             } else if errors {
@@ -356,6 +374,7 @@ impl WizardState {
     pub fn review_problems(&self) -> Vec<Problem> {
         let mut problems = validate::all_problems(&self.order.fields, &self.context());
         problems.extend(self.external_problems.iter().cloned());
+        problems.extend(self.csr.problems(&self.order.fields));
         problems
     }
 
@@ -712,6 +731,17 @@ impl WizardState {
                 };
                 self.set_usage(usage);
             }
+            Action::RequestCsr => return Effect::RequestCsr,
+            Action::TakeCsrValue => {
+                if let Some((field, value)) =
+                    self.focused().and_then(|f| Some((f, self.csr.value(f)?)))
+                {
+                    self.set_text(field, &value);
+                    self.notes
+                        .insert(field, Note::Info(strings::csr_taken(field.label())));
+                }
+            }
+            Action::ToggleCsr => self.csr.toggled = !self.csr.toggled,
             Action::Help => return Effect::Help,
         }
         Effect::None
@@ -910,6 +940,20 @@ impl WizardState {
                 near: text_value(f, field),
             },
             Effect::EnteredReview => DraftCommand::Presubmit,
+            Effect::RequestCsr => match PhoneNumber::parse(&f.btn) {
+                Ok(btn) => {
+                    self.csr.asked();
+                    DraftCommand::RequestCsr {
+                        order_id: self.order.id.clone(),
+                        request: CsrRequest {
+                            btn,
+                            account_number: f.account_number.trim().to_string(),
+                            pin: f.account_pin.clone(),
+                        },
+                    }
+                }
+                Err(_) => return vec![Command::Error(strings::CSR_NEEDS_BTN.into())],
+            },
             Effect::ConfirmSubmit => DraftCommand::ConfirmSubmit,
             Effect::AskSignature => DraftCommand::AskSignature,
             Effect::StartOtherGroups => {
@@ -1035,6 +1079,15 @@ impl Screen for WizardState {
                 self.notes.insert(Field::LoaPath, note);
             }
             Reply::CsvImported { shown, rows } => return self.import_csv(&shown, rows),
+            Reply::CsrAnswered(Ok(entry)) => self.csr.answered(*entry),
+            Reply::CsrAnswered(Err(failure)) => {
+                if let Some(field) = self.csr.refused(failure) {
+                    let why = self.csr.refusal().unwrap_or_default().to_string();
+                    self.notes
+                        .insert(field, Note::Error(strings::csr_refused(&why)));
+                }
+            }
+            Reply::CsrKept(entry) => self.csr.reread(entry.map(|e| *e)),
             _ => {}
         }
         Vec::new()
@@ -1048,6 +1101,10 @@ impl Screen for WizardState {
         theme: &crate::ui::theme::Theme,
     ) -> Option<Position> {
         render(self, area, buf, theme)
+    }
+
+    fn refreshed(&mut self, ctx: &Ctx) {
+        self.csr.now = ctx.clock.now().timestamp();
     }
 
     fn heading(&self, _ctx: &Ctx) -> Title {
@@ -1120,6 +1177,19 @@ fn on_held_pin(s: &WizardState) -> bool {
         && s.focused()
             .and_then(|f| s.input(f))
             .is_some_and(|i| pin_tail(&i.value()).is_some())
+}
+/// The steps whose fields a CSR request takes (BTN, account number, PIN) or its values compare.
+fn on_csr_steps(s: &WizardState) -> bool {
+    editing(s) && (3..=5).contains(&s.step)
+}
+fn has_csr(s: &WizardState) -> bool {
+    on_csr_steps(s) && s.csr.csr().is_some()
+}
+fn awaits_csr(s: &WizardState) -> bool {
+    on_csr_steps(s) && s.csr.csr().is_none()
+}
+fn on_csr_value(s: &WizardState) -> bool {
+    editing(s) && s.focused().is_some_and(|f| s.csr.value(f).is_some())
 }
 fn on_usages(s: &WizardState) -> bool {
     editing(s) && s.focused() == Some(Field::Usage)
@@ -1417,6 +1487,40 @@ static KEYMAP: &[Binding<WizardState, Action>] = &[
         action: Action::Close,
         hint: true,
         when: always,
+    },
+    // After Esc, the toggle first: where the help bar is narrow, it is the CSR key to keep in view.
+    Binding {
+        keys: &[ctrl('x')],
+        shown: "^X",
+        label: "CSR view",
+        action: Action::ToggleCsr,
+        hint: true,
+        when: has_csr,
+    },
+    Binding {
+        keys: &[ctrl('l')],
+        shown: "^L",
+        label: "use CSR value",
+        action: Action::TakeCsrValue,
+        hint: true,
+        when: on_csr_value,
+    },
+    Binding {
+        keys: &[ctrl('r')],
+        shown: "^R",
+        label: "request CSR",
+        action: Action::RequestCsr,
+        hint: true,
+        when: awaits_csr,
+    },
+    // Asked again once one is held (after a change of the account's values): not in the bar.
+    Binding {
+        keys: &[ctrl('r')],
+        shown: "^R",
+        label: "request the CSR again",
+        action: Action::RequestCsr,
+        hint: false,
+        when: has_csr,
     },
     // After the step keys: where the help bar is too narrow, this hint goes first (the step says it too).
     Binding {

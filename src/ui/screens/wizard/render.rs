@@ -9,7 +9,9 @@ use crate::domain::phone::{Country, PhoneNumber};
 use crate::domain::validate::{self, Field, effective_port_type, time_window};
 use crate::strings;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{drawable, order_summary, page, put, row_at, stepper, wrap, wrap_outside};
+use crate::ui::widgets::{
+    csr, drawable, order_summary, page, put, row_at, stepper, wrap, wrap_outside,
+};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -28,7 +30,20 @@ enum Row {
         label: String,
         label_style: Style,
         focused: bool,
+        /// The CSR's value and verdict, in the column beside the field.
+        csr: Option<(String, Style)>,
     },
+}
+
+/// Where a field's value on the CSR shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Beside {
+    /// Not beside each field: a field that differs says so under it.
+    Nowhere,
+    /// In a column on the right (a wide terminal).
+    Column,
+    /// On a line under the field (a narrow terminal, toggled on).
+    Line,
 }
 
 /// A field's rows plus whether it holds the focus, so the form can scroll to it.
@@ -67,14 +82,41 @@ pub fn render(
         height: area.height.saturating_sub(top),
         ..area
     };
+    let beside = match state.csr.beside_fields(body.width) {
+        false => Beside::Nowhere,
+        true if body.width >= csr::COLUMN_MIN_WIDTH => Beside::Column,
+        true => Beside::Line,
+    };
+    let width = match beside {
+        Beside::Column => csr::FORM_WIDTH,
+        _ => body.width,
+    };
     let blocks = match state.step {
         1 => step_one(state, body.width, theme),
         2 => return step_two(state, body, buf, theme),
         8 => return review(state, body, buf, theme),
-        _ => fields::of_step(state.step)
-            .map(|f| field_block(state, f, body.width, theme))
-            .collect(),
+        _ => {
+            let mut blocks: Vec<Block> = fields::of_step(state.step)
+                .map(|f| field_block(state, f, width, beside, theme))
+                .collect();
+            if (3..=5).contains(&state.step) {
+                blocks.push(csr_block(state, width, theme));
+            }
+            blocks
+        }
     };
+    if beside == Beside::Column {
+        let x = body.x + csr::FORM_WIDTH;
+        let heading = strings::csr_column(state.csr.csr().map(|c| c.carrier_name.as_str()));
+        put(
+            buf,
+            x,
+            area.y + 1,
+            body.right().saturating_sub(x),
+            &heading,
+            theme.title,
+        );
+    }
     draw_blocks(state, &blocks, body, buf, theme)
 }
 
@@ -220,7 +262,13 @@ fn port_time_reason(state: &WizardState) -> &'static str {
     }
 }
 
-fn field_block(state: &WizardState, field: Field, width: u16, theme: &Theme) -> Block {
+fn field_block(
+    state: &WizardState,
+    field: Field,
+    width: u16,
+    beside: Beside,
+    theme: &Theme,
+) -> Block {
     let focused = state.focused() == Some(field);
     if field == Field::ReplacementBtn && !validate::replacement_btn_applies(&state.order.fields) {
         return Block {
@@ -246,12 +294,14 @@ fn field_block(state: &WizardState, field: Field, width: u16, theme: &Theme) -> 
     } else {
         label_style
     };
+    let on_csr = state.csr.beside(&state.order.fields, field, theme);
     match state.control_of(field) {
         Control::Text(_) => rows.push(Row::Input {
             field,
             label,
             label_style,
             focused,
+            csr: on_csr.clone().filter(|_| beside == Beside::Column),
         }),
         Control::ReadOnly => rows.push(Row::Text(vec![
             (
@@ -304,8 +354,42 @@ fn field_block(state: &WizardState, field: Field, width: u16, theme: &Theme) -> 
         let text = strings::changed_since_rejection(reason.title());
         rows.extend(message_rows(&text, theme.ok, "✓ ", width));
     }
+    match on_csr {
+        Some((text, style)) if beside == Beside::Line => {
+            rows.extend(message_rows(&strings::csr_under(&text), style, "", width))
+        }
+        // Where the CSR is not beside the field, what it says against the value is said under it.
+        Some(_) if beside == Beside::Column => {}
+        _ => {
+            for problem in state.csr_problems_of(field) {
+                rows.extend(message_rows(&problem.message, theme.error, "✗ ", width));
+            }
+        }
+    }
     rows.extend(field_messages(state, field, width, theme));
     Block { rows, focused }
+}
+
+/// Under the fields of steps 3 to 5: where the CSR stands (and, on the address step, a billing
+/// address that is not the service address).
+fn csr_block(state: &WizardState, width: u16, theme: &Theme) -> Block {
+    let mut rows = vec![Row::Text(vec![])];
+    if state.step == Field::Street.step()
+        && let Some(billing) = state.csr.billing_elsewhere()
+    {
+        rows.extend(message_rows(&billing, theme.warning, "! ", width));
+    }
+    let status = state.csr.status(&state.order.fields, theme);
+    if status.is_empty() {
+        rows.extend(message_rows(strings::CSR_NONE, theme.dim, "", width));
+    }
+    for (text, style) in status {
+        rows.extend(message_rows(&text, style, "", width));
+    }
+    Block {
+        rows,
+        focused: false,
+    }
 }
 
 fn step_one(state: &WizardState, width: u16, theme: &Theme) -> Vec<Block> {
@@ -316,7 +400,13 @@ fn step_one(state: &WizardState, width: u16, theme: &Theme) -> Vec<Block> {
         )])],
         focused: false,
     }];
-    blocks.push(field_block(state, Field::Country, width, theme));
+    blocks.push(field_block(
+        state,
+        Field::Country,
+        width,
+        Beside::Nowhere,
+        theme,
+    ));
     let mut rows = vec![
         Row::Text(vec![]),
         Row::Text(vec![(
@@ -385,7 +475,12 @@ fn draw_row(
             label,
             label_style,
             focused,
+            csr: on_csr,
         } => {
+            if let Some((text, style)) = on_csr {
+                let x = area.x + csr::FORM_WIDTH;
+                put(buf, x, area.y, area.right().saturating_sub(x), text, *style);
+            }
             let label_style = *label_style;
             put(
                 buf,
@@ -463,7 +558,7 @@ fn step_two(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) ->
         }
     }
     y += box_height;
-    let csv = field_block(state, Field::CsvPath, area.width, theme);
+    let csv = field_block(state, Field::CsvPath, area.width, Beside::Nowhere, theme);
     let csv_rows = if csv.rows.len() > 1 || state.notes.contains_key(&Field::CsvPath) {
         csv.rows
     } else {
@@ -537,6 +632,9 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
     }
     for problem in state.external_problems_of(Field::Group) {
         lines.push((format!("  ✗ Error: {}", problem.message), theme.error));
+    }
+    for problem in state.csr_problems_of(Field::Group) {
+        lines.push((format!("  ✗ CSR: {}", problem.message), theme.error));
     }
     // What is left out comes first: it is what may need fixing before a group is chosen.
     let errors: Vec<_> = state.numbers.list.errors().collect();
@@ -816,6 +914,13 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
             let text = format!("{}: {}", steps::place(p), p.message);
             add(&text, "  ✗ ", style);
         }
+    }
+    let status = state.csr.status(&state.order.fields, theme);
+    if status.is_empty() {
+        add(strings::CSR_NONE_REVIEW, "  ", theme.dim);
+    }
+    for (text, style) in status {
+        add(&text, "  ", style);
     }
     for reason in state.unchanged_reasons() {
         let named: Vec<&str> = reason.fields().iter().map(|f| f.label()).collect();
