@@ -813,7 +813,7 @@ pub fn submit_body(
     answer: Option<(u32, Zoned)>,
 ) -> String {
     let route = match (support_first, answer) {
-        (Some(reason), _) => format!("It goes to support first: {reason}."),
+        (Some(reason), _) => reviewed_by_support_first(reason),
         (None, Some((days, at))) => format!(
             "{} answers in about {days} business day{}: expect its answer on {}.",
             group.carrier_name,
@@ -830,6 +830,15 @@ pub fn submit_body(
         "Send {name:?} ({n} number{}) to {} for a port on {date} at {time} ET? {route}",
         plural(n),
         group.carrier_name
+    )
+}
+
+/// An order that support reviews before it goes to the carrier, said at the review and in the
+/// submit question.
+pub fn reviewed_by_support_first(reason: &str) -> String {
+    format!(
+        "Support reviews this order before it goes to the carrier: {reason}. That takes about {} business days; support then submits it.",
+        crate::lifecycle::SUPPORT_REVIEW_BUSINESS_DAYS
     )
 }
 

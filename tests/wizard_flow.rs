@@ -820,3 +820,36 @@ fn the_numbers_results_scroll_by_whole_items() {
         );
     }
 }
+
+/// A Partial port that takes the BTN goes to support before the carrier: the review warns of it,
+/// and the submit question says it in words (it went to support with no warning beforehand).
+#[test]
+fn a_partial_port_that_takes_the_btn_is_warned_of_before_it_goes_to_support() {
+    let mut h = Harness::new(100, 30);
+    h.start_us_order().numbers_step().paste("\n2127365000");
+    h.choose_first_group().typ("2127365000").enter();
+    assert_eq!(h.app.wizard().unwrap().focused(), Some(Field::PortType));
+    // Partial, then past the replacement BTN a Partial with the BTN asks for (optional).
+    h.key(KeyCode::Down).enter().enter();
+    assert_eq!(h.step(), 4, "{}", h.screen());
+    h.account_step()
+        .address_step()
+        .documents_step()
+        .details_step();
+    let w = h.app.wizard().unwrap();
+    assert_eq!(
+        portwiz::domain::validate::effective_port_type(&w.order.fields),
+        Some(portwiz::domain::order::PortType::Partial)
+    );
+    assert_eq!(w.order.numbers().len(), 4, "{}", h.screen());
+    h.next_to_review();
+    let screen = h.screen();
+    let words = (screen.split_whitespace()).collect::<Vec<_>>().join(" ");
+    let warning = "Support reviews this order before it goes to the carrier: a partial port that takes the BTN along";
+    assert!(words.contains(&format!("! {warning}")), "{screen}");
+    h.typ("s");
+    let Some(confirm) = h.app.popup::<Confirm>() else {
+        panic!("asks first: {}", h.screen())
+    };
+    assert!(confirm.body.contains(warning), "{}", confirm.body);
+}

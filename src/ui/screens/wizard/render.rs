@@ -7,6 +7,7 @@ use crate::domain::limits::{clipped, max_chars, over_limit};
 use crate::domain::order::{GroupKind, PortType};
 use crate::domain::phone::{Country, PhoneNumber};
 use crate::domain::validate::{self, Field, effective_port_type, time_window};
+use crate::lifecycle;
 use crate::strings;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{
@@ -927,6 +928,14 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
         let step = reason.fields().first().map(|f| f.step()).unwrap_or(1);
         let text = strings::unchanged_since_rejection(reason.title(), &named, step, resubmit);
         add(&text, "  ! ", theme.warning);
+    }
+    // Not a problem, but not what Submit is taken to mean either: support has it first.
+    if let Some(reason) = lifecycle::needs_review(&state.order).filter(|_| !resubmit) {
+        add(
+            &strings::reviewed_by_support_first(&reason),
+            "  ! ",
+            theme.warning,
+        );
     }
     // What only the carrier can know is said too, so that a clean check is not read as a promise.
     if effective_port_type(&state.order.fields) == Some(PortType::Full) {
