@@ -304,6 +304,13 @@ fn every_command_succeeds_refuses_and_takes_bad_input_as_its_help_says() {
             1,
             "Order name",
         ),
+        // A raw control character (an escape sequence) was stored in the name as it came.
+        case(
+            "orders rename",
+            &["orders", "rename", id, "Head\u{1b}[31m office"],
+            1,
+            "holds a control character",
+        ),
         case(
             "orders rename",
             &["orders", "rename", unknown, "X"],

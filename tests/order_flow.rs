@@ -717,6 +717,15 @@ fn renaming_follows_the_wizard_rules() {
         panic!("an empty name is refused")
     };
     assert!(p.error.as_ref().unwrap().contains("Order name"));
+    // A pasted escape sequence does not reach the name.
+    h.paste("Chicago\u{1b}[31m office").enter();
+    assert!(!h.app.has_popup(), "{}", h.screen());
+    let order = h.stored(ID);
+    assert!(!order.fields.order_name.contains('\u{1b}'));
+    h.typ("e");
+    for _ in 0..40 {
+        h.key(KeyCode::Backspace);
+    }
     h.typ("Chicago office").enter();
     let order = h.stored(ID);
     assert_eq!(order.fields.order_name, "Chicago office");

@@ -364,6 +364,9 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
             let name = fields.order_name.trim();
             Check::from_result(if name.is_empty() {
                 Err("enter a name for this order, e.g. \"New York office move\"".into())
+            } else if name.chars().any(char::is_control) {
+                // An escape sequence in a name would act on every terminal that lists it.
+                Err("the name holds a control character (an escape sequence, a tab or a line break); type it again with letters, digits and punctuation only".into())
             } else if ctx
                 .other_order_names
                 .iter()
