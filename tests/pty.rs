@@ -96,7 +96,7 @@ fn a_draft_survives_sigkill_and_reopens_where_it_was() {
     again.wait_for("PW-261120-001");
     again.send(b"\r");
     again.wait_for("Step 2 of 8");
-    again.wait_for("2 entered · 2 valid");
+    again.wait_for("2 entered · 2 can be ported");
     assert!(again.contents().contains("2127365001"));
     again.send(b"\x1b");
     again.wait_for("Port orders: 1");

@@ -82,7 +82,7 @@ fn pasted_numbers_name_the_invalid_one_count_the_duplicate_and_group_the_rest() 
     h.start_us_order().numbers_step();
     let screen = h.screen();
     assert!(
-        screen.contains("6 entered · 4 valid · 1 invalid · 1 duplicate removed"),
+        screen.contains("6 entered · 4 can be ported · 1 invalid · 1 duplicate removed"),
         "{screen}"
     );
     assert!(
@@ -794,6 +794,14 @@ fn the_numbers_results_scroll_by_whole_items() {
     assert!(
         h.screen()
             .contains("already one of the organization's Calling Plan")
+    );
+    // The count says how many can be ported (it said "10 valid", two of them the organization's
+    // Calling Plan numbers).
+    assert!(
+        h.screen()
+            .contains("11 entered · 8 can be ported · 2 cannot (why below) · 1 invalid"),
+        "{}",
+        h.screen()
     );
     // Where the end of the list falls depends on the height: every height from 20 to 30 rows.
     for height in 20..=30 {

@@ -581,10 +581,19 @@ fn step_two(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) ->
     let summary = if list.entries.is_empty() {
         "No numbers yet.".to_string()
     } else {
-        let mut parts = vec![
-            format!("{} entered", list.entries.len()),
-            format!("{} valid", list.unique_count()),
-        ];
+        let mut parts = vec![format!("{} entered", list.entries.len())];
+        // Once checked, what counts is how many can be ported: a valid number may be the
+        // organization's already, or in another order (listed below with the reason).
+        let report = &state.numbers.report;
+        if state.checking() {
+            parts.push(format!("{} valid", list.unique_count()));
+        } else {
+            let portable: usize = report.groups.iter().map(|g| g.numbers.len()).sum();
+            parts.push(format!("{portable} can be ported"));
+            if !report.refused.is_empty() {
+                parts.push(format!("{} cannot (why below)", report.refused.len()));
+            }
+        }
         if list.error_count() > 0 {
             parts.push(format!("{} invalid", list.error_count()));
         }
