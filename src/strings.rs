@@ -970,7 +970,7 @@ pub const CSR_NONE_REVIEW: &str =
 
 pub fn csr_pending(carrier: &str, asked: Timestamp, ready: Timestamp) -> String {
     format!(
-        "CSR: asked of {carrier} on {}; the answer is expected by {} (simulated clock: t moves it). You can go on meanwhile",
+        "CSR: asked of {carrier} on {}; the answer is expected by {} (simulated clock: t on the order list moves it). You can go on meanwhile",
         at_eastern(asked),
         at_eastern(ready)
     )
@@ -994,6 +994,15 @@ pub fn csr_received(carrier: &str, ago: &str, received: Timestamp, differing: us
 
 pub fn csr_refused(why: &str) -> String {
     format!("CSR request refused: {why}")
+}
+
+pub fn csr_refused_at(field: &str) -> String {
+    format!("CSR request refused: why is said under {field}")
+}
+
+/// A PIN that cannot be an account PIN: the request is not sent, so it costs none of the tries.
+pub fn csr_not_sent(why: &str) -> String {
+    format!("CSR request not sent, so it cost none of the account's tries: {why}")
 }
 
 pub const CSR_NEEDS_BTN: &str =

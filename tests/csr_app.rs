@@ -9,26 +9,22 @@ use portwiz::domain::validate::Field;
 
 const PIN: &str = "7351";
 
+/// A Cascade order (account CC30412) of `numbers` on the simulated clock at 120x40, its BTN
+/// given, up to the account PIN, typed.
+fn up_to_the_pin(numbers: &str, pin: &str) -> Harness {
+    let mut h = Harness::simulated(120, 40);
+    h.typ("n").enter().paste(numbers).tab().tab().enter();
+    h.typ(CHICAGO.btn).enter().enter();
+    h.typ("Contoso Ltd").enter().typ(CHICAGO.account).enter();
+    h.typ(pin);
+    h
+}
+
 /// A Cascade order (account CC30412) on the simulated clock, up to the account step, with the
 /// authorized user's last name misspelt and the PIN given.
 fn at_account_step(pin: &str) -> Harness {
-    let mut h = Harness::simulated(120, 40);
-    h.typ("n")
-        .enter()
-        .paste(CHICAGO.numbers)
-        .tab()
-        .tab()
-        .enter();
-    h.typ(CHICAGO.btn).enter().enter();
-    h.typ("Contoso Ltd")
-        .enter()
-        .typ(CHICAGO.account)
-        .enter()
-        .typ(pin)
-        .enter()
-        .typ("Tom")
-        .enter()
-        .typ("Beker");
+    let mut h = up_to_the_pin(CHICAGO.numbers, pin);
+    h.enter().typ("Tom").enter().typ("Beker");
     assert_eq!(h.step(), 4, "{}", h.screen());
     h
 }
@@ -95,6 +91,16 @@ fn a_refusal_says_why_under_the_field_and_keeps_what_was_typed() {
     ));
     assert_eq!(w.order.fields.account_pin.expose(), "7350");
     assert_eq!(w.order.fields.authorized_last_name, "Beker");
+    let screen = h.screen();
+    assert!(
+        screen.contains("CSR request refused: why is said under Account PIN"),
+        "{screen}"
+    );
+    assert_eq!(
+        screen.matches("2 more wrong requests").count(),
+        1,
+        "said once: {screen}"
+    );
     h.ctrl('r').ctrl('r');
     let why = h.app.wizard().unwrap().csr.refusal().unwrap().to_string();
     assert!(why.contains("now refuses CSR requests for a day"), "{why}");
@@ -201,5 +207,33 @@ fn a_key_copies_the_csr_value_into_the_field_through_the_field_edit() {
     assert!(
         screen.contains("ZIP / postal code now holds the CSR's value"),
         "{screen}"
+    );
+}
+
+#[test]
+fn a_full_port_that_leaves_csr_numbers_behind_is_marked_on_the_btn_step_and_in_the_review() {
+    // Full: the BTN ports with the order.
+    let mut h = up_to_the_pin("3126214400\n3126214401", PIN);
+    h.ctrl('r');
+    after_clock(&mut h, "2bd");
+    h.ctrl('p');
+    assert_eq!(h.step(), 3, "{}", h.screen());
+    let w = h.app.wizard().unwrap();
+    let problems = w.csr_problems_of(Field::PortType);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].message.contains("(312) 621-4402"),
+        "{problems:?}"
+    );
+    let listed = w.review_problems();
+    let screen = h.screen();
+    assert!(
+        screen.contains("✗ a Full port closes the account"),
+        "{screen}"
+    );
+    assert!(
+        listed
+            .iter()
+            .any(|p| p.step == 3 && p.field == Field::PortType)
     );
 }

@@ -24,8 +24,8 @@ pub struct CsrPanel {
     entry: Option<CsrEntry>,
     /// A request is on its way to the carrier.
     asking: bool,
-    /// Why the last request was refused, until the next one.
-    refused: Option<String>,
+    /// Why the last request was refused (and the field that says it), until the next one.
+    refused: Option<(Option<Field>, String)>,
     /// The toggle: the CSR is shown where it is not by default (narrow), or hidden where it is.
     pub toggled: bool,
     /// The clock when the wizard last looked (a CSR's age counts from it).
@@ -48,7 +48,7 @@ impl CsrPanel {
     }
 
     pub fn refusal(&self) -> Option<&str> {
-        self.refused.as_deref()
+        self.refused.as_ref().map(|(_, why)| why.as_str())
     }
 
     /// A request was sent.
@@ -72,7 +72,7 @@ impl CsrPanel {
     pub fn refused(&mut self, failure: CsrFailure) -> Option<Field> {
         self.asking = false;
         let (field, why) = match failure {
-            CsrFailure::BadPin(why) => (Some(Field::AccountPin), why),
+            CsrFailure::BadPin(why) => (Some(Field::AccountPin), strings::csr_not_sent(&why)),
             CsrFailure::Refused { refusal, message } => {
                 let field = match refusal {
                     CsrRefusal::UnknownBtn => Some(Field::Btn),
@@ -86,7 +86,7 @@ impl CsrPanel {
             }
             CsrFailure::Store(why) => (None, why),
         };
-        self.refused = Some(why);
+        self.refused = Some((field, why));
         field
     }
 
@@ -109,13 +109,24 @@ impl CsrPanel {
 
     /// Where the CSR stands, in words: asking, refused, pending, received (nothing before the
     /// first request).
-    pub fn status(&self, fields: &OrderFields, theme: &Theme) -> Vec<(String, Style)> {
+    /// `under_fields`: a refusal about a field shown here is said in full under it.
+    pub fn status(
+        &self,
+        fields: &OrderFields,
+        under_fields: bool,
+        theme: &Theme,
+    ) -> Vec<(String, Style)> {
         let mut lines = Vec::new();
         if self.asking {
             lines.push((strings::CSR_ASKING.to_string(), theme.dim));
         }
-        if let Some(why) = &self.refused {
-            lines.push((strings::csr_refused(why), theme.error));
+        match &self.refused {
+            // Said in full under the field it is about.
+            Some((Some(field), _)) if under_fields => {
+                lines.push((strings::csr_refused_at(field.label()), theme.error))
+            }
+            Some((_, why)) => lines.push((strings::csr_refused(why), theme.error)),
+            None => {}
         }
         if let Some(csr) = self.csr() {
             let ago = strings::received_ago(csr.received_at, self.now);

@@ -1083,8 +1083,7 @@ impl Screen for WizardState {
             Reply::CsrAnswered(Err(failure)) => {
                 if let Some(field) = self.csr.refused(failure) {
                     let why = self.csr.refusal().unwrap_or_default().to_string();
-                    self.notes
-                        .insert(field, Note::Error(strings::csr_refused(&why)));
+                    self.notes.insert(field, Note::Error(why));
                 }
             }
             Reply::CsrKept(entry) => self.csr.reread(entry.map(|e| *e)),

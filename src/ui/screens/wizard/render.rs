@@ -83,7 +83,8 @@ pub fn render(
         height: area.height.saturating_sub(top),
         ..area
     };
-    let beside = match state.csr.beside_fields(body.width) {
+    let csr_step = (3..=5).contains(&state.step);
+    let beside = match csr_step && state.csr.beside_fields(body.width) {
         false => Beside::Nowhere,
         true if body.width >= csr::COLUMN_MIN_WIDTH => Beside::Column,
         true => Beside::Line,
@@ -100,7 +101,7 @@ pub fn render(
             let mut blocks: Vec<Block> = fields::of_step(state.step)
                 .map(|f| field_block(state, f, width, beside, theme))
                 .collect();
-            if (3..=5).contains(&state.step) {
+            if csr_step {
                 blocks.push(csr_block(state, width, theme));
             }
             blocks
@@ -380,7 +381,7 @@ fn csr_block(state: &WizardState, width: u16, theme: &Theme) -> Block {
     {
         rows.extend(message_rows(&billing, theme.warning, "! ", width));
     }
-    let status = state.csr.status(&state.order.fields, theme);
+    let status = state.csr.status(&state.order.fields, true, theme);
     if status.is_empty() {
         rows.extend(message_rows(strings::CSR_NONE, theme.dim, "", width));
     }
@@ -925,7 +926,7 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
             add(&text, "  ✗ ", style);
         }
     }
-    let status = state.csr.status(&state.order.fields, theme);
+    let status = state.csr.status(&state.order.fields, false, theme);
     if status.is_empty() {
         add(strings::CSR_NONE_REVIEW, "  ", theme.dim);
     }
