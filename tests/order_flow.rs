@@ -265,6 +265,26 @@ fn update_replaces_a_wrong_pin_instead_of_appending_to_it() {
     assert_eq!(h.status_of(ID), Status::FocConfirmed);
 }
 
+/// Update on an order whose port date has become too soon while it waited: step 7 is marked ✗ on
+/// the stepper and says why at once (it showed the error only once the date was left).
+#[test]
+fn update_shows_at_once_what_has_become_wrong_since_the_submission() {
+    let mut h = Harness::simulated(100, 30);
+    h.submit_order(&SAN_FRANCISCO, "000000");
+    h.advance("2bd");
+    assert_eq!(h.status_of(ID), Status::CustomerActionRequired);
+    h.advance("10bd");
+    h.typ("u");
+    assert!(h.screen().contains("✗Details"), "{}", h.screen());
+    h.typ("482913").ctrl('n').ctrl('n').ctrl('n');
+    assert_eq!(h.step(), 7, "{}", h.screen());
+    let screen = h.screen();
+    assert!(
+        screen.contains("✗ Error: Mon 2026-12-14 is too soon"),
+        "{screen}"
+    );
+}
+
 /// Update on a wrong ZIP: the fixed ZIP loses its `! Carrier:` mark and says it changed, the
 /// street the carrier also named keeps it; the LOA the change voids is marked on the stepper (it
 /// showed ✓Documents) and said on step 6 itself, not only at the review.

@@ -257,9 +257,12 @@ impl WizardState {
         validate::check_field(&self.order.fields, field, &self.context())
     }
 
-    /// Whether a field's error is shown: after it was left, or after Next on its step.
+    /// Whether a field's error is shown: after it was left, or after Next on its step; in an
+    /// update, at once (each field was filled in, and the stepper marks the step already).
     pub fn shows_errors(&self, field: Field) -> bool {
-        self.touched.contains(&field) || self.attempted[usize::from(field.step())]
+        self.touched.contains(&field)
+            || self.attempted[usize::from(field.step())]
+            || self.update.is_some()
     }
 
     pub fn input(&self, field: Field) -> Option<&TextField> {
