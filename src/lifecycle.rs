@@ -276,13 +276,13 @@ pub fn needs_review(order: &Order) -> Option<String> {
     let count = order.numbers().len();
     if count > REVIEW_ABOVE_NUMBERS {
         return Some(format!(
-            "{count} numbers (over {REVIEW_ABOVE_NUMBERS}) are reviewed by support before submission"
+            "{count} numbers, over the {REVIEW_ABOVE_NUMBERS} an order sends straight to the carrier"
         ));
     }
     if effective_port_type(f) == Some(PortType::Partial) && validate::btn_is_ported(f) == Some(true)
     {
         return Some(
-            "a partial port that takes the BTN along is reviewed by support before submission"
+            "a Partial port that takes the BTN along (the account stays open without its main number)"
                 .into(),
         );
     }

@@ -837,8 +837,14 @@ fn a_partial_port_that_takes_the_btn_is_warned_of_before_it_goes_to_support() {
     h.start_us_order().numbers_step().paste("\n2127365000");
     h.choose_first_group().typ("2127365000").enter();
     assert_eq!(h.app.wizard().unwrap().focused(), Some(Field::PortType));
+    let warning = "Support reviews this order before it goes to the carrier: a Partial port that takes the BTN along";
+    h.key(KeyCode::Down);
+    let words = (h.screen().split_whitespace())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(words.contains(warning), "said on step 3: {words}");
     // Partial, then past the replacement BTN a Partial with the BTN asks for (optional).
-    h.key(KeyCode::Down).enter().enter();
+    h.enter().enter();
     assert_eq!(h.step(), 4, "{}", h.screen());
     h.account_step()
         .address_step()
@@ -853,7 +859,6 @@ fn a_partial_port_that_takes_the_btn_is_warned_of_before_it_goes_to_support() {
     h.next_to_review();
     let screen = h.screen();
     let words = (screen.split_whitespace()).collect::<Vec<_>>().join(" ");
-    let warning = "Support reviews this order before it goes to the carrier: a partial port that takes the BTN along";
     assert!(words.contains(&format!("! {warning}")), "{screen}");
     h.typ("s");
     let Some(confirm) = h.app.popup::<Confirm>() else {

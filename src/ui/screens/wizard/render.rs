@@ -225,6 +225,9 @@ fn hint(state: &WizardState, field: Field) -> Option<String> {
         Field::PortType if validate::btn_is_ported(f) == Some(false) => {
             Some(strings::PARTIAL_BY_ITSELF.into())
         }
+        // Said where the choice is made, not first at the review.
+        Field::PortType => lifecycle::needs_review(&state.order)
+            .map(|reason| strings::reviewed_by_support_first(&reason)),
         Field::NotificationEmails if focused => {
             Some("Optional; separate addresses with ; or , (at most 10)".into())
         }
