@@ -46,7 +46,7 @@ impl Due {
     pub fn describe(self) -> &'static str {
         match self {
             Due::CarrierAnswer => "the carrier's answer",
-            Due::SupportResubmit => "support resubmits",
+            Due::SupportResubmit => "support sends it to the carrier",
             Due::Completion => "the port completes",
             Due::CancellationAnswer => "the carrier answers the cancellation",
             Due::SignerAnswers => "the signer answers",

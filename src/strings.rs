@@ -256,7 +256,7 @@ pub fn status_banner(
             )
         ),
         Status::SupportEngaged => format!(
-            "Support engaged: the provider's support team has the order (ticket {ticket}). No action is needed from you; support resubmits by {expected}."
+            "Support engaged: the provider's support team has the order (ticket {ticket}). No action is needed from you; support sends it to the carrier by {expected}."
         ),
         Status::FocConfirmed => format!(
             "FOC confirmed: {carrier} ports the numbers at {foc}. It can be canceled until 24 hours before."

@@ -865,4 +865,15 @@ fn a_partial_port_that_takes_the_btn_is_warned_of_before_it_goes_to_support() {
         panic!("asks first: {}", h.screen())
     };
     assert!(confirm.body.contains(warning), "{}", confirm.body);
+    // Never submitted, it is not "resubmitted" by support (the page said so).
+    h.typ("y");
+    let screen = h.screen();
+    let words = (screen.split_whitespace()).collect::<Vec<_>>().join(" ");
+    assert!(words.contains("Support engaged"), "{screen}");
+    assert!(
+        words.contains("support sends it to the carrier by")
+            && words.contains("Next support sends it to the carrier at")
+            && !words.contains("resubmit"),
+        "{screen}"
+    );
 }
