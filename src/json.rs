@@ -84,6 +84,10 @@ fn describe<T: DeserializeOwned>(bytes: &[u8], plain: &serde_json::Error) -> Jso
         kind,
     };
     match plain.classify() {
+        // serde_json's reader of an enum calls any value but a string or an object a syntax
+        // error (`{"country": 1}`): a document that is JSON is told as a wrong value instead.
+        serde_json::error::Category::Syntax
+            if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() => {}
         serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
             return at(ProblemKind::Syntax);
         }
@@ -134,6 +138,7 @@ fn describe<T: DeserializeOwned>(bytes: &[u8], plain: &serde_json::Error) -> Jso
                 allowed: expected,
             }
         } else {
+            let expected = expected.or_else(|| expected_string::<T>(bytes, &segments));
             ProblemKind::WrongValue { field, expected }
         }
     };
@@ -142,6 +147,32 @@ fn describe<T: DeserializeOwned>(bytes: &[u8], plain: &serde_json::Error) -> Jso
         column: inner.column(),
         kind,
     }
+}
+
+/// What fits at `path` when serde could not say it (an enum's reader refuses a number without
+/// naming its variants): the document is read again with an empty string there, and what serde
+/// then says is expected (`` `US` or `CA` ``) is told, when the problem stays at that place.
+fn expected_string<T: DeserializeOwned>(bytes: &[u8], path: &[&Segment]) -> Option<String> {
+    let mut document: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let mut at = &mut document;
+    for segment in path {
+        at = match segment {
+            Segment::Map { key } => at.get_mut(key.as_str())?,
+            Segment::Seq { index } => at.get_mut(*index)?,
+            Segment::Enum { .. } | Segment::Unknown => return None,
+        };
+    }
+    *at = serde_json::Value::String(String::new());
+    let again = serde_json::to_vec(&document).ok()?;
+    let mut reader = serde_json::Deserializer::from_slice(&again);
+    let tracked = serde_path_to_error::deserialize::<_, T>(&mut reader).err()?;
+    let again_at: Vec<&Segment> = tracked.path().iter().collect();
+    let same_place = field_name(&again_at) == field_name(path);
+    let message = tracked.inner().to_string();
+    let expected = message.rfind(", expected ")?;
+    let expected = &message[expected + ", expected ".len()..];
+    let expected = expected.split(" at line ").next().unwrap_or(expected);
+    same_place.then(|| expected.to_string())
 }
 
 /// `carriers[2].accounts[0].pin`: the path to the field, from the names of the program's types.
@@ -187,6 +218,25 @@ mod tests {
 
     fn problem(text: &str) -> JsonProblem {
         parse::<Book>(text.as_bytes()).unwrap_err()
+    }
+
+    /// An enum given a number is a wrong value at its field, with the values that fit, not
+    /// "not valid JSON" (serde_json's enum reader calls it a syntax error).
+    #[test]
+    fn a_number_where_a_name_belongs_names_the_field_and_what_fits() {
+        let told = problem(r#"{"accounts": [{"number": "A1", "pin": "4829", "kind": 7}]}"#);
+        assert_eq!(
+            told.kind,
+            ProblemKind::WrongValue {
+                field: "accounts[0].kind".into(),
+                expected: Some("`mobile`".into()),
+            }
+        );
+        assert!(told.to_string().contains("expected `mobile`"), "{told}");
+        assert!(!told.to_string().contains('7'), "{told}");
+        // Where the document is not JSON after all, it is told so.
+        let broken = problem(r#"{"accounts": [{"number": "A1", "pin": "1", "kind": 7]}"#);
+        assert_eq!(broken.kind, ProblemKind::Syntax);
     }
 
     #[test]

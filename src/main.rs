@@ -36,9 +36,9 @@ fn main() -> ExitCode {
     // Which store to use is part of reading the command line: both given is told as any error.
     let cli = match Cli::from_command_line() {
         Ok(cli) => cli,
-        Err(e) => {
-            let failure = portwiz::cli::Failure::from(e);
-            let _ = failure.tell(false, &mut std::io::stderr().lock());
+        Err(failure) => {
+            let json = cli::json_asked(std::env::args_os());
+            let _ = failure.tell(json, &mut std::io::stderr().lock());
             return ExitCode::from(failure.code());
         }
     };

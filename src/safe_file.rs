@@ -81,6 +81,17 @@ fn effective_user() -> u32 {
 /// Owned by this user and writable by nobody else: what the program's own files must be.
 fn check_private(path: &Path, meta: &Metadata, folder: bool) -> Result<(), FileError> {
     let kind = if folder { "folder" } else { "file" };
+    let mode = meta.mode() & 0o7777;
+    // A folder with the sticky bit (as /tmp, mode 1777) is shared by design: making it private
+    // would break every other user's files in it, so the advice is another place.
+    if folder && mode & 0o1000 != 0 && mode & 0o022 != 0 {
+        return Err(FileError::NotPrivate {
+            path: path.to_path_buf(),
+            why: format!(
+                "is a folder shared by every user (mode {mode:04o}, as /tmp is), so portwiz does not keep its files in it; choose a private folder of your own, e.g. `mkdir -m 700 ~/portwiz-data` and then --data-dir ~/portwiz-data"
+            ),
+        });
+    }
     let owner = meta.uid();
     if owner != effective_user() {
         return Err(FileError::NotPrivate {
@@ -90,7 +101,6 @@ fn check_private(path: &Path, meta: &Metadata, folder: bool) -> Result<(), FileE
             ),
         });
     }
-    let mode = meta.mode() & 0o7777;
     if mode & 0o022 != 0 {
         return Err(FileError::NotPrivate {
             path: path.to_path_buf(),
@@ -340,9 +350,17 @@ mod tests {
             b"{}",
             "a user's own file is not judged"
         );
-        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o1777)).unwrap();
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
         let err = check_private_dir(dir.path()).unwrap_err();
         assert!(err.to_string().contains("chmod 700"), "{err}");
+        // A shared folder such as /tmp is not to be made private: another one is to be chosen.
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o1777)).unwrap();
+        let err = check_private_dir(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("shared by every user") && err.contains("choose a private folder"),
+            "{err}"
+        );
+        assert!(!err.contains("chmod"), "{err}");
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o700)).unwrap();
         check_private_dir(dir.path()).unwrap();
         if effective_user() == 0 {

@@ -924,6 +924,47 @@ pub fn no_numbers_given(from: &str) -> String {
     )
 }
 
+/// The app's keys that the rules' messages name, and what a command-line user runs instead: a
+/// message told by a command names no key of the app.
+const APP_KEYS_ON_THE_COMMAND_LINE: [(&str, &str); 6] = [
+    (
+        "type the path to its PDF and press Enter (Ctrl-O browses), or send it for e-signature from the review (e)",
+        "give its path as loa_path (and loa_signed_on) in `portwiz orders update ID FILE`; `portwiz loa generate ID --out FILE` prints the letter to sign",
+    ),
+    (
+        ", or press Ctrl-O for the calendar",
+        "; `portwiz calendar` lists the days that can be requested",
+    ),
+    (" or press Ctrl-O to browse", ""),
+    (" (Ctrl-O browses)", ""),
+    (
+        " (Ctrl-G on the Documents step)",
+        " (`portwiz loa generate ID --out FILE`)",
+    ),
+    (" (Ctrl-G)", " (`portwiz loa generate ID --out FILE`)"),
+];
+
+/// `text` as a command tells it: each app key it names replaced by the command to run.
+pub fn for_command_line(text: &str) -> String {
+    let mut told = text.to_string();
+    for (app, command) in APP_KEYS_ON_THE_COMMAND_LINE {
+        told = told.replace(app, command);
+    }
+    told
+}
+
+/// `portwiz store copy` into a store that holds something: what it holds, and the ways on.
+pub fn copy_target_not_empty(target: &str, contents: &[String]) -> String {
+    let held = match contents {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first @ .., last] => format!("{} and {last}", first.join(", ")),
+    };
+    format!(
+        "{target} is not empty: it holds {held}; store copy writes only into an empty store, so that nothing is mixed or overwritten. Give --to a new folder, or a new database (createdb, then `portwiz --database-url URL store init`); to see what the target holds, `portwiz store status` with its --data-dir or --database-url. An interrupted copy leaves the target empty: run the same copy again"
+    )
+}
+
 /// The last line of `portwiz check-numbers`.
 pub fn numbers_checked(counts: &crate::domain::phone::ListCounts) -> String {
     let count =

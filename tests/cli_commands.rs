@@ -568,6 +568,15 @@ fn every_command_succeeds_refuses_and_takes_bad_input_as_its_help_says() {
         Case {
             stdin: pin_twice,
             ..case(
+                "numbers pin change",
+                &["numbers", "pin", "change"],
+                1,
+                "no porting PIN is set yet",
+            )
+        },
+        Case {
+            stdin: pin_twice,
+            ..case(
                 "numbers pin set",
                 &["numbers", "pin", "set"],
                 0,
@@ -603,7 +612,7 @@ fn every_command_succeeds_refuses_and_takes_bad_input_as_its_help_says() {
             ..case(
                 "numbers pin change",
                 &["numbers", "pin", "change"],
-                1,
+                2,
                 "it needs 6 to 10",
             )
         },
@@ -648,7 +657,7 @@ fn every_command_succeeds_refuses_and_takes_bad_input_as_its_help_says() {
             "store copy",
             &["store", "copy", "--from", data_shown, "--to", copy],
             1,
-            "is not empty",
+            "is not empty: it holds",
         ),
         case(
             "store copy",

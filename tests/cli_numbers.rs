@@ -169,13 +169,18 @@ fn the_pin_is_set_and_changed_from_standard_input_and_used_from_a_file() {
     let data = dir.path();
     let (_, err) = run(data, &["numbers", "pin", "change"], "1234567890\n", 1);
     assert!(err.contains("use `portwiz numbers pin set`"), "{err}");
+    // A PIN of the wrong form is bad input (2), as port-out's is.
     let (_, err) = run(
         data,
         &["numbers", "pin", "set"],
         "1234567890\n1234567899\n",
-        1,
+        2,
     );
     assert!(err.contains("the two entries differ"), "{err}");
+    let (_, err) = run(data, &["numbers", "pin", "set"], "\n\n", 2);
+    assert!(err.contains("enter a PIN of 6 to 10 digits"), "{err}");
+    let (_, err) = run(data, &["port-out", "2127365001"], "\n", 2);
+    assert!(err.contains("no porting PIN was given"), "{err}");
     let (said, _) = run(
         data,
         &["numbers", "pin", "set"],

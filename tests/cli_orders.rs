@@ -38,7 +38,11 @@ fn with_draft_of(
         &["orders", "import", file.to_str().unwrap(), "--json"],
         0,
     );
-    (data, id.trim().to_string())
+    let id = json_of(&id);
+    (
+        data,
+        id.as_str().expect("the ID as a JSON string").to_string(),
+    )
 }
 
 #[test]
@@ -50,7 +54,11 @@ fn import_prints_the_id_alone_with_json_and_is_idempotent_by_name() {
     let file = file.to_str().unwrap();
     let args = ["orders", "import", file, "--if-not-exists", "imported MOVE"];
     let (again, _) = run(&data, &[&args[..], &["--json"]].concat(), 0);
-    assert_eq!(again, "PW-261120-001\n");
+    assert_eq!(
+        json_of(&again),
+        "PW-261120-001",
+        "the ID as JSON, found by its name"
+    );
     let (told, _) = run(&data, &args, 0);
     assert!(told.contains("nothing was imported"), "{told}");
     let (listed, _) = run(&data, &["orders", "list", "--json"], 0);
@@ -389,4 +397,125 @@ fn resubmit_refuses_what_the_carrier_named_unchanged_and_update_takes_a_part() {
         err.contains("LOA") && !err.contains("unchanged since the rejection"),
         "{err}"
     );
+}
+
+/// An order file's mistakes are named: a value of the wrong type by its field and what fits (it
+/// was "not valid JSON"), a name that is not part of an order file by that name (it was ignored).
+#[test]
+fn import_names_a_wrong_type_and_a_stray_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let fixture: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("tests/fixtures/import_order.json").unwrap())
+            .unwrap();
+    let file = dir.path().join("order.json");
+    let mut wrong = fixture.clone();
+    wrong["fields"]["country"] = 1.into();
+    std::fs::write(&file, wrong.to_string()).unwrap();
+    let (_, err) = run(&data, &["orders", "import", file.to_str().unwrap()], 2);
+    assert!(
+        err.contains("fields.country has a wrong value") && err.contains("expected `US` or `CA`"),
+        "{err}"
+    );
+    assert!(!err.contains("not valid JSON"), "{err}");
+    let mut stray = fixture;
+    stray["schema_verison"] = 2.into();
+    std::fs::write(&file, stray.to_string()).unwrap();
+    let (_, err) = run(
+        &data,
+        &["orders", "import", file.to_str().unwrap(), "--json"],
+        2,
+    );
+    let error = error_of(&err);
+    assert_eq!(error["kind"], "bad-input");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.contains("\"schema_verison\" is not part of an order file"),
+        "{message}"
+    );
+    let (listed, _) = run(&data, &["orders", "list", "--json"], 0);
+    assert_eq!(json_of(&listed), serde_json::json!([]), "nothing imported");
+}
+
+/// A draft begun in the app (the numbers as pasted, no port type, most fields empty) comes back
+/// from `orders show --json` through `orders update`: unchanged, then with one value changed,
+/// saved and told what is still to fill in, in commands rather than the app's keys.
+#[test]
+fn a_draft_begun_in_the_app_goes_through_show_and_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    run(&data, &["clock", "set", "2026-11-20T10:00:00-05:00"], 0);
+    let store = portwiz::store::DirStore::open(&data).unwrap();
+    let created = "2026-11-20T15:00:00Z".parse().unwrap();
+    let mut draft = portwiz::domain::order::Order::new_draft("PW-261120-001".into(), created);
+    draft.fields.country = Some(portwiz::domain::phone::Country::UnitedStates);
+    draft.fields.numbers_text = "212 736 5001, 212 736 5002\n".into();
+    portwiz::store::save_order(&store, &mut draft).unwrap();
+    drop(store);
+    let file = dir.path().join("shown.json");
+    let update = ["orders", "update", "PW-261120-001", file.to_str().unwrap()];
+    let show_and_update = || {
+        let (shown, _) = run(&data, &["orders", "show", "PW-261120-001", "--json"], 0);
+        std::fs::write(&file, &shown).unwrap();
+        (json_of(&shown), run(&data, &update, 0).0)
+    };
+    // The app's numbers step finds the numbers' carrier as they are typed; this draft was saved
+    // before, so its first update finds it.
+    let (order, said) = show_and_update();
+    assert_eq!(order["fields"]["port_type"], serde_json::Value::Null);
+    assert!(said.contains("Updated PW-261120-001"), "{said}");
+    let (mut order, said) = show_and_update();
+    assert!(said.contains("already has these values"), "{said}");
+    order["fields"]["contact_name"] = "Sam Ortiz".into();
+    std::fs::write(&file, order.to_string()).unwrap();
+    let (said, _) = run(&data, &update, 0);
+    assert!(said.contains("Updated PW-261120-001"), "{said}");
+    assert!(
+        said.contains("Before `portwiz orders submit PW-261120-001`:")
+            && said.contains("Port type")
+            && said.contains("`portwiz calendar` lists the days"),
+        "{said}"
+    );
+    assert!(!said.contains("Ctrl-"), "no key of the app: {said}");
+    // A value the file changes must still be right.
+    order["fields"]["postal_code"] = "1234".into();
+    std::fs::write(&file, order.to_string()).unwrap();
+    let (_, err) = run(&data, &update, 1);
+    assert!(err.contains("\"1234\" is not a ZIP code"), "{err}");
+    let (_, err) = run(&data, &["orders", "submit", "PW-261120-001", "--json"], 1);
+    assert!(!err.contains("Ctrl-"), "no key of the app: {err}");
+    assert!(error_of(&err)["problems"].as_array().unwrap().len() > 3);
+}
+
+/// With `--json`, a command line clap cannot read is one JSON error object too, exit 2.
+#[test]
+fn a_command_line_clap_refuses_is_one_json_object_with_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, err) = run(dir.path(), &["orders", "list", "--bogus", "--json"], 2);
+    let error = error_of(&err);
+    assert_eq!(error["kind"], "bad-input");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.contains("unexpected argument '--bogus'")
+            && message.contains("Usage: portwiz orders list"),
+        "{message}"
+    );
+    let (_, err) = run(dir.path(), &["orders", "list", "--bogus"], 2);
+    assert!(
+        err.starts_with("error: unexpected argument"),
+        "as clap tells it: {err}"
+    );
+    let (help, _) = run(dir.path(), &["orders", "--help", "--json"], 0);
+    assert!(help.contains("Usage: portwiz orders"), "{help}");
+}
+
+/// A shared folder such as /tmp is not made private: another folder is to be chosen.
+#[test]
+fn a_shared_folder_as_the_data_directory_asks_for_a_private_one() {
+    let (_, err) = run(Path::new("/tmp"), &["orders", "list"], 2);
+    assert!(
+        err.contains("shared by every user") && err.contains("choose a private folder"),
+        "{err}"
+    );
+    assert!(!err.contains("chmod"), "{err}");
 }

@@ -199,7 +199,7 @@ fn y_on_the_details_page_puts_the_order_id_on_the_terminals_clipboard() {
         "tests/fixtures/import_order.json",
         "--json",
     ]);
-    let id = imported.trim().to_string();
+    let id: String = serde_json::from_str(&imported).unwrap();
     assert!(id.starts_with("PW-"), "{id}");
     // Submitted, the order opens on its details page (a draft opens in the wizard).
     portwiz(&["orders", "submit", &id]);

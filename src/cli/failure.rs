@@ -2,6 +2,7 @@
 //! standard error as a line of text or, with `--json`, as one JSON object.
 
 use crate::domain::validate::Problem;
+use crate::strings;
 use crate::text::strip_controls;
 use crate::ui::screens::wizard::steps;
 use serde::Serialize;
@@ -88,7 +89,7 @@ impl Failure {
             let error = ErrorJson {
                 error: Body {
                     kind: self.kind,
-                    message: strip_controls(&self.message),
+                    message: strip_controls(&strings::for_command_line(&self.message)),
                     problems,
                 },
             };
@@ -96,7 +97,8 @@ impl Failure {
             return writeln!(err);
         }
         let colon = if self.problems.is_empty() { "" } else { ":" };
-        writeln!(err, "portwiz: {}{colon}", strip_controls(&self.message))?;
+        let message = strings::for_command_line(&self.message);
+        writeln!(err, "portwiz: {}{colon}", strip_controls(&message))?;
         for p in &self.problems {
             writeln!(err, "  {}", problem_line(p))?;
         }
@@ -111,7 +113,7 @@ pub fn problem_line(p: &Problem) -> String {
         p.step,
         steps::step(p.step).short,
         p.field.label(),
-        strip_controls(&p.message)
+        strip_controls(&strings::for_command_line(&p.message))
     )
 }
 
@@ -171,7 +173,7 @@ impl ProblemJson {
             step: p.step,
             step_name: steps::step(p.step).short,
             field: p.field.label(),
-            message: strip_controls(&p.message),
+            message: strip_controls(&strings::for_command_line(&p.message)),
         }
     }
 }

@@ -112,11 +112,21 @@ pub enum Command {
 }
 
 impl Cli {
-    /// The command line as given, with the store it names chosen (see [`Cli::choose_store`]).
-    pub fn from_command_line() -> anyhow::Result<Cli> {
-        let matches = Cli::command().get_matches();
-        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-        cli.choose_store(&matches)?;
+    /// The command line as given, with the store it names chosen (see [`Cli::choose_store`]). A
+    /// command line clap cannot read is told by clap (its usage, in colour at a terminal) and
+    /// ends the program with exit 2, but with `--json` it is a bad input, told as one JSON object
+    /// as every other failure is; help and the version are printed, whatever the flags.
+    pub fn from_command_line() -> Result<Cli, Failure> {
+        let told = |e: clap::Error| {
+            if e.use_stderr() && json_asked(std::env::args_os()) {
+                Failure::bad_input(usage_message(&e))
+            } else {
+                e.exit()
+            }
+        };
+        let matches = Cli::command().try_get_matches().map_err(told)?;
+        let mut cli = Cli::from_arg_matches(&matches).map_err(told)?;
+        (cli.choose_store(&matches)).map_err(|e| Failure::bad_input(e.to_string()))?;
         Ok(cli)
     }
 
@@ -177,6 +187,30 @@ impl Cli {
         let (store, clock) = self.store()?;
         Ok(Workspace::open(store, network, clock))
     }
+}
+
+/// Whether `--json` is among the arguments: asked of a command line that clap could not read.
+pub fn json_asked(args: impl IntoIterator<Item = std::ffi::OsString>) -> bool {
+    args.into_iter()
+        .skip(1)
+        .take_while(|arg| arg != "--")
+        .any(|arg| arg == "--json")
+}
+
+/// clap's message as one line: what is wrong, its tip, and the usage of the command
+/// (`unexpected argument '--bogus' found; tip: …; Usage: portwiz orders list [OPTIONS]`), without
+/// the `error:` clap starts it with.
+fn usage_message(error: &clap::Error) -> String {
+    let rendered = error.render().to_string();
+    let parts: Vec<&str> = (rendered.lines())
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with("For more information"))
+        .collect();
+    let message = parts.join("; ");
+    message
+        .strip_prefix("error: ")
+        .unwrap_or(&message)
+        .to_string()
 }
 
 /// The store at a place given on the command line: a postgres:// URL, or a data directory.

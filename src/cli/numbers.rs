@@ -221,6 +221,9 @@ fn set_pin(ws: &mut Workspace, change: bool, out: &mut dyn Write) -> Outcome {
         _ => {}
     }
     let (pin, again) = secret::read_new_pin()?;
+    // A PIN of the wrong form is bad input (2), as port-out's is; the store checks it again
+    // under its transaction, where a PIN set meanwhile is a refusal.
+    crate::domain::pin::check_new_pin(change, &pin, &again).map_err(Failure::bad_input)?;
     let warning = ws.set_pin(&pin, &again).map_err(Failure::refused)?;
     if let Some(warning) = warning {
         eprintln!("portwiz: warning: {warning}");

@@ -2,6 +2,7 @@
 
 use super::{Cli, Failure, Outcome, database, open_at};
 use crate::domain::order::Order;
+use crate::strings;
 use crate::text::strip_controls;
 use std::io::Write;
 
@@ -128,14 +129,25 @@ pub fn store_copy(
         )));
     }
     let held = to.list()?.orders.len();
-    let holds_state = to.inventory()?.is_some()
-        || to.pin()?.is_some()
-        || to.clock()?.is_some()
-        || to.csr_book()?.is_some();
-    if held > 0 || holds_state {
-        return Err(Failure::refused(format!(
-            "{} is not empty ({held} orders, or numbers, a clock, a PIN record or CSRs); copy only into an empty store (an interrupted copy leaves it empty, to be run again)",
-            to.describe()
+    let orders = match held {
+        0 => None,
+        1 => Some("1 order".to_string()),
+        n => Some(format!("{n} orders")),
+    };
+    let contents: Vec<String> = [
+        orders,
+        to.inventory()?.map(|_| "the inventory".into()),
+        to.clock()?.map(|_| "the clock".into()),
+        to.pin()?.map(|_| "the PIN record".into()),
+        to.csr_book()?.map(|_| "the CSRs".into()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !contents.is_empty() {
+        return Err(Failure::refused(strings::copy_target_not_empty(
+            &to.describe(),
+            &contents,
         )));
     }
     let ids: Vec<&str> = listing.orders.iter().map(|s| s.id.as_str()).collect();

@@ -2114,7 +2114,7 @@ mod tests {
         fs::create_dir(&shared).unwrap();
         fs::set_permissions(&shared, fs::Permissions::from_mode(0o1777)).unwrap();
         let err = DirStore::open(&shared).err().unwrap().to_string();
-        assert!(err.contains("chmod 700"), "{err}");
+        assert!(err.contains("choose a private folder"), "{err}");
         assert_eq!(
             fs::metadata(&shared).unwrap().permissions().mode() & 0o7777,
             0o1777

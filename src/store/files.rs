@@ -284,7 +284,7 @@ mod tests {
         fs::set_permissions(&shared, fs::Permissions::from_mode(0o1777)).unwrap();
         let err = private_dir(&shared).unwrap_err();
         assert!(
-            err.contains("mode 1777") && err.contains("chmod 700"),
+            err.contains("mode 1777") && err.contains("choose a private folder"),
             "{err}"
         );
         assert_eq!(

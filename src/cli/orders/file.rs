@@ -68,6 +68,19 @@ impl GivenFields {
     }
 }
 
+/// The names an order file may have at its top: an order's (`orders show --json` prints them
+/// all), the signature request an order has only while one is out, and the rejection reasons
+/// that `orders show --json` adds.
+fn order_file_names() -> Vec<String> {
+    let draft = Order::new_draft(String::new(), jiff::Timestamp::UNIX_EPOCH);
+    let mut names: Vec<String> = match serde_json::to_value(draft) {
+        Ok(Value::Object(order)) => order.keys().cloned().collect(),
+        _ => Vec::new(),
+    };
+    names.extend(["signature_request", "rejection_reasons"].map(String::from));
+    names
+}
+
 /// The fields of an order file, to `verb` ("import", "update") with; a name under `fields` that is
 /// not a field of an order is refused by that name.
 fn read_order_file(file: &Path, verb: &str) -> Result<GivenFields, Failure> {
@@ -94,6 +107,20 @@ fn read_order_file(file: &Path, verb: &str) -> Result<GivenFields, Failure> {
     }
     // Read as typed above, the document is a JSON object, and so are its fields.
     let document: Value = serde_json::from_slice(&text)?;
+    let form = order_file_names();
+    let stray: Vec<String> = (document.as_object().into_iter())
+        .flat_map(|top| top.keys())
+        .filter(|name| !form.contains(name))
+        .map(|name| format!("{:?}", strip_controls(name)))
+        .collect();
+    if !stray.is_empty() {
+        return Err(Failure::bad_input(format!(
+            "{shown} is not an order file to {verb}: {} {} not part of an order file (a misspelt name would be lost); an order file has {}; correct it and {verb} again",
+            stray.join(", "),
+            if stray.len() == 1 { "is" } else { "are" },
+            form.join(", ")
+        )));
+    }
     let named: Vec<String> = (document["fields"].as_object().into_iter())
         .flat_map(|fields| fields.keys().cloned())
         .collect();
@@ -260,16 +287,15 @@ pub fn orders_import(
         }
         if let Some(same) = orders.iter().find(|o| o.name.eq_ignore_ascii_case(name)) {
             if json {
-                writeln!(out, "{}", same.id)?;
-            } else {
-                writeln!(
-                    out,
-                    "{} is already named {:?} ({}); nothing was imported.",
-                    same.id,
-                    strip_controls(&same.name),
-                    same.status.label()
-                )?;
+                return tell_id(&same.id, out);
             }
+            writeln!(
+                out,
+                "{} is already named {:?} ({}); nothing was imported.",
+                same.id,
+                strip_controls(&same.name),
+                same.status.label()
+            )?;
             return Ok(());
         }
     }
@@ -304,16 +330,23 @@ pub fn orders_import(
     }
     drop(reserved);
     if json {
-        writeln!(out, "{}", order.id)?;
-    } else {
-        writeln!(
-            out,
-            "Imported {shown} as draft {} ({}); open it in portwiz to review it, or `portwiz orders submit {}`.",
-            order.id,
-            strip_controls(&order.display_name()),
-            order.id
-        )?;
+        return tell_id(&order.id, out);
     }
+    writeln!(
+        out,
+        "Imported {shown} as draft {} ({}); open it in portwiz to review it, or `portwiz orders submit {}`.",
+        order.id,
+        strip_controls(&order.display_name()),
+        order.id
+    )?;
+    Ok(())
+}
+
+/// What `orders import --json` prints: the order's ID alone, as a JSON string
+/// (`"PW-261120-001"`; `jq -r .` gives it bare), whether imported now or found by its name.
+fn tell_id(id: &str, out: &mut dyn Write) -> Outcome {
+    serde_json::to_writer(&mut *out, id)?;
+    writeln!(out)?;
     Ok(())
 }
 
@@ -363,14 +396,24 @@ pub fn orders_update(
             },
         );
     }
+    let changes_made = changes(&before, &order.fields);
+    // A draft is kept as the app keeps one, unfinished: only a value the file changes must be
+    // right, and what is still to fill in elsewhere is told after saving, for `submit` to check
+    // (`orders show --json` of a draft begun in the app comes back as it went). An order the
+    // carrier sent back is resubmitted whole, so every problem refuses it.
+    let mut to_fill_in = Vec::new();
+    if order.status == Status::Draft {
+        let (wrong, rest): (Vec<Problem>, Vec<Problem>) = problems
+            .into_iter()
+            .partition(|p| changes_made.iter().any(|c| c.field == Some(p.field)));
+        problems = wrong;
+        to_fill_in = rest;
+    }
     if !problems.is_empty() {
         let message = format!("{} was not updated; {}", order.id, count(problems.len()));
         return Err(Failure::refused(message).with_problems(problems));
     }
-    let changed: Vec<&str> = changes(&before, &order.fields)
-        .iter()
-        .map(|c| c.label)
-        .collect();
+    let changed: Vec<&str> = changes_made.iter().map(|c| c.label).collect();
     let next = if order.status == Status::Draft {
         "submit"
     } else {
@@ -396,7 +439,12 @@ pub fn orders_update(
         format!("Updated from {shown}: {list}"),
     );
     save(ws, &mut order, &copy)?;
-    let waiting = ws.network_problems(&order, &orders);
+    let mut waiting = ws.network_problems(&order, &orders);
+    for p in to_fill_in {
+        if !waiting.iter().any(|w| w.field == p.field) {
+            waiting.push(p);
+        }
+    }
     if json {
         return tell_update(&order, &changed, next, &waiting, out);
     }
