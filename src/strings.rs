@@ -1020,12 +1020,8 @@ pub fn csr_pending(carrier: &str, asked: Timestamp, ready: Timestamp) -> String 
 /// A CSR held: from whom, how old, and how the order stands against it.
 pub fn csr_received(carrier: &str, ago: &str, received: Timestamp, differing: usize) -> String {
     let standing = match differing {
-        0 => "every field it holds matches the order".to_string(),
-        n => format!(
-            "{n} field{} differ{} from it (marked ✗)",
-            plural(n),
-            if n == 1 { "s" } else { "" }
-        ),
+        0 => "nothing entered differs from it".to_string(),
+        n => format!("the carrier would reject {n} of the order's values (marked ✗)"),
     };
     format!(
         "CSR from {carrier}, {ago} ({}): {standing}",

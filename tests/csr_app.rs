@@ -75,6 +75,11 @@ fn the_answer_arrives_with_the_clock_and_the_notice_says_so() {
     let csr = w.csr.csr().expect("received");
     assert_eq!(csr.received_at.to_string(), "2026-11-24T15:00:00Z");
     assert!(w.csr.pending().is_none());
+    // The address is not entered yet: the field rules say so, the CSR names only the last name.
+    let named: Vec<Field> = (w.csr.problems(&w.order.fields).iter())
+        .map(|p| p.field)
+        .collect();
+    assert_eq!(named, [Field::AuthorizedLastName]);
 }
 
 #[test]

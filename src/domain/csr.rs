@@ -349,7 +349,7 @@ impl Csr {
     }
 
     /// What the carrier would reject the order for, judged against this CSR, each on its step and
-    /// field: every compared field that differs, the order's numbers not on the account, and the
+    /// field: every compared field entered that differs, the order's numbers not on the account, and the
     /// account's numbers a Full port leaves behind.
     pub fn problems(&self, fields: &OrderFields) -> Vec<Problem> {
         let problem = |field: Field, message: String| Problem {
@@ -377,7 +377,9 @@ impl Csr {
             );
             problems.push(problem(Field::PortType, message));
         }
-        for field in self.mismatches(fields) {
+        // A field left empty is the field rules' to report (required), not a mismatch yet.
+        let entered_fields = self.mismatches(fields).into_iter();
+        for field in entered_fields.filter(|&f| !entered(fields, f).trim().is_empty()) {
             let on_file = self.value(field).unwrap_or_default();
             let message = format!("differs from the CSR, which has \u{201c}{on_file}\u{201d}");
             problems.push(problem(field, message));

@@ -130,7 +130,7 @@ impl CsrPanel {
         }
         if let Some(csr) = self.csr() {
             let ago = strings::received_ago(csr.received_at, self.now);
-            let differing = csr.mismatches(fields).len();
+            let differing = csr.problems(fields).len();
             let text = strings::csr_received(&csr.carrier_name, &ago, csr.received_at, differing);
             let style = if differing == 0 {
                 theme.ok
