@@ -1044,6 +1044,8 @@ pub fn csr_not_sent(why: &str) -> String {
 
 pub const CSR_NEEDS_BTN: &str =
     "a CSR request names the account's billing telephone number (BTN): enter it on step 3 first";
+pub const CSR_NEEDS_ACCOUNT: &str = "a CSR request names the account number: enter it on step 4 \
+     (Account information) first; nothing was sent, so no try was used";
 
 /// The heading of the CSR's column beside the fields.
 pub fn csr_column(carrier: Option<&str>) -> String {

@@ -242,3 +242,28 @@ fn a_full_port_that_leaves_csr_numbers_behind_is_marked_on_the_btn_step_and_in_t
             .any(|p| p.step == 3 && p.field == Field::PortType)
     );
 }
+
+#[test]
+fn a_request_without_the_account_number_is_not_sent_and_uses_no_try() {
+    let mut h = Harness::simulated(120, 40);
+    h.typ("n")
+        .enter()
+        .paste(CHICAGO.numbers)
+        .tab()
+        .tab()
+        .enter();
+    h.typ(CHICAGO.btn);
+    assert_eq!(h.step(), 3, "{}", h.screen());
+    h.ctrl('r');
+    let w = h.app.wizard().unwrap();
+    assert!(w.csr.pending().is_none(), "{}", h.screen());
+    assert!(w.csr.csr().is_none());
+    let notice = h.app.notice().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(notice.contains("names the account number"), "{notice}");
+    let book = h.app.workspace().csr_book().unwrap();
+    let entry = book.entry(&portwiz::domain::phone::PhoneNumber::parse(CHICAGO.btn).unwrap());
+    assert!(
+        entry.is_none_or(|e| e.wrong_requests.is_empty() && e.pending.is_none()),
+        "{entry:?}"
+    );
+}

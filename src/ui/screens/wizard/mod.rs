@@ -944,6 +944,10 @@ impl WizardState {
             },
             Effect::EnteredReview => DraftCommand::Presubmit,
             Effect::RequestCsr => match PhoneNumber::parse(&f.btn) {
+                // Asked without an account number, a carrier would refuse it and count a wrong try.
+                Ok(_) if f.account_number.trim().is_empty() => {
+                    return vec![Command::Error(strings::CSR_NEEDS_ACCOUNT.into())];
+                }
                 Ok(btn) => {
                     self.csr.asked();
                     DraftCommand::RequestCsr {
