@@ -81,6 +81,22 @@ pub fn always<S>(_: &S) -> bool {
     true
 }
 
+/// `?` and F1, the keys that open a screen's help, always bound and never in the help bar's hints
+/// (the bar names the help key at its end).
+pub const HELP_KEYS: &[Key] = &[ch('?'), plain(KeyCode::F(1))];
+
+/// The help binding of a screen whose help opens from anywhere on it.
+pub const fn help_binding<S, A>(action: A) -> Binding<S, A> {
+    Binding {
+        keys: HELP_KEYS,
+        shown: "?",
+        label: "help",
+        action,
+        hint: false,
+        when: always,
+    }
+}
+
 /// The bindings that apply in `state`.
 pub fn active<'a, S, A>(
     table: &'a [Binding<S, A>],

@@ -352,14 +352,7 @@ const ACTIONS: &[Binding<DetailsState, Action>] = &[
     },
 ];
 
-const HELP: &[Binding<DetailsState, Action>] = &[Binding {
-    keys: &[ch('?'), plain(KeyCode::F(1))],
-    shown: "?",
-    label: "help",
-    action: Action::Help,
-    hint: false,
-    when: always,
-}];
+const HELP: &[Binding<DetailsState, Action>] = &[keymap::help_binding(Action::Help)];
 
 /// In the order the help bar drops them from its end where the line is short (80 columns): what
 /// this order's status allows, then copy and export, back, the clock, the documents, and scrolling

@@ -6,7 +6,7 @@ use crate::loa::documents::{self, Listed};
 use crate::strings;
 use crate::text::strip_controls;
 use crate::ui::component::{self, Command, Ctx, Reply, Screen, Title};
-use crate::ui::keymap::{Binding, always, ch, plain};
+use crate::ui::keymap::{Binding, always, ch, help_binding, plain};
 use crate::ui::screens::details::DetailsState;
 use crate::ui::screens::pager::PagerState;
 use crate::ui::theme::Theme;
@@ -105,14 +105,7 @@ pub static KEYMAP: [Binding<DocumentsState, Action>; 5] = [
         hint: true,
         when: always,
     },
-    Binding {
-        keys: &[ch('?'), plain(KeyCode::F(1))],
-        shown: "?",
-        label: "help",
-        action: Action::Help,
-        hint: false,
-        when: always,
-    },
+    help_binding(Action::Help),
 ];
 
 impl Screen for DocumentsState {

@@ -8,7 +8,7 @@ use crate::domain::phone::PhoneNumber;
 use crate::strings;
 use crate::text::strip_controls;
 use crate::ui::component::{self, Command, Ctx, Screen, Title};
-use crate::ui::keymap::{self, Binding, always, ch, plain};
+use crate::ui::keymap::{self, Binding, ch, plain};
 use crate::ui::popups::prompt::{Prompt, PromptField, Purpose};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::list::{self, ListAction, ListKeys, ListView, Listed, Query, list_keys};
@@ -306,14 +306,7 @@ const BACK_AND_HELP: [Binding<InventoryState, Action>; 2] = [
         hint: true,
         when: not_searching,
     },
-    Binding {
-        keys: &[ch('?'), plain(KeyCode::F(1))],
-        shown: "?",
-        label: "help",
-        action: Action::Help,
-        hint: false,
-        when: always,
-    },
+    keymap::help_binding(Action::Help),
 ];
 
 pub static KEYMAP: [Binding<InventoryState, Action>; 16] = keymap::join(&[

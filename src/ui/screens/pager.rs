@@ -79,14 +79,7 @@ pub static KEYMAP: [Binding<PagerState, Action>; 6] = keymap::join(&[
             hint: true,
             when: always,
         },
-        Binding {
-            keys: &[ch('?'), plain(KeyCode::F(1))],
-            shown: "?",
-            label: "help",
-            action: Action::Help,
-            hint: false,
-            when: always,
-        },
+        keymap::help_binding(Action::Help),
     ],
 ]);
 
