@@ -3,7 +3,7 @@
 
 use crate::domain::order::{PortGroup, Setback};
 use crate::domain::status::Status;
-use crate::workspace::StatusChange;
+use crate::workspace::{ClockStep, StatusChange};
 use jiff::{Timestamp, Zoned};
 
 use crate::clock::show as moment;
@@ -158,11 +158,16 @@ pub fn clock_note(now: &Zoned, kept: bool) -> String {
     )
 }
 
+/// The clock's time as a clock step's notice says it.
+fn notice_time(now: &Zoned) -> impl std::fmt::Display + '_ {
+    now.strftime("%Y-%m-%d %H:%M ET")
+}
+
 /// What moving the clock changed; a rejection or a failure among it is said in words. Two orders
 /// are named, those with bad news first; more are counted.
 pub fn clock_moved(now: &Zoned, changes: &[StatusChange]) -> String {
     const NAMED: usize = 2;
-    let now = now.strftime("%Y-%m-%d %H:%M ET");
+    let now = notice_time(now);
     match changes {
         [] => format!("Clock: {now}; no order changed."),
         [one] if one.from == one.to => format!(
@@ -1076,17 +1081,31 @@ pub fn csr_billing_elsewhere(billing: &str) -> String {
     )
 }
 
-/// A clock step's notice, with a CSR it brought in.
-pub fn csr_arrived(notice: String, entry: &crate::domain::csr::CsrEntry) -> String {
+/// A CSR that a clock step brought in, as one sentence: the app's notice and `portwiz clock
+/// advance` say it alike.
+pub fn csr_arrived(entry: &crate::domain::csr::CsrEntry) -> String {
     let from = (entry.received.as_ref()).map_or("the carrier", |c| c.carrier_name.as_str());
     let kept = match entry.orders.as_slice() {
         [] => String::new(),
         orders => format!(", kept with {}", orders.join(", ")),
     };
     format!(
-        "{notice} The CSR of {} arrived from {from}{kept}.",
+        "The CSR of {} arrived from {from}{kept}.",
         entry.btn.national()
     )
+}
+
+/// What a clock step changed, orders and CSRs: the orders as [`clock_moved`] says them (only the
+/// time when none changed but a CSR came), then each CSR that arrived.
+pub fn clock_step(step: &ClockStep) -> String {
+    let orders = if step.orders.is_empty() && !step.csrs.is_empty() {
+        format!("Clock: {}.", notice_time(&step.to))
+    } else {
+        clock_moved(&step.to, &step.orders)
+    };
+    (step.csrs.iter()).fold(orders, |text, entry| {
+        format!("{text} {}", csr_arrived(entry))
+    })
 }
 
 pub fn csr_taken(field: &str) -> String {
@@ -1156,6 +1175,40 @@ mod tests {
             clock_moved(&now, &[waiting, foc]),
             "Clock: 2026-11-23 10:00 ET; 2 orders changed: PW-2 FOC confirmed; PW-1 still \
              Waiting for signature (see its timeline)."
+        );
+    }
+
+    /// A step that brought only a CSR says the time and the CSR, not "no order changed"; with an
+    /// order's change, both.
+    #[test]
+    fn a_clock_step_tells_the_csrs_it_brought() {
+        let to = date(2026, 12, 3)
+            .at(10, 0, 0, 0)
+            .to_zoned(eastern())
+            .unwrap();
+        let mut book = crate::domain::csr::CsrBook::new();
+        let entry =
+            book.entry_mut(&crate::domain::phone::PhoneNumber::parse("3126214400").unwrap());
+        entry.orders.push("PW-7".into());
+        let csrs = vec![entry.clone()];
+        let step = ClockStep {
+            to,
+            orders: Vec::new(),
+            csrs,
+        };
+        assert_eq!(
+            clock_step(&step),
+            "Clock: 2026-12-03 10:00 ET. The CSR of (312) 621-4400 arrived from the carrier, \
+             kept with PW-7."
+        );
+        let step = ClockStep {
+            orders: vec![change("PW-1", Status::FocConfirmed, None)],
+            ..step
+        };
+        assert_eq!(
+            clock_step(&step),
+            "Clock: 2026-12-03 10:00 ET; PW-1 is now FOC confirmed. The CSR of (312) 621-4400 \
+             arrived from the carrier, kept with PW-7."
         );
     }
 }

@@ -50,8 +50,6 @@ pub struct Workspace {
     seen: ChangeMark,
     /// The real time and the random bytes.
     machine: Machine,
-    /// The CSRs the last clock move brought in.
-    csr_arrived: Vec<CsrEntry>,
 }
 
 /// One order's change of status, for reports.
@@ -63,6 +61,24 @@ pub struct StatusChange {
     pub to: Status,
     /// The bad news the new status stands for, if any.
     pub setback: Option<Setback>,
+}
+
+/// What a clock step changed: the orders whose status or timeline moved, and the CSRs whose
+/// answers it brought. The app's notice and `portwiz clock advance` both tell all of it.
+#[derive(Debug, Clone)]
+pub struct ClockStep {
+    /// Where the clock went.
+    pub to: Zoned,
+    pub orders: Vec<StatusChange>,
+    /// The CSR book's entries whose answer arrived (with the orders that asked).
+    pub csrs: Vec<CsrEntry>,
+}
+
+impl ClockStep {
+    /// Whether the step changed nothing but the time.
+    pub fn changed_nothing(&self) -> bool {
+        self.orders.is_empty() && self.csrs.is_empty()
+    }
 }
 
 /// Where a clock step goes.
@@ -144,7 +160,6 @@ impl Workspace {
             pin_set: false,
             pin_problem: None,
             clock_kept: false,
-            csr_arrived: Vec::new(),
         };
         ws.read_shared_state();
         ws
@@ -496,21 +511,15 @@ impl Workspace {
     }
 
     /// Moves the clock; every event due by then happens, in time order, and the orders, the numbers
-    /// they bring in and the clock are saved together. The step counts from the stored time, so a
-    /// step in one session never undoes another's.
-    pub fn advance_clock(
-        &mut self,
-        target: ClockTarget,
-    ) -> Result<(Zoned, Vec<StatusChange>), String> {
+    /// they bring in, the CSR answers that came by then and the clock are saved together. The step
+    /// counts from the stored time, so a step in one session never undoes another's.
+    pub fn advance_clock(&mut self, target: ClockTarget) -> Result<ClockStep, String> {
         self.move_clock(target).map_err(String::from)
     }
 
     /// As [`Workspace::advance_clock`], telling a moment the clock refuses (`StoreError::Refused`:
     /// fixed, before what happened, outside the calendar) from the store failing.
-    pub fn move_clock(
-        &mut self,
-        target: ClockTarget,
-    ) -> Result<(Zoned, Vec<StatusChange>), StoreError> {
+    pub fn move_clock(&mut self, target: ClockTarget) -> Result<ClockStep, StoreError> {
         if let Clock::Fixed(_) = self.clock {
             return Err(StoreError::Refused(
                 "the clock is fixed by PORTWIZ_NOW; unset it to move time".into(),
@@ -552,14 +561,13 @@ impl Workspace {
             Ok((to, changes, inventory, arrived))
         });
         self.wrote();
-        let (to, changes, inventory, arrived) = result?;
-        self.csr_arrived = arrived;
+        let (to, orders, inventory, csrs) = result?;
         self.clock = Clock::Simulated(to.clone());
         self.clock_kept = true;
         if let Some(inventory) = inventory {
             self.shown_inventory(inventory);
         }
-        Ok((to, changes))
+        Ok(ClockStep { to, orders, csrs })
     }
 
     /// Applies what fell due before now but was not saved, and takes in a completed order's numbers
@@ -705,11 +713,6 @@ impl Workspace {
         });
         self.wrote();
         result.map_err(|e| CsrFailure::Store(e.to_string()))?
-    }
-
-    /// The CSRs the last clock move brought in (their entries, with the orders that asked).
-    pub fn csr_arrived(&self) -> &[CsrEntry] {
-        &self.csr_arrived
     }
 
     /// The CSR book as stored (empty before the first request).

@@ -249,3 +249,49 @@ fn an_order_keeps_the_csr_of_its_own_account_only() {
     assert_eq!(kept["csr"]["carrier_name"], "Northwind Telecom");
     assert_eq!(kept["orders"][0], id.as_str());
 }
+
+/// `clock advance` tells the CSR a step brought, as text and as JSON: it said "No order changed."
+/// and nothing of the CSR.
+#[test]
+fn clock_advance_tells_the_csr_it_brought() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    set_clock(data);
+    run_checked(data, &request(&["CC30412", "--pin-stdin"]), PIN, 0, &[PIN]);
+    let (out, _) = run_checked(data, &["clock", "advance", "1bd"], "", 0, &[]);
+    assert!(
+        out.contains("No order changed and no CSR arrived."),
+        "{out}"
+    );
+    let (out, _) = run_checked(data, &["clock", "advance", "1bd"], "", 0, &[PIN]);
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "Simulated clock: Wed 2026-12-02 10:00 ET -> Thu 2026-12-03 10:00 ET",
+            "  The CSR of (312) 621-4400 arrived from Cascade Communications.",
+        ],
+        "{out}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    set_clock(data);
+    run_checked(data, &request(&["CC30412", "--pin-stdin"]), PIN, 0, &[PIN]);
+    let (out, _) = run_checked(data, &["clock", "advance", "1bd", "--json"], "", 0, &[]);
+    let moved = json_of(&out);
+    assert_eq!(moved["changes"], serde_json::json!([]));
+    assert_eq!(moved["csrs"], serde_json::json!([]));
+    let (out, _) = run_checked(data, &["clock", "advance", "1bd", "--json"], "", 0, &[PIN]);
+    let moved = json_of(&out);
+    assert_eq!(moved["to"], "2026-12-03T10:00:00-05:00[America/New_York]");
+    assert_eq!(moved["changes"], serde_json::json!([]));
+    assert_eq!(
+        moved["csrs"],
+        serde_json::json!([{
+            "btn": "+13126214400",
+            "carrier_name": "Cascade Communications",
+            "received_at": "2026-12-03T15:00:00Z",
+            "orders": [],
+        }])
+    );
+}

@@ -443,14 +443,14 @@ fn a_clock_step_tells_the_carrier_of_the_accounts_earlier_orders() {
         Box::new(SimulatedNetwork::sample()),
         portwiz::clock::Clock::Simulated(run.now.to_zoned(eastern())),
     );
-    let (_, changes) = workspace
+    let step = workspace
         .advance_clock(portwiz::workspace::ClockTarget::Step(
             portwiz::clock::Advance::parse("6bd").unwrap(),
         ))
         .unwrap();
     let saved = workspace.order("PW-CLONE").unwrap();
     assert_eq!(saved.status, Status::FocConfirmed, "{:?}", saved.rejections);
-    assert_eq!(changes.len(), 1, "only the clone was due");
+    assert_eq!(step.orders.len(), 1, "only the clone was due");
 }
 
 #[test]

@@ -30,13 +30,12 @@ impl App {
         let result: Result<String, String> = match purpose {
             Purpose::AdvanceClock => Advance::parse(&answers.value(0)).and_then(|step| {
                 // The step counts from the clock as stored: another session may have moved it.
-                let (_, changes) = self.ws.advance_clock(ClockTarget::Step(step))?;
+                let moved = self.ws.advance_clock(ClockTarget::Step(step))?;
                 self.reload_orders();
                 self.reopen_shown();
-                let moved = Notice::clock_moved(&self.ws.clock.now(), &changes);
-                tone = moved.tone;
-                let arrived = self.ws.csr_arrived().iter();
-                Ok(arrived.fold(moved.text, strings::csr_arrived))
+                let notice = Notice::clock_step(&moved);
+                tone = notice.tone;
+                Ok(notice.text)
             }),
             Purpose::Assistance { order_id } => self.change_order(&order_id, |order, now| {
                 lifecycle::request_assistance(order, now.timestamp(), &answers.value(0))

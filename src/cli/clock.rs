@@ -4,10 +4,13 @@ use super::{Failure, Outcome, load_orders};
 use crate::clock::show as moment;
 use crate::clock::{Advance, parse_rfc3339};
 use crate::domain::calendar::eastern;
+use crate::domain::phone::PhoneNumber;
 use crate::lifecycle;
 use crate::store::StoreError;
+use crate::strings;
 use crate::text::strip_controls;
 use crate::workspace::{ClockTarget, Workspace};
+use jiff::Timestamp;
 use serde::Serialize;
 use std::io::Write;
 
@@ -91,6 +94,8 @@ struct MovedJson {
     from: String,
     to: String,
     changes: Vec<ChangeJson>,
+    /// The CSRs whose answers the step brought.
+    csrs: Vec<CsrJson>,
 }
 
 #[derive(Serialize)]
@@ -101,18 +106,27 @@ struct ChangeJson {
     to: &'static str,
 }
 
+#[derive(Serialize)]
+struct CsrJson {
+    btn: PhoneNumber,
+    carrier_name: Option<String>,
+    received_at: Option<Timestamp>,
+    /// The orders that asked for it, which keep it.
+    orders: Vec<String>,
+}
+
 fn move_clock(ws: &mut Workspace, to: ClockTarget, json: bool, out: &mut dyn Write) -> Outcome {
     let from = ws.clock.now();
     // A moment the clock refuses (fixed, before what happened, past the calendar) is a refusal.
-    let (to, changes) = ws.move_clock(to).map_err(|e| match e {
+    let step = ws.move_clock(to).map_err(|e| match e {
         StoreError::Refused(why) => Failure::refused(why),
         failed => Failure::from(failed),
     })?;
     if json {
         let moved = MovedJson {
             from: from.to_string(),
-            to: to.to_string(),
-            changes: (changes.into_iter())
+            to: step.to.to_string(),
+            changes: (step.orders.into_iter())
                 .map(|c| ChangeJson {
                     id: c.id,
                     name: c.name,
@@ -120,22 +134,38 @@ fn move_clock(ws: &mut Workspace, to: ClockTarget, json: bool, out: &mut dyn Wri
                     to: c.to.keyword(),
                 })
                 .collect(),
+            csrs: (step.csrs.into_iter())
+                .map(|entry| CsrJson {
+                    carrier_name: entry.received.as_ref().map(|c| c.carrier_name.clone()),
+                    received_at: entry.received.as_ref().map(|c| c.received_at),
+                    btn: entry.btn,
+                    orders: entry.orders,
+                })
+                .collect(),
         };
         serde_json::to_writer_pretty(&mut *out, &moved)?;
         writeln!(out)?;
         return Ok(());
     }
-    writeln!(out, "Simulated clock: {} -> {}", moment(&from), moment(&to))?;
-    if changes.is_empty() {
-        writeln!(out, "No order changed.")?;
+    writeln!(
+        out,
+        "Simulated clock: {} -> {}",
+        moment(&from),
+        moment(&step.to)
+    )?;
+    if step.changed_nothing() {
+        writeln!(out, "No order changed and no CSR arrived.")?;
     }
-    for c in changes {
+    for c in &step.orders {
         let what = if c.from == c.to {
             format!("still {} (news in its timeline)", c.to.label())
         } else {
             format!("{} -> {}", c.from.label(), c.to.label())
         };
         writeln!(out, "  {}  {}: {what}", c.id, strip_controls(&c.name))?;
+    }
+    for entry in &step.csrs {
+        writeln!(out, "  {}", strip_controls(&strings::csr_arrived(entry)))?;
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 use super::{fill, fit, put, wrap};
 use crate::strings;
 use crate::ui::theme::Theme;
-use crate::workspace::StatusChange;
+use crate::workspace::{ClockStep, StatusChange};
 use jiff::Zoned;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -21,6 +21,17 @@ pub enum Tone {
     Error,
 }
 
+impl Tone {
+    /// Bad news among a clock step's changes (a rejection, a failure) is told as an error.
+    fn of_changes(changes: &[StatusChange]) -> Tone {
+        if changes.iter().any(|c| c.setback.is_some()) {
+            Tone::Error
+        } else {
+            Tone::Info
+        }
+    }
+}
+
 /// A sentence for the administrator after an action: what happened, or what went wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
@@ -31,10 +42,18 @@ pub struct Notice {
 impl Notice {
     /// What moving the clock changed: told as an error when it brought a rejection or a failure.
     pub fn clock_moved(now: &Zoned, changes: &[StatusChange]) -> Notice {
-        let bad_news = changes.iter().any(|c| c.setback.is_some());
         Notice {
             text: strings::clock_moved(now, changes),
-            tone: if bad_news { Tone::Error } else { Tone::Info },
+            tone: Tone::of_changes(changes),
+        }
+    }
+
+    /// What a clock step changed, orders and CSRs alike: told as an error when it brought a
+    /// rejection or a failure.
+    pub fn clock_step(step: &ClockStep) -> Notice {
+        Notice {
+            text: strings::clock_step(step),
+            tone: Tone::of_changes(&step.orders),
         }
     }
 }
