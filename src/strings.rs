@@ -871,6 +871,155 @@ pub fn drafts_started(ids: &[String]) -> String {
     )
 }
 
+// ---- the wizard's steps as drawn ----
+
+/// What goes before a message under a field or on step 2, in words (never colour alone).
+pub const MARK_ERROR: &str = "✗ Error: ";
+pub const MARK_WARNING: &str = "! Warning: ";
+pub const MARK_CARRIER: &str = "! Carrier: ";
+pub const MARK_CSR: &str = "✗ CSR: ";
+
+/// A carrier's reason under the first field it names on a step: what it is and what to do.
+pub fn carrier_advice(title: &str, action: &str) -> String {
+    format!("{title}. {action}")
+}
+
+/// The same reason under the step's other fields it names.
+pub fn see_above(title: &str) -> String {
+    format!("{title} (see above)")
+}
+
+/// Under the stepper while a rejected order is updated.
+pub const UPDATE_BANNER: &str =
+    "Update: fix what the carrier named (marked !), then resubmit at step 8";
+
+pub const COUNTRY_QUESTION: &str = "Which country are the numbers in? (↑↓ to choose)";
+
+/// Step 1: what to gather before starting (its heading's lines, then its items).
+pub const HAVE_READY: [&str; 2] = [
+    "Have these ready, from the current carrier's Customer Service Record (CSR)",
+    "or a recent bill:",
+];
+pub const HAVE_READY_ITEMS: [&str; 5] = [
+    "the account number",
+    "the account PIN, if the account has one",
+    "the authorized user's name (one person, as on the account)",
+    "the service address where the numbers are used",
+    "a Letter of Authorization (LOA) signed by that user, as a PDF",
+];
+
+pub const NUMBERS_HEADING: &str =
+    "Phone numbers: type or paste, one per line or separated by , or ;";
+pub const HINT_CSV_PATH: &str = "A CSV with one PhoneNumber column; Enter imports, Ctrl-O browses";
+pub const NO_NUMBERS_YET: &str = "No numbers yet.";
+pub const CHECKING_NUMBERS: &str = "Checking the numbers with the carriers…";
+
+/// Step 2's count line while a check runs, after what is known of the numbers as typed.
+pub fn still_checking(summary: &str) -> String {
+    format!("{summary} · checking with the carriers…")
+}
+
+pub fn numbers_entered(n: usize) -> String {
+    format!("{n} entered")
+}
+
+pub fn numbers_valid(n: usize) -> String {
+    format!("{n} valid")
+}
+
+pub fn numbers_portable(n: usize) -> String {
+    format!("{n} can be ported")
+}
+
+pub fn numbers_refused(n: usize) -> String {
+    format!("{n} cannot (why below)")
+}
+
+pub fn numbers_invalid(n: usize) -> String {
+    format!("{n} invalid")
+}
+
+pub fn duplicates_removed(n: usize) -> String {
+    format!("{n} duplicate{} removed", plural(n))
+}
+
+/// An entry of step 2 that is no phone number: its line, what was typed, and why.
+pub fn bad_entry(line: usize, typed: &str, why: &str) -> String {
+    format!("    ✗ line {line}: {typed} — {why}")
+}
+
+pub const NOT_IN_THIS_ORDER: &str = "  Not in this order:";
+pub const ONE_GROUP_HEADING: &str = "Portable numbers (one group: this order):";
+pub const GROUPS_HEADING: &str =
+    "Portable groups (carrier · account · type); choose one for this order:";
+pub const OTHER_GROUPS: &str =
+    "    Other groups need their own orders: o starts them as new drafts.";
+
+/// A portable group of step 2: its carrier, account, kind and size, and whether it needs a PIN.
+pub fn group_line(group: &PortGroup) -> String {
+    let n = group.numbers.len();
+    let pin = if group.pin_required {
+        ", PIN needed"
+    } else {
+        ""
+    };
+    format!(
+        "{} · account {} · {} · {n} number{}{pin}",
+        group.carrier_name,
+        group.account,
+        group.kind.label(),
+        plural(n)
+    )
+}
+
+/// The last line of a list cut by the screen's height.
+pub fn more_lines(n: usize) -> String {
+    format!("    … {n} more lines (PgDn to scroll)")
+}
+
+pub const HINT_LOA_PATH: &str = "Path to the signed LOA (PDF, at most 10 MiB); Enter attaches, \
+    Ctrl-O browses; none yet? Ctrl-G generates one from this order to print and sign, or leave it \
+    empty and send it for e-signature from the review";
+
+pub fn loa_attached(name: &str, kilobytes: u64, sha256_start: &str) -> String {
+    format!("Attached: {name} ({kilobytes} KB, SHA-256 {sha256_start}…)")
+}
+
+pub fn hint_port_date(first_recommended: jiff::civil::Date) -> String {
+    format!(
+        "YYYY-MM-DD, a business day; {first_recommended} or later is recommended; Ctrl-O opens \
+         the calendar"
+    )
+}
+
+pub fn hint_port_time(window: &str) -> String {
+    format!("HH:MM; allowed: {window}")
+}
+
+/// The port time where the carrier fixes it; `which` says for which numbers ("toll-free").
+pub fn port_time_fixed(time: &str, which: &str) -> String {
+    format!("{time} ET (fixed for {which} numbers)")
+}
+
+/// Which numbers have a fixed port time, as `port_time_fixed` words them.
+pub const FIXED_FOR_CANADA: &str = "Canadian";
+pub const FIXED_FOR_TOLL_FREE: &str = "toll-free";
+pub const FIXED_FOR_THESE: &str = "these";
+
+pub const PROVIDER_FROM_NUMBERS: &str = "(from the numbers in step 2)";
+pub const HINT_ACCOUNT_NUMBER: &str = "As on the CSR or bill; spaces and dashes are removed";
+pub const HINT_PIN_REQUIRED: &str = "Required by this carrier; shown as dots";
+pub const HINT_PIN_OPTIONAL: &str = "Optional unless the carrier asks for one; shown as dots";
+pub const HINT_ORGANIZATION: &str = "Exactly as on the Customer Service Record";
+pub const HINT_STREET: &str = "Where the numbers are used, as on the CSR; no PO boxes";
+pub const HINT_BTN: &str = "The main number of the carrier account";
+pub const HINT_REPLACEMENT_BTN: &str = "Optional: a number on the same account that stays behind";
+pub const HINT_EMAILS: &str = "Optional; separate addresses with ; or , (at most 10)";
+pub const HINT_LOA_SIGNED_ON: &str = "YYYY-MM-DD; the date the authorized user signed";
+
+/// The review's heading of an Update: the carrier's reasons follow.
+pub const REJECTED_FOR: &str = "The carrier rejected the order for:";
+
 // ---- e-signature ----
 
 pub const SIGNATURE_TITLE: &str = "Send the LOA for e-signature";

@@ -74,7 +74,7 @@ pub fn render(
     put(buf, area.x, area.y + 1, area.width, name, theme.title);
     let mut top = 2;
     if state.update.is_some() {
-        let banner = "Update: fix what the carrier named (marked !), then resubmit at step 8";
+        let banner = strings::UPDATE_BANNER;
         put(buf, area.x, area.y + top, area.width, banner, theme.warning);
         top += 1;
     }
@@ -138,20 +138,20 @@ fn message_rows(text: &str, style: Style, prefix: &str, width: u16) -> Vec<Row> 
 fn field_messages(state: &WizardState, field: Field, width: u16, theme: &Theme) -> Vec<Row> {
     if let Some(note) = state.notes.get(&field) {
         return match note {
-            Note::Error(text) => message_rows(text, theme.error, "✗ Error: ", width),
+            Note::Error(text) => message_rows(text, theme.error, strings::MARK_ERROR, width),
             Note::Info(text) => message_rows(text, theme.ok, "✓ ", width),
         };
     }
     let check = state.check(field);
     if let Some(error) = check.error.filter(|_| state.shows_errors(field)) {
-        return message_rows(&error, theme.error, "✗ Error: ", width);
+        return message_rows(&error, theme.error, strings::MARK_ERROR, width);
     }
     // What the pre-submit check knows (an LOA too old for this carrier) shows on its field.
     if let Some(problem) = state.external_problems_of(field).next() {
-        return message_rows(&problem.message, theme.error, "✗ Error: ", width);
+        return message_rows(&problem.message, theme.error, strings::MARK_ERROR, width);
     }
     if let Some(warning) = check.warning {
-        return message_rows(&warning, theme.warning, "! Warning: ", width);
+        return message_rows(&warning, theme.warning, strings::MARK_WARNING, width);
     }
     match hint(state, field) {
         Some(text) => message_rows(&text, theme.dim, "", width),
@@ -164,34 +164,23 @@ fn hint(state: &WizardState, field: Field) -> Option<String> {
     let focused = state.focused() == Some(field);
     match field {
         Field::LoaPath => Some(match &f.loa {
-            Some(loa) => format!(
-                "Attached: {} ({} KB, SHA-256 {}…)",
-                clipped(
+            Some(loa) => strings::loa_attached(
+                &clipped(
                     &loa.original_name,
-                    max_chars(Field::LoaPath).unwrap_or(usize::MAX)
+                    max_chars(Field::LoaPath).unwrap_or(usize::MAX),
                 ),
                 loa.size.div_ceil(1024),
-                loa.sha256.get(..12).unwrap_or_default()
+                loa.sha256.get(..12).unwrap_or_default(),
             ),
-            None => {
-                "Path to the signed LOA (PDF, at most 10 MiB); Enter attaches, Ctrl-O browses; \
-                     none yet? Ctrl-G generates one from this order to print and sign, or leave \
-                     it empty and send it for e-signature from the review"
-                    .into()
-            }
+            None => strings::HINT_LOA_PATH.into(),
         }),
         Field::PortDate => {
             let country = f.country?;
             let first = crate::domain::calendar::first_recommended(country, state.today);
-            Some(format!(
-                "YYYY-MM-DD, a business day; {} or later is recommended; Ctrl-O opens the calendar",
-                first
-            ))
+            Some(strings::hint_port_date(first))
         }
-        Field::PortTime => time_window(f).map(|w| format!("HH:MM; allowed: {w}")),
-        Field::AccountNumber if focused => {
-            Some("As on the CSR or bill; spaces and dashes are removed".into())
-        }
+        Field::PortTime => time_window(f).map(|w| strings::hint_port_time(&w.to_string())),
+        Field::AccountNumber if focused => Some(strings::HINT_ACCOUNT_NUMBER.into()),
         // A PIN over its limit (from a damaged file) is not counted on every frame.
         Field::AccountPin
             if !f.account_pin.is_empty() && over_limit(f, Field::AccountPin).is_none() =>
@@ -208,32 +197,22 @@ fn hint(state: &WizardState, field: Field) -> Option<String> {
             ))
         }
         Field::AccountPin => Some(if f.group.as_ref().is_some_and(|g| g.pin_required) {
-            "Required by this carrier; shown as dots".into()
+            strings::HINT_PIN_REQUIRED.into()
         } else {
-            "Optional unless the carrier asks for one; shown as dots".into()
+            strings::HINT_PIN_OPTIONAL.into()
         }),
-        Field::OrganizationName if focused => {
-            Some("Exactly as on the Customer Service Record".into())
-        }
-        Field::Street if focused => {
-            Some("Where the numbers are used, as on the CSR; no PO boxes".into())
-        }
-        Field::Btn if focused => Some("The main number of the carrier account".into()),
-        Field::ReplacementBtn => {
-            Some("Optional: a number on the same account that stays behind".into())
-        }
+        Field::OrganizationName if focused => Some(strings::HINT_ORGANIZATION.into()),
+        Field::Street if focused => Some(strings::HINT_STREET.into()),
+        Field::Btn if focused => Some(strings::HINT_BTN.into()),
+        Field::ReplacementBtn => Some(strings::HINT_REPLACEMENT_BTN.into()),
         Field::PortType if validate::btn_is_ported(f) == Some(false) => {
             Some(strings::PARTIAL_BY_ITSELF.into())
         }
         // Said where the choice is made, not first at the review.
         Field::PortType => lifecycle::needs_review(&state.order)
             .map(|reason| strings::reviewed_by_support_first(&reason)),
-        Field::NotificationEmails if focused => {
-            Some("Optional; separate addresses with ; or , (at most 10)".into())
-        }
-        Field::LoaSignedOn if focused => {
-            Some("YYYY-MM-DD; the date the authorized user signed".into())
-        }
+        Field::NotificationEmails if focused => Some(strings::HINT_EMAILS.into()),
+        Field::LoaSignedOn if focused => Some(strings::HINT_LOA_SIGNED_ON.into()),
         _ => None,
     }
 }
@@ -245,13 +224,9 @@ fn readonly_value(state: &WizardState, field: Field) -> String {
             .group
             .as_ref()
             .map(|g| g.carrier_name.clone())
-            .unwrap_or_else(|| "(from the numbers in step 2)".into()),
+            .unwrap_or_else(|| strings::PROVIDER_FROM_NUMBERS.into()),
         Field::ServiceCountry => f.country.map(|c| c.name().to_string()).unwrap_or_default(),
-        Field::PortTime => format!(
-            "{} ET (fixed for {} numbers)",
-            f.port_time,
-            port_time_reason(state)
-        ),
+        Field::PortTime => strings::port_time_fixed(&f.port_time, port_time_reason(state)),
         _ => String::new(),
     }
 }
@@ -261,9 +236,9 @@ fn port_time_reason(state: &WizardState) -> &'static str {
         state.order.fields.country,
         state.order.fields.group.as_ref().map(|g| g.kind),
     ) {
-        (Some(Country::Canada), _) => "Canadian",
-        (_, Some(GroupKind::TollFree)) => "toll-free",
-        _ => "these",
+        (Some(Country::Canada), _) => strings::FIXED_FOR_CANADA,
+        (_, Some(GroupKind::TollFree)) => strings::FIXED_FOR_TOLL_FREE,
+        _ => strings::FIXED_FOR_THESE,
     }
 }
 
@@ -350,11 +325,16 @@ fn field_block(
         // The carrier's advice once per reason on a step; the other fields it names just say so.
         let first_named = fields::of_step(state.step).find(|f| state.flagged(*f) == Some(reason));
         let text = if first_named == Some(field) {
-            format!("{}. {}", reason.title(), reason.recommended_action())
+            strings::carrier_advice(reason.title(), reason.recommended_action())
         } else {
-            format!("{} (see above)", reason.title())
+            strings::see_above(reason.title())
         };
-        rows.extend(message_rows(&text, theme.warning, "! Carrier: ", width));
+        rows.extend(message_rows(
+            &text,
+            theme.warning,
+            strings::MARK_CARRIER,
+            width,
+        ));
     } else if let Some(reason) = state.changed_for(field) {
         let text = strings::changed_since_rejection(reason.title());
         rows.extend(message_rows(&text, theme.ok, "✓ ", width));
@@ -400,7 +380,7 @@ fn csr_block(state: &WizardState, width: u16, theme: &Theme) -> Block {
 fn step_one(state: &WizardState, width: u16, theme: &Theme) -> Vec<Block> {
     let mut blocks = vec![Block {
         rows: vec![Row::Text(vec![(
-            "Which country are the numbers in? (↑↓ to choose)".into(),
+            strings::COUNTRY_QUESTION.into(),
             theme.title,
         )])],
         focused: false,
@@ -412,21 +392,11 @@ fn step_one(state: &WizardState, width: u16, theme: &Theme) -> Vec<Block> {
         Beside::Nowhere,
         theme,
     ));
-    let mut rows = vec![
-        Row::Text(vec![]),
-        Row::Text(vec![(
-            "Have these ready, from the current carrier's Customer Service Record (CSR)".into(),
-            theme.title,
-        )]),
-        Row::Text(vec![("or a recent bill:".into(), theme.title)]),
-    ];
-    for item in [
-        "the account number",
-        "the account PIN, if the account has one",
-        "the authorized user's name (one person, as on the account)",
-        "the service address where the numbers are used",
-        "a Letter of Authorization (LOA) signed by that user, as a PDF",
-    ] {
+    let mut rows = vec![Row::Text(vec![])];
+    for line in strings::HAVE_READY {
+        rows.push(Row::Text(vec![(line.to_string(), theme.title)]));
+    }
+    for item in strings::HAVE_READY_ITEMS {
         rows.push(Row::Text(vec![(format!("  • {item}"), theme.base)]));
     }
     blocks.push(Block {
@@ -530,7 +500,7 @@ fn step_two(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) ->
         area.x,
         y,
         area.width,
-        &format!("{marker}Phone numbers: type or paste, one per line or separated by , or ;"),
+        &format!("{marker}{}", strings::NUMBERS_HEADING),
         label_style,
     );
     y += 1;
@@ -569,7 +539,7 @@ fn step_two(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) ->
     } else {
         let mut rows = csv.rows;
         rows.extend(message_rows(
-            "A CSV with one PhoneNumber column; Enter imports, Ctrl-O browses",
+            strings::HINT_CSV_PATH,
             theme.dim,
             "",
             area.width,
@@ -583,36 +553,32 @@ fn step_two(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) ->
     }
     let list = &state.numbers.list;
     let summary = if list.entries.is_empty() {
-        "No numbers yet.".to_string()
+        strings::NO_NUMBERS_YET.to_string()
     } else {
-        let mut parts = vec![format!("{} entered", list.entries.len())];
+        let mut parts = vec![strings::numbers_entered(list.entries.len())];
         // Once checked, what counts is how many can be ported: a valid number may be the
         // organization's already, or in another order (listed below with the reason).
         let report = &state.numbers.report;
         if state.checking() {
-            parts.push(format!("{} valid", list.unique_count()));
+            parts.push(strings::numbers_valid(list.unique_count()));
         } else {
             let portable: usize = report.groups.iter().map(|g| g.numbers.len()).sum();
-            parts.push(format!("{portable} can be ported"));
+            parts.push(strings::numbers_portable(portable));
             if !report.refused.is_empty() {
-                parts.push(format!("{} cannot (why below)", report.refused.len()));
+                parts.push(strings::numbers_refused(report.refused.len()));
             }
         }
         if list.error_count() > 0 {
-            parts.push(format!("{} invalid", list.error_count()));
+            parts.push(strings::numbers_invalid(list.error_count()));
         }
         if list.duplicate_count() > 0 {
-            let n = list.duplicate_count();
-            parts.push(format!(
-                "{n} duplicate{} removed",
-                if n == 1 { "" } else { "s" }
-            ));
+            parts.push(strings::duplicates_removed(list.duplicate_count()));
         }
         parts.join(" · ")
     };
     let summary = match (state.checking(), list.entries.is_empty()) {
-        (true, true) => "Checking the numbers with the carriers…".to_string(),
-        (true, false) => format!("{summary} · checking with the carriers…"),
+        (true, true) => strings::CHECKING_NUMBERS.to_string(),
+        (true, false) => strings::still_checking(&summary),
         (false, _) => summary,
     };
     put(buf, area.x, y, area.width, &summary, theme.title);
@@ -642,27 +608,32 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
     let report = &state.numbers.report;
     let chosen = state.order.fields.group.as_ref();
     if let Some(error) = shown_error(state, Field::Group) {
-        lines.push((format!("  ✗ Error: {error}"), theme.error));
+        lines.push((format!("  {}{error}", strings::MARK_ERROR), theme.error));
     }
     for problem in state.external_problems_of(Field::Group) {
-        lines.push((format!("  ✗ Error: {}", problem.message), theme.error));
+        lines.push((
+            format!("  {}{}", strings::MARK_ERROR, problem.message),
+            theme.error,
+        ));
     }
     for problem in state.csr_problems_of(Field::Group) {
-        lines.push((format!("  ✗ CSR: {}", problem.message), theme.error));
+        lines.push((
+            format!("  {}{}", strings::MARK_CSR, problem.message),
+            theme.error,
+        ));
     }
     // What is left out comes first: it is what may need fixing before a group is chosen.
     let errors: Vec<_> = state.numbers.list.errors().collect();
     if !errors.is_empty() || !report.refused.is_empty() {
-        lines.push(("  Not in this order:".into(), theme.title));
+        lines.push((strings::NOT_IN_THIS_ORDER.into(), theme.title));
     }
     for e in errors {
         let reason = e.reason();
         lines.push((
-            format!(
-                "    ✗ line {}: {} — {}",
+            strings::bad_entry(
                 e.line,
-                crate::text::strip_controls(drawable(&e.input, usize::from(area.width))),
-                reason
+                &crate::text::strip_controls(drawable(&e.input, usize::from(area.width))),
+                &reason.to_string(),
             ),
             theme.error,
         ));
@@ -677,9 +648,9 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
     if !report.groups.is_empty() {
         let marker = if groups_focused { "▶ " } else { "  " };
         let title = if report.groups.len() == 1 {
-            "Portable numbers (one group: this order):"
+            strings::ONE_GROUP_HEADING
         } else {
-            "Portable groups (carrier · account · type); choose one for this order:"
+            strings::GROUPS_HEADING
         };
         lines.push((
             format!("{marker}{title}"),
@@ -700,15 +671,7 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
             } else {
                 " "
             };
-            let pin = if g.pin_required { ", PIN needed" } else { "" };
-            let text = format!(
-                "  {pointer} {radio} {} · account {} · {} · {} number{}{pin}",
-                g.carrier_name,
-                g.account,
-                g.kind.label(),
-                g.numbers.len(),
-                if g.numbers.len() == 1 { "" } else { "s" }
-            );
+            let text = format!("  {pointer} {radio} {}", strings::group_line(g));
             let style = if groups_focused && i == state.group_cursor {
                 theme.selected
             } else {
@@ -731,10 +694,7 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
             }
         }
         if report.groups.len() > 1 {
-            lines.push((
-                "    Other groups need their own orders: o starts them as new drafts.".into(),
-                theme.dim,
-            ));
+            lines.push((strings::OTHER_GROUPS.into(), theme.dim));
         }
     }
     let usages_focused = state.focused() == Some(Field::Usage);
@@ -748,7 +708,7 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
         };
         lines.push((format!("{marker}{}", strings::USAGE_HEADING), heading_style));
         if let Some(error) = shown_error(state, Field::Usage) {
-            lines.push((format!("    ✗ Error: {error}"), theme.error));
+            lines.push((format!("    {}{error}", strings::MARK_ERROR), theme.error));
         }
         for (i, number) in group.numbers.iter().enumerate() {
             let at_cursor = usages_focused && i == state.usage_cursor;
@@ -825,7 +785,7 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
     for (i, (text, style)) in lines.iter().take(usize::from(area.height)).enumerate() {
         let last = i + 1 == usize::from(area.height) && more > 0;
         let shown = if last {
-            format!("    … {} more lines (PgDn to scroll)", more + 1)
+            strings::more_lines(more + 1)
         } else {
             text.clone()
         };
@@ -867,7 +827,7 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
     let mut lines: Vec<(String, Style)> = Vec::new();
     let problems = state.review_problems();
     if let Some(reasons) = &state.update {
-        lines.push(("The carrier rejected the order for:".into(), theme.title));
+        lines.push((strings::REJECTED_FOR.into(), theme.title));
         for reason in reasons {
             // A reason one of whose fields changed is no longer a problem here: it says what
             // changed (a freeze names no field, and stays).
