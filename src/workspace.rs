@@ -5,7 +5,9 @@
 use crate::carrier::{self, CarrierNetwork, NumbersCheck};
 use crate::clock::Clock;
 use crate::domain::calendar::{eastern, stamp_et};
-use crate::domain::csr::{self, Csr, CsrBook, CsrEntry, CsrRefusal, CsrRequest, CsrTicket};
+use crate::domain::csr::{
+    self, Csr, CsrBook, CsrEntry, CsrRefusal, CsrRequest, CsrTicket, TakenTry,
+};
 use crate::domain::inventory::{
     AssigneeKind, Assignment, Connection, Inventory, OwnedNumber, Usage,
 };
@@ -25,6 +27,7 @@ use crate::store::{
 use crate::strings;
 use crate::text::strip_controls;
 use jiff::{Timestamp, Zoned};
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -47,7 +50,8 @@ pub struct Workspace {
     /// start takes the real time again.
     clock_kept: bool,
     /// The store as this session last saw it: a different mark means another session changed it.
-    seen: ChangeMark,
+    /// (A cell: a CSR request takes its try through `&self`, and is this session's own write.)
+    seen: RefCell<ChangeMark>,
     /// The real time and the random bytes.
     machine: Machine,
 }
@@ -151,7 +155,7 @@ impl Workspace {
         let mut ws = Workspace {
             machine,
             network: Arc::from(network),
-            seen: store.change_mark(),
+            seen: RefCell::new(store.change_mark()),
             store,
             clock,
             inventory: Inventory::new(Vec::new()),
@@ -211,17 +215,17 @@ impl Workspace {
     /// inventory and the PIN are read again (the caller reloads what it shows of the orders).
     pub fn changed_elsewhere(&mut self) -> bool {
         let mark = self.store.change_mark();
-        if mark == self.seen {
+        if mark == *self.seen.borrow() {
             return false;
         }
-        self.seen = mark;
+        self.seen.replace(mark);
         self.read_shared_state();
         true
     }
 
     /// This session's own writes are not news to it.
-    fn wrote(&mut self) {
-        self.seen = self.store.change_mark();
+    fn wrote(&self) {
+        self.seen.replace(self.store.change_mark());
     }
 
     pub fn describe_store(&self) -> String {
@@ -645,7 +649,7 @@ impl Workspace {
         &self,
         request: CsrRequest,
         order: Option<String>,
-    ) -> Result<impl FnOnce() -> CsrAsked + Send + 'static, CsrFailure> {
+    ) -> Result<impl FnOnce() -> CsrAsked + Send + 'static + use<>, CsrFailure> {
         let pin = OrderFields {
             account_pin: request.pin.clone(),
             ..OrderFields::default()
@@ -657,11 +661,21 @@ impl Workspace {
         if let Some(why) = validate::check_field(&pin, Field::AccountPin, &context).error {
             return Err(CsrFailure::BadPin(why));
         }
-        let book = self.csr_book().map_err(CsrFailure::Store)?;
-        let wrong_before = (book.entry(&request.btn))
-            .map(|e| e.wrong_requests.clone())
-            .unwrap_or_default();
-        let at = self.clock.now().timestamp();
+        // The try is taken before the carrier is asked, and given back when its answer is kept:
+        // tries out at once in several sessions are counted against the account's limit together.
+        let (at, real_now) = (self.clock.now().timestamp(), self.machine.now());
+        let taken = transaction(self.store.as_ref(), |tx| {
+            let mut book = tx.csr_book()?.unwrap_or_else(CsrBook::new);
+            let taken = book.take_try(&request.btn, at, real_now);
+            if taken.is_some() {
+                tx.put_csr_book(&mut book)?;
+            }
+            Ok(taken)
+        });
+        self.wrote();
+        let TakenTry { id, wrong_before } = taken
+            .map_err(|e| CsrFailure::Store(e.to_string()))?
+            .ok_or_else(|| CsrFailure::Store(strings::CSR_TRIES_OUT.to_string()))?;
         let network = Arc::clone(&self.network);
         Ok(move || {
             let answer = network
@@ -674,19 +688,22 @@ impl Workspace {
                 btn: request.btn,
                 order,
                 at,
+                try_id: id,
                 answer,
             }
         })
     }
 
-    /// Keeps what a carrier said to a CSR request in the CSR book: the ticket and an answer given
-    /// at once, or a wrong request (which the carrier counts) with how many are left.
+    /// Keeps what a carrier said to a CSR request in the CSR book, and gives its try back: the
+    /// ticket and an answer given at once, or a wrong request (which the carrier counts) with how
+    /// many are left.
     pub fn keep_csr(&mut self, asked: CsrAsked) -> Result<CsrEntry, CsrFailure> {
         let result = transaction(self.store.as_ref(), |tx| {
             let mut book = tx.csr_book()?.unwrap_or_else(CsrBook::new);
-            let entry = book.entry_mut(&asked.btn);
+            book.settle_try(&asked.btn, asked.try_id);
             let outcome = match &asked.answer {
                 Ok((ticket, csr)) => {
+                    let entry = book.entry_mut(&asked.btn);
                     entry.received = csr.clone().or(entry.received.take());
                     entry.pending = (ticket.ready_at > asked.at).then(|| ticket.clone());
                     let order = asked.order.as_deref();
@@ -696,6 +713,7 @@ impl Workspace {
                     Ok(entry.clone())
                 }
                 Err(refusal) if refusal.counts_as_wrong() => {
+                    let entry = book.entry_mut(&asked.btn);
                     entry.wrong_requests.push(asked.at);
                     let left = csr::wrong_requests_left(&entry.wrong_requests, asked.at);
                     let message = refusal.message(Some(left));
@@ -705,7 +723,7 @@ impl Workspace {
                 Err(refusal) => {
                     let message = refusal.message(None);
                     let refusal = refusal.clone();
-                    return Ok(Err(CsrFailure::Refused { refusal, message }));
+                    Err(CsrFailure::Refused { refusal, message })
                 }
             };
             tx.put_csr_book(&mut book)?;
@@ -865,6 +883,8 @@ pub struct CsrAsked {
     /// The order that asked, which keeps the CSR.
     pub order: Option<String>,
     pub at: Timestamp,
+    /// The try the request holds until its answer is kept.
+    pub try_id: u64,
     pub answer: Result<(CsrTicket, Option<Csr>), CsrRefusal>,
 }
 
@@ -878,7 +898,8 @@ pub enum CsrFailure {
         refusal: CsrRefusal,
         message: String,
     },
-    /// The store could not keep it.
+    /// Not sent or not kept, for a reason on this side: the store could not keep it, or requests
+    /// still out for the account could use up the tries it has left.
     Store(String),
 }
 

@@ -15,13 +15,15 @@ use contract::server::Server;
 use jiff::{Timestamp, Zoned};
 use portwiz::carrier::SimulatedNetwork;
 use portwiz::clock::{Clock, parse_moment};
-use portwiz::domain::csr::CsrBook;
+use portwiz::domain::csr::{CsrBook, CsrRefusal, CsrRequest};
 use portwiz::domain::order::Order;
+use portwiz::domain::order::Secret;
+use portwiz::domain::phone::PhoneNumber;
 use portwiz::domain::pin::{FREE_TRIES, PinRecord};
 use portwiz::domain::status::Status;
 use portwiz::store::pg::{Target, migrate};
 use portwiz::store::{DirStore, PgStore, Store, StoreError, save_order, transaction};
-use portwiz::workspace::Workspace;
+use portwiz::workspace::{CsrAsked, CsrFailure, Workspace};
 use std::io::{BufRead, BufReader};
 use std::panic::AssertUnwindSafe;
 use std::process::{Command, Stdio};
@@ -444,6 +446,98 @@ fn twenty_wrong_pins_at_once_are_each_counted_and_the_lockout_holds(place: &Plac
     assert!(refused.contains("too many wrong PINs"), "{refused}");
 }
 
+/// A CSR request with a wrong PIN, for the Cascade account of the sample network.
+fn wrong_csr_request() -> CsrRequest {
+    CsrRequest {
+        btn: PhoneNumber::parse("3126214400").unwrap(),
+        account_number: "CC30412".into(),
+        pin: Secret::new("7350"),
+    }
+}
+
+/// Sessions asking at once, with wrong values, when the account has one wrong request left: all
+/// asked before any answer was kept, which is the moment the race is about. Only one reaches the
+/// carrier; the others are not sent, so the account never takes a fourth wrong request. Before,
+/// the count was read before asking and saved after, and each session's wrong request reached the
+/// carrier (4 wrong in the book, where 3 is the limit).
+fn csr_requests_at_once_never_guess_past_the_limit(place: &Place) {
+    let mut ws = session(place.open());
+    for _ in 0..2 {
+        let refused = ws.request_csr(&wrong_csr_request(), None).unwrap_err();
+        assert!(matches!(refused, CsrFailure::Refused { .. }), "{refused:?}");
+    }
+    const SESSIONS: usize = 4;
+    let start = std::sync::Barrier::new(SESSIONS);
+    let sessions: Vec<(Workspace, Result<_, CsrFailure>)> = std::thread::scope(|scope| {
+        let asking: Vec<_> = (0..SESSIONS)
+            .map(|_| {
+                let ws = session(place.open());
+                let start = &start;
+                scope.spawn(move || {
+                    start.wait();
+                    let asked = ws.ask_for_csr(wrong_csr_request(), None);
+                    (ws, asked)
+                })
+            })
+            .collect();
+        asking.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    // Every carrier's answer comes before any is kept.
+    let answered: Vec<(Workspace, Result<CsrAsked, CsrFailure>)> = sessions
+        .into_iter()
+        .map(|(ws, asked)| (ws, asked.map(|ask| ask())))
+        .collect();
+    let reached: Vec<&CsrAsked> = answered
+        .iter()
+        .filter_map(|(_, a)| a.as_ref().ok())
+        .collect();
+    assert_eq!(reached.len(), 1, "only one request reaches the carrier");
+    assert!(
+        matches!(reached[0].answer, Err(CsrRefusal::PinWrong { .. })),
+        "{:?}",
+        reached[0].answer
+    );
+    for (_, asked) in &answered {
+        if let Err(failure) = asked {
+            assert!(
+                matches!(failure, CsrFailure::Store(why) if why.contains("This one used no try")),
+                "{failure:?}"
+            );
+        }
+    }
+    for (mut ws, asked) in answered {
+        if let Ok(asked) = asked {
+            let kept = ws.keep_csr(asked).unwrap_err();
+            assert!(
+                matches!(&kept, CsrFailure::Refused { message, .. } if message.contains("now refuses CSR requests for a day")),
+                "{kept:?}"
+            );
+        }
+    }
+    let book = place.open().csr_book().unwrap().unwrap();
+    let entry = book.entry(&wrong_csr_request().btn).unwrap();
+    assert_eq!(entry.wrong_requests.len(), 3, "{entry:?}");
+    assert_eq!(entry.tries, [], "every try was given back");
+    // The right PIN now waits for the day to pass, and is not counted.
+    let right = CsrRequest {
+        pin: Secret::new("7351"),
+        ..wrong_csr_request()
+    };
+    let refused = ws.request_csr(&right, None).unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            CsrFailure::Refused {
+                refusal: CsrRefusal::TooManyWrong { .. },
+                ..
+            }
+        ),
+        "{refused:?}"
+    );
+    let book = place.open().csr_book().unwrap().unwrap();
+    assert_eq!(book.entry(&right.btn).unwrap().wrong_requests.len(), 3);
+}
+
 fn another_sessions_change_moves_the_change_mark(place: &Place) {
     let watcher = place.open();
     let before = watcher.change_mark();
@@ -530,6 +624,10 @@ const CASES: &[Case] = &[
     (
         "another_sessions_change_moves_the_change_mark",
         another_sessions_change_moves_the_change_mark,
+    ),
+    (
+        "csr_requests_at_once_never_guess_past_the_limit",
+        csr_requests_at_once_never_guess_past_the_limit,
     ),
 ];
 

@@ -195,6 +195,28 @@ pub fn wrong_requests_left(wrong: &[Timestamp], at: Timestamp) -> usize {
     WRONG_REQUESTS_ALLOWED.saturating_sub(recent)
 }
 
+/// How long, in real time, a try holds one of the account's wrong requests when the session that
+/// took it never settles it (it ended while the carrier was answering): far longer than a carrier
+/// takes to answer the request itself.
+pub const TRY_HELD_FOR: jiff::SignedDuration = jiff::SignedDuration::from_secs(120);
+
+/// A request sent to the carrier whose answer is not kept yet: it may turn out wrong, so it holds
+/// one of the account's wrong requests until then. Taking a try and counting the tries are one
+/// transaction, so two sessions asking at once cannot both use the account's last one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CsrTry {
+    pub id: u64,
+    /// When it was taken, in real time (the simulated clock may stand still while it is out).
+    pub taken_at: Timestamp,
+}
+
+/// A try taken: its number (to settle it with) and the wrong requests the carrier counts so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TakenTry {
+    pub id: u64,
+    pub wrong_before: Vec<Timestamp>,
+}
+
 /// The layout of the CSR book that this portwiz writes and reads.
 pub const BOOK_SCHEMA_VERSION: u32 = 1;
 
@@ -206,6 +228,9 @@ pub struct CsrBook {
     pub schema_version: u32,
     pub revision: u64,
     pub accounts: Vec<CsrEntry>,
+    /// The number of the last try taken (each try is known by its own).
+    #[serde(default)]
+    pub last_try: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -220,6 +245,20 @@ pub struct CsrEntry {
     /// The orders whose CSR this is (the IDs of those that asked).
     #[serde(default)]
     pub orders: Vec<String>,
+    /// The requests sent and not settled yet, each holding one of the account's tries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tries: Vec<CsrTry>,
+}
+
+impl CsrEntry {
+    /// Whether the entry keeps nothing worth a line in the book.
+    fn holds_nothing(&self) -> bool {
+        self.wrong_requests.is_empty()
+            && self.pending.is_none()
+            && self.received.is_none()
+            && self.orders.is_empty()
+            && self.tries.is_empty()
+    }
 }
 
 impl CsrBook {
@@ -245,11 +284,50 @@ impl CsrBook {
                     pending: None,
                     received: None,
                     orders: Vec::new(),
+                    tries: Vec::new(),
                 });
                 self.accounts.len() - 1
             }
         };
         &mut self.accounts[at]
+    }
+
+    /// Takes a try for a request for the account `btn` bills, made at `at` on the simulated clock
+    /// and `real_now` in real time. `None` while the tries out already could use up every wrong
+    /// request the account has left: sent now, this request could be a guess past the limit. With
+    /// none out, or the account refusing requests for a day, the carrier judges it alone.
+    pub fn take_try(
+        &mut self,
+        btn: &PhoneNumber,
+        at: Timestamp,
+        real_now: Timestamp,
+    ) -> Option<TakenTry> {
+        let id = self.last_try + 1;
+        let entry = self.entry_mut(btn);
+        entry.tries.retain(|t| real_now < t.taken_at + TRY_HELD_FOR);
+        let refusing = refusing_until(&entry.wrong_requests, at).is_some();
+        let out = entry.tries.len();
+        if out > 0 && !refusing && out >= wrong_requests_left(&entry.wrong_requests, at) {
+            return None;
+        }
+        entry.tries.push(CsrTry {
+            id,
+            taken_at: real_now,
+        });
+        let wrong_before = entry.wrong_requests.clone();
+        self.last_try = id;
+        Some(TakenTry { id, wrong_before })
+    }
+
+    /// Gives back the try `id` of `btn` (its answer is being kept); an entry left holding nothing
+    /// goes.
+    pub fn settle_try(&mut self, btn: &PhoneNumber, id: u64) {
+        if let Some(at) = self.accounts.iter().position(|e| &e.btn == btn) {
+            self.accounts[at].tries.retain(|t| t.id != id);
+            if self.accounts[at].holds_nothing() {
+                self.accounts.remove(at);
+            }
+        }
     }
 
     /// The CSR kept for an order, by its ID.
@@ -649,6 +727,48 @@ mod tests {
         let left = csr.numbers_left_behind(&ours);
         assert_eq!(left.len(), 1);
         assert_eq!(left[0].e164(), "+12064437201");
+    }
+
+    /// Tries out count against what the account has left, so requests sent at once never guess
+    /// past the limit; a try is given back when settled, or after a while if never settled.
+    #[test]
+    fn tries_out_at_once_never_exceed_the_wrong_requests_left() {
+        let at: Timestamp = "2026-12-01T15:00:00Z".parse().unwrap();
+        let real: Timestamp = "2026-12-02T03:00:00Z".parse().unwrap();
+        let btn = PhoneNumber::parse("3126214400").unwrap();
+        let mut book = CsrBook::new();
+        let taken: Vec<u64> = (0..3)
+            .map(|_| book.take_try(&btn, at, real).expect("one of 3 left").id)
+            .collect();
+        assert_eq!(taken, [1, 2, 3]);
+        assert_eq!(book.take_try(&btn, at, real), None, "3 out, 3 left");
+        book.settle_try(&btn, 2);
+        let next = book.take_try(&btn, at, real).expect("a try came back");
+        assert_eq!(next.id, 4);
+        // Two wrong requests counted: one try out uses the last.
+        let mut book = CsrBook::new();
+        book.entry_mut(&btn).wrong_requests = vec![at, at];
+        let first = book.take_try(&btn, at, real).unwrap();
+        assert_eq!(first.wrong_before, [at, at]);
+        assert_eq!(book.take_try(&btn, at, real), None);
+        // A try never settled (its session ended) holds nothing after a while.
+        let later = real + TRY_HELD_FOR;
+        assert!(book.take_try(&btn, at, later).is_some());
+        // An account refusing for a day takes the request: the carrier refuses it for that.
+        book.entry_mut(&btn).wrong_requests = vec![at, at, at];
+        assert!(book.take_try(&btn, at, later).is_some());
+    }
+
+    /// A try settled for a BTN no carrier knows leaves no empty entry in the book.
+    #[test]
+    fn a_settled_try_leaves_no_empty_entry() {
+        let at: Timestamp = "2026-12-01T15:00:00Z".parse().unwrap();
+        let btn = PhoneNumber::parse("3126214400").unwrap();
+        let mut book = CsrBook::new();
+        let taken = book.take_try(&btn, at, at).unwrap();
+        assert_eq!(book.accounts.len(), 1);
+        book.settle_try(&btn, taken.id);
+        assert_eq!(book.accounts, []);
     }
 
     #[test]
