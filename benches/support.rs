@@ -459,14 +459,6 @@ impl<'a> Generator<'a> {
                 .map(|n| n.national())
                 .collect::<Vec<_>>()
                 .join("\n"),
-            csv_path: if plan.numbers > 10 {
-                format!(
-                    "~/exports/{}-numbers-{serial}.csv",
-                    address.city.to_lowercase()
-                )
-            } else {
-                String::new()
-            },
             group: Some(PortGroup {
                 carrier_id: profile.carrier.id.clone(),
                 carrier_name: profile.carrier.name.clone(),
@@ -530,7 +522,6 @@ impl<'a> Generator<'a> {
             if step == 1 {
                 fields.numbers_text = String::new();
             }
-            fields.csv_path = String::new();
             fields.group = None;
         }
         if step <= 3 {

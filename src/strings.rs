@@ -910,6 +910,7 @@ pub const HAVE_READY_ITEMS: [&str; 5] = [
 
 pub const NUMBERS_HEADING: &str =
     "Phone numbers: type or paste, one per line or separated by , or ;";
+pub const CSV_FILE_LABEL: &str = "Import CSV file";
 pub const HINT_CSV_PATH: &str = "A CSV with one PhoneNumber column; Enter imports, Ctrl-O browses";
 pub const NO_NUMBERS_YET: &str = "No numbers yet.";
 pub const CHECKING_NUMBERS: &str = "Checking the numbers with the carriers…";

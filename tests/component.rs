@@ -22,7 +22,7 @@ use portwiz::ui::screens::documents::DocumentsState;
 use portwiz::ui::screens::history::HistoryState;
 use portwiz::ui::screens::inventory::{InventoryState, PinState};
 use portwiz::ui::screens::pager::{PagerState, Shown};
-use portwiz::ui::screens::wizard::WizardState;
+use portwiz::ui::screens::wizard::{Input, WizardState};
 use portwiz::workspace::sample_inventory;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::any::Any;
@@ -408,10 +408,10 @@ fn the_wizard_takes_a_date_picked_in_its_calendar() {
         Ok(
             [
                 Command::ClosePopup,
-                Command::Tell(Reply::Picked { field, value }),
+                Command::Tell(Reply::Picked { into, value }),
             ],
         ) => {
-            assert_eq!(field, Field::PortDate);
+            assert_eq!(into, Input::Order(Field::PortDate));
             value
         }
         Ok(other) => panic!("{:?}", names(&other)),
@@ -427,7 +427,7 @@ fn the_wizard_takes_a_date_picked_in_its_calendar() {
         "the calendar opens on the first recommended day"
     );
     let reply = Reply::Picked {
-        field: Field::PortDate,
+        into: Input::Order(Field::PortDate),
         value: picked.clone(),
     };
     assert!(wizard.update(Msg::Reply(reply), &h.ctx()).is_empty());

@@ -7,6 +7,7 @@ use common::{Harness, PIN};
 use portwiz::domain::validate::Field;
 use portwiz::ui::popups::calendar::CalendarPicker;
 use portwiz::ui::popups::confirm::Confirm;
+use portwiz::ui::popups::file_browser::FileBrowser;
 use ratatui::crossterm::event::KeyCode;
 
 #[test]
@@ -595,7 +596,7 @@ fn csv_import_appends_numbers_and_bad_csv_names_the_line() {
         w.order.fields.numbers_text, "2127365000",
         "what was typed is kept"
     );
-    assert_eq!(w.order.fields.csv_path, "tests/fixtures/bad_columns.csv");
+    assert_eq!(w.csv_path(), "tests/fixtures/bad_columns.csv");
     for _ in 0.."tests/fixtures/bad_columns.csv".len() {
         h.key(KeyCode::Backspace);
     }
@@ -608,6 +609,39 @@ fn csv_import_appends_numbers_and_bad_csv_names_the_line() {
         w.order.fields.numbers_text
     );
     assert!(h.screen().contains("Imported 2 rows"));
+}
+
+/// Ctrl-O on the CSV file lists the CSVs near the path typed; the one picked is imported.
+#[test]
+fn a_csv_picked_in_the_file_browser_is_imported() {
+    let mut h = Harness::new(100, 30);
+    h.start_us_order()
+        .typ("2127365000")
+        .tab()
+        .typ("tests/fixtures/")
+        .ctrl('o');
+    let browser = (h.app.popup::<FileBrowser>()).expect("Ctrl-O on the CSV file opens the browser");
+    let names: Vec<&str> = browser.entries.iter().map(|e| e.name.as_str()).collect();
+    assert!(
+        !names.contains(&"loa.pdf"),
+        "only CSVs are offered: {names:?}"
+    );
+    let at = (names.iter().position(|n| *n == "numbers.csv")).expect("numbers.csv is offered");
+    for _ in 0..at {
+        h.key(KeyCode::Down);
+    }
+    h.enter();
+    assert!(h.app.popup::<FileBrowser>().is_none(), "{}", h.screen());
+    let w = h.app.wizard().unwrap();
+    assert_eq!(w.step, 2);
+    assert!(w.csv_path().ends_with("numbers.csv"), "{}", w.csv_path());
+    assert_eq!(
+        w.numbers.list.unique_count(),
+        3,
+        "{}",
+        w.order.fields.numbers_text
+    );
+    assert!(h.screen().contains("Imported 2 rows"), "{}", h.screen());
 }
 
 #[test]

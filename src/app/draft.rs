@@ -74,11 +74,11 @@ impl App {
                 };
                 self.tell_screen(Reply::CsvImported { shown, rows });
             }
-            DraftCommand::Browse { field, near } => {
+            DraftCommand::Browse { into, near } => {
                 let dir = files::near(&files::expand_home(&near));
-                match files::list(&dir, file_browser::extension(field)) {
+                match files::list(&dir, file_browser::extension(into)) {
                     Ok(entries) => {
-                        self.popup = Some(Box::new(FileBrowser::new(field, dir, entries)))
+                        self.popup = Some(Box::new(FileBrowser::new(into, dir, entries)))
                     }
                     Err(e) => self.error(e),
                 }

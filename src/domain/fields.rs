@@ -177,10 +177,6 @@ pub static FIELDS: &[Spec] = &[
         ..untyped!(Numbers, 2, "Phone numbers")
     },
     Spec {
-        text: typed!(csv_path),
-        ..untyped!(CsvPath, 2, "Import CSV file")
-    },
-    Spec {
         compared: &[
             Value {
                 label: "Losing carrier",

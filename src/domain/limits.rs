@@ -22,13 +22,16 @@ pub const MAX_LIST_LINE_BYTES: usize = 1 << 20;
 /// million numbers is about 40 MiB.
 pub const MAX_CARRIER_FILE_BYTES: u64 = 64 << 20;
 
+/// The most characters a path to a file takes (the signed LOA, a numbers CSV), as Linux allows.
+pub const PATH: usize = 4_096;
+
 /// The most characters `field` takes, or `None` for a field that is not typed (a choice, a group).
 pub fn max_chars(field: Field) -> Option<usize> {
     Some(match field {
         // One order holds 999 numbers, but a pasted list may hold several carriers' groups that
         // become drafts of their own: room for about 50,000 numbers in any usual form.
         Field::Numbers => 1_000_000,
-        Field::CsvPath | Field::LoaPath => 4_096,
+        Field::LoaPath => PATH,
         // "+1 (212) 736-5000 ext. 1234" is 27; carriers take numbers, not notes.
         Field::Btn | Field::ReplacementBtn | Field::ContactPhone => 30,
         // Carriers print up to 60 (some cut at 25, which the validation warns about).

@@ -252,7 +252,6 @@ pub struct TimelineEntry {
 pub struct OrderFields {
     pub country: Option<Country>,
     pub numbers_text: String,
-    pub csv_path: String,
     pub group: Option<PortGroup>,
     pub btn: String,
     pub port_type: Option<PortType>,
@@ -529,6 +528,18 @@ mod tests {
             ..Default::default()
         };
         assert!(!format!("{fields:?}").contains("482913"));
+    }
+
+    /// Drafts saved before the CSV path left the order kept it with its fields: they still load,
+    /// with every other value as saved.
+    #[test]
+    fn a_draft_that_kept_a_csv_path_still_loads() {
+        let saved =
+            r#"{"numbers_text": "2127365000", "csv_path": "~/numbers.csv", "btn": "2127365000"}"#;
+        let fields: OrderFields = serde_json::from_str(saved).unwrap();
+        assert_eq!(fields.numbers_text, "2127365000");
+        assert_eq!(fields.btn, "2127365000");
+        assert!(!serde_json::to_string(&fields).unwrap().contains("csv_path"));
     }
 
     #[test]

@@ -17,7 +17,6 @@ use jiff::civil::Date;
 pub enum Field {
     Country,
     Numbers,
-    CsvPath,
     Group,
     Usage,
     Btn,
@@ -194,9 +193,7 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
                 .map(|_| ())
                 .ok_or_else(|| "choose United States or Canada".into()),
         ),
-        Field::Numbers | Field::CsvPath | Field::CurrentProvider | Field::ServiceCountry => {
-            Check::ok()
-        }
+        Field::Numbers | Field::CurrentProvider | Field::ServiceCountry => Check::ok(),
         Field::Usage => {
             let group = fields.group.as_ref().map(|g| g.numbers.as_slice());
             let stray =

@@ -11,7 +11,7 @@ use crate::domain::csr::{CsrEntry, CsrRequest};
 use crate::domain::inventory::Inventory;
 use crate::domain::order::{LoaDocument, Order, OrderFields, PortGroup};
 use crate::domain::phone::{Country, NumberList, PhoneNumber};
-use crate::domain::validate::{Field, Problem};
+use crate::domain::validate::Problem;
 use crate::lifecycle::Due;
 use crate::loa::documents::{Pages, Text};
 use crate::store::OrderSummary;
@@ -20,7 +20,7 @@ use crate::ui::popups::file_browser::Entry;
 use crate::ui::popups::prompt::{Answers, Purpose};
 use crate::ui::screens::details::DetailsState;
 use crate::ui::screens::inventory::PinState;
-use crate::ui::screens::wizard::NumbersCheck;
+use crate::ui::screens::wizard::{Input, NumbersCheck};
 use crate::ui::theme::Theme;
 use crate::workspace::{CsrAsked, CsrFailure};
 use jiff::Timestamp;
@@ -72,8 +72,8 @@ pub enum Reply {
         dir: PathBuf,
         entries: Result<Vec<Entry>, String>,
     },
-    /// A popup chose a value for a field of the screen beneath.
-    Picked { field: Field, value: String },
+    /// A popup chose a value for an input of the screen beneath.
+    Picked { into: Input, value: String },
     /// The portability check of the numbers as typed when check `seq` was asked for.
     NumbersChecked(u64, Box<NumbersCheck>),
     /// What only the router can check before submitting (network, other orders).
@@ -188,9 +188,9 @@ pub enum DraftCommand {
         path: String,
         country: Option<Country>,
     },
-    /// Opens the file browser for a field, near the path it holds.
+    /// Opens the file browser for an input, near the path it holds.
     Browse {
-        field: Field,
+        into: Input,
         near: String,
     },
     /// The review was entered: run the checks that need the network and the other orders.

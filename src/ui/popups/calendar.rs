@@ -6,6 +6,7 @@ use crate::domain::validate::Field;
 use crate::strings;
 use crate::ui::component::{Command, Ctx, Reply, Screen};
 use crate::ui::keymap::{Binding, always, ch, plain};
+use crate::ui::screens::wizard::Input;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{modal, put, wrap};
 use jiff::ToSpan;
@@ -135,7 +136,7 @@ impl Screen for CalendarPicker {
             Some(day) => vec![
                 Command::ClosePopup,
                 Command::Tell(Reply::Picked {
-                    field: Field::PortDate,
+                    into: Input::Order(Field::PortDate),
                     value: day.to_string(),
                 }),
             ],

@@ -3,11 +3,11 @@
 
 pub use crate::files::Entry;
 
-use crate::domain::validate::Field;
 use crate::strings;
 use crate::text::strip_controls;
 use crate::ui::component::{Command, Ctx, Reply, Screen};
 use crate::ui::keymap::{Binding, always, ch, plain};
+use crate::ui::screens::wizard::Input;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{modal, put};
 use ratatui::buffer::Buffer;
@@ -17,7 +17,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileBrowser {
-    pub target: Field,
+    pub target: Input,
     pub dir: PathBuf,
     pub entries: Vec<Entry>,
     pub selected: usize,
@@ -76,9 +76,9 @@ pub static KEYMAP: &[Binding<FileBrowser, Action>] = &[
     },
 ];
 
-/// The file extension the browser offers for a field.
-pub fn extension(target: Field) -> &'static str {
-    if target == Field::CsvPath {
+/// The file extension the browser offers for an input.
+pub fn extension(target: Input) -> &'static str {
+    if target == Input::CsvFile {
         "csv"
     } else {
         "pdf"
@@ -93,7 +93,7 @@ pub enum Outcome {
 }
 
 impl FileBrowser {
-    pub fn new(target: Field, dir: PathBuf, entries: Vec<Entry>) -> FileBrowser {
+    pub fn new(target: Input, dir: PathBuf, entries: Vec<Entry>) -> FileBrowser {
         FileBrowser {
             target,
             dir,
@@ -150,7 +150,7 @@ impl Screen for FileBrowser {
             Outcome::Pick(path) => vec![
                 Command::ClosePopup,
                 Command::Tell(Reply::Picked {
-                    field: self.target,
+                    into: self.target,
                     value: path.display().to_string(),
                 }),
             ],

@@ -104,7 +104,7 @@ pub enum Effect {
     GenerateLoa,
     ImportCsv(String),
     OpenCalendar,
-    OpenBrowser(Field),
+    OpenBrowser(Input),
     /// The review step was entered: run the checks that need the network and the other orders.
     EnteredReview,
     ConfirmSubmit,
@@ -150,11 +150,37 @@ pub enum Note {
     Info(String),
 }
 
+/// What takes the focus: a field of the order, or the CSV file to import numbers from (the input
+/// of an action on the numbers step, not a value of the order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Input {
+    Order(Field),
+    CsvFile,
+}
+
+impl Input {
+    pub fn field(self) -> Option<Field> {
+        match self {
+            Input::Order(field) => Some(field),
+            Input::CsvFile => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Input::Order(field) => field.label(),
+            Input::CsvFile => strings::CSV_FILE_LABEL,
+        }
+    }
+}
+
 pub struct WizardState {
     pub order: Order,
     pub step: u8,
     pub focus: usize,
     inputs: HashMap<Field, TextField>,
+    /// The path of a numbers CSV to import, as typed (it is not kept with the order).
+    csv_file: TextField,
     pub touched: HashSet<Field>,
     /// Steps on which Next was pressed: all their errors show.
     pub attempted: [bool; 9],
@@ -167,6 +193,8 @@ pub struct WizardState {
     pub scroll: usize,
     pub review_selected: usize,
     pub notes: HashMap<Field, Note>,
+    /// What became of the last CSV import, or what stopped an edit of its path.
+    pub csv_note: Option<Note>,
     /// Problems only the app can find (network, other orders), refreshed on entering review.
     pub external_problems: Vec<Problem>,
     pub other_order_names: Vec<String>,
@@ -202,6 +230,7 @@ impl WizardState {
         };
         let mut state = WizardState {
             inputs: HashMap::new(),
+            csv_file: TextField::new(FieldKind::SingleLine, "").limited(Some(limits::PATH)),
             step,
             focus: 0,
             order,
@@ -215,6 +244,7 @@ impl WizardState {
             scroll: 0,
             review_selected: 0,
             notes: HashMap::new(),
+            csv_note: None,
             external_problems: Vec::new(),
             other_order_names,
             today,
@@ -235,10 +265,11 @@ impl WizardState {
         // An update opens on the first field the carrier named; a draft on the first field of its
         // step with a problem (what is left to do), else on the field where it was left.
         let focusables = state.focusables();
-        let flagged_field = (focusables.iter()).position(|f| state.flagged(*f).is_some());
+        let flagged_field =
+            (focusables.iter()).position(|i| i.field().is_some_and(|f| state.flagged(f).is_some()));
         let problems = validate::step_problems(&state.order.fields, step, &state.context());
         let needing_attention =
-            (focusables.iter()).position(|f| problems.iter().any(|p| p.field == *f));
+            (focusables.iter()).position(|i| problems.iter().any(|p| Some(p.field) == i.field()));
         let left_at = usize::from(state.order.wizard.field).min(focusables.len().saturating_sub(1));
         state.focus = flagged_field.or(needing_attention).unwrap_or(left_at);
         state.sync_cursors();
@@ -269,21 +300,80 @@ impl WizardState {
         self.inputs.get(&field)
     }
 
-    /// The fields of the current step that take focus, in order.
-    pub fn focusables(&self) -> Vec<Field> {
-        fields::of_step(self.step)
+    /// The text field of an input, if it is typed into.
+    pub fn text_input(&self, at: Input) -> Option<&TextField> {
+        match at {
+            Input::Order(field) => self.inputs.get(&field),
+            Input::CsvFile => Some(&self.csv_file),
+        }
+    }
+
+    fn text_input_mut(&mut self, at: Input) -> Option<&mut TextField> {
+        match at {
+            Input::Order(field) => self.inputs.get_mut(&field),
+            Input::CsvFile => Some(&mut self.csv_file),
+        }
+    }
+
+    /// The CSV path as typed.
+    pub fn csv_path(&self) -> String {
+        self.csv_file.value()
+    }
+
+    /// What takes focus on the current step, in order: its fields, and on the numbers step the
+    /// CSV file after the numbers.
+    pub fn focusables(&self) -> Vec<Input> {
+        let mut inputs: Vec<Input> = fields::of_step(self.step)
             .filter(|&f| self.control_of(f) != Control::ReadOnly)
             .filter(|&f| f != Field::ReplacementBtn || replacement_btn_applies(&self.order.fields))
             .filter(|&f| f != Field::Usage || !self.order.numbers().is_empty())
-            .collect()
+            .map(Input::Order)
+            .collect();
+        if let Some(numbers) = inputs
+            .iter()
+            .position(|i| *i == Input::Order(Field::Numbers))
+        {
+            inputs.insert(numbers + 1, Input::CsvFile);
+        }
+        inputs
     }
 
-    pub fn focused(&self) -> Option<Field> {
+    pub fn focused_input(&self) -> Option<Input> {
         self.focusables().get(self.focus).copied()
     }
 
+    /// The field of the order that has the focus (none on the CSV file).
+    pub fn focused(&self) -> Option<Field> {
+        self.focused_input().and_then(Input::field)
+    }
+
     fn focused_control(&self) -> Option<Control> {
-        self.focused().map(|f| self.control_of(f))
+        match self.focused_input()? {
+            Input::Order(field) => Some(self.control_of(field)),
+            Input::CsvFile => Some(Control::Text(FieldKind::SingleLine)),
+        }
+    }
+
+    /// The note under an input, if one was left there.
+    pub fn note(&self, at: Input) -> Option<&Note> {
+        match at {
+            Input::Order(field) => self.notes.get(&field),
+            Input::CsvFile => self.csv_note.as_ref(),
+        }
+    }
+
+    fn take_note(&mut self, at: Input) -> Option<Note> {
+        match at {
+            Input::Order(field) => self.notes.remove(&field),
+            Input::CsvFile => self.csv_note.take(),
+        }
+    }
+
+    fn put_note(&mut self, at: Input, note: Note) {
+        match at {
+            Input::Order(field) => _ = self.notes.insert(field, note),
+            Input::CsvFile => self.csv_note = Some(note),
+        }
     }
 
     /// How a field is edited here: as in a draft, but an update cannot change the country.
@@ -408,9 +498,10 @@ impl WizardState {
     /// replaces it (a PIN to correct, a proposed time); every other field's selection ends.
     fn select_focused(&mut self) {
         self.pin_peek = false;
-        let focused = self.focused();
-        for (field, input) in &mut self.inputs {
-            match (Some(*field) == focused, input.kind()) {
+        let focused = self.focused_input();
+        let inputs = (self.inputs.iter_mut()).map(|(field, input)| (Input::Order(*field), input));
+        for (at, input) in inputs.chain([(Input::CsvFile, &mut self.csv_file)]) {
+            match (Some(at) == focused, input.kind()) {
                 (true, FieldKind::SingleLine | FieldKind::Secret) => input.select_all(),
                 _ => input.deselect(),
             }
@@ -466,7 +557,7 @@ impl WizardState {
         self.leave_field();
         self.step = step.clamp(1, 8);
         self.focus = field
-            .and_then(|f| self.focusables().iter().position(|x| *x == f))
+            .and_then(|f| self.focusables().iter().position(|x| *x == Input::Order(f)))
             .unwrap_or(0);
         self.scroll = 0;
         self.review_selected = 0;
@@ -491,7 +582,7 @@ impl WizardState {
             self.focus = self
                 .focusables()
                 .iter()
-                .position(|f| *f == first.field)
+                .position(|i| *i == Input::Order(first.field))
                 .unwrap_or(self.focus);
             self.sync_cursors();
             self.select_focused();
@@ -600,9 +691,11 @@ impl WizardState {
             }
             Some(Control::Usages) => self.advance(),
             Some(Control::Text(FieldKind::MultiLine)) => Effect::None,
-            _ => match self.focused() {
-                Some(Field::LoaPath) => Effect::AttachLoa(self.order.fields.loa_path.clone()),
-                Some(Field::CsvPath) => Effect::ImportCsv(self.order.fields.csv_path.clone()),
+            _ => match self.focused_input() {
+                Some(Input::Order(Field::LoaPath)) => {
+                    Effect::AttachLoa(self.order.fields.loa_path.clone())
+                }
+                Some(Input::CsvFile) => Effect::ImportCsv(self.csv_path()),
                 _ => self.advance(),
             },
         }
@@ -686,9 +779,11 @@ impl WizardState {
                 }
             }
             Action::OpenPicker => {
-                return match self.focused() {
-                    Some(Field::PortDate) => Effect::OpenCalendar,
-                    Some(f @ (Field::LoaPath | Field::CsvPath)) => Effect::OpenBrowser(f),
+                return match self.focused_input() {
+                    Some(Input::Order(Field::PortDate)) => Effect::OpenCalendar,
+                    Some(at @ (Input::Order(Field::LoaPath) | Input::CsvFile)) => {
+                        Effect::OpenBrowser(at)
+                    }
                     _ => Effect::None,
                 };
             }
@@ -760,50 +855,53 @@ impl WizardState {
 
     /// A key no binding took: typing into the focused text field.
     pub fn edit(&mut self, key: KeyEvent) -> Effect {
-        let Some(field) = self.focused() else {
+        let Some(at) = self.focused_input() else {
             return Effect::None;
         };
-        let Some(input) = self.inputs.get_mut(&field) else {
+        let Some(input) = self.text_input_mut(at) else {
             return Effect::None;
         };
         let edit = input.input(key);
-        self.after_edit(field, edit)
+        self.after_edit(at, edit)
     }
 
     pub fn paste(&mut self, text: &str) -> Effect {
-        let Some(field) = self.focused() else {
+        let Some(at) = self.focused_input() else {
             return Effect::None;
         };
-        let Some(input) = self.inputs.get_mut(&field) else {
+        let Some(input) = self.text_input_mut(at) else {
             return Effect::None;
         };
         let pasted = input.paste(text);
-        let effect = self.after_edit(field, pasted.edit);
+        let effect = self.after_edit(at, pasted.edit);
         // What the paste lost to fit the field is said under it, after a cut if there was one.
         if let Some(cleaned) = pasted.cleaned() {
-            let note = match self.notes.remove(&field) {
+            let note = match self.take_note(at) {
                 Some(Note::Error(cut)) => Note::Error(format!("{cut}. {cleaned}")),
                 _ => Note::Info(cleaned),
             };
-            self.notes.insert(field, note);
+            self.put_note(at, note);
         }
         effect
     }
 
-    /// Takes in an edit of the focused field, and says so when the field's limit stopped it.
-    fn after_edit(&mut self, field: Field, edit: Edit) -> Effect {
-        let effect = if edit.changed() {
-            self.text_changed(field)
-        } else {
-            Effect::None
+    /// Takes in an edit of the focused input, and says so when the input's limit stopped it.
+    fn after_edit(&mut self, at: Input, edit: Edit) -> Effect {
+        let effect = match at {
+            _ if !edit.changed() => Effect::None,
+            Input::Order(field) => self.text_changed(field),
+            Input::CsvFile => {
+                self.csv_note = None;
+                Effect::None
+            }
         };
-        let label = field.label();
+        let label = at.label();
         let limit = match edit {
             Edit::Full { max } => strings::field_full(label, max),
             Edit::Cut { max, dropped } => strings::paste_cut(label, max, dropped),
             Edit::Changed | Edit::Unchanged => return effect,
         };
-        self.notes.insert(field, Note::Error(limit));
+        self.put_note(at, Note::Error(limit));
         effect
     }
 
@@ -938,9 +1036,12 @@ impl WizardState {
                     None => Command::Error(strings::CALENDAR_NEEDS_COUNTRY.into()),
                 }];
             }
-            Effect::OpenBrowser(field) => DraftCommand::Browse {
-                field,
-                near: text_value(f, field),
+            Effect::OpenBrowser(into) => DraftCommand::Browse {
+                into,
+                near: match into {
+                    Input::Order(field) => text_value(f, field),
+                    Input::CsvFile => self.csv_path(),
+                },
             },
             Effect::EnteredReview => DraftCommand::Presubmit,
             Effect::RequestCsr => match PhoneNumber::parse(&f.btn) {
@@ -974,8 +1075,8 @@ impl WizardState {
                 }
             }
             Effect::Help => {
-                let editing = (self.focused().filter(|_| self.on_text_field()))
-                    .and_then(|field| self.input(field))
+                let editing = (self.focused_input().filter(|_| self.on_text_field()))
+                    .and_then(|at| self.text_input(at))
                     .map(TextField::help)
                     .unwrap_or_default();
                 return vec![component::help_with(self, strings::HELP_WIZARD, &editing)];
@@ -1006,7 +1107,7 @@ impl WizardState {
         let list = match rows {
             Ok(list) => list,
             Err(message) => {
-                self.notes.insert(Field::CsvPath, Note::Error(message));
+                self.csv_note = Some(Note::Error(message));
                 return Vec::new();
             }
         };
@@ -1019,7 +1120,7 @@ impl WizardState {
         let count = imported.len();
         self.set_text(Field::Numbers, &numbers);
         let done = Note::Info(strings::csv_imported(count, shown));
-        self.notes.insert(Field::CsvPath, done);
+        self.csv_note = Some(done);
         vec![self.check_numbers()]
     }
 }
@@ -1061,13 +1162,20 @@ impl Screen for WizardState {
                 self.set_numbers_check(*check);
             }
             Reply::Presubmit(problems) => self.external_problems = problems,
-            Reply::Picked { field, value } => {
-                let effect = self.set_text(field, &value);
+            Reply::Picked { into, value } => {
+                let effect = match into {
+                    Input::Order(field) => self.set_text(field, &value),
+                    Input::CsvFile => {
+                        self.csv_file = TextField::new(FieldKind::SingleLine, &value)
+                            .limited(Some(limits::PATH));
+                        Effect::None
+                    }
+                };
                 let mut commands = self.commands(effect);
-                commands.extend(self.commands(match field {
-                    Field::CsvPath => Effect::ImportCsv(value),
-                    Field::LoaPath => Effect::AttachLoa(value),
-                    _ => Effect::None,
+                commands.extend(self.commands(match into {
+                    Input::CsvFile => Effect::ImportCsv(value),
+                    Input::Order(Field::LoaPath) => Effect::AttachLoa(value),
+                    Input::Order(_) => Effect::None,
                 }));
                 return commands;
             }
@@ -1158,7 +1266,11 @@ fn on_date(s: &WizardState) -> bool {
     editing(s) && s.focused() == Some(Field::PortDate)
 }
 fn on_file(s: &WizardState) -> bool {
-    editing(s) && matches!(s.focused(), Some(Field::LoaPath | Field::CsvPath))
+    editing(s)
+        && matches!(
+            s.focused_input(),
+            Some(Input::Order(Field::LoaPath) | Input::CsvFile)
+        )
 }
 fn on_loa(s: &WizardState) -> bool {
     editing(s) && s.focused() == Some(Field::LoaPath)
@@ -1167,7 +1279,7 @@ fn on_documents(s: &WizardState) -> bool {
     s.step == 6
 }
 fn on_csv(s: &WizardState) -> bool {
-    editing(s) && s.focused() == Some(Field::CsvPath)
+    editing(s) && s.focused_input() == Some(Input::CsvFile)
 }
 /// Where the end of a PIN that Ctrl-T may show starts: its last two characters, and only of a PIN
 /// of six or more, so that most of it always stays hidden.

@@ -1,7 +1,7 @@
 //! Drawing the wizard: the stepper, each step's fields with their messages, the numbers step's
 //! results and the review. Pure: it reads the state and returns where the caret is.
 
-use super::{Control, Note, WizardState, choices, steps};
+use super::{Control, Input, Note, WizardState, choices, steps};
 use crate::domain::fields;
 use crate::domain::limits::{clipped, max_chars, over_limit};
 use crate::domain::order::{GroupKind, PortType};
@@ -27,7 +27,7 @@ const MESSAGE_LINES: usize = 4;
 enum Row {
     Text(Vec<(String, Style)>),
     Input {
-        field: Field,
+        at: Input,
         label: String,
         label_style: Style,
         focused: bool,
@@ -134,13 +134,44 @@ fn message_rows(text: &str, style: Style, prefix: &str, width: u16) -> Vec<Row> 
     .collect()
 }
 
+/// A label with the focus marker, styled as focused or not.
+fn focus_label(label: &str, focused: bool, theme: &Theme) -> (String, Style) {
+    match focused {
+        true => (format!("▶ {label}"), theme.label_focused),
+        false => (format!("  {label}"), theme.label),
+    }
+}
+
+fn note_rows(note: &Note, width: u16, theme: &Theme) -> Vec<Row> {
+    match note {
+        Note::Error(text) => message_rows(text, theme.error, strings::MARK_ERROR, width),
+        Note::Info(text) => message_rows(text, theme.ok, "✓ ", width),
+    }
+}
+
+/// The CSV file to import numbers from: its path, then what became of the last import, or how
+/// to use it.
+fn csv_file_rows(state: &WizardState, width: u16, theme: &Theme) -> Vec<Row> {
+    let focused = state.focused_input() == Some(Input::CsvFile);
+    let (label, label_style) = focus_label(strings::CSV_FILE_LABEL, focused, theme);
+    let mut rows = vec![Row::Input {
+        at: Input::CsvFile,
+        label,
+        label_style,
+        focused,
+        csr: None,
+    }];
+    rows.extend(match &state.csv_note {
+        Some(note) => note_rows(note, width, theme),
+        None => message_rows(strings::HINT_CSV_PATH, theme.dim, "", width),
+    });
+    rows
+}
+
 /// The message under a field: its error (once shown), its note, its warning, or a hint.
 fn field_messages(state: &WizardState, field: Field, width: u16, theme: &Theme) -> Vec<Row> {
     if let Some(note) = state.notes.get(&field) {
-        return match note {
-            Note::Error(text) => message_rows(text, theme.error, strings::MARK_ERROR, width),
-            Note::Info(text) => message_rows(text, theme.ok, "✓ ", width),
-        };
+        return note_rows(note, width, theme);
     }
     let check = state.check(field);
     if let Some(error) = check.error.filter(|_| state.shows_errors(field)) {
@@ -256,28 +287,16 @@ fn field_block(
             focused,
         };
     }
-    let marker = if focused { "▶ " } else { "  " };
-    let label = format!("{marker}{}", field.label());
-    let label_style = if focused {
-        theme.label_focused
-    } else {
-        theme.label
-    };
     let mut rows = Vec::new();
     let flagged = state.flagged(field);
-    let label = match (flagged, focused) {
-        (Some(_), false) => format!("! {}", field.label()),
-        _ => label,
-    };
-    let label_style = if flagged.is_some() && !focused {
-        theme.error
-    } else {
-        label_style
+    let (label, label_style) = match (flagged, focused) {
+        (Some(_), false) => (format!("! {}", field.label()), theme.error),
+        _ => focus_label(field.label(), focused, theme),
     };
     let on_csr = state.csr.beside(&state.order.fields, field, theme);
     match state.control_of(field) {
         Control::Text(_) => rows.push(Row::Input {
-            field,
+            at: Input::Order(field),
             label,
             label_style,
             focused,
@@ -446,7 +465,7 @@ fn draw_row(
             None
         }
         Row::Input {
-            field,
+            at,
             label,
             label_style,
             focused,
@@ -479,30 +498,17 @@ fn draw_row(
                 theme.input
             };
             state
-                .input(*field)
+                .text_input(*at)
                 .and_then(|input| input.render(input_area, buf, style, *focused))
         }
     }
 }
 
 fn step_two(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
-    let focus = state.focused();
     let mut y = area.y;
-    let numbers_focused = focus == Some(Field::Numbers);
-    let label_style = if numbers_focused {
-        theme.label_focused
-    } else {
-        theme.label
-    };
-    let marker = if numbers_focused { "▶ " } else { "  " };
-    put(
-        buf,
-        area.x,
-        y,
-        area.width,
-        &format!("{marker}{}", strings::NUMBERS_HEADING),
-        label_style,
-    );
+    let numbers_focused = state.focused() == Some(Field::Numbers);
+    let (heading, style) = focus_label(strings::NUMBERS_HEADING, numbers_focused, theme);
+    put(buf, area.x, y, area.width, &heading, style);
     y += 1;
     let lines_typed = state
         .input(Field::Numbers)
@@ -533,19 +539,7 @@ fn step_two(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) ->
         }
     }
     y += box_height;
-    let csv = field_block(state, Field::CsvPath, area.width, Beside::Nowhere, theme);
-    let csv_rows = if csv.rows.len() > 1 || state.notes.contains_key(&Field::CsvPath) {
-        csv.rows
-    } else {
-        let mut rows = csv.rows;
-        rows.extend(message_rows(
-            strings::HINT_CSV_PATH,
-            theme.dim,
-            "",
-            area.width,
-        ));
-        rows
-    };
+    let csv_rows = csv_file_rows(state, area.width, theme);
     // The path and its whole message (a CSV error names the line and how to fix it: never cut).
     for row in &csv_rows {
         caret = draw_row(state, row, row_at(area, y), buf, theme).or(caret);
