@@ -473,6 +473,29 @@ pub const PIN_STATE_UNUSABLE: &str =
 pub const NUMBERS_HISTORY: &str = "History, newest first (h returns to the numbers)";
 pub const NUMBERS_HISTORY_EMPTY: &str = "Nothing has happened to the numbers yet.";
 
+/// A number's assignment in full, under a table that cuts long names.
+pub fn assigned_in_full(
+    number: &str,
+    name: &str,
+    kind: crate::domain::inventory::AssigneeKind,
+    usage: crate::domain::inventory::Usage,
+) -> String {
+    match kind {
+        crate::domain::inventory::AssigneeKind::User => {
+            format!("{number} is assigned to {name} (a user)")
+        }
+        _ => format!(
+            "{number} is assigned to {name} (a {}, {})",
+            kind.label(),
+            usage.label()
+        ),
+    }
+}
+
+pub fn not_assigned(number: &str) -> String {
+    format!("{number} is not assigned")
+}
+
 pub fn numbers_view(connection: &str) -> String {
     format!("  Connection: {connection}")
 }

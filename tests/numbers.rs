@@ -470,3 +470,34 @@ fn a_damaged_pin_record_is_said_on_the_numbers_screen_not_shown_as_unset() {
         "{screen}"
     );
 }
+
+/// A long name a number is assigned to is never lost at 80 columns: the type column gives way to
+/// names (the table cut "Main line auto attend…" and "Sales conference brid…" there), and a name
+/// too long even so is said in full under the table for the selected number.
+#[test]
+fn long_assignee_names_show_whole_at_80_columns() {
+    let mut h = Harness::new(80, 24);
+    h.typ("p");
+    let screen = h.screen();
+    assert!(screen.contains("Number          Connection"), "{screen}");
+    for name in ["Main line auto attendant ", "Sales conference bridge "] {
+        assert!(screen.contains(name), "{screen}");
+    }
+    assert!(!screen.contains('…'), "{screen}");
+    const LONG: &str = "Alexandra Montgomery-Fitzwilliam of the Seattle office reception";
+    assert_eq!(LONG.len(), 64, "the longest name taken");
+    select(&mut h, "6462901102");
+    h.typ("a").typ(LONG).enter();
+    assert!(!h.app.has_popup(), "{}", h.screen());
+    let screen = h.screen();
+    assert!(
+        screen.contains("(646) 290-1102  Direct Routing   Alexandra Montgomery-Fitzwilliam…"),
+        "{screen}"
+    );
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains(&format!("(646) 290-1102 is assigned to {LONG} (a user)")),
+        "{screen}"
+    );
+    snapshot(&mut h, "inventory_long_name");
+}

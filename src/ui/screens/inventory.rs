@@ -12,11 +12,12 @@ use crate::ui::keymap::{self, Binding, ch, plain};
 use crate::ui::popups::prompt::{Prompt, PromptField, Purpose};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::list::{self, ListAction, ListKeys, ListView, Listed, Query, list_keys};
-use crate::ui::widgets::table::Column;
-use crate::ui::widgets::{put, wrap_outside};
+use crate::ui::widgets::table::{self, Column};
+use crate::ui::widgets::{put, wrap, wrap_outside};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -356,6 +357,47 @@ const COLUMNS: [Column; 6] = [
     },
 ];
 
+/// Where the assignees' names are among [`COLUMNS`].
+const ASSIGNED: usize = 3;
+
+/// The columns for these numbers `width` wide: the names' column at least as wide as the longest
+/// name, as far as the essential columns leave room, so that the less important columns (type,
+/// order) give way before a name is cut.
+fn columns_for(inventory: &Inventory, width: u16) -> [Column; 6] {
+    let mut columns = COLUMNS;
+    let others: u16 = (columns.iter().enumerate())
+        .filter(|&(i, c)| i != ASSIGNED && c.drop_order == 0)
+        .map(|(_, c)| c.width + 1)
+        .sum();
+    let room = width.saturating_sub(others + 1);
+    let longest = longest_name(inventory);
+    let names = &mut columns[ASSIGNED];
+    let widest = names.width + names.grow;
+    names.width = names.width.max(longest.min(room));
+    // It grows no wider than it would have for short names.
+    names.grow = widest.saturating_sub(names.width);
+    columns
+}
+
+/// The width of the longest name a number is assigned to.
+fn longest_name(inventory: &Inventory) -> u16 {
+    (inventory.numbers.iter())
+        .filter_map(|n| n.assignment.as_ref())
+        .map(|a| u16::try_from(strip_controls(&a.name).width()).unwrap_or(u16::MAX))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The selected number's assignment in a sentence, for when names are cut in the table.
+fn selected_assignment(state: &InventoryState, inventory: &Inventory) -> Option<String> {
+    let owned = &inventory.numbers[*state.list.view.get(state.list.selected)?];
+    let number = owned.number.national();
+    Some(match &owned.assignment {
+        Some(a) => strings::assigned_in_full(&number, &strip_controls(&a.name), a.kind, a.usage),
+        None => strings::not_assigned(&number),
+    })
+}
+
 fn cells(owned: &OwnedNumber) -> [String; 6] {
     let assignment = owned.assignment.as_ref();
     [
@@ -498,7 +540,23 @@ pub fn render(
     } else {
         strings::NO_NUMBER_MATCHES
     };
+    let columns = columns_for(inventory, area.width);
+    let names_width = table::fit(&columns, area.width)[ASSIGNED];
+    // A name too long for its column even so is cut there: the selected number's assignment is
+    // then said in full under the table, on lines kept for it while any name is cut.
+    let mut table = area;
+    if longest_name(inventory) > names_width
+        && let Some(whole) = selected_assignment(state, inventory)
+    {
+        const LINES: u16 = 2;
+        table.height = table.height.saturating_sub(LINES + 1);
+        let lines = wrap(&whole, usize::from(area.width), usize::from(LINES));
+        for (i, line) in lines.iter().enumerate() {
+            let y = table.bottom() + 1 + i as u16;
+            put(buf, area.x, y, area.width, line, theme.base);
+        }
+    }
     let cells = |i: usize| cells(&inventory.numbers[i]);
-    (state.list).render_table(&COLUMNS, cells, nothing, area.y + 4, area, buf, theme);
+    (state.list).render_table(&columns, cells, nothing, area.y + 4, table, buf, theme);
     caret
 }

@@ -7,6 +7,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
+#[derive(Debug, Clone, Copy)]
 pub struct Column {
     pub title: &'static str,
     pub width: u16,
