@@ -130,6 +130,7 @@ fn the_details_page_of_a_9_mb_draft_shows_its_name_and_values_cut() {
         id: order.id.clone(),
         status: order.status,
         scroll: 0,
+        from_end: false,
         read_only: false,
         order: Box::new(order.clone()),
         due: None,

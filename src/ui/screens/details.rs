@@ -49,6 +49,9 @@ pub struct DetailsState {
     pub id: String,
     pub status: Status,
     pub scroll: usize,
+    /// Whether `scroll` counts rows up from the page's end (after End: how many rows the page has
+    /// is known only when drawing).
+    pub from_end: bool,
     /// From a newer portwiz: nothing may change it here.
     pub read_only: bool,
     /// The order as last read, and when its next event falls due (worked out when it was read).
@@ -70,6 +73,7 @@ impl DetailsState {
             id: order.id.clone(),
             status: order.status,
             scroll: 0,
+            from_end: false,
             read_only,
             order: Box::new(order),
             due,
@@ -81,7 +85,7 @@ impl DetailsState {
     fn show(&mut self, order: Order, due: Option<(Timestamp, Due)>) {
         if self.status != order.status {
             self.status = order.status;
-            self.scroll = 0;
+            (self.scroll, self.from_end) = (0, false);
         }
         self.due = due;
         *self.order = order;
@@ -155,8 +159,26 @@ impl DetailsState {
     }
 
     /// Scrolls the page; drawing shows its end when scrolled past it (its rows depend on the width).
+    /// Home and End count from the top or the end from then on.
     pub fn scroll_by(&mut self, step: Move) {
-        self.scroll = scroll::moved(self.scroll, step, usize::MAX);
+        (self.scroll, self.from_end) = match (step, self.from_end) {
+            (Move::Home, _) => (0, false),
+            (Move::End, _) => (0, true),
+            (step, false) => (scroll::moved(self.scroll, step, usize::MAX), false),
+            (step, true) => (
+                scroll::moved(self.scroll, step.reversed(), usize::MAX),
+                true,
+            ),
+        };
+    }
+
+    /// The rows scrolled past from the top of a page of `rows` rows shown `height` high.
+    fn offset(&self, rows: usize, height: u16) -> usize {
+        if self.from_end {
+            page::above_end(rows, height, self.scroll)
+        } else {
+            self.scroll
+        }
     }
 }
 
@@ -357,7 +379,7 @@ const HELP: &[Binding<DetailsState, Action>] = &[keymap::help_binding(Action::He
 /// In the order the help bar drops them from its end where the line is short (80 columns): what
 /// this order's status allows, then copy and export, back, the clock, the documents, and scrolling
 /// last (the page says itself when there is more below, and how to scroll).
-pub static KEYMAP: [Binding<DetailsState, Action>; 17] = keymap::join(&[
+pub static KEYMAP: [Binding<DetailsState, Action>; 19] = keymap::join(&[
     ACTIONS,
     &scroll::keys([
         Action::Scroll(Move::Up),
@@ -365,6 +387,7 @@ pub static KEYMAP: [Binding<DetailsState, Action>; 17] = keymap::join(&[
         Action::Scroll(Move::PageUp),
         Action::Scroll(Move::PageDown),
     ]),
+    &scroll::ends([Action::Scroll(Move::Home), Action::Scroll(Move::End)]),
     HELP,
 ]);
 
@@ -662,7 +685,7 @@ pub fn render(state: &DetailsState, area: Rect, buf: &mut Buffer, theme: &Theme)
     );
     page::render(
         &all,
-        state.scroll,
+        state.offset(all.len(), body.height),
         ("↑ or PgUp", "↓ or PgDn"),
         body,
         buf,
@@ -745,6 +768,54 @@ mod tests {
             state.scroll_by(step);
             assert_eq!(state.scroll, scroll);
         }
+    }
+
+    /// End (or G) did nothing on the details page: it shows the page's end, ↑ scrolls back from
+    /// there one line, and Home (or g) shows the top again.
+    #[test]
+    fn end_shows_the_end_of_the_page_and_home_its_top() {
+        let mut state = confirmed(at("2026-12-01T12:00:00Z"));
+        let draw = |state: &DetailsState| {
+            let area = Rect::new(0, 0, 78, 20);
+            let mut buf = Buffer::empty(area);
+            render(state, area, &mut buf, &Theme::monochrome());
+            let row = |y| {
+                (0..area.width)
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+            };
+            (0..area.height).map(row).collect::<Vec<_>>().join("\n")
+        };
+        let press = |state: &mut DetailsState, code| {
+            let key = KeyEvent::new(code, KeyModifiers::NONE);
+            let Some(Action::Scroll(step)) = lookup(&KEYMAP, state, &key) else {
+                panic!("{code:?} scrolls")
+            };
+            state.scroll_by(step);
+        };
+        let top = draw(&state);
+        assert!(top.contains("more lines below"), "{top}");
+        press(&mut state, KeyCode::End);
+        let end = draw(&state);
+        assert!(end.contains("↑ the end"), "{end}");
+        assert!(
+            end.contains("Draft created"),
+            "the timeline's first event is last: {end}"
+        );
+        press(&mut state, KeyCode::Up);
+        assert!(
+            draw(&state).contains("↓ 1 more line below"),
+            "{}",
+            draw(&state)
+        );
+        press(&mut state, KeyCode::Down);
+        assert_eq!(draw(&state), end);
+        press(&mut state, KeyCode::Home);
+        assert_eq!(draw(&state), top);
+        press(&mut state, KeyCode::Char('G'));
+        assert_eq!(draw(&state), end);
+        press(&mut state, KeyCode::Char('g'));
+        assert_eq!(draw(&state), top);
     }
 
     /// `c cancel` is offered until 24 hours before the port, not after (it stayed in the help bar).

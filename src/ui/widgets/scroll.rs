@@ -11,6 +11,24 @@ pub enum Move {
     Down,
     PageUp,
     PageDown,
+    /// To the top.
+    Home,
+    /// To the end.
+    End,
+}
+
+impl Move {
+    /// The same move seen from the other end (for an offset counted up from the end).
+    pub fn reversed(self) -> Move {
+        match self {
+            Move::Up => Move::Down,
+            Move::Down => Move::Up,
+            Move::PageUp => Move::PageDown,
+            Move::PageDown => Move::PageUp,
+            Move::Home => Move::End,
+            Move::End => Move::Home,
+        }
+    }
 }
 
 /// Rows a page key moves.
@@ -23,6 +41,8 @@ pub fn moved(offset: usize, step: Move, most: usize) -> usize {
         Move::Down => offset.saturating_add(1).min(most),
         Move::PageUp => offset.saturating_sub(PAGE),
         Move::PageDown => offset.saturating_add(PAGE).min(most),
+        Move::Home => 0,
+        Move::End => most,
     }
 }
 
@@ -81,6 +101,33 @@ pub const fn keys<S, A: Copy>(actions: [A; 4]) -> [Binding<S, A>; 4] {
     ]
 }
 
+const HOME: &[Key] = &[plain(KeyCode::Home), ch('g')];
+const END: &[Key] = &[plain(KeyCode::End), ch('G')];
+
+/// The keys to the top and the end (Home/g, End/G, as in the lists) of a screen whose actions for
+/// them are `actions`: Home, End.
+pub const fn ends<S, A: Copy>(actions: [A; 2]) -> [Binding<S, A>; 2] {
+    let [home, end] = actions;
+    [
+        Binding {
+            keys: HOME,
+            shown: "Home/g",
+            label: "top of the page",
+            action: home,
+            hint: false,
+            when: always,
+        },
+        Binding {
+            keys: END,
+            shown: "End/G",
+            label: "end of the page",
+            action: end,
+            hint: false,
+            when: always,
+        },
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,6 +140,8 @@ mod tests {
         assert_eq!(moved(30, Move::Down, 30), 30);
         assert_eq!(moved(7, Move::PageUp, 30), 0);
         assert_eq!(moved(17, Move::PageUp, 30), 7);
+        assert_eq!(moved(17, Move::Home, 30), 0);
+        assert_eq!(moved(17, Move::End, 30), 30);
     }
 
     #[test]
