@@ -295,3 +295,50 @@ fn clock_advance_tells_the_csr_it_brought() {
         }])
     );
 }
+
+/// Only wrong requests made for a BTN: `csr show --btn` printed nothing and exited 0 (with --json,
+/// `"state": "received"` and no CSR); it now says that no CSR came and where the account stands.
+#[test]
+fn a_btn_only_refused_has_no_csr_to_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    set_clock(data);
+    run_checked(
+        data,
+        &request(&["CC30412", "--pin-stdin"]),
+        WRONG_PIN,
+        1,
+        &[WRONG_PIN],
+    );
+    let (_, said) = run_checked(data, &["csr", "show", "--btn", "3126214400"], "", 2, &[]);
+    assert!(
+        said.contains(
+            "no CSR was received for (312) 621-4400: the carrier refused every request for it \
+             (2 more wrong requests and the account refuses requests for a day)"
+        ),
+        "{said}"
+    );
+    for _ in 0..2 {
+        run_checked(
+            data,
+            &request(&["CC30412", "--pin-stdin"]),
+            WRONG_PIN,
+            1,
+            &[WRONG_PIN],
+        );
+    }
+    let (_, said) = run_checked(
+        data,
+        &["csr", "show", "--btn", "3126214400", "--json"],
+        "",
+        2,
+        &[],
+    );
+    let error = json_of(&said);
+    assert_eq!(error["error"]["kind"], "not-found");
+    let message = error["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("the account refuses requests until Wed 2026-12-02 10:00 ET"),
+        "{message}"
+    );
+}

@@ -3,7 +3,8 @@
 //! line, and no CSR holds it.
 
 use super::{Failure, Outcome, find_order};
-use crate::domain::csr::{Csr, CsrAddress, CsrEntry, CsrRefusal, CsrRequest};
+use crate::domain::calendar::eastern;
+use crate::domain::csr::{self, Csr, CsrAddress, CsrEntry, CsrRefusal, CsrRequest};
 use crate::domain::order::Secret;
 use crate::domain::phone::PhoneNumber;
 use crate::text::strip_controls;
@@ -105,6 +106,28 @@ pub(super) fn run(action: &Action, ws: &mut Workspace, json: bool, out: &mut dyn
                 }
                 (None, None) => unreachable!("clap requires an ID or --btn"),
             };
+            // Only wrong requests were made for it: the carrier took none, so nothing is to come.
+            if entry.pending.is_none() && entry.received.is_none() {
+                let now = ws.clock.now().timestamp();
+                let standing = match csr::refusing_until(&entry.wrong_requests, now) {
+                    Some(until) => format!(
+                        "the account refuses requests until {}",
+                        crate::clock::show(&until.to_zoned(eastern()))
+                    ),
+                    None => match csr::wrong_requests_left(&entry.wrong_requests, now) {
+                        1 => "one more wrong request and the account refuses requests for a day"
+                            .into(),
+                        left => format!(
+                            "{left} more wrong requests and the account refuses requests for a day"
+                        ),
+                    },
+                };
+                return Err(Failure::not_found(format!(
+                    "no CSR was received for {}: the carrier refused every request for it ({standing}); ask again with `portwiz csr request --btn {} --account ACCOUNT`",
+                    entry.btn.national(),
+                    entry.btn.e164()
+                )));
+            }
             write_entry(entry, json, out)
         }
     }
@@ -167,8 +190,8 @@ fn write_entry(entry: &CsrEntry, json: bool, out: &mut dyn Write) -> Outcome {
             "asked {} for the CSR of {} at {}; its answer is due {} (the clock brings it: `portwiz clock advance`)",
             ticket.carrier_name,
             ticket.btn.national(),
-            crate::clock::show(&ticket.asked_at.to_zoned(crate::domain::calendar::eastern())),
-            crate::clock::show(&ticket.ready_at.to_zoned(crate::domain::calendar::eastern())),
+            crate::clock::show(&ticket.asked_at.to_zoned(eastern())),
+            crate::clock::show(&ticket.ready_at.to_zoned(eastern())),
         )?;
     }
     if let Some(csr) = &entry.received {
@@ -190,8 +213,7 @@ fn address(a: &CsrAddress) -> String {
 }
 
 fn write_csr(csr: &Csr, older: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    let received =
-        crate::clock::show(&csr.received_at.to_zoned(crate::domain::calendar::eastern()));
+    let received = crate::clock::show(&csr.received_at.to_zoned(eastern()));
     writeln!(
         out,
         "{}CSR of {} from {}, received {received}",
