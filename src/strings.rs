@@ -1282,7 +1282,7 @@ pub fn clock_step(step: &ClockStep) -> String {
 }
 
 /// A CSR request not sent while others for the account are still out.
-pub const CSR_TRIES_OUT: &str = "Not sent: other requests for this account's CSR are still being answered (in this session or another) and could use up the tries it has left; ask again once they are answered. This one used no try.";
+pub const CSR_TRIES_OUT: &str = "other requests for this account's CSR are still being answered (in this session or another) and could use up the tries it has left, so this one was not sent and used no try; ask again once they are answered";
 
 pub fn csr_taken(field: &str) -> String {
     format!("{field} now holds the CSR's value")

@@ -500,7 +500,7 @@ fn csr_requests_at_once_never_guess_past_the_limit(place: &Place) {
     for (_, asked) in &answered {
         if let Err(failure) = asked {
             assert!(
-                matches!(failure, CsrFailure::Store(why) if why.contains("This one used no try")),
+                matches!(failure, CsrFailure::Store(why) if why.contains("so this one was not sent and used no try")),
                 "{failure:?}"
             );
         }
