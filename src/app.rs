@@ -6,10 +6,10 @@
 use crate::carrier::CarrierNetwork;
 use crate::clock::Clock;
 use crate::files;
-use crate::jobs::{Input, Jobs};
+use crate::jobs::{Done, Input, Jobs};
 use crate::store::{OrderLock, OrderSummary, Store};
 use crate::strings;
-use crate::ui::component::{self, Command, Component, Ctx, Reply};
+use crate::ui::component::{self, Command, Component, Ctx, Reply, Step, Task};
 use crate::ui::screens::history::HistoryState;
 use crate::ui::screens::inventory::{InventoryState, PinState};
 use crate::ui::screens::wizard::WizardState;
@@ -204,11 +204,21 @@ impl App {
         self.jobs.ready()
     }
 
-    /// A background job's result: for the screen in front, which asked for it.
-    pub fn job_done(&mut self, reply: Reply) {
-        match reply {
-            Reply::CsrAsked(asked) => self.keep_csr(*asked),
-            reply => self.tell_screen(reply),
+    /// A background job's result: a reply for the screen in front, which asked for it, or the
+    /// next step of its task.
+    pub fn job_done(&mut self, done: Done) {
+        match done {
+            Done::Reply(reply) => self.tell_screen(reply),
+            Done::Next(task) => self.perform(task),
+        }
+    }
+
+    /// Runs a step of a screen's task: its reply goes back to the screen, its slow work to the
+    /// job thread.
+    fn perform(&mut self, task: Task) {
+        match task.run(&mut self.ws) {
+            Step::Reply(reply) => self.tell_screen(reply),
+            Step::Background(work) => self.jobs.run_then(work),
         }
     }
 
@@ -299,12 +309,14 @@ impl App {
         commands.into_iter().for_each(|c| self.run(c));
     }
 
-    /// The shared model changed: every screen works out its view of it again.
+    /// The shared model changed: every screen works out its view of it again, and what it asks
+    /// then is done.
     fn broadcast_refresh(&mut self) {
         let ctx = ctx!(self);
-        for screen in &mut self.screens {
-            screen.update(component::Msg::Refreshed, &ctx);
-        }
+        let commands: Vec<Command> = (self.screens.iter_mut())
+            .flat_map(|screen| screen.update(component::Msg::Refreshed, &ctx))
+            .collect();
+        commands.into_iter().for_each(|c| self.run(c));
     }
 
     fn run(&mut self, command: Command) {
@@ -354,6 +366,7 @@ impl App {
                 self.dispatch(component::Msg::Reply(Reply::Folder { dir, entries }));
             }
             Command::Draft(draft) => self.run_draft(draft),
+            Command::Perform(task) => self.perform(task),
         }
     }
 

@@ -2,7 +2,7 @@
 //! as an [`Input`] on the channel the event loop waits on, where the terminal's events arrive too:
 //! a slow carrier never holds up a frame or a key.
 
-use crate::ui::component::Reply;
+use crate::ui::component::{Reply, Task};
 use ratatui::crossterm::event::Event;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
@@ -12,11 +12,19 @@ pub enum Input {
     Terminal(Event),
     /// Reading the terminal failed (it hung up, or went away).
     TerminalFailed(std::io::Error),
-    /// A background job's result, for the screen that asked.
-    Done(Reply),
+    /// A background job's result.
+    Done(Done),
 }
 
-type Job = Box<dyn FnOnce() -> Reply + Send>;
+/// What a job gives back.
+pub enum Done {
+    /// For the screen that asked.
+    Reply(Reply),
+    /// The next step of a task, which the router runs.
+    Next(Task),
+}
+
+type Job = Box<dyn FnOnce() -> Done + Send>;
 
 pub struct Jobs {
     work: Sender<Job>,
@@ -50,7 +58,16 @@ impl Default for Jobs {
 
 impl Jobs {
     pub fn run(&mut self, job: impl FnOnce() -> Reply + Send + 'static) {
-        if self.work.send(Box::new(job)).is_ok() {
+        self.give(Box::new(move || Done::Reply(job())));
+    }
+
+    /// Runs the background part of a task, whose result is the task's next step.
+    pub fn run_then(&mut self, job: Box<dyn FnOnce() -> Task + Send>) {
+        self.give(Box::new(move || Done::Next(job())));
+    }
+
+    fn give(&mut self, job: Job) {
+        if self.work.send(job).is_ok() {
             self.pending += 1;
         }
     }

@@ -3,6 +3,7 @@
 
 use crate::domain::order::{PortGroup, Setback};
 use crate::domain::status::Status;
+use crate::domain::validate::Field;
 use crate::workspace::{ClockStep, StatusChange};
 use jiff::{Timestamp, Zoned};
 
@@ -691,8 +692,34 @@ pub fn presubmit_problems(n: usize) -> String {
     )
 }
 
-/// What no check before submitting can know: the carrier's records.
-pub const PRESUBMIT_UNKNOWABLE: &str = "Only the carrier can say whether the account number, PIN, authorized user, organization name and address match its records.";
+/// What no check before submitting can know: the carrier's records, but for the fields that a
+/// record at hand (a CSR received) `confirmed`.
+pub fn presubmit_unknowable(confirmed: &[Field]) -> String {
+    use Field::*;
+    let checked: [(&str, &[Field]); 5] = [
+        ("account number", &[AccountNumber]),
+        ("PIN", &[AccountPin]),
+        (
+            "authorized user",
+            &[AuthorizedFirstName, AuthorizedLastName],
+        ),
+        ("organization name", &[OrganizationName]),
+        ("address", &[Street, Suite, City, Region, PostalCode]),
+    ];
+    let unknown: Vec<&str> = (checked.iter())
+        .filter(|(_, fields)| !fields.iter().all(|f| confirmed.contains(f)))
+        .map(|(name, _)| *name)
+        .collect();
+    let verb = match unknown.len() {
+        0 => return "Nothing the carrier checks against its records is left unconfirmed.".into(),
+        1 => "matches",
+        _ => "match",
+    };
+    format!(
+        "Only the carrier can say whether the {} {verb} its records.",
+        and_list(&unknown)
+    )
+}
 
 /// A Full port: portwiz sees the numbers in the order, never every number of the account.
 pub fn full_port_unknowable(count: usize) -> String {
@@ -900,7 +927,6 @@ pub fn drafts_started(ids: &[String]) -> String {
 pub const MARK_ERROR: &str = "✗ Error: ";
 pub const MARK_WARNING: &str = "! Warning: ";
 pub const MARK_CARRIER: &str = "! Carrier: ";
-pub const MARK_CSR: &str = "✗ CSR: ";
 
 /// A carrier's reason under the first field it names on a step: what it is and what to do.
 pub fn carrier_advice(title: &str, action: &str) -> String {
@@ -1131,13 +1157,19 @@ pub fn for_command_line(text: &str) -> String {
     told
 }
 
+/// "a, b and c".
+fn and_list<S: AsRef<str>>(items: &[S]) -> String {
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    match items.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [first @ .., last] => format!("{} and {last}", first.join(", ")),
+    }
+}
+
 /// `portwiz store copy` into a store that holds something: what it holds, and the ways on.
 pub fn copy_target_not_empty(target: &str, contents: &[String]) -> String {
-    let held = match contents {
-        [] => String::new(),
-        [one] => one.clone(),
-        [first @ .., last] => format!("{} and {last}", first.join(", ")),
-    };
+    let held = and_list(contents);
     format!(
         "{target} is not empty: it holds {held}; store copy writes only into an empty store, so that nothing is mixed or overwritten. Give --to a new folder, or a new database (createdb, then `portwiz --database-url URL store init`); to see what the target holds, `portwiz store status` with its --data-dir or --database-url. An interrupted copy leaves the target empty: run the same copy again"
     )
@@ -1233,6 +1265,11 @@ pub fn csr_column(carrier: Option<&str>) -> String {
     }
 }
 
+/// The CSR's value beside a field where nothing is entered yet (no mismatch yet).
+pub fn csr_not_entered(value: &str) -> String {
+    format!("{value} (not entered yet)")
+}
+
 pub const CSR_MATCHES: &str = "matches";
 pub const CSR_DIFFERS: &str = "differs";
 pub const CSR_NOT_ON: &str = "not on the CSR";
@@ -1242,9 +1279,10 @@ pub fn csr_beside(value: Option<&str>, verdict: &str) -> String {
     format!("{} · {verdict}", value.unwrap_or("–"))
 }
 
-/// The same on a line of its own under the field.
-pub fn csr_under(beside: &str) -> String {
-    format!("CSR: {beside}")
+/// What a companion says, where the line would not tell whose word it is: a field's value on the
+/// CSR under the field ("CSR: ✓ … · matches"), a problem it finds among the numbers' results.
+pub fn companion_says(companion: &str, said: &str) -> String {
+    format!("{companion}: {said}")
 }
 
 /// The billing address on the CSR, when it is another place than the service address.

@@ -1,9 +1,10 @@
 //! Component tests: one screen or popup alone, without the app, fed key events; each asserts the
 //! commands it hands the router (the model is slumber's TestHarness).
 
+use portwiz::carrier::SimulatedNetwork;
 use portwiz::clock::{Clock, parse_moment};
 use portwiz::domain::inventory::Inventory;
-use portwiz::domain::order::Order;
+use portwiz::domain::order::{Order, Secret};
 use portwiz::domain::phone::{Country, PhoneNumber};
 use portwiz::domain::status::Status;
 use portwiz::domain::validate::Field;
@@ -11,9 +12,10 @@ use portwiz::loa::{
     self,
     documents::{self, Listed},
 };
+use portwiz::store::DirStore;
 use portwiz::store::OrderSummary;
 use portwiz::strings;
-use portwiz::ui::component::{Command, Component, Ctx, DraftCommand, Msg, Reply};
+use portwiz::ui::component::{Command, Component, Ctx, DraftCommand, Msg, Reply, Step, Task};
 use portwiz::ui::popups::calendar::CalendarPicker;
 use portwiz::ui::popups::confirm::Confirm;
 use portwiz::ui::popups::prompt::{Prompt, Purpose};
@@ -22,8 +24,11 @@ use portwiz::ui::screens::documents::DocumentsState;
 use portwiz::ui::screens::history::HistoryState;
 use portwiz::ui::screens::inventory::{InventoryState, PinState};
 use portwiz::ui::screens::pager::{PagerState, Shown};
-use portwiz::ui::screens::wizard::{Input, WizardState};
+use portwiz::ui::screens::wizard::companion::{Ask, At, Companion};
+use portwiz::ui::screens::wizard::companions::csr::CsrView;
+use portwiz::ui::screens::wizard::{Input, Note, WizardState};
 use portwiz::workspace::sample_inventory;
+use portwiz::workspace::{ClockTarget, Workspace};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::any::Any;
 
@@ -111,6 +116,7 @@ fn names(commands: &[Command]) -> Vec<&'static str> {
             Command::ListFolder { .. } => "ListFolder",
             Command::Draft(_) => "Draft",
             Command::Copy { .. } => "Copy",
+            Command::Perform(_) => "Perform",
         })
         .collect()
 }
@@ -433,6 +439,120 @@ fn the_wizard_takes_a_date_picked_in_its_calendar() {
     assert!(wizard.update(Msg::Reply(reply), &h.ctx()).is_empty());
     assert_eq!(wizard.order.fields.port_date, picked);
     assert!(wizard.dirty, "the draft is to be saved");
+}
+
+/// A draft of Cascade's account CC30412 up to its account step (the ZIP code wrong).
+fn cascade_draft() -> Order {
+    let mut order = order("PW-9", "", Status::Draft);
+    let f = &mut order.fields;
+    f.country = Some(Country::UnitedStates);
+    f.btn = "3126214400".into();
+    f.postal_code = "60601".into();
+    order
+}
+
+/// Where the wizard stands on step `step`, the focus on `focused`.
+fn at(step: u8, focused: Field) -> At {
+    At {
+        step,
+        focused: Some(focused),
+        editing: true,
+        update: false,
+    }
+}
+
+/// Runs a companion's task as the router would, the background part at once; returns the reply.
+fn perform(ws: &mut Workspace, task: Task) -> Reply {
+    match task.run(ws) {
+        Step::Reply(reply) => reply,
+        Step::Background(work) => perform(ws, work()),
+    }
+}
+
+/// Runs the one task among `asks` and tells the companion what it found.
+fn carry_task(view: &mut CsrView, ws: &mut Workspace, asks: Vec<Ask>, order: &Order) -> Vec<Ask> {
+    let found = match <[Ask; 1]>::try_from(asks) {
+        Ok([Ask::Command(Command::Perform(task))]) => perform(ws, task),
+        _ => panic!("expected one task"),
+    };
+    let Reply::Performed(message) = found else {
+        panic!("a reply of the task's own")
+    };
+    let taken = view.told(message, order);
+    taken.unwrap_or_else(|_| panic!("the CSR view takes what its task found"))
+}
+
+#[test]
+fn the_csr_companion_alone_asks_for_a_request_a_read_and_a_fill() {
+    let h = TestHarness::new();
+    let dir = tempfile::tempdir().unwrap();
+    let store = DirStore::open(dir.path()).unwrap();
+    let network = Box::new(SimulatedNetwork::sample());
+    let mut ws = Workspace::open(Box::new(store), network, h.clock.clone());
+    let mut order = cascade_draft();
+    let mut view = CsrView::default();
+    let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    assert_eq!(
+        view.hints(at(3, Field::Btn)),
+        [("^R", "get CSR")],
+        "its hints are its keymap's"
+    );
+    assert!(
+        view.key(&ctrl('r'), at(2, Field::Numbers), &order)
+            .is_none()
+    );
+    // Without the account number: said, and no task (nothing is sent).
+    let asks = view.key(&ctrl('r'), at(3, Field::Btn), &order).unwrap();
+    match asks.as_slice() {
+        [Ask::Command(Command::Error(why))] => assert_eq!(why, strings::CSR_NEEDS_ACCOUNT),
+        _ => panic!("expected an error and nothing else"),
+    }
+    order.fields.account_number = "CC30412".into();
+    order.fields.account_pin = Secret::new("7351");
+    let asks = view
+        .key(&ctrl('r'), at(4, Field::AccountPin), &order)
+        .unwrap();
+    assert!(carry_task(&mut view, &mut ws, asks, &order).is_empty());
+    let ticket = view.pending().expect("Cascade answers later");
+    assert_eq!(ticket.carrier_name, "Cascade Communications");
+    assert!(view.csr().is_none());
+    // The clock brings the answer; the wizard's refresh reads it from the CSR book.
+    let two_days = portwiz::clock::Advance::parse("2bd").unwrap();
+    ws.advance_clock(ClockTarget::Step(two_days)).unwrap();
+    let asks = view.refreshed(&order, &h.ctx());
+    assert!(carry_task(&mut view, &mut ws, asks, &order).is_empty());
+    assert!(view.csr().is_some());
+    let named: Vec<Field> = view
+        .problems(&order.fields)
+        .iter()
+        .map(|p| p.field)
+        .collect();
+    assert_eq!(named, [Field::PostalCode]);
+    // Ctrl-L asks for the CSR's value to be filled in, and a note saying so.
+    let asks = view
+        .key(&ctrl('l'), at(5, Field::PostalCode), &order)
+        .unwrap();
+    match asks.as_slice() {
+        [
+            Ask::Fill { field, value },
+            Ask::Note {
+                field: noted,
+                note: Note::Info(_),
+            },
+        ] => assert_eq!(
+            (*field, value.as_str(), *noted),
+            (Field::PostalCode, "60606", Field::PostalCode)
+        ),
+        _ => panic!("expected a fill and a note"),
+    }
+    assert!(
+        view.key(&ctrl('l'), at(5, Field::Country), &order)
+            .is_none(),
+        "no CSR value for that field"
+    );
+    // What is another's is given back.
+    let other: Box<dyn Any + Send> = Box::new(7u8);
+    assert!(view.told(other, &order).is_err());
 }
 
 /// A US order signed electronically: the order as the clock leaves it (Submitted, the signed copy

@@ -4,18 +4,34 @@
 
 mod common;
 
-use common::{CHICAGO, Harness};
+use common::{CHICAGO, CHICAGO_WRONG_ZIP, Harness};
 use portwiz::domain::validate::Field;
+use portwiz::ui::screens::wizard::WizardState;
+use portwiz::ui::screens::wizard::companion::Companion;
+use portwiz::ui::screens::wizard::companions::csr::CsrView;
 
 const PIN: &str = "7351";
 
-/// A Cascade order (account CC30412) of `numbers` on the simulated clock at 120x40, its BTN
-/// given, up to the account PIN, typed.
-fn up_to_the_pin(numbers: &str, pin: &str) -> Harness {
+/// The wizard's CSR view.
+fn csr(w: &WizardState) -> &CsrView {
+    w.companion::<CsrView>()
+        .expect("the CSR companion is registered")
+}
+
+/// A Cascade order of `numbers` on the simulated clock at 120x40, up to its BTN, typed.
+fn at_btn_step(numbers: &str) -> Harness {
     let mut h = Harness::simulated(120, 40);
     h.typ("n").enter().paste(numbers).tab().tab().enter();
-    h.typ(CHICAGO.btn).enter().enter();
-    h.typ("Contoso Ltd").enter().typ(CHICAGO.account).enter();
+    h.typ(CHICAGO.btn);
+    h
+}
+
+/// A Cascade order of `numbers` on the simulated clock at 120x40, its BTN given, up to the
+/// account PIN, typed, with `account` for the account number (CC30412's).
+fn up_to_the_pin(numbers: &str, account: &str, pin: &str) -> Harness {
+    let mut h = at_btn_step(numbers);
+    h.enter().enter();
+    h.typ("Contoso Ltd").enter().typ(account).enter();
     h.typ(pin);
     h
 }
@@ -23,7 +39,7 @@ fn up_to_the_pin(numbers: &str, pin: &str) -> Harness {
 /// A Cascade order (account CC30412) on the simulated clock, up to the account step, with the
 /// authorized user's last name misspelt and the PIN given.
 fn at_account_step(pin: &str) -> Harness {
-    let mut h = up_to_the_pin(CHICAGO.numbers, pin);
+    let mut h = up_to_the_pin(CHICAGO.numbers, CHICAGO.account, pin);
     h.enter().typ("Tom").enter().typ("Beker");
     assert_eq!(h.step(), 4, "{}", h.screen());
     h
@@ -34,9 +50,9 @@ fn a_request_is_pending_until_the_clock_brings_the_answer() {
     let mut h = at_account_step(PIN);
     h.ctrl('r');
     let w = h.app.wizard().unwrap();
-    let ticket = w.csr.pending().expect("pending");
+    let ticket = csr(w).pending().expect("pending");
     assert_eq!(ticket.carrier_name, "Cascade Communications");
-    assert!(w.csr.csr().is_none());
+    assert!(csr(w).csr().is_none());
     let screen = h.screen();
     println!("{screen}");
     assert!(
@@ -63,7 +79,7 @@ fn the_answer_arrives_with_the_clock_and_the_notice_says_so() {
     h.ctrl('r');
     let notice = after_clock(&mut h, "1bd");
     assert!(!notice.contains("CSR"), "{notice}");
-    assert!(h.app.wizard().unwrap().csr.pending().is_some());
+    assert!(csr(h.app.wizard().unwrap()).pending().is_some());
     let notice = after_clock(&mut h, "1bd");
     assert!(
         notice.contains(
@@ -72,11 +88,11 @@ fn the_answer_arrives_with_the_clock_and_the_notice_says_so() {
         "{notice}"
     );
     let w = h.app.wizard().unwrap();
-    let csr = w.csr.csr().expect("received");
-    assert_eq!(csr.received_at.to_string(), "2026-11-24T15:00:00Z");
-    assert!(w.csr.pending().is_none());
+    let received = csr(w).csr().expect("received");
+    assert_eq!(received.received_at.to_string(), "2026-11-24T15:00:00Z");
+    assert!(csr(w).pending().is_none());
     // The address is not entered yet: the field rules say so, the CSR names only the last name.
-    let named: Vec<Field> = (w.csr.problems(&w.order.fields).iter())
+    let named: Vec<Field> = (csr(w).problems(&w.order.fields).iter())
         .map(|p| p.field)
         .collect();
     assert_eq!(named, [Field::AuthorizedLastName]);
@@ -87,8 +103,8 @@ fn a_refusal_says_why_under_the_field_and_keeps_what_was_typed() {
     let mut h = at_account_step("7350");
     h.ctrl('r');
     let w = h.app.wizard().unwrap();
-    assert!(w.csr.pending().is_none() && w.csr.csr().is_none());
-    let why = w.csr.refusal().expect("refused").to_string();
+    assert!(csr(w).pending().is_none() && csr(w).csr().is_none());
+    let why = csr(w).refusal().expect("refused").to_string();
     assert!(why.contains("2 more wrong requests"), "{why}");
     assert!(matches!(
         w.notes.get(&Field::AccountPin),
@@ -107,10 +123,10 @@ fn a_refusal_says_why_under_the_field_and_keeps_what_was_typed() {
         "said once: {screen}"
     );
     h.ctrl('r').ctrl('r');
-    let why = h.app.wizard().unwrap().csr.refusal().unwrap().to_string();
+    let why = csr(h.app.wizard().unwrap()).refusal().unwrap().to_string();
     assert!(why.contains("now refuses CSR requests for a day"), "{why}");
     h.ctrl('r');
-    let why = h.app.wizard().unwrap().csr.refusal().unwrap().to_string();
+    let why = csr(h.app.wizard().unwrap()).refusal().unwrap().to_string();
     assert!(
         why.contains("refuses CSR requests for this account until"),
         "{why}"
@@ -129,7 +145,7 @@ fn with_csr() -> Harness {
     assert_eq!(h.step(), 5, "{}", h.screen());
     h.ctrl('r');
     after_clock(&mut h, "2bd");
-    assert!(h.app.wizard().unwrap().csr.csr().is_some());
+    assert!(csr(h.app.wizard().unwrap()).csr().is_some());
     h
 }
 
@@ -144,7 +160,7 @@ fn each_mismatch_is_marked_on_its_step_and_listed_in_the_review_with_the_age() {
         "{screen}"
     );
     let fields = &h.app.wizard().unwrap().order.fields;
-    let problems = h.app.wizard().unwrap().csr.problems(fields);
+    let problems = csr(h.app.wizard().unwrap()).problems(fields);
     let named: Vec<(u8, Field)> = problems.iter().map(|p| (p.step, p.field)).collect();
     assert_eq!(
         named,
@@ -202,7 +218,7 @@ fn a_key_copies_the_csr_value_into_the_field_through_the_field_edit() {
     let w = h.app.wizard().unwrap();
     assert_eq!(w.order.fields.postal_code, "60606");
     assert!(
-        w.csr
+        csr(w)
             .problems(&w.order.fields)
             .iter()
             .all(|p| p.field != Field::PostalCode)
@@ -213,18 +229,161 @@ fn a_key_copies_the_csr_value_into_the_field_through_the_field_edit() {
         screen.contains("ZIP / postal code now holds the CSR's value"),
         "{screen}"
     );
+    // The copy is an edit of the field: Ctrl-Z takes it back (it did not: the field was
+    // replaced whole, with no undo), and Ctrl-Y does it again.
+    h.ctrl('z');
+    let zip = h.app.wizard().unwrap().order.fields.postal_code.clone();
+    assert_eq!(zip, "60601", "{}", h.screen());
+    assert!(h.screen().contains("✗ 60606 · differs"));
+    h.ctrl('y');
+    assert_eq!(h.app.wizard().unwrap().order.fields.postal_code, "60606");
+}
+
+#[test]
+fn with_every_value_as_on_the_csr_the_review_says_only_the_pin_is_left_to_the_carrier() {
+    let mut h = with_csr();
+    h.ctrl('l');
+    h.ctrl('p').tab().tab().tab().tab();
+    assert_eq!(
+        h.app.wizard().unwrap().focused(),
+        Some(Field::AuthorizedLastName),
+        "{}",
+        h.screen()
+    );
+    h.ctrl('l').ctrl('n').ctrl('n');
+    h.loa_signed_on("2026-11-23").details_step();
+    assert_eq!(h.step(), 8, "{}", h.screen());
+    let screen = h.screen();
+    assert!(
+        screen.contains("nothing entered differs from it"),
+        "{screen}"
+    );
+    // It said "only the carrier can say whether the account number, PIN, authorized user,
+    // organization name and address match", which the CSR just showed they do.
+    assert!(
+        screen.contains("Only the carrier can say whether the PIN matches its records."),
+        "{screen}"
+    );
+    assert!(!screen.contains("whether the account number"), "{screen}");
+}
+
+#[test]
+fn a_field_not_entered_yet_is_no_mismatch_and_says_so() {
+    let mut h = at_account_step(PIN);
+    h.ctrl('r');
+    after_clock(&mut h, "2bd");
+    h.ctrl('n');
+    assert_eq!(h.step(), 5, "{}", h.screen());
+    let screen = h.screen();
+    // It said "✗ – · differs" and "✓ Floor 52 · matches" before anything was typed.
+    assert!(screen.contains("○ 60606 (not entered yet)"), "{screen}");
+    assert!(screen.contains("○ Floor 52 (not entered yet)"), "{screen}");
+    assert!(!screen.contains("differs"), "{screen}");
+    h.resize(80, 24);
+    h.ctrl('x');
+    let screen = h.screen();
+    assert!(
+        screen.contains("CSR: ○ 233 South Wacker Drive (not entered yet)"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_refusal_about_a_field_of_another_step_is_said_in_full_where_it_is_asked() {
+    let mut h = up_to_the_pin(CHICAGO.numbers, "CC30413", PIN);
+    h.ctrl('p');
+    assert_eq!(h.step(), 3, "{}", h.screen());
+    h.ctrl('r');
+    let w = h.app.wizard().unwrap();
+    assert!(csr(w).refusal().is_some(), "{}", h.screen());
+    let screen = h.screen();
+    // It said "why is said under Account number", a field of step 4.
+    assert!(!screen.contains("why is said under"), "{screen}");
+    assert!(
+        screen.contains("the account number is not the one of the account"),
+        "{screen}"
+    );
+    h.ctrl('n');
+    let screen = h.screen();
+    assert!(
+        screen.contains("CSR request refused: why is said under Account number"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn at_80_columns_the_help_bar_keeps_the_csr_keys() {
+    let mut h = at_account_step(PIN);
+    h.resize(80, 24);
+    let screen = h.screen();
+    let bar = screen.lines().last().unwrap();
+    assert!(bar.contains("^R get CSR"), "{bar}");
+    assert!(bar.contains("Esc save & close"), "{bar}");
+    h.ctrl('r');
+    after_clock(&mut h, "2bd");
+    let screen = h.screen();
+    let bar = screen.lines().last().unwrap();
+    assert_eq!(
+        h.app.wizard().unwrap().focused(),
+        Some(Field::AuthorizedLastName)
+    );
+    assert!(bar.contains("^L use CSR value"), "{bar}");
+    assert!(bar.contains("^X CSR view"), "{bar}");
+}
+
+#[test]
+fn in_an_update_ctrl_r_asks_with_the_forms_values_and_the_answer_marks_the_mismatch() {
+    let mut h = Harness::simulated(120, 40);
+    h.submit_order(&CHICAGO_WRONG_ZIP, PIN);
+    h.advance("4bd");
+    let screen = h.screen();
+    assert!(screen.contains("Service address mismatch"), "{screen}");
+    h.typ("u");
+    let w = h.app.wizard().expect("Update opens the wizard");
+    assert!(w.update.is_some());
+    assert_eq!(
+        (w.step, w.focused()),
+        (5, Some(Field::Street)),
+        "{}",
+        h.screen()
+    );
+    let id = w.order.id.clone();
+    h.ctrl('r');
+    let btn = portwiz::domain::phone::PhoneNumber::parse(CHICAGO.btn).unwrap();
+    let book = h.app.workspace().csr_book().unwrap();
+    let entry = book.entry(&btn).expect("asked for the form's BTN");
+    assert!(entry.pending.is_some(), "{entry:?}");
+    assert_eq!(entry.orders, [id]);
+    assert!(
+        entry.wrong_requests.is_empty(),
+        "the form's account and PIN"
+    );
+    assert!(csr(h.app.wizard().unwrap()).pending().is_some());
+    // Closed, the clock moved, opened for Update again: the answer is there.
+    h.key(ratatui::crossterm::event::KeyCode::Esc);
+    h.advance("2bd");
+    h.typ("u");
+    let w = h.app.wizard().expect("Update opens the wizard");
+    assert!(csr(w).csr().is_some(), "{}", h.screen());
+    let named: Vec<Field> = w.companion_problems().iter().map(|p| p.field).collect();
+    assert_eq!(named, [Field::PostalCode]);
+    let screen = h.screen();
+    assert!(screen.contains("✗ 60606 · differs"), "{screen}");
+    h.ctrl('p');
+    let screen = h.screen();
+    assert!(screen.contains("✗Address"), "{screen}");
 }
 
 #[test]
 fn a_full_port_that_leaves_csr_numbers_behind_is_marked_on_the_btn_step_and_in_the_review() {
     // Full: the BTN ports with the order.
-    let mut h = up_to_the_pin("3126214400\n3126214401", PIN);
+    let mut h = up_to_the_pin("3126214400\n3126214401", CHICAGO.account, PIN);
     h.ctrl('r');
     after_clock(&mut h, "2bd");
     h.ctrl('p');
     assert_eq!(h.step(), 3, "{}", h.screen());
     let w = h.app.wizard().unwrap();
-    let problems = w.csr_problems_of(Field::PortType);
+    let problems = w.companion_problems_of(Field::PortType);
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
         problems[0].message.contains("(312) 621-4402"),
@@ -245,19 +404,12 @@ fn a_full_port_that_leaves_csr_numbers_behind_is_marked_on_the_btn_step_and_in_t
 
 #[test]
 fn a_request_without_the_account_number_is_not_sent_and_uses_no_try() {
-    let mut h = Harness::simulated(120, 40);
-    h.typ("n")
-        .enter()
-        .paste(CHICAGO.numbers)
-        .tab()
-        .tab()
-        .enter();
-    h.typ(CHICAGO.btn);
+    let mut h = at_btn_step(CHICAGO.numbers);
     assert_eq!(h.step(), 3, "{}", h.screen());
     h.ctrl('r');
     let w = h.app.wizard().unwrap();
-    assert!(w.csr.pending().is_none(), "{}", h.screen());
-    assert!(w.csr.csr().is_none());
+    assert!(csr(w).pending().is_none(), "{}", h.screen());
+    assert!(csr(w).csr().is_none());
     let notice = h.app.notice().map(|n| n.text.clone()).unwrap_or_default();
     assert!(notice.contains("names the account number"), "{notice}");
     let book = h.app.workspace().csr_book().unwrap();
@@ -266,4 +418,26 @@ fn a_request_without_the_account_number_is_not_sent_and_uses_no_try() {
         entry.is_none_or(|e| e.wrong_requests.is_empty() && e.pending.is_none()),
         "{entry:?}"
     );
+}
+
+#[test]
+fn a_clock_moved_by_another_session_brings_the_csr_into_the_open_wizard() {
+    use portwiz::clock::{Advance, Clock, parse_moment};
+    use portwiz::workspace::{ClockTarget, Workspace};
+    let mut h = at_account_step(PIN);
+    h.ctrl('r');
+    assert!(csr(h.app.wizard().unwrap()).pending().is_some());
+    // `portwiz clock advance 2bd` in another shell.
+    let store = portwiz::store::DirStore::open(h.dir.path()).unwrap();
+    let network = Box::new(portwiz::carrier::SimulatedNetwork::sample());
+    let clock = Clock::Simulated(parse_moment(common::NOW).unwrap());
+    let mut other = Workspace::open(Box::new(store), network, clock);
+    let two_days = Advance::parse("2bd").unwrap();
+    other.advance_clock(ClockTarget::Step(two_days)).unwrap();
+    assert!(h.app.notice_changes());
+    let w = h.app.wizard().expect("the wizard stays open");
+    assert!(csr(w).csr().is_some(), "{}", h.screen());
+    // The field rules judge dates by the clock as it is now (the wizard kept the day it opened).
+    assert_eq!(h.app.wizard().unwrap().today.to_string(), "2026-11-24");
+    assert!(h.screen().contains("✗ Becker · differs"));
 }

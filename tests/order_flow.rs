@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{CHICAGO, Harness, SAN_FRANCISCO, SampleAccount};
+use common::{CHICAGO_WRONG_ZIP, Harness, SAN_FRANCISCO};
 use portwiz::domain::status::Status;
 use portwiz::domain::validate::Field;
 use portwiz::ui::popups::confirm::Confirm;
@@ -291,17 +291,7 @@ fn update_shows_at_once_what_has_become_wrong_since_the_submission() {
 #[test]
 fn update_marks_what_changed_and_the_step_with_a_known_problem() {
     let mut h = Harness::simulated(100, 30);
-    let wrong_zip = SampleAccount {
-        address: (
-            "233 South Wacker Drive",
-            "Floor 52",
-            "Chicago",
-            "IL",
-            "60601",
-        ),
-        ..CHICAGO
-    };
-    h.submit_order(&wrong_zip, "7351");
+    h.submit_order(&CHICAGO_WRONG_ZIP, "7351");
     h.advance("4bd");
     assert_eq!(h.status_of(ID), Status::CustomerActionRequired);
     h.typ("u");

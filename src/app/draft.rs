@@ -6,7 +6,7 @@ use super::App;
 use crate::domain::calendar::eastern;
 use crate::domain::order::OrderFields;
 use crate::domain::order::{Order, PortGroup};
-use crate::domain::phone::{Country, PhoneNumber};
+use crate::domain::phone::Country;
 use crate::domain::validate::{self, Context, Field};
 use crate::files;
 use crate::lifecycle;
@@ -20,7 +20,6 @@ use crate::ui::popups::confirm::Confirm;
 use crate::ui::popups::file_browser::{self, FileBrowser};
 use crate::ui::popups::prompt::{Prompt, PromptField, Purpose};
 use crate::ui::screens::wizard::{WizardState, steps};
-use crate::workspace::CsrAsked;
 use std::any::Any;
 
 /// The wizard, when it is the screen in front.
@@ -50,13 +49,6 @@ impl App {
                 let attached =
                     (self.ws).attach_loa(&order_id, &current, &files::expand_home(&path));
                 self.tell_screen(Reply::LoaAttached(attached.map_err(|e| e.to_string())));
-            }
-            DraftCommand::RequestCsr { order_id, request } => {
-                // The carrier may be slow to take it: the request runs in the background.
-                match self.ws.ask_for_csr(request, Some(order_id)) {
-                    Ok(ask) => self.jobs.run(move || Reply::CsrAsked(Box::new(ask()))),
-                    Err(failure) => self.tell_screen(Reply::CsrAnswered(Err(failure))),
-                }
             }
             DraftCommand::GenerateLoa(order) => {
                 let kept = self.ws.keep_generated_loa(&order, Language::default());
@@ -123,31 +115,8 @@ impl App {
         if let Some(w) = wizard_in(&mut self.screens) {
             w.dirty = false;
         }
-        self.reread_csr();
         // What the pre-submit check knows shows on its step from the start (an Update's LOA).
         self.run_draft(DraftCommand::Presubmit);
-    }
-
-    /// Keeps what the carrier said to a CSR request, and tells the wizard.
-    pub(super) fn keep_csr(&mut self, asked: CsrAsked) {
-        let kept = self.ws.keep_csr(asked).map(Box::new);
-        self.tell_screen(Reply::CsrAnswered(kept));
-    }
-
-    /// Tells the wizard in front the CSR kept with its order, as the store has it now.
-    pub(super) fn reread_csr(&mut self) {
-        let Some(w) = self.wizard() else { return };
-        let (id, btn) = (
-            w.order.id.clone(),
-            PhoneNumber::parse(&w.order.fields.btn).ok(),
-        );
-        match self.ws.csr_book() {
-            Ok(book) => {
-                let entry = book.of_order_billed(&id, btn.as_ref()).cloned();
-                self.tell_screen(Reply::CsrKept(entry.map(Box::new)));
-            }
-            Err(e) => self.error(e),
-        }
     }
 
     /// Saves the open draft when it changed since the last save.

@@ -200,7 +200,6 @@ impl App {
         if let Some(order) = shown.and_then(|id| self.load(&id)) {
             self.show_again(order);
         }
-        self.reread_csr();
     }
 
     /// One change of a stored order from the details screen (never of one from a newer portwiz).

@@ -355,6 +355,9 @@ pub enum Verdict {
     Differs,
     /// The CSR holds nothing to compare with.
     NotOnCsr,
+    /// Nothing is entered yet: no mismatch, whatever the CSR holds (the field rules say whether
+    /// the field is required).
+    NotEntered,
 }
 
 /// The order's fields that a CSR can be compared with, in the order of the wizard's steps.
@@ -419,6 +422,16 @@ impl Csr {
         }
     }
 
+    /// How the order's value of `field` stands as the screens mark it: as [`Csr::judge`] has it,
+    /// but a field not entered yet is no mismatch and no match either.
+    pub fn standing(&self, fields: &OrderFields, field: Field) -> Verdict {
+        match self.judge(fields, field) {
+            Verdict::NotOnCsr => Verdict::NotOnCsr,
+            _ if entered(fields, field).trim().is_empty() => Verdict::NotEntered,
+            verdict => verdict,
+        }
+    }
+
     /// The compared fields whose values the carrier would reject, in step order.
     pub fn mismatches(&self, fields: &OrderFields) -> Vec<Field> {
         (COMPARED.iter().copied())
@@ -456,8 +469,8 @@ impl Csr {
             problems.push(problem(Field::PortType, message));
         }
         // A field left empty is the field rules' to report (required), not a mismatch yet.
-        let entered_fields = self.mismatches(fields).into_iter();
-        for field in entered_fields.filter(|&f| !entered(fields, f).trim().is_empty()) {
+        let differing = COMPARED.iter().copied();
+        for field in differing.filter(|&f| self.standing(fields, f) == Verdict::Differs) {
             let on_file = self.value(field).unwrap_or_default();
             let message = format!("differs from the CSR, which has \u{201c}{on_file}\u{201d}");
             problems.push(problem(field, message));
@@ -650,6 +663,22 @@ mod tests {
         assert_eq!(csr.judge(&fields, Field::PostalCode), Verdict::Matches);
         fields.postal_code = "H2X 1Y5".into();
         assert_eq!(csr.judge(&fields, Field::PostalCode), Verdict::Differs);
+    }
+
+    #[test]
+    fn a_field_not_entered_yet_is_marked_so_and_is_no_problem() {
+        let csr = csr();
+        let empty = with(Field::PostalCode, "");
+        assert_eq!(csr.judge(&empty, Field::PostalCode), Verdict::Differs);
+        assert_eq!(csr.standing(&empty, Field::PostalCode), Verdict::NotEntered);
+        assert_eq!(csr.standing(&empty, Field::Suite), Verdict::NotEntered);
+        let typed = with(Field::PostalCode, "98102");
+        assert_eq!(csr.standing(&typed, Field::PostalCode), Verdict::Differs);
+        assert!(
+            (csr.problems(&empty).iter()).all(|p| p.field != Field::PostalCode),
+            "{:?}",
+            csr.problems(&empty)
+        );
     }
 
     #[test]

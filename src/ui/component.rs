@@ -7,7 +7,6 @@
 //! help bar), what each action does, how it draws and its title. Every `Screen` is a [`Component`].
 
 use crate::clock::Clock;
-use crate::domain::csr::{CsrEntry, CsrRequest};
 use crate::domain::inventory::Inventory;
 use crate::domain::order::{LoaDocument, Order, OrderFields, PortGroup};
 use crate::domain::phone::{Country, NumberList, PhoneNumber};
@@ -22,7 +21,7 @@ use crate::ui::screens::details::DetailsState;
 use crate::ui::screens::inventory::PinState;
 use crate::ui::screens::wizard::{Input, NumbersCheck};
 use crate::ui::theme::Theme;
-use crate::workspace::{CsrAsked, CsrFailure};
+use crate::workspace::Workspace;
 use jiff::Timestamp;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
@@ -91,13 +90,9 @@ pub enum Reply {
     Order(Box<Order>, Option<(Timestamp, Due)>),
     /// Puts the selection of a list on this order.
     Select(String),
-    /// What a carrier said to a CSR request (a job's result, which the router keeps in the CSR
-    /// book before the screen hears of it).
-    CsrAsked(Box<CsrAsked>),
-    /// The answer to the wizard's CSR request, as kept: the entry, or why it was refused.
-    CsrAnswered(Result<Box<CsrEntry>, CsrFailure>),
-    /// The CSR kept with the order shown, as the store has it now (the clock may have brought it).
-    CsrKept(Option<Box<CsrEntry>>),
+    /// What a [`Task`] the component gave found, in a type of the component's own (which it
+    /// takes back with a downcast): the router reads none of it.
+    Performed(Box<dyn Any + Send>),
     /// The text of `pages` of the stored document `stored_name`, or why it cannot be shown.
     DocumentText {
         stored_name: String,
@@ -159,6 +154,32 @@ pub enum Command {
         text: String,
         what: String,
     },
+    /// Runs a task of the component's own with the workspace (it may go on in the background).
+    Perform(Task),
+}
+
+/// Work a component hands the router without the router knowing what it is (as iced's `Task` or
+/// Elm's `Cmd`): each step runs on the router's thread with the workspace, and either ends with a
+/// reply for the screen or leaves work for the job thread, whose result is the next step.
+pub struct Task(Box<dyn FnOnce(&mut Workspace) -> Step + Send>);
+
+/// How a step of a [`Task`] ends.
+pub enum Step {
+    /// Done: the reply goes to the screen in front (the one that asked).
+    Reply(Reply),
+    /// Slow work (a carrier's answer) for the job thread; what it returns is the next step.
+    Background(Box<dyn FnOnce() -> Task + Send>),
+}
+
+impl Task {
+    pub fn new(step: impl FnOnce(&mut Workspace) -> Step + Send + 'static) -> Task {
+        Task(Box::new(step))
+    }
+
+    /// Runs this step (the router does, on its own thread).
+    pub fn run(self, ws: &mut Workspace) -> Step {
+        (self.0)(ws)
+    }
 }
 
 /// What the wizard asks the router to do for the draft it edits.
@@ -176,11 +197,6 @@ pub enum DraftCommand {
         order_id: String,
         current: Box<OrderFields>,
         path: String,
-    },
-    /// Asks the losing carrier for the account's CSR, kept with the order (in the background).
-    RequestCsr {
-        order_id: String,
-        request: CsrRequest,
     },
     /// Generates the order's LOA to be signed (Ctrl-G on the Documents step).
     GenerateLoa(Box<Order>),
@@ -249,7 +265,14 @@ pub trait Screen: Sized + 'static {
     fn told(&mut self, _reply: Reply, _ctx: &Ctx) -> Vec<Command> {
         Vec::new()
     }
-    fn refreshed(&mut self, _ctx: &Ctx) {}
+    /// The shared model changed (or the screen was just shown): what the screen asks then.
+    fn refreshed(&mut self, _ctx: &Ctx) -> Vec<Command> {
+        Vec::new()
+    }
+    /// The help bar's hints: those of the keymap in force, unless the screen adds others.
+    fn help_bar(&self) -> Vec<(&'static str, &'static str)> {
+        keymap::hints(Self::keymap(), self)
+    }
     fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position>;
     fn heading(&self, _ctx: &Ctx) -> Title {
         Title::default()
@@ -268,10 +291,7 @@ impl<S: Screen> Component for S {
             },
             Msg::Paste(text) => self.pasted(&text, ctx),
             Msg::Reply(reply) => self.told(reply, ctx),
-            Msg::Refreshed => {
-                self.refreshed(ctx);
-                Vec::new()
-            }
+            Msg::Refreshed => self.refreshed(ctx),
         }
     }
 
@@ -284,7 +304,7 @@ impl<S: Screen> Component for S {
     }
 
     fn hints(&self) -> Vec<(&'static str, &'static str)> {
-        keymap::hints(S::keymap(), self)
+        self.help_bar()
     }
 
     fn help_key(&self) -> &'static str {

@@ -55,6 +55,18 @@ pub const CHICAGO: SampleAccount = SampleAccount {
     contact_phone: "3126214499",
 };
 
+/// Cascade's account with the ZIP code 60601, where the CSR and the carrier have 60606.
+pub const CHICAGO_WRONG_ZIP: SampleAccount = SampleAccount {
+    address: (
+        "233 South Wacker Drive",
+        "Floor 52",
+        "Chicago",
+        "IL",
+        "60601",
+    ),
+    ..CHICAGO
+};
+
 /// Bluebell's mobile account BB551209 (PIN 482913, answers in 2 business days).
 pub const SAN_FRANCISCO: SampleAccount = SampleAccount {
     numbers: "4155238801\n4155238802",

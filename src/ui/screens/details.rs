@@ -229,8 +229,9 @@ impl Screen for DetailsState {
         Vec::new()
     }
 
-    fn refreshed(&mut self, ctx: &Ctx) {
+    fn refreshed(&mut self, ctx: &Ctx) -> Vec<Command> {
         self.now = ctx.clock.now().timestamp();
+        Vec::new()
     }
 
     fn draw(&self, _ctx: &Ctx, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {

@@ -295,8 +295,9 @@ impl Screen for HistoryState {
         Vec::new()
     }
 
-    fn refreshed(&mut self, ctx: &Ctx) {
+    fn refreshed(&mut self, ctx: &Ctx) -> Vec<Command> {
         self.refresh(ctx.orders);
+        Vec::new()
     }
 
     fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {

@@ -202,8 +202,9 @@ impl Screen for InventoryState {
         Vec::new()
     }
 
-    fn refreshed(&mut self, ctx: &Ctx) {
+    fn refreshed(&mut self, ctx: &Ctx) -> Vec<Command> {
         self.refresh(ctx.inventory, ctx.pin);
+        Vec::new()
     }
 
     fn draw(&self, ctx: &Ctx, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {

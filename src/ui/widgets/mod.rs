@@ -1,7 +1,6 @@
 //! Small reusable pieces shared by the screens.
 
 pub mod chrome;
-pub mod csr;
 pub mod help_bar;
 pub mod list;
 pub mod modal;

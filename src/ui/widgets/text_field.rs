@@ -238,10 +238,20 @@ pub static KEYMAP: &[Binding<TextField, Editing>] = &[
     },
 ];
 
+/// Whether the last change replaced the whole value: two edits of the textarea (the old value
+/// out, the new one in), which Ctrl-Z takes back, and Ctrl-Y does again, as one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Replaced {
+    No,
+    Done,
+    Undone,
+}
+
 #[derive(Debug, Clone)]
 pub struct TextField {
     area: TextArea<'static>,
     kind: FieldKind,
+    replaced: Replaced,
     /// The most characters the field takes (a new line counts as one).
     max: Option<usize>,
     /// Where the caret is in its line: the byte it sits before, and the columns before it.
@@ -261,6 +271,7 @@ impl TextField {
         let mut field = TextField {
             area,
             kind,
+            replaced: Replaced::No,
             max: None,
             caret_byte: 0,
             caret_x: 0,
@@ -402,9 +413,43 @@ impl TextField {
             Editing::DeleteWordForward => self.change(TextArea::delete_next_word),
             Editing::DeleteToStart => self.change(TextArea::delete_line_by_head),
             Editing::DeleteToEnd => self.change(TextArea::delete_line_by_end),
-            Editing::Undo => self.change(TextArea::undo),
-            Editing::Redo => self.change(TextArea::redo),
+            Editing::Undo | Editing::Redo => {
+                let (again, after) = match (editing, self.replaced) {
+                    (Editing::Undo, Replaced::Done) => (true, Replaced::Undone),
+                    (Editing::Redo, Replaced::Undone) => (true, Replaced::Done),
+                    _ => (false, Replaced::No),
+                };
+                let step: fn(&mut TextArea<'static>) -> bool = match editing {
+                    Editing::Undo => TextArea::undo,
+                    _ => TextArea::redo,
+                };
+                let edit = self.change(|area| {
+                    let changed = step(area);
+                    if again {
+                        step(area);
+                    }
+                    changed
+                });
+                self.replaced = after;
+                edit
+            }
         }
+    }
+
+    /// Replaces the whole value with `value` (one that the screen copies in), as one edit that
+    /// Ctrl-Z takes back; refused, like typing, past the field's limit.
+    pub fn replace(&mut self, value: &str) -> Edit {
+        let value = match self.kind {
+            FieldKind::MultiLine => value.to_string(),
+            _ => value.replace('\n', " "),
+        };
+        let had = !self.value().is_empty();
+        self.select_all();
+        let edit = self.change(|area| area.insert_str(&value));
+        if edit.changed() && had && !value.is_empty() {
+            self.replaced = Replaced::Done;
+        }
+        edit
     }
 
     /// An edit of the text, refused when it takes the text past the limit.
@@ -415,6 +460,9 @@ impl TextField {
             .max
             .map(|max| (max, self.char_count(), self.area.clone()));
         let changed = edit(&mut self.area);
+        if changed {
+            self.replaced = Replaced::No;
+        }
         if let Some((max, count, saved)) = before {
             let now = self.char_count();
             if now > max && now > count {
@@ -669,6 +717,34 @@ mod tests {
             numbers.help().iter().find(|(k, _)| *k == "Enter"),
             Some(&("Enter", "start a new line"))
         );
+    }
+
+    #[test]
+    fn a_value_replaced_whole_comes_back_with_one_undo() {
+        let mut zip = TextField::new(FieldKind::SingleLine, "60601").limited(Some(10));
+        assert_eq!(zip.replace("60606"), Edit::Changed);
+        assert_eq!(zip.value(), "60606");
+        assert_eq!(zip.input(ctrl_key('z')), Edit::Changed);
+        assert_eq!(
+            zip.value(),
+            "60601",
+            "one Ctrl-Z takes the replacement back"
+        );
+        assert_eq!(zip.input(ctrl_key('y')), Edit::Changed);
+        assert_eq!(zip.value(), "60606", "one Ctrl-Y does it again");
+        zip.input(key(KeyCode::Backspace));
+        assert_eq!(zip.value(), "6060");
+        zip.input(ctrl_key('z'));
+        assert_eq!(zip.value(), "60606", "an edit after it is undone alone");
+        let mut empty = TextField::new(FieldKind::SingleLine, "");
+        empty.replace("Becker");
+        empty.input(ctrl_key('z'));
+        assert_eq!(empty.value(), "");
+        assert_eq!(
+            zip.replace("60606 and far too long"),
+            Edit::Full { max: 10 }
+        );
+        assert_eq!(zip.value(), "60606");
     }
 
     #[test]

@@ -2,13 +2,14 @@
 //! state, its keymap and its pure state changes; anything that touches files or the carrier network
 //! is handed back to the app as an [`Effect`].
 
+pub mod companion;
+pub mod companions;
 mod render;
 pub mod steps;
 
 pub use render::render;
 
 pub use crate::carrier::NumbersCheck;
-use crate::domain::csr::CsrRequest;
 use crate::domain::inventory::Usage;
 use crate::domain::order::{Order, OrderFields, PortType, Status};
 use crate::domain::phone::{Country, NumberList, PhoneNumber};
@@ -20,15 +21,16 @@ use crate::domain::validate::{
 use crate::domain::{address, calendar::TimeWindow, fields, limits};
 use crate::strings;
 use crate::ui::component::{self, Command, Ctx, DraftCommand, Reply, Screen, Title};
-use crate::ui::keymap::{Binding, Key, always, ch, ctrl, plain};
+use crate::ui::keymap::{self, Binding, Key, always, ch, ctrl, plain};
 use crate::ui::popups::calendar::CalendarPicker;
-use crate::ui::widgets::csr::CsrPanel;
 use crate::ui::widgets::stepper::Mark;
 use crate::ui::widgets::text_field::{Edit, FieldKind, TextField};
+use companion::{Ask, At, Companion};
 use jiff::civil::Date;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
+use std::any::Any;
 use std::collections::{HashMap, HashSet};
 
 /// How a field is edited.
@@ -110,7 +112,6 @@ pub enum Effect {
     ConfirmSubmit,
     AskSignature,
     StartOtherGroups,
-    RequestCsr,
     Help,
 }
 
@@ -137,9 +138,6 @@ pub enum Action {
     MarkNumber,
     MarkAll,
     SetUsage,
-    RequestCsr,
-    TakeCsrValue,
-    ToggleCsr,
     Help,
 }
 
@@ -207,8 +205,9 @@ pub struct WizardState {
     pub usage_marked: std::collections::BTreeSet<usize>,
     /// Ctrl-T asked for the end of the PIN in the focused PIN field (until the focus moves).
     pub pin_peek: bool,
-    /// The account's CSR: asked for, pending or received, shown beside the fields.
-    pub csr: CsrPanel,
+    /// The records shown beside the form and checked against (the carrier's), from
+    /// [`companions::registered`].
+    companions: Vec<Box<dyn Companion>>,
     pub dirty: bool,
 }
 
@@ -252,7 +251,7 @@ impl WizardState {
             usage_cursor: 0,
             usage_marked: Default::default(),
             pin_peek: false,
-            csr: CsrPanel::default(),
+            companions: companions::registered(),
             dirty: false,
         };
         for field in fields::FIELDS.iter().map(|s| s.field) {
@@ -426,11 +425,53 @@ impl WizardState {
             .filter(move |p| p.field == field)
     }
 
-    /// What the CSR received says of one field (nothing before a CSR arrives).
-    pub fn csr_problems_of(&self, field: Field) -> Vec<Problem> {
-        let mut problems = self.csr.problems(&self.order.fields);
+    /// The companion of type `T`, if one is registered.
+    pub fn companion<T: Companion>(&self) -> Option<&T> {
+        let mut all = self.companions.iter();
+        all.find_map(|c| (c.as_ref() as &dyn Any).downcast_ref())
+    }
+
+    /// What the carrier would reject by the companions' records (its own record, received).
+    pub fn companion_problems(&self) -> Vec<Problem> {
+        let fields = &self.order.fields;
+        (self.companions.iter())
+            .flat_map(|c| c.problems(fields))
+            .collect()
+    }
+
+    /// The same, of one field.
+    pub fn companion_problems_of(&self, field: Field) -> Vec<Problem> {
+        let mut problems = self.companion_problems();
         problems.retain(|p| p.field == field);
         problems
+    }
+
+    /// Where the wizard stands, as its companions see it.
+    pub fn at(&self) -> At {
+        At {
+            step: self.step,
+            focused: self.focused(),
+            editing: editing(self),
+            update: self.update.is_some(),
+        }
+    }
+
+    /// Carries out what a companion asks, as the wizard's own keys would.
+    fn carry_out(&mut self, asks: Vec<Ask>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        for ask in asks {
+            match ask {
+                Ask::Command(command) => commands.push(command),
+                Ask::Fill { field, value } => {
+                    let effect = self.fill(field, &value);
+                    commands.extend(self.commands(effect));
+                }
+                Ask::Note { field, note } => {
+                    self.notes.insert(field, note);
+                }
+            }
+        }
+        commands
     }
 
     /// How each step stands, for the stepper: a step with a known problem is marked so, whether a
@@ -449,7 +490,7 @@ impl WizardState {
                 || in_step().any(|f| self.touched.contains(&f));
             let errors = !validate::step_problems(&self.order.fields, n, &ctx).is_empty();
             let external = (self.external_problems.iter())
-                .chain(&self.csr.problems(&self.order.fields))
+                .chain(&self.companion_problems())
                 .any(|p| p.step == n);
             if external || (errors && gone_through) {
                 Mark::Problem
@@ -467,7 +508,7 @@ impl WizardState {
     pub fn review_problems(&self) -> Vec<Problem> {
         let mut problems = validate::all_problems(&self.order.fields, &self.context());
         problems.extend(self.external_problems.iter().cloned());
-        problems.extend(self.csr.problems(&self.order.fields));
+        problems.extend(self.companion_problems());
         problems
     }
 
@@ -829,17 +870,6 @@ impl WizardState {
                 };
                 self.set_usage(usage);
             }
-            Action::RequestCsr => return Effect::RequestCsr,
-            Action::TakeCsrValue => {
-                if let Some((field, value)) =
-                    self.focused().and_then(|f| Some((f, self.csr.value(f)?)))
-                {
-                    self.set_text(field, &value);
-                    self.notes
-                        .insert(field, Note::Info(strings::csr_taken(field.label())));
-                }
-            }
-            Action::ToggleCsr => self.csr.toggled = !self.csr.toggled,
             Action::Help => return Effect::Help,
         }
         Effect::None
@@ -922,6 +952,17 @@ impl WizardState {
         } else {
             Effect::None
         }
+    }
+
+    /// Puts a value into a text field as an edit of it, which Ctrl-Z takes back (a companion's
+    /// value copied in).
+    fn fill(&mut self, field: Field, value: &str) -> Effect {
+        let Some(input) = self.inputs.get_mut(&field) else {
+            return Effect::None;
+        };
+        let edit = input.replace(value);
+        self.touched.insert(field);
+        self.after_edit(Input::Order(field), edit)
     }
 
     /// Replaces a field's text (an import, a picked file or date).
@@ -1044,24 +1085,6 @@ impl WizardState {
                 },
             },
             Effect::EnteredReview => DraftCommand::Presubmit,
-            Effect::RequestCsr => match PhoneNumber::parse(&f.btn) {
-                // Asked without an account number, a carrier would refuse it and count a wrong try.
-                Ok(_) if f.account_number.trim().is_empty() => {
-                    return vec![Command::Error(strings::CSR_NEEDS_ACCOUNT.into())];
-                }
-                Ok(btn) => {
-                    self.csr.asked();
-                    DraftCommand::RequestCsr {
-                        order_id: self.order.id.clone(),
-                        request: CsrRequest {
-                            btn,
-                            account_number: f.account_number.trim().to_string(),
-                            pin: f.account_pin.clone(),
-                        },
-                    }
-                }
-                Err(_) => return vec![Command::Error(strings::CSR_NEEDS_BTN.into())],
-            },
             Effect::ConfirmSubmit => DraftCommand::ConfirmSubmit,
             Effect::AskSignature => DraftCommand::AskSignature,
             Effect::StartOtherGroups => {
@@ -1075,11 +1098,16 @@ impl WizardState {
                 }
             }
             Effect::Help => {
+                let at = self.at();
+                let mut more: Vec<_> = (self.companions.iter())
+                    .flat_map(|c| c.help_lines(at))
+                    .collect();
                 let editing = (self.focused_input().filter(|_| self.on_text_field()))
                     .and_then(|at| self.text_input(at))
                     .map(TextField::help)
                     .unwrap_or_default();
-                return vec![component::help_with(self, strings::HELP_WIZARD, &editing)];
+                more.extend(editing);
+                return vec![component::help_with(self, strings::HELP_WIZARD, &more)];
             }
         };
         vec![Command::Draft(draft)]
@@ -1129,7 +1157,7 @@ impl Screen for WizardState {
     type Action = Action;
 
     fn keymap() -> &'static [Binding<WizardState, Action>] {
-        KEYMAP
+        &KEYMAP
     }
 
     fn act(&mut self, action: Action, key: &KeyEvent, _ctx: &Ctx) -> Vec<Command> {
@@ -1144,7 +1172,14 @@ impl Screen for WizardState {
         commands
     }
 
+    /// A key the wizard's keymap does not bind: a companion's, or else typing.
     fn typed(&mut self, key: KeyEvent, _ctx: &Ctx) -> Vec<Command> {
+        let at = self.at();
+        let order = &self.order;
+        let asked = (self.companions.iter_mut()).find_map(|c| c.key(&key, at, order));
+        if let Some(asks) = asked {
+            return self.carry_out(asks);
+        }
         let effect = self.edit(key);
         self.commands(effect)
     }
@@ -1194,14 +1229,19 @@ impl Screen for WizardState {
                 self.notes.insert(Field::LoaPath, note);
             }
             Reply::CsvImported { shown, rows } => return self.import_csv(&shown, rows),
-            Reply::CsrAnswered(Ok(entry)) => self.csr.answered(*entry),
-            Reply::CsrAnswered(Err(failure)) => {
-                if let Some(field) = self.csr.refused(failure) {
-                    let why = self.csr.refusal().unwrap_or_default().to_string();
-                    self.notes.insert(field, Note::Error(why));
+            Reply::Performed(mut message) => {
+                let mut asks = Vec::new();
+                for companion in &mut self.companions {
+                    match companion.told(message, &self.order) {
+                        Ok(taken) => {
+                            asks = taken;
+                            break;
+                        }
+                        Err(theirs) => message = theirs,
+                    }
                 }
+                return self.carry_out(asks);
             }
-            Reply::CsrKept(entry) => self.csr.reread(entry.map(|e| *e)),
             _ => {}
         }
         Vec::new()
@@ -1217,8 +1257,24 @@ impl Screen for WizardState {
         render(self, area, buf, theme)
     }
 
-    fn refreshed(&mut self, ctx: &Ctx) {
-        self.csr.now = ctx.clock.now().timestamp();
+    fn refreshed(&mut self, ctx: &Ctx) -> Vec<Command> {
+        // The clock may have moved meanwhile (another session moved it).
+        self.today = ctx.clock.today();
+        let order = &self.order;
+        let asks: Vec<Ask> = (self.companions.iter_mut())
+            .flat_map(|c| c.refreshed(order, ctx))
+            .collect();
+        self.carry_out(asks)
+    }
+
+    /// The keymap's hints, the companions' among them before the keys that change step: where
+    /// the bar is narrow, those are the ones it leaves out.
+    fn help_bar(&self) -> Vec<(&'static str, &'static str)> {
+        let at = self.at();
+        let mut hints = keymap::hints(FIELD_KEYS, self);
+        hints.extend(self.companions.iter().flat_map(|c| c.hints(at)));
+        hints.extend(keymap::hints(STEP_KEYS, self));
+        hints
     }
 
     fn heading(&self, _ctx: &Ctx) -> Title {
@@ -1296,19 +1352,6 @@ fn on_held_pin(s: &WizardState) -> bool {
             .and_then(|f| s.input(f))
             .is_some_and(|i| pin_tail(&i.value()).is_some())
 }
-/// The steps whose fields a CSR request takes (BTN, account number, PIN) or its values compare.
-fn on_csr_steps(s: &WizardState) -> bool {
-    editing(s) && (3..=5).contains(&s.step)
-}
-fn has_csr(s: &WizardState) -> bool {
-    on_csr_steps(s) && s.csr.csr().is_some()
-}
-fn awaits_csr(s: &WizardState) -> bool {
-    on_csr_steps(s) && s.csr.csr().is_none()
-}
-fn on_csr_value(s: &WizardState) -> bool {
-    editing(s) && s.focused().is_some_and(|f| s.csr.value(f).is_some())
-}
 fn on_usages(s: &WizardState) -> bool {
     editing(s) && s.focused() == Some(Field::Usage)
 }
@@ -1349,7 +1392,12 @@ fn on_plain_field(s: &WizardState) -> bool {
 const TAB: &[Key] = &[plain(KeyCode::Tab)];
 const BACKTAB: &[Key] = &[plain(KeyCode::BackTab)];
 
-static KEYMAP: &[Binding<WizardState, Action>] = &[
+/// The keymap: the keys of the fields and of the review, then those that change step (the help
+/// bar puts the companions' keys between them).
+static KEYMAP: [Binding<WizardState, Action>; FIELD_KEYS.len() + STEP_KEYS.len()] =
+    keymap::join(&[FIELD_KEYS, STEP_KEYS]);
+
+const FIELD_KEYS: &[Binding<WizardState, Action>] = &[
     Binding {
         keys: TAB,
         shown: "Tab",
@@ -1582,6 +1630,9 @@ static KEYMAP: &[Binding<WizardState, Action>] = &[
         hint: false,
         when: on_review,
     },
+];
+
+const STEP_KEYS: &[Binding<WizardState, Action>] = &[
     Binding {
         keys: &[ctrl('n')],
         shown: "^N",
@@ -1605,40 +1656,6 @@ static KEYMAP: &[Binding<WizardState, Action>] = &[
         action: Action::Close,
         hint: true,
         when: always,
-    },
-    // After Esc, the toggle first: where the help bar is narrow, it is the CSR key to keep in view.
-    Binding {
-        keys: &[ctrl('x')],
-        shown: "^X",
-        label: "CSR view",
-        action: Action::ToggleCsr,
-        hint: true,
-        when: has_csr,
-    },
-    Binding {
-        keys: &[ctrl('l')],
-        shown: "^L",
-        label: "use CSR value",
-        action: Action::TakeCsrValue,
-        hint: true,
-        when: on_csr_value,
-    },
-    Binding {
-        keys: &[ctrl('r')],
-        shown: "^R",
-        label: "request CSR",
-        action: Action::RequestCsr,
-        hint: true,
-        when: awaits_csr,
-    },
-    // Asked again once one is held (after a change of the account's values): not in the bar.
-    Binding {
-        keys: &[ctrl('r')],
-        shown: "^R",
-        label: "request the CSR again",
-        action: Action::RequestCsr,
-        hint: false,
-        when: has_csr,
     },
     // After the step keys: where the help bar is too narrow, this hint goes first (the step says it too).
     Binding {

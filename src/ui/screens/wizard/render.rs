@@ -1,6 +1,7 @@
 //! Drawing the wizard: the stepper, each step's fields with their messages, the numbers step's
 //! results and the review. Pure: it reads the state and returns where the caret is.
 
+use super::companion::{Beside, FORM_WIDTH};
 use super::{Control, Input, Note, WizardState, choices, steps};
 use crate::domain::fields;
 use crate::domain::limits::{clipped, max_chars, over_limit};
@@ -10,9 +11,7 @@ use crate::domain::validate::{self, Field, effective_port_type, time_window};
 use crate::lifecycle;
 use crate::strings;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{
-    csr, drawable, order_summary, page, put, row_at, stepper, wrap, wrap_outside,
-};
+use crate::ui::widgets::{drawable, order_summary, page, put, row_at, stepper, wrap, wrap_outside};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -31,20 +30,33 @@ enum Row {
         label: String,
         label_style: Style,
         focused: bool,
-        /// The CSR's value and verdict, in the column beside the field.
-        csr: Option<(String, Style)>,
+        /// A companion's word on the field, in the column beside it.
+        beside: Option<(String, Style)>,
     },
 }
 
-/// Where a field's value on the CSR shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Beside {
-    /// Not beside each field: a field that differs says so under it.
-    Nowhere,
-    /// In a column on the right (a wide terminal).
-    Column,
-    /// On a line under the field (a narrow terminal, toggled on).
-    Line,
+/// Where each companion's word on the fields shows on this step (in the order of the
+/// companions), and which of them has the column: the first that asks for it; another that asks
+/// says its word under each field.
+fn placements(state: &WizardState, width: u16) -> (Vec<Beside>, Option<usize>) {
+    let at = state.at();
+    let mut column = None;
+    let placed = (state.companions.iter().enumerate())
+        .map(|(i, c)| match c.placement(at, width) {
+            Beside::Column if column.is_none() => {
+                column = Some(i);
+                Beside::Column
+            }
+            Beside::Column => Beside::Line,
+            place => place,
+        })
+        .collect();
+    (placed, column)
+}
+
+/// Every companion's word said under the fields, none beside them (steps without a column).
+fn under_fields(state: &WizardState) -> Vec<Beside> {
+    vec![Beside::Nowhere; state.companions.len()]
 }
 
 /// A field's rows plus whether it holds the focus, so the form can scroll to it.
@@ -83,15 +95,10 @@ pub fn render(
         height: area.height.saturating_sub(top),
         ..area
     };
-    let csr_step = (3..=5).contains(&state.step);
-    let beside = match csr_step && state.csr.beside_fields(body.width) {
-        false => Beside::Nowhere,
-        true if body.width >= csr::COLUMN_MIN_WIDTH => Beside::Column,
-        true => Beside::Line,
-    };
-    let width = match beside {
-        Beside::Column => csr::FORM_WIDTH,
-        _ => body.width,
+    let (placed, column) = placements(state, body.width);
+    let width = match column {
+        Some(_) => FORM_WIDTH,
+        None => body.width,
     };
     let blocks = match state.step {
         1 => step_one(state, body.width, theme),
@@ -99,17 +106,15 @@ pub fn render(
         8 => return review(state, body, buf, theme),
         _ => {
             let mut blocks: Vec<Block> = fields::of_step(state.step)
-                .map(|f| field_block(state, f, width, beside, theme))
+                .map(|f| field_block(state, f, width, &placed, theme))
                 .collect();
-            if csr_step {
-                blocks.push(csr_block(state, width, theme));
-            }
+            blocks.extend(companion_blocks(state, width, theme));
             blocks
         }
     };
-    if beside == Beside::Column {
-        let x = body.x + csr::FORM_WIDTH;
-        let heading = strings::csr_column(state.csr.csr().map(|c| c.carrier_name.as_str()));
+    if let Some(companion) = column.map(|i| &state.companions[i]) {
+        let x = body.x + FORM_WIDTH;
+        let heading = companion.heading();
         put(
             buf,
             x,
@@ -159,7 +164,7 @@ fn csv_file_rows(state: &WizardState, width: u16, theme: &Theme) -> Vec<Row> {
         label,
         label_style,
         focused,
-        csr: None,
+        beside: None,
     }];
     rows.extend(match &state.csv_note {
         Some(note) => note_rows(note, width, theme),
@@ -273,11 +278,13 @@ fn port_time_reason(state: &WizardState) -> &'static str {
     }
 }
 
+/// A field's rows: its input, then the carrier's reason, the companions' words and its message.
+/// `placed`: where each companion's word shows.
 fn field_block(
     state: &WizardState,
     field: Field,
     width: u16,
-    beside: Beside,
+    placed: &[Beside],
     theme: &Theme,
 ) -> Block {
     let focused = state.focused() == Some(field);
@@ -293,14 +300,20 @@ fn field_block(
         (Some(_), false) => (format!("! {}", field.label()), theme.error),
         _ => focus_label(field.label(), focused, theme),
     };
-    let on_csr = state.csr.beside(&state.order.fields, field, theme);
+    let fields = &state.order.fields;
+    let words: Vec<_> = (state.companions.iter().zip(placed))
+        .map(|(c, place)| (c, *place, c.beside(fields, field, theme)))
+        .collect();
+    let in_column = (words.iter())
+        .find(|(_, place, _)| *place == Beside::Column)
+        .and_then(|(_, _, word)| word.clone());
     match state.control_of(field) {
         Control::Text(_) => rows.push(Row::Input {
             at: Input::Order(field),
             label,
             label_style,
             focused,
-            csr: on_csr.clone().filter(|_| beside == Beside::Column),
+            beside: in_column,
         }),
         Control::ReadOnly => rows.push(Row::Text(vec![
             (
@@ -358,15 +371,20 @@ fn field_block(
         let text = strings::changed_since_rejection(reason.title());
         rows.extend(message_rows(&text, theme.ok, "✓ ", width));
     }
-    match on_csr {
-        Some((text, style)) if beside == Beside::Line => {
-            rows.extend(message_rows(&strings::csr_under(&text), style, "", width))
-        }
-        // Where the CSR is not beside the field, what it says against the value is said under it.
-        Some(_) if beside == Beside::Column => {}
-        _ => {
-            for problem in state.csr_problems_of(field) {
-                rows.extend(message_rows(&problem.message, theme.error, "✗ ", width));
+    for (companion, place, word) in words {
+        match (place, word) {
+            (Beside::Line, Some((text, style))) => {
+                let line = strings::companion_says(companion.name(), &text);
+                rows.extend(message_rows(&line, style, "", width))
+            }
+            (Beside::Column, Some(_)) => {}
+            // Where its word is not beside the field, what it says against the value is said
+            // under it.
+            _ => {
+                let problems = companion.problems(fields).into_iter();
+                for problem in problems.filter(|p| p.field == field) {
+                    rows.extend(message_rows(&problem.message, theme.error, "✗ ", width));
+                }
             }
         }
     }
@@ -374,26 +392,23 @@ fn field_block(
     Block { rows, focused }
 }
 
-/// Under the fields of steps 3 to 5: where the CSR stands (and, on the address step, a billing
-/// address that is not the service address).
-fn csr_block(state: &WizardState, width: u16, theme: &Theme) -> Block {
-    let mut rows = vec![Row::Text(vec![])];
-    if state.step == Field::Street.step()
-        && let Some(billing) = state.csr.billing_elsewhere()
-    {
-        rows.extend(message_rows(&billing, theme.warning, "! ", width));
-    }
-    let status = state.csr.status(&state.order.fields, true, theme);
-    if status.is_empty() {
-        rows.extend(message_rows(strings::CSR_NONE, theme.dim, "", width));
-    }
-    for (text, style) in status {
-        rows.extend(message_rows(&text, style, "", width));
-    }
-    Block {
-        rows,
-        focused: false,
-    }
+/// Under the fields of a step: what each companion says there (where its record stands).
+fn companion_blocks(state: &WizardState, width: u16, theme: &Theme) -> Vec<Block> {
+    let at = state.at();
+    let companions = state.companions.iter();
+    let said = companions.map(|c| c.under_step(at, &state.order.fields, theme));
+    said.filter(|lines| !lines.is_empty())
+        .map(|lines| {
+            let mut rows = vec![Row::Text(vec![])];
+            for (text, style) in lines {
+                rows.extend(message_rows(&text, style, "", width));
+            }
+            Block {
+                rows,
+                focused: false,
+            }
+        })
+        .collect()
 }
 
 fn step_one(state: &WizardState, width: u16, theme: &Theme) -> Vec<Block> {
@@ -408,7 +423,7 @@ fn step_one(state: &WizardState, width: u16, theme: &Theme) -> Vec<Block> {
         state,
         Field::Country,
         width,
-        Beside::Nowhere,
+        &under_fields(state),
         theme,
     ));
     let mut rows = vec![Row::Text(vec![])];
@@ -469,10 +484,10 @@ fn draw_row(
             label,
             label_style,
             focused,
-            csr: on_csr,
+            beside,
         } => {
-            if let Some((text, style)) = on_csr {
-                let x = area.x + csr::FORM_WIDTH;
+            if let Some((text, style)) = beside {
+                let x = area.x + FORM_WIDTH;
                 put(buf, x, area.y, area.right().saturating_sub(x), text, *style);
             }
             let label_style = *label_style;
@@ -610,11 +625,12 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
             theme.error,
         ));
     }
-    for problem in state.csr_problems_of(Field::Group) {
-        lines.push((
-            format!("  {}{}", strings::MARK_CSR, problem.message),
-            theme.error,
-        ));
+    for companion in &state.companions {
+        let problems = companion.problems(&state.order.fields).into_iter();
+        for problem in problems.filter(|p| p.field == Field::Group) {
+            let said = strings::companion_says(companion.name(), &problem.message);
+            lines.push((format!("  ✗ {said}"), theme.error));
+        }
     }
     // What is left out comes first: it is what may need fixing before a group is chosen.
     let errors: Vec<_> = state.numbers.list.errors().collect();
@@ -883,12 +899,11 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
             add(&text, "  ✗ ", style);
         }
     }
-    let status = state.csr.status(&state.order.fields, false, theme);
-    if status.is_empty() {
-        add(strings::CSR_NONE_REVIEW, "  ", theme.dim);
-    }
-    for (text, style) in status {
-        add(&text, "  ", style);
+    let fields = &state.order.fields;
+    for companion in &state.companions {
+        for (text, style) in companion.review(fields, theme) {
+            add(&text, "  ", style);
+        }
     }
     for reason in state.unchanged_reasons() {
         let named: Vec<&str> = reason.fields().iter().map(|f| f.label()).collect();
@@ -904,12 +919,17 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
             theme.warning,
         );
     }
-    // What only the carrier can know is said too, so that a clean check is not read as a promise.
-    if effective_port_type(&state.order.fields) == Some(PortType::Full) {
+    // What only the carrier can know is said too, so that a clean check is not read as a promise;
+    // what a companion's record confirms (the carrier's own, received) is not among it.
+    let confirmed: Vec<Field> = (state.companions.iter())
+        .flat_map(|c| c.confirmed(fields))
+        .collect();
+    let full = effective_port_type(fields) == Some(PortType::Full);
+    if full && !confirmed.contains(&Field::PortType) {
         let count = state.order.numbers().len();
         add(&strings::full_port_unknowable(count), "  ! ", theme.warning);
     }
-    add(strings::PRESUBMIT_UNKNOWABLE, "  ", theme.dim);
+    add(&strings::presubmit_unknowable(&confirmed), "  ", theme.dim);
     lines.push((String::new(), theme.base));
     lines.extend(order_summary::lines(
         &state.order.fields,
