@@ -677,6 +677,15 @@ fn d_lists_an_orders_documents_and_enter_shows_a_documents_text_or_why_not() {
         top.contains("Order PW-261120-001, prepared on 2026-11-20"),
         "{top}"
     );
+    // End shows the end of the text (it did nothing), ↑ scrolls back from there, Home the top.
+    h.press(pager.as_mut(), KeyCode::End);
+    let end = drawn(&h, pager.as_ref(), 100, 20);
+    assert!(end.contains("↑ the end"), "{end}");
+    h.press(pager.as_mut(), KeyCode::Up);
+    let above = drawn(&h, pager.as_ref(), 100, 20);
+    assert!(above.contains("↓ 1 more line below"), "{above}");
+    h.press(pager.as_mut(), KeyCode::Home);
+    assert_eq!(drawn(&h, pager.as_ref(), 100, 20), top);
     let mut stamp = None;
     for _ in 0..100 {
         stamp = loa::certified::find_stamp(&drawn(&h, pager.as_ref(), 100, 20));

@@ -8,6 +8,7 @@ use portwiz::domain::validate::Field;
 use portwiz::ui::screens::details::{self, DetailsState};
 use portwiz::ui::screens::wizard::{self, Note, WizardState};
 use portwiz::ui::theme::Theme;
+use portwiz::ui::widgets::scroll::Scrolled;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -129,8 +130,7 @@ fn the_details_page_of_a_9_mb_draft_shows_its_name_and_values_cut() {
     let state = DetailsState {
         id: order.id.clone(),
         status: order.status,
-        scroll: 0,
-        from_end: false,
+        scroll: Scrolled::TOP,
         read_only: false,
         order: Box::new(order.clone()),
         due: None,

@@ -795,7 +795,7 @@ fn e_on_the_review_sends_the_draft_for_signature_and_the_clock_brings_it_back_si
         false,
         days_after_now(3),
     );
-    page.scroll = 0;
+    page.scroll = portwiz::ui::widgets::scroll::Scrolled::TOP;
     let text = portwiz::ui::screens::details::export_text(&page);
     let headings: Vec<&str> = (text.lines()).filter(|l| *l == "Documents").collect();
     assert_eq!(headings, ["Documents"], "{text}");

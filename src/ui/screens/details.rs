@@ -18,7 +18,7 @@ use crate::ui::keymap::{self, Binding, always, ch, plain};
 use crate::ui::popups::confirm::Confirm;
 use crate::ui::popups::prompt::{self, Prompt, PromptField, Purpose};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::scroll::{self, Move};
+use crate::ui::widgets::scroll::{self, Move, Scrolled};
 use crate::ui::widgets::{drawable, order_summary, page, put, wrap_outside};
 use jiff::Timestamp;
 use ratatui::buffer::Buffer;
@@ -48,10 +48,7 @@ pub enum Action {
 pub struct DetailsState {
     pub id: String,
     pub status: Status,
-    pub scroll: usize,
-    /// Whether `scroll` counts rows up from the page's end (after End: how many rows the page has
-    /// is known only when drawing).
-    pub from_end: bool,
+    pub scroll: Scrolled,
     /// From a newer portwiz: nothing may change it here.
     pub read_only: bool,
     /// The order as last read, and when its next event falls due (worked out when it was read).
@@ -72,8 +69,7 @@ impl DetailsState {
         DetailsState {
             id: order.id.clone(),
             status: order.status,
-            scroll: 0,
-            from_end: false,
+            scroll: Scrolled::TOP,
             read_only,
             order: Box::new(order),
             due,
@@ -85,7 +81,7 @@ impl DetailsState {
     fn show(&mut self, order: Order, due: Option<(Timestamp, Due)>) {
         if self.status != order.status {
             self.status = order.status;
-            (self.scroll, self.from_end) = (0, false);
+            self.scroll = Scrolled::TOP;
         }
         self.due = due;
         *self.order = order;
@@ -158,27 +154,9 @@ impl DetailsState {
         )))
     }
 
-    /// Scrolls the page; drawing shows its end when scrolled past it (its rows depend on the width).
-    /// Home and End count from the top or the end from then on.
+    /// Scrolls the page (Home and End to its top and its end).
     pub fn scroll_by(&mut self, step: Move) {
-        (self.scroll, self.from_end) = match (step, self.from_end) {
-            (Move::Home, _) => (0, false),
-            (Move::End, _) => (0, true),
-            (step, false) => (scroll::moved(self.scroll, step, usize::MAX), false),
-            (step, true) => (
-                scroll::moved(self.scroll, step.reversed(), usize::MAX),
-                true,
-            ),
-        };
-    }
-
-    /// The rows scrolled past from the top of a page of `rows` rows shown `height` high.
-    fn offset(&self, rows: usize, height: u16) -> usize {
-        if self.from_end {
-            page::above_end(rows, height, self.scroll)
-        } else {
-            self.scroll
-        }
+        self.scroll = self.scroll.moved(step);
     }
 }
 
@@ -684,9 +662,9 @@ pub fn render(state: &DetailsState, area: Rect, buf: &mut Buffer, theme: &Theme)
         theme,
         Reader::Page,
     );
-    page::render(
+    page::render_scrolled(
         &all,
-        state.offset(all.len(), body.height),
+        state.scroll,
         ("↑ or PgUp", "↓ or PgDn"),
         body,
         buf,
@@ -767,7 +745,7 @@ mod tests {
                 panic!("{c} scrolls")
             };
             state.scroll_by(step);
-            assert_eq!(state.scroll, scroll);
+            assert_eq!(state.scroll.rows, scroll);
         }
     }
 

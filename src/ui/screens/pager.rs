@@ -9,7 +9,7 @@ use crate::ui::component::{self, Command, Ctx, Reply, Screen, Title};
 use crate::ui::keymap::{self, Binding, always, ch, plain};
 use crate::ui::screens::documents::DocumentsState;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::scroll::{self, Move};
+use crate::ui::widgets::scroll::{self, Move, Scrolled};
 use crate::ui::widgets::{page, put, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -32,7 +32,7 @@ pub struct PagerState {
     pub back: DocumentsState,
     pub named: Named,
     pub shown: Shown,
-    pub scroll: usize,
+    pub scroll: Scrolled,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +49,7 @@ impl PagerState {
             back,
             named,
             shown: Shown::Reading,
-            scroll: 0,
+            scroll: Scrolled::TOP,
         }
     }
 
@@ -59,17 +59,18 @@ impl PagerState {
             Ok(text) => Shown::Text(text),
             Err(why) => Shown::Problem(why),
         };
-        self.scroll = 0;
+        self.scroll = Scrolled::TOP;
     }
 }
 
-pub static KEYMAP: [Binding<PagerState, Action>; 6] = keymap::join(&[
+pub static KEYMAP: [Binding<PagerState, Action>; 8] = keymap::join(&[
     &scroll::keys([
         Action::Scroll(Move::Up),
         Action::Scroll(Move::Down),
         Action::Scroll(Move::PageUp),
         Action::Scroll(Move::PageDown),
     ]),
+    &scroll::ends([Action::Scroll(Move::Home), Action::Scroll(Move::End)]),
     &[
         Binding {
             keys: &[plain(KeyCode::Esc), ch('q')],
@@ -92,8 +93,7 @@ impl Screen for PagerState {
 
     fn act(&mut self, action: Action, _key: &KeyEvent, _ctx: &Ctx) -> Vec<Command> {
         match action {
-            // Drawing shows the end when scrolled past it (the rows depend on the width).
-            Action::Scroll(step) => self.scroll = scroll::moved(self.scroll, step, usize::MAX),
+            Action::Scroll(step) => self.scroll = self.scroll.moved(step),
             Action::Back => return vec![Command::Show(Box::new(self.back.clone()))],
             Action::Help => return vec![component::help(self, strings::HELP_PAGER)],
         }
@@ -201,7 +201,7 @@ pub fn render(state: &PagerState, area: Rect, buf: &mut Buffer, theme: &Theme) {
     };
     let stored = strip_controls(&named.stored_name);
     let all = lines(&state.shown, &stored, usize::from(body.width), theme);
-    page::render(
+    page::render_scrolled(
         &all,
         state.scroll,
         ("↑ or PgUp", "↓ or PgDn"),

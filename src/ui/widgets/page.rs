@@ -1,5 +1,6 @@
 //! A long page of lines that scrolls, with its bottom line saying how much is left below.
 
+use super::scroll::{Scrolled, window};
 use super::{fit, put};
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -13,10 +14,21 @@ fn shown_rows(lines: usize, height: u16) -> usize {
     usize::from(height) - usize::from(overflow)
 }
 
-/// The scroll that shows a page of `lines` rows in `height`, `up` rows above its end.
-pub fn above_end(lines: usize, height: u16, up: usize) -> usize {
-    let (max_skip, _) = super::scroll::window(lines, shown_rows(lines, height), usize::MAX);
-    max_skip.saturating_sub(up)
+/// Draws `lines` scrolled as `scrolled` says, as [`render`] does.
+pub fn render_scrolled(
+    lines: &[(String, Style)],
+    scrolled: Scrolled,
+    keys: (&str, &str),
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    let (max_skip, _) = window(
+        lines.len(),
+        shown_rows(lines.len(), area.height),
+        usize::MAX,
+    );
+    render(lines, scrolled.offset(max_skip), keys, area, buf, theme);
 }
 
 /// Draws `lines` from `scroll` on; `keys` names the keys that scroll, for the bottom line.
@@ -32,7 +44,7 @@ pub fn render(
         return;
     }
     let height = shown_rows(lines.len(), area.height);
-    let (skip, hidden) = super::scroll::window(lines.len(), height, scroll);
+    let (skip, hidden) = window(lines.len(), height, scroll);
     for (i, (text, style)) in lines.iter().skip(skip).take(height).enumerate() {
         put(
             buf,

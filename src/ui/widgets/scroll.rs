@@ -46,6 +46,50 @@ pub fn moved(offset: usize, step: Move, most: usize) -> usize {
     }
 }
 
+/// How far a page whose rows are known only when drawing (they depend on the width) is scrolled:
+/// rows down from its top, or, after End, rows up from its end, so that ↑ at once scrolls back
+/// from there. Scrolled past the top or the end, drawing shows the top or the end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scrolled {
+    pub rows: usize,
+    pub from_end: bool,
+}
+
+impl Scrolled {
+    /// The top of the page.
+    pub const TOP: Scrolled = Scrolled {
+        rows: 0,
+        from_end: false,
+    };
+
+    pub fn moved(self, step: Move) -> Scrolled {
+        match (step, self.from_end) {
+            (Move::Home, _) => Scrolled::TOP,
+            (Move::End, _) => Scrolled {
+                rows: 0,
+                from_end: true,
+            },
+            (step, false) => Scrolled {
+                rows: moved(self.rows, step, usize::MAX),
+                ..self
+            },
+            (step, true) => Scrolled {
+                rows: moved(self.rows, step.reversed(), usize::MAX),
+                ..self
+            },
+        }
+    }
+
+    /// The rows skipped from the top, for a page whose end is at `max_skip` rows down.
+    pub fn offset(self, max_skip: usize) -> usize {
+        if self.from_end {
+            max_skip.saturating_sub(self.rows)
+        } else {
+            self.rows
+        }
+    }
+}
+
 /// Which of `rows` show in `height` rows scrolled `offset` rows down (an offset past the end
 /// shows the end, as the rows depend on the width known only when drawing): how many are skipped
 /// and how many stay hidden below.
@@ -142,6 +186,18 @@ mod tests {
         assert_eq!(moved(17, Move::PageUp, 30), 7);
         assert_eq!(moved(17, Move::Home, 30), 0);
         assert_eq!(moved(17, Move::End, 30), 30);
+    }
+
+    /// After End the rows count up from the end, so ↑ moves away from it at once.
+    #[test]
+    fn after_end_a_page_counts_from_its_end() {
+        let end = Scrolled::TOP.moved(Move::PageDown).moved(Move::End);
+        assert_eq!(end.offset(40), 40);
+        assert_eq!(end.moved(Move::Up).offset(40), 39);
+        assert_eq!(end.moved(Move::PageUp).moved(Move::Down).offset(40), 31);
+        assert_eq!(end.moved(Move::Down).offset(40), 40);
+        assert_eq!(end.moved(Move::Home), Scrolled::TOP);
+        assert_eq!(Scrolled::TOP.moved(Move::Down).offset(40), 1);
     }
 
     #[test]
