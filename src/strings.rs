@@ -1227,6 +1227,20 @@ pub fn csr_pending(carrier: &str, asked: Timestamp, ready: Timestamp) -> String 
     )
 }
 
+/// Ctrl-R while the carrier has a request and has not answered it: nothing is asked again (the
+/// step says how the clock brings the answer; this fits two lines at 80 columns).
+pub fn csr_already_pending(carrier: &str, asked: Timestamp, ready: Timestamp) -> String {
+    format!(
+        "CSR already asked of {carrier} on {}; its answer is expected by {}, so it is not asked again",
+        at_eastern(asked),
+        at_eastern(ready)
+    )
+}
+
+/// Ctrl-R while a request is on its way to the carrier.
+pub const CSR_ALREADY_ASKING: &str =
+    "CSR already being asked of the carrier, so not asked again: its answer comes in a moment";
+
 /// A CSR held: from whom, how old, and how the order stands against it.
 pub fn csr_received(carrier: &str, ago: &str, received: Timestamp, differing: usize) -> String {
     let standing = match differing {

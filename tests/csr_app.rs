@@ -62,6 +62,54 @@ fn a_request_is_pending_until_the_clock_brings_the_answer() {
     assert!(!screen.contains(PIN), "{screen}");
 }
 
+/// The help bar, the screen's last line.
+fn help_bar(h: &mut Harness) -> String {
+    h.screen().lines().last().unwrap_or_default().to_string()
+}
+
+/// While the carrier has a request it has not answered, ^R is not offered, and pressed it asks
+/// nothing (before, it sent a second request: with a mistyped PIN, one the carrier refused and
+/// counted against the account) and says when the answer is due.
+#[test]
+fn while_a_request_is_pending_ctrl_r_asks_nothing_and_says_when_it_is_due() {
+    let mut h = at_account_step(PIN);
+    assert!(help_bar(&mut h).contains("^R get CSR"), "{}", h.screen());
+    h.ctrl('r');
+    assert!(csr(h.app.wizard().unwrap()).pending().is_some());
+    let bar = help_bar(&mut h);
+    assert!(bar.contains("Esc save & close"), "{bar}");
+    assert!(!bar.contains("^R"), "{bar}");
+    // The PIN mistyped after the request: a second request would be refused for it.
+    h.key(ratatui::crossterm::event::KeyCode::BackTab)
+        .key(ratatui::crossterm::event::KeyCode::BackTab);
+    assert_eq!(h.app.wizard().unwrap().focused(), Some(Field::AccountPin));
+    h.typ("7350").ctrl('r');
+    let w = h.app.wizard().unwrap();
+    assert_eq!(w.order.fields.account_pin.expose(), "7350");
+    assert_eq!(csr(w).refusal(), None);
+    assert!(csr(w).pending().is_some());
+    let notice = h.app.notice().map(|n| n.text.clone()).unwrap_or_default();
+    assert_eq!(
+        notice,
+        "CSR already asked of Cascade Communications on Fri 2026-11-20 10:00 ET; its answer is \
+         expected by Tue 2026-11-24 10:00 ET, so it is not asked again"
+    );
+    let book = h.app.workspace().csr_book().unwrap();
+    let btn = portwiz::domain::phone::PhoneNumber::parse(CHICAGO.btn).unwrap();
+    let entry = book.entry(&btn).expect("the request is kept");
+    assert!(entry.wrong_requests.is_empty(), "{entry:?}");
+}
+
+/// After a refusal nothing is out: ^R is offered again.
+#[test]
+fn after_a_refusal_ctrl_r_is_offered_again() {
+    let mut h = at_account_step("7350");
+    h.ctrl('r');
+    assert!(csr(h.app.wizard().unwrap()).refusal().is_some());
+    let bar = help_bar(&mut h);
+    assert!(bar.contains("^R get CSR"), "{bar}");
+}
+
 /// Closes the wizard, moves the clock with `t`, and opens the draft again.
 fn after_clock(h: &mut Harness, step: &str) -> String {
     h.key(ratatui::crossterm::event::KeyCode::Esc);

@@ -55,6 +55,8 @@ enum Found {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Action {
     Request,
+    /// ^R while a request is out: says when its answer is due, and asks nothing.
+    SayPending,
     TakeValue,
     Toggle,
 }
@@ -64,6 +66,8 @@ enum Action {
 struct Keys {
     at: At,
     held: bool,
+    /// A request is out (on its way, or taken by the carrier and not answered yet).
+    pending: bool,
     /// The CSR holds a value for the focused field.
     value_here: bool,
 }
@@ -75,8 +79,18 @@ fn on_csr_steps(at: At) -> bool {
 fn has_csr(k: &Keys) -> bool {
     on_csr_steps(k.at) && k.held
 }
+/// A request may go: none is out (a second would only use another of the account's tries).
+fn may_ask(k: &Keys) -> bool {
+    on_csr_steps(k.at) && !k.pending
+}
 fn awaits_csr(k: &Keys) -> bool {
-    on_csr_steps(k.at) && !k.held
+    may_ask(k) && !k.held
+}
+fn asks_again(k: &Keys) -> bool {
+    may_ask(k) && k.held
+}
+fn csr_pending(k: &Keys) -> bool {
+    on_csr_steps(k.at) && k.pending
 }
 fn on_csr_value(k: &Keys) -> bool {
     k.at.editing && k.value_here
@@ -116,7 +130,16 @@ static KEYMAP: &[Binding<Keys, Action>] = &[
         label: "request the CSR again",
         action: Action::Request,
         hint: false,
-        when: has_csr,
+        when: asks_again,
+    },
+    // While a request is out, nothing is asked: the step says it is pending already.
+    Binding {
+        keys: &[ctrl('r')],
+        shown: "^R",
+        label: "when the pending CSR is due",
+        action: Action::SayPending,
+        hint: false,
+        when: csr_pending,
     },
 ];
 
@@ -140,6 +163,7 @@ impl CsrView {
         Keys {
             at,
             held: self.csr().is_some(),
+            pending: self.asking || self.pending().is_some(),
             value_here,
         }
     }
@@ -172,6 +196,17 @@ impl CsrView {
             request,
             order.id.clone(),
         )))]
+    }
+
+    /// A request is out: says so, and when its answer is expected, where the carrier said.
+    fn say_pending(&self) -> Vec<Ask> {
+        let said = match self.pending() {
+            Some(ticket) => {
+                strings::csr_already_pending(&ticket.carrier_name, ticket.asked_at, ticket.ready_at)
+            }
+            None => strings::CSR_ALREADY_ASKING.to_string(),
+        };
+        vec![Ask::Command(Command::Info(said))]
     }
 
     /// The request was refused: says why, under the field it is about when there is one.
@@ -330,6 +365,7 @@ impl Companion for CsrView {
         let action = keymap::lookup(KEYMAP, &self.keys(at), key)?;
         Some(match action {
             Action::Request => self.request(order),
+            Action::SayPending => self.say_pending(),
             Action::TakeValue => {
                 let field = at.focused?;
                 let value = self.value(field)?;
