@@ -1035,10 +1035,11 @@ pub fn loa_attached(name: &str, kilobytes: u64, sha256_start: &str) -> String {
     format!("Attached: {name} ({kilobytes} KB, SHA-256 {sha256_start}…)")
 }
 
-pub fn hint_port_date(first_recommended: jiff::civil::Date) -> String {
+/// The port date's hint: `dates` as the field's errors say them (`LeadDates::said`).
+pub fn hint_port_date(dates: &crate::domain::calendar::LeadDates) -> String {
     format!(
-        "YYYY-MM-DD, a business day; {first_recommended} or later is recommended; Ctrl-O opens \
-         the calendar"
+        "YYYY-MM-DD, a business day: {}; Ctrl-O opens the calendar",
+        dates.said()
     )
 }
 

@@ -911,3 +911,50 @@ fn a_partial_port_that_takes_the_btn_is_warned_of_before_it_goes_to_support() {
         "{screen}"
     );
 }
+
+/// The dates in the message under the port date (between its line and the port time's), the
+/// date typed left out.
+fn dates_under_port_date(screen: &str) -> Vec<jiff::civil::Date> {
+    let lines = screen.lines();
+    let mut under = lines.skip_while(|l| !l.contains("Port date"));
+    let typed = under.next().and_then(|l| l.split_whitespace().last());
+    let typed: Option<jiff::civil::Date> = typed.and_then(|d| d.parse().ok());
+    let message = under.take_while(|l| !l.contains("Port time"));
+    let words = message.flat_map(str::split_whitespace);
+    let dates = words.map(|w| w.trim_matches(|c: char| !c.is_ascii_digit()));
+    (dates.filter_map(|w| w.parse().ok()))
+        .filter(|d| Some(*d) != typed)
+        .collect()
+}
+
+/// Types `date` into the focused port date, and leaves it for the field after and back.
+fn retype_port_date(h: &mut Harness, date: &str) {
+    assert_eq!(h.app.wizard().unwrap().focused(), Some(Field::PortDate));
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typ(date).tab().key(KeyCode::BackTab);
+}
+
+/// The port date's hint and its error for a date too early (or past) name the same earliest
+/// and recommended dates. Before, the hint named only the recommended one (2026-12-14) and the
+/// error only the earliest allowed (2026-11-30), as if they were two earliest dates.
+#[test]
+fn the_port_dates_hint_and_its_error_for_a_date_too_early_name_the_same_dates() {
+    let mut h = Harness::new(100, 30);
+    h.fill_to_review();
+    h.typ("7").tab();
+    // A recommended day but the first, so that the hint's dates are not the one typed.
+    retype_port_date(&mut h, "2026-12-15");
+    let screen = h.screen();
+    assert!(screen.contains("YYYY-MM-DD, a business day"), "{screen}");
+    let hinted = dates_under_port_date(&screen);
+    let [earliest, recommended] = ["2026-11-30", "2026-12-14"].map(|d| d.parse().unwrap());
+    assert_eq!(hinted, [earliest, recommended], "{screen}");
+    for too_early in ["2026-11-27", "2026-11-19"] {
+        retype_port_date(&mut h, too_early);
+        let screen = h.screen();
+        assert!(screen.contains("✗ Error"), "{screen}");
+        assert_eq!(dates_under_port_date(&screen), hinted, "{screen}");
+    }
+}

@@ -304,21 +304,41 @@ impl DayStatus {
 pub struct DayVerdict {
     pub day: Date,
     pub status: DayStatus,
+    pub dates: LeadDates,
+}
+
+/// The dates that bound a port date chosen on one day: the earliest the carrier allows, the
+/// first recommended, and the latest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeadDates {
     pub earliest: Date,
-    pub latest: Date,
     pub recommended_from: Date,
+    pub latest: Date,
+}
+
+/// A day as the port date's sentences write it ("Mon 2026-11-30").
+fn day_in_words(day: Date) -> String {
+    day.strftime("%a %Y-%m-%d").to_string()
+}
+
+impl LeadDates {
+    /// The earliest date allowed and the first recommended, in words: the field's hint and its
+    /// error for a date too early say them alike, so that no one is told two earliest dates.
+    pub fn said(&self) -> String {
+        format!(
+            "the earliest date allowed is {}, and {} or later is recommended",
+            day_in_words(self.earliest),
+            day_in_words(self.recommended_from)
+        )
+    }
 }
 
 impl DayVerdict {
     /// A sentence for the administrator: why the day can or cannot be chosen.
     pub fn explain(&self) -> String {
-        let f = |d: Date| d.strftime("%a %Y-%m-%d").to_string();
+        let f = day_in_words;
         match &self.status {
-            DayStatus::Past => format!(
-                "{} is in the past; the earliest date is {}",
-                f(self.day),
-                f(self.earliest)
-            ),
+            DayStatus::Past => format!("{} is in the past; {}", f(self.day), self.dates.said()),
             DayStatus::Weekend => format!(
                 "{} is a weekend day; carriers port on business days only",
                 f(self.day)
@@ -327,25 +347,21 @@ impl DayVerdict {
                 "{} is a holiday ({name}); carriers port on business days only",
                 f(self.day)
             ),
-            DayStatus::TooSoon => format!(
-                "{} is too soon; the earliest date is {}",
-                f(self.day),
-                f(self.earliest)
-            ),
+            DayStatus::TooSoon => format!("{} is too soon; {}", f(self.day), self.dates.said()),
             DayStatus::TooLate => format!(
                 "{} is too far ahead; the latest date is {} (30 days)",
                 f(self.day),
-                f(self.latest)
+                f(self.dates.latest)
             ),
             DayStatus::Aggressive => format!(
                 "{} is allowed but aggressive: a rejection would almost surely force a new date; {} or later is recommended",
                 f(self.day),
-                f(self.recommended_from)
+                f(self.dates.recommended_from)
             ),
             DayStatus::Ok => format!(
                 "{} is allowed; {} or later is recommended",
                 f(self.day),
-                f(self.recommended_from)
+                f(self.dates.recommended_from)
             ),
             DayStatus::Recommended => format!("{} is allowed and recommended", f(self.day)),
         }
@@ -355,11 +371,12 @@ impl DayVerdict {
 /// Judges `day` as a requested port date for an order made on `today`.
 pub fn judge_day(country: Country, today: Date, day: Date) -> DayVerdict {
     let lead = lead_times(country);
-    let earliest = nth_business_day_after(country, today, lead.earliest_business_day);
-    let recommended_from = nth_business_day_after(country, today, lead.recommended_from);
-    let latest = today
-        .checked_add(lead.latest_calendar_days.days())
-        .expect("in range");
+    let dates = lead_dates(country, today);
+    let LeadDates {
+        earliest,
+        recommended_from,
+        latest,
+    } = dates;
     let aggressive_until = lead
         .aggressive_before
         .map(|n| nth_business_day_after(country, today, n));
@@ -381,12 +398,16 @@ pub fn judge_day(country: Country, today: Date, day: Date) -> DayVerdict {
     } else {
         DayStatus::Ok
     };
-    DayVerdict {
-        day,
-        status,
-        earliest,
-        latest,
-        recommended_from,
+    DayVerdict { day, status, dates }
+}
+
+/// The earliest, first recommended and latest port dates for an order made on `today`.
+pub fn lead_dates(country: Country, today: Date) -> LeadDates {
+    let lead = lead_times(country);
+    LeadDates {
+        earliest: nth_business_day_after(country, today, lead.earliest_business_day),
+        recommended_from: nth_business_day_after(country, today, lead.recommended_from),
+        latest: (today.checked_add(lead.latest_calendar_days.days())).expect("in range"),
     }
 }
 
@@ -406,8 +427,7 @@ pub fn port_calendar(country: Country, today: Date) -> Vec<DayVerdict> {
 
 /// The first date from `today` on that is allowed and recommended.
 pub fn first_recommended(country: Country, today: Date) -> Date {
-    let lead = lead_times(country);
-    nth_business_day_after(country, today, lead.recommended_from)
+    lead_dates(country, today).recommended_from
 }
 
 /// When in the day a port may happen, in Eastern time.

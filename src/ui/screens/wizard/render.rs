@@ -212,8 +212,8 @@ fn hint(state: &WizardState, field: Field) -> Option<String> {
         }),
         Field::PortDate => {
             let country = f.country?;
-            let first = crate::domain::calendar::first_recommended(country, state.today);
-            Some(strings::hint_port_date(first))
+            let dates = crate::domain::calendar::lead_dates(country, state.today);
+            Some(strings::hint_port_date(&dates))
         }
         Field::PortTime => time_window(f).map(|w| strings::hint_port_time(&w.to_string())),
         Field::AccountNumber if focused => Some(strings::HINT_ACCOUNT_NUMBER.into()),
