@@ -474,6 +474,19 @@ pub const PIN_STATE_UNUSABLE: &str =
 pub const NUMBERS_HISTORY: &str = "History, newest first (h returns to the numbers)";
 pub const NUMBERS_HISTORY_EMPTY: &str = "Nothing has happened to the numbers yet.";
 
+/// Whom a number is assigned to, in words: "a user", or the resource account and what it is for
+/// ("a resource account for a voice app"). A user's number always has the user usage, so it is
+/// not said twice.
+pub fn assignee(
+    kind: crate::domain::inventory::AssigneeKind,
+    usage: crate::domain::inventory::Usage,
+) -> String {
+    match kind {
+        crate::domain::inventory::AssigneeKind::User => "a user".into(),
+        _ => format!("a {} for a {}", kind.label(), usage.label()),
+    }
+}
+
 /// A number's assignment in full, under a table that cuts long names.
 pub fn assigned_in_full(
     number: &str,
@@ -481,16 +494,7 @@ pub fn assigned_in_full(
     kind: crate::domain::inventory::AssigneeKind,
     usage: crate::domain::inventory::Usage,
 ) -> String {
-    match kind {
-        crate::domain::inventory::AssigneeKind::User => {
-            format!("{number} is assigned to {name} (a user)")
-        }
-        _ => format!(
-            "{number} is assigned to {name} (a {}, {})",
-            kind.label(),
-            usage.label()
-        ),
-    }
+    format!("{number} is assigned to {name} ({})", assignee(kind, usage))
 }
 
 pub fn not_assigned(number: &str) -> String {

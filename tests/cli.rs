@@ -503,7 +503,14 @@ fn numbers_list_shows_the_sample_organization() {
     assert_eq!(avery["assigned_to"], "Avery Chen");
     assert_eq!(avery["usage"], "user");
     let text = text(&portwiz(dir.path(), &["numbers", "list"]).stdout);
-    assert!(text.contains("+17733382201  geographic Operator Connect Sales conference bridge (resource account, conference)"), "{text}");
+    // Whom each number is assigned to, in words: a user's usage is not said again (it printed
+    // "Avery Chen (user, user)"), a resource account says what it is for.
+    assert!(
+        text.contains("+16462901100  geographic Direct Routing   Avery Chen (a user)\n"),
+        "{text}"
+    );
+    assert!(text.contains("+17733382201  geographic Operator Connect Sales conference bridge (a resource account for a conference)"), "{text}");
+    assert!(!text.contains("user, user"), "{text}");
 }
 
 #[test]

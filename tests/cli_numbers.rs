@@ -31,7 +31,7 @@ fn assign_and_unassign_follow_the_inventory_rules() {
     ];
     let (said, _) = run(data, &assign, "", 0);
     assert!(
-        said.contains("+16462901102 is assigned to Riley Ortiz (user, user)"),
+        said.contains("+16462901102 is assigned to Riley Ortiz (a user)."),
         "{said}"
     );
     let (listed, _) = run(data, &["numbers", "list", "--json"], "", 0);

@@ -7,6 +7,7 @@ use crate::clock::show as moment;
 use crate::domain::calendar::eastern;
 use crate::domain::inventory::{AssigneeKind, OwnedNumber, Usage};
 use crate::domain::phone::{PhoneNumber, parse_list};
+use crate::strings;
 use crate::text::strip_controls;
 use crate::workspace::Workspace;
 use serde::Serialize;
@@ -94,11 +95,10 @@ pub(super) fn run(action: &Action, ws: &mut Workspace, json: bool, out: &mut dyn
             }
             writeln!(
                 out,
-                "{} is assigned to {} ({}, {}).",
+                "{} is assigned to {} ({}).",
                 n.e164(),
                 strip_controls(to.trim()),
-                kind.label(),
-                usage.label()
+                strings::assignee(kind, usage)
             )?;
             Ok(())
         }
@@ -365,12 +365,8 @@ pub fn numbers_list(ws: &mut Workspace, json: bool, out: &mut dyn Write) -> Outc
         }
         for n in numbers {
             let assigned = n.assignment.as_ref().map(|a| {
-                format!(
-                    "{} ({}, {})",
-                    strip_controls(&a.name),
-                    a.kind.label(),
-                    a.usage.label()
-                )
+                let whom = strings::assignee(a.kind, a.usage);
+                format!("{} ({whom})", strip_controls(&a.name))
             });
             writeln!(
                 out,
