@@ -1156,3 +1156,20 @@ fn the_next_event_keeps_its_date_at_80_columns() {
         "{screen}"
     );
 }
+
+/// At 80x24 the Documents step's help bar keeps ^G on both its fields (the help bar drops hints
+/// from the end of the keymap's order, and ^G came after the step keys: it was the first to go).
+#[test]
+fn at_80x24_the_documents_help_bar_keeps_ctrl_g() {
+    let mut h = common::Harness::new(80, 24);
+    at_documents_step(&mut h);
+    for field in [Field::LoaPath, Field::LoaSignedOn] {
+        assert_eq!(h.app.wizard().unwrap().focused(), Some(field));
+        let screen = h.screen();
+        let bar = screen.lines().last().unwrap();
+        assert!(bar.contains("Tab next field"), "{bar}");
+        assert!(bar.contains("^G generate LOA"), "{field:?}: {bar}");
+        assert!(bar.trim_end().ends_with("help"), "{bar}");
+        h.tab();
+    }
+}

@@ -1422,6 +1422,16 @@ const FIELD_KEYS: &[Binding<WizardState, Action>] = &[
         hint: true,
         when: on_loa,
     },
+    // Before browsing and the step keys: at 80 columns the help bar keeps it, the key a new user
+    // needs most on the Documents step (there is no signed LOA before there is an LOA to sign).
+    Binding {
+        keys: &[ctrl('g')],
+        shown: "^G",
+        label: "generate LOA",
+        action: Action::GenerateLoa,
+        hint: true,
+        when: on_documents,
+    },
     Binding {
         keys: &[plain(KeyCode::Enter)],
         shown: "Enter",
@@ -1656,15 +1666,6 @@ const STEP_KEYS: &[Binding<WizardState, Action>] = &[
         action: Action::Close,
         hint: true,
         when: always,
-    },
-    // After the step keys: where the help bar is too narrow, this hint goes first (the step says it too).
-    Binding {
-        keys: &[ctrl('g')],
-        shown: "^G",
-        label: "generate LOA",
-        action: Action::GenerateLoa,
-        hint: true,
-        when: on_documents,
     },
     Binding {
         keys: &[ch('?')],
