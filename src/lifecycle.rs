@@ -800,7 +800,9 @@ pub fn clone_canceled(order: &Order, id: String, at: Timestamp) -> Result<Order,
 }
 
 /// The Update rule for the LOA: when a field it certifies changed since the last submission, a freshly
-/// signed LOA must be attached before resubmitting.
+/// signed LOA must be attached before resubmitting: one attached since the rejection, signed on or
+/// after its day. Until one is attached the problem is the LOA's; once it is, only its signing date
+/// can be left to give (the field still holds the day the letter it replaced was signed).
 pub fn loa_resign_problem(order: &Order) -> Option<Problem> {
     let last = order.submissions.last()?;
     let rejected_at = order.rejections.last().map(|r| r.at).unwrap_or(last.at);
@@ -812,20 +814,30 @@ pub fn loa_resign_problem(order: &Order) -> Option<Problem> {
     if changed.is_empty() {
         return None;
     }
-    let fresh = order
-        .fields
-        .loa
-        .as_ref()
-        .is_some_and(|l| l.attached_at >= rejected_at)
-        && parse_date(&order.fields.loa_signed_on).is_ok_and(|d| d >= day_of(rejected_at));
-    (!fresh).then(|| Problem {
-        step: 6,
-        field: Field::LoaPath,
-        message: format!(
-            "{} changed since the last submission, so the LOA no longer matches: attach a freshly signed LOA (signed on or after {})",
-            changed.join(", "),
-            day_of(rejected_at)
+    let since = day_of(rejected_at);
+    let f = &order.fields;
+    let attached_since = f.loa.as_ref().is_some_and(|l| l.attached_at >= rejected_at);
+    let signed_since = parse_date(&f.loa_signed_on).is_ok_and(|d| d >= since);
+    let changed = changed.join(", ");
+    let (field, message) = match (attached_since, signed_since) {
+        (true, true) => return None,
+        (false, _) => (
+            Field::LoaPath,
+            format!(
+                "{changed} changed since the last submission, so the LOA no longer matches: attach a freshly signed LOA (signed on or after {since})"
+            ),
         ),
+        (true, false) => (
+            Field::LoaSignedOn,
+            format!(
+                "{changed} changed since the last submission: enter the day the newly attached LOA was signed (on or after {since})"
+            ),
+        ),
+    };
+    Some(Problem {
+        step: 6,
+        field,
+        message,
     })
 }
 

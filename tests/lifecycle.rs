@@ -11,7 +11,7 @@ use portwiz::domain::order::{
 use portwiz::domain::phone::{Country, PhoneNumber};
 use portwiz::domain::rejection::RejectionCategory;
 use portwiz::domain::status::Status;
-use portwiz::domain::validate::{self, Context};
+use portwiz::domain::validate::{self, Context, Field};
 use portwiz::lifecycle;
 use std::collections::{BTreeSet, HashMap};
 
@@ -362,7 +362,19 @@ fn changing_what_the_loa_certifies_requires_a_fresh_loa() {
     // Attached the moment the clock step brought the rejection (found by a tester: `t 3bd`
     // lands on the carrier's answer, and a letter attached then was refused until time moved).
     loa.attached_at = rejected;
-    run.orders[0].fields.loa_signed_on = rejected.to_zoned(eastern()).date().to_string();
+    // Attached since, and the signing date still that of the letter it replaced: only the date
+    // is left to give, on its own field.
+    let problem = lifecycle::loa_resign_problem(run.order()).expect("signed before the change");
+    assert_eq!((problem.step, problem.field), (6, Field::LoaSignedOn));
+    let since = rejected.to_zoned(eastern()).date().to_string();
+    assert!(
+        problem
+            .message
+            .contains(&format!("signed (on or after {since})")),
+        "{}",
+        problem.message
+    );
+    run.orders[0].fields.loa_signed_on = since;
     assert_eq!(lifecycle::loa_resign_problem(run.order()), None);
     run.orders[0].fields.loa.as_mut().unwrap().attached_at = rejected - 1.second();
     assert!(

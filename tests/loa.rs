@@ -1173,3 +1173,66 @@ fn at_80x24_the_documents_help_bar_keeps_ctrl_g() {
         h.tab();
     }
 }
+
+/// In an Update whose ZIP code changed, attaching the LOA again takes the "no longer matches"
+/// error away at once; what is left (the signing date, still that of the letter it replaced) is
+/// said on its own field, and goes once the date is on or after the rejection's. Before, the LOA's
+/// error stayed, asking to attach what had just been attached, until the date changed.
+#[test]
+fn in_an_update_a_letter_attached_again_answers_the_loa_error_at_once() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut h = common::Harness::simulated(100, 30);
+    h.submit_order(&common::CHICAGO_WRONG_ZIP, "7351");
+    h.advance("4bd");
+    h.typ("u");
+    for _ in 0..4 {
+        h.tab();
+    }
+    assert_eq!(h.app.wizard().unwrap().focused(), Some(Field::PostalCode));
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typ("60606").ctrl('n');
+    let w = h.app.wizard().unwrap();
+    assert_eq!((w.step, w.focused()), (6, Some(Field::LoaPath)));
+    let on = |h: &common::Harness, field| {
+        let w = h.app.wizard().unwrap();
+        (w.review_problems().into_iter())
+            .filter(|p| p.field == field)
+            .map(|p| p.message)
+            .collect::<Vec<_>>()
+    };
+    let [error] = &on(&h, Field::LoaPath)[..] else {
+        panic!("{}", h.screen())
+    };
+    assert!(error.contains("so the LOA no longer matches"), "{error}");
+    let since = h.app.wizard().unwrap().today.to_string();
+
+    h.enter();
+    let screen = h.screen();
+    assert!(screen.contains("Attached: loa.pdf"), "{screen}");
+    assert_eq!(on(&h, Field::LoaPath), Vec::<String>::new(), "{screen}");
+    assert!(!screen.contains("no longer matches"), "{screen}");
+    let told = format!(
+        "ZIP / postal code changed since the last submission: enter the day the newly attached \
+         LOA was signed (on or after {since})"
+    );
+    assert_eq!(on(&h, Field::LoaSignedOn), [told], "{screen}");
+
+    h.tab();
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typ(&since).key(KeyCode::BackTab);
+    assert_eq!(
+        on(&h, Field::LoaSignedOn),
+        Vec::<String>::new(),
+        "{}",
+        h.screen()
+    );
+    assert!(
+        h.app.wizard().unwrap().review_problems().is_empty(),
+        "{}",
+        h.screen()
+    );
+}
