@@ -667,12 +667,15 @@ impl<'a> Generator<'a> {
             order.fields = fields;
             order.wizard = WizardPosition {
                 step: plan.draft_step,
-                field: 0,
+                ..WizardPosition::default()
             };
             order.updated_at = start + SignedDuration::from_mins(rng.range(2, 40));
             return order;
         }
-        order.wizard = WizardPosition { step: 8, field: 0 };
+        order.wizard = WizardPosition {
+            step: 8,
+            ..WizardPosition::default()
+        };
         let first_submit = start + SignedDuration::from_mins(rng.range(15, 120));
         let mut pending: Vec<(Timestamp, Action)> = vec![(first_submit, Action::Submit)];
         for (i, h) in plan.assistance_after_hours.iter().enumerate() {

@@ -257,6 +257,40 @@ fn at_80x24_a_toggle_shows_the_csr_under_each_field() {
     assert!(!screen.contains(PIN), "{screen}");
 }
 
+/// The ^X toggle is kept with the draft: reopened, the wizard shows the CSR as it was left
+/// (before, it opened with the CSR hidden again at 80 columns), and toggled back, hidden again.
+#[test]
+fn the_csr_toggle_is_kept_when_the_draft_is_reopened() {
+    let mut h = with_csr();
+    h.resize(80, 24);
+    let shown = |h: &mut Harness| h.screen().contains("CSR: ✓ Chicago · matches");
+    assert!(!shown(&mut h), "{}", h.screen());
+    h.ctrl('x');
+    assert!(shown(&mut h), "{}", h.screen());
+    let reopen = |h: &mut Harness| {
+        h.key(ratatui::crossterm::event::KeyCode::Esc);
+        assert!(h.app.wizard().is_none(), "{}", h.screen());
+        h.enter();
+        assert_eq!(h.step(), 5, "{}", h.screen());
+    };
+    reopen(&mut h);
+    let id = h.app.wizard().unwrap().order.id.clone();
+    assert_eq!(
+        h.order_file(&id)["wizard"]["toggled"],
+        serde_json::json!(["CSR"])
+    );
+    assert!(shown(&mut h), "{}", h.screen());
+    h.ctrl('x');
+    reopen(&mut h);
+    assert!(!shown(&mut h), "{}", h.screen());
+    assert!(
+        h.screen().contains("✗ differs from the CSR"),
+        "{}",
+        h.screen()
+    );
+    assert_eq!(h.order_file(&id)["wizard"].get("toggled"), None);
+}
+
 #[test]
 fn a_key_copies_the_csr_value_into_the_field_through_the_field_edit() {
     let mut h = with_csr();

@@ -140,12 +140,16 @@ pub struct SignatureRequest {
 }
 
 /// Where the administrator left the wizard, so a draft reopens there.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WizardPosition {
     /// 1 to 8.
     pub step: u8,
     /// Index of the focused field within the step.
     pub field: u8,
+    /// The views beside the form that were turned from how they show by default, each by the
+    /// name the wizard gives it, so that a draft reopens showing what it showed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub toggled: Vec<String>,
 }
 
 /// Who caused a change: recorded with every timeline entry.
@@ -370,7 +374,10 @@ impl Order {
             created_at: now,
             updated_at: now,
             fields: OrderFields::default(),
-            wizard: WizardPosition { step: 1, field: 0 },
+            wizard: WizardPosition {
+                step: 1,
+                ..WizardPosition::default()
+            },
             requested_port_at: None,
             timeline: vec![TimelineEntry {
                 at: now,

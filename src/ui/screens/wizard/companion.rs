@@ -90,6 +90,13 @@ pub trait Companion: Any {
     /// Where its word on the fields of the step shows, in a body `width` wide.
     fn placement(&self, at: At, width: u16) -> Beside;
 
+    /// Whether its view was turned from how it shows by default (the wizard keeps it with the
+    /// draft, under the companion's name).
+    fn toggled(&self) -> bool;
+
+    /// Turns its view as the draft was left.
+    fn set_toggled(&mut self, toggled: bool);
+
     /// The heading of its column.
     fn heading(&self) -> String;
 

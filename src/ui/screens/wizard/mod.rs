@@ -254,6 +254,10 @@ impl WizardState {
             companions: companions::registered(),
             dirty: false,
         };
+        let toggled = &state.order.wizard.toggled;
+        for companion in &mut state.companions {
+            companion.set_toggled(toggled.iter().any(|name| name == companion.name()));
+        }
         for field in fields::FIELDS.iter().map(|s| s.field) {
             if let Control::Text(kind) = state.control_of(field) {
                 let value = text_value(&state.order.fields, field);
@@ -516,6 +520,19 @@ impl WizardState {
         self.order.wizard.step = self.step;
         self.order.wizard.field = self.focus as u8;
         self.dirty = true;
+    }
+
+    /// Keeps with the draft which companions' views are turned from their default, when that
+    /// changed (a companion's key may turn one).
+    fn remember_views(&mut self) {
+        let toggled: Vec<String> = (self.companions.iter())
+            .filter(|c| c.toggled())
+            .map(|c| c.name().to_string())
+            .collect();
+        if toggled != self.order.wizard.toggled {
+            self.order.wizard.toggled = toggled;
+            self.dirty = true;
+        }
     }
 
     fn sync_cursors(&mut self) {
@@ -1178,6 +1195,7 @@ impl Screen for WizardState {
         let order = &self.order;
         let asked = (self.companions.iter_mut()).find_map(|c| c.key(&key, at, order));
         if let Some(asks) = asked {
+            self.remember_views();
             return self.carry_out(asks);
         }
         let effect = self.edit(key);

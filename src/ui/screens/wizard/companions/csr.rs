@@ -423,6 +423,14 @@ impl Companion for CsrView {
         }
     }
 
+    fn toggled(&self) -> bool {
+        self.toggled
+    }
+
+    fn set_toggled(&mut self, toggled: bool) {
+        self.toggled = toggled;
+    }
+
     fn heading(&self) -> String {
         strings::csr_column(self.csr().map(|c| c.carrier_name.as_str()))
     }
