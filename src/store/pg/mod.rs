@@ -178,7 +178,9 @@ impl PgStore {
 
     /// The thread that hears other sessions' announcements, on a connection of its own; it
     /// connects again after losing the server, and counts that as news (what happened meanwhile
-    /// was not heard).
+    /// was not heard). Returns once it listens (or could not start to), so that no change made
+    /// after the store was opened goes unheard: before, a change saved while the thread was still
+    /// connecting was never heard (found by the store contract run again and again under load).
     fn listen(&self) {
         let (target, heard, own, stop) = (
             self.target.clone(),
@@ -186,17 +188,23 @@ impl PgStore {
             self.own_backend.clone(),
             self.stop.clone(),
         );
+        let (listening, started) = std::sync::mpsc::channel::<()>();
         std::thread::spawn(move || {
             let mut was_lost = false;
             while !stop.load(Ordering::Relaxed) {
                 let Ok(mut client) = target.connect() else {
+                    // Not connected: the first change mark after it connects counts as news.
+                    let _ = listening.send(());
                     was_lost = true;
                     std::thread::sleep(Duration::from_secs(1));
                     continue;
                 };
                 if client.batch_execute(&format!("LISTEN {CHANNEL}")).is_err() {
+                    let _ = listening.send(());
+                    was_lost = true;
                     continue;
                 }
+                let _ = listening.send(());
                 if was_lost {
                     heard.fetch_add(1, Ordering::Relaxed);
                 }
@@ -218,6 +226,9 @@ impl PgStore {
                 }
             }
         });
+        // A server that takes this long to take a connection is reported by the store's own
+        // calls; the change mark then starts as if the connection had been lost.
+        let _ = started.recv_timeout(Duration::from_secs(10));
     }
 
     fn holder_of(&self, id: &str) -> Option<LockHolder> {
