@@ -241,6 +241,31 @@ mod tests {
     }
 
     #[test]
+    fn an_evening_letter_and_its_e_signed_copy_are_prepared_on_the_eastern_day() {
+        // 19:41 ET on Tue 2026-12-08 is already the 9th in UTC.
+        let evening = at("2026-12-09T00:41:00Z");
+        let order = sample_order();
+        for language in [Language::English, Language::French] {
+            let letter = crate::loa::generate(&order, language, evening).unwrap();
+            let Ok(Text::Pages { pages, .. }) = text(&letter.bytes, Pages::All) else {
+                panic!("the letter has text");
+            };
+            let words = language.words();
+            let line = format!("{} 2026-12-08", words.prepared_on);
+            assert!(pages[0].contains(&line), "{language:?}: {}", pages[0]);
+            assert!(!pages[0].contains("2026-12-09"), "{}", pages[0]);
+        }
+        let letter = crate::loa::generate(&order, Language::English, evening).unwrap();
+        let request = esign::request(&letter, "dana@contoso.com", evening);
+        let (_, bytes) = esign::signed_copy(&order, &request, at("2026-12-10T00:41:00Z")).unwrap();
+        let Ok(Text::Pages { pages, .. }) = text(&bytes, Pages::All) else {
+            panic!("the signed copy has text");
+        };
+        assert!(pages[0].contains("prepared on 2026-12-08"), "{}", pages[0]);
+        assert!(pages[1].contains("Tue 2026-12-08 19:41 ET"), "{}", pages[1]);
+    }
+
+    #[test]
     fn a_scan_says_it_has_no_text_and_a_damaged_file_says_why() {
         let scan = include_bytes!("../../tests/fixtures/loa.pdf");
         assert_eq!(text(scan, Pages::All), Ok(Text::Scan { pages: 1 }));

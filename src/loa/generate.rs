@@ -372,8 +372,10 @@ pub fn generate(
     let lead = language.words();
     let toll_free = certified.toll_free;
     let stamp = stamp(&certified.order_id, &certified.fingerprint);
+    // The day in Eastern time, as every other date of the order is: at 19:41 ET it is still the
+    // day the administrator would write as the signing date, whatever UTC says.
     let prepared = prepared_at
-        .to_zoned(jiff::tz::TimeZone::UTC)
+        .to_zoned(crate::domain::calendar::eastern())
         .date()
         .to_string();
 
