@@ -1002,6 +1002,11 @@ pub fn bad_entry(line: usize, typed: &str, why: &str) -> String {
     format!("    ✗ line {line}: {typed} — {why}")
 }
 
+/// Under a list of step 2 cut at an order's worth of entries: how many more there are.
+pub fn not_listed(n: usize) -> String {
+    format!("    … and {n} more, not listed here (an order holds at most 999 numbers)")
+}
+
 pub const NOT_IN_THIS_ORDER: &str = "  Not in this order:";
 pub const ONE_GROUP_HEADING: &str = "Portable numbers (one group: this order):";
 pub const GROUPS_HEADING: &str =

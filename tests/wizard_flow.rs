@@ -958,3 +958,49 @@ fn the_port_dates_hint_and_its_error_for_a_date_too_early_name_the_same_dates() 
         assert_eq!(dates_under_port_date(&screen), hinted, "{screen}");
     }
 }
+
+/// A list of thousands of lines: the line-number column fits the largest number (it showed
+/// `1999…` for 19,999), and the step lists an order's worth of invalid entries, then says how
+/// many more there are (it laid out every one on every frame, seconds a key).
+#[test]
+fn a_long_list_numbers_every_line_whole_and_lists_an_orders_worth() {
+    let mut h = Harness::new(100, 30);
+    let bad: Vec<String> = (0..1_200)
+        .map(|i| format!("212 555 {:04}", 100 + i % 100))
+        .collect();
+    let mut lines: Vec<String> = (0..18_799)
+        .map(|i| format!("+1212736{:04}", i % 10_000))
+        .collect();
+    lines.extend(bad);
+    h.start_us_order().paste(&lines.join("\n"));
+    let w = h.app.wizard().unwrap();
+    assert_eq!(w.numbers.list.error_count(), 1_200);
+    let screen = h.screen();
+    let numbered: Vec<&str> = (screen.lines())
+        .filter(|l| l.trim_start().starts_with("199"))
+        .collect();
+    assert!(
+        numbered.iter().any(|l| l.trim() == "19999  212 555 0199"),
+        "{screen}"
+    );
+    let mut said = Vec::new();
+    // A 60-line terminal shows more than 25 lines of results: every line is seen, 5 keys apart.
+    h.resize(100, 60);
+    for _ in 0..200 {
+        (0..5).for_each(|_| _ = h.key(KeyCode::PageDown));
+        let screen = h.screen();
+        said.extend(
+            (screen.lines().map(str::trim))
+                .filter(|l| l.contains("not listed"))
+                .map(String::from),
+        );
+    }
+    said.dedup();
+    assert_eq!(
+        said,
+        [
+            "… and 201 more, not listed here (an order holds at most 999 numbers)",
+            "… and 8991 more, not listed here (an order holds at most 999 numbers)"
+        ]
+    );
+}

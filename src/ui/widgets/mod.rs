@@ -35,13 +35,30 @@ fn cluster_columns(cluster: &str) -> usize {
 
 /// The columns `text` takes when drawn.
 pub fn columns(text: &str) -> usize {
+    if printable_ascii(text.as_bytes()) {
+        return text.len();
+    }
     text.graphemes(true).map(cluster_columns).sum()
+}
+
+/// Whether every byte is a printable ASCII character (a space included): each is then a cluster
+/// of its own, one column wide, and measuring needs no segmenting, which most text (numbers, the
+/// program's own messages) is spared.
+fn printable_ascii(bytes: &[u8]) -> bool {
+    bytes.iter().all(|b| (b' '..=b'~').contains(b))
 }
 
 /// The start of `text` that can fill `columns` columns, in whole grapheme clusters, found without
 /// reading further: what follows it could not be drawn. Drawing code hands only this to the
 /// buffer, so a stored value of any size costs what fits on screen.
 pub fn drawable(text: &str, columns: usize) -> &str {
+    let end = text.len().min(columns);
+    // What follows an ASCII character cannot join its cluster unless it is a combining mark,
+    // which is not ASCII.
+    let ends_a_cluster = text.as_bytes().get(end).is_none_or(u8::is_ascii);
+    if ends_a_cluster && printable_ascii(&text.as_bytes()[..end]) {
+        return &text[..end];
+    }
     let looked_at = text
         .char_indices()
         .nth(CHARS_PER_COLUMN * (columns + 1))
@@ -229,6 +246,40 @@ pub fn fill(buf: &mut Buffer, area: Rect, style: Style) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Printable ASCII is measured without segmenting: the answers are those of the clusters.
+    #[test]
+    fn ascii_is_measured_as_its_clusters_are() {
+        let by_clusters = |text: &str| text.graphemes(true).map(cluster_columns).sum::<usize>();
+        for text in [
+            "2127365000",
+            "a b~",
+            "e\u{301}t\u{e9}",
+            "ab\r\ncd",
+            "x\u{200d}y",
+            "",
+        ] {
+            assert_eq!(columns(text), by_clusters(text), "{text:?}");
+            let ends: Vec<usize> = (text.grapheme_indices(true).map(|(i, _)| i))
+                .chain([text.len()])
+                .collect();
+            for width in 0..6 {
+                let fits = drawable(text, width);
+                assert!(by_clusters(fits) <= width, "{text:?} {width}");
+                assert!(
+                    ends.contains(&fits.len()),
+                    "{text:?} {width}: whole clusters"
+                );
+            }
+        }
+        assert_eq!(drawable("ab\u{301}c", 1), "a");
+        assert_eq!(
+            drawable("ab\u{301}c", 2),
+            "ab\u{301}",
+            "a mark stays with its letter"
+        );
+        assert_eq!(drawable("2127365000", 4), "2127");
+    }
 
     #[test]
     fn wraps_at_spaces_and_cuts_long_words() {

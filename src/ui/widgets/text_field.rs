@@ -247,6 +247,14 @@ enum Replaced {
     Undone,
 }
 
+/// How much an edit may add to the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Growth {
+    None,
+    OneAtMost,
+    Any,
+}
+
 #[derive(Debug, Clone)]
 pub struct TextField {
     area: TextArea<'static>,
@@ -365,7 +373,7 @@ impl TextField {
                         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
             {
                 // A selected value makes way for what is typed.
-                self.change(|area| {
+                self.change(Growth::OneAtMost, |area| {
                     area.insert_char(c);
                     true
                 })
@@ -403,16 +411,16 @@ impl TextField {
                 self.place_caret();
                 Edit::Unchanged
             }
-            Editing::NewLine => self.change(|area| {
+            Editing::NewLine => self.change(Growth::OneAtMost, |area| {
                 area.insert_newline();
                 true
             }),
-            Editing::DeleteBack => self.change(TextArea::delete_char),
-            Editing::DeleteForward => self.change(TextArea::delete_next_char),
-            Editing::DeleteWordBack => self.change(TextArea::delete_word),
-            Editing::DeleteWordForward => self.change(TextArea::delete_next_word),
-            Editing::DeleteToStart => self.change(TextArea::delete_line_by_head),
-            Editing::DeleteToEnd => self.change(TextArea::delete_line_by_end),
+            Editing::DeleteBack => self.change(Growth::None, TextArea::delete_char),
+            Editing::DeleteForward => self.change(Growth::None, TextArea::delete_next_char),
+            Editing::DeleteWordBack => self.change(Growth::None, TextArea::delete_word),
+            Editing::DeleteWordForward => self.change(Growth::None, TextArea::delete_next_word),
+            Editing::DeleteToStart => self.change(Growth::None, TextArea::delete_line_by_head),
+            Editing::DeleteToEnd => self.change(Growth::None, TextArea::delete_line_by_end),
             Editing::Undo | Editing::Redo => {
                 let (again, after) = match (editing, self.replaced) {
                     (Editing::Undo, Replaced::Done) => (true, Replaced::Undone),
@@ -423,7 +431,7 @@ impl TextField {
                     Editing::Undo => TextArea::undo,
                     _ => TextArea::redo,
                 };
-                let edit = self.change(|area| {
+                let edit = self.change(Growth::Any, |area| {
                     let changed = step(area);
                     if again {
                         step(area);
@@ -445,20 +453,31 @@ impl TextField {
         };
         let had = !self.value().is_empty();
         self.select_all();
-        let edit = self.change(|area| area.insert_str(&value));
+        let edit = self.change(Growth::Any, |area| area.insert_str(&value));
         if edit.changed() && had && !value.is_empty() {
             self.replaced = Replaced::Done;
         }
         edit
     }
 
-    /// An edit of the text, refused when it takes the text past the limit.
-    fn change(&mut self, edit: impl FnOnce(&mut TextArea<'static>) -> bool) -> Edit {
-        // An edit may add text (a character, a redo): compare the counts, and put the text back
-        // as it was when the edit went past the limit.
-        let before = self
-            .max
-            .map(|max| (max, self.char_count(), self.area.clone()));
+    /// An edit of the text, refused when it takes the text past the limit. What the edit may add
+    /// decides what is kept to refuse it: a character typed is refused before it is made, and only
+    /// an edit that may add any amount (an undo, a replacement) keeps a copy of the text to put
+    /// back, so that a key in a field of a million characters costs no copy of them.
+    fn change(
+        &mut self,
+        growth: Growth,
+        edit: impl FnOnce(&mut TextArea<'static>) -> bool,
+    ) -> Edit {
+        let count = || self.char_count();
+        let before = match (growth, self.max) {
+            (Growth::None, _) | (_, None) => None,
+            // A selected value is replaced by the one character: the text does not grow.
+            (Growth::OneAtMost, Some(_)) if self.selected() => None,
+            (Growth::OneAtMost, Some(max)) if count() >= max => return Edit::Full { max },
+            (Growth::OneAtMost, Some(_)) => None,
+            (Growth::Any, Some(max)) => Some((max, count(), self.area.clone())),
+        };
         let changed = edit(&mut self.area);
         if changed {
             self.replaced = Replaced::No;

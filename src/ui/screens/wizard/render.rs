@@ -6,7 +6,7 @@ use super::{Control, Input, Note, WizardState, choices, steps};
 use crate::domain::fields;
 use crate::domain::limits::{clipped, max_chars, over_limit};
 use crate::domain::order::{GroupKind, PortType};
-use crate::domain::phone::{Country, PhoneNumber};
+use crate::domain::phone::{Country, MAX_NUMBERS_PER_ORDER, PhoneNumber};
 use crate::domain::validate::{self, Field, effective_port_type, time_window};
 use crate::lifecycle;
 use crate::strings;
@@ -525,12 +525,12 @@ fn step_two(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) ->
     let (heading, style) = focus_label(strings::NUMBERS_HEADING, numbers_focused, theme);
     put(buf, area.x, y, area.width, &heading, style);
     y += 1;
-    let lines_typed = state
-        .input(Field::Numbers)
-        .map(|i| i.line_count())
-        .unwrap_or(1) as u16;
-    let box_height = (lines_typed + 1).clamp(3, (area.height / 3).max(3));
-    let gutter = 5u16;
+    let lines_typed = state.input(Field::Numbers).map_or(1, |i| i.line_count());
+    let box_height = (lines_typed.saturating_add(1).min(usize::from(u16::MAX)) as u16)
+        .clamp(3, (area.height / 3).max(3));
+    // The line numbers, right-aligned, as wide as the last one (at least three digits), and a space.
+    let digits = lines_typed.to_string().len().max(3);
+    let gutter = digits as u16 + 2;
     let mut caret = None;
     if let Some(input) = state.input(Field::Numbers) {
         let text_area = Rect {
@@ -549,7 +549,14 @@ fn step_two(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) ->
         for i in 0..box_height {
             let n = first_line + usize::from(i) + 1;
             if n <= input.line_count() {
-                put(buf, area.x, y + i, gutter, &format!("{n:>3} "), theme.dim);
+                put(
+                    buf,
+                    area.x,
+                    y + i,
+                    gutter,
+                    &format!("{n:>digits$} "),
+                    theme.dim,
+                );
             }
         }
     }
@@ -611,6 +618,11 @@ fn shown_error(state: &WizardState, field: Field) -> Option<String> {
     }
 }
 
+/// The most entries of each kind the numbers step lists (invalid entries, refusals, a group's
+/// numbers): an order's worth. A pasted list may hold far more; past these, the step says how
+/// many are not listed, and a frame costs what an order's worth does.
+const LISTED: usize = MAX_NUMBERS_PER_ORDER;
+
 fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let groups_focused = state.focused() == Some(Field::Group);
     let mut lines: Vec<(String, Style)> = Vec::new();
@@ -637,7 +649,8 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
     if !errors.is_empty() || !report.refused.is_empty() {
         lines.push((strings::NOT_IN_THIS_ORDER.into(), theme.title));
     }
-    for e in errors {
+    let unlisted_errors = errors.len().saturating_sub(LISTED);
+    for e in errors.into_iter().take(LISTED) {
         let reason = e.reason();
         lines.push((
             strings::bad_entry(
@@ -648,11 +661,18 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
             theme.error,
         ));
     }
-    for r in &report.refused {
+    if unlisted_errors > 0 {
+        lines.push((strings::not_listed(unlisted_errors), theme.dim));
+    }
+    for r in report.refused.iter().take(LISTED) {
         lines.push((
             format!("    ✗ {} — {}", r.number.national(), r.reason),
             theme.warning,
         ));
+    }
+    if report.refused.len() > LISTED {
+        let unlisted = report.refused.len() - LISTED;
+        lines.push((strings::not_listed(unlisted), theme.dim));
     }
     let mut group_cursor_line = 0usize;
     if !report.groups.is_empty() {
@@ -696,11 +716,16 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
                 lines.push((format!("{indent}{}", strings::USAGE_BELOW), theme.dim));
                 continue;
             }
+            let listed = &g.numbers[..g.numbers.len().min(LISTED)];
             for numbers in packed_numbers(
-                &g.numbers,
+                listed,
                 usize::from(area.width).saturating_sub(indent.len() + 2),
             ) {
                 lines.push((format!("{indent}{numbers}"), theme.dim));
+            }
+            if g.numbers.len() > listed.len() {
+                let unlisted = g.numbers.len() - listed.len();
+                lines.push((strings::not_listed(unlisted), theme.dim));
             }
         }
         if report.groups.len() > 1 {
@@ -720,7 +745,7 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
         if let Some(error) = shown_error(state, Field::Usage) {
             lines.push((format!("    {}{error}", strings::MARK_ERROR), theme.error));
         }
-        for (i, number) in group.numbers.iter().enumerate() {
+        for (i, number) in group.numbers.iter().enumerate().take(LISTED) {
             let at_cursor = usages_focused && i == state.usage_cursor;
             let pointer = if at_cursor { "›" } else { " " };
             let mark = if state.usage_marked.contains(&i) {
@@ -745,6 +770,10 @@ fn numbers_results(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Th
                 format!("  {pointer} {mark} {:<16} {usage}", number.national()),
                 style,
             ));
+        }
+        if group.numbers.len() > LISTED {
+            let unlisted = group.numbers.len() - LISTED;
+            lines.push((strings::not_listed(unlisted), theme.dim));
         }
     }
     let width = usize::from(area.width);
