@@ -219,7 +219,7 @@ fn a_canadian_order_is_answered_on_canadian_business_days() {
 #[test]
 fn every_rejection_category_is_reached_from_the_sample_data() {
     type Change = fn(&mut Order);
-    let cases: [(&str, Change, RejectionCategory); 9] = [
+    let cases: [(&str, Change, RejectionCategory); 8] = [
         (
             "4410223177",
             |o| o.fields.account_number = "4410223178".into(),
@@ -244,12 +244,6 @@ fn every_rejection_category_is_reached_from_the_sample_data() {
             "4410223177",
             |o| o.fields.postal_code = "10001".into(),
             RejectionCategory::ServiceAddressMismatch,
-        ),
-        (
-            "4410223177",
-            // Signed 28 days before submitting: fine then, too old when the carrier answers 3 business days later.
-            |o| o.fields.loa_signed_on = (today() - 28.days()).to_string(),
-            RejectionCategory::LoaMissing,
         ),
         ("CC30011", |_| {}, RejectionCategory::NumbersFrozen),
         (
@@ -284,12 +278,60 @@ fn every_rejection_category_is_reached_from_the_sample_data() {
         assert!(detail.contains(expected.title()), "{detail}");
         reached.insert(expected);
     }
+    reached.insert(an_loa_aged_past_the_limit_while_support_had_it());
     assert_eq!(
         reached,
         RejectionCategory::ALL
             .iter()
             .copied()
             .collect::<BTreeSet<_>>()
+    );
+}
+
+/// The pre-submit check refuses an LOA that will be too old when the carrier answers, so the
+/// carrier's LOA rejection is reached by a letter that ages while support has the order: signed 25
+/// days before submitting to Northwind (30 when it would have answered, 3 business days later), then
+/// support asked for help, resubmitting 2 business days later: 35 days old at the answer.
+fn an_loa_aged_past_the_limit_while_support_had_it() -> RejectionCategory {
+    let mut order = order_for("4410223177", 2, false);
+    order.fields.loa_signed_on = (today() - 25.days()).to_string();
+    let mut run = Run::new(order);
+    assert_eq!(run.submit(), Status::Submitted);
+    lifecycle::request_assistance(&mut run.orders[0], run.now, "Please check it").unwrap();
+    assert_eq!(run.advance_business_days(2), Status::Submitted);
+    assert_eq!(run.advance_business_days(3), Status::CustomerActionRequired);
+    assert_eq!(run.rejected_for(), [RejectionCategory::LoaMissing]);
+    RejectionCategory::LoaMissing
+}
+
+#[test]
+fn the_pre_submit_check_judges_the_loas_age_on_the_day_the_carrier_answers() {
+    let network = SimulatedNetwork::sample();
+    let problems = |signed_days_before: i64| {
+        let mut order = order_for("4410223177", 2, false);
+        order.fields.loa_signed_on = (today() - signed_days_before.days()).to_string();
+        carrier::presubmit_problems(&network, &order.fields, &HashMap::new(), today())
+    };
+    // Northwind answers 3 business days after Fri 2026-11-20: Wed 2026-11-25, 5 days later.
+    assert_eq!(problems(25), [], "30 days old at the answer: accepted");
+    let too_old = problems(26);
+    assert_eq!(too_old.len(), 1, "{too_old:?}");
+    assert_eq!(too_old[0].field, Field::LoaSignedOn);
+    assert_eq!(
+        too_old[0].message,
+        "the LOA will be 31 days old when Northwind Telecom answers on Wed 2026-11-25 (3 business days after submitting); Northwind Telecom accepts LOAs signed within 30 days: attach a freshly signed LOA"
+    );
+    // The carrier judges it so: the same order, submitted regardless, is rejected for it.
+    let mut order = order_for("4410223177", 2, false);
+    order.fields.loa_signed_on = (today() - 26.days()).to_string();
+    let mut run = Run::new(order);
+    lifecycle::submit(&mut run.orders[0], &run.network, run.now).unwrap();
+    assert_eq!(run.advance_business_days(3), Status::CustomerActionRequired);
+    assert_eq!(run.rejected_for(), [RejectionCategory::LoaMissing]);
+    assert!(
+        problems(31)[0]
+            .message
+            .starts_with("the LOA was signed 31 days ago")
     );
 }
 

@@ -2,11 +2,11 @@
 //! embedded simulation (`simulated`) reads its carriers and accounts (as Customer Service Records)
 //! from a JSON file; a real provider's API would implement the same trait.
 
-use crate::domain::calendar::parse_date;
+use crate::domain::calendar::{nth_business_day_after, parse_date};
 use crate::domain::csr::{Csr, CsrRefusal, CsrRequest, CsrTicket};
 use crate::domain::inventory::{Connection, Inventory, Usage};
 use crate::domain::order::{GroupKind, Order, OrderFields, PortGroup};
-use crate::domain::phone::{NumberList, NumberType, PhoneNumber};
+use crate::domain::phone::{Country, NumberList, NumberType, PhoneNumber};
 use crate::domain::rejection::RejectionCategory;
 use crate::domain::validate::{Field, Problem};
 use crate::store::OrderSummary;
@@ -186,22 +186,50 @@ pub fn presubmit_problems(
             });
         }
     }
-    if let (Some(max_age), Ok(signed)) = (
-        network.loa_max_age_days(&group.carrier_id),
-        parse_date(&fields.loa_signed_on),
-    ) && let Ok(age) = signed.until(today).map(|span| span.get_days())
-        && age > max_age as i32
-    {
-        problems.push(Problem {
-            step: 6,
-            field: Field::LoaSignedOn,
-            message: format!(
-                "the LOA was signed {age} days ago; {} accepts LOAs signed within {max_age} days: get a freshly signed one",
-                group.carrier_name
-            ),
-        });
-    }
+    problems.extend(loa_age_problem(network, fields, today));
     problems
+}
+
+/// An LOA too old for the carrier of a submission made on `today`. The carrier judges the LOA's
+/// age on the day it answers (its response time in business days later), so a letter young
+/// enough today can be refused then: the one rule for the review, `orders submit`, the import
+/// and support's resubmission alike.
+pub fn loa_age_problem(
+    network: &dyn Lookups,
+    fields: &OrderFields,
+    today: Date,
+) -> Option<Problem> {
+    let group = fields.group.as_ref()?;
+    let max_age = network.loa_max_age_days(&group.carrier_id)?;
+    let signed = parse_date(&fields.loa_signed_on).ok()?;
+    let age_on = |day: Date| signed.until(day).ok().map(|span| span.get_days());
+    let limit = format!(
+        "{} accepts LOAs signed within {max_age} days",
+        group.carrier_name
+    );
+    let message = match age_on(today)? {
+        age if age > max_age as i32 => {
+            format!("the LOA was signed {age} days ago; {limit}: get a freshly signed one")
+        }
+        _ => {
+            let country = fields.country.unwrap_or(Country::UnitedStates);
+            let days = network.response_business_days(&group.carrier_id)?;
+            let answer = nth_business_day_after(country, today, days);
+            match age_on(answer)? {
+                age if age > max_age as i32 => format!(
+                    "the LOA will be {age} days old when {} answers on {} ({days} business days after submitting); {limit}: attach a freshly signed LOA",
+                    group.carrier_name,
+                    answer.strftime("%a %Y-%m-%d")
+                ),
+                _ => return None,
+            }
+        }
+    };
+    Some(Problem {
+        step: 6,
+        field: Field::LoaSignedOn,
+        message,
+    })
 }
 
 /// Who else holds a number: another open order, or the organization itself.
