@@ -689,6 +689,15 @@ pub fn presubmit_clean(resubmit: bool) -> String {
     format!("✓ Pre-submit check: nothing portwiz can check is wrong; s {verb}.")
 }
 
+/// Nothing stops the submission, but a record beside the form warns of something.
+pub fn presubmit_warned(warnings: usize, resubmit: bool) -> String {
+    let verb = if resubmit { "resubmits" } else { "submits" };
+    format!(
+        "! Pre-submit check: nothing portwiz can check is wrong, but read the {} below before you submit; s {verb}.",
+        if warnings == 1 { "warning" } else { "warnings" }
+    )
+}
+
 pub fn presubmit_problems(n: usize) -> String {
     format!(
         "✗ Pre-submit check: {n} problem{} a carrier would reject (↑↓ select, Enter fixes):",
@@ -697,8 +706,8 @@ pub fn presubmit_problems(n: usize) -> String {
 }
 
 /// What no check before submitting can know: the carrier's records, but for the fields that a
-/// record at hand (a CSR received) `confirmed`.
-pub fn presubmit_unknowable(confirmed: &[Field]) -> String {
+/// record at hand (a CSR received) `judged`, confirming or contradicting them.
+pub fn presubmit_unknowable(judged: &[Field]) -> String {
     use Field::*;
     let checked: [(&str, &[Field]); 5] = [
         ("account number", &[AccountNumber]),
@@ -711,11 +720,11 @@ pub fn presubmit_unknowable(confirmed: &[Field]) -> String {
         ("address", &[Street, Suite, City, Region, PostalCode]),
     ];
     let unknown: Vec<&str> = (checked.iter())
-        .filter(|(_, fields)| !fields.iter().all(|f| confirmed.contains(f)))
+        .filter(|(_, fields)| !fields.iter().all(|f| judged.contains(f)))
         .map(|(name, _)| *name)
         .collect();
     let verb = match unknown.len() {
-        0 => return "Nothing the carrier checks against its records is left unconfirmed.".into(),
+        0 => return "The CSR judges every value the carrier checks against its records.".into(),
         1 => "matches",
         _ => "match",
     };
@@ -1252,10 +1261,21 @@ pub const CSR_ALREADY_ASKING: &str =
     "CSR already being asked of the carrier, so not asked again: its answer comes in a moment";
 
 /// A CSR held: from whom, how old, and how the order stands against it.
-pub fn csr_received(carrier: &str, ago: &str, received: Timestamp, differing: usize) -> String {
-    let standing = match differing {
-        0 => "nothing entered differs from it".to_string(),
-        n => format!("the carrier would reject {n} of the order's values (marked ✗)"),
+pub fn csr_received(
+    carrier: &str,
+    ago: &str,
+    received: Timestamp,
+    differing: usize,
+    warned: usize,
+) -> String {
+    let warnings = format!("{warned} warning{} (marked !)", plural(warned));
+    let standing = match (differing, warned) {
+        (0, 0) => "nothing entered differs from it".to_string(),
+        (0, _) => format!("nothing entered differs from it; {warnings}"),
+        (n, 0) => format!("the carrier would reject {n} of the order's values (marked ✗)"),
+        (n, _) => {
+            format!("the carrier would reject {n} of the order's values (marked ✗); {warnings}")
+        }
     };
     format!(
         "CSR from {carrier}, {ago} ({}): {standing}",

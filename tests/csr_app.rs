@@ -523,3 +523,89 @@ fn a_clock_moved_by_another_session_brings_the_csr_into_the_open_wizard() {
     assert_eq!(h.app.wizard().unwrap().today.to_string(), "2026-11-24");
     assert!(h.screen().contains("✗ Becker · differs"));
 }
+
+/// Cascade's frozen account CC30011 (no PIN on it), ordered with a PIN it does not have and a
+/// wrong ZIP code.
+const SEATTLE_FROZEN: common::SampleAccount = common::SampleAccount {
+    numbers: "2064437101\n2064437102",
+    btn: "2064437100",
+    account: "CC30011",
+    user: ("Priya", "Raman"),
+    address: ("400 Pine Street", "", "Seattle", "WA", "98109"),
+    order_name: "Seattle move",
+    email: "priya@contoso.example",
+    contact_phone: "2064437199",
+};
+
+/// The review of an Update says what the CSR shows of a port freeze and of the account's PIN,
+/// and its 'only the carrier can say' names no field the CSR judges. Before, the CSR's freeze
+/// flag and 'no account PIN' were shown by `csr show` only: the review said 'nothing portwiz can
+/// check is wrong … nothing entered differs from it. Only the carrier can say whether the PIN and
+/// address match its records', the ZIP marked as differing above it.
+#[test]
+fn the_review_warns_of_the_freeze_and_a_pin_the_account_does_not_have() {
+    let mut h = Harness::simulated(120, 40);
+    h.submit_order(&SEATTLE_FROZEN, PIN);
+    h.advance("4bd");
+    let screen = h.screen();
+    assert!(screen.contains("Numbers frozen"), "{screen}");
+    h.typ("u");
+    assert!(h.app.wizard().is_some(), "{}", h.screen());
+    h.ctrl('r');
+    h.key(ratatui::crossterm::event::KeyCode::Esc);
+    h.advance("2bd");
+    h.typ("u");
+    let w = h.app.wizard().expect("Update opens the wizard");
+    assert!(csr(w).csr().is_some_and(|c| c.frozen), "{}", h.screen());
+    let warned: Vec<(u8, Field)> = (w.companion_warnings().iter())
+        .map(|p| (p.step, p.field))
+        .collect();
+    assert_eq!(warned, [(4, Field::AccountNumber), (4, Field::AccountPin)]);
+    // The stepper marks the account step (nothing else is wrong on it).
+    let screen = h.screen();
+    let stepper = (screen.lines().find(|l| l.contains("Start"))).unwrap_or_default();
+    assert!(stepper.contains("!Account"), "{screen}");
+    // On its step, under its fields.
+    h.ctrl('p');
+    while h.step() > 4 {
+        h.ctrl('p');
+    }
+    let screen = h.screen();
+    assert!(
+        screen.contains("! Warning: the CSR shows a port freeze: Cascade"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("! Warning: the CSR says the account has no PIN"),
+        "{screen}"
+    );
+    // The review: the ZIP's problem, both warnings, and nothing called unknowable that the CSR
+    // judged.
+    h.ctrl('n').ctrl('n').ctrl('n').ctrl('n');
+    assert_eq!(h.step(), 8, "{}", h.screen());
+    let screen = h.screen();
+    assert!(
+        !screen.contains("nothing portwiz can check is wrong"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Step 5 Address · ZIP / postal code: differs from the CSR"),
+        "{screen}"
+    );
+    let flat = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("! Step 4 Account · Account number: the CSR shows a port freeze: Cascade Communications rejects every order until it is lifted; ask it to lift the freeze before ordering (1 to 3 weeks)"),
+        "{screen}"
+    );
+    assert!(
+        flat.contains("! Step 4 Account · Account PIN: the CSR says the account has no PIN"),
+        "{screen}"
+    );
+    assert!(flat.contains("; 2 warnings (marked !)"), "{screen}");
+    assert!(!flat.contains("Only the carrier can say"), "{screen}");
+    assert!(
+        flat.contains("The CSR judges every value the carrier checks against its records."),
+        "{screen}"
+    );
+    assert!(!screen.contains(PIN), "{screen}");
+}

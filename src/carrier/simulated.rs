@@ -610,4 +610,57 @@ mod tests {
         assert!(!found.contains(&RejectionCategory::AccountNumberMismatch));
         assert!(!found.contains(&RejectionCategory::PinMissingOrIncorrect));
     }
+
+    /// What the CSR warns of predicts the carrier: a frozen account's order that matches the CSR
+    /// everywhere is rejected for the freeze alone, a PIN for an account that has none is taken
+    /// (so only a warning), and an order without the PIN of an account that has one is rejected
+    /// for it (so a problem).
+    #[test]
+    fn the_csrs_freeze_and_pin_say_what_the_carrier_decides() {
+        let net = SimulatedNetwork::sample();
+        let btn = PhoneNumber::parse("+12064437100").unwrap();
+        let (carrier, account) = net.account_billed_to(&btn).unwrap();
+        let csr = account.csr(carrier, Timestamp::UNIX_EPOCH);
+        let address = &account.service_address;
+        let mut fields = OrderFields {
+            country: Some(Country::UnitedStates),
+            btn: "206 443 7100".into(),
+            organization_name: account.organization.clone(),
+            account_number: account.account_number.clone(),
+            authorized_first_name: account.authorized_user.first_name.clone(),
+            authorized_last_name: account.authorized_user.last_name.clone(),
+            street: address.street.clone(),
+            city: address.city.clone(),
+            region: address.region.clone(),
+            postal_code: address.postal_code.clone(),
+            loa: None,
+            ..OrderFields::default()
+        };
+        fields.account_pin = Secret::new("7351");
+        assert_eq!(csr.problems(&fields), []);
+        let warned: Vec<Field> = csr.warnings(&fields).iter().map(|w| w.field).collect();
+        assert_eq!(warned, [Field::AccountNumber, Field::AccountPin]);
+        let context = AnswerContext {
+            decided_on: jiff::civil::date(2026, 12, 1),
+            first_freeze_rejection: None,
+            date_refusals: 0,
+        };
+        let found = judge(carrier, account, &fields, &context);
+        let beyond_the_loa: Vec<&RejectionCategory> = (found.iter())
+            .filter(|c| **c != RejectionCategory::LoaMissing)
+            .collect();
+        assert_eq!(beyond_the_loa, [&RejectionCategory::NumbersFrozen]);
+        // The account with a PIN, none entered.
+        let btn = PhoneNumber::parse("+13126214400").unwrap();
+        let (carrier, account) = net.account_billed_to(&btn).unwrap();
+        let csr = account.csr(carrier, Timestamp::UNIX_EPOCH);
+        fields.account_pin = Secret::new("");
+        assert!(
+            csr.problems(&fields)
+                .iter()
+                .any(|p| p.field == Field::AccountPin)
+        );
+        let found = judge(carrier, account, &fields, &context);
+        assert!(found.contains(&RejectionCategory::PinMissingOrIncorrect));
+    }
 }

@@ -360,6 +360,19 @@ pub enum Verdict {
     NotEntered,
 }
 
+/// The order's account PIN against what the CSR says of the account's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinStanding {
+    /// The account has a PIN and one is entered: only the carrier can say whether it is the one.
+    OnlyTheCarrierKnows,
+    /// The account has a PIN and none is entered: the carrier rejects the order.
+    Missing,
+    /// A PIN is entered for an account that has none.
+    NoneOnAccount,
+    /// Neither.
+    NoneNeeded,
+}
+
 /// The order's fields that a CSR can be compared with, in the order of the wizard's steps.
 pub const COMPARED: &[Field] = &[
     Field::Btn,
@@ -475,8 +488,75 @@ impl Csr {
             let message = format!("differs from the CSR, which has \u{201c}{on_file}\u{201d}");
             problems.push(problem(field, message));
         }
+        // Where the group already requires the PIN, the field rules say it is missing.
+        let required = fields.group.as_ref().is_some_and(|g| g.pin_required);
+        if self.pin_standing(fields) == PinStanding::Missing && !required {
+            let message = format!(
+                "the CSR says the account has a PIN, and {} rejects an order without it: enter it (ask the carrier for it; it is not the voicemail PIN)",
+                self.carrier_name
+            );
+            problems.push(problem(Field::AccountPin, message));
+        }
         problems.sort_by_key(|p| p.step);
         problems
+    }
+
+    /// What the CSR shows that the order cannot fix, or that the carrier may not take, each on the
+    /// step and field it concerns, with what to do: a port freeze (the carrier rejects every order
+    /// until it is lifted), an account that is not active, a PIN entered for an account that has
+    /// none. None of them stops a submission.
+    pub fn warnings(&self, fields: &OrderFields) -> Vec<Problem> {
+        let warning = |field: Field, message: String| Problem {
+            step: field.step(),
+            field,
+            message,
+        };
+        let carrier = &self.carrier_name;
+        let mut warnings = Vec::new();
+        if self.frozen {
+            let message = format!(
+                "the CSR shows a port freeze: {carrier} rejects every order until it is lifted; ask it to lift the freeze before ordering (1 to 3 weeks)"
+            );
+            warnings.push(warning(Field::AccountNumber, message));
+        }
+        if self.account_status != AccountStatus::Active {
+            let message = format!(
+                "the CSR shows the account {}, not active: ask {carrier} whether its numbers can still port before ordering",
+                self.account_status.label()
+            );
+            warnings.push(warning(Field::AccountNumber, message));
+        }
+        if self.pin_standing(fields) == PinStanding::NoneOnAccount {
+            let message = format!(
+                "the CSR says the account has no PIN: clear this field unless {carrier} gave you one for it (a voicemail PIN is not one)"
+            );
+            warnings.push(warning(Field::AccountPin, message));
+        }
+        warnings
+    }
+
+    /// How the order's account PIN stands against what the CSR says of the account's PIN (never
+    /// the PIN itself: the CSR does not hold it).
+    pub fn pin_standing(&self, fields: &OrderFields) -> PinStanding {
+        let entered = !fields.account_pin.expose().is_empty();
+        match (self.pin_on_account, entered) {
+            (true, true) => PinStanding::OnlyTheCarrierKnows,
+            (true, false) => PinStanding::Missing,
+            (false, true) => PinStanding::NoneOnAccount,
+            (false, false) => PinStanding::NoneNeeded,
+        }
+    }
+
+    /// The order's fields this CSR judges, confirming or contradicting them: every compared
+    /// field (one it does not hold the carrier does not check), the PIN but where one is entered
+    /// for an account that has one (only the carrier can say whether it is the account's), and the
+    /// port type (the CSR lists every number of the account).
+    pub fn judged(&self, fields: &OrderFields) -> Vec<Field> {
+        let pin = self.pin_standing(fields) != PinStanding::OnlyTheCarrierKnows;
+        (COMPARED.iter().copied())
+            .chain(pin.then_some(Field::AccountPin))
+            .chain([Field::PortType])
+            .collect()
     }
 
     /// Whether the billing address is another place than the service address (the usual trap:
@@ -714,6 +794,7 @@ mod tests {
         fields.account_number = "CC30412".into();
         fields.authorized_first_name = "Priya".into();
         fields.authorized_last_name = "Ramen".into();
+        fields.account_pin = Secret::new("7351");
         (fields.street, fields.city, fields.region) =
             (address.street, address.city, address.region);
         let found: Vec<(u8, Field, String)> = (ours.problems(&fields).into_iter())
@@ -733,6 +814,74 @@ mod tests {
                     "differs from the CSR, which has \u{201c}98101\u{201d}".to_string()
                 ),
             ]
+        );
+    }
+
+    /// What the CSR says of a freeze, the account's status and its PIN: a PIN the account needs
+    /// and lacks is a problem (the carrier rejects the order), the rest warnings, each on step 4
+    /// with what to do.
+    #[test]
+    fn a_freeze_a_suspended_account_and_the_pin_are_reported() {
+        let mut csr = csr();
+        let mut fields = with(Field::AccountNumber, "CC30412");
+        let pin_problems = |csr: &Csr, fields: &OrderFields| -> Vec<String> {
+            (csr.problems(fields).into_iter())
+                .filter(|p| p.field == Field::AccountPin)
+                .map(|p| p.message)
+                .collect()
+        };
+        assert_eq!(csr.pin_standing(&fields), PinStanding::Missing);
+        let missing = pin_problems(&csr, &fields);
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert!(missing[0].contains("the CSR says the account has a PIN"));
+        assert_eq!(csr.warnings(&fields), []);
+        fields.account_pin = Secret::new("7351");
+        assert_eq!(pin_problems(&csr, &fields), Vec::<String>::new());
+        assert!(!csr.judged(&fields).contains(&Field::AccountPin));
+
+        csr.pin_on_account = false;
+        csr.frozen = true;
+        csr.account_status = AccountStatus::Suspended;
+        let found: Vec<(u8, Field, String)> = (csr.warnings(&fields).into_iter())
+            .map(|w| (w.step, w.field, w.message))
+            .collect();
+        let places: Vec<(u8, Field)> = found.iter().map(|(s, f, _)| (*s, *f)).collect();
+        assert_eq!(
+            places,
+            [
+                (4, Field::AccountNumber),
+                (4, Field::AccountNumber),
+                (4, Field::AccountPin)
+            ]
+        );
+        assert!(found[0].2.contains("port freeze") && found[0].2.contains("lift the freeze"));
+        assert!(found[1].2.contains("suspended, not active"));
+        assert!(found[2].2.contains("has no PIN") && found[2].2.contains("clear this field"));
+        assert!(csr.judged(&fields).contains(&Field::AccountPin));
+        // Nothing entered for an account without a PIN: nothing to say of it.
+        fields.account_pin = Secret::new("");
+        assert_eq!(csr.pin_standing(&fields), PinStanding::NoneNeeded);
+        assert_eq!(csr.warnings(&fields).len(), 2);
+    }
+
+    /// A group that requires the PIN has the field rules say it is missing: not twice.
+    #[test]
+    fn a_pin_the_group_requires_is_not_reported_twice() {
+        let mut fields = with(Field::AccountNumber, "CC30412");
+        fields.group = Some(crate::domain::order::PortGroup {
+            carrier_id: "cascade".into(),
+            carrier_name: "Cascade Communications".into(),
+            account: "CC30412".into(),
+            kind: GroupKind::Geographic,
+            pin_required: true,
+            numbers: vec![PhoneNumber::parse("+12064437200").unwrap()],
+            kept_usage: Default::default(),
+        });
+        assert!(
+            csr()
+                .problems(&fields)
+                .iter()
+                .all(|p| p.field != Field::AccountPin)
         );
     }
 

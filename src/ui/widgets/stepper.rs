@@ -1,5 +1,6 @@
 //! The wizard's progress line: every step marked done (✓), current (▶), with a known problem (✗),
-//! with a field the carrier named still unchanged (!), or to do (·), in glyphs and words.
+//! with a field the carrier named still unchanged or a warning (!), or to do (·), in glyphs and
+//! words.
 
 use super::put;
 use crate::ui::screens::wizard::steps::STEPS;
@@ -16,6 +17,9 @@ pub enum Mark {
     Problem,
     /// Updating: a field the carrier named is as it was when the order was rejected.
     Unchanged,
+    /// Nothing stops the step, but a record beside the form warns of something on it (a CSR
+    /// showing a port freeze).
+    Warning,
     ToDo,
 }
 
@@ -30,7 +34,7 @@ pub fn render(current: u8, marks: &[Mark; 8], area: Rect, buf: &mut Buffer, them
                 match marks[i] {
                     Mark::Done => (format!("✓{}", s.short), theme.step_done),
                     Mark::Problem => (format!("✗{}", s.short), theme.error),
-                    Mark::Unchanged => (format!("!{}", s.short), theme.warning),
+                    Mark::Unchanged | Mark::Warning => (format!("!{}", s.short), theme.warning),
                     Mark::ToDo => (format!("·{}", s.short), theme.step_todo),
                 }
             }

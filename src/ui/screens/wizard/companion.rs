@@ -84,8 +84,13 @@ pub trait Companion: Any {
     /// What the carrier would reject the order for, by this record, each on its step and field.
     fn problems(&self, fields: &OrderFields) -> Vec<Problem>;
 
-    /// The fields whose values this record confirms: the review need not call them unknowable.
-    fn confirmed(&self, fields: &OrderFields) -> Vec<Field>;
+    /// What the carrier may reject the order for by this record, or what it says to do first,
+    /// that does not stop a submission, each on its step and field.
+    fn warnings(&self, fields: &OrderFields) -> Vec<Problem>;
+
+    /// The fields this record judges, confirming or contradicting their values: the review need
+    /// not call them unknowable.
+    fn judged(&self, fields: &OrderFields) -> Vec<Field>;
 
     /// Where its word on the fields of the step shows, in a body `width` wide.
     fn placement(&self, at: At, width: u16) -> Beside;

@@ -443,6 +443,14 @@ impl WizardState {
             .collect()
     }
 
+    /// What the companions' records warn of (nothing that stops a submission).
+    pub fn companion_warnings(&self) -> Vec<Problem> {
+        let fields = &self.order.fields;
+        (self.companions.iter())
+            .flat_map(|c| c.warnings(fields))
+            .collect()
+    }
+
     /// The same, of one field.
     pub fn companion_problems_of(&self, field: Field) -> Vec<Problem> {
         let mut problems = self.companion_problems();
@@ -502,6 +510,8 @@ impl WizardState {
                 Mark::ToDo
             } else if in_step().any(|f| self.flagged(f).is_some()) {
                 Mark::Unchanged
+            } else if self.companion_warnings().iter().any(|w| w.step == n) {
+                Mark::Warning
             } else {
                 Mark::Done
             }

@@ -387,6 +387,12 @@ fn field_block(
                 }
             }
         }
+        // What it warns of is no verdict on the value: said under the field wherever it stands.
+        let warnings = companion.warnings(fields).into_iter();
+        for warning in warnings.filter(|w| w.field == field) {
+            let mark = strings::MARK_WARNING;
+            rows.extend(message_rows(&warning.message, theme.warning, mark, width));
+        }
     }
     rows.extend(field_messages(state, field, width, theme));
     Block { rows, focused }
@@ -910,8 +916,12 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
         }
     };
     let resubmit = state.update.is_some();
-    if problems.is_empty() {
+    let warnings = state.companion_warnings();
+    if problems.is_empty() && warnings.is_empty() {
         add(&strings::presubmit_clean(resubmit), "", theme.ok);
+    } else if problems.is_empty() {
+        let text = strings::presubmit_warned(warnings.len(), resubmit);
+        add(&text, "", theme.warning);
     } else {
         add(
             &strings::presubmit_problems(problems.len()),
@@ -927,6 +937,10 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
             let text = format!("{}: {}", steps::place(p), p.message);
             add(&text, "  ✗ ", style);
         }
+    }
+    for w in &warnings {
+        let text = format!("{}: {}", steps::place(w), w.message);
+        add(&text, "  ! ", theme.warning);
     }
     let fields = &state.order.fields;
     for companion in &state.companions {
@@ -949,16 +963,17 @@ fn review(state: &WizardState, area: Rect, buf: &mut Buffer, theme: &Theme) -> O
         );
     }
     // What only the carrier can know is said too, so that a clean check is not read as a promise;
-    // what a companion's record confirms (the carrier's own, received) is not among it.
-    let confirmed: Vec<Field> = (state.companions.iter())
-        .flat_map(|c| c.confirmed(fields))
+    // what a companion's record judges (the carrier's own, received: it confirms or contradicts
+    // each) is not among it.
+    let judged: Vec<Field> = (state.companions.iter())
+        .flat_map(|c| c.judged(fields))
         .collect();
     let full = effective_port_type(fields) == Some(PortType::Full);
-    if full && !confirmed.contains(&Field::PortType) {
+    if full && !judged.contains(&Field::PortType) {
         let count = state.order.numbers().len();
         add(&strings::full_port_unknowable(count), "  ! ", theme.warning);
     }
-    add(&strings::presubmit_unknowable(&confirmed), "  ", theme.dim);
+    add(&strings::presubmit_unknowable(&judged), "  ", theme.dim);
     lines.push((String::new(), theme.base));
     lines.extend(order_summary::lines(
         &state.order.fields,

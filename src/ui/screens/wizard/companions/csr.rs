@@ -256,9 +256,10 @@ impl CsrView {
         }
         if let Some(csr) = self.csr() {
             let ago = strings::received_ago(csr.received_at, self.now);
-            let differing = csr.problems(fields).len();
-            let text = strings::csr_received(&csr.carrier_name, &ago, csr.received_at, differing);
-            let style = if differing == 0 {
+            let (differing, warned) = (csr.problems(fields).len(), csr.warnings(fields).len());
+            let text =
+                strings::csr_received(&csr.carrier_name, &ago, csr.received_at, differing, warned);
+            let style = if differing + warned == 0 {
                 theme.ok
             } else {
                 theme.warning
@@ -401,17 +402,14 @@ impl Companion for CsrView {
             .unwrap_or_default()
     }
 
-    /// The compared fields the carrier would take as entered, by this CSR, and the port type
-    /// when a Full port takes every number the CSR lists.
-    fn confirmed(&self, fields: &OrderFields) -> Vec<Field> {
-        let Some(csr) = self.csr() else {
-            return Vec::new();
-        };
-        let compared = COMPARED.iter().copied();
-        let taken = compared.filter(|&f| csr.judge(fields, f) != Verdict::Differs);
-        let numbers = fields.group.as_ref().map_or(&[][..], |g| &g.numbers[..]);
-        let whole = csr.numbers_left_behind(numbers).is_empty();
-        taken.chain(whole.then_some(Field::PortType)).collect()
+    fn warnings(&self, fields: &OrderFields) -> Vec<Problem> {
+        self.csr()
+            .map(|csr| csr.warnings(fields))
+            .unwrap_or_default()
+    }
+
+    fn judged(&self, fields: &OrderFields) -> Vec<Field> {
+        self.csr().map(|csr| csr.judged(fields)).unwrap_or_default()
     }
 
     fn placement(&self, at: At, width: u16) -> Beside {
