@@ -270,6 +270,22 @@ pub fn edit_names(
     Ok(())
 }
 
+/// One field of the rename dialog saved over what may have been stored meanwhile, from the value
+/// the dialog opened with, the one typed and the one stored now: a field left as it opened keeps
+/// the stored value (another session's change stays), a typed one replaces it unless the stored
+/// value too moved away from the opening one, to something else: then `Err` with that stored value,
+/// a conflict for the administrator to decide.
+pub fn merge_edited(opened: &str, typed: &str, stored: &str) -> Result<String, String> {
+    let (opened, typed, stored) = (opened.trim(), typed.trim(), stored.trim());
+    if typed == opened {
+        Ok(stored.to_string())
+    } else if stored == opened || stored == typed {
+        Ok(typed.to_string())
+    } else {
+        Err(stored.to_string())
+    }
+}
+
 /// Whether support must look at the order before it goes to the carrier.
 pub fn needs_review(order: &Order) -> Option<String> {
     let f = &order.fields;
@@ -882,5 +898,25 @@ mod tests {
     fn a_draft_is_never_due() {
         let order = Order::new_draft("PW-1".into(), "2026-11-20T15:00:00Z".parse().unwrap());
         assert_eq!(next_due(&order, &SimulatedNetwork::sample()), None);
+    }
+
+    #[test]
+    fn an_edited_field_keeps_another_sessions_change_unless_both_changed_it() {
+        // Left as it opened: whatever is stored now stays.
+        assert_eq!(
+            merge_edited("", "", "w@contoso.example"),
+            Ok("w@contoso.example".into())
+        );
+        // Typed over a value nobody else changed, or changed to the same thing.
+        assert_eq!(
+            merge_edited("App name", "U renamed", "App name"),
+            Ok("U renamed".into())
+        );
+        assert_eq!(merge_edited("A", " B ", "B"), Ok("B".into()));
+        // Both changed it, differently: the stored value comes back to decide on.
+        assert_eq!(
+            merge_edited("Evil PDF", "Mine", "CLI-Name-2"),
+            Err("CLI-Name-2".into())
+        );
     }
 }

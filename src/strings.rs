@@ -391,6 +391,21 @@ pub const EDIT_NAME_FIELD: &str = "Order name";
 pub const EDIT_EMAILS_FIELD: &str = "Notification emails (separated by ; or ,)";
 pub const SAVED: &str = "Saved.";
 
+/// The rename dialog's fields that another session changed too, meanwhile, each with its label and
+/// the value now stored (already stripped of control characters).
+pub fn edited_meanwhile(changed: &[(&str, String)]) -> String {
+    let now: Vec<String> = (changed.iter())
+        .map(|(label, value)| match value.is_empty() {
+            true => format!("{label} is now empty"),
+            false => format!("{label} is now {value:?}"),
+        })
+        .collect();
+    format!(
+        "Changed in another session while this was open: {}. Nothing was saved: Enter saves what you typed over it, Esc keeps that",
+        now.join("; ")
+    )
+}
+
 pub fn cloned(new_id: &str, from: &str) -> String {
     format!("New draft {new_id} from {from}: give it a name, a fresh LOA and a port date.")
 }

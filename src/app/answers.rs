@@ -27,6 +27,8 @@ impl App {
         let mut about: Option<usize> = None;
         // A value the refused field is to hold instead (a free file name).
         let mut proposed: Option<String> = None;
+        // What the prompt's next answer is for, after a conflict (the values as now stored).
+        let mut rebased: Option<Purpose> = None;
         let result: Result<String, String> = match purpose {
             Purpose::AdvanceClock => Advance::parse(&answers.value(0)).and_then(|step| {
                 // The step counts from the clock as stored: another session may have moved it.
@@ -40,17 +42,47 @@ impl App {
             Purpose::Assistance { order_id } => self.change_order(&order_id, |order, now| {
                 lifecycle::request_assistance(order, now.timestamp(), &answers.value(0))
             }),
-            Purpose::Edit { order_id } => {
+            Purpose::Edit {
+                order_id,
+                name,
+                emails,
+            } => {
                 let names: Vec<String> = (self.orders.iter())
                     .filter(|o| o.id != order_id)
                     .map(|o| o.name.clone())
                     .collect();
                 self.change_order(&order_id, |order, now| {
+                    // Saved over the order as stored now: a field another session changed since
+                    // the dialog opened keeps that change, or is a conflict if typed over too.
+                    let stored = &order.fields;
+                    let merged = (
+                        lifecycle::merge_edited(&name, &answers.value(0), &stored.order_name),
+                        lifecycle::merge_edited(
+                            &emails,
+                            &answers.value(1),
+                            &stored.notification_emails,
+                        ),
+                    );
+                    let (Ok(name), Ok(emails)) = merged.clone() else {
+                        let labels = [strings::EDIT_NAME_FIELD, strings::EDIT_EMAILS_FIELD];
+                        let conflicts: Vec<(&str, String)> = (labels.into_iter())
+                            .zip([merged.0.as_ref(), merged.1.as_ref()])
+                            .filter_map(|(label, merged)| {
+                                Some((label, strip_controls(merged.err()?)))
+                            })
+                            .collect();
+                        about = Some(usize::from(merged.0.is_ok()));
+                        rebased = Some(Purpose::Edit {
+                            order_id: order.id.clone(),
+                            name: stored.order_name.trim().to_string(),
+                            emails: stored.notification_emails.trim().to_string(),
+                        });
+                        return Err(strings::edited_meanwhile(&conflicts));
+                    };
                     let context = Context {
                         today: now.date(),
                         other_order_names: &names,
                     };
-                    let (name, emails) = (answers.value(0), answers.value(1));
                     lifecycle::edit_names(order, &name, &emails, &context, now.timestamp())
                         .map(|()| strings::SAVED.to_string())
                 })
@@ -129,6 +161,7 @@ impl App {
                 field: about,
                 why,
                 proposed,
+                purpose: rebased,
             })),
         }
     }

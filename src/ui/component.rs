@@ -60,11 +60,13 @@ pub enum Msg {
 pub enum Reply {
     /// A popup's answer was refused: it stays open, saying why, under the field (by its place
     /// in the popup) the refusal is about, if it is about one; that field then holds `proposed`,
-    /// if there is a value to propose instead (a free file name).
+    /// if there is a value to propose instead (a free file name). After a conflict, `purpose` is
+    /// what the next answer is for (the values it opened with, as now stored).
     Refused {
         field: Option<usize>,
         why: String,
         proposed: Option<String>,
+        purpose: Option<Purpose>,
     },
     /// A folder's entries, for the file browser.
     Folder {

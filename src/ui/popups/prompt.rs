@@ -21,8 +21,12 @@ pub enum Purpose {
     Assistance {
         order_id: String,
     },
+    /// The name and emails as the dialog opened with them (trimmed): what the administrator left
+    /// as it was keeps what another session stored meanwhile.
     Edit {
         order_id: String,
+        name: String,
+        emails: String,
     },
     Export {
         order_id: String,
@@ -373,9 +377,13 @@ impl Screen for Prompt {
             field,
             why,
             proposed,
+            purpose,
         } = reply
         {
             self.error = Some(why);
+            if let Some(purpose) = purpose {
+                self.purpose = purpose;
+            }
             self.error_field = field.filter(|&i| i < self.fields.len());
             if let (Some(i), Some(value)) = (self.error_field, proposed)
                 && let Input::Text(text) = &mut self.fields[i].input

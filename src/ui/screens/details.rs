@@ -127,6 +127,8 @@ impl DetailsState {
         Command::Popup(Box::new(Prompt::new(
             Purpose::Edit {
                 order_id: self.id.clone(),
+                name: fields.order_name.trim().to_string(),
+                emails: fields.notification_emails.trim().to_string(),
             },
             strings::EDIT_TITLE,
             strings::EDIT_NOTE,
