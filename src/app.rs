@@ -121,6 +121,9 @@ impl App {
             clipboard: None,
             size: None,
         };
+        if let Some(latest) = app.ws.clock_started_at_event() {
+            app.info(strings::clock_started_at_event(latest));
+        }
         app.reload_orders();
         match app.ws.catch_up(&app.orders) {
             Ok(changes) if !changes.is_empty() => {

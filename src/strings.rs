@@ -151,11 +151,20 @@ pub fn clock_note(now: &Zoned, kept: bool) -> String {
     let which = if kept {
         "It stays there until you move it, in this session and the next."
     } else {
-        "Until you first move it, each start of portwiz begins again at the real time; from then on it stays where you put it."
+        "Until you first move it, each start of portwiz begins again at the real time (or at the latest recorded event, if that is later); from then on it stays where you put it."
     };
     format!(
         "It is {} on the simulated clock. {which} How far should time move? 6h (hours), 2d (days) or 3bd (business days). What falls due happens, in order.",
         moment(now)
+    )
+}
+
+/// Said when a clock the store does not keep starts at the latest recorded event, not at the
+/// real time, which is before it.
+pub fn clock_started_at_event(latest: jiff::Timestamp) -> String {
+    format!(
+        "No simulated clock was kept, so it starts at the last recorded event, {}: the real time is earlier.",
+        crate::domain::calendar::stamp_et(latest)
     )
 }
 

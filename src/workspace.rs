@@ -49,6 +49,12 @@ pub struct Workspace {
     /// Whether the store keeps the simulated clock (from its first move on): until then, each
     /// start takes the real time again.
     clock_kept: bool,
+    /// The latest recorded event, when a clock the store does not keep started there rather than
+    /// at the real time, which was before it: said once to the administrator.
+    clock_started_at_event: Option<Timestamp>,
+    /// What the listing made at the start (to find the latest event) did that is said only once:
+    /// files moved aside, orders brought up to date. The next listing reports it.
+    opening_reports: RefCell<Option<Listing>>,
     /// The store as this session last saw it: a different mark means another session changed it.
     /// (A cell: a CSR request takes its try through `&self`, and is this session's own write.)
     seen: RefCell<ChangeMark>,
@@ -164,9 +170,49 @@ impl Workspace {
             pin_set: false,
             pin_problem: None,
             clock_kept: false,
+            clock_started_at_event: None,
+            opening_reports: RefCell::new(None),
         };
         ws.read_shared_state();
+        ws.start_clock_after_the_latest_event();
         ws
+    }
+
+    /// A simulated clock the store does not keep (a new directory, or one whose clock file was
+    /// moved aside) starts at the real time, unless events are recorded after it: then at the
+    /// latest, as a clock step would start (the clock never goes back before what happened).
+    fn start_clock_after_the_latest_event(&mut self) {
+        let Clock::Simulated(now) = &self.clock else {
+            return;
+        };
+        if self.clock_kept || !matches!(self.store.clock(), Ok(None)) {
+            return;
+        }
+        let Ok(mut listing) = self.store.list() else {
+            return;
+        };
+        let latest = listing.orders.iter().filter_map(|s| s.last_event_at).max();
+        if let Some(latest) = latest.filter(|latest| *latest > now.timestamp()) {
+            self.clock = Clock::Simulated(latest.to_zoned(eastern()));
+            self.clock_started_at_event = Some(latest);
+        }
+        listing.orders.clear();
+        *self.opening_reports.borrow_mut() = Some(listing);
+    }
+
+    /// The latest recorded event, when the clock started there because the store keeps no clock
+    /// and the real time was before it.
+    pub fn clock_started_at_event(&self) -> Option<Timestamp> {
+        self.clock_started_at_event
+    }
+
+    /// `listing` with what the opening listing did and has not reported yet.
+    fn with_opening_reports(&self, mut listing: Listing) -> Listing {
+        if let Some(opening) = self.opening_reports.borrow_mut().take() {
+            listing.quarantined.splice(0..0, opening.quarantined);
+            listing.migrated.splice(0..0, opening.migrated);
+        }
+        listing
     }
 
     /// The clock, the PIN's presence and (once it was read) the inventory as the store has them now.
@@ -238,12 +284,12 @@ impl Workspace {
     }
 
     pub fn list(&self) -> Result<Listing, StoreError> {
-        self.store.list()
+        Ok(self.with_opening_reports(self.store.list()?))
     }
 
     /// The summaries of the orders whose status is wanted.
     pub fn list_where(&self, wanted: &Wanted) -> Result<Listing, StoreError> {
-        self.store.list_where(wanted)
+        Ok(self.with_opening_reports(self.store.list_where(wanted)?))
     }
 
     pub fn order(&self, id: &str) -> Result<Order, StoreError> {

@@ -314,6 +314,43 @@ fn the_clock_and_the_pin_record_are_kept(place: &Place) {
     assert_eq!(other.pin().unwrap(), Some(record));
 }
 
+fn a_clock_started_afresh_starts_at_the_latest_event(place: &Place) {
+    let store = place.open();
+    let mut order = draft("PW-261120-001", "Seattle office");
+    let latest: Timestamp = "2027-01-05T00:41:00Z".parse().unwrap();
+    order.record(latest, portwiz::domain::order::Actor::Carrier, "answered");
+    save_order(store.as_ref(), &mut order).unwrap();
+    assert_eq!(store.clock().unwrap(), None, "no clock is kept yet");
+    let damaged = std::path::Path::new(&place.address).join("orders/PW-261120-002.json");
+    if place.kind == "dir" {
+        std::fs::write(&damaged, "{ not json").unwrap();
+    }
+    // The real time (START) is before the event: the clock starts at the event and says so.
+    let ws = session(place.open());
+    assert_eq!(ws.clock.now().timestamp(), latest);
+    assert_eq!(ws.clock_started_at_event(), Some(latest));
+    // Finding the event listed the orders; what that listing moved aside is still reported, once.
+    if place.kind == "dir" {
+        assert!(!damaged.exists(), "the damaged file was moved aside");
+        let moved: Vec<String> = ws
+            .list()
+            .unwrap()
+            .quarantined
+            .into_iter()
+            .map(|q| q.0)
+            .collect();
+        assert_eq!(moved, ["PW-261120-002.json"]);
+        assert!(ws.list().unwrap().quarantined.is_empty());
+    }
+    let said = portwiz::strings::clock_started_at_event(latest);
+    assert!(said.contains("2027-01-04 19:41 ET"), "{said}");
+    // A clock the store keeps is what it is.
+    transaction(store.as_ref(), |tx| tx.put_clock(&day())).unwrap();
+    let kept = session(place.open());
+    assert_eq!(kept.clock.now(), day());
+    assert_eq!(kept.clock_started_at_event(), None);
+}
+
 fn a_listing_gives_the_wanted_statuses_most_recent_first(place: &Place) {
     let store = place.open();
     let mut older = draft("PW-261120-001", "Older");
@@ -605,6 +642,10 @@ const CASES: &[Case] = &[
     (
         "the_clock_and_the_pin_record_are_kept",
         the_clock_and_the_pin_record_are_kept,
+    ),
+    (
+        "a_clock_started_afresh_starts_at_the_latest_event",
+        a_clock_started_afresh_starts_at_the_latest_event,
     ),
     (
         "a_listing_gives_the_wanted_statuses_most_recent_first",

@@ -76,6 +76,9 @@ pub fn clock_show(ws: &Workspace, json: bool, out: &mut dyn Write) -> Outcome {
         return Ok(());
     }
     writeln!(out, "{}: {} ({now})", ws.clock.label(), moment(&now))?;
+    if let Some(latest) = ws.clock_started_at_event() {
+        writeln!(out, "{}", strings::clock_started_at_event(latest))?;
+    }
     for (order, due, at) in &waiting {
         writeln!(
             out,
