@@ -112,6 +112,19 @@ pub fn free_name_beside(path: &Path) -> Option<PathBuf> {
 }
 
 /// A path as typed, with a leading `~` for the home folder.
+/// Whether a file written at `path` would land in `folder` or below it, symbolic links followed (of
+/// the folder the file would go in, which must exist to be written to at all).
+pub fn lands_in(path: &Path, folder: &Path) -> bool {
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    match (parent.canonicalize(), folder.canonicalize()) {
+        (Ok(parent), Ok(folder)) => parent.starts_with(folder),
+        _ => false,
+    }
+}
+
 pub fn expand_home(path: &str) -> PathBuf {
     let trimmed = path.trim();
     match (trimmed.strip_prefix("~/"), std::env::var_os("HOME")) {

@@ -378,6 +378,12 @@ pub fn exported_at(moment: &str) -> String {
     format!("Exported from portwiz at {moment}")
 }
 
+pub fn export_in_data_dir(path: &str, data_dir: &str) -> String {
+    format!(
+        "{path} is in the data directory {data_dir}, which keeps portwiz's own files (an export there would be taken for damaged data); nothing was written: Enter writes it to your home folder instead, or give a folder outside the data directory"
+    )
+}
+
 pub fn exported(path: &str) -> String {
     format!("The order was exported to {path}.")
 }

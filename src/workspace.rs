@@ -274,6 +274,11 @@ impl Workspace {
         self.seen.replace(self.store.change_mark());
     }
 
+    /// The store's folder on this machine, if it has one (see [`Store::folder`]).
+    pub fn store_folder(&self) -> Option<&std::path::Path> {
+        self.store.folder()
+    }
+
     pub fn describe_store(&self) -> String {
         self.store.describe()
     }

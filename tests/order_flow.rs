@@ -579,7 +579,8 @@ fn the_details_page_copies_the_id_and_exports_the_order() {
     h.typ("x");
     let prompt = h.app.popup::<Prompt>().expect("x asks where");
     assert_eq!(prompt.value(0), format!("{ID}.txt"));
-    let file = h.dir.path().join("order.txt");
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("order.txt");
     h.typ(file.to_str().unwrap()).enter();
     assert!(!h.app.has_popup(), "{}", h.screen());
     let notice = h.app.notice().unwrap().text.clone();
@@ -615,7 +616,8 @@ fn an_export_says_what_to_do_in_words_and_a_taken_name_gets_a_free_one() {
         h.screen().contains("Press u to update"),
         "the page offers its key"
     );
-    let file = h.dir.path().join("order.txt");
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("order.txt");
     h.typ("x").typ(file.to_str().unwrap()).enter();
     assert!(!h.app.has_popup(), "{}", h.screen());
     let text = std::fs::read_to_string(&file).unwrap();
@@ -631,7 +633,7 @@ fn an_export_says_what_to_do_in_words_and_a_taken_name_gets_a_free_one() {
     );
     h.typ("x").typ(file.to_str().unwrap()).enter();
     let prompt = h.app.popup::<Prompt>().expect("refused, it stays open");
-    let free = h.dir.path().join("order-2.txt");
+    let free = out.path().join("order-2.txt");
     assert_eq!(prompt.value(0), free.to_str().unwrap());
     let error = prompt.error.clone().unwrap_or_default();
     assert!(

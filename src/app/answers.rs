@@ -93,6 +93,17 @@ impl App {
                     let now = self.ws.clock.now().timestamp();
                     let text = details::export_order(order, self.ws.network.as_ref(), now);
                     let file = files::expand_home(&answers.value(0));
+                    // What is written there is taken for the store's own (damaged) data.
+                    if let Some(folder) = self.ws.store_folder()
+                        && files::lands_in(&file, folder)
+                    {
+                        let name = strings::export_file_name(&order_id);
+                        (about, proposed) = (Some(0), Some(format!("~/{name}")));
+                        return Err(strings::export_in_data_dir(
+                            &strip_controls(&file.display().to_string()),
+                            &strip_controls(&folder.display().to_string()),
+                        ));
+                    }
                     let written = files::write_new(&file, text.as_bytes()).map_err(|why| {
                         let Some(free) = files::free_name_beside(&file) else {
                             return why;

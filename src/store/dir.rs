@@ -1234,6 +1234,10 @@ impl Store for DirStore {
         format!("data directory {}", shown(&self.root))
     }
 
+    fn folder(&self) -> Option<&Path> {
+        Some(&self.root)
+    }
+
     fn list_where(&self, wanted: &Wanted) -> Result<Listing, StoreError> {
         let _lock = self.shared()?;
         self.list_locked(wanted)

@@ -370,6 +370,11 @@ pub type Wanted = dyn Fn(Status) -> bool + Sync;
 pub trait Store: Send {
     /// Which store this is, for the header and messages (never with a password).
     fn describe(&self) -> String;
+    /// The folder the store keeps its files in, if it is one on this machine: nothing else is to
+    /// be written there.
+    fn folder(&self) -> Option<&std::path::Path> {
+        None
+    }
     /// What the header calls the store when it is a team's rather than this machine's data
     /// directory (never with a password).
     fn shared_as(&self) -> Option<String> {
