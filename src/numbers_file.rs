@@ -2,8 +2,9 @@
 //! one reader with one size limit, and messages that name the file and the line.
 
 use crate::domain::limits::MAX_NUMBERS_FILE_BYTES;
-use crate::domain::phone::{Country, NumberError, NumberList, parse_csv};
+use crate::domain::phone::{Country, ListEntry, NumberError, NumberList, parse_csv};
 use crate::safe_file;
+use crate::strings;
 use crate::text::strip_controls;
 use std::path::Path;
 
@@ -32,25 +33,58 @@ pub fn read_csv(path: &Path, country: Option<Country>) -> Result<NumberList, Str
     read_text(path).map(|text| parse_csv(&text, country))
 }
 
-/// The rows of the CSV file at `path` to import, or why nothing is: a file that cannot be read, or
-/// a row (the header's included) that is not one `PhoneNumber` cell. Numbers that are wrong are
-/// imported and shown where the numbers are checked.
-pub fn import_csv(path: &Path, country: Option<Country>) -> Result<NumberList, String> {
+/// What a numbers CSV gives the wizard: the cells to add to the numbers, one entry each, and the
+/// rows left out, each with its line and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CsvImport {
+    pub cells: Vec<String>,
+    pub left_out: Vec<ListEntry>,
+}
+
+impl CsvImport {
+    /// The rows the file holds under its header.
+    pub fn rows(&self) -> usize {
+        self.cells.len() + self.left_out.len()
+    }
+}
+
+/// The rows of the CSV file at `path` to import, judged as `check-numbers` judges them, or why
+/// nothing is: a file that cannot be read, a header that is not the one `PhoneNumber` column, or
+/// no row at all. A row of several cells, or a cell holding a separator of the numbers field
+/// (comma, semicolon, line end, which the field would split into pieces), is left out with its
+/// line and why; every other cell is imported as one entry, and a wrong number is shown where the
+/// numbers are checked.
+pub fn import_csv(path: &Path, country: Option<Country>) -> Result<CsvImport, String> {
     let list = read_csv(path, country)?;
-    let layout =
-        |e: &NumberError| matches!(e, NumberError::CsvHeader(_) | NumberError::CsvColumns(_));
-    if let Some(bad) = list
-        .errors()
-        .find(|e| e.result.as_ref().err().is_some_and(layout))
-    {
+    let shown = shown(path);
+    let header = |e: &ListEntry| {
+        e.result
+            .as_ref()
+            .err()
+            .is_some_and(NumberError::is_csv_header)
+    };
+    if let Some(bad) = list.entries.iter().find(|e| header(e)) {
         return Err(format!(
-            "nothing imported: {} line {} {}",
-            shown(path),
+            "nothing imported: {shown} line {} {}",
             bad.line,
             bad.reason()
         ));
     }
-    Ok(list)
+    let mut import = CsvImport::default();
+    for entry in list.entries {
+        let cell = entry.input.trim();
+        let split = cell.contains([',', ';', '\n', '\r']);
+        let structural = matches!(entry.result, Err(NumberError::CsvColumns(_)));
+        if split || structural {
+            import.left_out.push(entry);
+        } else {
+            import.cells.push(cell.to_string());
+        }
+    }
+    if import.rows() == 0 {
+        return Err(strings::csv_no_rows(&shown));
+    }
+    Ok(import)
 }
 
 pub fn shown(path: &Path) -> String {
@@ -71,25 +105,59 @@ mod tests {
     #[test]
     fn imports_the_rows_of_a_good_file() {
         let (_dir, path) = file_with(b"PhoneNumber\r\n2127365000\r\n\"212 736 5001\"\r\n");
-        let list = import_csv(&path, None).unwrap();
-        let numbers: Vec<&str> = list.unique_numbers().map(|n| n.e164()).collect();
-        assert_eq!(numbers, ["+12127365000", "+12127365001"]);
+        let import = import_csv(&path, None).unwrap();
+        assert_eq!(import.cells, ["2127365000", "212 736 5001"]);
+        assert!(import.left_out.is_empty());
+    }
+
+    /// A row is one entry, as `check-numbers` reads it: a row of two cells, or a quoted cell
+    /// holding a comma, is left out with its line and why, never split into pieces.
+    #[test]
+    fn a_row_that_is_not_one_number_cell_is_left_out_with_its_line() {
+        let (_dir, path) = file_with(
+            b"PhoneNumber\n2127365000\n2127365001,Main office\n\"212,736,5008\"\n212 555 0150\n",
+        );
+        let import = import_csv(&path, None).unwrap();
+        assert_eq!(
+            import.cells,
+            ["2127365000", "212 555 0150"],
+            "a wrong number is imported"
+        );
+        let left: Vec<(usize, String)> = (import.left_out.iter())
+            .map(|e| (e.line, e.reason()))
+            .collect();
+        assert_eq!(
+            left,
+            [
+                (3, "has 2 columns; a CSV must have one column, PhoneNumber, one number a row".into()),
+                (4, "contains ','; use digits only (spaces, dashes, dots, parentheses and a leading + are ignored)".into()),
+            ]
+        );
+        assert_eq!(import.rows(), 4);
     }
 
     #[test]
-    fn a_row_of_two_cells_names_the_file_and_the_line_and_imports_nothing() {
-        let (_dir, path) = file_with(b"PhoneNumber\n2127365000\n2127365001,Main office\n");
-        let error = import_csv(&path, None).unwrap_err();
-        assert_eq!(
-            error,
-            format!(
-                "nothing imported: {} line 3 has 2 columns; a CSV must have one column, PhoneNumber, one number a row",
-                path.display()
-            )
-        );
-        let read = read_csv(&path, None).unwrap();
-        assert_eq!(read.unique_count(), 1, "reading keeps the good rows");
-        assert_eq!(read.error_count(), 1);
+    fn a_wrong_header_or_no_row_imports_nothing_and_says_why() {
+        for (bytes, why) in [
+            (
+                &b"Phone\n2127365000\n"[..],
+                "line 1 the header is \"Phone\"; a CSV must have one column with the header PhoneNumber",
+            ),
+            (
+                b"PhoneNumber,Name\n2127365000,A\n",
+                "line 1 has 2 columns; a CSV must have one column, PhoneNumber, one number a row",
+            ),
+            (b"", "holds no phone number"),
+            (b"PhoneNumber\r\n\r\n", "holds no phone number"),
+        ] {
+            let (_dir, path) = file_with(bytes);
+            let error = import_csv(&path, None).unwrap_err();
+            assert!(
+                error.starts_with(&format!("nothing imported: {}", path.display())),
+                "{error}"
+            );
+            assert!(error.contains(why), "{error}");
+        }
     }
 
     #[test]

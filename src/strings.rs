@@ -867,8 +867,47 @@ pub fn paste_cut(label: &str, max: usize, dropped: usize) -> String {
 
 pub const CSV_PATH_MISSING: &str = "type the path to a CSV file, or press Ctrl-O to browse";
 
-pub fn csv_imported(count: usize, shown: &str) -> String {
-    format!("Imported {count} rows from {shown}; they are checked below")
+/// What an import of a numbers CSV did: the rows imported, and each row left out (at most three
+/// told, then how many more).
+pub fn csv_imported(count: usize, shown: &str, left_out: &[String]) -> String {
+    let imported = match count {
+        0 => format!("Nothing imported from {shown}"),
+        1 => format!("Imported 1 row from {shown}; it is checked below"),
+        n => format!("Imported {n} rows from {shown}; they are checked below"),
+    };
+    let Some(first) = left_out.first() else {
+        return imported;
+    };
+    let mut said = format!("{imported}. Left out (fix the file and import it again): {first}");
+    for row in left_out.iter().skip(1).take(2) {
+        said += &format!("; {row}");
+    }
+    if left_out.len() > 3 {
+        said += &format!("; and {} more rows", left_out.len() - 3);
+    }
+    said
+}
+
+/// Why a numbers CSV without a row under its header was not imported.
+pub fn csv_no_rows(shown: &str) -> String {
+    format!(
+        "nothing imported: {shown} holds no phone number; under the header PhoneNumber, give one number a row"
+    )
+}
+
+/// A row of a numbers CSV that was not imported: its line, what it holds, and why.
+pub fn csv_row_left_out(line: usize, row: &str, why: &str) -> String {
+    format!("line {line} {row:?} {why}")
+}
+
+/// Why a numbers CSV that would not fit in the numbers field was not imported.
+pub fn csv_too_big(shown: &str, rows: usize, fit: usize, max: usize) -> String {
+    format!(
+        "nothing imported: {shown} has {rows} rows, and the numbers field has room for {fit} more \
+         ({max} characters at most). An order holds at most 999 numbers: split the file into \
+         files of at most 999 rows, one for each order; to check a big list, run \
+         `portwiz check-numbers {shown}`"
+    )
 }
 
 /// Why `s` (or `e`) did not go on: the first of `n` problems, at `place`, which the review selects.

@@ -748,6 +748,30 @@ fn check_numbers_reads_a_spreadsheet_csv_by_its_lines() {
     );
 }
 
+/// A CSV whose header is not the one PhoneNumber column is no numbers CSV: nothing is checked
+/// and it is bad input, as the wizard imports nothing of it (before, the header was one invalid
+/// entry and the rows under it were checked anyway).
+#[test]
+fn check_numbers_refuses_a_csv_with_another_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("phones.csv");
+    std::fs::write(&csv, "Phone\n2127365000\n").unwrap();
+    let out = portwiz(
+        &dir.path().join("data"),
+        &["check-numbers", csv.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "");
+    assert!(
+        text(&out.stderr).contains(&format!(
+            "nothing checked: {} line 1 the header is \"Phone\"; a CSV must have one column with the header PhoneNumber",
+            csv.display()
+        )),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
 #[test]
 fn check_numbers_counts_in_words_and_an_empty_list_is_an_error() {
     let dir = tempfile::tempdir().unwrap();

@@ -1004,3 +1004,89 @@ fn a_long_list_numbers_every_line_whole_and_lists_an_orders_worth() {
         ]
     );
 }
+
+/// The import judges each row as `check-numbers` does: a quoted cell holding commas is one entry,
+/// left out with its line and why (before, it went in as a line the field split into three
+/// numbers); an empty file or one without rows imports nothing and says so (before: 'Imported 0
+/// rows' and a blank line); one row is '1 row'.
+#[test]
+fn csv_rows_are_entries_as_check_numbers_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let quoted = dir.path().join("quoted.csv");
+    std::fs::write(
+        &quoted,
+        "PhoneNumber\n\"212,736,5008\"\n\"+1 (212) 736-5009\"\n",
+    )
+    .unwrap();
+    let mut h = Harness::new(100, 30);
+    h.start_us_order()
+        .tab()
+        .typ(quoted.to_str().unwrap())
+        .enter();
+    h.app.settle();
+    let w = h.app.wizard().unwrap();
+    assert_eq!(w.order.fields.numbers_text, "+1 (212) 736-5009");
+    assert_eq!(w.numbers.list.entries.len(), 1, "one entry, never split");
+    let screen = h.screen().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        screen.contains(&format!(
+            "✓ Imported 1 row from {}; it is checked below. Left out (fix the file and import it again): line 2 \"212,736,5008\" contains ','",
+            quoted.display()
+        )),
+        "{screen}"
+    );
+    for (name, bytes) in [("empty.csv", ""), ("header.csv", "PhoneNumber\n")] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, bytes).unwrap();
+        let mut h = Harness::new(100, 30);
+        h.start_us_order()
+            .typ("2127365000")
+            .tab()
+            .typ(file.to_str().unwrap())
+            .enter();
+        let w = h.app.wizard().unwrap();
+        assert_eq!(w.order.fields.numbers_text, "2127365000", "nothing added");
+        let screen = h.screen().split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            screen.contains(&format!(
+                "✗ Error: nothing imported: {} holds no phone number; under the header PhoneNumber, give one number a row",
+                file.display()
+            )),
+            "{screen}"
+        );
+    }
+}
+
+/// A CSV that would take the numbers past what the field holds (1,000,000 characters) is refused
+/// whole, saying how many rows it has and how many fit; what was typed stays (before, 200,000
+/// rows went in, 2.8 MB, and every key took seconds).
+#[test]
+fn a_csv_too_big_for_the_numbers_field_is_refused_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("huge.csv");
+    let rows: Vec<String> = (0..200_000)
+        .map(|i| format!("+1646{:07}", 2_000_000 + i))
+        .collect();
+    std::fs::write(&huge, format!("PhoneNumber\n{}\n", rows.join("\n"))).unwrap();
+    let mut h = Harness::new(100, 30);
+    h.start_us_order()
+        .typ("2127365000")
+        .tab()
+        .typ(huge.to_str().unwrap())
+        .enter();
+    let w = h.app.wizard().unwrap();
+    assert_eq!(
+        w.order.fields.numbers_text, "2127365000",
+        "what was typed stays"
+    );
+    assert!(!w.checking(), "no check asked for");
+    let screen = h.screen().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        screen.contains(&format!(
+            "✗ Error: nothing imported: {} has 200000 rows, and the numbers field has room for 76922 more (1000000 characters at most). An order holds at most 999 numbers: split the file",
+            huge.display()
+        )),
+        "{screen}"
+    );
+    assert!(screen.contains("portwiz check-numbers"), "{screen}");
+}

@@ -134,11 +134,28 @@ fn check_stream(
         })?;
         if !piece.is_empty() {
             let mut written = Ok(());
+            // A CSV whose header is not the one PhoneNumber column is no numbers CSV: nothing of
+            // it is checked, as the wizard imports nothing of it.
+            let mut header = None;
             checker.check_each(piece, |entry| {
-                if written.is_ok() {
+                if entry
+                    .result
+                    .as_ref()
+                    .err()
+                    .is_some_and(|e| e.is_csv_header())
+                {
+                    header = Some(format!(
+                        "nothing checked: {from} line {} {}",
+                        entry.line,
+                        entry.reason()
+                    ));
+                } else if written.is_ok() && header.is_none() {
                     written = report.entry(&entry);
                 }
             });
+            if let Some(why) = header {
+                return Err(Failure::bad_input(why));
+            }
             written?;
             report.write_pending()?;
         }

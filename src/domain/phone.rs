@@ -280,6 +280,20 @@ pub enum NumberError {
     CsvHeader(String),
     #[error("has {0} columns; a CSV must have one column, PhoneNumber, one number a row")]
     CsvColumns(usize),
+    /// The header of several cells: the file is not a numbers CSV at all.
+    #[error("has {0} columns; a CSV must have one column, PhoneNumber, one number a row")]
+    CsvHeaderColumns(usize),
+}
+
+impl NumberError {
+    /// Whether the error is the header's: then the file is no numbers CSV, and nothing of it is
+    /// taken (the wizard imports nothing, `check-numbers` checks nothing).
+    pub fn is_csv_header(&self) -> bool {
+        matches!(
+            self,
+            NumberError::CsvHeader(_) | NumberError::CsvHeaderColumns(_)
+        )
+    }
 }
 
 fn describe_char(c: char) -> String {
@@ -665,7 +679,7 @@ impl ListChecker {
             if !self.header_read {
                 self.header_read = true;
                 if record.len() > 1 {
-                    each(structural(NumberError::CsvColumns(record.len())));
+                    each(structural(NumberError::CsvHeaderColumns(record.len())));
                 } else if &record[0] != "PhoneNumber" {
                     each(structural(NumberError::CsvHeader(record[0].to_string())));
                 }
@@ -1092,7 +1106,7 @@ mod tests {
         let wide_header = parse_csv("PhoneNumber,Name\n", None);
         assert_eq!(
             wide_header.entries[0].result,
-            Err(NumberError::CsvColumns(2))
+            Err(NumberError::CsvHeaderColumns(2))
         );
     }
 

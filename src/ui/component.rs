@@ -9,7 +9,7 @@
 use crate::clock::Clock;
 use crate::domain::inventory::Inventory;
 use crate::domain::order::{LoaDocument, Order, OrderFields, PortGroup};
-use crate::domain::phone::{Country, NumberList, PhoneNumber};
+use crate::domain::phone::{Country, PhoneNumber};
 use crate::domain::validate::Problem;
 use crate::lifecycle::Due;
 use crate::loa::documents::{Pages, Text};
@@ -86,7 +86,7 @@ pub enum Reply {
     /// The rows of a numbers CSV to import (`shown` is its name for messages), or why none are.
     CsvImported {
         shown: String,
-        rows: Result<NumberList, String>,
+        rows: Result<crate::numbers_file::CsvImport, String>,
     },
     /// A newer version of the order shown, and when its next event falls due.
     Order(Box<Order>, Option<(Timestamp, Due)>),

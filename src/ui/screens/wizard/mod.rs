@@ -12,14 +12,16 @@ pub use render::render;
 pub use crate::carrier::NumbersCheck;
 use crate::domain::inventory::Usage;
 use crate::domain::order::{Order, OrderFields, PortType, Status};
-use crate::domain::phone::{Country, NumberList, PhoneNumber};
+use crate::domain::phone::{Country, PhoneNumber};
 use crate::domain::rejection::{self, RejectionCategory};
 use crate::domain::validate::{
     self, Check, Context, Field, Problem, normalize_account_number, replacement_btn_applies,
     time_window,
 };
 use crate::domain::{address, calendar::TimeWindow, fields, limits};
+use crate::numbers_file::CsvImport;
 use crate::strings;
+use crate::text::strip_controls;
 use crate::ui::component::{self, Command, Ctx, DraftCommand, Reply, Screen, Title};
 use crate::ui::keymap::{self, Binding, Key, always, ch, ctrl, plain};
 use crate::ui::popups::calendar::CalendarPicker;
@@ -1157,26 +1159,52 @@ impl WizardState {
         self.checks_asked != self.check_taken
     }
 
-    /// Takes in a numbers CSV's rows: appended to the numbers, or the reason none were taken.
-    fn import_csv(&mut self, shown: &str, rows: Result<NumberList, String>) -> Vec<Command> {
-        let list = match rows {
-            Ok(list) => list,
+    /// Takes in a numbers CSV's rows: appended to the numbers, one entry a line, or the reason
+    /// none were taken (then what was typed stays as it was). A file that would take the numbers
+    /// past what the field holds is refused whole, saying how many of its rows would fit.
+    fn import_csv(&mut self, shown: &str, rows: Result<CsvImport, String>) -> Vec<Command> {
+        let import = match rows {
+            Ok(import) => import,
             Err(message) => {
                 self.csv_note = Some(Note::Error(message));
                 return Vec::new();
             }
         };
-        let imported: Vec<&str> = list.entries.iter().map(|e| e.input.as_str()).collect();
         let mut numbers = self.order.fields.numbers_text.trim_end().to_string();
-        if !numbers.is_empty() {
-            numbers.push('\n');
+        let max = limits::max_chars(Field::Numbers).unwrap_or(usize::MAX);
+        let mut used = numbers.chars().count();
+        let fit = (import.cells.iter())
+            .take_while(|cell| {
+                used += usize::from(used > 0) + cell.chars().count();
+                used <= max
+            })
+            .count();
+        if fit < import.cells.len() {
+            let too_big = strings::csv_too_big(shown, import.rows(), fit, max);
+            self.csv_note = Some(Note::Error(too_big));
+            return Vec::new();
         }
-        numbers.push_str(&imported.join("\n"));
-        let count = imported.len();
-        self.set_text(Field::Numbers, &numbers);
-        let done = Note::Info(strings::csv_imported(count, shown));
-        self.csv_note = Some(done);
-        vec![self.check_numbers()]
+        for cell in &import.cells {
+            if !numbers.is_empty() {
+                numbers.push('\n');
+            }
+            numbers.push_str(cell);
+        }
+        if !import.cells.is_empty() {
+            self.set_text(Field::Numbers, &numbers);
+        }
+        let left_out: Vec<String> = (import.left_out.iter())
+            .map(|e| strings::csv_row_left_out(e.line, &strip_controls(&e.input), &e.reason()))
+            .collect();
+        let done = strings::csv_imported(import.cells.len(), shown, &left_out);
+        self.csv_note = Some(match import.cells.is_empty() {
+            true => Note::Error(done),
+            false => Note::Info(done),
+        });
+        match import.cells.is_empty() {
+            true => Vec::new(),
+            false => vec![self.check_numbers()],
+        }
     }
 }
 
