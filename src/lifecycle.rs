@@ -502,6 +502,9 @@ fn apply(
                     Actor::Support,
                     format!("Support moved the requested port date to {day} (ticket {ticket})"),
                 );
+            } else if let Some(moved) = support_port_date(order, network, at) {
+                let ticket = engage_support(order, at, Actor::Support, &moved);
+                order.record(at, Actor::Support, format!("{moved} (ticket {ticket})"));
             }
             order.support_case = None;
             send_to_carrier(order, network, at, Actor::Support)
@@ -536,6 +539,41 @@ fn apply(
             )
         }
     }
+}
+
+/// Support resubmits only a port date the administrator's own checks allow on the day it
+/// resubmits (SPEC §5): a date they would refuse (past, too soon, a weekend, a holiday, too far) is
+/// moved to the first day still allowed when the carrier answers, which the carrier then confirms
+/// as requested. What was moved, in words, for the ticket and the timeline; `None` when the
+/// requested date stands.
+fn support_port_date(
+    order: &mut Order,
+    network: &dyn CarrierNetwork,
+    at: Timestamp,
+) -> Option<String> {
+    let country = country(order);
+    let today = day_of(at);
+    let requested = parse_date(&order.fields.port_date).ok();
+    let verdict = requested.map(|day| judge_day(country, today, day));
+    if verdict.as_ref().is_some_and(|v| v.status.allowed()) {
+        return None;
+    }
+    let answers_on = expected_answer(order, network, at).map_or(today, |(_, due)| day_of(due));
+    let day = crate::domain::calendar::lead_dates(country, answers_on).earliest;
+    order.fields.port_date = day.to_string();
+    order.requested_port_at = requested_moment(order);
+    let from = verdict.map_or_else(
+        || "none valid".to_string(),
+        |v| {
+            let why = v.status.keyword().replace('-', " ");
+            format!("{} ({why})", v.day.strftime("%a %Y-%m-%d"))
+        },
+    );
+    Some(format!(
+        "Support moved the requested port date from {from} to {}, the first day still allowed when {} answers",
+        day.strftime("%a %Y-%m-%d"),
+        carrier_name(order)
+    ))
 }
 
 /// A document an event made, to be kept with its order: its stored name and bytes.

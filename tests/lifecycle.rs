@@ -546,6 +546,35 @@ fn asking_for_assistance_engages_support_which_resubmits() {
 }
 
 #[test]
+fn support_resubmits_only_a_port_date_its_checks_allow() {
+    // Requested for the 5th business day, Mon 2026-11-30; support resubmits on Tue 11-24, when that
+    // date is too soon, so it moves it to the first day still allowed when Northwind answers (on
+    // Mon 11-30, 3 business days later): Mon 2026-12-07, which the carrier confirms as asked.
+    let mut order = order_for("4410223177", 2, false);
+    order.fields.port_date = "2026-11-30".into();
+    let mut run = Run::new(order);
+    assert_eq!(run.submit(), Status::Submitted);
+    lifecycle::request_assistance(&mut run.orders[0], run.now, "Please check the date").unwrap();
+    assert_eq!(run.advance_business_days(2), Status::Submitted);
+    assert_eq!(run.order().fields.port_date, "2026-12-07");
+    let said = "Support moved the requested port date from Mon 2026-11-30 (too soon) to Mon 2026-12-07, the first day still allowed when Northwind Telecom answers";
+    let timeline: Vec<&str> = (run.order().timeline.iter())
+        .map(|e| e.detail.as_str())
+        .collect();
+    assert!(
+        timeline.iter().any(|d| d.starts_with(said)),
+        "{timeline:#?}"
+    );
+    let sent = &run.order().timeline.last().unwrap().detail;
+    assert!(sent.contains("port requested for Mon 2026-12-07"), "{sent}");
+    assert_eq!(run.advance_business_days(3), Status::FocConfirmed);
+    assert_eq!(
+        run.order().foc_at.as_ref().unwrap().date().to_string(),
+        "2026-12-07"
+    );
+}
+
+#[test]
 fn a_partial_port_that_takes_the_btn_is_reviewed_before_submission() {
     let mut run = Run::new(order_for("4410223177", 3, true));
     assert_eq!(run.submit(), Status::SupportEngaged);
