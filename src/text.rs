@@ -1,10 +1,34 @@
 //! Text from outside (pastes, file names, data files) made safe to put on a terminal.
 
-/// Replaces control characters (escape sequences included) with U+FFFD so they never reach the terminal.
+/// Replaces control characters (escape sequences included) and Unicode's direction controls with
+/// U+FFFD so they never reach the terminal.
 pub fn strip_controls(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .map(|c| if unsafe_on_terminal(c) { '\u{fffd}' } else { c })
         .collect()
+}
+
+/// Unicode's bidirectional controls: the embeddings and overrides (U+202A to U+202E), the isolates
+/// (U+2066 to U+2069) and the marks (U+200E, U+200F, U+061C). Invisible, each turns the direction
+/// of the text after it, so a right-to-left override in a name reverses the rest of the line in a
+/// terminal (or on a carrier's form) that handles bidirectional text.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
+/// A character that acts on a terminal instead of being shown: a control character or a
+/// direction control.
+pub fn unsafe_on_terminal(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+/// Why a name cannot hold a direction control, naming the one found, if any.
+pub fn bidi_refusal(text: &str) -> Option<String> {
+    let c = text.chars().find(|&c| is_bidi_control(c))?;
+    Some(format!(
+        "holds an invisible direction control (U+{:04X}), which reverses or reorders how the text after it reads on a carrier's form and on a terminal; type it again without it",
+        c as u32
+    ))
 }
 
 /// Pasted text made fit for a field: new lines kept (as `\n`), a tab made a space, and every other
@@ -27,7 +51,7 @@ pub fn clean_paste(text: &str) -> (String, usize) {
                 dropped += 1;
                 skip_escape(&mut chars);
             }
-            c if c.is_control() => dropped += 1,
+            c if unsafe_on_terminal(c) => dropped += 1,
             c => kept.push(c),
         }
     }
@@ -65,6 +89,37 @@ mod tests {
     fn escapes_never_survive() {
         assert_eq!(strip_controls("a\u{1b}[2Jb"), "a\u{fffd}[2Jb");
         assert_eq!(clean_paste("1\r\n2\u{7f}\t3\r4"), ("1\n2 3\n4".into(), 1));
+    }
+
+    /// Every direction control is neutralized where text reaches the terminal, left out of a
+    /// paste, and named where a name holds one; letters of right-to-left scripts are kept.
+    #[test]
+    fn direction_controls_never_reach_the_terminal() {
+        let all = [
+            '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}',
+            '\u{2068}', '\u{2069}', '\u{200e}', '\u{200f}', '\u{61c}',
+        ];
+        for c in all {
+            let name = format!("Avery{c} Chen");
+            assert_eq!(
+                strip_controls(&name),
+                "Avery\u{fffd} Chen",
+                "U+{:04X}",
+                c as u32
+            );
+            assert_eq!(clean_paste(&name), ("Avery Chen".into(), 1));
+            assert!(
+                bidi_refusal(&name)
+                    .unwrap()
+                    .contains(&format!("U+{:04X}", c as u32))
+            );
+        }
+        assert!(
+            !is_bidi_control('\u{200d}'),
+            "the joiner of emoji is no direction control"
+        );
+        assert_eq!(strip_controls("שלום Ltd"), "שלום Ltd");
+        assert_eq!(bidi_refusal("שלום Ltd"), None);
     }
 
     #[test]

@@ -253,3 +253,51 @@ fn the_pin_is_set_and_changed_from_standard_input_and_used_from_a_file() {
         "{help}"
     );
 }
+
+/// A right-to-left override kept in the data (an assignee's name, a history line) reaches the
+/// terminal as U+FFFD, and a name typed with one is refused with the reason. Before, `numbers
+/// list` and `numbers history` printed U+202E raw, which reverses the rest of the line in a
+/// terminal that handles bidirectional text, and `numbers assign` took it.
+#[test]
+fn direction_controls_in_the_data_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    run(data, &["numbers", "unassign", "6462901100"], "", 0);
+    let file = data.join("inventory.json");
+    let mut inventory: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let rlo = "Main line \u{202e}tnadnetta otua";
+    inventory["numbers"][1]["assignment"]["name"] = rlo.into();
+    inventory["history"][0]["detail"] = "Unassigned from \u{2067}Avery\u{2069} Chen".into();
+    std::fs::write(&file, serde_json::to_string(&inventory).unwrap()).unwrap();
+    let (listed, _) = run(data, &["numbers", "list"], "", 0);
+    assert!(
+        listed.contains("Main line \u{fffd}tnadnetta otua (a resource account for a voice app)"),
+        "{listed}"
+    );
+    let (history, _) = run(data, &["numbers", "history"], "", 0);
+    assert!(
+        history.contains("Unassigned from \u{fffd}Avery\u{fffd} Chen"),
+        "{history}"
+    );
+    for said in [&listed, &history] {
+        assert!(!said.contains(portwiz::text::is_bidi_control), "{said:?}");
+    }
+    let assign = [
+        "numbers",
+        "assign",
+        "6462901100",
+        "--to",
+        "Riley \u{202e}ztrO",
+        "--kind",
+        "user",
+        "--usage",
+        "user",
+    ];
+    let (_, err) = run(data, &assign, "", 1);
+    assert!(
+        err.contains("the name holds an invisible direction control (U+202E)"),
+        "{err}"
+    );
+    assert!(!err.contains('\u{202e}'), "{err:?}");
+}

@@ -195,6 +195,9 @@ fn check_name(name: &str) -> Result<String, String> {
     if name.chars().any(char::is_control) {
         return Err("the name has a control character; type it as plain text".into());
     }
+    if let Some(refusal) = crate::text::bidi_refusal(name) {
+        return Err(format!("the name {refusal}"));
+    }
     if name.chars().count() > 64 {
         return Err("the name is over 64 characters".into());
     }

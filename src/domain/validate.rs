@@ -186,6 +186,11 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
     if let Some(message) = over_limit(fields, field) {
         return Check::error(message);
     }
+    // What goes on the carrier's form is refused with a direction control in it.
+    let typed = super::fields::spec(field).text.as_ref();
+    if let Some(refusal) = typed.and_then(|text| crate::text::bidi_refusal((text.get)(fields))) {
+        return Check::error(refusal);
+    }
     let country = fields.country;
     match field {
         Field::Country => Check::from_result(
@@ -498,6 +503,34 @@ mod tests {
 
     fn error(fields: &OrderFields, field: Field) -> Option<String> {
         check_field(fields, field, &ctx()).error
+    }
+
+    /// A name or address line for the carrier's form is refused with a direction control in it,
+    /// saying which; a name in a right-to-left script is not.
+    #[test]
+    fn a_direction_control_in_a_typed_field_is_refused() {
+        let f = OrderFields {
+            organization_name: "Contoso \u{202e}dtL".into(),
+            authorized_first_name: "\u{200f}Priya".into(),
+            city: "Seattle".into(),
+            ..OrderFields::default()
+        };
+        let refused = error(&f, Field::OrganizationName).unwrap();
+        assert!(
+            refused.starts_with("holds an invisible direction control (U+202E)"),
+            "{refused}"
+        );
+        assert!(
+            error(&f, Field::AuthorizedFirstName)
+                .unwrap()
+                .contains("U+200F")
+        );
+        assert_eq!(error(&f, Field::City), None);
+        let hebrew = OrderFields {
+            organization_name: "שלום Ltd".into(),
+            ..OrderFields::default()
+        };
+        assert_eq!(error(&hebrew, Field::OrganizationName), None);
     }
 
     #[test]

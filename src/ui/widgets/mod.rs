@@ -247,6 +247,25 @@ pub fn fill(buf: &mut Buffer, area: Rect, style: Style) {
 mod tests {
     use super::*;
 
+    /// A direction control in drawn text never reaches a cell: the buffer leaves out every
+    /// cluster that takes no column (as it does control characters), which these are. The app
+    /// relies on it for text from data; this guards it across ratatui upgrades.
+    #[test]
+    fn direction_controls_are_not_drawn() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 12, 1));
+        let used = put(
+            &mut buf,
+            0,
+            0,
+            12,
+            "Ann \u{202e}Lee\u{2069}!",
+            Style::default(),
+        );
+        let drawn: String = buf.content.iter().map(|c| c.symbol()).collect();
+        assert_eq!(drawn, "Ann Lee!    ");
+        assert_eq!(used, 8);
+    }
+
     /// Printable ASCII is measured without segmenting: the answers are those of the clusters.
     #[test]
     fn ascii_is_measured_as_its_clusters_are() {
