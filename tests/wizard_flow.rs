@@ -1090,3 +1090,38 @@ fn a_csv_too_big_for_the_numbers_field_is_refused_whole() {
     );
     assert!(screen.contains("portwiz check-numbers"), "{screen}");
 }
+
+/// A new order left before a value is entered leaves no draft, whatever keys moved about its empty
+/// form: a field left with Tab (which says the country is missing), a Next refused, Shift-Tab back.
+/// Before, each of these saved the draft's position, so the list kept "(unnamed draft)"s.
+#[test]
+fn moving_about_an_empty_new_order_leaves_no_draft_behind() {
+    let mut h = Harness::new(100, 30);
+    for keys in 0..3 {
+        h.typ("n");
+        assert!(h.app.wizard().is_some(), "{}", h.screen());
+        h.tab();
+        if keys > 0 {
+            h.ctrl('n');
+            assert_eq!(h.step(), 1, "Next is refused on an empty step 1");
+        }
+        if keys > 1 {
+            h.key(KeyCode::BackTab).tab().tab();
+        }
+        assert!(
+            h.screen().contains("choose United States or Canada"),
+            "{}",
+            h.screen()
+        );
+        h.key(KeyCode::Esc);
+        assert!(h.app.wizard().is_none(), "{}", h.screen());
+        let notice = h.app.notice().unwrap().text.clone();
+        assert_eq!(notice, portwiz::strings::NOTHING_ENTERED);
+    }
+    assert!(h.app.orders().is_empty(), "{:?}", h.app.orders());
+    let left: Vec<_> = std::fs::read_dir(h.dir.path().join("orders"))
+        .into_iter()
+        .flatten()
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

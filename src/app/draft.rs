@@ -125,6 +125,12 @@ impl App {
         let Some(w) = wizard_in(&mut self.screens).filter(|w| w.dirty) else {
             return;
         };
+        if w.order.revision == 0 && w.order.fields == OrderFields::default() {
+            // A new draft is kept from its first value on: moving about its empty form (a field
+            // left, a Next refused) is no reason to leave a draft behind.
+            w.dirty = false;
+            return;
+        }
         w.order.updated_at = now;
         match self.ws.save_order(&mut w.order) {
             Ok(()) => {
