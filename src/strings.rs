@@ -641,6 +641,15 @@ pub fn browser_title(kind: &str) -> String {
     format!("Choose a {kind} file")
 }
 
+/// Under a folder's entries that do not fit: how many are out of view, and the keys to them.
+pub fn browser_more(above: usize, below: usize) -> String {
+    match (above, below) {
+        (0, below) => format!("↓ {below} more below (↓/PgDn, End/G)"),
+        (above, 0) => format!("↑ {above} more above (↑/PgUp, Home/g)"),
+        (above, below) => format!("↑ {above} above · ↓ {below} below (PgUp/PgDn, Home/End)"),
+    }
+}
+
 pub fn browser_empty(extension: &str) -> String {
     format!("(no folders or .{extension} files here)")
 }

@@ -1125,3 +1125,49 @@ fn moving_about_an_empty_new_order_leaves_no_draft_behind() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// A folder of 3,000 CSVs at 80x24: the browser says how many entries are out of view, and
+/// PgDn/PgUp, End/G and Home/g reach them with the selected one always shown (before, PgDn and
+/// End did nothing and nothing said there were more: a file past the box was simply hidden).
+#[test]
+fn the_file_browser_pages_and_says_what_is_out_of_view() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..3_000 {
+        std::fs::write(dir.path().join(format!("n{i:04}.csv")), "PhoneNumber\n").unwrap();
+    }
+    let mut h = Harness::new(80, 24);
+    h.start_us_order()
+        .tab()
+        .typ(&format!("{}/", dir.path().display()))
+        .ctrl('o');
+    let selected = |h: &Harness| h.app.popup::<FileBrowser>().unwrap().selected;
+    let screen = h.screen();
+    let shown = (screen.lines()).filter(|l| l.contains(".csv")).count();
+    assert!(shown > 5, "{screen}");
+    assert!(
+        screen.contains(&format!("↓ {} more below (↓/PgDn, End/G)", 3_000 - shown)),
+        "{screen}"
+    );
+    h.key(KeyCode::PageDown);
+    assert_eq!(selected(&h), 10);
+    assert!(h.screen().contains("n0010.csv"));
+    h.key(KeyCode::End);
+    assert_eq!(selected(&h), 2_999);
+    let screen = h.screen();
+    assert!(screen.contains("n2999.csv"), "{screen}");
+    assert!(
+        screen.contains(&format!("↑ {} more above", 3_000 - shown)),
+        "{screen}"
+    );
+    h.key(KeyCode::PageUp);
+    assert_eq!(selected(&h), 2_989);
+    let screen = h.screen();
+    assert!(
+        screen.contains("n2989.csv") && screen.contains(" below (PgUp/PgDn"),
+        "{screen}"
+    );
+    h.typ("g");
+    assert_eq!(selected(&h), 0);
+    h.typ("G");
+    assert_eq!(selected(&h), 2_999);
+}

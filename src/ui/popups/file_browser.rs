@@ -9,7 +9,7 @@ use crate::ui::component::{Command, Ctx, Reply, Screen};
 use crate::ui::keymap::{Binding, always, ch, plain};
 use crate::ui::screens::wizard::Input;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{modal, put};
+use crate::ui::widgets::{modal, put, scroll};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
@@ -28,6 +28,7 @@ pub struct FileBrowser {
 pub enum Action {
     Up,
     Down,
+    Move(scroll::Move),
     Open,
     Parent,
     Cancel,
@@ -47,6 +48,38 @@ pub static KEYMAP: &[Binding<FileBrowser, Action>] = &[
         shown: "↓/j",
         label: "move down",
         action: Action::Down,
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[plain(KeyCode::PageUp)],
+        shown: "PgUp",
+        label: "page up",
+        action: Action::Move(scroll::Move::PageUp),
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[plain(KeyCode::PageDown)],
+        shown: "PgDn",
+        label: "page down",
+        action: Action::Move(scroll::Move::PageDown),
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Home), ch('g')],
+        shown: "Home/g",
+        label: "first entry",
+        action: Action::Move(scroll::Move::Home),
+        hint: false,
+        when: always,
+    },
+    Binding {
+        keys: &[plain(KeyCode::End), ch('G')],
+        shown: "End/G",
+        label: "last entry",
+        action: Action::Move(scroll::Move::End),
         hint: false,
         when: always,
     },
@@ -108,6 +141,7 @@ impl FileBrowser {
         match action {
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(last),
+            Action::Move(step) => self.selected = scroll::moved(self.selected, step, last),
             Action::Open => {
                 if let Some(entry) = self.entries.get(self.selected) {
                     let path = self.dir.join(&entry.name);
@@ -220,7 +254,26 @@ pub fn render(browser: &FileBrowser, area: Rect, buf: &mut Buffer, theme: &Theme
         );
         return;
     }
+    // When the entries do not fit, the last row says how many are above and below the ones
+    // shown, and the keys that reach them; the selected entry is always among those shown.
+    let count = browser.entries.len();
+    let height = match count > height {
+        true => height.saturating_sub(1).max(1),
+        false => height,
+    };
     let offset = (browser.selected + 1).saturating_sub(height);
+    if count > height {
+        let below = count - offset - height;
+        let more = strings::browser_more(offset, below);
+        put(
+            buf,
+            inner.x + 1,
+            top + height as u16,
+            width,
+            &more,
+            theme.dim,
+        );
+    }
     for (i, entry) in browser.entries.iter().enumerate().skip(offset).take(height) {
         let y = top + (i - offset) as u16;
         let name = strip_controls(&entry.name);
