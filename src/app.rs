@@ -64,6 +64,8 @@ pub struct App {
     /// Set when closing the wizard found the draft could not be saved: the next Esc closes it
     /// without saving (after a conflict, saving can never succeed from this copy).
     unsaved_close_warned: bool,
+    /// The draft shown read-only because another session holds its lock: told when it is free.
+    held_elsewhere: Option<String>,
     /// Text to put on the terminal's clipboard, which the terminal loop writes out (OSC 52).
     clipboard: Option<String>,
     /// The terminal's size, once told: too small for the screens, no key reaches them.
@@ -116,6 +118,7 @@ impl App {
             quit: false,
             unsaved_quit_warned: false,
             unsaved_close_warned: false,
+            held_elsewhere: None,
             editing: None,
             jobs: Jobs::default(),
             clipboard: None,
@@ -279,14 +282,35 @@ impl App {
     /// progress stays as it is (its save then says whether it conflicts). Returns whether anything
     /// is to be drawn again.
     pub fn notice_changes(&mut self) -> bool {
+        let freed = self.notice_lock_freed();
         if self.quit || !self.ws.changed_elsewhere() {
-            return false;
+            return freed;
         }
         self.reload_orders();
         if self.screen::<InventoryState>().is_some() {
             self.refresh_numbers();
         }
         self.reopen_shown();
+        true
+    }
+
+    /// Whether the draft shown read-only for another session's lock is free now (that session
+    /// closed it, or ended, even killed): the read-only notice then gives way to how to edit it.
+    fn notice_lock_freed(&mut self) -> bool {
+        let Some(id) = self.held_elsewhere.take() else {
+            return false;
+        };
+        let shown = self.screens.last().and_then(|s| s.showing());
+        if self.quit || shown != Some(id.as_str()) {
+            // Left: the notice no longer speaks of what is in front.
+            return false;
+        }
+        // Taken and given back at once: only a free lock can be taken.
+        if self.popup.is_some() || self.ws.lock_order(&id).is_err() {
+            self.held_elsewhere = Some(id);
+            return false;
+        }
+        self.info(strings::free_again(&id));
         true
     }
 

@@ -341,6 +341,10 @@ pub fn read_only_here(held: &str) -> String {
     format!("Read-only here: {held}.")
 }
 
+pub fn free_again(id: &str) -> String {
+    format!("{id} is no longer open in another session: Esc, then Enter on it, edits it here.")
+}
+
 pub const CANCEL_TITLE: &str = "Cancel the port order";
 
 pub fn cancel_body(carrier: &str, name: &str, id: &str) -> String {

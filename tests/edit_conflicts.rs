@@ -1,6 +1,7 @@
-//! The rename dialog (`e` on an order's page) saved while another session or a command changed the
-//! order: what the administrator left as it was keeps the other change, a field both changed is a
-//! conflict said in the dialog, and nothing is overwritten unseen.
+//! Another session or a command at work on an order shown in the app: the rename dialog (`e`)
+//! saved meanwhile keeps what the administrator left as it was, says a field both changed as a
+//! conflict and overwrites nothing unseen; a draft read-only for another session's lock says so
+//! only while that lock is held.
 
 mod common;
 
@@ -138,4 +139,42 @@ fn a_rename_by_the_command_meanwhile_is_not_undone_by_an_emails_change_in_the_ap
     assert_eq!(prompt.error_field, Some(0));
     assert!(prompt.error.as_ref().unwrap().contains("\"CLI-Name-3\""));
     assert_eq!(u.stored(ID).fields.order_name, "CLI-Name-3");
+}
+
+/// A draft read-only here because another session holds it says so until that session is gone:
+/// when its lock is free (the session closed the draft, or was killed), the look for changes
+/// every half second takes the notice naming it away and says how to edit the draft here.
+#[test]
+fn the_read_only_notice_goes_when_the_other_session_is_gone() {
+    let mut first = Harness::simulated(100, 30);
+    first.typ("n").enter().paste("2127365001");
+    let id = first
+        .app
+        .wizard()
+        .expect("the first session edits")
+        .order
+        .id
+        .clone();
+    let mut second = Harness::simulated(100, 30);
+    second.app = common::new_simulated_app(first.dir.path());
+    second.enter();
+    assert!(
+        second.screen().contains("Read-only here"),
+        "{}",
+        second.screen()
+    );
+    second.app.notice_changes();
+    assert!(second.screen().contains("Read-only here"), "still held");
+
+    // The first session ends without closing the draft (its lock goes with it, as with a kill).
+    drop(first.app);
+    second.app.notice_changes();
+    let screen = second.screen();
+    assert!(!screen.contains("Read-only here"), "{screen}");
+    assert!(
+        screen.contains(&format!("{id} is no longer open in another session")),
+        "{screen}"
+    );
+    second.key(KeyCode::Esc).enter();
+    assert!(second.app.wizard().is_some(), "{}", second.screen());
 }

@@ -101,6 +101,7 @@ impl App {
             Ok(lock) => self.editing = Some(lock),
             Err(held) => {
                 self.open_details(&order.id);
+                self.held_elsewhere = Some(order.id.clone());
                 return self.error(strings::read_only_here(&held.to_string()));
             }
         }
