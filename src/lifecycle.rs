@@ -366,8 +366,10 @@ fn send_to_carrier(
                 at,
                 by,
                 format!(
-                    "{who} (submission {number}): {} numbers, port requested for {requested}; the carrier answers in about {days} business days",
-                    order.numbers().len()
+                    "{who} (submission {number}): {} number{}, port requested for {requested}; the carrier answers in about {days} business day{}",
+                    order.numbers().len(),
+                    crate::strings::plural(order.numbers().len()),
+                    crate::strings::plural(days as usize)
                 ),
             )
         }

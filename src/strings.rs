@@ -9,7 +9,8 @@ use jiff::{Timestamp, Zoned};
 
 use crate::clock::show as moment;
 
-fn plural(n: usize) -> &'static str {
+/// The ending of a count's noun: "1 digit", "2 digits".
+pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
@@ -688,9 +689,17 @@ pub fn paste_cleaned(breaks: usize, controls: usize) -> Option<String> {
 // ---- the wizard ----
 
 /// What the PIN field says of the PIN it holds, never the PIN: its length, whether typing replaces
-/// it, and, once asked for with Ctrl-T, its last two characters (`tail`: none of a PIN shorter than six).
-pub fn pin_held(chars: usize, tail: Option<&str>, asked: bool, replacing: bool) -> String {
+/// it, and, once asked for with Ctrl-T, its last two characters (`tail`: none of a PIN shorter than six,
+/// which the focused field says, as Ctrl-T does nothing there).
+pub fn pin_held(
+    chars: usize,
+    tail: Option<&str>,
+    asked: bool,
+    replacing: bool,
+    focused: bool,
+) -> String {
     let end = match (tail, asked) {
+        (None, _) if focused => " (Ctrl-T shows the last two of a PIN of 6 or more)".to_string(),
         (None, _) => String::new(),
         (Some(_), false) => " (Ctrl-T shows its last two)".to_string(),
         (Some(tail), true) => format!(", ending in {tail}"),
@@ -867,7 +876,9 @@ pub fn loa_generated(place: &str, signer: &str) -> String {
 
 /// Typing stopped at a field's limit.
 pub fn field_full(label: &str, max: usize) -> String {
-    format!("{label} takes at most {max} characters, as carrier forms do; what you typed is kept")
+    format!(
+        "{label} takes at most {max} characters, as carrier forms do: the {max} it holds are kept, and what was typed past them was not taken"
+    )
 }
 
 /// A paste was longer than the field takes.
@@ -1455,6 +1466,24 @@ pub fn csr_taken(field: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Where Ctrl-T does nothing (a PIN under six), the focused PIN field says so.
+    #[test]
+    fn the_pin_field_says_when_ctrl_t_shows_nothing() {
+        assert_eq!(
+            pin_held(4, None, false, false, true),
+            "Holds 4 characters (Ctrl-T shows the last two of a PIN of 6 or more)"
+        );
+        assert_eq!(pin_held(4, None, false, false, false), "Holds 4 characters");
+        assert_eq!(
+            pin_held(6, Some("00"), false, true, true),
+            "Holds 6 characters (Ctrl-T shows its last two); typing replaces it"
+        );
+        assert_eq!(
+            field_full("LOA signed on", 10),
+            "LOA signed on takes at most 10 characters, as carrier forms do: the 10 it holds are kept, and what was typed past them was not taken"
+        );
+    }
     use crate::domain::calendar::eastern;
     use jiff::civil::date;
 

@@ -519,3 +519,21 @@ fn a_shared_folder_as_the_data_directory_asks_for_a_private_one() {
     );
     assert!(!err.contains("chmod"), "{err}");
 }
+
+/// An order of one number says so in the singular: in `orders show` and in its timeline. Before,
+/// '(1 geographic numbers)' and '(submission 1): 1 numbers'.
+#[test]
+fn one_number_is_said_in_the_singular() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, id) = with_draft_of(dir.path(), |order| {
+        order["fields"]["numbers_text"] = "2127365001".into();
+        order["fields"]["number_usage"] = serde_json::json!({"+12127365001": "user"});
+    });
+    run(&data, &["orders", "submit", &id], 0);
+    let (shown, _) = run(&data, &["orders", "show", &id], 0);
+    assert!(shown.contains("(1 geographic number)"), "{shown}");
+    assert!(
+        shown.contains("(submission 1): 1 number, port requested"),
+        "{shown}"
+    );
+}

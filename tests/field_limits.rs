@@ -178,7 +178,7 @@ fn typing_stops_at_the_limit_with_a_message_and_keeps_the_text() {
     };
     assert_eq!(
         message,
-        "Organization name takes at most 60 characters, as carrier forms do; what you typed is kept"
+        "Organization name takes at most 60 characters, as carrier forms do: the 60 it holds are kept, and what was typed past them was not taken"
     );
 }
 

@@ -294,8 +294,9 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
                 Err("the PIN has digits only; letters and symbols are not accepted".into())
             } else if !(4..=15).contains(&pin.len()) {
                 Err(format!(
-                    "the PIN has {} digits; carrier PINs have 4 to 15",
-                    pin.len()
+                    "the PIN has {} digit{}; carrier PINs have 4 to 15",
+                    pin.len(),
+                    crate::strings::plural(pin.len())
                 ))
             } else {
                 Ok(())
@@ -433,9 +434,18 @@ pub fn check_field(fields: &OrderFields, field: Field, ctx: &Context) -> Check {
                 ));
             }
             Check::from_result(emails.iter().try_for_each(|e| {
-                check_email(e).map_err(|error| match e.matches('@').count() {
-                    0 | 1 => error,
-                    _ => format!("{e:?} holds more than one address; separate them with ; or ,"),
+                check_email(e).map_err(|error| {
+                    // Two words with an @ each are two addresses; "x@@y" is one, mistyped.
+                    let words = e.split_whitespace().filter(|w| w.contains('@')).count();
+                    match (words, e.matches('@').count()) {
+                        (2.., _) => {
+                            format!("{e:?} holds more than one address; separate them with ; or ,")
+                        }
+                        (_, 2..) => format!(
+                            "{e:?} is not an email address: an address has one @; write it as name@example.com"
+                        ),
+                        _ => error,
+                    }
                 })
             }))
         }
@@ -503,6 +513,30 @@ mod tests {
 
     fn error(fields: &OrderFields, field: Field) -> Option<String> {
         check_field(fields, field, &ctx()).error
+    }
+
+    /// One of a count is said in the singular, and a mistyped address is not called two.
+    #[test]
+    fn messages_count_and_give_the_right_reason() {
+        let mut f = OrderFields {
+            account_pin: crate::domain::order::Secret::new("7"),
+            ..OrderFields::default()
+        };
+        assert_eq!(
+            error(&f, Field::AccountPin).unwrap(),
+            "the PIN has 1 digit; carrier PINs have 4 to 15"
+        );
+        f.account_pin = crate::domain::order::Secret::new("77");
+        assert!(
+            error(&f, Field::AccountPin)
+                .unwrap()
+                .starts_with("the PIN has 2 digits;")
+        );
+        f.notification_emails = "x@@y".into();
+        assert_eq!(
+            error(&f, Field::NotificationEmails).unwrap(),
+            "\"x@@y\" is not an email address: an address has one @; write it as name@example.com"
+        );
     }
 
     /// A name or address line for the carrier's form is refused with a direction control in it,

@@ -256,11 +256,12 @@ pub fn orders_show(ws: &Workspace, id: &str, json: bool, out: &mut dyn Write) ->
     if let Some(group) = &order.fields.group {
         writeln!(
             out,
-            "Losing carrier: {} account {} ({} {} numbers)",
+            "Losing carrier: {} account {} ({} {} number{})",
             group.carrier_name,
             group.account,
             group.numbers.len(),
-            group.kind.label()
+            group.kind.label(),
+            crate::strings::plural(group.numbers.len())
         )?;
     }
     if let Some(foc) = &order.foc_at {

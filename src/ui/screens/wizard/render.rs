@@ -230,6 +230,7 @@ fn hint(state: &WizardState, field: Field) -> Option<String> {
                 tail,
                 state.pin_peek && focused,
                 replacing,
+                focused,
             ))
         }
         Field::AccountPin => Some(if f.group.as_ref().is_some_and(|g| g.pin_required) {
