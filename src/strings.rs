@@ -1389,6 +1389,13 @@ pub fn csr_not_sent(why: &str) -> String {
     format!("CSR request not sent, so it cost none of the account's tries: {why}")
 }
 
+/// ^L on a field the CSR holds nothing for.
+pub fn csr_holds_no_value(field: &str) -> String {
+    format!("The CSR holds no {field} to use here: nothing was changed")
+}
+
+pub const CSR_NOTHING_TO_USE: &str = "No CSR is held for this order yet, so there is no value to use: Ctrl-R asks the carrier for it";
+
 pub const CSR_NEEDS_BTN: &str =
     "a CSR request names the account's billing telephone number (BTN): enter it on step 3 first";
 pub const CSR_NEEDS_ACCOUNT: &str = "a CSR request names the account number: enter it on step 4 \

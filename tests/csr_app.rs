@@ -609,3 +609,49 @@ fn the_review_warns_of_the_freeze_and_a_pin_the_account_does_not_have() {
     );
     assert!(!screen.contains(PIN), "{screen}");
 }
+
+/// Each CSR key pressed where it can do nothing says why. Before, ^R on the BTN step with no
+/// account number yet, and ^L on a field the CSR does not hold (Suite), were silent.
+#[test]
+fn a_csr_key_that_can_do_nothing_says_why() {
+    let mut h = at_btn_step(CHICAGO.numbers);
+    assert_eq!(h.step(), 3, "{}", h.screen());
+    h.ctrl('r');
+    let notice = h.app.notice().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(
+        notice.contains("account number"),
+        "{notice}\n{}",
+        h.screen()
+    );
+    // ^L before any CSR is held, and on a field the CSR holds nothing for (the PIN).
+    h.enter().enter();
+    h.typ("Contoso Ltd").enter().typ(CHICAGO.account).enter();
+    assert_eq!(h.app.wizard().unwrap().focused(), Some(Field::AccountPin));
+    h.ctrl('l');
+    let notice = h.app.notice().map(|n| n.text.clone()).unwrap_or_default();
+    assert_eq!(
+        notice,
+        "No CSR is held for this order yet, so there is no value to use: Ctrl-R asks the carrier for it"
+    );
+    let mut h = with_csr();
+    h.ctrl('p');
+    for _ in 0..6 {
+        if h.app.wizard().unwrap().focused() == Some(Field::AccountPin) {
+            break;
+        }
+        h.key(ratatui::crossterm::event::KeyCode::BackTab);
+    }
+    assert_eq!(
+        h.app.wizard().unwrap().focused(),
+        Some(Field::AccountPin),
+        "{}",
+        h.screen()
+    );
+    assert!(!help_bar(&mut h).contains("^L"), "{}", h.screen());
+    h.ctrl('l');
+    let notice = h.app.notice().map(|n| n.text.clone()).unwrap_or_default();
+    assert_eq!(
+        notice,
+        "The CSR holds no Account PIN to use here: nothing was changed"
+    );
+}

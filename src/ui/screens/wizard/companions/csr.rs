@@ -58,6 +58,8 @@ enum Action {
     /// ^R while a request is out: says when its answer is due, and asks nothing.
     SayPending,
     TakeValue,
+    /// ^L where the CSR holds nothing for the field (or no CSR is held): says so.
+    SayNoValue,
     Toggle,
 }
 
@@ -95,6 +97,9 @@ fn csr_pending(k: &Keys) -> bool {
 fn on_csr_value(k: &Keys) -> bool {
     k.at.editing && k.value_here
 }
+fn off_csr_value(k: &Keys) -> bool {
+    on_csr_steps(k.at) && !k.value_here
+}
 
 // In the order the help bar drops them from its end where it is narrow: the key for the field in
 // front first.
@@ -131,6 +136,15 @@ static KEYMAP: &[Binding<Keys, Action>] = &[
         action: Action::Request,
         hint: false,
         when: asks_again,
+    },
+    // Where there is nothing to copy in, the key says why: not in the bar.
+    Binding {
+        keys: &[ctrl('l')],
+        shown: "^L",
+        label: "why there is no CSR value to use",
+        action: Action::SayNoValue,
+        hint: false,
+        when: off_csr_value,
     },
     // While a request is out, nothing is asked: the step says it is pending already.
     Binding {
@@ -372,6 +386,13 @@ impl Companion for CsrView {
                 let value = self.value(field)?;
                 let note = Note::Info(strings::csr_taken(field.label()));
                 vec![Ask::Fill { field, value }, Ask::Note { field, note }]
+            }
+            Action::SayNoValue => {
+                let said = match (self.csr(), at.focused) {
+                    (Some(_), Some(field)) => strings::csr_holds_no_value(field.label()),
+                    _ => strings::CSR_NOTHING_TO_USE.to_string(),
+                };
+                vec![Ask::Command(Command::Info(said))]
             }
             Action::Toggle => {
                 self.toggled = !self.toggled;
