@@ -524,19 +524,6 @@ fn a_clock_moved_by_another_session_brings_the_csr_into_the_open_wizard() {
     assert!(h.screen().contains("✗ Becker · differs"));
 }
 
-/// Cascade's frozen account CC30011 (no PIN on it), ordered with a PIN it does not have and a
-/// wrong ZIP code.
-const SEATTLE_FROZEN: common::SampleAccount = common::SampleAccount {
-    numbers: "2064437101\n2064437102",
-    btn: "2064437100",
-    account: "CC30011",
-    user: ("Priya", "Raman"),
-    address: ("400 Pine Street", "", "Seattle", "WA", "98109"),
-    order_name: "Seattle move",
-    email: "priya@contoso.example",
-    contact_phone: "2064437199",
-};
-
 /// The review of an Update says what the CSR shows of a port freeze and of the account's PIN,
 /// and its 'only the carrier can say' names no field the CSR judges. Before, the CSR's freeze
 /// flag and 'no account PIN' were shown by `csr show` only: the review said 'nothing portwiz can
@@ -545,7 +532,7 @@ const SEATTLE_FROZEN: common::SampleAccount = common::SampleAccount {
 #[test]
 fn the_review_warns_of_the_freeze_and_a_pin_the_account_does_not_have() {
     let mut h = Harness::simulated(120, 40);
-    h.submit_order(&SEATTLE_FROZEN, PIN);
+    h.submit_order(&common::SEATTLE_FROZEN, PIN);
     h.advance("4bd");
     let screen = h.screen();
     assert!(screen.contains("Numbers frozen"), "{screen}");

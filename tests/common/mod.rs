@@ -67,6 +67,19 @@ pub const CHICAGO_WRONG_ZIP: SampleAccount = SampleAccount {
     ..CHICAGO
 };
 
+/// Cascade's frozen account CC30011 (no PIN on it), ordered with a PIN it does not have and a
+/// wrong ZIP code.
+pub const SEATTLE_FROZEN: SampleAccount = SampleAccount {
+    numbers: "2064437101\n2064437102",
+    btn: "2064437100",
+    account: "CC30011",
+    user: ("Priya", "Raman"),
+    address: ("400 Pine Street", "", "Seattle", "WA", "98109"),
+    order_name: "Seattle move",
+    email: "priya@contoso.example",
+    contact_phone: "2064437199",
+};
+
 /// Bluebell's mobile account BB551209 (PIN 482913, answers in 2 business days).
 pub const SAN_FRANCISCO: SampleAccount = SampleAccount {
     numbers: "4155238801\n4155238802",

@@ -492,6 +492,9 @@ impl WizardState {
     /// field's error (on a step already gone through, or in an update) or the pre-submit check's.
     pub fn step_marks(&self) -> [Mark; 8] {
         let ctx = self.context();
+        // Each companion judges the whole order once, not once a step.
+        let (companion_problems, companion_warnings) =
+            (self.companion_problems(), self.companion_warnings());
         std::array::from_fn(|i| {
             let n = i as u8 + 1;
             if n == steps::REVIEW {
@@ -504,7 +507,7 @@ impl WizardState {
                 || in_step().any(|f| self.touched.contains(&f));
             let errors = !validate::step_problems(&self.order.fields, n, &ctx).is_empty();
             let external = (self.external_problems.iter())
-                .chain(&self.companion_problems())
+                .chain(&companion_problems)
                 .any(|p| p.step == n);
             if external || (errors && gone_through) {
                 Mark::Problem
@@ -512,7 +515,7 @@ impl WizardState {
                 Mark::ToDo
             } else if in_step().any(|f| self.flagged(f).is_some()) {
                 Mark::Unchanged
-            } else if self.companion_warnings().iter().any(|w| w.step == n) {
+            } else if companion_warnings.iter().any(|w| w.step == n) {
                 Mark::Warning
             } else {
                 Mark::Done
